@@ -1,0 +1,82 @@
+//! `stagegate check <playbook>...`: every diagnostic of each playbook.
+
+use stagegate::{Diagnostic, Playbook};
+
+use super::{exit, render, Common, Format, Style};
+
+/// Arguments of `check`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// Playbook files.
+    #[arg(required = true)]
+    playbooks: Vec<String>,
+    /// text for people, json for programs (an array of diagnostics).
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub(crate) fn run(args: &Args) -> u8 {
+    let style = Style::new(args.common.color, false);
+    let mut all: Vec<Diagnostic> = Vec::new();
+    let mut code = exit::OK;
+    for path in &args.playbooks {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(_) => {
+                // Let the library say why (missing, too large, not text).
+                let error = Playbook::load(path).err();
+                let found = error.map(|e| e.diagnostics).unwrap_or_default();
+                for d in &found {
+                    if args.format == Format::Text {
+                        eprintln!("{}", render::diagnostic(d, "", style));
+                    }
+                }
+                all.extend(found);
+                code = exit::USAGE;
+                continue;
+            }
+        };
+        let found = Playbook::check(&text, path);
+        let errors = found.iter().filter(|d| d.is_error()).count();
+        let warnings = found.len() - errors;
+        if errors > 0 && code == exit::OK {
+            code = exit::INVALID;
+        }
+        if args.format == Format::Text {
+            for d in &found {
+                println!("{}\n", render::diagnostic(d, &text, style));
+            }
+            let verdict = if errors == 0 {
+                style.green("ok")
+            } else {
+                style.red("invalid")
+            };
+            println!(
+                "{path}: {verdict} ({errors} error{}, {warnings} warning{})",
+                plural(errors),
+                plural(warnings)
+            );
+        }
+        all.extend(found);
+    }
+    if args.format != Format::Text {
+        match serde_json::to_string_pretty(&all) {
+            Ok(json) => println!("{json}"),
+            Err(error) => {
+                eprintln!("error: {error}");
+                return exit::USAGE;
+            }
+        }
+    }
+    code
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}

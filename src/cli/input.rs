@@ -1,0 +1,60 @@
+//! Reading what commands are given: playbooks, deal files, times.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader};
+
+use stagegate::{DealError, DealReader, Playbook, Timestamp};
+
+use super::{exit, render, Style};
+
+/// Loads a playbook, printing its diagnostics to standard error when it has errors.
+pub(crate) fn playbook(path: &str, style: Style) -> Result<Playbook, u8> {
+    match Playbook::load(path) {
+        Ok(playbook) => Ok(playbook),
+        Err(error) => {
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            for diagnostic in &error.diagnostics {
+                eprintln!("{}", render::diagnostic(diagnostic, &text, style));
+            }
+            let unreadable = error.diagnostics.iter().any(|d| d.code == "unreadable");
+            Err(if unreadable { exit::USAGE } else { exit::INVALID })
+        }
+    }
+}
+
+/// The evaluation time: `--at` (a date or RFC 3339 date-time), or now.
+pub(crate) fn at(given: Option<&str>) -> Result<Timestamp, u8> {
+    match given {
+        None => Ok(Timestamp::now()),
+        Some(text) => stagegate::parse_time(text).map_err(|message| {
+            eprintln!("error: --at: {message}");
+            exit::USAGE
+        }),
+    }
+}
+
+/// The deals of one file, or of standard input for `-`.
+pub(crate) fn deals(path: &str) -> Result<DealReader<Box<dyn BufRead>>, u8> {
+    let input: Box<dyn BufRead> = if path == "-" {
+        Box::new(BufReader::new(std::io::stdin()))
+    } else {
+        match File::open(path) {
+            Ok(file) => Box::new(BufReader::new(file)),
+            Err(error) => {
+                let reason = match error.kind() {
+                    std::io::ErrorKind::NotFound => "no such file".to_owned(),
+                    _ => error.to_string().to_lowercase(),
+                };
+                eprintln!("error: cannot read `{path}`: {reason}");
+                return Err(exit::USAGE);
+            }
+        }
+    };
+    let name = if path == "-" { "<stdin>" } else { path };
+    Ok(DealReader::new(input, name))
+}
+
+/// Prints a bad deal to standard error.
+pub(crate) fn report(error: &DealError, style: Style) {
+    eprintln!("{} {error}", style.red("error:"));
+}

@@ -1,0 +1,83 @@
+//! Argument parsing and dispatch; each command lives in its own file.
+
+mod check;
+mod eval;
+mod input;
+mod moves;
+mod render;
+mod style;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+pub(crate) use style::Style;
+
+/// Exit codes of the command line contract.
+pub(crate) mod exit {
+    /// Success.
+    pub const OK: u8 = 0;
+    /// The playbook is invalid, or a test failed.
+    pub const INVALID: u8 = 1;
+    /// Bad usage or unreadable input.
+    pub const USAGE: u8 = 2;
+    /// A move was blocked.
+    pub const BLOCKED: u8 = 3;
+}
+
+/// Check, test and run B2B sales playbooks.
+#[derive(Debug, Parser)]
+#[command(name = "stagegate", version, about, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// Options every command shares.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Common {
+    /// Colour: auto (when the terminal allows and NO_COLOR is unset), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// Language of texts and messages (default: the playbook's first).
+    #[arg(long, global = true)]
+    pub lang: Option<String>,
+}
+
+/// When to colour the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// For people.
+    Text,
+    /// One JSON document.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// YAML (for `move`).
+    Yaml,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Load, validate and compile playbooks; print every diagnostic.
+    Check(check::Args),
+    /// For each deal: its stages, scores and every possible move, allowed or blocked with reasons.
+    Eval(eval::Args),
+    /// Apply one move to a deal and print the updated deal.
+    Move(moves::Args),
+}
+
+/// Runs a command and returns its exit code.
+pub fn run(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Check(args) => check::run(&args),
+        Command::Eval(args) => eval::run(&args),
+        Command::Move(args) => moves::run(&args),
+    }
+}

@@ -1,0 +1,121 @@
+//! `stagegate move <playbook> <deal> --to <stage>`: apply one move, print the updated deal.
+
+use stagegate::{Engine, Move, MoveError};
+
+use super::{exit, input, render, Common, Format, Style};
+
+/// Arguments of `move`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The playbook file.
+    playbook: String,
+    /// A file holding one deal; `-` reads standard input.
+    deal: String,
+    /// The target stage.
+    #[arg(long)]
+    to: String,
+    /// The source stage, when the deal is in several stages that could make the move.
+    #[arg(long)]
+    from: Option<String>,
+    /// Make the move even if it is blocked (needs --reason; recorded in the history).
+    #[arg(long, requires = "reason")]
+    force: bool,
+    /// Why a forced move is made.
+    #[arg(long, requires = "force")]
+    reason: Option<String>,
+    /// Time of the move: a date or RFC 3339 date-time; default now.
+    #[arg(long)]
+    at: Option<String>,
+    /// yaml (default) or json for the updated deal.
+    #[arg(long, value_enum, default_value_t = Format::Yaml)]
+    format: Format,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub(crate) fn run(args: &Args) -> u8 {
+    let errors = Style::new(args.common.color, true);
+    let playbook = match input::playbook(&args.playbook, errors) {
+        Ok(playbook) => playbook,
+        Err(code) => return code,
+    };
+    let at = match input::at(args.at.as_deref()) {
+        Ok(at) => at,
+        Err(code) => return code,
+    };
+    let mut reader = match input::deals(&args.deal) {
+        Ok(reader) => reader,
+        Err(code) => return code,
+    };
+    let (deal, origin) = match reader.next() {
+        Some(Ok(read)) => read,
+        Some(Err(error)) => {
+            input::report(&error, errors);
+            return exit::USAGE;
+        }
+        None => {
+            eprintln!("{} `{}` holds no deal", errors.red("error:"), args.deal);
+            return exit::USAGE;
+        }
+    };
+    if reader.next().is_some() {
+        eprintln!(
+            "{} `{}` holds more than one deal; `move` takes one",
+            errors.red("error:"),
+            args.deal
+        );
+        return exit::USAGE;
+    }
+    let mut engine = Engine::new(playbook);
+    if let Some(lang) = &args.common.lang {
+        engine = engine.with_language(lang);
+    }
+    let mut wanted = Move::to(&args.to);
+    if let Some(from) = &args.from {
+        wanted = wanted.from(from);
+    }
+    if args.force {
+        wanted = wanted.forced(args.reason.clone().unwrap_or_default());
+    }
+    match engine.apply(&deal, &wanted, at) {
+        Ok(moved) => {
+            let text = match args.format {
+                Format::Json | Format::Jsonl => serde_json::to_string_pretty(&moved).map_err(|e| e.to_string()),
+                Format::Yaml | Format::Text => moved.to_yaml(),
+            };
+            match text {
+                Ok(text) => {
+                    println!("{}", text.trim_end());
+                    exit::OK
+                }
+                Err(error) => {
+                    eprintln!("{} {error}", errors.red("error:"));
+                    exit::USAGE
+                }
+            }
+        }
+        Err(MoveError::Blocked { check }) => {
+            let label = origin.label(&deal);
+            eprintln!(
+                "{} deal `{label}`: the move from `{}` to `{}` is blocked:",
+                errors.red("blocked:"),
+                check.from,
+                check.to
+            );
+            eprint!("{}", render::blockers(&check.blockers, engine.language(), errors, 2));
+            eprintln!("{} to make it anyway, add --force --reason \"...\"", errors.cyan("help:"));
+            if matches!(args.format, Format::Json | Format::Jsonl) {
+                println!("{}", serde_json::to_string_pretty(&check).unwrap_or_default());
+            }
+            exit::BLOCKED
+        }
+        Err(MoveError::Deal(error)) => {
+            input::report(&origin.locate(&deal, error), errors);
+            exit::USAGE
+        }
+        Err(error) => {
+            eprintln!("{} deal `{}`: {error}", errors.red("error:"), origin.label(&deal));
+            exit::USAGE
+        }
+    }
+}

@@ -1,0 +1,154 @@
+//! An evaluation as text for people: stages, scores, moves and why the blocked ones are blocked.
+
+use stagegate::{Blocker, Evaluation, Gate, Playbook, Reason};
+
+use crate::cli::Style;
+
+/// Words of the text output, in Korean or English.
+struct Words {
+    korean: bool,
+}
+
+impl Words {
+    fn pick(&self, ko: &'static str, en: &'static str) -> &'static str {
+        if self.korean {
+            ko
+        } else {
+            en
+        }
+    }
+
+    fn gate(&self, gate: Gate) -> &'static str {
+        match gate {
+            Gate::Exit => self.pick("종료 조건", "exit gate"),
+            Gate::Entry => self.pick("진입 조건", "entry gate"),
+            Gate::When => self.pick("이동 조건", "move rule"),
+        }
+    }
+
+    fn kind(&self, kind: stagegate::MoveKind) -> &'static str {
+        use stagegate::MoveKind::*;
+        match kind {
+            Advance => self.pick("전진", "advance"),
+            Skip => self.pick("건너뛰기", "skip"),
+            Return => self.pick("되돌아가기", "return"),
+            Exit => self.pick("종료", "exit"),
+        }
+    }
+}
+
+/// The whole evaluation of one deal.
+pub(crate) fn evaluation(ev: &Evaluation, playbook: &Playbook, lang: &str, style: Style) -> String {
+    let words = Words {
+        korean: lang == "ko" || lang.starts_with("ko-"),
+    };
+    let default = playbook.default_language();
+    let title = |id: &str| {
+        playbook
+            .stage(id)
+            .map_or(id.to_owned(), |s| s.title_in(lang, default).to_owned())
+    };
+    let mut out = String::new();
+    let stages: Vec<String> = ev.stages.iter().map(|s| title(s)).collect();
+    out.push_str(&format!(
+        "{}  {}  {}\n",
+        style.bold(ev.deal.as_deref().unwrap_or("(no id)")),
+        style.cyan(&stages.join(" + ")),
+        style.dim(&format!("{} · {}", ev.playbook, ev.at))
+    ));
+    for (card, score) in &ev.scores {
+        let name = playbook.scorecard_title(card, lang).unwrap_or(card);
+        let band = score.band.as_deref().map_or(String::new(), |b| format!(" ({b})"));
+        out.push_str(&format!(
+            "  {} {}{}\n",
+            style.bold(&format!("{name}:")),
+            score.total,
+            band
+        ));
+        let parts: Vec<String> = score
+            .rules
+            .iter()
+            .map(|rule| {
+                if rule.matched {
+                    style.green(&format!("+{} {}", rule.points, rule.id))
+                        .replace("+-", "-")
+                } else if !rule.missing.is_empty() {
+                    style.dim(&format!("· {} ({} {})", rule.id, words.pick("값 없음:", "missing"), rule.missing.join(", ")))
+                } else if let Some(error) = &rule.error {
+                    style.red(&format!("! {} ({error})", rule.id))
+                } else {
+                    style.dim(&format!("· {}", rule.id))
+                }
+            })
+            .collect();
+        if !parts.is_empty() {
+            out.push_str(&format!("    {}\n", parts.join("  ")));
+        }
+    }
+    let several = ev.stages.len() > 1;
+    for check in &ev.transitions {
+        let target = if several {
+            format!("{} → {}", title(&check.from), title(&check.to))
+        } else {
+            format!("→ {}", title(&check.to))
+        };
+        let fork = if check.fork { words.pick(", 분기", ", fork") } else { "" };
+        let kind = style.dim(&format!("({}{fork})", words.kind(check.kind)));
+        if check.allowed {
+            out.push_str(&format!("  {} {target} {kind}\n", style.green("✓")));
+        } else {
+            out.push_str(&format!("  {} {target} {kind}\n", style.red("✗")));
+            out.push_str(&blockers(&check.blockers, lang, style, 6));
+        }
+    }
+    for warning in &ev.warnings {
+        let text = if words.korean {
+            format!("{}에 {}일째 머물러 있습니다 (기준 {}일)", title(&warning.stage), warning.days, warning.max_days)
+        } else {
+            format!("stalled: {} days in {} (max {})", warning.days, title(&warning.stage), warning.max_days)
+        };
+        out.push_str(&format!("  {} {text}\n", style.yellow("!")));
+    }
+    out
+}
+
+/// Blockers, one per line, with the parts of `all`, `any` and `not` indented under them.
+pub(crate) fn blockers(list: &[Blocker], lang: &str, style: Style, indent: usize) -> String {
+    let words = Words {
+        korean: lang == "ko" || lang.starts_with("ko-"),
+    };
+    let mut out = String::new();
+    for blocker in list {
+        let name = blocker
+            .criterion
+            .as_deref()
+            .or(blocker.activity.as_deref())
+            .unwrap_or("?");
+        let reason = match blocker.reason {
+            Reason::Failed => "",
+            Reason::MissingField => words.pick(" [값 없음]", " [missing field]"),
+            Reason::MissingActivity => words.pick(" [활동 미완료]", " [activity not done]"),
+            Reason::Error => words.pick(" [오류]", " [error]"),
+        };
+        let mut line = format!(
+            "{}{} {}{}: {}",
+            " ".repeat(indent),
+            style.dim(words.gate(blocker.gate)),
+            style.bold(name),
+            style.red(reason),
+            blocker.message.as_deref().unwrap_or_default()
+        );
+        if !blocker.values.is_empty() {
+            let read: Vec<String> = blocker
+                .values
+                .iter()
+                .map(|(k, v)| format!("{k} = {v}"))
+                .collect();
+            line.push_str(&style.dim(&format!("  ({} {})", words.pick("읽은 값:", "read"), read.join(", "))));
+        }
+        out.push_str(&line);
+        out.push('\n');
+        out.push_str(&blockers(&blocker.because, lang, style, indent + 4));
+    }
+    out
+}

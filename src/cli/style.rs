@@ -1,0 +1,61 @@
+//! Colour for people on a terminal, and nothing otherwise.
+
+use std::io::IsTerminal;
+
+use super::ColorChoice;
+
+/// Paints text when colour is on.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Style {
+    color: bool,
+}
+
+impl Style {
+    /// Colour for standard output (`stderr: false`) or standard error.
+    pub(crate) fn new(choice: ColorChoice, stderr: bool) -> Style {
+        let terminal = if stderr {
+            std::io::stderr().is_terminal()
+        } else {
+            std::io::stdout().is_terminal()
+        };
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => terminal && !no_color,
+        };
+        Style { color }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_owned()
+        }
+    }
+
+    pub(crate) fn bold(&self, text: &str) -> String {
+        self.paint("1", text)
+    }
+
+    pub(crate) fn dim(&self, text: &str) -> String {
+        self.paint("2", text)
+    }
+
+    pub(crate) fn red(&self, text: &str) -> String {
+        self.paint("31", text)
+    }
+
+    pub(crate) fn green(&self, text: &str) -> String {
+        self.paint("32", text)
+    }
+
+    pub(crate) fn yellow(&self, text: &str) -> String {
+        self.paint("33", text)
+    }
+
+    pub(crate) fn cyan(&self, text: &str) -> String {
+        self.paint("36", text)
+    }
+}

@@ -1,0 +1,180 @@
+//! Deals: the facts, active stages, completed activities and history of one opportunity.
+
+mod check;
+mod reader;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use crate::transition::MoveKind;
+
+pub(crate) use check::{check, CheckedDeal};
+pub use check::{DealError, DealProblem};
+pub use reader::{DealFormat, DealOrigin, DealReader};
+
+/// One deal, as a host stores it and as the engine reads and writes it.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(try_from = "DealInput")]
+pub struct Deal {
+    /// The deal's id, used in messages and output.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// A pin to a playbook: `id` or `id@version`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub playbook: Option<String>,
+    /// Active stages; none means the playbook's first stage.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub stages: Vec<String>,
+    /// Field values by field id.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub fields: BTreeMap<String, Value>,
+    /// Completed activities, by activity id.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub activities: BTreeMap<String, Completion>,
+    /// Moves so far, oldest first; append-only.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<HistoryEntry>,
+}
+
+/// When an activity was done: a date or date-time, or just `true`. `false` means not done.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Completion {
+    /// Done (`true`) or not (`false`), with no date.
+    Flag(bool),
+    /// Done at this date or date-time.
+    At(String),
+}
+
+impl Completion {
+    /// `true` unless written `false`.
+    pub fn is_done(&self) -> bool {
+        !matches!(self, Completion::Flag(false))
+    }
+}
+
+/// One move in a deal's history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryEntry {
+    /// When the move happened (RFC 3339, or a date).
+    pub at: String,
+    /// The stage left (none for the deal's first entry).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The stage entered.
+    pub to: String,
+    /// The move's kind.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<MoveKind>,
+    /// The source stage stayed active.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub fork: bool,
+    /// The move was blocked and made anyway.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub forced: bool,
+    /// Why a forced move was made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// For a forced move, the criteria and activities it overrode.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub overridden: Vec<String>,
+}
+
+fn is_false(value: &bool) -> bool {
+    !*value
+}
+
+impl Deal {
+    /// The deal as YAML, as `stagegate move` prints it.
+    ///
+    /// # Errors
+    ///
+    /// A message if a value cannot be written as YAML.
+    pub fn to_yaml(&self) -> Result<String, String> {
+        crate::yaml::to_string(self)
+    }
+
+    /// The deal's name in messages: its id, or `fallback` (such as `#3`).
+    pub fn label(&self, fallback: &str) -> String {
+        self.id.clone().unwrap_or_else(|| fallback.to_owned())
+    }
+}
+
+/// The deal as written, with the `stage` shorthand and ids that may be numbers.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DealInput {
+    #[serde(default)]
+    id: Option<Value>,
+    #[serde(default)]
+    playbook: Option<String>,
+    #[serde(default)]
+    stage: Option<String>,
+    #[serde(default)]
+    stages: Option<Vec<String>>,
+    #[serde(default)]
+    fields: Option<BTreeMap<String, Value>>,
+    #[serde(default)]
+    activities: Option<BTreeMap<String, Completion>>,
+    #[serde(default)]
+    history: Option<Vec<HistoryEntry>>,
+}
+
+impl TryFrom<DealInput> for Deal {
+    type Error = String;
+    fn try_from(input: DealInput) -> Result<Deal, String> {
+        let id = match input.id {
+            None | Some(Value::Null) => None,
+            Some(Value::String(text)) => Some(text),
+            Some(Value::Number(number)) => Some(number.to_string()),
+            Some(_) => return Err("`id` must be a text or a number".to_owned()),
+        };
+        let stages = match (input.stage, input.stages) {
+            (Some(_), Some(_)) => {
+                return Err("give `stage` or `stages`, not both".to_owned());
+            }
+            (Some(stage), None) => vec![stage],
+            (None, stages) => stages.unwrap_or_default(),
+        };
+        Ok(Deal {
+            id,
+            playbook: input.playbook,
+            stages,
+            fields: input.fields.unwrap_or_default(),
+            activities: input.activities.unwrap_or_default(),
+            history: input.history.unwrap_or_default(),
+        })
+    }
+}
+
+impl Serialize for Completion {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Completion::Flag(flag) => serializer.serialize_bool(*flag),
+            Completion::At(at) => serializer.serialize_str(at),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Completion {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CompletionVisitor;
+        impl Visitor<'_> for CompletionVisitor {
+            type Value = Completion;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a date, a date-time, or true")
+            }
+            fn visit_bool<E: de::Error>(self, value: bool) -> Result<Completion, E> {
+                Ok(Completion::Flag(value))
+            }
+            fn visit_str<E: de::Error>(self, value: &str) -> Result<Completion, E> {
+                Ok(Completion::At(value.to_owned()))
+            }
+        }
+        deserializer.deserialize_any(CompletionVisitor)
+    }
+}

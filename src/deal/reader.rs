@@ -1,0 +1,300 @@
+//! Reading deals from YAML (one or many documents) and JSON (one, an array, or JSON Lines),
+//! one at a time, so memory does not grow with the number of deals.
+
+use std::io::BufRead;
+
+use super::{Deal, DealError, DealProblem};
+
+/// The shape of a deals file, found from its first character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DealFormat {
+    /// YAML, one deal per document (or a list of deals in one document).
+    Yaml,
+    /// JSON objects one after another (JSON Lines, or one object).
+    JsonStream,
+    /// A JSON array of objects.
+    JsonArray,
+}
+
+/// Where a deal was read: the file, its 1-based position in the file and the line it starts on.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DealOrigin {
+    /// The file name, as the caller gave it.
+    pub file: String,
+    /// 1-based position in the file.
+    pub index: usize,
+    /// 1-based line where the deal starts.
+    pub line: usize,
+}
+
+impl DealOrigin {
+    /// The deal's name in messages: its id, or its position (`#3`).
+    pub fn label(&self, deal: &Deal) -> String {
+        deal.label(&format!("#{}", self.index))
+    }
+
+    /// Adds the file, line and position to an error about this deal.
+    pub fn locate(&self, deal: &Deal, mut error: DealError) -> DealError {
+        error.file = Some(self.file.clone());
+        error.line.get_or_insert(self.line);
+        error.deal = self.label(deal);
+        error
+    }
+}
+
+/// Deals read one at a time from a file or stream.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::DealReader;
+/// let text = "id: D-1\nstages: [qualification]\n---\nid: D-2\n";
+/// let ids: Vec<String> = DealReader::new(text.as_bytes(), "deals.yaml")
+///     .map(|read| read.unwrap().0.id.unwrap())
+///     .collect();
+/// assert_eq!(ids, ["D-1", "D-2"]);
+/// ```
+pub struct DealReader<R> {
+    input: R,
+    file: String,
+    format: Option<DealFormat>,
+    line: usize,
+    count: usize,
+    pending: std::vec::IntoIter<(Deal, DealOrigin)>,
+    done: bool,
+    array_open: bool,
+}
+
+impl<R: BufRead> DealReader<R> {
+    /// Reads deals from `input`; `file` names it in messages.
+    pub fn new(input: R, file: &str) -> DealReader<R> {
+        DealReader {
+            input,
+            file: file.to_owned(),
+            format: None,
+            line: 1,
+            count: 0,
+            pending: Vec::new().into_iter(),
+            done: false,
+            array_open: false,
+        }
+    }
+
+    fn error(&mut self, line: usize, message: String) -> DealError {
+        self.count += 1;
+        DealError {
+            file: Some(self.file.clone()),
+            line: Some(line),
+            deal: format!("#{}", self.count),
+            problems: vec![DealProblem::Unreadable(message)],
+        }
+    }
+
+    fn origin(&mut self, line: usize) -> DealOrigin {
+        self.count += 1;
+        DealOrigin {
+            file: self.file.clone(),
+            index: self.count,
+            line,
+        }
+    }
+
+    /// Skips white space and returns the next byte without consuming it.
+    fn peek(&mut self) -> std::io::Result<Option<u8>> {
+        loop {
+            let buffer = self.input.fill_buf()?;
+            let Some(&byte) = buffer.first() else {
+                return Ok(None);
+            };
+            if byte.is_ascii_whitespace() || (byte == 0xEF || byte == 0xBB || byte == 0xBF) {
+                if byte == b'\n' {
+                    self.line += 1;
+                }
+                self.input.consume(1);
+            } else {
+                return Ok(Some(byte));
+            }
+        }
+    }
+
+    fn detect(&mut self) -> std::io::Result<DealFormat> {
+        let format = match self.peek()? {
+            Some(b'[') => {
+                self.input.consume(1);
+                self.array_open = true;
+                DealFormat::JsonArray
+            }
+            Some(b'{') => DealFormat::JsonStream,
+            _ => DealFormat::Yaml,
+        };
+        self.format = Some(format);
+        Ok(format)
+    }
+
+    /// The text of the next top-level JSON value, with the line it starts on.
+    fn next_json_text(&mut self) -> std::io::Result<Option<(String, usize)>> {
+        if self.format == Some(DealFormat::JsonArray) {
+            match self.peek()? {
+                Some(b',') if !self.array_open => {
+                    self.input.consume(1);
+                }
+                Some(b']') => {
+                    self.input.consume(1);
+                    return Ok(None);
+                }
+                None => return Ok(None),
+                _ => {}
+            }
+            self.array_open = false;
+        }
+        let Some(first) = self.peek()? else {
+            return Ok(None);
+        };
+        let start = self.line;
+        let mut text = Vec::new();
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        let scalar = first != b'{' && first != b'[';
+        loop {
+            let buffer = self.input.fill_buf()?;
+            let Some(&byte) = buffer.first() else { break };
+            if scalar && depth == 0 && !in_string && (byte == b',' || byte == b']' || byte.is_ascii_whitespace()) {
+                break;
+            }
+            self.input.consume(1);
+            text.push(byte);
+            if byte == b'\n' {
+                self.line += 1;
+            }
+            if in_string {
+                match (escaped, byte) {
+                    (true, _) => escaped = false,
+                    (false, b'\\') => escaped = true,
+                    (false, b'"') => in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match byte {
+                b'"' => in_string = true,
+                b'{' | b'[' => depth += 1,
+                b'}' | b']' => {
+                    depth = depth.saturating_sub(1);
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(Some((String::from_utf8_lossy(&text).into_owned(), start)))
+    }
+
+    fn next_json(&mut self) -> Option<Result<(Deal, DealOrigin), DealError>> {
+        match self.next_json_text() {
+            Ok(None) => None,
+            Ok(Some((text, start))) => Some(match serde_json::from_str::<Deal>(&text) {
+                Ok(deal) => Ok((deal, self.origin(start))),
+                Err(error) => {
+                    let line = start + error.line().saturating_sub(1);
+                    let message = crate::yaml::without_position(&error.to_string());
+                    Err(self.error(line, message))
+                }
+            }),
+            Err(error) => Some(Err(self.error(self.line, format!("cannot read: {error}")))),
+        }
+    }
+
+    /// The text of the next YAML document, with the line it starts on.
+    fn next_yaml_text(&mut self) -> std::io::Result<Option<(String, usize)>> {
+        let mut text = String::new();
+        let mut start = self.line;
+        let mut content = false;
+        loop {
+            let mut line = String::new();
+            if self.input.read_line(&mut line)? == 0 {
+                break;
+            }
+            self.line += 1;
+            if crate::yaml::is_document_separator(&line) {
+                if content {
+                    break;
+                }
+                text.clear();
+                start = self.line;
+                continue;
+            }
+            let trimmed = line.trim();
+            if !trimmed.is_empty() && !trimmed.starts_with('#') {
+                content = true;
+            }
+            text.push_str(&line);
+        }
+        Ok(content.then_some((text, start)))
+    }
+
+    fn next_yaml(&mut self) -> Option<Result<(Deal, DealOrigin), DealError>> {
+        let (text, start) = match self.next_yaml_text() {
+            Ok(Some(found)) => found,
+            Ok(None) => return None,
+            Err(error) => return Some(Err(self.error(self.line, format!("cannot read: {error}")))),
+        };
+        let is_list = text
+            .lines()
+            .map(str::trim_start)
+            .find(|l| !l.is_empty() && !l.starts_with('#'))
+            .is_some_and(|l| l.starts_with('-'));
+        if is_list {
+            match crate::yaml::from_str::<Vec<Deal>>(&text) {
+                Ok(deals) => {
+                    let found: Vec<(Deal, DealOrigin)> = deals
+                        .into_iter()
+                        .map(|deal| (deal, self.origin(start)))
+                        .collect();
+                    self.pending = found.into_iter();
+                    self.pending.next().map(Ok).or_else(|| self.next())
+                }
+                Err(error) => Some(Err(self.error(start + error.line.saturating_sub(1), error.message))),
+            }
+        } else {
+            Some(match crate::yaml::from_str::<Deal>(&text) {
+                Ok(deal) => Ok((deal, self.origin(start))),
+                Err(error) => Err(self.error(start + error.line.saturating_sub(1), error.message)),
+            })
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for DealReader<R> {
+    type Item = Result<(Deal, DealOrigin), DealError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if let Some(found) = self.pending.next() {
+            return Some(Ok(found));
+        }
+        if self.done {
+            return None;
+        }
+        let format = match self.format {
+            Some(format) => format,
+            None => match self.detect() {
+                Ok(format) => format,
+                Err(error) => {
+                    self.done = true;
+                    return Some(Err(self.error(self.line, format!("cannot read: {error}"))));
+                }
+            },
+        };
+        let next = match format {
+            DealFormat::Yaml => self.next_yaml(),
+            DealFormat::JsonStream | DealFormat::JsonArray => self.next_json(),
+        };
+        match &next {
+            None => self.done = true,
+            Some(Err(error)) if error.problems.iter().any(|p| matches!(p, DealProblem::Unreadable(m) if m.starts_with("cannot read"))) => {
+                self.done = true;
+            }
+            _ => {}
+        }
+        next
+    }
+}

@@ -1,0 +1,99 @@
+//! Making a move: checking it, then writing the new stages and one history entry.
+
+use jiff::Timestamp;
+
+use super::Move;
+use crate::deal::{Deal, HistoryEntry};
+use crate::error::MoveError;
+use crate::evaluation::Evaluation;
+use crate::playbook::Playbook;
+use crate::suggest;
+
+/// Applies `wanted` to `deal`, given the deal's evaluation at the same time.
+pub(crate) fn apply(
+    playbook: &Playbook,
+    deal: &Deal,
+    evaluation: &Evaluation,
+    wanted: &Move,
+    at: Timestamp,
+) -> Result<Deal, MoveError> {
+    let force = match &wanted.force {
+        Some(reason) if reason.trim().is_empty() => return Err(MoveError::MissingReason),
+        Some(reason) => Some(reason.trim().to_owned()),
+        None => None,
+    };
+    if playbook.stage_index(&wanted.to).is_none() {
+        return Err(MoveError::UnknownStage {
+            stage: wanted.to.clone(),
+            help: suggest::did_you_mean(&wanted.to, playbook.stages.iter().map(|s| s.id.as_str())),
+        });
+    }
+    let active = suggest::list(&evaluation.stages);
+    if let Some(from) = &wanted.from {
+        if !evaluation.stages.contains(from) {
+            return Err(MoveError::NotActive {
+                stage: from.clone(),
+                active,
+            });
+        }
+    }
+    let candidates: Vec<_> = evaluation
+        .moves_to(&wanted.to)
+        .filter(|check| wanted.from.as_ref().is_none_or(|from| *from == check.from))
+        .collect();
+    let check = match candidates.as_slice() {
+        [] => {
+            return Err(MoveError::NotDeclared {
+                from: wanted.from.as_ref().map_or(active, |f| format!("`{f}`")),
+                to: wanted.to.clone(),
+            })
+        }
+        [one] => *one,
+        many => {
+            let sources: Vec<&str> = many.iter().map(|c| c.from.as_str()).collect();
+            return Err(MoveError::Ambiguous {
+                to: wanted.to.clone(),
+                candidates: suggest::list(&sources),
+            });
+        }
+    };
+    let forced = !check.allowed;
+    let reason = match (forced, force) {
+        (false, _) => None,
+        (true, Some(reason)) => Some(reason),
+        (true, None) => {
+            return Err(MoveError::Blocked {
+                check: Box::new(check.clone()),
+            })
+        }
+    };
+    let mut stages = evaluation.stages.clone();
+    if !check.fork {
+        stages.retain(|s| *s != check.from);
+    }
+    if !stages.contains(&check.to) {
+        stages.push(check.to.clone());
+    }
+    stages.sort_by_key(|s| playbook.stage_index(s));
+    let mut moved = deal.clone();
+    moved.stages = stages;
+    let mut overridden: Vec<String> = Vec::new();
+    if forced {
+        for name in check.blockers.iter().flat_map(|b| b.names()) {
+            if !overridden.iter().any(|o| o == name) {
+                overridden.push(name.to_owned());
+            }
+        }
+    }
+    moved.history.push(HistoryEntry {
+        at: crate::time::format_time(at),
+        from: Some(check.from.clone()),
+        to: check.to.clone(),
+        kind: Some(check.kind),
+        fork: check.fork,
+        forced,
+        reason,
+        overridden,
+    });
+    Ok(moved)
+}

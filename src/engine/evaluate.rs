@@ -1,0 +1,330 @@
+//! Evaluating one deal: scores, every move out of every active stage, and stalled warnings.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use jiff::Timestamp;
+use rhai::Scope;
+use serde_json::Value;
+
+use crate::deal::{CheckedDeal, Deal, DealError};
+use crate::evaluation::{Blocker, Evaluation, Gate, MoveCheck, Reason, Warning};
+use crate::messages;
+use crate::playbook::Playbook;
+use crate::script::{self, Context, Script};
+use crate::text::Text;
+use crate::transition::Transition;
+
+/// What running an expression gave.
+pub(crate) enum ScriptOutcome {
+    /// It ran and gave true or false.
+    Held(bool),
+    /// It reads fields the deal lacks, so it did not run.
+    Missing(Vec<String>),
+    /// It failed or hit a limit.
+    Failed(String),
+}
+
+/// The state of one evaluation: the checked deal, its Rhai scope, and results so far.
+pub(crate) struct Evaluator<'a> {
+    playbook: &'a Playbook,
+    deal: &'a Deal,
+    pub facts: CheckedDeal,
+    scope: Scope<'static>,
+    lang: &'a str,
+    totals: Vec<(i64, Option<usize>)>,
+    exit_gates: HashMap<usize, Vec<Blocker>>,
+    /// Every criterion and rule outcome, when the caller wants them (test coverage).
+    pub trace: Option<Vec<(String, bool)>>,
+}
+
+impl<'a> Evaluator<'a> {
+    /// Checks the deal and prepares its facts for rules.
+    pub(crate) fn new(
+        playbook: &'a Playbook,
+        deal: &'a Deal,
+        at: Timestamp,
+        lang: &'a str,
+    ) -> Result<Evaluator<'a>, DealError> {
+        let facts = crate::deal::check(playbook, deal)?;
+        let mut scope = Scope::new();
+        for (field, value) in playbook.fields.iter().zip(&facts.values) {
+            if let Some(value) = value {
+                scope.push_dynamic(field.id.clone(), value.clone());
+            }
+        }
+        let done: HashSet<String> = facts
+            .done
+            .iter()
+            .zip(playbook.activity_ids())
+            .filter(|(done, _)| **done)
+            .map(|(_, id)| id.to_owned())
+            .collect();
+        script::set_context(Context {
+            at: Some(at),
+            done,
+            scores: HashMap::new(),
+            active: facts
+                .active
+                .iter()
+                .map(|&s| playbook.stages[s].id.clone())
+                .collect(),
+            stage_since: None,
+        });
+        Ok(Evaluator {
+            playbook,
+            deal,
+            facts,
+            scope,
+            lang,
+            totals: Vec::new(),
+            exit_gates: HashMap::new(),
+            trace: None,
+        })
+    }
+
+    /// Every scorecard, in dependency order, then every move and warning.
+    pub(crate) fn evaluate(&mut self, at: Timestamp) -> Evaluation {
+        let scores = self.score_all();
+        let playbook = self.playbook;
+        let mut transitions = Vec::new();
+        for transition in &playbook.transitions {
+            if self.facts.active.contains(&transition.from_index) {
+                transitions.push(self.check_move(transition));
+            }
+        }
+        let warnings = self.stalled(at);
+        Evaluation {
+            deal: self.deal.id.clone(),
+            playbook: self.playbook.pin(),
+            at: crate::time::format_time(at),
+            stages: self
+                .facts
+                .active
+                .iter()
+                .map(|&s| self.playbook.stages[s].id.clone())
+                .collect(),
+            scores,
+            transitions,
+            warnings,
+        }
+    }
+
+    /// Runs every scorecard in dependency order.
+    pub(crate) fn score_all(&mut self) -> BTreeMap<String, crate::evaluation::Score> {
+        let playbook = self.playbook;
+        self.totals = vec![(0, None); playbook.cards.len()];
+        let mut scores = BTreeMap::new();
+        for &index in &playbook.card_order {
+            let card = &playbook.cards[index];
+            let (score, band) = card.score(self);
+            self.totals[index] = (score.total, band);
+            let entry = (score.total, score.band.clone());
+            script::update_context(|c| {
+                c.scores.insert(card.id.clone(), entry);
+            });
+            scores.insert(card.id.clone(), score);
+        }
+        scores
+    }
+
+    /// One move: allowed, or blocked with every reason.
+    pub(crate) fn check_move(&mut self, transition: &Transition) -> MoveCheck {
+        let since = self.facts.entered[transition.from_index];
+        script::update_context(|c| c.stage_since = since);
+        let mut blockers = Vec::new();
+        if transition.kind.is_forward() && !transition.fork {
+            blockers.extend(self.exit_gate(transition.from_index));
+        }
+        let playbook = self.playbook;
+        for criterion in &playbook.stages[transition.to_index].entry {
+            blockers.extend(criterion.check(self, Gate::Entry));
+        }
+        for criterion in transition.when.iter() {
+            blockers.extend(criterion.check(self, Gate::When));
+        }
+        MoveCheck {
+            from: transition.from.clone(),
+            to: transition.to.clone(),
+            kind: transition.kind,
+            fork: transition.fork,
+            allowed: blockers.is_empty(),
+            blockers,
+        }
+    }
+
+    /// The source stage's required activities and exit criteria (worked out once per stage).
+    fn exit_gate(&mut self, stage: usize) -> Vec<Blocker> {
+        if let Some(blockers) = self.exit_gates.get(&stage) {
+            return blockers.clone();
+        }
+        let playbook = self.playbook;
+        let mut blockers = Vec::new();
+        for activity in playbook.stages[stage].activities.iter().filter(|a| a.required) {
+            let Some(index) = playbook.activity_index(&activity.id) else {
+                continue;
+            };
+            if !self.facts.done[index] {
+                let mut blocker = Blocker::new(Gate::Exit, Reason::MissingActivity);
+                blocker.activity = Some(activity.id.clone());
+                let title = self.activity_title(index);
+                blocker.message = Some(messages::required_activity(self.lang, &title));
+                blockers.push(blocker);
+            }
+        }
+        for criterion in &playbook.stages[stage].exit {
+            blockers.extend(criterion.check(self, Gate::Exit));
+        }
+        self.exit_gates.insert(stage, blockers.clone());
+        blockers
+    }
+
+    fn stalled(&self, at: Timestamp) -> Vec<Warning> {
+        let mut warnings = Vec::new();
+        for &index in &self.facts.active {
+            let stage = &self.playbook.stages[index];
+            let (Some(max_days), Some(since)) = (stage.max_days, self.facts.entered[index]) else {
+                continue;
+            };
+            let days = crate::time::days_between(since, at);
+            if days > i64::from(max_days) {
+                warnings.push(Warning {
+                    kind: "stalled",
+                    stage: stage.id.clone(),
+                    days,
+                    max_days,
+                });
+            }
+        }
+        warnings
+    }
+
+    /// Runs an expression unless it reads a field the deal lacks.
+    pub(crate) fn run_script(&mut self, script: &Script) -> ScriptOutcome {
+        let missing: Vec<String> = script
+            .fields
+            .iter()
+            .filter(|&&f| self.facts.values[f].is_none())
+            .map(|&f| self.field_id(f))
+            .collect();
+        if !missing.is_empty() {
+            return ScriptOutcome::Missing(missing);
+        }
+        match self.playbook.sandbox.run(script, &mut self.scope) {
+            Ok(held) => ScriptOutcome::Held(held),
+            Err(error) => ScriptOutcome::Failed(error),
+        }
+    }
+
+    /// A `when` criterion: `None` when it holds, else a blocker with the values it read.
+    pub(crate) fn run_when(&mut self, script: &Script, gate: Gate) -> Option<Blocker> {
+        let outcome = self.run_script(script);
+        let mut blocker = match outcome {
+            ScriptOutcome::Held(true) => return None,
+            ScriptOutcome::Held(false) => {
+                let mut blocker = Blocker::new(gate, Reason::Failed);
+                blocker.message = Some(messages::condition_failed(self.lang, &script.source));
+                blocker
+            }
+            ScriptOutcome::Missing(fields) => {
+                let mut blocker = Blocker::new(gate, Reason::MissingField);
+                let titles: Vec<String> = fields
+                    .iter()
+                    .filter_map(|f| self.playbook.field_index(f))
+                    .map(|f| self.field_title(f))
+                    .collect();
+                blocker.message = Some(messages::fields_missing(self.lang, &titles));
+                blocker.fields = fields;
+                blocker
+            }
+            ScriptOutcome::Failed(error) => {
+                let mut blocker = Blocker::new(gate, Reason::Error);
+                blocker.message = Some(messages::script_error(self.lang, &error));
+                blocker.error = Some(error);
+                blocker
+            }
+        };
+        blocker.values = self.values_read(script);
+        Some(blocker)
+    }
+
+    /// The present fields and the scores an expression reads.
+    fn values_read(&self, script: &Script) -> BTreeMap<String, Value> {
+        let mut values = BTreeMap::new();
+        for &f in &script.fields {
+            let id = &self.playbook.fields[f].id;
+            if self.facts.values[f].is_some() {
+                if let Some(value) = self.deal.fields.get(id) {
+                    values.insert(id.clone(), value.clone());
+                }
+            }
+        }
+        for &card in &script.cards {
+            if let Some((total, _)) = self.totals.get(card) {
+                values.insert(format!("score({})", self.card_id(card)), (*total).into());
+            }
+        }
+        values
+    }
+
+    /// Notes a criterion's outcome for coverage.
+    pub(crate) fn record(&mut self, id: &str, held: bool) {
+        if let Some(trace) = &mut self.trace {
+            trace.push((id.to_owned(), held));
+        }
+    }
+
+    pub(crate) fn lang(&self) -> &'a str {
+        self.lang
+    }
+
+    pub(crate) fn text<'t>(&self, text: &'t Text) -> &'t str {
+        text.get(self.lang, self.playbook.default_language())
+    }
+
+    pub(crate) fn field_id(&self, field: usize) -> String {
+        self.playbook.fields[field].id.clone()
+    }
+
+    pub(crate) fn field_title(&self, field: usize) -> String {
+        let field = &self.playbook.fields[field];
+        field
+            .title
+            .as_ref()
+            .map_or_else(|| field.id.clone(), |t| self.text(t).to_owned())
+    }
+
+    pub(crate) fn activity_id(&self, activity: usize) -> String {
+        self.playbook.activity(activity).id.clone()
+    }
+
+    pub(crate) fn activity_title(&self, activity: usize) -> String {
+        let lang = self.lang;
+        self.playbook
+            .activity(activity)
+            .title_in(lang, self.playbook.default_language())
+            .to_owned()
+    }
+
+    pub(crate) fn card_id(&self, card: usize) -> String {
+        self.playbook.cards[card].id.clone()
+    }
+
+    pub(crate) fn card_title(&self, card: usize) -> String {
+        let card = &self.playbook.cards[card];
+        card.title
+            .as_ref()
+            .map_or_else(|| card.id.clone(), |t| self.text(t).to_owned())
+    }
+
+    pub(crate) fn band_id(&self, card: usize, band: usize) -> String {
+        self.playbook.cards[card].bands[band].0.clone()
+    }
+
+    pub(crate) fn total(&self, card: usize) -> i64 {
+        self.totals.get(card).map_or(0, |(total, _)| *total)
+    }
+
+    pub(crate) fn band(&self, card: usize) -> Option<usize> {
+        self.totals.get(card).and_then(|(_, band)| *band)
+    }
+}

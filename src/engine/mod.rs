@@ -1,0 +1,174 @@
+//! The engine: a loaded playbook answering for deals, in one language.
+
+mod apply;
+mod evaluate;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use jiff::Timestamp;
+
+pub(crate) use evaluate::{Evaluator, ScriptOutcome};
+
+use crate::deal::{Deal, DealError};
+use crate::error::MoveError;
+use crate::evaluation::{Evaluation, Score};
+use crate::playbook::Playbook;
+
+/// A move a deal should make.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::Move;
+/// let wanted = Move::to("closing").from("proposal_negotiation").forced("CEO approved the discount");
+/// assert_eq!(wanted.to, "closing");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Move {
+    /// The target stage.
+    pub to: String,
+    /// The source stage, when the deal is in several that could make the move.
+    pub from: Option<String>,
+    /// Make the move even if blocked, for this reason (recorded in the history).
+    pub force: Option<String>,
+}
+
+impl Move {
+    /// A move to `stage`.
+    pub fn to(stage: impl Into<String>) -> Move {
+        Move {
+            to: stage.into(),
+            from: None,
+            force: None,
+        }
+    }
+
+    /// From `stage`.
+    #[must_use]
+    pub fn from(mut self, stage: impl Into<String>) -> Move {
+        self.from = Some(stage.into());
+        self
+    }
+
+    /// Even if blocked, for `reason`.
+    #[must_use]
+    pub fn forced(mut self, reason: impl Into<String>) -> Move {
+        self.force = Some(reason.into());
+        self
+    }
+}
+
+/// A loaded playbook, ready to evaluate deals. Cheap to clone and shareable across threads.
+///
+/// Evaluation is pure: the caller passes the time, and the same playbook, deal and time always
+/// give the same answer.
+#[derive(Clone, Debug)]
+pub struct Engine {
+    playbook: Arc<Playbook>,
+    lang: String,
+}
+
+impl Engine {
+    /// An engine for `playbook`, answering in its default language.
+    pub fn new(playbook: impl Into<Arc<Playbook>>) -> Engine {
+        let playbook = playbook.into();
+        let lang = playbook.default_language().to_owned();
+        Engine { playbook, lang }
+    }
+
+    /// The same engine answering in `lang` (texts without it fall back to the default language).
+    #[must_use]
+    pub fn with_language(mut self, lang: &str) -> Engine {
+        self.lang = lang.to_owned();
+        self
+    }
+
+    /// The playbook.
+    pub fn playbook(&self) -> &Playbook {
+        &self.playbook
+    }
+
+    /// The language answers are given in.
+    pub fn language(&self) -> &str {
+        &self.lang
+    }
+
+    /// The deal's stages, scores, every move out of every active stage with every reason it is
+    /// blocked, and warnings, at time `at`.
+    ///
+    /// # Errors
+    ///
+    /// A [`DealError`] listing every problem when the deal does not fit the playbook (undeclared
+    /// fields, wrong types, unknown stages or activities, a pin to another playbook, bad dates).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::{Deal, Engine, Playbook, Reason};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let playbook = Playbook::from_yaml(r#"
+    /// stagegate: 1
+    /// id: demo
+    /// version: 1
+    /// fields: { budget: { type: number } }
+    /// stages:
+    ///   - { id: open, exit: [ { id: budget_ok, when: "budget >= 1000" } ] }
+    ///   - { id: won, outcome: won }
+    /// transitions: [ { from: open, to: won } ]
+    /// "#, "demo.yaml")?;
+    /// let engine = Engine::new(playbook);
+    /// let deal: Deal = serde_json::from_str(r#"{"id": "D-1", "fields": {"budget": 500}}"#)?;
+    /// let evaluation = engine.evaluate(&deal, stagegate::parse_time("2026-11-27")?)?;
+    /// let blocker = &evaluation.transitions[0].blockers[0];
+    /// assert_eq!(blocker.criterion.as_deref(), Some("budget_ok"));
+    /// assert_eq!(blocker.reason, Reason::Failed);
+    /// assert_eq!(blocker.values["budget"], 500);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn evaluate(&self, deal: &Deal, at: Timestamp) -> Result<Evaluation, DealError> {
+        let mut evaluator = Evaluator::new(&self.playbook, deal, at, &self.lang)?;
+        Ok(evaluator.evaluate(at))
+    }
+
+    /// Like [`Engine::evaluate`], also returning every criterion and rule outcome (id, held) in
+    /// the order they were checked; for test coverage.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::evaluate`].
+    pub fn evaluate_traced(
+        &self,
+        deal: &Deal,
+        at: Timestamp,
+    ) -> Result<(Evaluation, Vec<(String, bool)>), DealError> {
+        let mut evaluator = Evaluator::new(&self.playbook, deal, at, &self.lang)?;
+        evaluator.trace = Some(Vec::new());
+        let evaluation = evaluator.evaluate(at);
+        Ok((evaluation, evaluator.trace.unwrap_or_default()))
+    }
+
+    /// Every scorecard of the deal, with each rule's points.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::evaluate`].
+    pub fn score(&self, deal: &Deal, at: Timestamp) -> Result<BTreeMap<String, Score>, DealError> {
+        let mut evaluator = Evaluator::new(&self.playbook, deal, at, &self.lang)?;
+        Ok(evaluator.score_all())
+    }
+
+    /// Makes `wanted` at time `at`: the new deal, with one history entry appended. A forced
+    /// move is made even when blocked, and recorded with its reason and what it overrode.
+    ///
+    /// # Errors
+    ///
+    /// [`MoveError::Blocked`] with every reason when the move is blocked and not forced; other
+    /// [`MoveError`]s for an invalid deal, an unknown or undeclared target, an ambiguous source,
+    /// or a forced move without a reason.
+    pub fn apply(&self, deal: &Deal, wanted: &Move, at: Timestamp) -> Result<Deal, MoveError> {
+        let evaluation = self.evaluate(deal, at)?;
+        apply::apply(&self.playbook, deal, &evaluation, wanted, at)
+    }
+}

@@ -1,0 +1,77 @@
+//! Errors of each layer: loading a playbook, and making a move.
+
+use thiserror::Error;
+
+use crate::deal::DealError;
+use crate::diagnostic::Diagnostic;
+use crate::evaluation::MoveCheck;
+
+/// A playbook that cannot be used, with every problem found in it.
+#[derive(Clone, Debug, PartialEq, Error)]
+#[error("{}", summary(.diagnostics))]
+pub struct LoadError {
+    /// Every error and warning, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn summary(diagnostics: &[Diagnostic]) -> String {
+    let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
+    match errors.as_slice() {
+        [] => "the playbook cannot be loaded".to_owned(),
+        [one] => one.to_string(),
+        [first, rest @ ..] => format!("{first} (and {} more errors)", rest.len()),
+    }
+}
+
+/// Why a move could not be made.
+#[derive(Clone, Debug, PartialEq, Error)]
+pub enum MoveError {
+    /// The deal itself is invalid.
+    #[error(transparent)]
+    Deal(#[from] DealError),
+    /// The target is not a stage of the playbook.
+    #[error("unknown stage `{stage}`{}", hint(.help))]
+    UnknownStage {
+        /// The id asked for.
+        stage: String,
+        /// A likely intended id.
+        help: Option<String>,
+    },
+    /// The named source stage is not active.
+    #[error("the deal is not in `{stage}`; it is in {active}")]
+    NotActive {
+        /// The source asked for.
+        stage: String,
+        /// The active stages, listed.
+        active: String,
+    },
+    /// No declared transition leads from an active stage to the target.
+    #[error("no declared transition leads from {from} to `{to}`")]
+    NotDeclared {
+        /// The active stages, listed.
+        from: String,
+        /// The target.
+        to: String,
+    },
+    /// Several active stages could make the move.
+    #[error("the deal could move to `{to}` from {candidates}; name the source stage")]
+    Ambiguous {
+        /// The target.
+        to: String,
+        /// The possible sources, listed.
+        candidates: String,
+    },
+    /// The move is blocked; the check lists every reason.
+    #[error("the move from `{}` to `{}` is blocked", .check.from, .check.to)]
+    Blocked {
+        /// The evaluated move with its blockers.
+        check: Box<MoveCheck>,
+    },
+    /// A forced move was asked for without a reason.
+    #[error("a forced move needs a reason")]
+    MissingReason,
+}
+
+fn hint(help: &Option<String>) -> String {
+    help.as_ref().map_or_else(String::new, |h| format!(" ({h})"))
+}

@@ -1,0 +1,46 @@
+#![doc = include_str!("../README.md")]
+#![deny(missing_docs)]
+
+mod criterion;
+mod deal;
+mod diagnostic;
+mod engine;
+mod error;
+mod evaluation;
+mod field;
+mod messages;
+mod ordered;
+mod playbook;
+mod scorecard;
+mod script;
+mod stage;
+mod suggest;
+mod test_case;
+mod text;
+mod time;
+mod transition;
+mod yaml;
+
+pub use deal::{Completion, Deal, DealError, DealFormat, DealOrigin, DealProblem, DealReader, HistoryEntry};
+pub use diagnostic::{Diagnostic, Severity};
+pub use engine::{Engine, Move};
+pub use error::{LoadError, MoveError};
+pub use evaluation::{Blocker, Evaluation, Gate, MoveCheck, Reason, RuleResult, Score, Warning};
+pub use field::{Field, FieldType};
+pub use jiff::Timestamp;
+pub use playbook::{Playbook, MAX_PLAYBOOK_BYTES};
+pub use script::Limits;
+pub use stage::{Activity, Metric, Outcome, Stage};
+pub use test_case::{Expect, ExpectedScore, TestCase};
+pub use text::Text;
+pub use time::parse_time;
+pub use transition::{MoveKind, Transition};
+
+/// An I/O error as a lowercase message without Rust's wording.
+pub(crate) fn io_message(error: &std::io::Error) -> String {
+    match error.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        _ => error.to_string().to_lowercase(),
+    }
+}

@@ -1,0 +1,88 @@
+//! The playbook as a graph (petgraph): scorecard order, and reachability warnings.
+
+use petgraph::algo::{has_path_connecting, toposort};
+use petgraph::graph::{DiGraph, NodeIndex};
+use petgraph::visit::Dfs;
+
+use super::build::Builder;
+use crate::scorecard::Scorecard;
+use crate::stage::{Outcome, Stage};
+use crate::transition::Transition;
+
+/// Scorecards ordered so that each comes after the cards its rules read; a cycle is an error.
+pub(super) fn card_order(b: &mut Builder<'_>, cards: &[Scorecard]) -> Vec<usize> {
+    let mut graph: DiGraph<usize, ()> = DiGraph::new();
+    let nodes: Vec<NodeIndex> = (0..cards.len()).map(|i| graph.add_node(i)).collect();
+    for (i, card) in cards.iter().enumerate() {
+        for rule in &card.rules {
+            for &read in &rule.when.cards {
+                graph.update_edge(nodes[read], nodes[i], ());
+            }
+        }
+    }
+    match toposort(&graph, None) {
+        Ok(order) => order.into_iter().map(|n| graph[n]).collect(),
+        Err(cycle) => {
+            let card = &cards[graph[cycle.node_id()]];
+            b.error(
+                "scorecard-cycle",
+                &format!("scorecards.{}", card.id),
+                format!("scorecard `{}` depends on its own score through its rules", card.id),
+                Some("a rule may read other scorecards, but not in a circle".to_owned()),
+            );
+            (0..cards.len()).collect()
+        }
+    }
+}
+
+/// The stage graph, and warnings for stages no deal can reach, cannot leave, or cannot win from.
+pub(super) fn check(b: &mut Builder<'_>, stages: &[Stage], transitions: &[Transition]) {
+    let mut graph: DiGraph<usize, usize> = DiGraph::new();
+    let nodes: Vec<NodeIndex> = (0..stages.len()).map(|i| graph.add_node(i)).collect();
+    for (i, t) in transitions.iter().enumerate() {
+        graph.add_edge(nodes[t.from_index], nodes[t.to_index], i);
+    }
+    let Some(&first) = nodes.first() else {
+        return;
+    };
+    let mut reachable = vec![false; stages.len()];
+    let mut dfs = Dfs::new(&graph, first);
+    while let Some(node) = dfs.next(&graph) {
+        reachable[graph[node]] = true;
+    }
+    let won: Vec<NodeIndex> = nodes
+        .iter()
+        .copied()
+        .filter(|&n| stages[graph[n]].outcome == Some(Outcome::Won))
+        .collect();
+    for (i, stage) in stages.iter().enumerate() {
+        let path = format!("stages[{i}].id");
+        if !reachable[i] {
+            b.warning(
+                "unreachable-stage",
+                &path,
+                format!("stage `{}` cannot be reached from the first stage `{}`", stage.id, stages[0].id),
+                Some("add a transition into it, or remove it".to_owned()),
+            );
+        }
+        if stage.is_terminal() {
+            continue;
+        }
+        let leaves = graph.neighbors(nodes[i]).next().is_some();
+        if !leaves {
+            b.warning(
+                "dead-end",
+                &path,
+                format!("stage `{}` has no way out", stage.id),
+                Some("add a transition from it, or mark it `outcome: lost` or `churned`".to_owned()),
+            );
+        } else if !won.is_empty() && !won.iter().any(|&w| has_path_connecting(&graph, nodes[i], w, None)) {
+            b.warning(
+                "no-way-to-win",
+                &path,
+                format!("no `won` stage can be reached from stage `{}`", stage.id),
+                None,
+            );
+        }
+    }
+}

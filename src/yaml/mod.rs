@@ -1,0 +1,49 @@
+//! The one place that reads YAML, so the parser can be replaced.
+
+mod source_map;
+
+pub(crate) use source_map::{Place, SourceMap};
+
+use serde::de::DeserializeOwned;
+
+/// A YAML error: the message without its position, and the 1-based line and column.
+#[derive(Debug, Clone)]
+pub(crate) struct YamlError {
+    pub message: String,
+    pub line: usize,
+    pub column: usize,
+}
+
+/// Reads one YAML document into `T`.
+pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_yaml::from_str(text).map_err(|error| {
+        let (line, column) = error
+            .location()
+            .map_or((0, 0), |place| (place.line(), place.column()));
+        YamlError {
+            message: without_position(&error.to_string()),
+            line,
+            column,
+        }
+    })
+}
+
+/// serde appends " at line L column C" to its messages; the position is reported apart.
+pub(crate) fn without_position(message: &str) -> String {
+    let message = match message.rfind(" at line ") {
+        Some(cut) if message[cut..].contains(" column ") => &message[..cut],
+        _ => message,
+    };
+    message.replace("Rust ", "").trim().to_owned()
+}
+
+/// `true` when a line of a multi-document stream separates two documents.
+pub(crate) fn is_document_separator(line: &str) -> bool {
+    let line = line.trim_end();
+    line == "---" || line.starts_with("--- ") || line == "..."
+}
+
+/// Writes a value as YAML.
+pub(crate) fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
+    serde_yaml::to_string(value).map_err(|e| e.to_string())
+}

@@ -1,0 +1,205 @@
+//! Where each value of a YAML file stands, by its path (`stages[1].exit[0].when`).
+
+use std::collections::HashMap;
+
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// How a scalar was written, which decides how a position inside it maps to the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ScalarStyle {
+    Plain,
+    Quoted,
+    Block,
+    Other,
+}
+
+/// A place in the file: 1-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Place {
+    pub line: usize,
+    pub column: usize,
+    pub style: ScalarStyle,
+}
+
+/// Positions of values and keys by path.
+#[derive(Debug, Default)]
+pub(crate) struct SourceMap {
+    values: HashMap<String, Place>,
+    keys: HashMap<String, Place>,
+    lines: Vec<String>,
+}
+
+impl SourceMap {
+    /// Builds the map of `text`; a file the event parser refuses gives an empty map (serde_yaml
+    /// reports the syntax error itself).
+    pub(crate) fn build(text: &str) -> SourceMap {
+        let mut builder = Builder::default();
+        let mut parser = Parser::new_from_str(text);
+        // A refused file keeps what was read so far.
+        let _ = parser.load(&mut builder, false);
+        SourceMap {
+            values: builder.values,
+            keys: builder.keys,
+            lines: text.lines().map(str::to_owned).collect(),
+        }
+    }
+
+    /// Where the value at `path` starts, or the nearest enclosing value that has a place.
+    pub(crate) fn value(&self, path: &str) -> Option<Place> {
+        let mut path = path;
+        loop {
+            if let Some(place) = self.values.get(path) {
+                return Some(*place);
+            }
+            path = parent(path)?;
+        }
+    }
+
+    /// Where the key of the map entry at `path` stands, else where its value starts.
+    pub(crate) fn key(&self, path: &str) -> Option<Place> {
+        self.keys.get(path).copied().or_else(|| self.value(path))
+    }
+
+    /// The place of a position (1-based line and column) inside the Rhai expression at `path`.
+    pub(crate) fn inside(&self, path: &str, line: usize, column: usize) -> Option<Place> {
+        let start = self.values.get(path)?;
+        let line = line.max(1);
+        let column = column.max(1);
+        match start.style {
+            ScalarStyle::Block => {
+                // The expression starts on the line after the `|` or `>` indicator, indented.
+                let first = start.line + 1;
+                let target = first + line - 1;
+                let indent = self
+                    .lines
+                    .get(target - 1)
+                    .map_or(0, |text| text.len() - text.trim_start().len());
+                Some(Place {
+                    line: target,
+                    column: indent + column,
+                    style: start.style,
+                })
+            }
+            ScalarStyle::Quoted if line == 1 => Some(Place {
+                column: start.column + column,
+                ..*start
+            }),
+            _ if line == 1 => Some(Place {
+                column: start.column + column - 1,
+                ..*start
+            }),
+            _ => Some(Place {
+                line: start.line + line - 1,
+                column,
+                style: start.style,
+            }),
+        }
+    }
+
+}
+
+/// The path one level up: `a.b[2]` → `a.b`, `a.b` → `a`, `a` → ``.
+fn parent(path: &str) -> Option<&str> {
+    if path.is_empty() {
+        return None;
+    }
+    let cut = path.rfind(['.', '[']).unwrap_or(0);
+    Some(&path[..cut])
+}
+
+enum Frame {
+    Map {
+        path: String,
+        key: Option<String>,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    values: HashMap<String, Place>,
+    keys: HashMap<String, Place>,
+}
+
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_owned()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+fn place(mark: Marker, style: ScalarStyle) -> Place {
+    Place {
+        line: mark.line(),
+        column: mark.col() + 1,
+        style,
+    }
+}
+
+impl Builder {
+    /// The path of the node that starts now, or `None` when it is a map key (recorded here).
+    fn next_path(&mut self, key_text: Option<&str>, mark: Marker) -> Option<String> {
+        match self.stack.last_mut() {
+            None => Some(String::new()),
+            Some(Frame::Seq { path, index }) => {
+                let here = format!("{path}[{index}]");
+                *index += 1;
+                Some(here)
+            }
+            Some(Frame::Map { path, key }) => match key.take() {
+                Some(key) => Some(join(path, &key)),
+                None => {
+                    let name = key_text.unwrap_or("?").to_owned();
+                    self.keys
+                        .insert(join(path, &name), place(mark, ScalarStyle::Other));
+                    *key = Some(name);
+                    None
+                }
+            },
+        }
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, event: Event, mark: Marker) {
+        match event {
+            Event::Scalar(text, style, ..) => {
+                if let Some(path) = self.next_path(Some(&text), mark) {
+                    let style = match style {
+                        TScalarStyle::Plain => ScalarStyle::Plain,
+                        TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
+                            ScalarStyle::Quoted
+                        }
+                        TScalarStyle::Literal | TScalarStyle::Folded => ScalarStyle::Block,
+                    };
+                    self.values.insert(path, place(mark, style));
+                }
+            }
+            Event::Alias(_) => {
+                if let Some(path) = self.next_path(None, mark) {
+                    self.values.insert(path, place(mark, ScalarStyle::Other));
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let path = self.next_path(None, mark).unwrap_or_default();
+                self.values
+                    .insert(path.clone(), place(mark, ScalarStyle::Other));
+                self.stack.push(if matches!(event, Event::MappingStart(..)) {
+                    Frame::Map { path, key: None }
+                } else {
+                    Frame::Seq { path, index: 0 }
+                });
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+            }
+            _ => {}
+        }
+    }
+}
