@@ -78,8 +78,7 @@ impl Criterion {
                     return None;
                 }
                 let mut blocker = Blocker::new(gate, Reason::MissingActivity);
-                let titles: Vec<String> =
-                    missing.iter().map(|&a| ev.activity_title(a)).collect();
+                let titles: Vec<String> = missing.iter().map(|&a| ev.activity_title(a)).collect();
                 blocker.message = Some(messages::activities_missing(lang, &titles));
                 blocker.activities = missing.iter().map(|&a| ev.activity_id(a)).collect();
                 Some(blocker)
@@ -123,8 +122,10 @@ impl Criterion {
                 Some(blocker)
             }
             Test::All(parts) => {
-                let failed: Vec<Blocker> =
-                    parts.iter().filter_map(|part| part.check(ev, gate)).collect();
+                let failed: Vec<Blocker> = parts
+                    .iter()
+                    .filter_map(|part| part.check(ev, gate))
+                    .collect();
                 (!failed.is_empty()).then(|| combine(gate, failed, messages::some_failed(lang)))
             }
             Test::Any(parts) => {

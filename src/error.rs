@@ -73,5 +73,6 @@ pub enum MoveError {
 }
 
 fn hint(help: &Option<String>) -> String {
-    help.as_ref().map_or_else(String::new, |h| format!(" ({h})"))
+    help.as_ref()
+        .map_or_else(String::new, |h| format!(" ({h})"))
 }

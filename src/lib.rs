@@ -21,7 +21,9 @@ mod time;
 mod transition;
 mod yaml;
 
-pub use deal::{Completion, Deal, DealError, DealFormat, DealOrigin, DealProblem, DealReader, HistoryEntry};
+pub use deal::{
+    Completion, Deal, DealError, DealFormat, DealOrigin, DealProblem, DealReader, HistoryEntry,
+};
 pub use diagnostic::{Diagnostic, Severity};
 pub use engine::{Engine, Move};
 pub use error::{LoadError, MoveError};

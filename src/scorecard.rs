@@ -28,7 +28,9 @@ pub(crate) struct Rule {
 impl Scorecard {
     /// The index of the band a total falls in: the last whose threshold is at most the total.
     pub(crate) fn band_of(&self, total: i64) -> Option<usize> {
-        self.bands.iter().rposition(|(_, threshold)| *threshold <= total)
+        self.bands
+            .iter()
+            .rposition(|(_, threshold)| *threshold <= total)
     }
 
     /// Runs every rule and adds up the points.

@@ -137,16 +137,17 @@ fn days_in_stage() -> RhaiResult<INT> {
 }
 
 fn score(card: &str) -> RhaiResult<INT> {
-    read_context(|c| c.scores.get(card).map(|(total, _)| *total))
-        .map_or_else(|| failure(format!("scorecard `{card}` has no score here")), Ok)
+    read_context(|c| c.scores.get(card).map(|(total, _)| *total)).map_or_else(
+        || failure(format!("scorecard `{card}` has no score here")),
+        Ok,
+    )
 }
 
 fn band(card: &str) -> RhaiResult<ImmutableString> {
-    read_context(|c| c.scores.get(card).map(|(_, band)| band.clone()))
-        .map_or_else(
-            || failure(format!("scorecard `{card}` has no score here")),
-            |band| Ok(band.unwrap_or_default().into()),
-        )
+    read_context(|c| c.scores.get(card).map(|(_, band)| band.clone())).map_or_else(
+        || failure(format!("scorecard `{card}` has no score here")),
+        |band| Ok(band.unwrap_or_default().into()),
+    )
 }
 
 impl Sandbox {
@@ -211,8 +212,13 @@ impl Sandbox {
             problems: Vec::new(),
         };
         ast.walk(&mut |path: &[ASTNode]| {
-            if let Some(ASTNode::Expr(expr)) = path.last() {
-                walk.visit(expr);
+            match path.last() {
+                Some(ASTNode::Expr(expr)) => walk.visit(expr),
+                // A call standing alone is a statement.
+                Some(ASTNode::Stmt(rhai::Stmt::FnCall(call, position))) => {
+                    walk.call(call, *position, false);
+                }
+                _ => {}
             }
             true
         });
@@ -233,9 +239,9 @@ impl Sandbox {
             .engine
             .eval_ast_with_scope(scope, &script.ast)
             .map_err(|error| describe_error(&error))?;
-        value.as_bool().map_err(|kind| {
-            format!("the expression gave a {kind}, not true or false")
-        })
+        value
+            .as_bool()
+            .map_err(|kind| format!("the expression gave a {kind}, not true or false"))
     }
 }
 
@@ -297,7 +303,10 @@ fn describe_error(error: &EvalAltResult) -> String {
             "the expression ran too long (operation limit reached)".to_owned()
         }
         EvalAltResult::ErrorDataTooLarge(what, _) => {
-            format!("a value grew too large ({} limit reached)", what.to_lowercase())
+            format!(
+                "a value grew too large ({} limit reached)",
+                what.to_lowercase()
+            )
         }
         EvalAltResult::ErrorStackOverflow(_) => "calls nested too deep".to_owned(),
         EvalAltResult::ErrorRuntime(value, _) => value.to_string(),
@@ -388,16 +397,28 @@ impl Walk<'_, '_> {
     /// `done`, `score`, `band` and `in_stage` take a quoted id that must exist.
     fn check_id(&mut self, name: &str, call: &rhai::FnCallExpr, line: usize, column: usize) {
         let (what, known): (&str, Vec<&str>) = match name {
-            "done" => ("activity", self.names.activities.keys().map(String::as_str).collect()),
-            "score" | "band" => ("scorecard", self.names.cards.keys().map(String::as_str).collect()),
-            "in_stage" => ("stage", self.names.stages.keys().map(String::as_str).collect()),
+            "done" => (
+                "an activity",
+                self.names.activities.keys().map(String::as_str).collect(),
+            ),
+            "score" | "band" => (
+                "a scorecard",
+                self.names.cards.keys().map(String::as_str).collect(),
+            ),
+            "in_stage" => (
+                "a stage",
+                self.names.stages.keys().map(String::as_str).collect(),
+            ),
             _ => return,
         };
         let Some(Expr::StringConstant(id, _)) = call.args.first() else {
             self.problems.push(ScriptProblem {
                 code: "rhai-call",
-                message: format!("`{name}` takes a {what} id in quotes"),
-                help: Some(format!("write it like {name}(\"{}\")", known.first().unwrap_or(&"id"))),
+                message: format!("`{name}` takes {what} id in quotes"),
+                help: Some(format!(
+                    "write it like {name}(\"{}\")",
+                    known.first().unwrap_or(&"id")
+                )),
                 line,
                 column,
             });
@@ -406,7 +427,7 @@ impl Walk<'_, '_> {
         if !known.contains(&id.as_str()) {
             self.problems.push(ScriptProblem {
                 code: "unknown-id",
-                message: format!("`{id}` is not a {what} of this playbook"),
+                message: format!("`{id}` is not {what} of this playbook"),
                 help: suggest::did_you_mean(id, known.iter().copied()),
                 line,
                 column,

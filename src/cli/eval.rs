@@ -74,7 +74,11 @@ pub(crate) fn run(args: &Args) -> u8 {
             };
             let written = match args.format {
                 Format::Text | Format::Yaml => {
-                    writeln!(out, "{}", render::evaluation(&evaluation, engine.playbook(), &lang, style))
+                    writeln!(
+                        out,
+                        "{}",
+                        render::evaluation(&evaluation, engine.playbook(), &lang, style)
+                    )
                 }
                 Format::Json => {
                     let separator = if first { "\n" } else { ",\n" };

@@ -17,7 +17,11 @@ pub(crate) fn playbook(path: &str, style: Style) -> Result<Playbook, u8> {
                 eprintln!("{}", render::diagnostic(diagnostic, &text, style));
             }
             let unreadable = error.diagnostics.iter().any(|d| d.code == "unreadable");
-            Err(if unreadable { exit::USAGE } else { exit::INVALID })
+            Err(if unreadable {
+                exit::USAGE
+            } else {
+                exit::INVALID
+            })
         }
     }
 }

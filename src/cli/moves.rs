@@ -80,7 +80,9 @@ pub(crate) fn run(args: &Args) -> u8 {
     match engine.apply(&deal, &wanted, at) {
         Ok(moved) => {
             let text = match args.format {
-                Format::Json | Format::Jsonl => serde_json::to_string_pretty(&moved).map_err(|e| e.to_string()),
+                Format::Json | Format::Jsonl => {
+                    serde_json::to_string_pretty(&moved).map_err(|e| e.to_string())
+                }
                 Format::Yaml | Format::Text => moved.to_yaml(),
             };
             match text {
@@ -102,10 +104,19 @@ pub(crate) fn run(args: &Args) -> u8 {
                 check.from,
                 check.to
             );
-            eprint!("{}", render::blockers(&check.blockers, engine.language(), errors, 2));
-            eprintln!("{} to make it anyway, add --force --reason \"...\"", errors.cyan("help:"));
+            eprint!(
+                "{}",
+                render::blockers(&check.blockers, engine.language(), errors, 2)
+            );
+            eprintln!(
+                "{} to make it anyway, add --force --reason \"...\"",
+                errors.cyan("help:")
+            );
             if matches!(args.format, Format::Json | Format::Jsonl) {
-                println!("{}", serde_json::to_string_pretty(&check).unwrap_or_default());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&check).unwrap_or_default()
+                );
             }
             exit::BLOCKED
         }
@@ -114,7 +125,11 @@ pub(crate) fn run(args: &Args) -> u8 {
             exit::USAGE
         }
         Err(error) => {
-            eprintln!("{} deal `{}`: {error}", errors.red("error:"), origin.label(&deal));
+            eprintln!(
+                "{} deal `{}`: {error}",
+                errors.red("error:"),
+                origin.label(&deal)
+            );
             exit::USAGE
         }
     }

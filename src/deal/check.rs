@@ -73,7 +73,8 @@ pub enum DealProblem {
 }
 
 fn hint(help: &Option<String>) -> String {
-    help.as_ref().map_or_else(String::new, |h| format!(" ({h})"))
+    help.as_ref()
+        .map_or_else(String::new, |h| format!(" ({h})"))
 }
 
 /// A deal that cannot be used, with every problem found in it.
@@ -158,7 +159,8 @@ pub(crate) fn check(playbook: &Playbook, deal: &Deal) -> Result<CheckedDeal, Dea
             Some((id, version)) => (id, Some(version)),
             None => (pin.as_str(), None),
         };
-        let same_version = version.is_none_or(|v| v.parse::<u64>().ok() == Some(playbook.version()));
+        let same_version =
+            version.is_none_or(|v| v.parse::<u64>().ok() == Some(playbook.version()));
         if id != playbook.id() || !same_version {
             problems.push(DealProblem::WrongPlaybook {
                 pin: pin.clone(),

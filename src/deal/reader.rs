@@ -157,7 +157,11 @@ impl<R: BufRead> DealReader<R> {
         loop {
             let buffer = self.input.fill_buf()?;
             let Some(&byte) = buffer.first() else { break };
-            if scalar && depth == 0 && !in_string && (byte == b',' || byte == b']' || byte.is_ascii_whitespace()) {
+            if scalar
+                && depth == 0
+                && !in_string
+                && (byte == b',' || byte == b']' || byte.is_ascii_whitespace())
+            {
                 break;
             }
             self.input.consume(1);
@@ -253,7 +257,9 @@ impl<R: BufRead> DealReader<R> {
                     self.pending = found.into_iter();
                     self.pending.next().map(Ok).or_else(|| self.next())
                 }
-                Err(error) => Some(Err(self.error(start + error.line.saturating_sub(1), error.message))),
+                Err(error) => Some(Err(
+                    self.error(start + error.line.saturating_sub(1), error.message)
+                )),
             }
         } else {
             Some(match crate::yaml::from_str::<Deal>(&text) {
@@ -290,7 +296,11 @@ impl<R: BufRead> Iterator for DealReader<R> {
         };
         match &next {
             None => self.done = true,
-            Some(Err(error)) if error.problems.iter().any(|p| matches!(p, DealProblem::Unreadable(m) if m.starts_with("cannot read"))) => {
+            Some(Err(error))
+                if error.problems.iter().any(
+                    |p| matches!(p, DealProblem::Unreadable(m) if m.starts_with("cannot read")),
+                ) =>
+            {
                 self.done = true;
             }
             _ => {}

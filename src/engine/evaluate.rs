@@ -159,7 +159,11 @@ impl<'a> Evaluator<'a> {
         }
         let playbook = self.playbook;
         let mut blockers = Vec::new();
-        for activity in playbook.stages[stage].activities.iter().filter(|a| a.required) {
+        for activity in playbook.stages[stage]
+            .activities
+            .iter()
+            .filter(|a| a.required)
+        {
             let Some(index) = playbook.activity_index(&activity.id) else {
                 continue;
             };

@@ -20,7 +20,14 @@ pub(super) struct Builder<'f> {
 }
 
 impl Builder<'_> {
-    fn push(&mut self, severity: Severity, code: &'static str, place: Option<Place>, message: String, help: Option<String>) {
+    fn push(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        place: Option<Place>,
+        message: String,
+        help: Option<String>,
+    ) {
         let (line, column) = place.map_or((0, 0), |p| (p.line, p.column));
         self.diagnostics.push(Diagnostic {
             severity,
@@ -40,13 +47,25 @@ impl Builder<'_> {
     }
 
     /// An error at the key of `path`.
-    pub fn error_key(&mut self, code: &'static str, path: &str, message: String, help: Option<String>) {
+    pub fn error_key(
+        &mut self,
+        code: &'static str,
+        path: &str,
+        message: String,
+        help: Option<String>,
+    ) {
         let place = self.map.key(path);
         self.push(Severity::Error, code, place, message, help);
     }
 
     /// A warning at the value of `path`.
-    pub fn warning(&mut self, code: &'static str, path: &str, message: String, help: Option<String>) {
+    pub fn warning(
+        &mut self,
+        code: &'static str,
+        path: &str,
+        message: String,
+        help: Option<String>,
+    ) {
         let place = self.map.value(path);
         self.push(Severity::Warning, code, place, message, help);
     }
@@ -58,7 +77,13 @@ impl Builder<'_> {
                 .map
                 .inside(path, problem.line, problem.column)
                 .or_else(|| self.map.value(path));
-            self.push(Severity::Error, problem.code, place, problem.message, problem.help);
+            self.push(
+                Severity::Error,
+                problem.code,
+                place,
+                problem.message,
+                problem.help,
+            );
         }
     }
 
@@ -69,27 +94,90 @@ impl Builder<'_> {
 
 /// `[a-z0-9_-]+`, the form of a playbook id.
 fn is_playbook_id(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
 }
 
 /// Letters, digits, `_`, `-` and `.`: the form of stage, activity, criterion and band ids.
 pub(super) fn is_id(id: &str) -> bool {
-    !id.is_empty() && id.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
+    !id.is_empty()
+        && id
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-' || c == '.')
 }
 
 const RHAI_KEYWORDS: &[&str] = &[
-    "true", "false", "let", "const", "if", "else", "switch", "do", "while", "loop", "until", "for",
-    "in", "continue", "break", "return", "throw", "try", "catch", "fn", "private", "import",
-    "export", "as", "global", "this", "type_of", "print", "debug", "eval", "call", "curry", "Fn",
-    "is_def_fn", "is_def_var", "is_shared", "static", "shared", "sync", "async", "await", "var",
-    "new", "use", "with", "module", "package", "super", "thread", "spawn", "go", "exit", "match",
-    "case", "public", "protected", "goto", "void", "null", "nil", "default",
+    "true",
+    "false",
+    "let",
+    "const",
+    "if",
+    "else",
+    "switch",
+    "do",
+    "while",
+    "loop",
+    "until",
+    "for",
+    "in",
+    "continue",
+    "break",
+    "return",
+    "throw",
+    "try",
+    "catch",
+    "fn",
+    "private",
+    "import",
+    "export",
+    "as",
+    "global",
+    "this",
+    "type_of",
+    "print",
+    "debug",
+    "eval",
+    "call",
+    "curry",
+    "Fn",
+    "is_def_fn",
+    "is_def_var",
+    "is_shared",
+    "static",
+    "shared",
+    "sync",
+    "async",
+    "await",
+    "var",
+    "new",
+    "use",
+    "with",
+    "module",
+    "package",
+    "super",
+    "thread",
+    "spawn",
+    "go",
+    "exit",
+    "match",
+    "case",
+    "public",
+    "protected",
+    "goto",
+    "void",
+    "null",
+    "nil",
+    "default",
 ];
 
 /// A name rules can use as a variable.
 fn is_variable(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !RHAI_KEYWORDS.contains(&name)
 }
@@ -105,7 +193,10 @@ pub(super) fn build(text: &str, file: &str, limits: Limits) -> (Option<Playbook>
         b.error(
             "too-large",
             "",
-            format!("the playbook is {} bytes; playbooks are limited to {MAX_PLAYBOOK_BYTES}", text.len()),
+            format!(
+                "the playbook is {} bytes; playbooks are limited to {MAX_PLAYBOOK_BYTES}",
+                text.len()
+            ),
             None,
         );
         return (None, b.diagnostics);
@@ -119,7 +210,8 @@ pub(super) fn build(text: &str, file: &str, limits: Limits) -> (Option<Playbook>
     };
     b.map = SourceMap::build(text);
     let playbook = assemble(&mut b, raw, limits);
-    b.diagnostics.sort_by_key(|d| (d.line == 0, d.line, d.column));
+    b.diagnostics
+        .sort_by_key(|d| (d.line == 0, d.line, d.column));
     if b.has_errors() {
         return (None, b.diagnostics);
     }
@@ -142,17 +234,39 @@ fn yaml_diagnostic(file: &str, error: yaml::YamlError) -> Diagnostic {
             .split_once("expected")
             .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
             .unwrap_or_default();
-        let help = suggest::did_you_mean(name, expected.iter().copied())
-            .or_else(|| (!expected.is_empty()).then(|| format!("allowed keys: {}", expected.join(", "))));
+        let help = suggest::did_you_mean(name, expected.iter().copied()).or_else(|| {
+            (!expected.is_empty()).then(|| format!("allowed keys: {}", expected.join(", ")))
+        });
         let place = message[..at].trim_end_matches([' ', ':']);
-        let place = if place.is_empty() { String::new() } else { format!("{place}: ") };
+        let place = if place.is_empty() {
+            String::new()
+        } else {
+            format!("{place}: ")
+        };
         ("unknown-key", format!("{place}unknown key `{name}`"), help)
+    } else if let Some(at) = message.find("unknown value `") {
+        let rest = &message[at + "unknown value `".len()..];
+        let name = rest.split('`').next().unwrap_or_default();
+        let expected: Vec<&str> = rest
+            .split_once("expected")
+            .map(|(_, list)| list.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let help = suggest::did_you_mean(name, expected.iter().copied());
+        ("unknown-value", message.clone(), help)
     } else if message.contains("missing field") {
-        ("missing-key", message.replace("missing field", "missing key"), None)
+        (
+            "missing-key",
+            message.replace("missing field", "missing key"),
+            None,
+        )
     } else if message.contains("invalid type") || message.contains("invalid value") {
         ("wrong-type", message, None)
     } else if message.contains("recursion limit") || message.contains("repetition limit") {
-        ("hostile-yaml", message, Some("the file nests too deep or repeats an alias too often".to_owned()))
+        (
+            "hostile-yaml",
+            message,
+            Some("the file nests too deep or repeats an alias too often".to_owned()),
+        )
     } else {
         ("yaml-syntax", message, None)
     };
@@ -173,15 +287,31 @@ fn assemble(b: &mut Builder<'_>, raw: RawPlaybook, limits: Limits) -> Option<Pla
         b.error(
             "format-version",
             "stagegate",
-            format!("unsupported format version `{}`; this engine reads version 1", raw.stagegate),
+            format!(
+                "unsupported format version `{}`; this engine reads version 1",
+                raw.stagegate
+            ),
             Some("write `stagegate: 1`".to_owned()),
         );
     }
     if !is_playbook_id(&raw.id) {
-        b.error("bad-id", "id", format!("playbook id `{}` may use only a-z, 0-9, `_` and `-`", raw.id), None);
+        b.error(
+            "bad-id",
+            "id",
+            format!(
+                "playbook id `{}` may use only a-z, 0-9, `_` and `-`",
+                raw.id
+            ),
+            None,
+        );
     }
     if raw.version == 0 {
-        b.error("bad-version", "version", "version must be a positive integer".to_owned(), None);
+        b.error(
+            "bad-version",
+            "version",
+            "version must be a positive integer".to_owned(),
+            None,
+        );
     }
     let mut languages = raw.languages;
     if languages.is_empty() {
@@ -189,16 +319,30 @@ fn assemble(b: &mut Builder<'_>, raw: RawPlaybook, limits: Limits) -> Option<Pla
     }
     for (i, lang) in languages.iter().enumerate() {
         if languages[..i].contains(lang) {
-            b.error("duplicate-id", &format!("languages[{i}]"), format!("language `{lang}` is listed twice"), None);
+            b.error(
+                "duplicate-id",
+                &format!("languages[{i}]"),
+                format!("language `{lang}` is listed twice"),
+                None,
+            );
         }
     }
 
     let fields = fields(b, &raw.fields.0);
-    let field_index: HashMap<String, usize> = fields.iter().enumerate().map(|(i, f)| (f.id.clone(), i)).collect();
+    let field_index: HashMap<String, usize> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.clone(), i))
+        .collect();
     if let Some(value) = &raw.value {
         match field_index.get(value).map(|&i| fields[i].kind) {
             Some(FieldType::Number | FieldType::Integer) => {}
-            Some(_) => b.error("wrong-type", "value", format!("`value` must name a number field; `{value}` is not one"), None),
+            Some(_) => b.error(
+                "wrong-type",
+                "value",
+                format!("`value` must name a number field; `{value}` is not one"),
+                None,
+            ),
             None => b.error(
                 "unknown-field",
                 "value",
@@ -209,7 +353,11 @@ fn assemble(b: &mut Builder<'_>, raw: RawPlaybook, limits: Limits) -> Option<Pla
     }
 
     let (mut stages, activities) = stages(b, &raw.stages);
-    let stage_index: HashMap<String, usize> = stages.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+    let stage_index: HashMap<String, usize> = stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
     let activity_index: HashMap<String, usize> = activities
         .iter()
         .enumerate()
@@ -217,7 +365,13 @@ fn assemble(b: &mut Builder<'_>, raw: RawPlaybook, limits: Limits) -> Option<Pla
         .collect();
 
     let sandbox = Sandbox::new(limits);
-    let card_ids: HashMap<String, usize> = raw.scorecards.0.iter().enumerate().map(|(i, (id, _))| (id.clone(), i)).collect();
+    let card_ids: HashMap<String, usize> = raw
+        .scorecards
+        .0
+        .iter()
+        .enumerate()
+        .map(|(i, (id, _))| (id.clone(), i))
+        .collect();
     let names = Names {
         fields: &field_index,
         activities: &activity_index,
@@ -237,7 +391,8 @@ fn assemble(b: &mut Builder<'_>, raw: RawPlaybook, limits: Limits) -> Option<Pla
         stage.entry = criteria.list(b, &raw_stage.entry, &format!("stages[{i}].entry"));
         stage.exit = criteria.list(b, &raw_stage.exit, &format!("stages[{i}].exit"));
     }
-    let transitions = super::criteria::transitions(b, &mut criteria, &raw.transitions, &stages, &stage_index);
+    let transitions =
+        super::criteria::transitions(b, &mut criteria, &raw.transitions, &stages, &stage_index);
     super::graph::check(b, &stages, &transitions);
 
     if b.has_errors() {
@@ -275,19 +430,37 @@ fn fields(b: &mut Builder<'_>, raw: &[(String, super::raw::RawField)]) -> Vec<Fi
                 "bad-id",
                 &path,
                 format!("field name `{name}` cannot be used in rules"),
-                Some("use letters, digits and `_`, starting with a letter, and no Rhai keyword".to_owned()),
+                Some(
+                    "use letters, digits and `_`, starting with a letter, and no Rhai keyword"
+                        .to_owned(),
+                ),
             );
         }
         match (field.kind, field.values.is_empty()) {
-            (FieldType::Enum, true) => b.error("enum-values", &path, format!("enum field `{name}` needs `values`"), None),
+            (FieldType::Enum, true) => b.error(
+                "enum-values",
+                &path,
+                format!("enum field `{name}` needs `values`"),
+                None,
+            ),
             (FieldType::Enum, false) => {
                 for (i, value) in field.values.iter().enumerate() {
                     if field.values[..i].contains(value) {
-                        b.error("duplicate-id", &format!("{path}.values[{i}]"), format!("value `{value}` is listed twice"), None);
+                        b.error(
+                            "duplicate-id",
+                            &format!("{path}.values[{i}]"),
+                            format!("value `{value}` is listed twice"),
+                            None,
+                        );
                     }
                 }
             }
-            (_, false) => b.error("enum-values", &format!("{path}.values"), format!("only enum fields take `values`; `{name}` is not an enum"), None),
+            (_, false) => b.error(
+                "enum-values",
+                &format!("{path}.values"),
+                format!("only enum fields take `values`; `{name}` is not an enum"),
+                None,
+            ),
             (_, true) => {}
         }
         fields.push(Field {
@@ -305,27 +478,64 @@ fn stages(b: &mut Builder<'_>, raw: &[RawStage]) -> (Vec<Stage>, Vec<(usize, usi
     let mut activities: Vec<(usize, usize)> = Vec::new();
     let mut activity_paths: HashMap<String, String> = HashMap::new();
     if raw.is_empty() {
-        b.error("no-stages", "stages", "a playbook needs at least one stage".to_owned(), None);
+        b.error(
+            "no-stages",
+            "stages",
+            "a playbook needs at least one stage".to_owned(),
+            None,
+        );
     }
     for (i, stage) in raw.iter().enumerate() {
         let path = format!("stages[{i}]");
         if !is_id(&stage.id) {
-            b.error("bad-id", &format!("{path}.id"), format!("stage id `{}` may use only letters, digits, `_`, `-` and `.`", stage.id), None);
+            b.error(
+                "bad-id",
+                &format!("{path}.id"),
+                format!(
+                    "stage id `{}` may use only letters, digits, `_`, `-` and `.`",
+                    stage.id
+                ),
+                None,
+            );
         }
         if let Some(first) = stages.iter().position(|s| s.id == stage.id) {
-            let line = b.map.value(&format!("stages[{first}].id")).map_or(0, |p| p.line);
-            b.error("duplicate-id", &format!("{path}.id"), format!("stage `{}` is declared twice (first at line {line})", stage.id), None);
+            let line = b
+                .map
+                .value(&format!("stages[{first}].id"))
+                .map_or(0, |p| p.line);
+            b.error(
+                "duplicate-id",
+                &format!("{path}.id"),
+                format!(
+                    "stage `{}` is declared twice (first at line {line})",
+                    stage.id
+                ),
+                None,
+            );
         }
         if let Some(p) = stage.probability {
             if !(0.0..=1.0).contains(&p) {
-                b.error("out-of-range", &format!("{path}.probability"), format!("probability `{p}` must be between 0 and 1"), None);
+                b.error(
+                    "out-of-range",
+                    &format!("{path}.probability"),
+                    format!("probability `{p}` must be between 0 and 1"),
+                    None,
+                );
             }
         }
         let mut own = Vec::new();
         for (j, activity) in stage.activities.iter().enumerate() {
             let apath = format!("{path}.activities[{j}].id");
             if !is_id(&activity.id) {
-                b.error("bad-id", &apath, format!("activity id `{}` may use only letters, digits, `_`, `-` and `.`", activity.id), None);
+                b.error(
+                    "bad-id",
+                    &apath,
+                    format!(
+                        "activity id `{}` may use only letters, digits, `_`, `-` and `.`",
+                        activity.id
+                    ),
+                    None,
+                );
             }
             if let Some(first) = activity_paths.get(&activity.id) {
                 let line = b.map.value(first).map_or(0, |p| p.line);
@@ -343,7 +553,12 @@ fn stages(b: &mut Builder<'_>, raw: &[RawStage]) -> (Vec<Stage>, Vec<(usize, usi
         let mut metrics: Vec<Metric> = Vec::new();
         for (j, metric) in stage.metrics.iter().enumerate() {
             if metrics.iter().any(|m| m.id == metric.id) {
-                b.error("duplicate-id", &format!("{path}.metrics[{j}].id"), format!("metric `{}` is listed twice in this stage", metric.id), None);
+                b.error(
+                    "duplicate-id",
+                    &format!("{path}.metrics[{j}].id"),
+                    format!("metric `{}` is listed twice in this stage", metric.id),
+                    None,
+                );
             }
             metrics.push(Metric {
                 id: metric.id.clone(),
@@ -366,16 +581,32 @@ fn stages(b: &mut Builder<'_>, raw: &[RawStage]) -> (Vec<Stage>, Vec<(usize, usi
     (stages, activities)
 }
 
-fn scorecard(b: &mut Builder<'_>, sandbox: &Sandbox, names: &Names<'_>, id: &str, raw: &RawScorecard) -> Scorecard {
+fn scorecard(
+    b: &mut Builder<'_>,
+    sandbox: &Sandbox,
+    names: &Names<'_>,
+    id: &str,
+    raw: &RawScorecard,
+) -> Scorecard {
     let path = format!("scorecards.{id}");
     if !is_id(id) {
-        b.error_key("bad-id", &path, format!("scorecard id `{id}` may use only letters, digits, `_`, `-` and `.`"), None);
+        b.error_key(
+            "bad-id",
+            &path,
+            format!("scorecard id `{id}` may use only letters, digits, `_`, `-` and `.`"),
+            None,
+        );
     }
     let mut rules: Vec<Rule> = Vec::new();
     for (j, rule) in raw.rules.iter().enumerate() {
         let rpath = format!("{path}.rules[{j}]");
         if rules.iter().any(|r| r.id == rule.id) || raw.rules[..j].iter().any(|r| r.id == rule.id) {
-            b.error("duplicate-id", &format!("{rpath}.id"), format!("rule `{}` is declared twice in scorecard `{id}`", rule.id), None);
+            b.error(
+                "duplicate-id",
+                &format!("{rpath}.id"),
+                format!("rule `{}` is declared twice in scorecard `{id}`", rule.id),
+                None,
+            );
         }
         match sandbox.compile(&rule.when, names) {
             Ok(script) => rules.push(Rule {
@@ -388,7 +619,12 @@ fn scorecard(b: &mut Builder<'_>, sandbox: &Sandbox, names: &Names<'_>, id: &str
     }
     if let (Some(min), Some(max)) = (raw.min, raw.max) {
         if min > max {
-            b.error("out-of-range", &format!("{path}.min"), format!("`min` ({min}) is above `max` ({max})"), None);
+            b.error(
+                "out-of-range",
+                &format!("{path}.min"),
+                format!("`min` ({min}) is above `max` ({max})"),
+                None,
+            );
         }
     }
     let bands = raw.bands.0.clone();
@@ -397,7 +633,10 @@ fn scorecard(b: &mut Builder<'_>, sandbox: &Sandbox, names: &Names<'_>, id: &str
             b.error(
                 "bands-order",
                 &format!("{path}.bands.{}", pair[1].0),
-                format!("bands must ascend: `{}` ({}) is not above `{}` ({})", pair[1].0, pair[1].1, pair[0].0, pair[0].1),
+                format!(
+                    "bands must ascend: `{}` ({}) is not above `{}` ({})",
+                    pair[1].0, pair[1].1, pair[0].0, pair[0].1
+                ),
                 None,
             );
         }

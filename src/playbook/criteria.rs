@@ -32,11 +32,19 @@ fn tests_present(map: &CriterionMap) -> Vec<&'static str> {
         ("any", map.any.is_some()),
         ("not", map.not.is_some()),
     ];
-    present.iter().filter(|(_, p)| *p).map(|(k, _)| *k).collect()
+    present
+        .iter()
+        .filter(|(_, p)| *p)
+        .map(|(k, _)| *k)
+        .collect()
 }
 
 impl<'a> Criteria<'a> {
-    pub(super) fn new(sandbox: &'a Sandbox, names: &'a Names<'a>, cards: &'a [Scorecard]) -> Criteria<'a> {
+    pub(super) fn new(
+        sandbox: &'a Sandbox,
+        names: &'a Names<'a>,
+        cards: &'a [Scorecard],
+    ) -> Criteria<'a> {
         Criteria {
             sandbox,
             names,
@@ -46,7 +54,12 @@ impl<'a> Criteria<'a> {
     }
 
     /// A list of criteria at `path`.
-    pub(super) fn list(&mut self, b: &mut Builder<'_>, raw: &[RawCriterion], path: &str) -> Vec<Criterion> {
+    pub(super) fn list(
+        &mut self,
+        b: &mut Builder<'_>,
+        raw: &[RawCriterion],
+        path: &str,
+    ) -> Vec<Criterion> {
         raw.iter()
             .enumerate()
             .filter_map(|(i, c)| self.one(b, c, &format!("{path}[{i}]")))
@@ -75,15 +88,30 @@ impl<'a> Criteria<'a> {
         }
         let bounded = map.score.is_some() || map.band.is_some();
         if !bounded && (map.min.is_some() || map.max.is_some()) {
-            b.error("criterion-test", path, "`min` and `max` go with `score` or `band` only".to_owned(), None);
+            b.error(
+                "criterion-test",
+                path,
+                "`min` and `max` go with `score` or `band` only".to_owned(),
+                None,
+            );
         }
         if bounded && map.min.is_none() && map.max.is_none() {
-            b.error("criterion-test", path, "a `score` or `band` criterion needs `min` or `max`".to_owned(), None);
+            b.error(
+                "criterion-test",
+                path,
+                "a `score` or `band` criterion needs `min` or `max`".to_owned(),
+                None,
+            );
         }
         if let Some(id) = &map.id {
             let id_path = format!("{path}.id");
             if !is_id(id) {
-                b.error("bad-id", &id_path, format!("criterion id `{id}` may use only letters, digits, `_`, `-` and `.`"), None);
+                b.error(
+                    "bad-id",
+                    &id_path,
+                    format!("criterion id `{id}` may use only letters, digits, `_`, `-` and `.`"),
+                    None,
+                );
             } else if let Some(first) = self.ids.get(id) {
                 let line = b.map.value(first).map_or(0, |p| p.line);
                 b.error("duplicate-id", &id_path, format!("criterion `{id}` is declared twice (first at line {line}); criterion ids are unique across the playbook"), None);
@@ -103,9 +131,19 @@ impl<'a> Criteria<'a> {
     }
 
     /// The compiled test and the name derived from it.
-    fn test(&mut self, b: &mut Builder<'_>, map: &CriterionMap, shorthand: bool, path: &str) -> Option<(Test, String)> {
+    fn test(
+        &mut self,
+        b: &mut Builder<'_>,
+        map: &CriterionMap,
+        shorthand: bool,
+        path: &str,
+    ) -> Option<(Test, String)> {
         if let Some(source) = &map.when {
-            let at = if shorthand { path.to_owned() } else { format!("{path}.when") };
+            let at = if shorthand {
+                path.to_owned()
+            } else {
+                format!("{path}.when")
+            };
             return match self.sandbox.compile(source, self.names) {
                 Ok(script) => Some((Test::When(script), format!("when:{}", source.trim()))),
                 Err(problems) => {
@@ -115,12 +153,27 @@ impl<'a> Criteria<'a> {
             };
         }
         if let Some(fields) = &map.fields {
-            let found = self.ids_in(b, fields, &format!("{path}.fields"), "field", self.names.fields)?;
+            let found = self.ids_in(
+                b,
+                fields,
+                &format!("{path}.fields"),
+                "field",
+                self.names.fields,
+            )?;
             return Some((Test::Fields(found), format!("fields:{}", fields.join(","))));
         }
         if let Some(activities) = &map.activities {
-            let found = self.ids_in(b, activities, &format!("{path}.activities"), "activity", self.names.activities)?;
-            return Some((Test::Activities(found), format!("activities:{}", activities.join(","))));
+            let found = self.ids_in(
+                b,
+                activities,
+                &format!("{path}.activities"),
+                "activity",
+                self.names.activities,
+            )?;
+            return Some((
+                Test::Activities(found),
+                format!("activities:{}", activities.join(",")),
+            ));
         }
         if let Some(card) = map.score.as_ref().or(map.band.as_ref()) {
             let key = if map.score.is_some() { "score" } else { "band" };
@@ -151,14 +204,23 @@ impl<'a> Criteria<'a> {
         if let Some(parts) = map.all.as_ref().or(map.any.as_ref()) {
             let key = if map.all.is_some() { "all" } else { "any" };
             if parts.is_empty() {
-                b.error("criterion-test", &format!("{path}.{key}"), format!("`{key}` needs at least one criterion"), None);
+                b.error(
+                    "criterion-test",
+                    &format!("{path}.{key}"),
+                    format!("`{key}` needs at least one criterion"),
+                    None,
+                );
                 return None;
             }
             let compiled = self.list(b, parts, &format!("{path}.{key}"));
             if compiled.len() != parts.len() {
                 return None;
             }
-            let test = if key == "all" { Test::All(compiled) } else { Test::Any(compiled) };
+            let test = if key == "all" {
+                Test::All(compiled)
+            } else {
+                Test::Any(compiled)
+            };
             return Some((test, key.to_owned()));
         }
         let inner = map.not.as_ref()?;
@@ -167,9 +229,21 @@ impl<'a> Criteria<'a> {
     }
 
     /// Indices of `ids` in `known`, reporting each unknown one.
-    fn ids_in(&self, b: &mut Builder<'_>, ids: &[String], path: &str, what: &str, known: &HashMap<String, usize>) -> Option<Vec<usize>> {
+    fn ids_in(
+        &self,
+        b: &mut Builder<'_>,
+        ids: &[String],
+        path: &str,
+        what: &str,
+        known: &HashMap<String, usize>,
+    ) -> Option<Vec<usize>> {
         if ids.is_empty() {
-            b.error("criterion-test", path, format!("the list of {what} ids is empty"), None);
+            b.error(
+                "criterion-test",
+                path,
+                format!("the list of {what} ids is empty"),
+                None,
+            );
             return None;
         }
         let mut found = Vec::new();
@@ -177,7 +251,11 @@ impl<'a> Criteria<'a> {
             match known.get(id) {
                 Some(&index) => found.push(index),
                 None => b.error(
-                    if what == "field" { "unknown-field" } else { "unknown-activity" },
+                    if what == "field" {
+                        "unknown-field"
+                    } else {
+                        "unknown-activity"
+                    },
                     &format!("{path}[{i}]"),
                     format!("`{id}` is not a {what} of this playbook"),
                     suggest::did_you_mean(id, known.keys().map(String::as_str)),
@@ -187,18 +265,34 @@ impl<'a> Criteria<'a> {
         (found.len() == ids.len()).then_some(found)
     }
 
-    fn number(&self, b: &mut Builder<'_>, bound: Option<&Bound>, path: &str) -> Option<Option<f64>> {
+    fn number(
+        &self,
+        b: &mut Builder<'_>,
+        bound: Option<&Bound>,
+        path: &str,
+    ) -> Option<Option<f64>> {
         match bound {
             None => Some(None),
             Some(Bound::Number(n)) => Some(Some(*n)),
             Some(Bound::Name(name)) => {
-                b.error("wrong-type", path, format!("a score bound is a number, not `{name}`"), Some("use `band:` to compare bands".to_owned()));
+                b.error(
+                    "wrong-type",
+                    path,
+                    format!("a score bound is a number, not `{name}`"),
+                    Some("use `band:` to compare bands".to_owned()),
+                );
                 None
             }
         }
     }
 
-    fn band(&self, b: &mut Builder<'_>, card: usize, bound: Option<&Bound>, path: &str) -> Option<Option<usize>> {
+    fn band(
+        &self,
+        b: &mut Builder<'_>,
+        card: usize,
+        bound: Option<&Bound>,
+        path: &str,
+    ) -> Option<Option<usize>> {
         let bands = &self.cards[card].bands;
         let name = match bound {
             None => return Some(None),
@@ -212,7 +306,10 @@ impl<'a> Criteria<'a> {
                 b.error(
                     "unknown-band",
                     path,
-                    format!("`{name}` is not a band of scorecard `{}`", self.cards[card].id),
+                    format!(
+                        "`{name}` is not a band of scorecard `{}`",
+                        self.cards[card].id
+                    ),
                     suggest::did_you_mean(&name, known.iter().copied())
                         .or_else(|| Some(format!("its bands are {}", suggest::list(&known)))),
                 );
@@ -243,30 +340,63 @@ pub(super) fn transitions(
     let mut declared: Vec<(Transition, bool)> = Vec::new();
     for (i, t) in raw.iter().enumerate() {
         let path = format!("transitions[{i}]");
-        let when: Arc<[crate::criterion::Criterion]> = criteria.list(b, &t.when, &format!("{path}.when")).into();
+        let when: Arc<[crate::criterion::Criterion]> =
+            criteria.list(b, &t.when, &format!("{path}.when")).into();
         let Some(&to) = index.get(&t.to) else {
-            b.error("unknown-stage", &format!("{path}.to"), format!("`{}` is not a stage of this playbook", t.to), suggest::did_you_mean(&t.to, stage_ids()));
+            b.error(
+                "unknown-stage",
+                &format!("{path}.to"),
+                format!("`{}` is not a stage of this playbook", t.to),
+                suggest::did_you_mean(&t.to, stage_ids()),
+            );
             continue;
         };
         if t.fork && stages[to].is_terminal() {
-            b.error("fork-to-terminal", &format!("{path}.fork"), format!("a fork cannot lead to the terminal stage `{}`", t.to), None);
+            b.error(
+                "fork-to-terminal",
+                &format!("{path}.fork"),
+                format!("a fork cannot lead to the terminal stage `{}`", t.to),
+                None,
+            );
         }
         let sources: Vec<(usize, bool)> = match &t.from {
-            RawFrom::Every => (0..stages.len()).filter(|&s| s != to && !stages[s].is_terminal()).map(|s| (s, true)).collect(),
+            RawFrom::Every => (0..stages.len())
+                .filter(|&s| s != to && !stages[s].is_terminal())
+                .map(|s| (s, true))
+                .collect(),
             RawFrom::Stages(ids) => {
                 let many = ids.len() > 1;
                 let mut found = Vec::new();
                 for (k, id) in ids.iter().enumerate() {
-                    let at = if many { format!("{path}.from[{k}]") } else { format!("{path}.from") };
+                    let at = if many {
+                        format!("{path}.from[{k}]")
+                    } else {
+                        format!("{path}.from")
+                    };
                     match index.get(id) {
-                        None => b.error("unknown-stage", &at, format!("`{id}` is not a stage of this playbook"), suggest::did_you_mean(id, stage_ids())),
+                        None => b.error(
+                            "unknown-stage",
+                            &at,
+                            format!("`{id}` is not a stage of this playbook"),
+                            suggest::did_you_mean(id, stage_ids()),
+                        ),
                         Some(&s) if stages[s].is_terminal() => b.error(
                             "terminal-exit",
                             &at,
-                            format!("`{id}` is a terminal stage and cannot have outgoing transitions"),
-                            Some("lost and churned stages end the deal; remove this source".to_owned()),
+                            format!(
+                                "`{id}` is a terminal stage and cannot have outgoing transitions"
+                            ),
+                            Some(
+                                "lost and churned stages end the deal; remove this source"
+                                    .to_owned(),
+                            ),
                         ),
-                        Some(&s) if s == to => b.error("self-transition", &at, format!("a transition cannot lead from `{id}` to itself"), None),
+                        Some(&s) if s == to => b.error(
+                            "self-transition",
+                            &at,
+                            format!("a transition cannot lead from `{id}` to itself"),
+                            None,
+                        ),
                         Some(&s) => found.push((s, false)),
                     }
                 }
@@ -274,12 +404,23 @@ pub(super) fn transitions(
             }
         };
         for (from, from_every) in sources {
-            if let Some(existing) = declared.iter_mut().find(|(d, _)| d.from_index == from && d.to_index == to) {
+            if let Some(existing) = declared
+                .iter_mut()
+                .find(|(d, _)| d.from_index == from && d.to_index == to)
+            {
                 if from_every {
                     continue;
                 }
                 if !existing.1 {
-                    b.error("duplicate-transition", &path, format!("the transition from `{}` to `{}` is declared twice", stages[from].id, t.to), None);
+                    b.error(
+                        "duplicate-transition",
+                        &path,
+                        format!(
+                            "the transition from `{}` to `{}` is declared twice",
+                            stages[from].id, t.to
+                        ),
+                        None,
+                    );
                     continue;
                 }
                 // An explicit transition replaces the one `"*"` made.

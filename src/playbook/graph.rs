@@ -27,7 +27,10 @@ pub(super) fn card_order(b: &mut Builder<'_>, cards: &[Scorecard]) -> Vec<usize>
             b.error(
                 "scorecard-cycle",
                 &format!("scorecards.{}", card.id),
-                format!("scorecard `{}` depends on its own score through its rules", card.id),
+                format!(
+                    "scorecard `{}` depends on its own score through its rules",
+                    card.id
+                ),
                 Some("a rule may read other scorecards, but not in a circle".to_owned()),
             );
             (0..cards.len()).collect()
@@ -61,7 +64,10 @@ pub(super) fn check(b: &mut Builder<'_>, stages: &[Stage], transitions: &[Transi
             b.warning(
                 "unreachable-stage",
                 &path,
-                format!("stage `{}` cannot be reached from the first stage `{}`", stage.id, stages[0].id),
+                format!(
+                    "stage `{}` cannot be reached from the first stage `{}`",
+                    stage.id, stages[0].id
+                ),
                 Some("add a transition into it, or remove it".to_owned()),
             );
         }
@@ -69,14 +75,22 @@ pub(super) fn check(b: &mut Builder<'_>, stages: &[Stage], transitions: &[Transi
             continue;
         }
         let leaves = graph.neighbors(nodes[i]).next().is_some();
-        if !leaves {
+        // A won stage may end the process: the deal stays won.
+        if !leaves && stage.outcome != Some(Outcome::Won) {
             b.warning(
                 "dead-end",
                 &path,
                 format!("stage `{}` has no way out", stage.id),
-                Some("add a transition from it, or mark it `outcome: lost` or `churned`".to_owned()),
+                Some(
+                    "add a transition from it, or mark it `outcome: lost` or `churned`".to_owned(),
+                ),
             );
-        } else if !won.is_empty() && !won.iter().any(|&w| has_path_connecting(&graph, nodes[i], w, None)) {
+        } else if leaves
+            && !won.is_empty()
+            && !won
+                .iter()
+                .any(|&w| has_path_connecting(&graph, nodes[i], w, None))
+        {
             b.warning(
                 "no-way-to-win",
                 &path,

@@ -101,7 +101,7 @@ impl Playbook {
     /// ```
     /// let found = stagegate::Playbook::check("stagegate: 1\nid: x\nversion: 1\nstages: [{id: a, titel: A}]\n", "x.yaml");
     /// assert_eq!(found[0].code, "unknown-key");
-    /// assert_eq!((found[0].line, found[0].column), (4, 17));
+    /// assert_eq!((found[0].line, found[0].column), (4, 18));
     /// ```
     pub fn check(text: &str, file: &str) -> Vec<Diagnostic> {
         build::build(text, file, Limits::default()).1

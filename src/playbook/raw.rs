@@ -5,9 +5,9 @@ use std::fmt;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
+use crate::ordered::Ordered;
 use crate::stage::Outcome;
 use crate::text::Text;
-use crate::ordered::Ordered;
 
 /// The whole file.
 #[derive(Debug, Deserialize)]

@@ -34,7 +34,36 @@ pub(crate) fn without_position(message: &str) -> String {
         Some(cut) if message[cut..].contains(" column ") => &message[..cut],
         _ => message,
     };
-    message.replace("Rust ", "").trim().to_owned()
+    plain_words(message.trim())
+}
+
+/// serde's words for types, as a playbook author would say them.
+fn plain_words(message: &str) -> String {
+    let mut out = message.to_owned();
+    for (from, to) in [
+        ("expected f64", "expected a number"),
+        ("expected i64", "expected a whole number"),
+        ("expected u64", "expected a whole number"),
+        ("expected u32", "expected a whole number"),
+        ("expected a sequence", "expected a list"),
+        ("invalid type: sequence", "invalid type: list"),
+        ("invalid type: string", "invalid type: text"),
+        ("invalid type: floating point", "invalid type: number"),
+        ("invalid type: integer", "invalid type: number"),
+        ("invalid type: unit value", "invalid type: nothing"),
+        ("invalid type: boolean", "invalid type: true/false"),
+        ("unknown variant", "unknown value"),
+    ] {
+        out = out.replace(from, to);
+    }
+    // `expected struct RawStage`, `expected struct Deal`: a map with keys.
+    while let Some(at) = out.find("struct ") {
+        let end = out[at + 7..]
+            .find(|c: char| !c.is_alphanumeric() && c != '_')
+            .map_or(out.len(), |e| at + 7 + e);
+        out.replace_range(at..end, "a map");
+    }
+    out.replace("Rust ", "")
 }
 
 /// `true` when a line of a multi-document stream separates two documents.

@@ -69,11 +69,14 @@ impl SourceMap {
         match start.style {
             ScalarStyle::Block => {
                 // The expression starts on the line after the `|` or `>` indicator, indented.
-                let first = start.line + 1;
-                let target = first + line - 1;
+                let indicator = self.block_indicator(start.line)?;
+                let target = indicator + line;
+                // The block's indentation is that of its first line with text.
                 let indent = self
                     .lines
-                    .get(target - 1)
+                    .iter()
+                    .skip(indicator)
+                    .find(|text| !text.trim().is_empty())
                     .map_or(0, |text| text.len() - text.trim_start().len());
                 Some(Place {
                     line: target,
@@ -96,7 +99,27 @@ impl SourceMap {
             }),
         }
     }
+}
 
+impl SourceMap {
+    /// The line of the `|` or `>` that opens the block scalar marked at `line` (the parser
+    /// marks a block scalar where it ends, so look back from there).
+    fn block_indicator(&self, line: usize) -> Option<usize> {
+        (1..=line.min(self.lines.len()))
+            .rev()
+            .find(|&n| self.lines.get(n - 1).is_some_and(|text| opens_block(text)))
+    }
+}
+
+/// `key: |`, `- >-`, `|2`: a line that ends with a block scalar indicator.
+fn opens_block(line: &str) -> bool {
+    let code = line.split(" #").next().unwrap_or(line).trim_end();
+    let tail = code.trim_end_matches(['-', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+    let Some(before) = tail.strip_suffix(['|', '>']) else {
+        return false;
+    };
+    let before = before.trim_end();
+    before.is_empty() || before.ends_with(':') || before.ends_with('-')
 }
 
 /// The path one level up: `a.b[2]` → `a.b`, `a.b` → `a`, `a` → ``.
@@ -109,14 +132,8 @@ fn parent(path: &str) -> Option<&str> {
 }
 
 enum Frame {
-    Map {
-        path: String,
-        key: Option<String>,
-    },
-    Seq {
-        path: String,
-        index: usize,
-    },
+    Map { path: String, key: Option<String> },
+    Seq { path: String, index: usize },
 }
 
 #[derive(Default)]
@@ -190,11 +207,12 @@ impl MarkedEventReceiver for Builder {
                 let path = self.next_path(None, mark).unwrap_or_default();
                 self.values
                     .insert(path.clone(), place(mark, ScalarStyle::Other));
-                self.stack.push(if matches!(event, Event::MappingStart(..)) {
-                    Frame::Map { path, key: None }
-                } else {
-                    Frame::Seq { path, index: 0 }
-                });
+                self.stack
+                    .push(if matches!(event, Event::MappingStart(..)) {
+                        Frame::Map { path, key: None }
+                    } else {
+                        Frame::Seq { path, index: 0 }
+                    });
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();

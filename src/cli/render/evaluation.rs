@@ -20,7 +20,7 @@ impl Words {
 
     fn gate(&self, gate: Gate) -> &'static str {
         match gate {
-            Gate::Exit => self.pick("종료 조건", "exit gate"),
+            Gate::Exit => self.pick("완료 조건", "exit gate"),
             Gate::Entry => self.pick("진입 조건", "entry gate"),
             Gate::When => self.pick("이동 조건", "move rule"),
         }
@@ -58,7 +58,10 @@ pub(crate) fn evaluation(ev: &Evaluation, playbook: &Playbook, lang: &str, style
     ));
     for (card, score) in &ev.scores {
         let name = playbook.scorecard_title(card, lang).unwrap_or(card);
-        let band = score.band.as_deref().map_or(String::new(), |b| format!(" ({b})"));
+        let band = score
+            .band
+            .as_deref()
+            .map_or(String::new(), |b| format!(" ({b})"));
         out.push_str(&format!(
             "  {} {}{}\n",
             style.bold(&format!("{name}:")),
@@ -70,10 +73,16 @@ pub(crate) fn evaluation(ev: &Evaluation, playbook: &Playbook, lang: &str, style
             .iter()
             .map(|rule| {
                 if rule.matched {
-                    style.green(&format!("+{} {}", rule.points, rule.id))
+                    style
+                        .green(&format!("+{} {}", rule.points, rule.id))
                         .replace("+-", "-")
                 } else if !rule.missing.is_empty() {
-                    style.dim(&format!("· {} ({} {})", rule.id, words.pick("값 없음:", "missing"), rule.missing.join(", ")))
+                    style.dim(&format!(
+                        "· {} ({} {})",
+                        rule.id,
+                        words.pick("값 없음:", "missing"),
+                        rule.missing.join(", ")
+                    ))
                 } else if let Some(error) = &rule.error {
                     style.red(&format!("! {} ({error})", rule.id))
                 } else {
@@ -92,7 +101,11 @@ pub(crate) fn evaluation(ev: &Evaluation, playbook: &Playbook, lang: &str, style
         } else {
             format!("→ {}", title(&check.to))
         };
-        let fork = if check.fork { words.pick(", 분기", ", fork") } else { "" };
+        let fork = if check.fork {
+            words.pick(", 분기", ", fork")
+        } else {
+            ""
+        };
         let kind = style.dim(&format!("({}{fork})", words.kind(check.kind)));
         if check.allowed {
             out.push_str(&format!("  {} {target} {kind}\n", style.green("✓")));
@@ -103,9 +116,19 @@ pub(crate) fn evaluation(ev: &Evaluation, playbook: &Playbook, lang: &str, style
     }
     for warning in &ev.warnings {
         let text = if words.korean {
-            format!("{}에 {}일째 머물러 있습니다 (기준 {}일)", title(&warning.stage), warning.days, warning.max_days)
+            format!(
+                "{}에 {}일째 머물러 있습니다 (기준 {}일)",
+                title(&warning.stage),
+                warning.days,
+                warning.max_days
+            )
         } else {
-            format!("stalled: {} days in {} (max {})", warning.days, title(&warning.stage), warning.max_days)
+            format!(
+                "stalled: {} days in {} (max {})",
+                warning.days,
+                title(&warning.stage),
+                warning.max_days
+            )
         };
         out.push_str(&format!("  {} {text}\n", style.yellow("!")));
     }
@@ -144,7 +167,11 @@ pub(crate) fn blockers(list: &[Blocker], lang: &str, style: Style, indent: usize
                 .iter()
                 .map(|(k, v)| format!("{k} = {v}"))
                 .collect();
-            line.push_str(&style.dim(&format!("  ({} {})", words.pick("읽은 값:", "read"), read.join(", "))));
+            line.push_str(&style.dim(&format!(
+                "  ({} {})",
+                words.pick("읽은 값:", "read"),
+                read.join(", ")
+            )));
         }
         out.push_str(&line);
         out.push('\n');
