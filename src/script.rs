@@ -241,7 +241,12 @@ impl Sandbox {
             .map_err(|error| describe_error(&error))?;
         value
             .as_bool()
-            .map_err(|kind| format!("the expression gave a {kind}, not true or false"))
+            .map_err(|kind| {
+                format!(
+                    "the expression gave {} `{value}`, not true or false",
+                    plain_types(kind)
+                )
+            })
     }
 }
 
@@ -316,9 +321,27 @@ fn describe_error(error: &EvalAltResult) -> String {
                 Some(cut) => &text[..cut],
                 None => &text,
             };
-            lowercase_first(text)
+            plain_types(&lowercase_first(text))
         }
     }
+}
+
+/// Rhai's type names as a playbook author says them.
+fn plain_types(text: &str) -> String {
+    let mut out = text.to_owned();
+    for (from, to) in [
+        ("i64", "integer"),
+        ("f64", "number"),
+        ("&str | ImmutableString | String", "text"),
+        ("ImmutableString", "text"),
+        ("&str", "text"),
+        ("string", "text"),
+        ("array", "list"),
+        ("()", "nothing"),
+    ] {
+        out = out.replace(from, to);
+    }
+    out
 }
 
 fn lowercase_first(text: &str) -> String {
