@@ -239,14 +239,12 @@ impl Sandbox {
             .engine
             .eval_ast_with_scope(scope, &script.ast)
             .map_err(|error| describe_error(&error))?;
-        value
-            .as_bool()
-            .map_err(|kind| {
-                format!(
-                    "the expression gave {} `{value}`, not true or false",
-                    plain_types(kind)
-                )
-            })
+        value.as_bool().map_err(|kind| {
+            format!(
+                "the expression gave {} `{value}`, not true or false",
+                plain_types(kind)
+            )
+        })
     }
 }
 

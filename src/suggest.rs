@@ -22,13 +22,22 @@ where
     closest(name, known).map(|candidate| format!("did you mean `{candidate}`?"))
 }
 
-/// `` `a`, `b` or `c` ``.
+/// `` `a`, `b` or `c` ``: one of these.
 pub(crate) fn list<S: AsRef<str>>(names: &[S]) -> String {
+    joined(names, "or")
+}
+
+/// `` `a`, `b` and `c` ``: all of these.
+pub(crate) fn list_all<S: AsRef<str>>(names: &[S]) -> String {
+    joined(names, "and")
+}
+
+fn joined<S: AsRef<str>>(names: &[S], word: &str) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{}`", n.as_ref())).collect();
     match quoted.split_last() {
         None => "nothing".to_owned(),
         Some((last, [])) => last.clone(),
-        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        Some((last, rest)) => format!("{} {word} {last}", rest.join(", ")),
     }
 }
 

@@ -8,6 +8,32 @@ use serde::{Deserialize, Deserializer, Serialize};
 
 use crate::deal::Deal;
 
+/// Reads a case file: a YAML list of test cases.
+///
+/// # Errors
+///
+/// A [`LoadError`](crate::LoadError) with the place of the first problem in the file.
+///
+/// # Example
+///
+/// ```
+/// let cases = stagegate::read_cases("- { name: empty, deal: {} }\n", "cases.yaml").unwrap();
+/// assert_eq!(cases[0].name, "empty");
+/// ```
+pub fn read_cases(text: &str, file: &str) -> Result<Vec<TestCase>, crate::LoadError> {
+    crate::yaml::from_str::<Vec<TestCase>>(text).map_err(|error| crate::LoadError {
+        diagnostics: vec![crate::Diagnostic {
+            severity: crate::Severity::Error,
+            code: "test-case",
+            message: error.message,
+            file: file.to_owned(),
+            line: error.line,
+            column: error.column,
+            help: None,
+        }],
+    })
+}
+
 /// One test case: a deal at a time, and what the playbook must say about it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

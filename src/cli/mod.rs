@@ -6,6 +6,7 @@ mod input;
 mod moves;
 mod render;
 mod style;
+mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -71,6 +72,8 @@ enum Command {
     Eval(eval::Args),
     /// Apply one move to a deal and print the updated deal.
     Move(moves::Args),
+    /// Run the playbook's embedded tests and any case files.
+    Test(test::Args),
 }
 
 /// Runs a command and returns its exit code.
@@ -79,5 +82,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::run(&args),
         Command::Eval(args) => eval::run(&args),
         Command::Move(args) => moves::run(&args),
+        Command::Test(args) => test::run(&args),
     }
 }

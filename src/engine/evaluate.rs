@@ -114,7 +114,12 @@ impl<'a> Evaluator<'a> {
         let playbook = self.playbook;
         // Rules of a scorecard belong to no stage: `days_in_stage()` counts from the most recent
         // entry into an active stage.
-        let latest = self.facts.active.iter().filter_map(|&s| self.facts.entered[s]).max();
+        let latest = self
+            .facts
+            .active
+            .iter()
+            .filter_map(|&s| self.facts.entered[s])
+            .max();
         script::update_context(|c| c.stage_since = latest);
         self.totals = vec![(0, None); playbook.cards.len()];
         let mut scores = BTreeMap::new();

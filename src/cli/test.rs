@@ -1,0 +1,132 @@
+//! `stagegate test <playbook> [<cases>...]`: run the embedded tests and case files.
+
+use stagegate::{Engine, TestCase, TestReport};
+
+use super::{exit, input, render, Common, Format, Style};
+
+/// Arguments of `test`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The playbook file; its embedded `tests:` run first.
+    playbook: String,
+    /// Case files: YAML lists of test cases.
+    cases: Vec<String>,
+    /// Also report stages never entered, transitions never evaluated, and criteria that never came
+    /// out both true and false.
+    #[arg(long)]
+    coverage: bool,
+    /// Time for cases without `at`: a date or RFC 3339 date-time; default now.
+    #[arg(long)]
+    at: Option<String>,
+    /// text for people, json for programs.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub(crate) fn run(args: &Args) -> u8 {
+    let style = Style::new(args.common.color, false);
+    let errors = Style::new(args.common.color, true);
+    let playbook = match input::playbook(&args.playbook, errors) {
+        Ok(playbook) => playbook,
+        Err(code) => return code,
+    };
+    let at = match input::at(args.at.as_deref()) {
+        Ok(at) => at,
+        Err(code) => return code,
+    };
+    let mut cases: Vec<(String, TestCase)> = playbook
+        .tests()
+        .iter()
+        .map(|case| (args.playbook.clone(), case.clone()))
+        .collect();
+    for path in &args.cases {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) => {
+                eprintln!(
+                    "{} cannot read `{path}`: {}",
+                    errors.red("error:"),
+                    error.to_string().to_lowercase()
+                );
+                return exit::USAGE;
+            }
+        };
+        match stagegate::read_cases(&text, path) {
+            Ok(found) => cases.extend(found.into_iter().map(|case| (path.clone(), case))),
+            Err(error) => {
+                for d in &error.diagnostics {
+                    eprintln!("{}", render::diagnostic(d, &text, errors));
+                }
+                return exit::USAGE;
+            }
+        }
+    }
+    let mut engine = Engine::new(playbook);
+    if let Some(lang) = &args.common.lang {
+        engine = engine.with_language(lang);
+    }
+    let report = stagegate::run_tests(&engine, &cases, at);
+    if matches!(args.format, Format::Json | Format::Jsonl) {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report).unwrap_or_default()
+        );
+    } else {
+        print!("{}", text(&report, args.coverage, style));
+    }
+    if report.failed() == 0 {
+        exit::OK
+    } else {
+        exit::INVALID
+    }
+}
+
+/// Failing cases one per line, coverage if asked, then `N passed, M failed` alone on the last line.
+fn text(report: &TestReport, coverage: bool, style: Style) -> String {
+    let mut out = String::new();
+    for case in report.cases.iter().filter(|c| !c.passed()) {
+        out.push_str(&format!(
+            "{} {} {}: {}\n",
+            style.red("FAIL"),
+            style.bold(&case.name),
+            style.dim(&format!("({})", case.source)),
+            case.failures.join("; ")
+        ));
+    }
+    if coverage {
+        let c = &report.coverage;
+        if c.is_complete() {
+            out.push_str(&format!("{} every stage entered, every transition evaluated, every criterion seen both true and false\n", style.green("coverage:")));
+        } else {
+            out.push_str(&format!("{}\n", style.yellow("coverage:")));
+            if !c.stages_never_entered.is_empty() {
+                out.push_str(&format!(
+                    "  stages never entered: {}\n",
+                    c.stages_never_entered.join(", ")
+                ));
+            }
+            if !c.transitions_never_evaluated.is_empty() {
+                out.push_str(&format!(
+                    "  transitions never evaluated: {}\n",
+                    c.transitions_never_evaluated.join(", ")
+                ));
+            }
+            for criterion in &c.criteria_not_both_ways {
+                let seen = match (criterion.seen_true, criterion.seen_false) {
+                    (true, false) => "only true",
+                    (false, true) => "only false",
+                    _ => "never evaluated",
+                };
+                out.push_str(&format!("  criterion {}: {seen}\n", criterion.id));
+            }
+        }
+    }
+    out.push_str(&format!(
+        "{} passed, {} failed\n",
+        report.passed(),
+        report.failed()
+    ));
+    out
+}

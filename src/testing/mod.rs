@@ -1,0 +1,271 @@
+//! Running playbook test cases: each case's deal, optional move, and expectations.
+
+mod coverage;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+pub use coverage::{Coverage, CriterionCoverage};
+
+use crate::engine::{Engine, Move};
+use crate::error::MoveError;
+use crate::evaluation::{Evaluation, MoveCheck};
+use crate::test_case::{Expect, TestCase};
+
+/// One case's result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CaseResult {
+    /// The case's name.
+    pub name: String,
+    /// Where it came from: the file, and its 1-based position there.
+    pub source: String,
+    /// Every expectation that did not hold, as "expected ..., got ..." lines; empty when it passed.
+    pub failures: Vec<String>,
+}
+
+impl CaseResult {
+    /// `true` when every expectation held.
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// The results of a run, with coverage.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TestReport {
+    /// Every case, in the order run.
+    pub cases: Vec<CaseResult>,
+    /// What the cases exercised.
+    pub coverage: Coverage,
+}
+
+impl TestReport {
+    /// Cases that passed.
+    pub fn passed(&self) -> usize {
+        self.cases.iter().filter(|c| c.passed()).count()
+    }
+
+    /// Cases that failed.
+    pub fn failed(&self) -> usize {
+        self.cases.len() - self.passed()
+    }
+}
+
+/// Runs `cases` (each with the name of where it came from) against `engine`; cases without `at`
+/// are evaluated at `default_at`.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Engine, Playbook};
+/// let playbook = Playbook::from_yaml(r#"
+/// stagegate: 1
+/// id: tiny
+/// version: 1
+/// stages: [ { id: open }, { id: won, outcome: won } ]
+/// transitions: [ { from: open, to: won } ]
+/// tests:
+///   - { name: an open deal may be won, at: 2026-11-01, deal: {}, expect: { allowed: [won] } }
+/// "#, "tiny.yaml").unwrap();
+/// let cases: Vec<_> = playbook.tests().iter().map(|c| ("tiny.yaml".to_owned(), c.clone())).collect();
+/// let report = stagegate::run_tests(&Engine::new(playbook), &cases, stagegate::parse_time("2026-11-27").unwrap());
+/// assert_eq!((report.passed(), report.failed()), (1, 0));
+/// ```
+pub fn run_tests(
+    engine: &Engine,
+    cases: &[(String, TestCase)],
+    default_at: Timestamp,
+) -> TestReport {
+    let mut tracker = coverage::Tracker::new(engine.playbook());
+    let mut results = Vec::with_capacity(cases.len());
+    for (index, (source, case)) in cases.iter().enumerate() {
+        let failures = run_case(engine, case, default_at, &mut tracker);
+        let position = cases[..index].iter().filter(|(s, _)| s == source).count() + 1;
+        results.push(CaseResult {
+            name: case.name.clone(),
+            source: format!("{source} #{position}"),
+            failures,
+        });
+    }
+    TestReport {
+        cases: results,
+        coverage: tracker.finish(),
+    }
+}
+
+fn run_case(
+    engine: &Engine,
+    case: &TestCase,
+    default_at: Timestamp,
+    tracker: &mut coverage::Tracker,
+) -> Vec<String> {
+    let at = match case.at.as_deref().map(crate::time::parse_time) {
+        None => default_at,
+        Some(Ok(at)) => at,
+        Some(Err(problem)) => return vec![format!("`at`: {problem}")],
+    };
+    let mut deal = case.deal.clone();
+    let mut failures = Vec::new();
+    let expect = &case.expect;
+    if let Some(target) = &case.move_to {
+        // Evaluate first, so the moves out of the starting stages count for coverage.
+        match engine.evaluate_traced(&deal, at) {
+            Ok((evaluation, trace)) => tracker.add(&evaluation, &trace),
+            Err(error) => return vec![invalid(&error)],
+        }
+        let mut wanted = Move::to(target);
+        if let Some(from) = &case.from {
+            wanted = wanted.from(from);
+        }
+        match (engine.apply(&deal, &wanted, at), &expect.blocked_move) {
+            (Ok(moved), None) => deal = moved,
+            (Ok(_), Some(_)) => {
+                failures.push(format!(
+                    "expected the move to `{target}` to be blocked, got it allowed"
+                ));
+                return failures;
+            }
+            (Err(MoveError::Blocked { check }), Some(names)) => {
+                failures.extend(missing_names(
+                    &check,
+                    names,
+                    &format!("the move to `{target}`"),
+                ));
+                return failures;
+            }
+            (Err(MoveError::Blocked { check }), None) => {
+                let names: Vec<&str> = check.blockers.iter().flat_map(|b| b.names()).collect();
+                failures.push(format!(
+                    "expected the move to `{target}` to be made, got it blocked by {}",
+                    crate::suggest::list_all(&names)
+                ));
+                return failures;
+            }
+            (Err(error), _) => {
+                failures.push(format!(
+                    "expected the move to `{target}` to be made, got: {error}"
+                ));
+                return failures;
+            }
+        }
+    } else if expect.blocked_move.is_some() {
+        failures.push("`blocked_move` needs a `move:` in the case".to_owned());
+    }
+    match engine.evaluate_traced(&deal, at) {
+        Ok((evaluation, trace)) => {
+            tracker.add(&evaluation, &trace);
+            failures.extend(check_expect(expect, &evaluation));
+        }
+        Err(error) => failures.push(invalid(&error)),
+    }
+    failures
+}
+
+fn invalid(error: &crate::deal::DealError) -> String {
+    let problems: Vec<String> = error.problems.iter().map(ToString::to_string).collect();
+    format!("the deal is invalid: {}", problems.join("; "))
+}
+
+/// The moves an `allowed`/`blocked` key names: `to`, or `from>to`.
+fn moves_named<'a>(evaluation: &'a Evaluation, key: &str) -> Vec<&'a MoveCheck> {
+    let (from, to) = match key.split_once('>') {
+        Some((from, to)) => (Some(from.trim()), to.trim()),
+        None => (None, key.trim()),
+    };
+    evaluation
+        .transitions
+        .iter()
+        .filter(|t| t.to == to && from.is_none_or(|f| t.from == f))
+        .collect()
+}
+
+fn missing_names(check: &MoveCheck, names: &[String], what: &str) -> Vec<String> {
+    let found: Vec<&str> = check.blockers.iter().flat_map(|b| b.names()).collect();
+    names
+        .iter()
+        .filter(|name| !found.contains(&name.as_str()))
+        .map(|name| {
+            format!(
+                "expected `{name}` among the reasons {what} is blocked, got {}",
+                crate::suggest::list_all(&found)
+            )
+        })
+        .collect()
+}
+
+fn check_expect(expect: &Expect, evaluation: &Evaluation) -> Vec<String> {
+    let mut failures = Vec::new();
+    for key in &expect.allowed {
+        let moves = moves_named(evaluation, key);
+        if moves.is_empty() {
+            failures.push(format!(
+                "expected the move to `{key}` to be allowed, got no declared move there from {}",
+                crate::suggest::list(&evaluation.stages)
+            ));
+        } else if !moves.iter().any(|m| m.allowed) {
+            let names: Vec<&str> = moves
+                .iter()
+                .flat_map(|m| m.blockers.iter().flat_map(|b| b.names()))
+                .collect();
+            failures.push(format!(
+                "expected the move to `{key}` to be allowed, got it blocked by {}",
+                crate::suggest::list_all(&names)
+            ));
+        }
+    }
+    for (key, names) in &expect.blocked {
+        let moves = moves_named(evaluation, key);
+        if moves.iter().any(|m| m.allowed) {
+            failures.push(format!(
+                "expected the move to `{key}` to be blocked, got it allowed"
+            ));
+            continue;
+        }
+        if moves.is_empty() && !names.is_empty() {
+            failures.push(format!(
+                "expected the move to `{key}` to be blocked by {}, got no declared move there",
+                crate::suggest::list_all(names)
+            ));
+            continue;
+        }
+        for check in moves {
+            failures.extend(missing_names(check, names, &format!("the move to `{key}`")));
+        }
+    }
+    for (card, expected) in &expect.scores {
+        let Some(score) = evaluation.scores.get(card) else {
+            failures.push(format!(
+                "expected a score for `{card}`, got no such scorecard"
+            ));
+            continue;
+        };
+        if let Some(total) = expected.total {
+            if total != score.total {
+                failures.push(format!(
+                    "expected `{card}` total {total}, got {}",
+                    score.total
+                ));
+            }
+        }
+        if let Some(band) = &expected.band {
+            if Some(band) != score.band.as_ref() {
+                let got = score.band.as_deref().unwrap_or("no band");
+                failures.push(format!("expected `{card}` band {band}, got {got}"));
+            }
+        }
+    }
+    if let Some(stages) = &expect.stages {
+        let mut expected: Vec<&str> = stages.iter().map(String::as_str).collect();
+        let mut got: Vec<&str> = evaluation.stages.iter().map(String::as_str).collect();
+        expected.sort_unstable();
+        got.sort_unstable();
+        if expected != got {
+            failures.push(format!(
+                "expected stages {}, got {}",
+                crate::suggest::list_all(stages),
+                crate::suggest::list_all(&evaluation.stages)
+            ));
+        }
+    }
+    failures
+}
