@@ -6,7 +6,7 @@ use serde_json::Value;
 use crate::text::Text;
 
 /// The type of a field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum FieldType {
     /// `true` or `false`.

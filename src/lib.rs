@@ -4,6 +4,7 @@
 mod criterion;
 mod deal;
 mod diagnostic;
+mod diagram;
 mod engine;
 mod error;
 mod evaluation;
@@ -26,12 +27,13 @@ pub use deal::{
     Completion, Deal, DealError, DealFormat, DealOrigin, DealProblem, DealReader, HistoryEntry,
 };
 pub use diagnostic::{Diagnostic, Severity};
+pub use diagram::{render_diagram, DiagramFormat};
 pub use engine::{Engine, Move};
 pub use error::{LoadError, MoveError};
 pub use evaluation::{Blocker, Evaluation, Gate, MoveCheck, Reason, RuleResult, Score, Warning};
 pub use field::{Field, FieldType};
 pub use jiff::Timestamp;
-pub use playbook::{Playbook, MAX_PLAYBOOK_BYTES};
+pub use playbook::{playbook_schema, Playbook, MAX_PLAYBOOK_BYTES};
 pub use script::Limits;
 pub use stage::{Activity, Metric, Outcome, Stage};
 pub use test_case::{read_cases, Expect, ExpectedScore, TestCase};

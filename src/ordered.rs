@@ -4,6 +4,9 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, MapAccess, Visitor};
+use std::borrow::Cow;
+
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer};
 
 /// Entries in file order.
@@ -37,5 +40,15 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Ordered<V> {
             }
         }
         deserializer.deserialize_map(OrderedVisitor(PhantomData))
+    }
+}
+
+impl<V: JsonSchema> JsonSchema for Ordered<V> {
+    fn schema_name() -> Cow<'static, str> {
+        format!("Map_of_{}", V::schema_name()).into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let value = generator.subschema_for::<V>();
+        json_schema!({ "type": "object", "additionalProperties": value })
     }
 }

@@ -6,7 +6,7 @@ use crate::criterion::Criterion;
 use crate::text::Text;
 
 /// What entering a stage means for the deal.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Outcome {
     /// A milestone: entering the stage counts the deal as won.

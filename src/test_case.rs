@@ -35,7 +35,7 @@ pub fn read_cases(text: &str, file: &str) -> Result<Vec<TestCase>, crate::LoadEr
 }
 
 /// One test case: a deal at a time, and what the playbook must say about it.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TestCase {
     /// What the case shows, in the authors' words.
@@ -57,7 +57,7 @@ pub struct TestCase {
 }
 
 /// What a test case checks; only what it names.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
     /// Target stages (or `from>to`) that must be allowed.
@@ -122,5 +122,24 @@ impl<'de> Deserialize<'de> for ExpectedScore {
             }
         }
         deserializer.deserialize_any(ScoreVisitor)
+    }
+}
+
+impl schemars::JsonSchema for ExpectedScore {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "ExpectedScore".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A total, or a map with `total` and/or `band`.",
+            "anyOf": [
+                { "type": "integer" },
+                {
+                    "type": "object",
+                    "properties": { "total": { "type": "integer" }, "band": { "type": "string" } },
+                    "additionalProperties": false
+                }
+            ]
+        })
     }
 }

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::criterion::Criterion;
 
 /// The kind of a move, derived from the main path, never declared.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum MoveKind {
     /// To the next stage on the main path.

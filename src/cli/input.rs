@@ -58,6 +58,33 @@ pub(crate) fn deals(path: &str) -> Result<DealReader<Box<dyn BufRead>>, u8> {
     Ok(DealReader::new(input, name))
 }
 
+/// The one deal a file holds (for `move` and `graph --deal`).
+pub(crate) fn one_deal(
+    path: &str,
+    style: Style,
+) -> Result<(stagegate::Deal, stagegate::DealOrigin), u8> {
+    let mut reader = deals(path)?;
+    let found = match reader.next() {
+        Some(Ok(found)) => found,
+        Some(Err(error)) => {
+            report(&error, style);
+            return Err(exit::USAGE);
+        }
+        None => {
+            eprintln!("{} `{path}` holds no deal", style.red("error:"));
+            return Err(exit::USAGE);
+        }
+    };
+    if reader.next().is_some() {
+        eprintln!(
+            "{} `{path}` holds more than one deal; give a file with one",
+            style.red("error:")
+        );
+        return Err(exit::USAGE);
+    }
+    Ok(found)
+}
+
 /// Prints a bad deal to standard error.
 pub(crate) fn report(error: &DealError, style: Style) {
     eprintln!("{} {error}", style.red("error:"));

@@ -2,9 +2,11 @@
 
 mod check;
 mod eval;
+mod graph;
 mod input;
 mod moves;
 mod render;
+mod schema;
 mod style;
 mod test;
 
@@ -74,6 +76,10 @@ enum Command {
     Move(moves::Args),
     /// Run the playbook's embedded tests and any case files.
     Test(test::Args),
+    /// Draw the playbook as a Mermaid or Graphviz DOT diagram.
+    Graph(graph::Args),
+    /// Print the JSON Schema of the playbook format, for editors.
+    Schema(schema::Args),
 }
 
 /// Runs a command and returns its exit code.
@@ -83,5 +89,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Eval(args) => eval::run(&args),
         Command::Move(args) => moves::run(&args),
         Command::Test(args) => test::run(&args),
+        Command::Graph(args) => graph::run(&args),
+        Command::Schema(args) => schema::run(&args),
     }
 }

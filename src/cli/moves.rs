@@ -43,29 +43,10 @@ pub(crate) fn run(args: &Args) -> u8 {
         Ok(at) => at,
         Err(code) => return code,
     };
-    let mut reader = match input::deals(&args.deal) {
-        Ok(reader) => reader,
+    let (deal, origin) = match input::one_deal(&args.deal, errors) {
+        Ok(found) => found,
         Err(code) => return code,
     };
-    let (deal, origin) = match reader.next() {
-        Some(Ok(read)) => read,
-        Some(Err(error)) => {
-            input::report(&error, errors);
-            return exit::USAGE;
-        }
-        None => {
-            eprintln!("{} `{}` holds no deal", errors.red("error:"), args.deal);
-            return exit::USAGE;
-        }
-    };
-    if reader.next().is_some() {
-        eprintln!(
-            "{} `{}` holds more than one deal; `move` takes one",
-            errors.red("error:"),
-            args.deal
-        );
-        return exit::USAGE;
-    }
     let mut engine = Engine::new(playbook);
     if let Some(lang) = &args.common.lang {
         engine = engine.with_language(lang);

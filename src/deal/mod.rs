@@ -17,7 +17,7 @@ pub use check::{DealError, DealProblem};
 pub use reader::{DealFormat, DealOrigin, DealReader};
 
 /// One deal, as a host stores it and as the engine reads and writes it.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "DealInput")]
 pub struct Deal {
     /// The deal's id, used in messages and output.
@@ -57,7 +57,7 @@ impl Completion {
 }
 
 /// One move in a deal's history.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryEntry {
     /// When the move happened (RFC 3339, or a date).
@@ -105,7 +105,7 @@ impl Deal {
 }
 
 /// The deal as written, with the `stage` shorthand and ids that may be numbers.
-#[derive(Deserialize)]
+#[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct DealInput {
     #[serde(default)]
@@ -176,5 +176,17 @@ impl<'de> Deserialize<'de> for Completion {
             }
         }
         deserializer.deserialize_any(CompletionVisitor)
+    }
+}
+
+impl schemars::JsonSchema for Completion {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Completion".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "When the activity was done: a date, a date-time, or true (false: not done).",
+            "anyOf": [ { "type": "boolean" }, { "type": "string" } ]
+        })
     }
 }

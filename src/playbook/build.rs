@@ -201,14 +201,38 @@ pub(super) fn build(text: &str, file: &str, limits: Limits) -> (Option<Playbook>
         );
         return (None, b.diagnostics);
     }
-    let raw: RawPlaybook = match yaml::from_str(text) {
-        Ok(raw) => raw,
+    let tree: serde_json::Value = match yaml::from_str(text) {
+        Ok(tree) => tree,
         Err(error) => {
             b.diagnostics.push(yaml_diagnostic(file, error));
             return (None, b.diagnostics);
         }
     };
     b.map = SourceMap::build(text);
+    let problems = super::shape::check(&tree, super::schema::schema());
+    if !problems.is_empty() {
+        for problem in problems {
+            if problem.at_key {
+                b.error_key(problem.code, &problem.path, problem.message, problem.help);
+            } else {
+                b.error(problem.code, &problem.path, problem.message, problem.help);
+            }
+        }
+        b.diagnostics
+            .sort_by_key(|d| (d.line == 0, d.line, d.column));
+        return (None, b.diagnostics);
+    }
+    let raw: RawPlaybook = match serde_json::from_value(tree) {
+        Ok(raw) => raw,
+        // The shape check let something through; serde_yaml says where.
+        Err(_) => match yaml::from_str(text) {
+            Ok(raw) => raw,
+            Err(error) => {
+                b.diagnostics.push(yaml_diagnostic(file, error));
+                return (None, b.diagnostics);
+            }
+        },
+    };
     let playbook = assemble(&mut b, raw, limits);
     b.diagnostics
         .sort_by_key(|d| (d.line == 0, d.line, d.column));

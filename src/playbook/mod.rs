@@ -4,6 +4,10 @@ mod build;
 mod criteria;
 mod graph;
 pub(crate) mod raw;
+mod schema;
+mod shape;
+
+pub use schema::playbook_schema;
 
 use std::collections::HashMap;
 use std::path::Path;

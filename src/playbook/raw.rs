@@ -2,45 +2,59 @@
 
 use std::fmt;
 
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer};
+use std::borrow::Cow;
 
 use crate::ordered::Ordered;
 use crate::stage::Outcome;
 use crate::text::Text;
 
 /// The whole file.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPlaybook {
+    /// Format version: always 1.
     pub stagegate: u64,
+    /// The playbook's id: a-z, 0-9, `_` and `-`.
     pub id: String,
+    /// A positive whole number; deals may pin `id@version`.
     pub version: u64,
     #[serde(default)]
     pub title: Option<Text>,
     #[serde(default)]
     pub description: Option<Text>,
+    /// Language codes the texts carry; the first is the default.
     #[serde(default)]
     pub languages: Vec<String>,
+    /// The number field holding a deal's money value.
     #[serde(default)]
     pub value: Option<String>,
+    /// The facts a deal carries, by name.
     #[serde(default)]
     pub fields: Ordered<RawField>,
+    /// Points-based scores, by id.
     #[serde(default)]
     pub scorecards: Ordered<RawScorecard>,
+    /// The stages; the list order is the main path.
     pub stages: Vec<RawStage>,
+    /// The declared moves between stages.
     #[serde(default)]
     pub transitions: Vec<RawTransition>,
+    /// Test cases run by `stagegate test`.
     #[serde(default)]
     pub tests: Vec<crate::test_case::TestCase>,
 }
 
 /// A field declaration.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawField {
+    /// bool, integer, number, text, date, enum or list.
     #[serde(rename = "type")]
     pub kind: crate::field::FieldType,
+    /// For `enum`: the allowed values.
     #[serde(default)]
     pub values: Vec<String>,
     #[serde(default)]
@@ -48,7 +62,7 @@ pub(crate) struct RawField {
 }
 
 /// A scorecard.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawScorecard {
     #[serde(default)]
@@ -59,57 +73,68 @@ pub(crate) struct RawScorecard {
     pub min: Option<i64>,
     #[serde(default)]
     pub max: Option<i64>,
+    /// Band thresholds in ascending order: a deal's band is the last whose threshold is at most its total.
     #[serde(default)]
     pub bands: Ordered<i64>,
 }
 
 /// A scorecard rule.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawRule {
+    /// Unique within the scorecard.
     pub id: String,
+    /// A Rhai expression; the rule matches when it is true.
     pub when: String,
+    /// Points added when the rule matches (may be negative).
     pub points: i64,
 }
 
 /// A stage.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawStage {
     pub id: String,
     #[serde(default)]
     pub title: Option<Text>,
+    /// The customer's side of this stage.
     #[serde(default)]
     pub journey: Option<Text>,
     #[serde(default)]
     pub activities: Vec<RawActivity>,
+    /// Criteria every move into this stage needs.
     #[serde(default)]
     pub entry: Vec<RawCriterion>,
+    /// Criteria every forward move out of this stage needs.
     #[serde(default)]
     pub exit: Vec<RawCriterion>,
     #[serde(default)]
     pub metrics: Vec<RawMetric>,
+    /// Chance of winning from this stage, 0 to 1.
     #[serde(default)]
     pub probability: Option<f64>,
+    /// Longer than this many days in the stage is a "stalled" warning.
     #[serde(default)]
     pub max_days: Option<u32>,
+    /// won (a milestone), lost or churned (terminal).
     #[serde(default)]
     pub outcome: Option<Outcome>,
 }
 
 /// An activity of a stage.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawActivity {
     pub id: String,
     #[serde(default)]
     pub title: Option<Text>,
+    /// Needed for every forward move out of its stage.
     #[serde(default)]
     pub required: bool,
 }
 
 /// A success metric of a stage.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawMetric {
     pub id: String,
@@ -118,13 +143,17 @@ pub(crate) struct RawMetric {
 }
 
 /// A transition.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTransition {
+    /// A stage id, a list of stage ids, or "*" (every stage that is not terminal).
     pub from: RawFrom,
+    /// The target stage id.
     pub to: String,
+    /// Criteria this move alone needs.
     #[serde(default)]
     pub when: Vec<RawCriterion>,
+    /// Keep the source stage active: the deal is then in several stages.
     #[serde(default)]
     pub fork: bool,
 }
@@ -170,31 +199,43 @@ pub(crate) struct RawCriterion {
 }
 
 /// The map form of a criterion.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CriterionMap {
+    /// Unique across the playbook.
     #[serde(default)]
     pub id: Option<String>,
+    /// What to tell people when it does not hold.
     #[serde(default)]
     pub message: Option<Text>,
+    /// Holds when this Rhai expression is true.
     #[serde(default)]
     pub when: Option<String>,
+    /// Holds when each field is present and not empty.
     #[serde(default)]
     pub fields: Option<Vec<String>>,
+    /// Holds when each activity is done.
     #[serde(default)]
     pub activities: Option<Vec<String>>,
+    /// Holds when this scorecard's total is within `min` and `max`.
     #[serde(default)]
     pub score: Option<String>,
+    /// Holds when this scorecard's band is within `min` and `max` (band ids).
     #[serde(default)]
     pub band: Option<String>,
+    /// Lower bound of `score` (a number) or `band` (a band id).
     #[serde(default)]
     pub min: Option<Bound>,
+    /// Upper bound of `score` (a number) or `band` (a band id).
     #[serde(default)]
     pub max: Option<Bound>,
+    /// Holds when every criterion holds.
     #[serde(default)]
     pub all: Option<Vec<RawCriterion>>,
+    /// Holds when at least one criterion holds.
     #[serde(default)]
     pub any: Option<Vec<RawCriterion>>,
+    /// Holds when the criterion does not hold.
     #[serde(default)]
     pub not: Option<Box<RawCriterion>>,
 }
@@ -257,5 +298,39 @@ impl<'de> Deserialize<'de> for RawCriterion {
             }
         }
         deserializer.deserialize_any(CriterionVisitor)
+    }
+}
+
+impl JsonSchema for RawFrom {
+    fn schema_name() -> Cow<'static, str> {
+        "From".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A stage id, a list of stage ids, or \"*\" (every stage that is not terminal).",
+            "anyOf": [ { "type": "string" }, { "type": "array", "items": { "type": "string" } } ]
+        })
+    }
+}
+
+impl JsonSchema for RawCriterion {
+    fn schema_name() -> Cow<'static, str> {
+        "Criterion".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        let map = generator.subschema_for::<CriterionMap>();
+        json_schema!({
+            "description": "A criterion: a Rhai expression, or a map with exactly one test.",
+            "anyOf": [ { "type": "string" }, map ]
+        })
+    }
+}
+
+impl JsonSchema for Bound {
+    fn schema_name() -> Cow<'static, str> {
+        "Bound".into()
+    }
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "anyOf": [ { "type": "number" }, { "type": "string" } ] })
     }
 }

@@ -1,0 +1,79 @@
+//! `stagegate graph <playbook>`: the playbook as a Mermaid or DOT diagram.
+
+use clap::ValueEnum;
+use stagegate::{render_diagram, DiagramFormat, Engine};
+
+use super::{exit, input, Common, Style};
+
+/// Diagram languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+enum Kind {
+    /// Mermaid stateDiagram-v2.
+    Mermaid,
+    /// Graphviz DOT.
+    Dot,
+}
+
+/// Arguments of `graph`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The playbook file.
+    playbook: String,
+    /// mermaid (default) or dot.
+    #[arg(long, value_enum, default_value_t = Kind::Mermaid)]
+    format: Kind,
+    /// A file with one deal: its active stages are highlighted and its blocked moves marked.
+    #[arg(long)]
+    deal: Option<String>,
+    /// Evaluation time for --deal: a date or RFC 3339 date-time; default now.
+    #[arg(long)]
+    at: Option<String>,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub(crate) fn run(args: &Args) -> u8 {
+    let errors = Style::new(args.common.color, true);
+    let playbook = match input::playbook(&args.playbook, errors) {
+        Ok(playbook) => playbook,
+        Err(code) => return code,
+    };
+    let mut engine = Engine::new(playbook);
+    if let Some(lang) = &args.common.lang {
+        engine = engine.with_language(lang);
+    }
+    let evaluation = match &args.deal {
+        None => None,
+        Some(path) => {
+            let at = match input::at(args.at.as_deref()) {
+                Ok(at) => at,
+                Err(code) => return code,
+            };
+            let (deal, origin) = match input::one_deal(path, errors) {
+                Ok(found) => found,
+                Err(code) => return code,
+            };
+            match engine.evaluate(&deal, at) {
+                Ok(evaluation) => Some(evaluation),
+                Err(error) => {
+                    input::report(&origin.locate(&deal, error), errors);
+                    return exit::USAGE;
+                }
+            }
+        }
+    };
+    let format = match args.format {
+        Kind::Mermaid => DiagramFormat::Mermaid,
+        Kind::Dot => DiagramFormat::Dot,
+    };
+    print!(
+        "{}",
+        render_diagram(
+            engine.playbook(),
+            format,
+            engine.language(),
+            evaluation.as_ref()
+        )
+    );
+    exit::OK
+}

@@ -1,0 +1,20 @@
+//! `stagegate schema`: the JSON Schema of the playbook format, for editors.
+
+use super::exit;
+
+/// Arguments of `schema`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {}
+
+pub(crate) fn run(_args: &Args) -> u8 {
+    match serde_json::to_string_pretty(&stagegate::playbook_schema()) {
+        Ok(json) => {
+            println!("{json}");
+            exit::OK
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            exit::USAGE
+        }
+    }
+}
