@@ -84,6 +84,8 @@ pub(crate) struct Script {
     pub fields: Vec<usize>,
     /// Indices of the scorecards whose `score` or `band` it calls.
     pub cards: Vec<usize>,
+    /// Indices of the activities whose `done` it calls.
+    pub activities: Vec<usize>,
 }
 
 /// The facts the engine's functions read while an evaluation runs.
@@ -209,6 +211,7 @@ impl Sandbox {
             known: &self.known_functions,
             fields: Vec::new(),
             cards: Vec::new(),
+            activities: Vec::new(),
             problems: Vec::new(),
         };
         ast.walk(&mut |path: &[ASTNode]| {
@@ -230,6 +233,7 @@ impl Sandbox {
             ast,
             fields: walk.fields,
             cards: walk.cards,
+            activities: walk.activities,
         })
     }
 
@@ -355,6 +359,7 @@ struct Walk<'a, 'n> {
     known: &'a HashSet<String>,
     fields: Vec<usize>,
     cards: Vec<usize>,
+    activities: Vec<usize>,
     problems: Vec<ScriptProblem>,
 }
 
@@ -453,6 +458,12 @@ impl Walk<'_, '_> {
                 line,
                 column,
             });
+        } else if name == "done" {
+            if let Some(&activity) = self.names.activities.get(id.as_str()) {
+                if !self.activities.contains(&activity) {
+                    self.activities.push(activity);
+                }
+            }
         } else if let Some(&card) = self.names.cards.get(id.as_str()) {
             if matches!(name, "score" | "band") && !self.cards.contains(&card) {
                 self.cards.push(card);

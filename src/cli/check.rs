@@ -30,7 +30,7 @@ pub(crate) fn run(args: &Args) -> u8 {
                 let found = error.map(|e| e.diagnostics).unwrap_or_default();
                 for d in &found {
                     if args.format == Format::Text {
-                        eprintln!("{}", render::diagnostic(d, "", style));
+                        eprintln!("{}", render::diagnostic(d, &[], style));
                     }
                 }
                 all.extend(found);
@@ -45,8 +45,9 @@ pub(crate) fn run(args: &Args) -> u8 {
             code = exit::INVALID;
         }
         if args.format == Format::Text {
+            let lines: Vec<&str> = text.lines().collect();
             for d in &found {
-                println!("{}\n", render::diagnostic(d, &text, style));
+                println!("{}\n", render::diagnostic(d, &lines, style));
             }
             let verdict = if errors == 0 {
                 style.green("ok")

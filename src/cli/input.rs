@@ -13,8 +13,9 @@ pub(crate) fn playbook(path: &str, style: Style) -> Result<Playbook, u8> {
         Ok(playbook) => Ok(playbook),
         Err(error) => {
             let text = std::fs::read_to_string(path).unwrap_or_default();
+            let lines: Vec<&str> = text.lines().collect();
             for diagnostic in &error.diagnostics {
-                eprintln!("{}", render::diagnostic(diagnostic, &text, style));
+                eprintln!("{}", render::diagnostic(diagnostic, &lines, style));
             }
             let unreadable = error.diagnostics.iter().any(|d| d.code == "unreadable");
             Err(if unreadable {

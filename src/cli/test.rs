@@ -56,8 +56,9 @@ pub(crate) fn run(args: &Args) -> u8 {
         match stagegate::read_cases(&text, path) {
             Ok(found) => cases.extend(found.into_iter().map(|case| (path.clone(), case))),
             Err(error) => {
+                let lines: Vec<&str> = text.lines().collect();
                 for d in &error.diagnostics {
-                    eprintln!("{}", render::diagnostic(d, &text, errors));
+                    eprintln!("{}", render::diagnostic(d, &lines, errors));
                 }
                 return exit::USAGE;
             }

@@ -285,11 +285,17 @@ fn yaml_diagnostic(file: &str, error: yaml::YamlError) -> Diagnostic {
         )
     } else if message.contains("invalid type") || message.contains("invalid value") {
         ("wrong-type", message, None)
-    } else if message.contains("recursion limit") || message.contains("repetition limit") {
+    } else if message.contains("recursion limit") {
         (
             "hostile-yaml",
-            message,
-            Some("the file nests too deep or repeats an alias too often".to_owned()),
+            "the file nests too deep".to_owned(),
+            Some("playbooks nest a few levels; look for runaway brackets".to_owned()),
+        )
+    } else if message.contains("repetition limit") {
+        (
+            "hostile-yaml",
+            "an alias is repeated too often (an alias bomb)".to_owned(),
+            Some("write the values out instead of repeating `*alias` references".to_owned()),
         )
     } else {
         ("yaml-syntax", message, None)
@@ -299,8 +305,9 @@ fn yaml_diagnostic(file: &str, error: yaml::YamlError) -> Diagnostic {
         code,
         message,
         file: file.to_owned(),
-        line: error.line,
-        column: error.column,
+        // Without a place, the problem is the whole file.
+        line: error.line.max(1),
+        column: error.column.max(1),
         help,
     }
 }
@@ -418,6 +425,7 @@ fn assemble(b: &mut Builder<'_>, raw: RawPlaybook, limits: Limits) -> Option<Pla
     let transitions =
         super::criteria::transitions(b, &mut criteria, &raw.transitions, &stages, &stage_index);
     super::graph::check(b, &stages, &transitions);
+    super::criteria::unused_activities(b, &raw.stages, &stages, &activities, &cards, &transitions);
 
     if b.has_errors() {
         return None;
@@ -499,6 +507,7 @@ fn fields(b: &mut Builder<'_>, raw: &[(String, super::raw::RawField)]) -> Vec<Fi
 
 fn stages(b: &mut Builder<'_>, raw: &[RawStage]) -> (Vec<Stage>, Vec<(usize, usize)>) {
     let mut stages: Vec<Stage> = Vec::new();
+    let mut first_of: HashMap<&str, usize> = HashMap::new();
     let mut activities: Vec<(usize, usize)> = Vec::new();
     let mut activity_paths: HashMap<String, String> = HashMap::new();
     if raw.is_empty() {
@@ -522,7 +531,7 @@ fn stages(b: &mut Builder<'_>, raw: &[RawStage]) -> (Vec<Stage>, Vec<(usize, usi
                 None,
             );
         }
-        if let Some(first) = stages.iter().position(|s| s.id == stage.id) {
+        if let Some(&first) = first_of.get(stage.id.as_str()) {
             let line = b
                 .map
                 .value(&format!("stages[{first}].id"))
@@ -536,6 +545,8 @@ fn stages(b: &mut Builder<'_>, raw: &[RawStage]) -> (Vec<Stage>, Vec<(usize, usi
                 ),
                 None,
             );
+        } else {
+            first_of.insert(&stage.id, i);
         }
         if let Some(p) = stage.probability {
             if !(0.0..=1.0).contains(&p) {
@@ -571,7 +582,7 @@ fn stages(b: &mut Builder<'_>, raw: &[RawStage]) -> (Vec<Stage>, Vec<(usize, usi
             own.push(Activity {
                 id: activity.id.clone(),
                 title: activity.title.clone(),
-                required: activity.required,
+                required: activity.required.unwrap_or(false),
             });
         }
         let mut metrics: Vec<Metric> = Vec::new();

@@ -1,6 +1,6 @@
 //! The playbook as a graph (petgraph): scorecard order, and reachability warnings.
 
-use petgraph::algo::{has_path_connecting, toposort};
+use petgraph::algo::toposort;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::Dfs;
 
@@ -53,11 +53,18 @@ pub(super) fn check(b: &mut Builder<'_>, stages: &[Stage], transitions: &[Transi
     while let Some(node) = dfs.next(&graph) {
         reachable[graph[node]] = true;
     }
-    let won: Vec<NodeIndex> = nodes
-        .iter()
-        .copied()
-        .filter(|&n| stages[graph[n]].outcome == Some(Outcome::Won))
-        .collect();
+    // Stages from which a won stage can be reached: walk the reversed graph from every won stage.
+    let reversed = petgraph::visit::Reversed(&graph);
+    let mut can_win = vec![false; stages.len()];
+    let any_won = stages.iter().any(|s| s.outcome == Some(Outcome::Won));
+    for (i, stage) in stages.iter().enumerate() {
+        if stage.outcome == Some(Outcome::Won) && !can_win[i] {
+            let mut dfs = Dfs::new(reversed, nodes[i]);
+            while let Some(node) = dfs.next(reversed) {
+                can_win[graph[node]] = true;
+            }
+        }
+    }
     for (i, stage) in stages.iter().enumerate() {
         let path = format!("stages[{i}].id");
         if !reachable[i] {
@@ -85,12 +92,7 @@ pub(super) fn check(b: &mut Builder<'_>, stages: &[Stage], transitions: &[Transi
                     "add a transition from it, or mark it `outcome: lost` or `churned`".to_owned(),
                 ),
             );
-        } else if leaves
-            && !won.is_empty()
-            && !won
-                .iter()
-                .any(|&w| has_path_connecting(&graph, nodes[i], w, None))
-        {
+        } else if leaves && any_won && !can_win[i] {
             b.warning(
                 "no-way-to-win",
                 &path,

@@ -128,9 +128,10 @@ pub(crate) struct RawActivity {
     pub id: String,
     #[serde(default)]
     pub title: Option<Text>,
-    /// Needed for every forward move out of its stage.
+    /// Needed for every forward move out of its stage. Write `false` for an activity that no
+    /// gate needs on purpose (otherwise `check` warns).
     #[serde(default)]
-    pub required: bool,
+    pub required: Option<bool>,
 }
 
 /// A success metric of a stage.

@@ -5,8 +5,8 @@ use stagegate::{Diagnostic, Severity};
 use super::width;
 use crate::cli::Style;
 
-/// One diagnostic as a block of text; `source` is the file's text (empty if unknown).
-pub(crate) fn diagnostic(d: &Diagnostic, source: &str, style: Style) -> String {
+/// One diagnostic as a block of text; `lines` are the file's lines (empty if unknown).
+pub(crate) fn diagnostic(d: &Diagnostic, lines: &[&str], style: Style) -> String {
     let severity = match d.severity {
         Severity::Error => style.red("error"),
         Severity::Warning => style.yellow("warning"),
@@ -18,7 +18,7 @@ pub(crate) fn diagnostic(d: &Diagnostic, source: &str, style: Style) -> String {
         style.bold(&d.message)
     );
     if d.line > 0 {
-        if let Some(text) = source.lines().nth(d.line - 1) {
+        if let Some(text) = lines.get(d.line - 1) {
             let number = d.line.to_string();
             let pad = " ".repeat(number.len());
             let before: String = text.chars().take(d.column.saturating_sub(1)).collect();
