@@ -4,7 +4,7 @@ use petgraph::algo::toposort;
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::Dfs;
 
-use super::build::Builder;
+use super::builder::Builder;
 use crate::scorecard::Scorecard;
 use crate::stage::{Outcome, Stage};
 use crate::transition::Transition;

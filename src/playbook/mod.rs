@@ -1,11 +1,15 @@
 //! A loaded playbook: stages, transitions, fields, scorecards and compiled rules.
 
 mod build;
+mod builder;
 mod criteria;
+mod declarations;
 mod graph;
 pub(crate) mod raw;
 mod schema;
 mod shape;
+mod transitions;
+mod usage;
 
 pub use schema::playbook_schema;
 

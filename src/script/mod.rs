@@ -1,45 +1,20 @@
 //! Rhai expressions: the sandboxed engine, compilation once at load, and running them.
 
-use std::cell::RefCell;
+mod context;
+mod limits;
+mod names;
+
 use std::collections::{HashMap, HashSet};
 
-use jiff::Timestamp;
 use rhai::{
-    ASTNode, Dynamic, EvalAltResult, Expr, ImmutableString, OptimizationLevel, Position, Scope,
-    AST, INT,
+    ASTNode, Dynamic, EvalAltResult, ImmutableString, OptimizationLevel, Position, Scope, AST,
 };
 
+pub(crate) use context::{set_context, update_context, Context};
+pub use limits::Limits;
+
 use crate::suggest;
-
-/// Limits on what one expression may do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Limits {
-    /// Operations one expression may run.
-    pub operations: u64,
-    /// Depth of nested function calls.
-    pub call_levels: usize,
-    /// Depth of nested expressions.
-    pub expression_depth: usize,
-    /// Length of a text, in bytes.
-    pub string_size: usize,
-    /// Items in a list.
-    pub array_size: usize,
-    /// Entries in a map.
-    pub map_size: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            operations: 100_000,
-            call_levels: 16,
-            expression_depth: 64,
-            string_size: 64 * 1024,
-            array_size: 10_000,
-            map_size: 10_000,
-        }
-    }
-}
+use names::Walk;
 
 /// The functions the engine adds for rules, with how many arguments each takes.
 pub(crate) const ENGINE_FUNCTIONS: &[(&str, usize)] = &[
@@ -88,70 +63,6 @@ pub(crate) struct Script {
     pub activities: Vec<usize>,
 }
 
-/// The facts the engine's functions read while an evaluation runs.
-#[derive(Debug, Default)]
-pub(crate) struct Context {
-    pub at: Option<Timestamp>,
-    pub done: HashSet<String>,
-    pub scores: HashMap<String, (INT, Option<String>)>,
-    pub active: Vec<String>,
-    /// When the deal entered the stage a criterion belongs to.
-    pub stage_since: Option<Timestamp>,
-}
-
-thread_local! {
-    static CONTEXT: RefCell<Context> = RefCell::new(Context::default());
-}
-
-/// Replaces the context the engine's functions read on this thread.
-pub(crate) fn set_context(context: Context) {
-    CONTEXT.with(|cell| *cell.borrow_mut() = context);
-}
-
-/// Changes the context the engine's functions read on this thread.
-pub(crate) fn update_context(change: impl FnOnce(&mut Context)) {
-    CONTEXT.with(|cell| change(&mut cell.borrow_mut()));
-}
-
-fn read_context<R>(read: impl FnOnce(&Context) -> R) -> R {
-    CONTEXT.with(|cell| read(&cell.borrow()))
-}
-
-type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
-
-fn failure<T>(message: String) -> RhaiResult<T> {
-    Err(message.into())
-}
-
-fn days_since(date: &str) -> RhaiResult<INT> {
-    let date = crate::time::parse_time(date).or_else(failure)?;
-    match read_context(|c| c.at) {
-        Some(at) => Ok(crate::time::days_between(date, at)),
-        None => failure("no evaluation time".into()),
-    }
-}
-
-fn days_in_stage() -> RhaiResult<INT> {
-    match read_context(|c| (c.at, c.stage_since)) {
-        (Some(at), Some(since)) => Ok(crate::time::days_between(since, at)),
-        _ => failure("the deal's history does not say when it entered this stage".into()),
-    }
-}
-
-fn score(card: &str) -> RhaiResult<INT> {
-    read_context(|c| c.scores.get(card).map(|(total, _)| *total)).map_or_else(
-        || failure(format!("scorecard `{card}` has no score here")),
-        Ok,
-    )
-}
-
-fn band(card: &str) -> RhaiResult<ImmutableString> {
-    read_context(|c| c.scores.get(card).map(|(_, band)| band.clone())).map_or_else(
-        || failure(format!("scorecard `{card}` has no score here")),
-        |band| Ok(band.unwrap_or_default().into()),
-    )
-}
-
 impl Sandbox {
     /// A Rhai engine with no I/O, no clock, strict variables and the given limits.
     pub(crate) fn new(limits: Limits) -> Sandbox {
@@ -171,14 +82,7 @@ impl Sandbox {
             .set_max_array_size(limits.array_size)
             .set_max_map_size(limits.map_size);
         engine.disable_symbol("eval");
-        engine.register_fn("done", |id: &str| read_context(|c| c.done.contains(id)));
-        engine.register_fn("score", score);
-        engine.register_fn("band", band);
-        engine.register_fn("days_since", days_since);
-        engine.register_fn("days_in_stage", days_in_stage);
-        engine.register_fn("in_stage", |id: &str| {
-            read_context(|c| c.active.iter().any(|s| s == id))
-        });
+        context::register(&mut engine);
         let known_functions = engine
             .gen_fn_signatures(true)
             .iter()
@@ -351,123 +255,5 @@ fn lowercase_first(text: &str) -> String {
     match chars.next() {
         Some(first) => first.to_lowercase().chain(chars).collect(),
         None => String::new(),
-    }
-}
-
-struct Walk<'a, 'n> {
-    names: &'a Names<'n>,
-    known: &'a HashSet<String>,
-    fields: Vec<usize>,
-    cards: Vec<usize>,
-    activities: Vec<usize>,
-    problems: Vec<ScriptProblem>,
-}
-
-impl Walk<'_, '_> {
-    fn visit(&mut self, expr: &Expr) {
-        match expr {
-            Expr::Variable(variable, _, _) => {
-                if let Some(&index) = self.names.fields.get(variable.1.as_str()) {
-                    if !self.fields.contains(&index) {
-                        self.fields.push(index);
-                    }
-                }
-            }
-            Expr::FnCall(call, position) | Expr::MethodCall(call, position) => {
-                self.call(call, *position, matches!(expr, Expr::MethodCall(..)));
-            }
-            _ => {}
-        }
-    }
-
-    fn call(&mut self, call: &rhai::FnCallExpr, position: Position, method: bool) {
-        let name = call.name.as_str();
-        let (line, column) = line_column(position);
-        if call.op_token.is_some() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            return;
-        }
-        if let Some((_, arity)) = ENGINE_FUNCTIONS.iter().find(|(n, _)| *n == name) {
-            if !method && call.args.len() != *arity {
-                self.problems.push(ScriptProblem {
-                    code: "rhai-call",
-                    message: format!(
-                        "`{name}` takes {arity} argument{}, not {}",
-                        if *arity == 1 { "" } else { "s" },
-                        call.args.len()
-                    ),
-                    help: None,
-                    line,
-                    column,
-                });
-                return;
-            }
-            self.check_id(name, call, line, column);
-            return;
-        }
-        if !self.known.contains(name) {
-            let all = self
-                .known
-                .iter()
-                .map(String::as_str)
-                .chain(ENGINE_FUNCTIONS.iter().map(|(n, _)| *n));
-            self.problems.push(ScriptProblem {
-                code: "unknown-function",
-                message: format!("`{name}` is not a known function"),
-                help: suggest::did_you_mean(name, all),
-                line,
-                column,
-            });
-        }
-    }
-
-    /// `done`, `score`, `band` and `in_stage` take a quoted id that must exist.
-    fn check_id(&mut self, name: &str, call: &rhai::FnCallExpr, line: usize, column: usize) {
-        let (what, known): (&str, Vec<&str>) = match name {
-            "done" => (
-                "an activity",
-                self.names.activities.keys().map(String::as_str).collect(),
-            ),
-            "score" | "band" => (
-                "a scorecard",
-                self.names.cards.keys().map(String::as_str).collect(),
-            ),
-            "in_stage" => (
-                "a stage",
-                self.names.stages.keys().map(String::as_str).collect(),
-            ),
-            _ => return,
-        };
-        let Some(Expr::StringConstant(id, _)) = call.args.first() else {
-            self.problems.push(ScriptProblem {
-                code: "rhai-call",
-                message: format!("`{name}` takes {what} id in quotes"),
-                help: Some(format!(
-                    "write it like {name}(\"{}\")",
-                    known.first().unwrap_or(&"id")
-                )),
-                line,
-                column,
-            });
-            return;
-        };
-        if !known.contains(&id.as_str()) {
-            self.problems.push(ScriptProblem {
-                code: "unknown-id",
-                message: format!("`{id}` is not {what} of this playbook"),
-                help: suggest::did_you_mean(id, known.iter().copied()),
-                line,
-                column,
-            });
-        } else if name == "done" {
-            if let Some(&activity) = self.names.activities.get(id.as_str()) {
-                if !self.activities.contains(&activity) {
-                    self.activities.push(activity);
-                }
-            }
-        } else if let Some(&card) = self.names.cards.get(id.as_str()) {
-            if matches!(name, "score" | "band") && !self.cards.contains(&card) {
-                self.cards.push(card);
-            }
-        }
     }
 }

@@ -1,0 +1,31 @@
+//! Limits on what one rule may do, so no playbook can hang or exhaust the engine.
+
+/// Limits on what one expression may do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// Operations one expression may run.
+    pub operations: u64,
+    /// Depth of nested function calls.
+    pub call_levels: usize,
+    /// Depth of nested expressions.
+    pub expression_depth: usize,
+    /// Length of a text, in bytes.
+    pub string_size: usize,
+    /// Items in a list.
+    pub array_size: usize,
+    /// Entries in a map.
+    pub map_size: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            operations: 100_000,
+            call_levels: 16,
+            expression_depth: 64,
+            string_size: 64 * 1024,
+            array_size: 10_000,
+            map_size: 10_000,
+        }
+    }
+}
