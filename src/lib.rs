@@ -14,6 +14,7 @@ mod ordered;
 mod playbook;
 mod scorecard;
 mod script;
+mod shape;
 mod stage;
 mod suggest;
 mod test_case;

@@ -115,7 +115,6 @@ fn scorecard_cycle() {
 }
 
 #[test]
-#[ignore = "engine bug: a diagnostic about a block mapping points at the colon of its first key, not at the mapping"]
 fn a_block_mapping_diagnostic_points_at_the_mapping() {
     let text = with(
         CRITERION,
@@ -165,7 +164,6 @@ fn typed_criteria_name_known_ids() {
 }
 
 #[test]
-#[ignore = "engine bug: the message says `a activity` (`an activity` is meant)"]
 fn an_unknown_activity_in_a_criterion() {
     let text = with(CRITERION, "{ activities: [cal] }");
     expect(

@@ -36,7 +36,6 @@ fn rhai_syntax_error_in_a_block_scalar() {
 }
 
 #[test]
-#[ignore = "engine bug: after an escape (\\\" or '') in a quoted scalar, Rhai positions are one column left per escape"]
 fn rhai_error_after_escapes_in_quoted_scalars() {
     let text = with("\"budget >= 10\" }", r#""need == \"x\" && )" }"#);
     expect(&text, ")\"", UNEXPECTED);
@@ -45,7 +44,6 @@ fn rhai_error_after_escapes_in_quoted_scalars() {
 }
 
 #[test]
-#[ignore = "engine bug: an error in a plain scalar folded over two lines points past the end of its first line"]
 fn rhai_error_in_a_multi_line_plain_scalar() {
     let text = with(
         CRITERION,

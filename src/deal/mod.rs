@@ -89,6 +89,17 @@ fn is_false(value: &bool) -> bool {
 }
 
 impl Deal {
+    /// The JSON Schema of a deal document.
+    pub(crate) fn schema() -> &'static Value {
+        static SCHEMA: std::sync::OnceLock<Value> = std::sync::OnceLock::new();
+        SCHEMA.get_or_init(|| {
+            schemars::generate::SchemaSettings::draft07()
+                .into_generator()
+                .into_root_schema_for::<Deal>()
+                .to_value()
+        })
+    }
+
     /// The deal as YAML, as `stagegate move` prints it.
     ///
     /// # Errors

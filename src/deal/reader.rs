@@ -154,9 +154,15 @@ impl<R: BufRead> DealReader<R> {
         let mut text = Vec::new();
         let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
         let scalar = first != b'{' && first != b'[';
+        let stream = self.format == Some(DealFormat::JsonStream);
         loop {
             let buffer = self.input.fill_buf()?;
             let Some(&byte) = buffer.first() else { break };
+            // In JSON Lines, an object opening at the start of a line while another is still open
+            // means that one was never closed: end it here, so the next deal is read.
+            if stream && depth > 0 && byte == b'{' && text.last() == Some(&b'\n') {
+                break;
+            }
             if scalar
                 && depth == 0
                 && !in_string
@@ -201,7 +207,8 @@ impl<R: BufRead> DealReader<R> {
                 Err(error) => {
                     let line = start + error.line().saturating_sub(1);
                     let message = crate::yaml::without_position(&error.to_string());
-                    Err(self.error(line, message))
+                    let tree = serde_json::from_str::<serde_json::Value>(&text).ok();
+                    Err(self.explain(line, message, tree.as_ref()))
                 }
             }),
             Err(error) => Some(Err(self.error(self.line, format!("cannot read: {error}")))),
@@ -250,9 +257,14 @@ impl<R: BufRead> DealReader<R> {
         if is_list {
             match crate::yaml::from_str::<Vec<Deal>>(&text) {
                 Ok(deals) => {
+                    let lines = item_lines(&text);
                     let found: Vec<(Deal, DealOrigin)> = deals
                         .into_iter()
-                        .map(|deal| (deal, self.origin(start)))
+                        .enumerate()
+                        .map(|(i, deal)| {
+                            let line = start + lines.get(i).copied().unwrap_or(0);
+                            (deal, self.origin(line))
+                        })
                         .collect();
                     self.pending = found.into_iter();
                     self.pending.next().map(Ok).or_else(|| self.next())
@@ -264,10 +276,61 @@ impl<R: BufRead> DealReader<R> {
         } else {
             Some(match crate::yaml::from_str::<Deal>(&text) {
                 Ok(deal) => Ok((deal, self.origin(start))),
-                Err(error) => Err(self.error(start + error.line.saturating_sub(1), error.message)),
+                Err(error) => {
+                    let tree = crate::yaml::from_str::<serde_json::Value>(&text).ok();
+                    let line = start + error.line.saturating_sub(1);
+                    Err(self.explain(line, error.message, tree.as_ref()))
+                }
             })
         }
     }
+
+    /// A deal that does not read as one: every shape problem with its key (checked against the
+    /// deal schema), named by its id when it has a readable one.
+    fn explain(
+        &mut self,
+        line: usize,
+        message: String,
+        tree: Option<&serde_json::Value>,
+    ) -> DealError {
+        let mut error = self.error(line, message);
+        let Some(tree) = tree else {
+            return error;
+        };
+        let found: Vec<DealProblem> = crate::shape::check(tree, Deal::schema())
+            .into_iter()
+            .map(|problem| match problem.help {
+                Some(help) => DealProblem::Unreadable(format!("{} ({help})", problem.message)),
+                None => DealProblem::Unreadable(problem.message),
+            })
+            .collect();
+        if !found.is_empty() {
+            error.problems = found;
+        }
+        match tree.get("id") {
+            Some(serde_json::Value::String(id)) => error.deal = id.clone(),
+            Some(serde_json::Value::Number(id)) => error.deal = id.to_string(),
+            _ => {}
+        }
+        error
+    }
+}
+
+/// The 0-based line of each item of a top-level YAML list.
+fn item_lines(text: &str) -> Vec<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let indent = lines
+        .iter()
+        .find(|l| l.trim_start().starts_with('-'))
+        .map_or(0, |l| l.len() - l.trim_start().len());
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| {
+            l.len() - l.trim_start().len() == indent && l.trim_start().starts_with('-')
+        })
+        .map(|(i, _)| i)
+        .collect()
 }
 
 impl<R: BufRead> Iterator for DealReader<R> {

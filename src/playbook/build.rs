@@ -35,7 +35,7 @@ pub(super) fn build(text: &str, file: &str, limits: Limits) -> (Option<Playbook>
         }
     };
     b.map = SourceMap::build(text);
-    let problems = super::shape::check(&tree, super::schema::schema());
+    let problems = crate::shape::check(&tree, super::schema::schema());
     if !problems.is_empty() {
         for problem in problems {
             if problem.at_key {

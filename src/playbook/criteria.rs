@@ -254,7 +254,10 @@ impl<'a> Criteria<'a> {
                         "unknown-activity"
                     },
                     &format!("{path}[{i}]"),
-                    format!("`{id}` is not a {what} of this playbook"),
+                    format!(
+                        "`{id}` is not {} {what} of this playbook",
+                        if what == "activity" { "an" } else { "a" }
+                    ),
                     suggest::did_you_mean(id, known.keys().map(String::as_str)),
                 ),
             }

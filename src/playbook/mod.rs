@@ -7,7 +7,6 @@ mod declarations;
 mod graph;
 pub(crate) mod raw;
 mod schema;
-mod shape;
 mod transitions;
 mod usage;
 

@@ -9,7 +9,8 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum ScalarStyle {
     Plain,
-    Quoted,
+    SingleQuoted,
+    DoubleQuoted,
     Block,
     Other,
 }
@@ -34,7 +35,10 @@ impl SourceMap {
     /// Builds the map of `text`; a file the event parser refuses gives an empty map (serde_yaml
     /// reports the syntax error itself).
     pub(crate) fn build(text: &str) -> SourceMap {
-        let mut builder = Builder::default();
+        let mut builder = Builder {
+            lines: text.lines().collect(),
+            ..Builder::default()
+        };
         let mut parser = Parser::new_from_str(text);
         // A refused file keeps what was read so far.
         let _ = parser.load(&mut builder, false);
@@ -84,19 +88,56 @@ impl SourceMap {
                     style: start.style,
                 })
             }
-            ScalarStyle::Quoted if line == 1 => Some(Place {
-                column: start.column + column,
-                ..*start
-            }),
-            _ if line == 1 => Some(Place {
-                column: start.column + column - 1,
-                ..*start
-            }),
-            _ => Some(Place {
-                line: start.line + line - 1,
-                column,
-                style: start.style,
-            }),
+            ScalarStyle::Plain | ScalarStyle::SingleQuoted | ScalarStyle::DoubleQuoted => {
+                self.walk_flow_scalar(*start, column - 1)
+            }
+            ScalarStyle::Other => Some(*start),
+        }
+    }
+
+    /// The place of the `skip`-th character of a plain or quoted scalar's text: escapes (`\\"`,
+    /// `''`) take more than one character in the file, and a line break folds into one space.
+    fn walk_flow_scalar(&self, start: Place, skip: usize) -> Option<Place> {
+        let at = |line: usize, column: usize| Place {
+            line,
+            column,
+            style: start.style,
+        };
+        let mut line = start.line;
+        let mut column = start.column;
+        if start.style != ScalarStyle::Plain {
+            column += 1; // the opening quote
+        }
+        let mut chars: Vec<char> = self.lines.get(line - 1)?.chars().collect();
+        let mut left = skip;
+        loop {
+            let rest = chars.get(column - 1..).unwrap_or_default();
+            if rest.iter().all(|c| c.is_whitespace()) {
+                // Fold onto the next line: the break and the indentation read as one space.
+                let Some(next) = self.lines.get(line) else {
+                    return Some(at(line, column));
+                };
+                chars = next.chars().collect();
+                line += 1;
+                column = chars.iter().take_while(|c| c.is_whitespace()).count() + 1;
+                if left == 0 {
+                    return Some(at(line, column));
+                }
+                left -= 1;
+                continue;
+            }
+            if left == 0 {
+                return Some(at(line, column));
+            }
+            column += match (start.style, rest) {
+                (ScalarStyle::DoubleQuoted, ['\\', 'x', ..]) => 4,
+                (ScalarStyle::DoubleQuoted, ['\\', 'u', ..]) => 6,
+                (ScalarStyle::DoubleQuoted, ['\\', 'U', ..]) => 10,
+                (ScalarStyle::DoubleQuoted, ['\\', ..]) => 2,
+                (ScalarStyle::SingleQuoted, ['\'', '\'', ..]) => 2,
+                _ => 1,
+            };
+            left -= 1;
         }
     }
 }
@@ -132,12 +173,21 @@ fn parent(path: &str) -> Option<&str> {
 }
 
 enum Frame {
-    Map { path: String, key: Option<String> },
-    Seq { path: String, index: usize },
+    Map {
+        path: String,
+        key: Option<String>,
+        /// A block mapping is placed at its first key (the parser marks it at the key's colon).
+        place_at_first_key: bool,
+    },
+    Seq {
+        path: String,
+        index: usize,
+    },
 }
 
 #[derive(Default)]
-struct Builder {
+struct Builder<'t> {
+    lines: Vec<&'t str>,
     stack: Vec<Frame>,
     values: HashMap<String, Place>,
     keys: HashMap<String, Place>,
@@ -159,7 +209,15 @@ fn place(mark: Marker, style: ScalarStyle) -> Place {
     }
 }
 
-impl Builder {
+impl Builder<'_> {
+    /// The character at a mark, if any.
+    fn char_at(&self, mark: Marker) -> Option<char> {
+        self.lines
+            .get(mark.line().checked_sub(1)?)?
+            .chars()
+            .nth(mark.col())
+    }
+
     /// The path of the node that starts now, or `None` when it is a map key (recorded here).
     fn next_path(&mut self, key_text: Option<&str>, mark: Marker) -> Option<String> {
         match self.stack.last_mut() {
@@ -169,12 +227,20 @@ impl Builder {
                 *index += 1;
                 Some(here)
             }
-            Some(Frame::Map { path, key }) => match key.take() {
+            Some(Frame::Map {
+                path,
+                key,
+                place_at_first_key,
+            }) => match key.take() {
                 Some(key) => Some(join(path, &key)),
                 None => {
                     let name = key_text.unwrap_or("?").to_owned();
-                    self.keys
-                        .insert(join(path, &name), place(mark, ScalarStyle::Other));
+                    let here = place(mark, ScalarStyle::Other);
+                    self.keys.insert(join(path, &name), here);
+                    if *place_at_first_key {
+                        *place_at_first_key = false;
+                        self.values.insert(path.clone(), here);
+                    }
                     *key = Some(name);
                     None
                 }
@@ -183,16 +249,15 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
+impl MarkedEventReceiver for Builder<'_> {
     fn on_event(&mut self, event: Event, mark: Marker) {
         match event {
             Event::Scalar(text, style, ..) => {
                 if let Some(path) = self.next_path(Some(&text), mark) {
                     let style = match style {
                         TScalarStyle::Plain => ScalarStyle::Plain,
-                        TScalarStyle::SingleQuoted | TScalarStyle::DoubleQuoted => {
-                            ScalarStyle::Quoted
-                        }
+                        TScalarStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+                        TScalarStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
                         TScalarStyle::Literal | TScalarStyle::Folded => ScalarStyle::Block,
                     };
                     self.values.insert(path, place(mark, style));
@@ -207,12 +272,16 @@ impl MarkedEventReceiver for Builder {
                 let path = self.next_path(None, mark).unwrap_or_default();
                 self.values
                     .insert(path.clone(), place(mark, ScalarStyle::Other));
-                self.stack
-                    .push(if matches!(event, Event::MappingStart(..)) {
-                        Frame::Map { path, key: None }
-                    } else {
-                        Frame::Seq { path, index: 0 }
-                    });
+                let frame = if matches!(event, Event::MappingStart(..)) {
+                    Frame::Map {
+                        path,
+                        key: None,
+                        place_at_first_key: self.char_at(mark) != Some('{'),
+                    }
+                } else {
+                    Frame::Seq { path, index: 0 }
+                };
+                self.stack.push(frame);
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();

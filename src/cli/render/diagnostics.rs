@@ -13,7 +13,11 @@ pub(crate) fn diagnostic(d: &Diagnostic, lines: &[&str], style: Style) -> String
     };
     let mut out = format!(
         "{}: {severity}[{}]: {}",
-        style.bold(&format!("{}:{}:{}", d.file, d.line, d.column)),
+        style.bold(&if d.line == 0 {
+            d.file.clone()
+        } else {
+            format!("{}:{}:{}", d.file, d.line, d.column)
+        }),
         d.code,
         style.bold(&d.message)
     );

@@ -161,6 +161,11 @@ pub(crate) fn blockers(list: &[Blocker], lang: &str, style: Style, indent: usize
             style.red(reason),
             blocker.message.as_deref().unwrap_or_default()
         );
+        if let Some(error) = &blocker.error {
+            if !line.contains(error.as_str()) {
+                line.push_str(&style.red(&format!(" ({error})")));
+            }
+        }
         if !blocker.values.is_empty() {
             let read: Vec<String> = blocker
                 .values

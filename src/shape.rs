@@ -1,4 +1,4 @@
-//! Checking a playbook's shape against its JSON Schema: every unknown key, missing key, wrong type
+//! Checking a document's shape against its JSON Schema: every unknown key, missing key, wrong type
 //! and unknown value at once, each at its path.
 
 use serde_json::{Map, Value};
@@ -7,7 +7,7 @@ use crate::suggest;
 
 /// One shape problem, at a path of the source map.
 #[derive(Debug)]
-pub(super) struct ShapeProblem {
+pub(crate) struct ShapeProblem {
     pub code: &'static str,
     pub path: String,
     /// Point at the key of `path` rather than its value.
@@ -17,7 +17,7 @@ pub(super) struct ShapeProblem {
 }
 
 /// Every shape problem of `value` against the root `schema`.
-pub(super) fn check(value: &Value, schema: &Value) -> Vec<ShapeProblem> {
+pub(crate) fn check(value: &Value, schema: &Value) -> Vec<ShapeProblem> {
     let mut walk = Walk {
         root: schema,
         problems: Vec::new(),
