@@ -32,8 +32,7 @@ pub struct Diagnostic {
     pub line: usize,
     /// 1-based column, 0 when unknown.
     pub column: usize,
-    /// How to fix it, when there is something to suggest.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// How to fix it, when there is something to suggest (`null` in JSON otherwise).
     pub help: Option<String>,
 }
 

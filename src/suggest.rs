@@ -5,7 +5,11 @@ pub(crate) fn closest<'a, I>(name: &str, known: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
-    let limit = name.chars().count().div_ceil(3).max(1);
+    let length = name.chars().count();
+    if length < 3 {
+        return None;
+    }
+    let limit = length.div_ceil(3);
     known
         .into_iter()
         .map(|candidate| (distance(name, candidate), candidate))

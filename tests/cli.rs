@@ -121,7 +121,7 @@ fn check_a_broken_playbook() {
     }
     assert_has(
         &out,
-        "tests/fixtures/broken/rules.yaml: invalid (2 errors, 2 warnings)",
+        "tests/fixtures/broken/rules.yaml: invalid (2 errors, 0 warnings)",
     );
     assert_has(
         &out,
@@ -134,11 +134,13 @@ fn check_as_json() {
     let (code, out, _) = sg("check --format json tests/fixtures/broken/rules.yaml");
     assert_eq!(code, 1);
     let found: Vec<Value> = serde_json::from_str(&out).unwrap();
-    assert_eq!(found.len(), 4, "two errors and two warnings");
+    // The broken transition would also make `open` a dead end and `won` unreachable; those
+    // warnings wait until the errors are fixed.
+    assert_eq!(found.len(), 2, "two errors");
     let base = set(&["severity", "code", "message", "file", "line", "column"]);
     for d in &found {
         let k = keys(d);
-        assert!(k == base || k == &base | &set(&["help"]), "{d}");
+        assert_eq!(k, &base | &set(&["help"]), "{d}");
         assert_eq!(d["file"], "tests/fixtures/broken/rules.yaml");
     }
     let first = found.iter().find(|d| d["severity"] == "error").unwrap();

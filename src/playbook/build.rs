@@ -35,20 +35,30 @@ pub(super) fn build(text: &str, file: &str, limits: Limits) -> (Option<Playbook>
         }
     };
     b.map = SourceMap::build(text);
+    let mut tree = tree;
     let problems = crate::shape::check(&tree, super::schema::schema());
-    if !problems.is_empty() {
-        for problem in problems {
-            if problem.at_key {
-                b.error_key(problem.code, &problem.path, problem.message, problem.help);
-            } else {
-                b.error(problem.code, &problem.path, problem.message, problem.help);
-            }
+    let mut only_unknown_keys = true;
+    for problem in problems {
+        if problem.code == "unknown-key" {
+            // Set the key aside, so the rest of the playbook is still checked.
+            remove_at(&mut tree, &problem.path);
+        } else {
+            only_unknown_keys = false;
         }
-        b.diagnostics
-            .sort_by_key(|d| (d.line == 0, d.line, d.column));
-        return (None, b.diagnostics);
+        if problem.at_key {
+            b.error_key(problem.code, &problem.path, problem.message, problem.help);
+        } else {
+            b.error(problem.code, &problem.path, problem.message, problem.help);
+        }
     }
-    let raw: RawPlaybook = match serde_json::from_value(tree) {
+    let shaped = serde_json::from_value::<RawPlaybook>(tree);
+    let raw: RawPlaybook = match shaped {
+        Ok(raw) if only_unknown_keys => raw,
+        Ok(_) | Err(_) if b.has_errors() => {
+            b.diagnostics
+                .sort_by_key(|d| (d.line == 0, d.line, d.column));
+            return (None, b.diagnostics);
+        }
         Ok(raw) => raw,
         // The shape check let something through; serde_yaml says where.
         Err(_) => match yaml::from_str(text) {
@@ -71,6 +81,34 @@ pub(super) fn build(text: &str, file: &str, limits: Limits) -> (Option<Playbook>
             (Some(playbook), b.diagnostics)
         }
         None => (None, b.diagnostics),
+    }
+}
+
+/// Removes the map entry at `path` (`stages[0].titel`) from a tree.
+fn remove_at(tree: &mut serde_json::Value, path: &str) {
+    let (parent, key) = match path.rfind('.') {
+        Some(cut) => (&path[..cut], &path[cut + 1..]),
+        None => ("", path),
+    };
+    let mut node = tree;
+    for part in parent.split('.').filter(|p| !p.is_empty()) {
+        let (name, indices) = match part.find('[') {
+            Some(cut) => (&part[..cut], &part[cut..]),
+            None => (part, ""),
+        };
+        let Some(next) = node.get_mut(name) else {
+            return;
+        };
+        node = next;
+        for index in indices.split(['[', ']']).filter(|i| !i.is_empty()) {
+            let Some(next) = index.parse::<usize>().ok().and_then(|i| node.get_mut(i)) else {
+                return;
+            };
+            node = next;
+        }
+    }
+    if let Some(map) = node.as_object_mut() {
+        map.shift_remove(key);
     }
 }
 
@@ -250,7 +288,10 @@ fn assemble(b: &mut Builder<'_>, raw: RawPlaybook, limits: Limits) -> Option<Pla
     }
     let transitions =
         super::transitions::transitions(b, &mut criteria, &raw.transitions, &stages, &stage_index);
-    super::graph::check(b, &stages, &transitions);
+    // Warnings about the graph would only echo errors in it: give them once the errors are fixed.
+    if !b.has_errors() {
+        super::graph::check(b, &stages, &transitions);
+    }
     super::usage::unused_activities(b, &raw.stages, &stages, &activities, &cards, &transitions);
 
     if b.has_errors() {
