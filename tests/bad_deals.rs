@@ -243,10 +243,7 @@ fn shape_errors_are_unreadable_deals() {
     );
     assert_eq!(
         unreadable("id: D-8\nstages: qualify\n"),
-        (
-            2,
-            "stages: expected a list, got text `qualify`".to_owned()
-        )
+        (2, "stages: expected a list, got text `qualify`".to_owned())
     );
     let (line, message) =
         unreadable("id: D-9\nhistory:\n  - { at: 2026-01-01, to: prospect, knd: advance }\n");
