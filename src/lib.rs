@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
+mod chart;
 mod criterion;
 mod deal;
 mod diagnostic;
@@ -9,7 +10,9 @@ mod engine;
 mod error;
 mod evaluation;
 mod field;
+mod impact;
 mod messages;
+mod metrics;
 mod ordered;
 mod playbook;
 mod scorecard;
@@ -24,6 +27,7 @@ mod time;
 mod transition;
 mod yaml;
 
+pub use chart::funnel_svg;
 pub use deal::{
     Completion, Deal, DealError, DealFormat, DealOrigin, DealProblem, DealReader, HistoryEntry,
 };
@@ -33,7 +37,12 @@ pub use engine::{Engine, Move};
 pub use error::{LoadError, MoveError};
 pub use evaluation::{Blocker, Evaluation, Gate, MoveCheck, Reason, RuleResult, Score, Warning};
 pub use field::{Field, FieldType};
+pub use impact::{impact, Change, DealImpact, ImpactBook, ImpactLine, ImpactSummary};
 pub use jiff::Timestamp;
+pub use metrics::{
+    Anomaly, Breakdown, CycleDays, DayStats, Metrics, MetricsBook, StageMetrics, StageTable,
+    WonValue,
+};
 pub use playbook::{playbook_schema, Playbook, MAX_PLAYBOOK_BYTES};
 pub use script::Limits;
 pub use stage::{Activity, Metric, Outcome, Stage};

@@ -3,10 +3,14 @@
 mod check;
 mod eval;
 mod graph;
+mod impact;
 mod input;
+mod metrics;
 mod moves;
+mod progress;
 mod render;
 mod schema;
+mod score;
 mod style;
 mod test;
 
@@ -80,6 +84,12 @@ enum Command {
     Graph(graph::Args),
     /// Print the JSON Schema of the playbook format, for editors.
     Schema(schema::Args),
+    /// Every scorecard of every deal, with each rule's points.
+    Score(score::Args),
+    /// Pipeline metrics over a book of deals: funnel, win rate, cycle time, forecast.
+    Metrics(metrics::Args),
+    /// What changes for each deal between two playbook versions.
+    Impact(impact::Args),
 }
 
 /// Runs a command and returns its exit code.
@@ -91,5 +101,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Test(args) => test::run(&args),
         Command::Graph(args) => graph::run(&args),
         Command::Schema(args) => schema::run(&args),
+        Command::Score(args) => score::run(&args),
+        Command::Metrics(args) => metrics::run(&args),
+        Command::Impact(args) => impact::run(&args),
     }
 }

@@ -1,0 +1,212 @@
+//! `stagegate impact <old> <new> <deals>...`: what a playbook change does to each deal.
+
+use std::io::Write;
+
+use stagegate::{Change, DealImpact, Engine, ImpactBook, ImpactSummary};
+
+use super::progress::Progress;
+use super::{exit, input, Common, Format, Style};
+
+/// Arguments of `impact`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The playbook as it is.
+    old: String,
+    /// The playbook as it would be.
+    new: String,
+    /// Deal files (YAML, JSON, JSON array, JSON Lines); `-` reads standard input.
+    #[arg(required = true)]
+    deals: Vec<String>,
+    /// Evaluation time: a date or RFC 3339 date-time; default now.
+    #[arg(long)]
+    at: Option<String>,
+    /// Also list deals that nothing changes for (text).
+    #[arg(long)]
+    all: bool,
+    /// text for people, json for one document, jsonl for one object per deal then the summary.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub(crate) fn run(args: &Args) -> u8 {
+    let style = Style::new(args.common.color, false);
+    let errors = Style::new(args.common.color, true);
+    let (old, new) = match (
+        input::playbook(&args.old, errors),
+        input::playbook(&args.new, errors),
+    ) {
+        (Ok(old), Ok(new)) => (old, new),
+        (Err(code), _) | (_, Err(code)) => return code,
+    };
+    let at = match input::at(args.at.as_deref()) {
+        Ok(at) => at,
+        Err(code) => return code,
+    };
+    let language = |engine: Engine| match &args.common.lang {
+        Some(lang) => engine.with_language(lang),
+        None => engine,
+    };
+    let (old, new) = (language(Engine::new(old)), language(Engine::new(new)));
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut book = ImpactBook::new();
+    let mut code = exit::OK;
+    let mut first = true;
+    let mut progress = Progress::new();
+    if args.format == Format::Json {
+        let _ = write!(out, "{{\"deals\": [");
+    }
+    for path in &args.deals {
+        let reader = match input::deals(path) {
+            Ok(reader) => reader,
+            Err(failed) => {
+                code = failed;
+                continue;
+            }
+        };
+        for read in reader {
+            progress.tick();
+            let (deal, origin) = match read {
+                Ok(read) => read,
+                Err(error) => {
+                    input::report(&error, errors);
+                    code = exit::USAGE;
+                    continue;
+                }
+            };
+            let impact = stagegate::impact(&old, &new, &deal, &origin.label(&deal), at);
+            book.add(&impact);
+            let written = match args.format {
+                Format::Json => {
+                    let separator = if first { "\n" } else { ",\n" };
+                    write!(
+                        out,
+                        "{separator}{}",
+                        serde_json::to_string(&impact).unwrap_or_default()
+                    )
+                }
+                Format::Jsonl => writeln!(
+                    out,
+                    "{}",
+                    serde_json::to_string(&impact).unwrap_or_default()
+                ),
+                Format::Text | Format::Yaml => {
+                    if impact.changes.is_empty() && !args.all {
+                        Ok(())
+                    } else {
+                        write!(out, "{}", deal_text(&impact, style))
+                    }
+                }
+            };
+            first = false;
+            if written.is_err() {
+                return code;
+            }
+        }
+    }
+    progress.done();
+    let summary = book.finish();
+    let json = serde_json::to_string(&summary).unwrap_or_default();
+    let _ = match args.format {
+        Format::Json => writeln!(out, "\n], \"summary\": {json}}}"),
+        Format::Jsonl => writeln!(out, "{{\"summary\": {json}}}"),
+        Format::Text | Format::Yaml => write!(out, "{}", summary_text(&summary, style)),
+    };
+    code
+}
+
+fn names(blockers: &[stagegate::Blocker]) -> String {
+    let mut names: Vec<&str> = Vec::new();
+    for b in blockers {
+        if let Some(name) = b.criterion.as_deref().or(b.activity.as_deref()) {
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    names.join(", ")
+}
+
+fn deal_text(impact: &DealImpact, style: Style) -> String {
+    let mut out = format!(
+        "{} {}\n",
+        style.bold(&impact.deal),
+        style.dim(&format!("({})", impact.stages.join(", ")))
+    );
+    if impact.changes.is_empty() {
+        out.push_str(&format!("  {}\n", style.dim("no change")));
+    }
+    for change in &impact.changes {
+        let line = match change {
+            Change::NowBlocked {
+                from,
+                to,
+                kind,
+                blockers,
+            } => style.red(&format!(
+                "✗ {from} → {to} ({}) is now blocked: {}",
+                kind.as_str(),
+                names(blockers)
+            )),
+            Change::NowAllowed { from, to, kind } => style.green(&format!(
+                "✓ {from} → {to} ({}) is now allowed",
+                kind.as_str()
+            )),
+            Change::ReasonsChanged {
+                from,
+                to,
+                before,
+                after,
+            } => format!(
+                "~ {from} → {to} stays blocked: {} (was: {})",
+                after.join(", "),
+                before.join(", ")
+            ),
+            Change::Added { from, to, allowed } => format!(
+                "+ {from} → {to} is a new move ({})",
+                if *allowed { "allowed" } else { "blocked" }
+            ),
+            Change::Removed { from, to } => format!("- {from} → {to} is no longer a move"),
+            Change::Score {
+                card,
+                total_before,
+                total_after,
+                band_before,
+                band_after,
+            } => format!(
+                "# {card}: {} ({}) → {} ({})",
+                total_before.map_or("-".to_owned(), |t| t.to_string()),
+                band_before.as_deref().unwrap_or("no band"),
+                total_after.map_or("-".to_owned(), |t| t.to_string()),
+                band_after.as_deref().unwrap_or("no band"),
+            ),
+            Change::Validity { before, after } => style.yellow(&format!(
+                "! valid before: {}; valid now: {}",
+                before
+                    .as_deref()
+                    .map_or("yes".to_owned(), |p| format!("no ({p})")),
+                after
+                    .as_deref()
+                    .map_or("yes".to_owned(), |p| format!("no ({p})")),
+            )),
+        };
+        out.push_str(&format!("  {line}\n"));
+    }
+    out
+}
+
+fn summary_text(summary: &ImpactSummary, style: Style) -> String {
+    let mut out = format!(
+        "\n{} {} of {} deals change\n",
+        style.bold("summary:"),
+        summary.changed,
+        summary.deals
+    );
+    for line in &summary.lines {
+        let noun = if line.deals == 1 { "deal" } else { "deals" };
+        out.push_str(&format!("  {} {noun} {}\n", line.deals, line.change));
+    }
+    out
+}

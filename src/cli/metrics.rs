@@ -1,0 +1,280 @@
+//! `stagegate metrics <playbook> <deals>...`: pipeline figures over a book of deals.
+
+use stagegate::{Metrics, MetricsBook, Playbook};
+
+use super::progress::Progress;
+use super::render::width;
+use super::{exit, input, Common, Format, Style};
+
+/// Arguments of `metrics`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The playbook file.
+    playbook: String,
+    /// Deal files (YAML, JSON, JSON array, JSON Lines); `-` reads standard input.
+    #[arg(required = true)]
+    deals: Vec<String>,
+    /// Break every figure down by this field (product, agent, source...).
+    #[arg(long)]
+    by: Option<String>,
+    /// Also draw the funnel and the time in stage as an SVG file.
+    #[arg(long)]
+    svg: Option<String>,
+    /// "Now", for stalled deals: a date or RFC 3339 date-time; default now.
+    #[arg(long)]
+    at: Option<String>,
+    /// text for people, json for programs.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub(crate) fn run(args: &Args) -> u8 {
+    let style = Style::new(args.common.color, false);
+    let errors = Style::new(args.common.color, true);
+    let playbook = match input::playbook(&args.playbook, errors) {
+        Ok(playbook) => playbook,
+        Err(code) => return code,
+    };
+    if let Some(field) = &args.by {
+        if !playbook.fields().iter().any(|f| f.id == *field) {
+            let known: Vec<&str> = playbook.fields().iter().map(|f| f.id.as_str()).collect();
+            eprintln!(
+                "{} --by: `{field}` is not a field of this playbook; it has {}",
+                errors.red("error:"),
+                known.join(", ")
+            );
+            return exit::USAGE;
+        }
+    }
+    let at = match input::at(args.at.as_deref()) {
+        Ok(at) => at,
+        Err(code) => return code,
+    };
+    let lang = args
+        .common
+        .lang
+        .clone()
+        .unwrap_or_else(|| playbook.default_language().to_owned());
+    let mut book = MetricsBook::new(&playbook, at, args.by.as_deref());
+    let mut code = exit::OK;
+    let mut progress = Progress::new();
+    for path in &args.deals {
+        let reader = match input::deals(path) {
+            Ok(reader) => reader,
+            Err(failed) => {
+                code = failed;
+                continue;
+            }
+        };
+        for read in reader {
+            progress.tick();
+            match read {
+                Ok((deal, origin)) => book.add(&deal, &origin.label(&deal)),
+                Err(error) => {
+                    // Counted and listed, never silently dropped.
+                    let problems: Vec<String> =
+                        error.problems.iter().map(ToString::to_string).collect();
+                    let place = format!(
+                        "{}:{}",
+                        error.file.as_deref().unwrap_or("?"),
+                        error.line.unwrap_or(0)
+                    );
+                    book.add_anomaly(
+                        &error.deal,
+                        format!("unreadable ({place}): {}", problems.join("; ")),
+                    );
+                    code = exit::USAGE;
+                }
+            }
+        }
+    }
+    progress.done();
+    let metrics = book.finish();
+    if let Some(path) = &args.svg {
+        let svg = stagegate::funnel_svg(&metrics, &playbook, &lang);
+        if let Err(error) = std::fs::write(path, svg) {
+            eprintln!(
+                "{} cannot write `{path}`: {}",
+                errors.red("error:"),
+                error.to_string().to_lowercase()
+            );
+            return exit::USAGE;
+        }
+    }
+    if matches!(args.format, Format::Json | Format::Jsonl) {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&metrics).unwrap_or_default()
+        );
+    } else {
+        print!("{}", text(&metrics, &playbook, &lang, style));
+        if let Some(by) = &metrics.by {
+            for (value, group) in &by.groups {
+                println!("\n{}", style.bold(&format!("{} = {value}", by.field)));
+                print!("{}", text(group, &playbook, &lang, style));
+            }
+        }
+    }
+    code
+}
+
+struct Words {
+    korean: bool,
+}
+
+impl Words {
+    fn pick(&self, ko: &'static str, en: &'static str) -> &'static str {
+        if self.korean {
+            ko
+        } else {
+            en
+        }
+    }
+}
+
+fn number(value: f64) -> String {
+    let rounded = (value * 100.0).round() / 100.0;
+    let whole = rounded.trunc() as i64;
+    let digits = whole.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let sign = if rounded < 0.0 { "-" } else { "" };
+    let fraction = (rounded.fract().abs() * 100.0).round() as i64;
+    if fraction == 0 {
+        format!("{sign}{grouped}")
+    } else {
+        format!("{sign}{grouped}.{fraction:02}")
+            .trim_end_matches('0')
+            .to_owned()
+    }
+}
+
+fn percent(value: Option<f64>) -> String {
+    value.map_or("-".to_owned(), |v| format!("{:.1}%", v * 100.0))
+}
+
+fn days(stats: &stagegate::DayStats) -> String {
+    match (stats.mean, stats.median) {
+        (Some(mean), Some(median)) => format!("{} / {}", number(mean), number(median)),
+        _ => "-".to_owned(),
+    }
+}
+
+fn pad(text: &str, columns: usize) -> String {
+    format!("{text}{}", " ".repeat(columns.saturating_sub(width(text))))
+}
+
+fn text(m: &Metrics, playbook: &Playbook, lang: &str, style: Style) -> String {
+    let w = Words {
+        korean: lang == "ko" || lang.starts_with("ko-"),
+    };
+    let mut out = String::new();
+    out.push_str(&format!(
+        "{} {}  ·  {} {}  ·  {} {}  ·  {} {}  ·  {} {}  ·  {} {}\n",
+        w.pick("거래", "deals"),
+        m.deals,
+        w.pick("진행 중", "open"),
+        m.open,
+        w.pick("성사", "won"),
+        style.green(&m.won.to_string()),
+        w.pick("실패", "lost"),
+        style.red(&m.lost.to_string()),
+        w.pick("이탈", "churned"),
+        m.churned,
+        w.pick("이상", "anomalies"),
+        m.anomalous,
+    ));
+    out.push_str(&format!(
+        "{} {}  ·  {} {} ({} {})\n",
+        w.pick("승률", "win rate"),
+        style.bold(&percent(m.win_rate)),
+        w.pick("성사 금액", "won value"),
+        number(m.won_value.total),
+        w.pick("평균", "mean"),
+        m.won_value.mean.map_or("-".to_owned(), number),
+    ));
+    out.push_str(
+        &format!(
+            "{} {} {}  ·  {} {}\n",
+            w.pick(
+                "영업 사이클(일, 평균 / 중앙값): 성사",
+                "cycle days (mean / median): won"
+            ),
+            days(&m.cycle_days.won),
+            w.pick("", ""),
+            w.pick("실패", "lost"),
+            days(&m.cycle_days.lost),
+        )
+        .replace("  ·", " ·"),
+    );
+    out.push_str(&format!(
+        "{} {}  ·  {} {}\n\n",
+        w.pick("파이프라인 속도(일당)", "pipeline velocity per day"),
+        m.pipeline_velocity_per_day.map_or("-".to_owned(), number),
+        w.pick("가중 예측", "weighted forecast"),
+        number(m.weighted_forecast),
+    ));
+    let default = playbook.default_language();
+    let titles: Vec<String> = m
+        .stages
+        .0
+        .iter()
+        .map(|(id, _)| {
+            playbook
+                .stage(id)
+                .map_or(id.clone(), |s| s.title_in(lang, default).to_owned())
+        })
+        .collect();
+    let first = titles.iter().map(|t| width(t)).max().unwrap_or(5).max(5) + 2;
+    let headers = [
+        w.pick("진입", "entered"),
+        w.pick("현재", "open"),
+        w.pick("전환율", "conversion"),
+        w.pick("체류일(평균 / 중앙값)", "days (mean / median)"),
+        w.pick("정체", "stalled"),
+    ];
+    out.push_str(&style.bold(&format!(
+        "{}{:>9}{:>8}{:>12}  {}{:>9}\n",
+        pad(w.pick("단계", "stage"), first),
+        headers[0],
+        headers[1],
+        headers[2],
+        pad(headers[3], 22),
+        headers[4]
+    )));
+    for ((_, s), title) in m.stages.0.iter().zip(&titles) {
+        out.push_str(&format!(
+            "{}{:>9}{:>8}{:>12}  {}{:>9}\n",
+            pad(title, first),
+            s.entered,
+            s.open,
+            percent(s.conversion),
+            pad(&days(&s.days), 22),
+            if s.stalled > 0 {
+                style.yellow(&s.stalled.to_string())
+            } else {
+                "0".to_owned()
+            },
+        ));
+    }
+    if !m.anomalies.is_empty() {
+        out.push_str(&format!(
+            "\n{}\n",
+            style.yellow(w.pick(
+                "이상 거래 (수치에서 제외):",
+                "anomalies (left out of the figures):"
+            ))
+        ));
+        for anomaly in &m.anomalies {
+            out.push_str(&format!("  {}: {}\n", anomaly.deal, anomaly.problem));
+        }
+    }
+    out
+}
