@@ -11,6 +11,7 @@ mod error;
 mod evaluation;
 mod field;
 mod impact;
+mod import;
 mod messages;
 mod metrics;
 mod ordered;
@@ -38,6 +39,7 @@ pub use error::{LoadError, MoveError};
 pub use evaluation::{Blocker, Evaluation, Gate, MoveCheck, Reason, RuleResult, Score, Warning};
 pub use field::{Field, FieldType};
 pub use impact::{impact, Change, DealImpact, ImpactBook, ImpactLine, ImpactSummary};
+pub use import::{ImportError, Importer};
 pub use jiff::Timestamp;
 pub use metrics::{
     Anomaly, Breakdown, CycleDays, DayStats, Metrics, MetricsBook, StageMetrics, StageTable,

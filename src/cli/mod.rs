@@ -4,6 +4,7 @@ mod check;
 mod eval;
 mod graph;
 mod impact;
+mod import;
 mod input;
 mod metrics;
 mod moves;
@@ -90,6 +91,8 @@ enum Command {
     Metrics(metrics::Args),
     /// What changes for each deal between two playbook versions.
     Impact(impact::Args),
+    /// Turn CRM exports (CSV) into deals (JSON Lines) by a mapping file.
+    Import(import::Args),
 }
 
 /// Runs a command and returns its exit code.
@@ -104,5 +107,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Score(args) => score::run(&args),
         Command::Metrics(args) => metrics::run(&args),
         Command::Impact(args) => impact::run(&args),
+        Command::Import(args) => import::run(&args),
     }
 }

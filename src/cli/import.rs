@@ -1,0 +1,124 @@
+//! `stagegate import <mapping> <csv>...`: CRM exports to deals, as JSON Lines on standard output.
+
+use std::fs::File;
+use std::io::{BufReader, Write};
+use std::path::Path;
+
+use stagegate::Importer;
+
+use super::progress::Progress;
+use super::{exit, render, Common, Style};
+
+/// Arguments of `import`.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Args {
+    /// The mapping file (YAML): which column gives the id, the stage, the fields and the dates.
+    mapping: String,
+    /// CSV files; those the mapping names under `join:` are joined to the others by a shared column.
+    #[arg(required = true)]
+    csv: Vec<String>,
+    #[command(flatten)]
+    common: Common,
+}
+
+fn base_name(path: &str) -> &str {
+    Path::new(path)
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or(path)
+}
+
+pub(crate) fn run(args: &Args) -> u8 {
+    let errors = Style::new(args.common.color, true);
+    let text = match std::fs::read_to_string(&args.mapping) {
+        Ok(text) => text,
+        Err(error) => {
+            eprintln!(
+                "{} cannot read `{}`: {}",
+                errors.red("error:"),
+                args.mapping,
+                error.to_string().to_lowercase()
+            );
+            return exit::USAGE;
+        }
+    };
+    let mut importer = match Importer::from_yaml(&text, &args.mapping) {
+        Ok(importer) => importer,
+        Err(error) => {
+            let lines: Vec<&str> = text.lines().collect();
+            for d in &error.diagnostics {
+                eprintln!("{}", render::diagnostic(d, &lines, errors));
+            }
+            return exit::USAGE;
+        }
+    };
+    let joins: Vec<String> = importer.joins().into_iter().map(str::to_owned).collect();
+    for name in &joins {
+        let Some(path) = args.csv.iter().find(|p| base_name(p) == base_name(name)) else {
+            eprintln!(
+                "{} the mapping joins `{name}`; give it among the CSV files",
+                errors.red("error:")
+            );
+            return exit::USAGE;
+        };
+        let joined = File::open(path)
+            .map_err(|e| e.to_string().to_lowercase())
+            .and_then(|file| {
+                importer
+                    .join(BufReader::new(file), path)
+                    .map_err(|e| e.to_string())
+            });
+        if let Err(message) = joined {
+            eprintln!("{} `{path}`: {message}", errors.red("error:"));
+            return exit::USAGE;
+        }
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    let mut code = exit::OK;
+    let mut progress = Progress::new();
+    for path in args
+        .csv
+        .iter()
+        .filter(|p| !joins.iter().any(|j| base_name(j) == base_name(p)))
+    {
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(error) => {
+                eprintln!(
+                    "{} cannot read `{path}`: {}",
+                    errors.red("error:"),
+                    error.to_string().to_lowercase()
+                );
+                code = exit::USAGE;
+                continue;
+            }
+        };
+        let rows = match importer.rows(BufReader::new(file), path) {
+            Ok(rows) => rows,
+            Err(error) => {
+                eprintln!("{} {error}", errors.red("error:"));
+                code = exit::USAGE;
+                continue;
+            }
+        };
+        for row in rows {
+            progress.tick();
+            match row {
+                Ok(deal) => {
+                    if writeln!(out, "{}", serde_json::to_string(&deal).unwrap_or_default())
+                        .is_err()
+                    {
+                        return code;
+                    }
+                }
+                Err(error) => {
+                    eprintln!("{} {error}", errors.red("error:"));
+                    code = exit::USAGE;
+                }
+            }
+        }
+    }
+    progress.done();
+    code
+}
