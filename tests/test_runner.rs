@@ -356,7 +356,6 @@ fn a_misspelt_key_in_a_case_file_is_refused() {
 }
 
 #[test]
-#[ignore = "engine bug: `blocked:` naming a stage that does not exist passes when it lists no reasons"]
 fn a_blocked_target_that_is_no_stage_fails() {
     let text = "- { name: typo, at: 2026-11-01, deal: {}, expect: { blocked: { proposl: [] } } }\n";
     let playbook = Playbook::load(root().join(PLAYBOOK)).unwrap();

@@ -36,12 +36,32 @@ pub(super) fn build(text: &str, file: &str, limits: Limits) -> (Option<Playbook>
     };
     b.map = SourceMap::build(text);
     let mut tree = tree;
+    let duplicates: Vec<(String, crate::yaml::Place)> = b.map.duplicates().to_vec();
+    for (path, place) in duplicates {
+        let (within, key) = match path.rsplit_once('.') {
+            Some((map, key)) => (format!("in `{map}`"), key),
+            None => ("at the top level".to_owned(), path.as_str()),
+        };
+        b.error_at(
+            "duplicate-key",
+            place,
+            format!("`{key}` is written twice {within}; the second would replace the first"),
+            Some("keep one of them".to_owned()),
+        );
+    }
     let problems = crate::shape::check(&tree, super::schema::schema());
     let mut only_unknown_keys = true;
+    let mut stripped: Vec<String> = Vec::new();
     for problem in problems {
         if problem.code == "unknown-key" {
             // Set the key aside, so the rest of the playbook is still checked.
             remove_at(&mut tree, &problem.path);
+            stripped.push(
+                problem
+                    .path
+                    .rsplit_once('.')
+                    .map_or(String::new(), |(p, _)| p.to_owned()),
+            );
         } else {
             only_unknown_keys = false;
         }
@@ -50,6 +70,9 @@ pub(super) fn build(text: &str, file: &str, limits: Limits) -> (Option<Playbook>
         } else {
             b.error(problem.code, &problem.path, problem.message, problem.help);
         }
+    }
+    for parent in stripped.into_iter().filter(|p| !p.is_empty()) {
+        b.taint(&parent);
     }
     let shaped = serde_json::from_value::<RawPlaybook>(tree);
     let raw: RawPlaybook = match shaped {

@@ -9,6 +9,8 @@ pub(super) struct Builder<'f> {
     file: &'f str,
     pub map: SourceMap,
     pub diagnostics: Vec<Diagnostic>,
+    /// Maps that lost an unknown key: what is said about them now would only echo that mistake.
+    tainted: Vec<String>,
 }
 
 impl<'f> Builder<'f> {
@@ -18,7 +20,22 @@ impl<'f> Builder<'f> {
             file,
             map: SourceMap::default(),
             diagnostics: Vec::new(),
+            tainted: Vec::new(),
         }
+    }
+
+    /// From now on, stay silent about the map at `path` and what is inside it.
+    pub fn taint(&mut self, path: &str) {
+        self.tainted.push(path.to_owned());
+    }
+
+    fn is_tainted(&self, path: &str) -> bool {
+        self.tainted.iter().any(|t| {
+            path == t
+                || path
+                    .strip_prefix(t.as_str())
+                    .is_some_and(|rest| rest.starts_with('.') || rest.starts_with('['))
+        })
     }
 
     fn push(
@@ -43,8 +60,22 @@ impl<'f> Builder<'f> {
 
     /// An error at the value of `path`.
     pub fn error(&mut self, code: &'static str, path: &str, message: String, help: Option<String>) {
+        if self.is_tainted(path) {
+            return;
+        }
         let place = self.map.value(path);
         self.push(Severity::Error, code, place, message, help);
+    }
+
+    /// An error at a given place.
+    pub fn error_at(
+        &mut self,
+        code: &'static str,
+        place: Place,
+        message: String,
+        help: Option<String>,
+    ) {
+        self.push(Severity::Error, code, Some(place), message, help);
     }
 
     /// An error at the key of `path`.
@@ -55,6 +86,9 @@ impl<'f> Builder<'f> {
         message: String,
         help: Option<String>,
     ) {
+        if self.is_tainted(path) {
+            return;
+        }
         let place = self.map.key(path);
         self.push(Severity::Error, code, place, message, help);
     }
@@ -67,6 +101,9 @@ impl<'f> Builder<'f> {
         message: String,
         help: Option<String>,
     ) {
+        if self.is_tainted(path) {
+            return;
+        }
         let place = self.map.value(path);
         self.push(Severity::Warning, code, place, message, help);
     }

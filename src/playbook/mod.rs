@@ -231,10 +231,10 @@ impl Playbook {
 
 /// Reads a playbook file, turning a failure into a diagnostic.
 fn read_text(path: &Path, name: &str) -> Result<String, LoadError> {
-    let refuse = |message: String| LoadError {
+    let refuse_as = |code: &'static str, message: String| LoadError {
         diagnostics: vec![Diagnostic {
             severity: Severity::Error,
-            code: "unreadable",
+            code,
             message,
             file: name.to_owned(),
             line: 0,
@@ -242,13 +242,15 @@ fn read_text(path: &Path, name: &str) -> Result<String, LoadError> {
             help: None,
         }],
     };
+    let refuse = |message: String| refuse_as("unreadable", message);
     let size = std::fs::metadata(path)
         .map_err(|e| refuse(format!("cannot read `{name}`: {}", crate::io_message(&e))))?
         .len();
     if size > MAX_PLAYBOOK_BYTES as u64 {
-        return Err(refuse(format!(
-            "`{name}` is {size} bytes; playbooks are limited to {MAX_PLAYBOOK_BYTES}"
-        )));
+        return Err(refuse_as(
+            "too-large",
+            format!("`{name}` is {size} bytes; playbooks are limited to {MAX_PLAYBOOK_BYTES}"),
+        ));
     }
     std::fs::read_to_string(path)
         .map_err(|e| refuse(format!("cannot read `{name}`: {}", crate::io_message(&e))))

@@ -151,12 +151,34 @@ fn run_case(
     } else if expect.blocked_move.is_some() {
         failures.push("`blocked_move` needs a `move:` in the case".to_owned());
     }
+    failures.extend(unknown_stages(engine.playbook(), expect));
     match engine.evaluate_traced(&deal, at) {
         Ok((evaluation, trace)) => {
             tracker.add(&evaluation, &trace);
             failures.extend(check_expect(expect, &evaluation));
         }
         Err(error) => failures.push(invalid(&error)),
+    }
+    failures
+}
+
+/// `allowed`, `blocked` and `stages` naming stages the playbook does not have.
+fn unknown_stages(playbook: &crate::playbook::Playbook, expect: &Expect) -> Vec<String> {
+    let keys = expect.allowed.iter().chain(expect.blocked.keys());
+    let mut names: Vec<&str> = keys.flat_map(|key| key.split('>').map(str::trim)).collect();
+    names.extend(expect.stages.iter().flatten().map(String::as_str));
+    let ids = || playbook.stages().iter().map(|s| s.id.as_str());
+    let mut failures = Vec::new();
+    for name in names {
+        if !ids().any(|id| id == name)
+            && !failures
+                .iter()
+                .any(|f: &String| f.contains(&format!("`{name}`")))
+        {
+            let hint = crate::suggest::did_you_mean(name, ids())
+                .map_or(String::new(), |h| format!(" ({h})"));
+            failures.push(format!("`{name}` is not a stage of this playbook{hint}"));
+        }
     }
     failures
 }

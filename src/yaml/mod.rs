@@ -30,11 +30,24 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
 
 /// serde appends " at line L column C" to its messages; the position is reported apart.
 pub(crate) fn without_position(message: &str) -> String {
-    let message = match message.rfind(" at line ") {
-        Some(cut) if message[cut..].contains(" column ") => &message[..cut],
-        _ => message,
-    };
-    plain_words(message.trim())
+    // Every " at line L column C" goes: the place is reported apart.
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(cut) = rest.find(" at line ") {
+        out.push_str(&rest[..cut]);
+        let after = &rest[cut + " at line ".len()..];
+        let digits = |t: &str| t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+        let line_end = digits(after);
+        match after[line_end..].strip_prefix(" column ") {
+            Some(column) => rest = &column[digits(column)..],
+            None => {
+                out.push_str(" at line ");
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    plain_words(out.trim())
 }
 
 /// serde's words for types, as a playbook author would say them.

@@ -28,6 +28,7 @@ pub(crate) struct Place {
 pub(crate) struct SourceMap {
     values: HashMap<String, Place>,
     keys: HashMap<String, Place>,
+    duplicates: Vec<(String, Place)>,
     lines: Vec<String>,
 }
 
@@ -45,6 +46,7 @@ impl SourceMap {
         SourceMap {
             values: builder.values,
             keys: builder.keys,
+            duplicates: builder.duplicates,
             lines: text.lines().map(str::to_owned).collect(),
         }
     }
@@ -58,6 +60,11 @@ impl SourceMap {
             }
             path = parent(path)?;
         }
+    }
+
+    /// Keys written twice in the same map: the path and the place of the second.
+    pub(crate) fn duplicates(&self) -> &[(String, Place)] {
+        &self.duplicates
     }
 
     /// Where the key of the map entry at `path` stands, else where its value starts.
@@ -74,16 +81,46 @@ impl SourceMap {
             ScalarStyle::Block => {
                 // The expression starts on the line after the `|` or `>` indicator, indented.
                 let indicator = self.block_indicator(start.line)?;
-                let target = indicator + line;
-                // The block's indentation is that of its first line with text.
-                let indent = self
-                    .lines
-                    .iter()
-                    .skip(indicator)
-                    .find(|text| !text.trim().is_empty())
-                    .map_or(0, |text| text.len() - text.trim_start().len());
+                let header = self.lines.get(indicator - 1)?;
+                let code = header.split(" #").next().unwrap_or(header).trim_end();
+                let flags: String = code
+                    .chars()
+                    .rev()
+                    .take_while(|c| !matches!(c, '|' | '>'))
+                    .collect();
+                let folded = code[..code.len() - flags.len()].ends_with('>');
+                // The indentation is given (`|2`: the parent's plus 2) or that of the first line
+                // with text.
+                let given = flags
+                    .chars()
+                    .find_map(|c| c.to_digit(10))
+                    .map(|d| d as usize);
+                let indent = match given {
+                    Some(extra) => {
+                        let parent = self
+                            .keys
+                            .get(path)
+                            .map_or(header.len() - header.trim_start().len(), |k| k.column - 1);
+                        parent + extra
+                    }
+                    None => self
+                        .lines
+                        .iter()
+                        .skip(indicator)
+                        .find(|text| !text.trim().is_empty())
+                        .map_or(0, |text| text.len() - text.trim_start().len()),
+                };
+                if folded {
+                    // `>` joins the lines with spaces: walk it like a plain scalar.
+                    let first = Place {
+                        line: indicator + 1,
+                        column: indent + 1,
+                        style: ScalarStyle::Plain,
+                    };
+                    return self.walk_flow_scalar(first, column - 1);
+                }
                 Some(Place {
-                    line: target,
+                    line: indicator + line,
                     column: indent + column,
                     style: start.style,
                 })
@@ -178,6 +215,8 @@ enum Frame {
         key: Option<String>,
         /// A block mapping is placed at its first key (the parser marks it at the key's colon).
         place_at_first_key: bool,
+        /// Keys met so far, to find one written twice.
+        seen: Vec<String>,
     },
     Seq {
         path: String,
@@ -191,6 +230,7 @@ struct Builder<'t> {
     stack: Vec<Frame>,
     values: HashMap<String, Place>,
     keys: HashMap<String, Place>,
+    duplicates: Vec<(String, Place)>,
 }
 
 fn join(parent: &str, key: &str) -> String {
@@ -231,12 +271,18 @@ impl Builder<'_> {
                 path,
                 key,
                 place_at_first_key,
+                seen,
             }) => match key.take() {
                 Some(key) => Some(join(path, &key)),
                 None => {
                     let name = key_text.unwrap_or("?").to_owned();
                     let here = place(mark, ScalarStyle::Other);
-                    self.keys.insert(join(path, &name), here);
+                    if seen.contains(&name) {
+                        self.duplicates.push((join(path, &name), here));
+                    } else {
+                        seen.push(name.clone());
+                        self.keys.insert(join(path, &name), here);
+                    }
                     if *place_at_first_key {
                         *place_at_first_key = false;
                         self.values.insert(path.clone(), here);
@@ -277,6 +323,7 @@ impl MarkedEventReceiver for Builder<'_> {
                         path,
                         key: None,
                         place_at_first_key: self.char_at(mark) != Some('{'),
+                        seen: Vec::new(),
                     }
                 } else {
                     Frame::Seq { path, index: 0 }
