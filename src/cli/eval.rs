@@ -2,9 +2,8 @@
 
 use std::io::Write;
 
-use stagegate::Engine;
-
-use super::{exit, input, render, Common, Format, Style};
+use super::input::{self, JsonList, Step};
+use super::{render, Common, Format, Style};
 
 /// Arguments of `eval`.
 #[derive(Debug, clap::Args)]
@@ -27,78 +26,48 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args) -> u8 {
     let style = Style::new(args.common.color, false);
     let errors = Style::new(args.common.color, true);
-    let playbook = match input::playbook(&args.playbook, errors) {
-        Ok(playbook) => playbook,
+    let engine = match input::engine(&args.playbook, args.common.lang.as_deref(), errors) {
+        Ok(engine) => engine,
         Err(code) => return code,
     };
     let at = match input::at(args.at.as_deref()) {
         Ok(at) => at,
         Err(code) => return code,
     };
-    let mut engine = Engine::new(playbook);
-    if let Some(lang) = &args.common.lang {
-        engine = engine.with_language(lang);
-    }
-    let lang = engine.language().to_owned();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mut code = exit::OK;
-    let mut first = true;
-    if args.format == Format::Json {
-        let _ = write!(out, "[");
-    }
-    for path in &args.deals {
-        let reader = match input::deals(path) {
-            Ok(reader) => reader,
-            Err(failed) => {
-                code = failed;
-                continue;
-            }
+    let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, ""));
+    let code = input::each_deal(&args.deals, |read| {
+        let (deal, origin) = match read {
+            Ok(read) => read,
+            Err(error) => return input::bad(&error, errors),
         };
-        for read in reader {
-            let (deal, origin) = match read {
-                Ok(read) => read,
-                Err(error) => {
-                    input::report(&error, errors);
-                    code = exit::USAGE;
-                    continue;
-                }
-            };
-            let evaluation = match engine.evaluate(&deal, at) {
-                Ok(evaluation) => evaluation,
-                Err(error) => {
-                    input::report(&origin.locate(&deal, error), errors);
-                    code = exit::USAGE;
-                    continue;
-                }
-            };
-            let written = match args.format {
-                Format::Text | Format::Yaml => {
-                    writeln!(
-                        out,
-                        "{}",
-                        render::evaluation(&evaluation, engine.playbook(), &lang, style)
-                    )
-                }
-                Format::Json => {
-                    let separator = if first { "\n" } else { ",\n" };
-                    let json = serde_json::to_string_pretty(&evaluation).unwrap_or_default();
-                    write!(out, "{separator}{json}")
-                }
-                Format::Jsonl => {
-                    let json = serde_json::to_string(&evaluation).unwrap_or_default();
-                    writeln!(out, "{json}")
-                }
-            };
-            first = false;
-            if written.is_err() {
-                // The reader went away (a closed pipe): stop quietly.
-                return code;
-            }
+        let evaluation = match engine.evaluate(&deal, at) {
+            Ok(evaluation) => evaluation,
+            Err(error) => return input::bad(&origin.locate(&deal, error), errors),
+        };
+        let written = match (&mut list, args.format) {
+            (Some(list), _) => list.item(&mut out, &evaluation),
+            (None, Format::Jsonl) => writeln!(
+                out,
+                "{}",
+                serde_json::to_string(&evaluation).unwrap_or_default()
+            ),
+            (None, _) => writeln!(
+                out,
+                "{}",
+                render::evaluation(&evaluation, engine.playbook(), engine.language(), style)
+            ),
+        };
+        // A closed pipe: stop quietly.
+        if written.is_err() {
+            Step::Stop
+        } else {
+            Step::Next
         }
-    }
-    if args.format == Format::Json {
-        let _ = writeln!(out, "{}]", if first { "" } else { "\n" });
+    });
+    if let Some(list) = list {
+        list.close(&mut out, "");
     }
     code
 }

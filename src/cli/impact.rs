@@ -4,8 +4,8 @@ use std::io::Write;
 
 use stagegate::{Change, DealImpact, Engine, ImpactBook, ImpactSummary};
 
-use super::progress::Progress;
-use super::{exit, input, Common, Format, Style};
+use super::input::{self, JsonList, Step};
+use super::{Common, Format, Style};
 
 /// Arguments of `impact`.
 #[derive(Debug, clap::Args)]
@@ -52,68 +52,41 @@ pub(crate) fn run(args: &Args) -> u8 {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut book = ImpactBook::new();
-    let mut code = exit::OK;
-    let mut first = true;
-    let mut progress = Progress::new();
-    if args.format == Format::Json {
-        let _ = write!(out, "{{\"deals\": [");
-    }
-    for path in &args.deals {
-        let reader = match input::deals(path) {
-            Ok(reader) => reader,
-            Err(failed) => {
-                code = failed;
-                continue;
-            }
+    let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, "{\"deals\": "));
+    let code = input::each_deal(&args.deals, |read| {
+        let (deal, origin) = match read {
+            Ok(read) => read,
+            Err(error) => return input::bad(&error, errors),
         };
-        for read in reader {
-            progress.tick();
-            let (deal, origin) = match read {
-                Ok(read) => read,
-                Err(error) => {
-                    input::report(&error, errors);
-                    code = exit::USAGE;
-                    continue;
-                }
-            };
-            let impact = stagegate::impact(&old, &new, &deal, &origin.label(&deal), at);
-            book.add(&impact);
-            let written = match args.format {
-                Format::Json => {
-                    let separator = if first { "\n" } else { ",\n" };
-                    write!(
-                        out,
-                        "{separator}{}",
-                        serde_json::to_string(&impact).unwrap_or_default()
-                    )
-                }
-                Format::Jsonl => writeln!(
-                    out,
-                    "{}",
-                    serde_json::to_string(&impact).unwrap_or_default()
-                ),
-                Format::Text | Format::Yaml => {
-                    if impact.changes.is_empty() && !args.all {
-                        Ok(())
-                    } else {
-                        write!(out, "{}", deal_text(&impact, style))
-                    }
-                }
-            };
-            first = false;
-            if written.is_err() {
-                return code;
-            }
+        let impact = stagegate::impact(&old, &new, &deal, &origin.label(&deal), at);
+        book.add(&impact);
+        let written = match (&mut list, args.format) {
+            (Some(list), _) => list.item(&mut out, &impact),
+            (None, Format::Jsonl) => writeln!(
+                out,
+                "{}",
+                serde_json::to_string(&impact).unwrap_or_default()
+            ),
+            (None, _) if impact.changes.is_empty() && !args.all => Ok(()),
+            (None, _) => write!(out, "{}", deal_text(&impact, style)),
+        };
+        if written.is_err() {
+            Step::Stop
+        } else {
+            Step::Next
         }
-    }
-    progress.done();
+    });
     let summary = book.finish();
     let json = serde_json::to_string(&summary).unwrap_or_default();
-    let _ = match args.format {
-        Format::Json => writeln!(out, "\n], \"summary\": {json}}}"),
-        Format::Jsonl => writeln!(out, "{{\"summary\": {json}}}"),
-        Format::Text | Format::Yaml => write!(out, "{}", summary_text(&summary, style)),
-    };
+    match (list, args.format) {
+        (Some(list), _) => list.close(&mut out, &format!(", \"summary\": {json}}}")),
+        (None, Format::Jsonl) => {
+            let _ = writeln!(out, "{{\"summary\": {json}}}");
+        }
+        (None, _) => {
+            let _ = write!(out, "{}", summary_text(&summary, style));
+        }
+    }
     code
 }
 

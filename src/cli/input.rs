@@ -3,8 +3,9 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 
-use stagegate::{DealError, DealReader, Playbook, Timestamp};
+use stagegate::{Deal, DealError, DealOrigin, DealReader, Engine, Playbook, Timestamp};
 
+use super::progress::Progress;
 use super::{exit, render, Style};
 
 /// Loads a playbook, printing its diagnostics to standard error when it has errors.
@@ -89,4 +90,94 @@ pub(crate) fn one_deal(
 /// Prints a bad deal to standard error.
 pub(crate) fn report(error: &DealError, style: Style) {
     eprintln!("{} {error}", style.red("error:"));
+}
+
+/// The playbook at `path`, answering in `lang` (default: the playbook's first language).
+pub(crate) fn engine(path: &str, lang: Option<&str>, style: Style) -> Result<Engine, u8> {
+    let engine = Engine::new(playbook(path, style)?);
+    Ok(match lang {
+        Some(lang) => engine.with_language(lang),
+        None => engine,
+    })
+}
+
+/// What to do after a deal.
+pub(crate) enum Step {
+    /// Go on.
+    Next,
+    /// Go on; this deal was bad, so the run ends with exit code 2.
+    Bad,
+    /// Stop (the reader of the output went away).
+    Stop,
+}
+
+/// Reports a bad deal and goes on.
+pub(crate) fn bad(error: &DealError, style: Style) -> Step {
+    report(error, style);
+    Step::Bad
+}
+
+/// Every deal of `paths`, in order, with a progress line on a terminal; `each` also gets the deals
+/// that could not be read. Returns the exit code: 2 when a file or a deal was bad.
+pub(crate) fn each_deal(
+    paths: &[String],
+    mut each: impl FnMut(Result<(Deal, DealOrigin), DealError>) -> Step,
+) -> u8 {
+    let mut code = exit::OK;
+    let mut progress = Progress::new();
+    for path in paths {
+        let reader = match deals(path) {
+            Ok(reader) => reader,
+            Err(failed) => {
+                code = failed;
+                continue;
+            }
+        };
+        for read in reader {
+            progress.tick();
+            match each(read) {
+                Step::Next => {}
+                Step::Bad => code = exit::USAGE,
+                Step::Stop => {
+                    progress.done();
+                    return code;
+                }
+            }
+        }
+    }
+    progress.done();
+    code
+}
+
+/// Writes the items of one JSON array as they come, so memory stays flat.
+pub(crate) struct JsonList {
+    first: bool,
+}
+
+impl JsonList {
+    /// Opens the array after `prefix` (for instance `{"deals": `).
+    pub(crate) fn open(out: &mut impl std::io::Write, prefix: &str) -> JsonList {
+        let _ = write!(out, "{prefix}[");
+        JsonList { first: true }
+    }
+
+    /// One item.
+    pub(crate) fn item(
+        &mut self,
+        out: &mut impl std::io::Write,
+        item: &impl serde::Serialize,
+    ) -> std::io::Result<()> {
+        let separator = if self.first { "\n" } else { ",\n" };
+        self.first = false;
+        write!(
+            out,
+            "{separator}{}",
+            serde_json::to_string(item).unwrap_or_default()
+        )
+    }
+
+    /// Closes the array, then writes `suffix`.
+    pub(crate) fn close(self, out: &mut impl std::io::Write, suffix: &str) {
+        let _ = writeln!(out, "{}]{suffix}", if self.first { "" } else { "\n" });
+    }
 }

@@ -2,9 +2,9 @@
 
 use stagegate::{Metrics, MetricsBook, Playbook};
 
-use super::progress::Progress;
+use super::input::{self, Step};
 use super::render::width;
-use super::{exit, input, Common, Format, Style};
+use super::{exit, Common, Format, Style};
 
 /// Arguments of `metrics`.
 #[derive(Debug, clap::Args)]
@@ -58,39 +58,26 @@ pub(crate) fn run(args: &Args) -> u8 {
         .clone()
         .unwrap_or_else(|| playbook.default_language().to_owned());
     let mut book = MetricsBook::new(&playbook, at, args.by.as_deref());
-    let mut code = exit::OK;
-    let mut progress = Progress::new();
-    for path in &args.deals {
-        let reader = match input::deals(path) {
-            Ok(reader) => reader,
-            Err(failed) => {
-                code = failed;
-                continue;
-            }
-        };
-        for read in reader {
-            progress.tick();
-            match read {
-                Ok((deal, origin)) => book.add(&deal, &origin.label(&deal)),
-                Err(error) => {
-                    // Counted and listed, never silently dropped.
-                    let problems: Vec<String> =
-                        error.problems.iter().map(ToString::to_string).collect();
-                    let place = format!(
-                        "{}:{}",
-                        error.file.as_deref().unwrap_or("?"),
-                        error.line.unwrap_or(0)
-                    );
-                    book.add_anomaly(
-                        &error.deal,
-                        format!("unreadable ({place}): {}", problems.join("; ")),
-                    );
-                    code = exit::USAGE;
-                }
-            }
+    let code = input::each_deal(&args.deals, |read| match read {
+        Ok((deal, origin)) => {
+            book.add(&deal, &origin.label(&deal));
+            Step::Next
         }
-    }
-    progress.done();
+        Err(error) => {
+            // Counted and listed, never silently dropped.
+            let problems: Vec<String> = error.problems.iter().map(ToString::to_string).collect();
+            let place = format!(
+                "{}:{}",
+                error.file.as_deref().unwrap_or("?"),
+                error.line.unwrap_or(0)
+            );
+            book.add_anomaly(
+                &error.deal,
+                format!("unreadable ({place}): {}", problems.join("; ")),
+            );
+            Step::Bad
+        }
+    });
     let metrics = book.finish();
     if let Some(path) = &args.svg {
         let svg = stagegate::funnel_svg(&metrics, &playbook, &lang);

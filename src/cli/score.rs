@@ -6,8 +6,8 @@ use std::io::Write;
 use serde::Serialize;
 use stagegate::{Engine, Score};
 
-use super::progress::Progress;
-use super::{exit, input, Common, Format, Style};
+use super::input::{self, JsonList, Step};
+use super::{exit, Common, Format, Style};
 
 /// Arguments of `score`.
 #[derive(Debug, clap::Args)]
@@ -40,13 +40,13 @@ struct DealScores<'a> {
 pub(crate) fn run(args: &Args) -> u8 {
     let style = Style::new(args.common.color, false);
     let errors = Style::new(args.common.color, true);
-    let playbook = match input::playbook(&args.playbook, errors) {
-        Ok(playbook) => playbook,
+    let engine = match input::engine(&args.playbook, args.common.lang.as_deref(), errors) {
+        Ok(engine) => engine,
         Err(code) => return code,
     };
     if let Some(card) = &args.card {
-        if !playbook.scorecards().any(|c| c == card) {
-            let known: Vec<&str> = playbook.scorecards().collect();
+        let known: Vec<&str> = engine.playbook().scorecards().collect();
+        if !known.contains(&card.as_str()) {
             eprintln!(
                 "{} `{card}` is not a scorecard of this playbook; it has {}",
                 errors.red("error:"),
@@ -59,89 +59,50 @@ pub(crate) fn run(args: &Args) -> u8 {
         Ok(at) => at,
         Err(code) => return code,
     };
-    let mut engine = Engine::new(playbook);
-    if let Some(lang) = &args.common.lang {
-        engine = engine.with_language(lang);
-    }
-    let lang = engine.language().to_owned();
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    let mut code = exit::OK;
-    let mut first = true;
-    let mut progress = Progress::new();
-    if args.format == Format::Json {
-        let _ = write!(out, "[");
-    }
-    for path in &args.deals {
-        let reader = match input::deals(path) {
-            Ok(reader) => reader,
-            Err(failed) => {
-                code = failed;
-                continue;
-            }
+    let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, ""));
+    let code = input::each_deal(&args.deals, |read| {
+        let (deal, origin) = match read {
+            Ok(read) => read,
+            Err(error) => return input::bad(&error, errors),
         };
-        for read in reader {
-            progress.tick();
-            let (deal, origin) = match read {
-                Ok(read) => read,
-                Err(error) => {
-                    input::report(&error, errors);
-                    code = exit::USAGE;
-                    continue;
-                }
-            };
-            let mut scores = match engine.score(&deal, at) {
-                Ok(scores) => scores,
-                Err(error) => {
-                    input::report(&origin.locate(&deal, error), errors);
-                    code = exit::USAGE;
-                    continue;
-                }
-            };
-            if let Some(card) = &args.card {
-                scores.retain(|id, _| id == card);
-            }
-            let label = origin.label(&deal);
-            let row = DealScores {
-                deal: deal.id.as_deref(),
-                scores,
-            };
-            let written = match args.format {
-                Format::Json => {
-                    let separator = if first { "\n" } else { ",\n" };
-                    write!(
-                        out,
-                        "{separator}{}",
-                        serde_json::to_string(&row).unwrap_or_default()
-                    )
-                }
-                Format::Jsonl => {
-                    writeln!(out, "{}", serde_json::to_string(&row).unwrap_or_default())
-                }
-                Format::Text | Format::Yaml => {
-                    writeln!(out, "{}", text(&label, &row.scores, &engine, &lang, style))
-                }
-            };
-            first = false;
-            if written.is_err() {
-                return code;
-            }
+        let mut scores = match engine.score(&deal, at) {
+            Ok(scores) => scores,
+            Err(error) => return input::bad(&origin.locate(&deal, error), errors),
+        };
+        if let Some(card) = &args.card {
+            scores.retain(|id, _| id == card);
         }
-    }
-    progress.done();
-    if args.format == Format::Json {
-        let _ = writeln!(out, "{}]", if first { "" } else { "\n" });
+        let row = DealScores {
+            deal: deal.id.as_deref(),
+            scores,
+        };
+        let written = match (&mut list, args.format) {
+            (Some(list), _) => list.item(&mut out, &row),
+            (None, Format::Jsonl) => {
+                writeln!(out, "{}", serde_json::to_string(&row).unwrap_or_default())
+            }
+            (None, _) => writeln!(
+                out,
+                "{}",
+                text(&origin.label(&deal), &row.scores, &engine, style)
+            ),
+        };
+        if written.is_err() {
+            Step::Stop
+        } else {
+            Step::Next
+        }
+    });
+    if let Some(list) = list {
+        list.close(&mut out, "");
     }
     code
 }
 
-fn text(
-    label: &str,
-    scores: &BTreeMap<String, Score>,
-    engine: &Engine,
-    lang: &str,
-    style: Style,
-) -> String {
+fn text(label: &str, scores: &BTreeMap<String, Score>, engine: &Engine, style: Style) -> String {
+    let lang = engine.language();
     let mut out = style.bold(label);
     for (card, score) in scores {
         let name = engine
