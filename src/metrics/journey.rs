@@ -22,9 +22,13 @@ pub(crate) struct Journey {
     pub visits: Vec<(usize, i64)>,
     /// The first history entry.
     pub started: Option<Timestamp>,
-    /// First entry into a won stage.
+    /// Entered a won stage (its history says when, or it is in one now).
+    pub won: bool,
+    /// Entered a lost stage before any won one.
+    pub lost: bool,
+    /// First entry into a won stage, when the history says.
     pub won_at: Option<Timestamp>,
-    /// First entry into a lost stage, before any won one.
+    /// First entry into a lost stage, before any won one, when the history says.
     pub lost_at: Option<Timestamp>,
     /// Entered a churned stage.
     pub churned: bool,
@@ -131,7 +135,16 @@ pub(crate) fn replay(
     };
     for &stage in &now {
         journey.entered[stage] = true;
+        // A deal sitting in an outcome stage has reached it, history or not.
+        match playbook.stages[stage].outcome {
+            Some(Outcome::Won) if journey.lost_at.is_none() => journey.won = true,
+            Some(Outcome::Lost) if journey.won_at.is_none() => journey.lost = true,
+            Some(Outcome::Churned) => journey.churned = true,
+            _ => {}
+        }
     }
+    journey.won |= journey.won_at.is_some();
+    journey.lost |= journey.lost_at.is_some() && !journey.won;
     journey.active = now.into_iter().map(|s| (s, since[s])).collect();
     Ok(journey)
 }

@@ -212,7 +212,16 @@ impl<'p> MetricsBook<'p> {
     /// Counts and lists a deal that cannot be read or checked.
     pub fn add_anomaly(&mut self, label: &str, problem: String) {
         self.overall.deals += 1;
-        self.anomaly(label, problem, None);
+        // With a breakdown, a deal nobody could read has no value: it counts in `(none)`.
+        let group = self.by.as_ref().map(|_| "(none)".to_owned());
+        if let Some(group) = &group {
+            let tally = self
+                .groups
+                .entry(group.clone())
+                .or_insert_with(|| Tally::new(self.playbook));
+            tally.deals += 1;
+        }
+        self.anomaly(label, problem, group.as_deref());
     }
 
     fn anomaly(&mut self, label: &str, problem: String, group: Option<&str>) {
@@ -266,10 +275,10 @@ impl Tally {
     }
 
     fn add(&mut self, playbook: &Playbook, journey: &Journey, value: Option<f64>, at: Timestamp) {
-        match (journey.won_at, journey.lost_at) {
-            (Some(won), _) => {
+        match (journey.won, journey.lost) {
+            (true, _) => {
                 self.won += 1;
-                if let Some(start) = journey.started {
+                if let (Some(start), Some(won)) = (journey.started, journey.won_at) {
                     self.won_cycle.add(days_between(start, won));
                 }
                 if let Some(value) = value {
@@ -277,13 +286,13 @@ impl Tally {
                     self.won_with_value += 1;
                 }
             }
-            (None, Some(lost)) => {
+            (false, true) => {
                 self.lost += 1;
-                if let Some(start) = journey.started {
+                if let (Some(start), Some(lost)) = (journey.started, journey.lost_at) {
                     self.lost_cycle.add(days_between(start, lost));
                 }
             }
-            (None, None) => {
+            (false, false) => {
                 self.open += 1;
                 let furthest = journey.active.iter().map(|(s, _)| *s).max();
                 let probability = furthest.and_then(|s| playbook.stages[s].probability);
