@@ -307,13 +307,15 @@ impl Importer {
         };
         for (name, f) in &m.fields.0 {
             let cell = row.cell(&f.column);
+            let kind = f.kind.unwrap_or(FieldType::Text);
             let value = match f.values.get(cell) {
-                Some(mapped) => mapped.clone(),
+                // A mapped text is read as the field's type, like a cell.
+                Some(Value::String(mapped)) => typed(mapped, kind, f),
+                Some(mapped) => Ok(mapped.clone()),
                 None if cell.is_empty() => continue,
-                None => typed(cell, f.kind.unwrap_or(FieldType::Text), f).map_err(|problem| {
-                    fail(format!("column `{}` ({name}): {problem}", f.column))
-                })?,
-            };
+                None => typed(cell, kind, f),
+            }
+            .map_err(|problem| fail(format!("column `{}` ({name}): {problem}", f.column)))?;
             if !value.is_null() {
                 deal.fields.insert(name.clone(), value);
             }
@@ -366,7 +368,7 @@ fn error(file: &str, line: Option<u64>, message: String) -> ImportError {
         file: file.to_owned(),
         line,
         deal: None,
-        message: message.to_lowercase(),
+        message,
     }
 }
 
@@ -417,12 +419,19 @@ fn date(cell: &str, format: Option<&str>) -> Result<String, String> {
     };
     match format {
         Some(format) => {
-            if let Ok(at) = DateTime::strptime(format, cell) {
-                return Ok(format!("{}Z", at.strftime("%Y-%m-%dT%H:%M:%S")));
+            // A format without a time reads a date; one with a time, a date-time.
+            let timed = ["%H", "%M", "%S", "%T", "%R", "%I", "%k", "%l", "%p", "%s"]
+                .iter()
+                .any(|directive| format.contains(directive));
+            if timed {
+                DateTime::strptime(format, cell)
+                    .map(|at| format!("{}Z", at.strftime("%Y-%m-%dT%H:%M:%S")))
+                    .map_err(|_| bad())
+            } else {
+                Date::strptime(format, cell)
+                    .map(|d| d.to_string())
+                    .map_err(|_| bad())
             }
-            Date::strptime(format, cell)
-                .map(|d| d.to_string())
-                .map_err(|_| bad())
         }
         None => {
             if let Ok(day) = cell.parse::<Date>() {
