@@ -154,6 +154,12 @@ fn days(stats: &stagegate::DayStats) -> String {
     }
 }
 
+/// `text` right-aligned in `columns` terminal columns.
+fn right(text: &str, columns: usize) -> String {
+    format!("{}{text}", " ".repeat(columns.saturating_sub(width(text))))
+}
+
+/// `text` left-aligned in `columns` terminal columns.
 fn pad(text: &str, columns: usize) -> String {
     format!("{text}{}", " ".repeat(columns.saturating_sub(width(text))))
 }
@@ -187,20 +193,16 @@ fn text(m: &Metrics, playbook: &Playbook, lang: &str, style: Style) -> String {
         w.pick("평균", "mean"),
         m.won_value.mean.map_or("-".to_owned(), number),
     ));
-    out.push_str(
-        &format!(
-            "{} {} {}  ·  {} {}\n",
-            w.pick(
-                "영업 사이클(일, 평균 / 중앙값): 성사",
-                "cycle days (mean / median): won"
-            ),
-            days(&m.cycle_days.won),
-            w.pick("", ""),
-            w.pick("실패", "lost"),
-            days(&m.cycle_days.lost),
-        )
-        .replace("  ·", " ·"),
-    );
+    out.push_str(&format!(
+        "{} {}  ·  {} {}\n",
+        w.pick(
+            "영업 사이클(일, 평균 / 중앙값): 성사",
+            "cycle days (mean / median): won"
+        ),
+        days(&m.cycle_days.won),
+        w.pick("실패", "lost"),
+        days(&m.cycle_days.lost),
+    ));
     out.push_str(&format!(
         "{} {}  ·  {} {}\n\n",
         w.pick("파이프라인 속도(일당)", "pipeline velocity per day"),
@@ -228,26 +230,27 @@ fn text(m: &Metrics, playbook: &Playbook, lang: &str, style: Style) -> String {
         w.pick("정체", "stalled"),
     ];
     out.push_str(&style.bold(&format!(
-        "{}{:>9}{:>8}{:>12}  {}{:>9}\n",
+        "{}{}{}{}  {}{}\n",
         pad(w.pick("단계", "stage"), first),
-        headers[0],
-        headers[1],
-        headers[2],
+        right(headers[0], 9),
+        right(headers[1], 8),
+        right(headers[2], 12),
         pad(headers[3], 22),
-        headers[4]
+        right(headers[4], 9)
     )));
     for ((_, s), title) in m.stages.0.iter().zip(&titles) {
+        let stalled = right(&s.stalled.to_string(), 9);
         out.push_str(&format!(
-            "{}{:>9}{:>8}{:>12}  {}{:>9}\n",
+            "{}{}{}{}  {}{}\n",
             pad(title, first),
-            s.entered,
-            s.open,
-            percent(s.conversion),
+            right(&s.entered.to_string(), 9),
+            right(&s.open.to_string(), 8),
+            right(&percent(s.conversion), 12),
             pad(&days(&s.days), 22),
             if s.stalled > 0 {
-                style.yellow(&s.stalled.to_string())
+                style.yellow(&stalled)
             } else {
-                "0".to_owned()
+                stalled
             },
         ));
     }
