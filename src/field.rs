@@ -136,7 +136,7 @@ pub(crate) fn describe_value(value: &Value) -> String {
         Value::Null => "nothing".to_owned(),
         Value::Bool(_) => format!("`{shown}`"),
         Value::Number(_) => format!("number `{shown}`"),
-        Value::String(_) => format!("text `{shown}`"),
+        Value::String(text) => format!("text `{}`", shorten(text)),
         Value::Array(_) => "a list".to_owned(),
         Value::Object(_) => "a map".to_owned(),
     }

@@ -82,7 +82,7 @@ fn wrong_types() {
         (
             "amount: lots",
             "amount",
-            "expected a number, got text `\"lots\"`".to_owned(),
+            "expected a number, got text `lots`".to_owned(),
         ),
         (
             "need: 42",
@@ -97,7 +97,7 @@ fn wrong_types() {
         (
             "stakeholders: Ana",
             "stakeholders",
-            "expected a list of texts, got text `\"Ana\"`".to_owned(),
+            "expected a list of texts, got text `Ana`".to_owned(),
         ),
         (
             "stakeholders: [Ana, 7]",
@@ -107,7 +107,7 @@ fn wrong_types() {
         (
             "champion: \"yes\"",
             "champion",
-            "expected true or false, got text `\"yes\"`".to_owned(),
+            "expected true or false, got text `yes`".to_owned(),
         ),
         (
             "industry: gaming",

@@ -249,7 +249,7 @@ fn eval_reports_bad_deals_and_goes_on() {
         "{err}"
     );
     let bad = "error: tests/fixtures/streams/mixed.jsonl:3: deal `S-3`: stages: unknown stage `qualfy` \
-               (did you mean `qualify`?); field `employees`: expected a whole number, got text `\"many\"`";
+               (did you mean `qualify`?); field `employees`: expected a whole number, got text `many`";
     assert_eq!(errors[1], bad);
 }
 

@@ -190,6 +190,7 @@ const PLACES: &[(&str, Places)] = &[
     ("bands-order", &[(14, 13, "40")]),
     ("criterion-test", &[(11, 9, "{ id: bant,")]),
     ("dead-end", &[(7, 9, "proposal")]),
+    ("duplicate-key", &[(8, 5, "title: Opened")]),
     ("duplicate-id__activity", &[(12, 15, "call,")]),
     ("duplicate-id__criterion", &[(14, 15, "budget_ok,")]),
     (
@@ -254,6 +255,18 @@ const PLACES: &[(&str, Places)] = &[
     ("unused-activity", &[(9, 15, "networking,")]),
     ("wrong-type", &[(7, 15, "soon")]),
     ("yaml-syntax", &[(8, 4, "probability")]),
+    (
+        "test-deal",
+        &[
+            (12, 9, "2026-13-01"),
+            (13, 21, "[opn]"),
+            (13, 38, "budgt"),
+            (13, 56, "\"x\""),
+            (13, 77, "cal:"),
+            (14, 11, "wonn"),
+            (15, 42, "wn:"),
+        ],
+    ),
 ];
 
 /// The text at a 1-based line and column (in characters).

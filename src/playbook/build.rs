@@ -98,13 +98,17 @@ pub(super) fn build(text: &str, file: &str, limits: Limits) -> (Option<Playbook>
     if b.has_errors() {
         return (None, b.diagnostics);
     }
-    match playbook {
-        Some(mut playbook) => {
-            playbook.warnings = b.diagnostics.clone();
-            (Some(playbook), b.diagnostics)
-        }
-        None => (None, b.diagnostics),
+    let Some(mut playbook) = playbook else {
+        return (None, b.diagnostics);
+    };
+    super::cases::check(&mut b, &playbook);
+    b.diagnostics
+        .sort_by_key(|d| (d.line == 0, d.line, d.column));
+    if b.has_errors() {
+        return (None, b.diagnostics);
     }
+    playbook.warnings = b.diagnostics.clone();
+    (Some(playbook), b.diagnostics)
 }
 
 /// Removes the map entry at `path` (`stages[0].titel`) from a tree.

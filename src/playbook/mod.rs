@@ -2,6 +2,7 @@
 
 mod build;
 mod builder;
+mod cases;
 mod criteria;
 mod declarations;
 mod graph;
