@@ -116,11 +116,15 @@ pub fn funnel_svg(metrics: &Metrics, playbook: &Playbook, lang: &str) -> String 
             escape(name),
             figures.entered
         ));
+        // The count sits inside a wide bar, beside a narrow one.
+        let (label_x, anchor, colour) = if bar > 60.0 {
+            (funnel_x + funnel_width / 2.0, "middle", "#ffffff")
+        } else {
+            (x + bar + 6.0, "start", "#0d47a1")
+        };
         svg.push_str(&format!(
-            "<text x=\"{}\" y=\"{}\" font-size=\"13\" font-weight=\"bold\" fill=\"{}\" text-anchor=\"middle\">{}</text>\n",
-            funnel_x + funnel_width / 2.0,
+            "<text x=\"{label_x:.1}\" y=\"{}\" font-size=\"13\" font-weight=\"bold\" fill=\"{colour}\" text-anchor=\"{anchor}\">{}</text>\n",
             y + 21.0,
-            if bar > 60.0 { "#ffffff" } else { "#0d47a1" },
             figures.entered
         ));
         if let Some(conversion) = figures.conversion {

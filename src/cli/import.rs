@@ -120,5 +120,14 @@ pub(crate) fn run(args: &Args) -> u8 {
         }
     }
     progress.done();
+    for (file, unmatched) in importer.unmatched() {
+        if unmatched > 0 {
+            let rows = if unmatched == 1 { "row" } else { "rows" };
+            eprintln!(
+                "{} {unmatched} {rows} found no match in `{file}`; their columns from it are left empty",
+                errors.yellow("note:")
+            );
+        }
+    }
     code
 }

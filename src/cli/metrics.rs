@@ -90,7 +90,9 @@ pub(crate) fn run(args: &Args) -> u8 {
             return exit::USAGE;
         }
     }
-    if matches!(args.format, Format::Json | Format::Jsonl) {
+    if args.format == Format::Jsonl {
+        println!("{}", serde_json::to_string(&metrics).unwrap_or_default());
+    } else if args.format == Format::Json {
         println!(
             "{}",
             serde_json::to_string_pretty(&metrics).unwrap_or_default()

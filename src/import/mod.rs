@@ -48,8 +48,11 @@ pub struct Importer {
 }
 
 struct Joined {
+    file: String,
     headers: HashMap<String, usize>,
     rows: HashMap<String, csv::StringRecord>,
+    /// Rows of the main files that found no row here.
+    unmatched: std::cell::Cell<u64>,
 }
 
 /// The cells of one row: the main file's, then each joined file's matching row.
@@ -144,6 +147,14 @@ impl Importer {
         })
     }
 
+    /// For each joined file, how many rows of the main files found no row in it so far.
+    pub fn unmatched(&self) -> Vec<(&str, u64)> {
+        self.joined
+            .iter()
+            .map(|j| (j.file.as_str(), j.unmatched.get()))
+            .collect()
+    }
+
     /// The files the mapping joins, by the name it gives them.
     pub fn joins(&self) -> Vec<&str> {
         self.mapping.join.iter().map(|j| j.file.as_str()).collect()
@@ -183,7 +194,12 @@ impl Importer {
             let value = record.get(key).unwrap_or_default().trim().to_owned();
             rows.entry(value).or_insert(record);
         }
-        self.joined.push(Joined { headers, rows });
+        self.joined.push(Joined {
+            file: file.to_owned(),
+            headers,
+            rows,
+            unmatched: std::cell::Cell::new(0),
+        });
         Ok(())
     }
 
@@ -269,7 +285,11 @@ impl Importer {
                     .and_then(|&i| record.get(i))
                     .unwrap_or_default()
                     .trim();
-                (&j.headers, j.rows.get(key))
+                let row = j.rows.get(key);
+                if row.is_none() {
+                    j.unmatched.set(j.unmatched.get() + 1);
+                }
+                (&j.headers, row)
             })
             .collect();
         let row = Row {
@@ -434,11 +454,14 @@ fn date(cell: &str, format: Option<&str>) -> Result<String, String> {
             }
         }
         None => {
-            if let Ok(day) = cell.parse::<Date>() {
-                return Ok(day.to_string());
-            }
-            if let Ok(at) = crate::time::parse_time(cell) {
+            // A time (and an offset) is kept: only a bare date is read as a date.
+            if let Ok(at) = cell.parse::<jiff::Timestamp>() {
                 return Ok(at.to_string());
+            }
+            if let Ok(day) = cell.parse::<Date>() {
+                if cell.len() <= 10 {
+                    return Ok(day.to_string());
+                }
             }
             cell.parse::<DateTime>()
                 .map(|at| format!("{}Z", at.strftime("%Y-%m-%dT%H:%M:%S")))

@@ -327,6 +327,14 @@ impl Tally {
     }
 
     fn metrics(&self, playbook: &Playbook) -> Metrics {
+        let forward_out: Vec<bool> = (0..playbook.stages.len())
+            .map(|i| {
+                playbook
+                    .transitions
+                    .iter()
+                    .any(|t| t.from_index == i && t.kind.is_forward())
+            })
+            .collect();
         let win_rate = share(self.won, self.won + self.lost);
         let cycle = CycleDays {
             won: self.won_cycle.stats(),
@@ -344,17 +352,19 @@ impl Tally {
             .stages
             .iter()
             .zip(&self.stages)
-            .map(|(stage, t)| {
+            .enumerate()
+            .map(|(index, (stage, t))| {
                 (
                     stage.id.clone(),
                     StageMetrics {
                         entered: t.entered,
                         open: t.open,
-                        // Terminal stages end the journey: nothing to convert to.
-                        conversion: if stage.is_terminal() {
-                            None
-                        } else {
+                        // A stage with no forward move out (lost, churned, a final won stage)
+                        // has nothing to convert to.
+                        conversion: if forward_out[index] {
                             share(t.converted, t.entered)
+                        } else {
+                            None
                         },
                         days: t.days.stats(),
                         stalled: t.stalled,
