@@ -23,17 +23,11 @@ pub(crate) struct Args {
     common: Common,
 }
 
-pub(crate) fn run(args: &Args) -> u8 {
+pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = Style::new(args.common.color, false);
     let errors = Style::new(args.common.color, true);
-    let engine = match input::engine(&args.playbook, args.common.lang.as_deref(), errors) {
-        Ok(engine) => engine,
-        Err(code) => return code,
-    };
-    let at = match input::at(args.at.as_deref()) {
-        Ok(at) => at,
-        Err(code) => return code,
-    };
+    let engine = input::engine(&args.playbook, args.common.lang.as_deref(), errors)?;
+    let at = input::at(args.at.as_deref())?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, ""));
@@ -59,15 +53,10 @@ pub(crate) fn run(args: &Args) -> u8 {
                 render::evaluation(&evaluation, engine.playbook(), engine.language(), style)
             ),
         };
-        // A closed pipe: stop quietly.
-        if written.is_err() {
-            Step::Stop
-        } else {
-            Step::Next
-        }
+        Step::after(written)
     });
     if let Some(list) = list {
         list.close(&mut out, "");
     }
-    code
+    Ok(code)
 }

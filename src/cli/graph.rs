@@ -1,7 +1,7 @@
 //! `stagegate graph <playbook>`: the playbook as a Mermaid or DOT diagram.
 
 use clap::ValueEnum;
-use stagegate::{render_diagram, DiagramFormat, Engine};
+use stagegate::{render_diagram, DiagramFormat};
 
 use super::{exit, input, Common, Style};
 
@@ -32,32 +32,19 @@ pub(crate) struct Args {
     common: Common,
 }
 
-pub(crate) fn run(args: &Args) -> u8 {
+pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let errors = Style::new(args.common.color, true);
-    let playbook = match input::playbook(&args.playbook, errors) {
-        Ok(playbook) => playbook,
-        Err(code) => return code,
-    };
-    let mut engine = Engine::new(playbook);
-    if let Some(lang) = &args.common.lang {
-        engine = engine.with_language(lang);
-    }
+    let engine = input::engine(&args.playbook, args.common.lang.as_deref(), errors)?;
     let evaluation = match &args.deal {
         None => None,
         Some(path) => {
-            let at = match input::at(args.at.as_deref()) {
-                Ok(at) => at,
-                Err(code) => return code,
-            };
-            let (deal, origin) = match input::one_deal(path, errors) {
-                Ok(found) => found,
-                Err(code) => return code,
-            };
+            let at = input::at(args.at.as_deref())?;
+            let (deal, origin) = input::one_deal(path, errors)?;
             match engine.evaluate(&deal, at) {
                 Ok(evaluation) => Some(evaluation),
                 Err(error) => {
                     input::report(&origin.locate(&deal, error), errors);
-                    return exit::USAGE;
+                    return Err(exit::USAGE);
                 }
             }
         }
@@ -75,5 +62,5 @@ pub(crate) fn run(args: &Args) -> u8 {
             evaluation.as_ref()
         )
     );
-    exit::OK
+    Ok(exit::OK)
 }

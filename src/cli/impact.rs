@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use stagegate::{Change, DealImpact, Engine, ImpactBook, ImpactSummary};
+use stagegate::{Change, DealImpact, ImpactBook, ImpactSummary};
 
 use super::input::{self, JsonList, Step};
 use super::{Common, Format, Style};
@@ -30,25 +30,15 @@ pub(crate) struct Args {
     common: Common,
 }
 
-pub(crate) fn run(args: &Args) -> u8 {
+pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = Style::new(args.common.color, false);
     let errors = Style::new(args.common.color, true);
-    let (old, new) = match (
-        input::playbook(&args.old, errors),
-        input::playbook(&args.new, errors),
-    ) {
-        (Ok(old), Ok(new)) => (old, new),
-        (Err(code), _) | (_, Err(code)) => return code,
-    };
-    let at = match input::at(args.at.as_deref()) {
-        Ok(at) => at,
-        Err(code) => return code,
-    };
-    let language = |engine: Engine| match &args.common.lang {
-        Some(lang) => engine.with_language(lang),
-        None => engine,
-    };
-    let (old, new) = (language(Engine::new(old)), language(Engine::new(new)));
+    // Both are loaded, so the diagnostics of both are shown.
+    let lang = args.common.lang.as_deref();
+    let old = input::engine(&args.old, lang, errors);
+    let new = input::engine(&args.new, lang, errors);
+    let (old, new) = (old?, new?);
+    let at = input::at(args.at.as_deref())?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut book = ImpactBook::new();
@@ -70,11 +60,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             (None, _) if impact.changes.is_empty() && !args.all => Ok(()),
             (None, _) => write!(out, "{}", deal_text(&impact, style)),
         };
-        if written.is_err() {
-            Step::Stop
-        } else {
-            Step::Next
-        }
+        Step::after(written)
     });
     let summary = book.finish();
     let json = serde_json::to_string(&summary).unwrap_or_default();
@@ -87,7 +73,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             let _ = write!(out, "{}", summary_text(&summary, style));
         }
     }
-    code
+    Ok(code)
 }
 
 fn names(blockers: &[stagegate::Blocker]) -> String {

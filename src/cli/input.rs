@@ -111,6 +111,18 @@ pub(crate) enum Step {
     Stop,
 }
 
+impl Step {
+    /// After writing a deal's output: go on, or stop quietly when the reader went away (a closed
+    /// pipe).
+    pub(crate) fn after(written: std::io::Result<()>) -> Step {
+        if written.is_err() {
+            Step::Stop
+        } else {
+            Step::Next
+        }
+    }
+}
+
 /// Reports a bad deal and goes on.
 pub(crate) fn bad(error: &DealError, style: Style) -> Step {
     report(error, style);

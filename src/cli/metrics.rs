@@ -30,13 +30,10 @@ pub(crate) struct Args {
     common: Common,
 }
 
-pub(crate) fn run(args: &Args) -> u8 {
+pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = Style::new(args.common.color, false);
     let errors = Style::new(args.common.color, true);
-    let playbook = match input::playbook(&args.playbook, errors) {
-        Ok(playbook) => playbook,
-        Err(code) => return code,
-    };
+    let playbook = input::playbook(&args.playbook, errors)?;
     if let Some(field) = &args.by {
         if !playbook.fields().iter().any(|f| f.id == *field) {
             let known: Vec<&str> = playbook.fields().iter().map(|f| f.id.as_str()).collect();
@@ -45,13 +42,10 @@ pub(crate) fn run(args: &Args) -> u8 {
                 errors.red("error:"),
                 known.join(", ")
             );
-            return exit::USAGE;
+            return Err(exit::USAGE);
         }
     }
-    let at = match input::at(args.at.as_deref()) {
-        Ok(at) => at,
-        Err(code) => return code,
-    };
+    let at = input::at(args.at.as_deref())?;
     let lang = args
         .common
         .lang
@@ -87,7 +81,7 @@ pub(crate) fn run(args: &Args) -> u8 {
                 errors.red("error:"),
                 error.to_string().to_lowercase()
             );
-            return exit::USAGE;
+            return Err(exit::USAGE);
         }
     }
     if args.format == Format::Jsonl {
@@ -106,7 +100,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             }
         }
     }
-    code
+    Ok(code)
 }
 
 struct Words {

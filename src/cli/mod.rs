@@ -99,14 +99,14 @@ enum Command {
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Command::Check(args) => check::run(&args),
-        Command::Eval(args) => eval::run(&args),
-        Command::Move(args) => moves::run(&args),
-        Command::Test(args) => test::run(&args),
-        Command::Graph(args) => graph::run(&args),
+        Command::Eval(args) => eval::run(&args).unwrap_or_else(|code| code),
+        Command::Move(args) => moves::run(&args).unwrap_or_else(|code| code),
+        Command::Test(args) => test::run(&args).unwrap_or_else(|code| code),
+        Command::Graph(args) => graph::run(&args).unwrap_or_else(|code| code),
         Command::Schema(args) => schema::run(&args),
-        Command::Score(args) => score::run(&args),
-        Command::Metrics(args) => metrics::run(&args),
-        Command::Impact(args) => impact::run(&args),
+        Command::Score(args) => score::run(&args).unwrap_or_else(|code| code),
+        Command::Metrics(args) => metrics::run(&args).unwrap_or_else(|code| code),
+        Command::Impact(args) => impact::run(&args).unwrap_or_else(|code| code),
         Command::Import(args) => import::run(&args),
     }
 }

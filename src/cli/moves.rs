@@ -1,6 +1,6 @@
 //! `stagegate move <playbook> <deal> --to <stage>`: apply one move, print the updated deal.
 
-use stagegate::{Engine, Move, MoveError};
+use stagegate::{Move, MoveError};
 
 use super::{exit, input, render, Common, Format, Style};
 
@@ -33,24 +33,11 @@ pub(crate) struct Args {
     common: Common,
 }
 
-pub(crate) fn run(args: &Args) -> u8 {
+pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let errors = Style::new(args.common.color, true);
-    let playbook = match input::playbook(&args.playbook, errors) {
-        Ok(playbook) => playbook,
-        Err(code) => return code,
-    };
-    let at = match input::at(args.at.as_deref()) {
-        Ok(at) => at,
-        Err(code) => return code,
-    };
-    let (deal, origin) = match input::one_deal(&args.deal, errors) {
-        Ok(found) => found,
-        Err(code) => return code,
-    };
-    let mut engine = Engine::new(playbook);
-    if let Some(lang) = &args.common.lang {
-        engine = engine.with_language(lang);
-    }
+    let engine = input::engine(&args.playbook, args.common.lang.as_deref(), errors)?;
+    let at = input::at(args.at.as_deref())?;
+    let (deal, origin) = input::one_deal(&args.deal, errors)?;
     let mut wanted = Move::to(&args.to);
     if let Some(from) = &args.from {
         wanted = wanted.from(from);
@@ -69,11 +56,11 @@ pub(crate) fn run(args: &Args) -> u8 {
             match text {
                 Ok(text) => {
                     println!("{}", text.trim_end());
-                    exit::OK
+                    Ok(exit::OK)
                 }
                 Err(error) => {
                     eprintln!("{} {error}", errors.red("error:"));
-                    exit::USAGE
+                    Ok(exit::USAGE)
                 }
             }
         }
@@ -99,11 +86,11 @@ pub(crate) fn run(args: &Args) -> u8 {
                     serde_json::to_string_pretty(&check).unwrap_or_default()
                 );
             }
-            exit::BLOCKED
+            Ok(exit::BLOCKED)
         }
         Err(MoveError::Deal(error)) => {
             input::report(&origin.locate(&deal, error), errors);
-            exit::USAGE
+            Ok(exit::USAGE)
         }
         Err(error) => {
             eprintln!(
@@ -111,7 +98,7 @@ pub(crate) fn run(args: &Args) -> u8 {
                 errors.red("error:"),
                 origin.label(&deal)
             );
-            exit::USAGE
+            Ok(exit::USAGE)
         }
     }
 }

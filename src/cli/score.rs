@@ -37,13 +37,10 @@ struct DealScores<'a> {
     scores: BTreeMap<String, Score>,
 }
 
-pub(crate) fn run(args: &Args) -> u8 {
+pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = Style::new(args.common.color, false);
     let errors = Style::new(args.common.color, true);
-    let engine = match input::engine(&args.playbook, args.common.lang.as_deref(), errors) {
-        Ok(engine) => engine,
-        Err(code) => return code,
-    };
+    let engine = input::engine(&args.playbook, args.common.lang.as_deref(), errors)?;
     if let Some(card) = &args.card {
         let known: Vec<&str> = engine.playbook().scorecards().collect();
         if !known.contains(&card.as_str()) {
@@ -52,13 +49,10 @@ pub(crate) fn run(args: &Args) -> u8 {
                 errors.red("error:"),
                 known.join(", ")
             );
-            return exit::USAGE;
+            return Err(exit::USAGE);
         }
     }
-    let at = match input::at(args.at.as_deref()) {
-        Ok(at) => at,
-        Err(code) => return code,
-    };
+    let at = input::at(args.at.as_deref())?;
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, ""));
@@ -89,16 +83,12 @@ pub(crate) fn run(args: &Args) -> u8 {
                 text(&origin.label(&deal), &row.scores, &engine, style)
             ),
         };
-        if written.is_err() {
-            Step::Stop
-        } else {
-            Step::Next
-        }
+        Step::after(written)
     });
     if let Some(list) = list {
         list.close(&mut out, "");
     }
-    code
+    Ok(code)
 }
 
 fn text(label: &str, scores: &BTreeMap<String, Score>, engine: &Engine, style: Style) -> String {

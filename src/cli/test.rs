@@ -1,6 +1,6 @@
 //! `stagegate test <playbook> [<cases>...]`: run the embedded tests and case files.
 
-use stagegate::{Engine, TestCase, TestReport};
+use stagegate::{TestCase, TestReport};
 
 use super::{exit, input, render, Common, Format, Style};
 
@@ -25,18 +25,13 @@ pub(crate) struct Args {
     common: Common,
 }
 
-pub(crate) fn run(args: &Args) -> u8 {
+pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = Style::new(args.common.color, false);
     let errors = Style::new(args.common.color, true);
-    let playbook = match input::playbook(&args.playbook, errors) {
-        Ok(playbook) => playbook,
-        Err(code) => return code,
-    };
-    let at = match input::at(args.at.as_deref()) {
-        Ok(at) => at,
-        Err(code) => return code,
-    };
-    let mut cases: Vec<(String, TestCase)> = playbook
+    let engine = input::engine(&args.playbook, args.common.lang.as_deref(), errors)?;
+    let at = input::at(args.at.as_deref())?;
+    let mut cases: Vec<(String, TestCase)> = engine
+        .playbook()
         .tests()
         .iter()
         .map(|case| (args.playbook.clone(), case.clone()))
@@ -50,7 +45,7 @@ pub(crate) fn run(args: &Args) -> u8 {
                     errors.red("error:"),
                     error.to_string().to_lowercase()
                 );
-                return exit::USAGE;
+                return Err(exit::USAGE);
             }
         };
         match stagegate::read_cases(&text, path) {
@@ -60,13 +55,9 @@ pub(crate) fn run(args: &Args) -> u8 {
                 for d in &error.diagnostics {
                     eprintln!("{}", render::diagnostic(d, &lines, errors));
                 }
-                return exit::USAGE;
+                return Err(exit::USAGE);
             }
         }
-    }
-    let mut engine = Engine::new(playbook);
-    if let Some(lang) = &args.common.lang {
-        engine = engine.with_language(lang);
     }
     let report = stagegate::run_tests(&engine, &cases, at);
     if matches!(args.format, Format::Json | Format::Jsonl) {
@@ -78,9 +69,9 @@ pub(crate) fn run(args: &Args) -> u8 {
         print!("{}", text(&report, args.coverage, style));
     }
     if report.failed() == 0 {
-        exit::OK
+        Ok(exit::OK)
     } else {
-        exit::INVALID
+        Ok(exit::INVALID)
     }
 }
 
