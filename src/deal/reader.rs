@@ -152,48 +152,25 @@ impl<R: BufRead> DealReader<R> {
         };
         let start = self.line;
         let mut text = Vec::new();
-        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
-        let scalar = first != b'{' && first != b'[';
-        let stream = self.format == Some(DealFormat::JsonStream);
+        let mut scan = Scan {
+            depth: 0,
+            in_string: false,
+            escaped: false,
+            scalar: first != b'{' && first != b'[',
+            stream: self.format == Some(DealFormat::JsonStream),
+        };
+        // Scan whole buffers at a time: find where the value ends, take that much, go on.
         loop {
             let buffer = self.input.fill_buf()?;
-            let Some(&byte) = buffer.first() else { break };
-            // In JSON Lines, an object opening at the start of a line while another is still open
-            // means that one was never closed: end it here, so the next deal is read.
-            if stream && depth > 0 && byte == b'{' && text.last() == Some(&b'\n') {
+            if buffer.is_empty() {
                 break;
             }
-            if scalar
-                && depth == 0
-                && !in_string
-                && (byte == b',' || byte == b']' || byte.is_ascii_whitespace())
-            {
+            let (taken, done) = scan.run(buffer, text.last().copied());
+            text.extend_from_slice(&buffer[..taken]);
+            self.line += buffer[..taken].iter().filter(|&&b| b == b'\n').count();
+            self.input.consume(taken);
+            if done {
                 break;
-            }
-            self.input.consume(1);
-            text.push(byte);
-            if byte == b'\n' {
-                self.line += 1;
-            }
-            if in_string {
-                match (escaped, byte) {
-                    (true, _) => escaped = false,
-                    (false, b'\\') => escaped = true,
-                    (false, b'"') => in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
-            match byte {
-                b'"' => in_string = true,
-                b'{' | b'[' => depth += 1,
-                b'}' | b']' => {
-                    depth = depth.saturating_sub(1);
-                    if depth == 0 {
-                        break;
-                    }
-                }
-                _ => {}
             }
         }
         Ok(Some((String::from_utf8_lossy(&text).into_owned(), start)))
@@ -313,6 +290,60 @@ impl<R: BufRead> DealReader<R> {
             _ => {}
         }
         error
+    }
+}
+
+/// Where one top-level JSON value ends, tracked across buffers.
+struct Scan {
+    depth: usize,
+    in_string: bool,
+    escaped: bool,
+    /// The value is a scalar (it ends at a comma, a bracket or white space).
+    scalar: bool,
+    /// JSON Lines (or objects one after another), not an array.
+    stream: bool,
+}
+
+impl Scan {
+    /// How many bytes of `buffer` belong to the value, and whether the value ends there.
+    /// `before` is the byte read just before `buffer`.
+    fn run(&mut self, buffer: &[u8], mut before: Option<u8>) -> (usize, bool) {
+        for (i, &byte) in buffer.iter().enumerate() {
+            // In JSON Lines, an object opening at the start of a line while another is still open
+            // means that one was never closed: end it here, so the next deal is read.
+            if self.stream && self.depth > 0 && byte == b'{' && before == Some(b'\n') {
+                return (i, true);
+            }
+            if self.scalar
+                && self.depth == 0
+                && !self.in_string
+                && (byte == b',' || byte == b']' || byte.is_ascii_whitespace())
+            {
+                return (i, true);
+            }
+            before = Some(byte);
+            if self.in_string {
+                match (self.escaped, byte) {
+                    (true, _) => self.escaped = false,
+                    (false, b'\\') => self.escaped = true,
+                    (false, b'"') => self.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match byte {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => {
+                    self.depth = self.depth.saturating_sub(1);
+                    if self.depth == 0 {
+                        return (i + 1, true);
+                    }
+                }
+                _ => {}
+            }
+        }
+        (buffer.len(), false)
     }
 }
 

@@ -29,7 +29,8 @@ pub(crate) struct Evaluator<'a> {
     playbook: &'a Playbook,
     deal: &'a Deal,
     pub facts: CheckedDeal,
-    scope: Scope<'static>,
+    /// The Rhai scope of the deal's fields, made the first time a rule needs Rhai.
+    scope: Option<Scope<'static>>,
     lang: &'a str,
     totals: Vec<(i64, Option<usize>)>,
     exit_gates: HashMap<usize, Vec<Blocker>>,
@@ -46,12 +47,6 @@ impl<'a> Evaluator<'a> {
         lang: &'a str,
     ) -> Result<Evaluator<'a>, DealError> {
         let facts = crate::deal::check(playbook, deal)?;
-        let mut scope = Scope::new();
-        for (field, value) in playbook.fields.iter().zip(&facts.values) {
-            if let Some(value) = value {
-                scope.push_dynamic(field.id.clone(), value.clone());
-            }
-        }
         let done: HashSet<String> = facts
             .done
             .iter()
@@ -74,7 +69,7 @@ impl<'a> Evaluator<'a> {
             playbook,
             deal,
             facts,
-            scope,
+            scope: None,
             lang,
             totals: Vec::new(),
             exit_gates: HashMap::new(),
@@ -222,7 +217,20 @@ impl<'a> Evaluator<'a> {
         if !missing.is_empty() {
             return ScriptOutcome::Missing(missing);
         }
-        match self.playbook.sandbox.run(script, &mut self.scope) {
+        let (playbook, values, scope) = (self.playbook, &self.facts.values, &mut self.scope);
+        let scope = move || {
+            let scope = scope;
+            scope.get_or_insert_with(|| {
+                let mut scope = Scope::new();
+                for (field, value) in playbook.fields.iter().zip(values) {
+                    if let Some(value) = value {
+                        scope.push_dynamic(field.id.clone(), value.clone());
+                    }
+                }
+                scope
+            })
+        };
+        match playbook.sandbox.run(script, values, scope) {
             Ok(held) => ScriptOutcome::Held(held),
             Err(error) => ScriptOutcome::Failed(error),
         }

@@ -71,14 +71,36 @@ fn band(card: &str) -> RhaiResult<ImmutableString> {
     )
 }
 
+/// `done(id)` for the native path.
+pub(super) fn done(id: &str) -> bool {
+    read_context(|c| c.done.contains(id))
+}
+
+/// `in_stage(id)` for the native path.
+pub(super) fn in_stage(id: &str) -> bool {
+    read_context(|c| c.active.iter().any(|s| s == id))
+}
+
+/// `score(card)` for the native path; `None` where Rhai would fail.
+pub(super) fn score_of(card: &str) -> Option<INT> {
+    read_context(|c| c.scores.get(card).map(|(total, _)| *total))
+}
+
+/// `band(card)` for the native path (empty below every band); `None` where Rhai would fail.
+pub(super) fn band_of(card: &str) -> Option<ImmutableString> {
+    read_context(|c| {
+        c.scores
+            .get(card)
+            .map(|(_, band)| band.clone().unwrap_or_default().into())
+    })
+}
+
 /// Adds the engine's functions to a Rhai engine.
 pub(super) fn register(engine: &mut rhai::Engine) {
-    engine.register_fn("done", |id: &str| read_context(|c| c.done.contains(id)));
+    engine.register_fn("done", done);
     engine.register_fn("score", score);
     engine.register_fn("band", band);
     engine.register_fn("days_since", days_since);
     engine.register_fn("days_in_stage", days_in_stage);
-    engine.register_fn("in_stage", |id: &str| {
-        read_context(|c| c.active.iter().any(|s| s == id))
-    });
+    engine.register_fn("in_stage", in_stage);
 }

@@ -3,6 +3,7 @@
 mod context;
 mod limits;
 mod names;
+mod native;
 
 use std::collections::{HashMap, HashSet};
 
@@ -61,6 +62,8 @@ pub(crate) struct Script {
     pub cards: Vec<usize>,
     /// Indices of the activities whose `done` it calls.
     pub activities: Vec<usize>,
+    /// The same expression as native code, when it is simple enough.
+    native: Option<native::Native>,
 }
 
 impl Sandbox {
@@ -134,15 +137,35 @@ impl Sandbox {
         }
         Ok(Script {
             source: source.to_owned(),
-            ast,
             fields: walk.fields,
             cards: walk.cards,
             activities: walk.activities,
+            native: native::translate(&ast, names),
+            ast,
         })
     }
 
     /// Runs a compiled expression: `Ok(true/false)`, or a one-line error.
-    pub(crate) fn run(&self, script: &Script, scope: &mut Scope<'static>) -> Result<bool, String> {
+    /// Runs a compiled expression on the deal's field values (by field index): natively when it
+    /// can decide, else in Rhai with the scope `scope` gives (made only when needed).
+    pub(crate) fn run<'s>(
+        &self,
+        script: &Script,
+        values: &[Option<Dynamic>],
+        scope: impl FnOnce() -> &'s mut Scope<'static>,
+    ) -> Result<bool, String> {
+        if let Some(held) = script.native.as_ref().and_then(|n| n.holds(values)) {
+            return Ok(held);
+        }
+        self.run_rhai(script, scope())
+    }
+
+    /// Runs a compiled expression in Rhai: `Ok(true/false)`, or a one-line error.
+    pub(crate) fn run_rhai(
+        &self,
+        script: &Script,
+        scope: &mut Scope<'static>,
+    ) -> Result<bool, String> {
         let value: Dynamic = self
             .engine
             .eval_ast_with_scope(scope, &script.ast)

@@ -1,0 +1,482 @@
+//! Simple rule expressions run as native code, with exactly Rhai's results.
+//!
+//! Most rules are a field compared with a literal, joined with `&&`, `||` and `!`, or `x in [..]`.
+//! Those are translated once, at load, into a small tree evaluated directly on the deal's values.
+//! Whenever the native tree meets a case it does not model exactly (values of unexpected types,
+//! arithmetic that overflows or divides by zero, ...), it gives up and the compiled Rhai expression
+//! runs instead, so the result (or the error) is always Rhai's. Property tests compare both paths.
+
+use rhai::{Array, Dynamic, Expr, FnCallExpr, ImmutableString, Stmt, AST, FLOAT, INT};
+
+use super::context;
+use super::Names;
+
+/// A compiled native expression.
+#[derive(Debug, Clone)]
+pub(crate) enum Native {
+    Bool(bool),
+    Int(INT),
+    Float(FLOAT),
+    Text(ImmutableString),
+    /// A declared field, by index.
+    Field(usize),
+    Not(Box<Native>),
+    Neg(Box<Native>),
+    And(Vec<Native>),
+    Or(Vec<Native>),
+    Compare(Compare, Box<Native>, Box<Native>),
+    Arithmetic(Arithmetic, Box<Native>, Box<Native>),
+    /// `item in [literals]`.
+    InList(Box<Native>, Vec<Native>),
+    /// `item in field` (a list field, or a text field for a substring).
+    InField(Box<Native>, usize),
+    Done(ImmutableString),
+    InStage(ImmutableString),
+    Score(ImmutableString),
+    Band(ImmutableString),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Compare {
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Arithmetic {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    Rem,
+}
+
+/// A value while evaluating.
+#[derive(Debug, Clone)]
+enum Value {
+    Bool(bool),
+    Int(INT),
+    Float(FLOAT),
+    Text(ImmutableString),
+}
+
+/// Translates a compiled expression, or `None` when it uses anything not modelled here.
+pub(crate) fn translate(ast: &AST, names: &Names<'_>) -> Option<Native> {
+    match ast.statements() {
+        [Stmt::Expr(expr)] => expr_of(expr, names),
+        [Stmt::FnCall(call, _)] => call_of(call, names),
+        _ => None,
+    }
+}
+
+fn expr_of(expr: &Expr, names: &Names<'_>) -> Option<Native> {
+    Some(match expr {
+        Expr::BoolConstant(b, _) => Native::Bool(*b),
+        Expr::IntegerConstant(i, _) => Native::Int(*i),
+        Expr::FloatConstant(f, _) => Native::Float(**f),
+        Expr::StringConstant(s, _) => Native::Text(s.clone()),
+        Expr::Variable(variable, _, _) => Native::Field(*names.fields.get(variable.1.as_str())?),
+        Expr::And(parts, _) => Native::And(
+            parts
+                .iter()
+                .map(|p| expr_of(p, names))
+                .collect::<Option<_>>()?,
+        ),
+        Expr::Or(parts, _) => Native::Or(
+            parts
+                .iter()
+                .map(|p| expr_of(p, names))
+                .collect::<Option<_>>()?,
+        ),
+        Expr::FnCall(call, _) => call_of(call, names)?,
+        _ => return None,
+    })
+}
+
+fn call_of(call: &FnCallExpr, names: &Names<'_>) -> Option<Native> {
+    let name = call.name.as_str();
+    let args = &call.args;
+    let arg = |i: usize| args.get(i).and_then(|a| expr_of(a, names)).map(Box::new);
+    let literal = || match args.first() {
+        Some(Expr::StringConstant(s, _)) if args.len() == 1 => Some(s.clone()),
+        _ => None,
+    };
+    if call.op_token.is_some() {
+        let compare = match name {
+            "==" => Some(Compare::Eq),
+            "!=" => Some(Compare::Ne),
+            "<" => Some(Compare::Lt),
+            "<=" => Some(Compare::Le),
+            ">" => Some(Compare::Gt),
+            ">=" => Some(Compare::Ge),
+            _ => None,
+        };
+        let arithmetic = match name {
+            "+" => Some(Arithmetic::Add),
+            "-" => Some(Arithmetic::Sub),
+            "*" => Some(Arithmetic::Mul),
+            "/" => Some(Arithmetic::Div),
+            "%" => Some(Arithmetic::Rem),
+            _ => None,
+        };
+        return match (args.len(), compare, arithmetic, name) {
+            (2, Some(op), _, _) => Some(Native::Compare(op, arg(0)?, arg(1)?)),
+            (2, _, Some(op), _) => Some(Native::Arithmetic(op, arg(0)?, arg(1)?)),
+            (1, _, _, "!") => Some(Native::Not(arg(0)?)),
+            (1, _, _, "-") => Some(Native::Neg(arg(0)?)),
+            _ => None,
+        };
+    }
+    match (name, args.len()) {
+        ("contains", 2) => {
+            let item = arg(1)?;
+            match &args[0] {
+                Expr::Array(items, _) => {
+                    let items = items
+                        .iter()
+                        .map(|i| match i {
+                            Expr::BoolConstant(..)
+                            | Expr::IntegerConstant(..)
+                            | Expr::FloatConstant(..)
+                            | Expr::StringConstant(..) => expr_of(i, names),
+                            _ => None,
+                        })
+                        .collect::<Option<_>>()?;
+                    Some(Native::InList(item, items))
+                }
+                Expr::Variable(variable, _, _) => Some(Native::InField(
+                    item,
+                    *names.fields.get(variable.1.as_str())?,
+                )),
+                // The optimizer folds a list of literals into one constant.
+                Expr::DynamicConstant(constant, _) => {
+                    let list = constant.read_lock::<Array>()?;
+                    let items = list.iter().map(literal_of).collect::<Option<_>>()?;
+                    Some(Native::InList(item, items))
+                }
+                _ => None,
+            }
+        }
+        ("done", 1) => literal().map(Native::Done),
+        ("in_stage", 1) => literal().map(Native::InStage),
+        ("score", 1) => literal().map(Native::Score),
+        ("band", 1) => literal().map(Native::Band),
+        _ => None,
+    }
+}
+
+/// A constant value as a native literal.
+fn literal_of(value: &Dynamic) -> Option<Native> {
+    if let Ok(b) = value.as_bool() {
+        Some(Native::Bool(b))
+    } else if let Ok(i) = value.as_int() {
+        Some(Native::Int(i))
+    } else if let Ok(f) = value.as_float() {
+        Some(Native::Float(f))
+    } else if value.is_string() {
+        value.clone().into_immutable_string().ok().map(Native::Text)
+    } else {
+        None
+    }
+}
+
+impl Native {
+    /// `Some(held)` when decided natively; `None` to let Rhai decide.
+    pub(crate) fn holds(&self, values: &[Option<Dynamic>]) -> Option<bool> {
+        match self.eval(values)? {
+            Value::Bool(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    fn eval(&self, values: &[Option<Dynamic>]) -> Option<Value> {
+        Some(match self {
+            Native::Bool(b) => Value::Bool(*b),
+            Native::Int(i) => Value::Int(*i),
+            Native::Float(f) => Value::Float(*f),
+            Native::Text(t) => Value::Text(t.clone()),
+            Native::Field(f) => field(values.get(*f)?.as_ref()?)?,
+            Native::Not(inner) => match inner.eval(values)? {
+                Value::Bool(b) => Value::Bool(!b),
+                _ => return None,
+            },
+            Native::Neg(inner) => match inner.eval(values)? {
+                Value::Int(i) => Value::Int(i.checked_neg()?),
+                Value::Float(f) => Value::Float(-f),
+                _ => return None,
+            },
+            Native::And(parts) => {
+                for part in parts {
+                    match part.eval(values)? {
+                        Value::Bool(true) => {}
+                        Value::Bool(false) => return Some(Value::Bool(false)),
+                        _ => return None,
+                    }
+                }
+                Value::Bool(true)
+            }
+            Native::Or(parts) => {
+                for part in parts {
+                    match part.eval(values)? {
+                        Value::Bool(false) => {}
+                        Value::Bool(true) => return Some(Value::Bool(true)),
+                        _ => return None,
+                    }
+                }
+                Value::Bool(false)
+            }
+            Native::Compare(op, a, b) => {
+                Value::Bool(compare(*op, &a.eval(values)?, &b.eval(values)?)?)
+            }
+            Native::Arithmetic(op, a, b) => arithmetic(*op, a.eval(values)?, b.eval(values)?)?,
+            Native::InList(item, list) => {
+                let item = item.eval(values)?;
+                for element in list {
+                    if compare(Compare::Eq, &element.eval(values)?, &item)? {
+                        return Some(Value::Bool(true));
+                    }
+                }
+                Value::Bool(false)
+            }
+            Native::InField(item, f) => {
+                let Value::Text(wanted) = item.eval(values)? else {
+                    return None;
+                };
+                let container = values.get(*f)?.as_ref()?;
+                if let Some(list) = container.read_lock::<Array>() {
+                    // A list field holds texts; anything else is Rhai's to judge.
+                    let mut found = false;
+                    for element in list.iter() {
+                        let text = element.read_lock::<ImmutableString>()?;
+                        found |= *text == wanted;
+                    }
+                    Value::Bool(found)
+                } else if container.is_string() {
+                    let text = container.clone().into_immutable_string().ok()?;
+                    Value::Bool(text.contains(wanted.as_str()))
+                } else {
+                    return None;
+                }
+            }
+            Native::Done(id) => Value::Bool(context::done(id)),
+            Native::InStage(id) => Value::Bool(context::in_stage(id)),
+            Native::Score(card) => Value::Int(context::score_of(card)?),
+            Native::Band(card) => Value::Text(context::band_of(card)?),
+        })
+    }
+}
+
+/// A field's value, for the types fields have (bool, integer, number, text, list of texts).
+fn field(value: &Dynamic) -> Option<Value> {
+    if let Ok(b) = value.as_bool() {
+        Some(Value::Bool(b))
+    } else if let Ok(i) = value.as_int() {
+        Some(Value::Int(i))
+    } else if let Ok(f) = value.as_float() {
+        Some(Value::Float(f))
+    } else if value.is_string() {
+        value.clone().into_immutable_string().ok().map(Value::Text)
+    } else {
+        None
+    }
+}
+
+/// Rhai's comparison: numbers with numbers (an integer widened to a float), texts with texts;
+/// values of other kinds are left to Rhai.
+fn compare(op: Compare, a: &Value, b: &Value) -> Option<bool> {
+    let ordering = match (a, b) {
+        (Value::Int(x), Value::Int(y)) => x.partial_cmp(y),
+        (Value::Float(x), Value::Float(y)) => x.partial_cmp(y),
+        (Value::Int(x), Value::Float(y)) => (*x as FLOAT).partial_cmp(y),
+        (Value::Float(x), Value::Int(y)) => x.partial_cmp(&(*y as FLOAT)),
+        (Value::Text(x), Value::Text(y)) => Some(x.as_str().cmp(y.as_str())),
+        (Value::Bool(x), Value::Bool(y)) => {
+            return match op {
+                Compare::Eq => Some(x == y),
+                Compare::Ne => Some(x != y),
+                _ => None,
+            }
+        }
+        _ => return None,
+    };
+    use std::cmp::Ordering::*;
+    // NaN compares unordered: leave it to Rhai.
+    let ordering = ordering?;
+    Some(match op {
+        Compare::Eq => ordering == Equal,
+        Compare::Ne => ordering != Equal,
+        Compare::Lt => ordering == Less,
+        Compare::Le => ordering != Greater,
+        Compare::Gt => ordering == Greater,
+        Compare::Ge => ordering != Less,
+    })
+}
+
+/// Rhai's arithmetic on numbers: checked on integers (an overflow or a division by zero is left to
+/// Rhai, which reports it), IEEE on floats, an integer with a float widened to a float.
+fn arithmetic(op: Arithmetic, a: Value, b: Value) -> Option<Value> {
+    match (a, b) {
+        (Value::Int(x), Value::Int(y)) => Some(Value::Int(match op {
+            Arithmetic::Add => x.checked_add(y)?,
+            Arithmetic::Sub => x.checked_sub(y)?,
+            Arithmetic::Mul => x.checked_mul(y)?,
+            Arithmetic::Div => x.checked_div(y)?,
+            Arithmetic::Rem => x.checked_rem(y)?,
+        })),
+        (Value::Int(x), Value::Float(y)) => float(op, x as FLOAT, y),
+        (Value::Float(x), Value::Int(y)) => float(op, x, y as FLOAT),
+        (Value::Float(x), Value::Float(y)) => float(op, x, y),
+        _ => None,
+    }
+}
+
+fn float(op: Arithmetic, x: FLOAT, y: FLOAT) -> Option<Value> {
+    Some(Value::Float(match op {
+        Arithmetic::Add => x + y,
+        Arithmetic::Sub => x - y,
+        Arithmetic::Mul => x * y,
+        Arithmetic::Div => x / y,
+        Arithmetic::Rem => x % y,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use proptest::prelude::*;
+    use rhai::{Dynamic, Scope};
+
+    use crate::script::{set_context, Context, Limits, Names, Sandbox};
+
+    const FIELDS: [&str; 6] = ["i", "j", "n", "t", "b", "l"];
+
+    fn atom() -> impl Strategy<Value = String> {
+        prop_oneof![
+            proptest::sample::select(FIELDS.to_vec()).prop_map(str::to_owned),
+            (-5i64..5).prop_map(|i| i.to_string()),
+            proptest::sample::select(vec!["9223372036854775807", "0", "-1", "100_000"])
+                .prop_map(str::to_owned),
+            (-50.0f64..50.0).prop_map(|f| format!("{f:.2}")),
+            proptest::sample::select(vec!["\"a\"", "\"b\"", "\"CFO\"", "\"\""])
+                .prop_map(str::to_owned),
+            proptest::sample::select(vec!["true", "false"]).prop_map(str::to_owned),
+            proptest::sample::select(vec![
+                "done(\"call\")",
+                "in_stage(\"open\")",
+                "score(\"lead\")",
+                "band(\"lead\")"
+            ])
+            .prop_map(str::to_owned),
+        ]
+    }
+
+    fn expression() -> impl Strategy<Value = String> {
+        atom().prop_recursive(4, 24, 3, |inner| {
+            let binary = proptest::sample::select(vec![
+                "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "&&", "||",
+            ]);
+            prop_oneof![
+                (inner.clone(), binary, inner.clone())
+                    .prop_map(|(a, op, b)| format!("({a} {op} {b})")),
+                inner.clone().prop_map(|a| format!("!({a})")),
+                inner.clone().prop_map(|a| format!("-({a})")),
+                (inner.clone(), proptest::collection::vec(atom(), 0..4))
+                    .prop_map(|(a, list)| format!("({a} in [{}])", list.join(", "))),
+                (inner, proptest::sample::select(vec!["t", "l"]))
+                    .prop_map(|(a, f)| format!("({a} in {f})")),
+            ]
+        })
+    }
+
+    fn value() -> impl Strategy<Value = Option<Dynamic>> {
+        prop_oneof![
+            Just(None),
+            (-6i64..6).prop_map(|i| Some(Dynamic::from_int(i))),
+            Just(Some(Dynamic::from_int(i64::MAX))),
+            (-60.0f64..60.0).prop_map(|f| Some(Dynamic::from_float(f))),
+            proptest::sample::select(vec!["a", "b", "CFO", "", "ab"])
+                .prop_map(|s| Some(Dynamic::from(s.to_owned()))),
+            any::<bool>().prop_map(|b| Some(Dynamic::from_bool(b))),
+            proptest::collection::vec(proptest::sample::select(vec!["a", "b", "CFO"]), 0..3)
+                .prop_map(|items| {
+                    Some(Dynamic::from_array(
+                        items
+                            .into_iter()
+                            .map(|s| Dynamic::from(s.to_owned()))
+                            .collect(),
+                    ))
+                }),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+
+        /// Wherever the native path decides, Rhai decides the same; where Rhai fails, the native
+        /// path leaves the decision to it.
+        #[test]
+        fn native_results_are_rhai_results(source in expression(), values in proptest::collection::vec(value(), 6)) {
+            let fields: HashMap<String, usize> = FIELDS.iter().enumerate().map(|(i, f)| (f.to_string(), i)).collect();
+            let activities: HashMap<String, usize> = [("call".to_owned(), 0)].into();
+            let cards: HashMap<String, usize> = [("lead".to_owned(), 0)].into();
+            let stages: HashMap<String, usize> = [("open".to_owned(), 0)].into();
+            let names = Names { fields: &fields, activities: &activities, cards: &cards, stages: &stages };
+            let sandbox = Sandbox::new(Limits::default());
+            let Ok(script) = sandbox.compile(&source, &names) else {
+                return Ok(());
+            };
+            set_context(Context {
+                done: ["call".to_owned()].into(),
+                scores: [("lead".to_owned(), (42, Some("mql".to_owned())))].into(),
+                active: vec!["open".to_owned()],
+                ..Context::default()
+            });
+            let mut scope = Scope::new();
+            for (name, value) in FIELDS.iter().zip(&values) {
+                if let Some(value) = value {
+                    scope.push_dynamic(*name, value.clone());
+                }
+            }
+            let native = script.native.as_ref().and_then(|n| n.holds(&values));
+            // A missing field is never run in Rhai by the engine; compare only full inputs.
+            let complete = script.fields.iter().all(|&f| values[f].is_some());
+            if let (Some(held), true) = (native, complete) {
+                let rhai = sandbox.run_rhai(&script, &mut scope);
+                prop_assert_eq!(rhai, Ok(held), "{}", source);
+            }
+        }
+    }
+
+    #[test]
+    fn the_usual_rules_are_native() {
+        let fields: HashMap<String, usize> =
+            [("budget", 0), ("decision_maker", 1), ("stakeholders", 2)]
+                .iter()
+                .map(|(f, i)| (f.to_string(), *i))
+                .collect();
+        let empty = HashMap::new();
+        let cards: HashMap<String, usize> = [("lead".to_owned(), 0)].into();
+        let names = Names {
+            fields: &fields,
+            activities: &empty,
+            cards: &cards,
+            stages: &empty,
+        };
+        let sandbox = Sandbox::new(Limits::default());
+        for source in [
+            "budget >= 50_000",
+            "decision_maker in [\"CEO\", \"CFO\"]",
+            "!(budget < 10) && decision_maker != \"\" || budget * 2 > 3.5",
+            "\"CFO\" in stakeholders",
+            "score(\"lead\") >= 70 && budget <= 30",
+        ] {
+            let script = sandbox.compile(source, &names).unwrap();
+            assert!(script.native.is_some(), "{source} is not native");
+        }
+    }
+}
