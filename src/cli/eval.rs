@@ -31,27 +31,29 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, ""));
-    let code = input::each_deal(&args.deals, |read| {
-        let (deal, origin) = match read {
+    // Evaluating and writing each deal out runs on all cores; the output keeps the input order.
+    let render = |deal: &stagegate::Deal| {
+        engine
+            .evaluate(deal, at)
+            .map(|evaluation| match args.format {
+                Format::Json | Format::Jsonl => {
+                    serde_json::to_string(&evaluation).unwrap_or_default()
+                }
+                _ => render::evaluation(&evaluation, engine.playbook(), engine.language(), style),
+            })
+    };
+    let code = input::each_deal(&args.deals, render, |read| {
+        let (deal, origin, rendered) = match read {
             Ok(read) => read,
             Err(error) => return input::bad(&error, errors),
         };
-        let evaluation = match engine.evaluate(&deal, at) {
-            Ok(evaluation) => evaluation,
+        let text = match rendered {
+            Ok(text) => text,
             Err(error) => return input::bad(&origin.locate(&deal, error), errors),
         };
-        let written = match (&mut list, args.format) {
-            (Some(list), _) => list.item(&mut out, &evaluation),
-            (None, Format::Jsonl) => writeln!(
-                out,
-                "{}",
-                serde_json::to_string(&evaluation).unwrap_or_default()
-            ),
-            (None, _) => writeln!(
-                out,
-                "{}",
-                render::evaluation(&evaluation, engine.playbook(), engine.language(), style)
-            ),
+        let written = match &mut list {
+            Some(list) => list.raw(&mut out, &text),
+            None => writeln!(out, "{text}"),
         };
         Step::after(written)
     });

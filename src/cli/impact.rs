@@ -43,12 +43,14 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let mut out = stdout.lock();
     let mut book = ImpactBook::new();
     let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, "{\"deals\": "));
-    let code = input::each_deal(&args.deals, |read| {
-        let (deal, origin) = match read {
+    // Comparing runs on all cores; the output keeps the input order.
+    let compare = |deal: &stagegate::Deal| stagegate::impact(&old, &new, deal, "", at);
+    let code = input::each_deal(&args.deals, compare, |read| {
+        let (deal, origin, mut impact) = match read {
             Ok(read) => read,
             Err(error) => return input::bad(&error, errors),
         };
-        let impact = stagegate::impact(&old, &new, &deal, &origin.label(&deal), at);
+        impact.deal = origin.label(&deal);
         book.add(&impact);
         let written = match (&mut list, args.format) {
             (Some(list), _) => list.item(&mut out, &impact),

@@ -52,26 +52,32 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         .clone()
         .unwrap_or_else(|| playbook.default_language().to_owned());
     let mut book = MetricsBook::new(&playbook, at, args.by.as_deref());
-    let code = input::each_deal(&args.deals, |read| match read {
-        Ok((deal, origin)) => {
-            book.add(&deal, &origin.label(&deal));
-            Step::Next
-        }
-        Err(error) => {
-            // Counted and listed, never silently dropped.
-            let problems: Vec<String> = error.problems.iter().map(ToString::to_string).collect();
-            let place = format!(
-                "{}:{}",
-                error.file.as_deref().unwrap_or("?"),
-                error.line.unwrap_or(0)
-            );
-            book.add_anomaly(
-                &error.deal,
-                format!("unreadable ({place}): {}", problems.join("; ")),
-            );
-            Step::Bad
-        }
-    });
+    // Reading runs on a thread of its own; the figures are added up in input order.
+    let code = input::each_deal(
+        &args.deals,
+        |_| (),
+        |read| match read {
+            Ok((deal, origin, ())) => {
+                book.add(&deal, &origin.label(&deal));
+                Step::Next
+            }
+            Err(error) => {
+                // Counted and listed, never silently dropped.
+                let problems: Vec<String> =
+                    error.problems.iter().map(ToString::to_string).collect();
+                let place = format!(
+                    "{}:{}",
+                    error.file.as_deref().unwrap_or("?"),
+                    error.line.unwrap_or(0)
+                );
+                book.add_anomaly(
+                    &error.deal,
+                    format!("unreadable ({place}): {}", problems.join("; ")),
+                );
+                Step::Bad
+            }
+        },
+    );
     let metrics = book.finish();
     if let Some(path) = &args.svg {
         let svg = stagegate::funnel_svg(&metrics, &playbook, &lang);

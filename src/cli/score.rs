@@ -34,7 +34,7 @@ pub(crate) struct Args {
 #[derive(Serialize)]
 struct DealScores<'a> {
     deal: Option<&'a str>,
-    scores: BTreeMap<String, Score>,
+    scores: &'a BTreeMap<String, Score>,
 }
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
@@ -56,31 +56,38 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
     let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, ""));
-    let code = input::each_deal(&args.deals, |read| {
-        let (deal, origin) = match read {
+    // Scoring runs on all cores; the output keeps the input order.
+    let compute = |deal: &stagegate::Deal| {
+        engine.score(deal, at).map(|mut scores| {
+            if let Some(card) = &args.card {
+                scores.retain(|id, _| id == card);
+            }
+            let json = matches!(args.format, Format::Json | Format::Jsonl).then(|| {
+                let row = DealScores {
+                    deal: deal.id.as_deref(),
+                    scores: &scores,
+                };
+                serde_json::to_string(&row).unwrap_or_default()
+            });
+            (scores, json)
+        })
+    };
+    let code = input::each_deal(&args.deals, compute, |read| {
+        let (deal, origin, scored) = match read {
             Ok(read) => read,
             Err(error) => return input::bad(&error, errors),
         };
-        let mut scores = match engine.score(&deal, at) {
-            Ok(scores) => scores,
+        let (scores, json) = match scored {
+            Ok(scored) => scored,
             Err(error) => return input::bad(&origin.locate(&deal, error), errors),
         };
-        if let Some(card) = &args.card {
-            scores.retain(|id, _| id == card);
-        }
-        let row = DealScores {
-            deal: deal.id.as_deref(),
-            scores,
-        };
-        let written = match (&mut list, args.format) {
-            (Some(list), _) => list.item(&mut out, &row),
-            (None, Format::Jsonl) => {
-                writeln!(out, "{}", serde_json::to_string(&row).unwrap_or_default())
-            }
-            (None, _) => writeln!(
+        let written = match (&mut list, json) {
+            (Some(list), Some(json)) => list.raw(&mut out, &json),
+            (_, Some(json)) => writeln!(out, "{json}"),
+            (_, None) => writeln!(
                 out,
                 "{}",
-                text(&origin.label(&deal), &row.scores, &engine, style)
+                text(&origin.label(&deal), &scores, &engine, style)
             ),
         };
         Step::after(written)
