@@ -10,11 +10,11 @@ use crate::field::FieldType;
 use crate::scorecard::Scorecard;
 use crate::script::{Limits, Names, Sandbox};
 use crate::suggest;
-use crate::yaml::{self, SourceMap};
+use crate::yaml;
 
 /// Loads `text`: the playbook when it has no error, and every diagnostic in file order.
 pub(super) fn build(text: &str, file: &str, limits: Limits) -> (Option<Playbook>, Vec<Diagnostic>) {
-    let mut b = Builder::new(file);
+    let mut b = Builder::new(file, text);
     if text.len() > MAX_PLAYBOOK_BYTES {
         b.error(
             "too-large",
@@ -27,16 +27,18 @@ pub(super) fn build(text: &str, file: &str, limits: Limits) -> (Option<Playbook>
         );
         return (None, b.diagnostics);
     }
-    let tree: serde_json::Value = match yaml::from_str(text) {
-        Ok(tree) => tree,
+    let (mut tree, repeated) = match yaml::tree_from_str(text) {
+        Ok(read) => read,
         Err(error) => {
             b.diagnostics.push(yaml_diagnostic(file, error));
             return (None, b.diagnostics);
         }
     };
-    b.map = SourceMap::build(text);
-    let mut tree = tree;
-    let duplicates: Vec<(String, crate::yaml::Place)> = b.map.duplicates().to_vec();
+    let duplicates: Vec<(String, crate::yaml::Place)> = if repeated {
+        b.map().duplicates().to_vec()
+    } else {
+        Vec::new()
+    };
     for (path, place) in duplicates {
         let (within, key) = match path.rsplit_once('.') {
             Some((map, key)) => (format!("in `{map}`"), key),

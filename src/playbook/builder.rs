@@ -7,7 +7,9 @@ use crate::yaml::{Place, SourceMap};
 /// Collects diagnostics, each placed in the file through the source map.
 pub(super) struct Builder<'f> {
     file: &'f str,
-    pub map: SourceMap,
+    text: &'f str,
+    /// Where each value stands, worked out the first time a problem needs a place.
+    map: std::cell::OnceCell<SourceMap>,
     pub diagnostics: Vec<Diagnostic>,
     /// Maps that lost an unknown key: what is said about them now would only echo that mistake.
     tainted: Vec<String>,
@@ -15,13 +17,19 @@ pub(super) struct Builder<'f> {
 
 impl<'f> Builder<'f> {
     /// An empty builder for `file`.
-    pub fn new(file: &'f str) -> Builder<'f> {
+    pub fn new(file: &'f str, text: &'f str) -> Builder<'f> {
         Builder {
             file,
-            map: SourceMap::default(),
+            text,
+            map: std::cell::OnceCell::new(),
             diagnostics: Vec::new(),
             tainted: Vec::new(),
         }
+    }
+
+    /// The source map of the text (built on first use: a clean playbook never needs it).
+    pub fn map(&self) -> &SourceMap {
+        self.map.get_or_init(|| SourceMap::build(self.text))
     }
 
     /// From now on, stay silent about the map at `path` and what is inside it.
@@ -63,7 +71,7 @@ impl<'f> Builder<'f> {
         if self.is_tainted(path) {
             return;
         }
-        let place = self.map.value(path);
+        let place = self.map().value(path);
         self.push(Severity::Error, code, place, message, help);
     }
 
@@ -89,7 +97,7 @@ impl<'f> Builder<'f> {
         if self.is_tainted(path) {
             return;
         }
-        let place = self.map.key(path);
+        let place = self.map().key(path);
         self.push(Severity::Error, code, place, message, help);
     }
 
@@ -104,7 +112,7 @@ impl<'f> Builder<'f> {
         if self.is_tainted(path) {
             return;
         }
-        let place = self.map.value(path);
+        let place = self.map().value(path);
         self.push(Severity::Warning, code, place, message, help);
     }
 
@@ -112,9 +120,9 @@ impl<'f> Builder<'f> {
     pub fn script_problems(&mut self, path: &str, problems: Vec<ScriptProblem>) {
         for problem in problems {
             let place = self
-                .map
+                .map()
                 .inside(path, problem.line, problem.column)
-                .or_else(|| self.map.value(path));
+                .or_else(|| self.map().value(path));
             self.push(
                 Severity::Error,
                 problem.code,

@@ -110,7 +110,7 @@ impl<'a> Criteria<'a> {
                     None,
                 );
             } else if let Some(first) = self.ids.get(id) {
-                let line = b.map.value(first).map_or(0, |p| p.line);
+                let line = b.map().value(first).map_or(0, |p| p.line);
                 b.error("duplicate-id", &id_path, format!("criterion `{id}` is declared twice (first at line {line}); criterion ids are unique across the playbook"), None);
             } else {
                 self.ids.insert(id.clone(), id_path);

@@ -89,7 +89,7 @@ pub(super) fn stages(b: &mut Builder<'_>, raw: &[RawStage]) -> (Vec<Stage>, Vec<
         }
         if let Some(&first) = first_of.get(stage.id.as_str()) {
             let line = b
-                .map
+                .map()
                 .value(&format!("stages[{first}].id"))
                 .map_or(0, |p| p.line);
             b.error(
@@ -129,7 +129,7 @@ pub(super) fn stages(b: &mut Builder<'_>, raw: &[RawStage]) -> (Vec<Stage>, Vec<
                 );
             }
             if let Some(first) = activity_paths.get(&activity.id) {
-                let line = b.map.value(first).map_or(0, |p| p.line);
+                let line = b.map().value(first).map_or(0, |p| p.line);
                 b.error("duplicate-id", &apath, format!("activity `{}` is declared twice (first at line {line}); activity ids are unique across the playbook", activity.id), None);
             } else {
                 activity_paths.insert(activity.id.clone(), apath);

@@ -30,7 +30,7 @@ pub(crate) const ENGINE_FUNCTIONS: &[(&str, usize)] = &[
 /// The sandboxed Rhai engine of one playbook.
 pub(crate) struct Sandbox {
     engine: rhai::Engine,
-    known_functions: HashSet<String>,
+    known_functions: &'static HashSet<String>,
 }
 
 /// The ids a playbook declares, for checking an expression's names.
@@ -86,13 +86,17 @@ impl Sandbox {
             .set_max_map_size(limits.map_size);
         engine.disable_symbol("eval");
         context::register(&mut engine);
-        let known_functions = engine
-            .gen_fn_signatures(true)
-            .iter()
-            .filter_map(|signature| signature.split('(').next())
-            .map(|name| name.trim_start_matches("get$").trim_start_matches("set$"))
-            .map(str::to_owned)
-            .collect();
+        // Every sandbox has the same functions: list their names once per process.
+        static KNOWN: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+        let known_functions = KNOWN.get_or_init(|| {
+            engine
+                .gen_fn_signatures(true)
+                .iter()
+                .filter_map(|signature| signature.split('(').next())
+                .map(|name| name.trim_start_matches("get$").trim_start_matches("set$"))
+                .map(str::to_owned)
+                .collect()
+        });
         Sandbox {
             engine,
             known_functions,
@@ -115,7 +119,7 @@ impl Sandbox {
             .map_err(|error| vec![syntax_problem(&error, names)])?;
         let mut walk = Walk {
             names,
-            known: &self.known_functions,
+            known: self.known_functions,
             fields: Vec::new(),
             cards: Vec::new(),
             activities: Vec::new(),

@@ -1,6 +1,7 @@
 //! The one place that reads YAML, so the parser can be replaced.
 
 mod source_map;
+mod tree;
 
 pub(crate) use source_map::{Place, SourceMap};
 
@@ -17,6 +18,28 @@ pub(crate) struct YamlError {
 /// Reads one YAML document into `T`.
 pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|error| {
+        let (line, column) = error
+            .location()
+            .map_or((0, 0), |place| (place.line(), place.column()));
+        YamlError {
+            message: without_position(&error.to_string()),
+            line,
+            column,
+        }
+    })
+}
+
+/// Reads one YAML document into a JSON tree; the flag says whether some map has a key twice.
+pub(crate) fn tree_from_str(text: &str) -> Result<(serde_json::Value, bool), YamlError> {
+    use serde::de::DeserializeSeed;
+    let repeated = std::cell::Cell::new(false);
+    let deserializer = serde_yaml::Deserializer::from_str(text);
+    tree::Tree {
+        repeated: &repeated,
+    }
+    .deserialize(deserializer)
+    .map(|tree| (tree, repeated.get()))
+    .map_err(|error| {
         let (line, column) = error
             .location()
             .map_or((0, 0), |place| (place.line(), place.column()));
