@@ -1,0 +1,133 @@
+//! Property tests: the native path and Rhai agree wherever the native path decides.
+use std::collections::HashMap;
+
+use proptest::prelude::*;
+use rhai::{Dynamic, Scope};
+
+use crate::script::{set_context, Context, Limits, Names, Sandbox};
+
+const FIELDS: [&str; 6] = ["i", "j", "n", "t", "b", "l"];
+
+fn atom() -> impl Strategy<Value = String> {
+    prop_oneof![
+        proptest::sample::select(FIELDS.to_vec()).prop_map(str::to_owned),
+        (-5i64..5).prop_map(|i| i.to_string()),
+        proptest::sample::select(vec!["9223372036854775807", "0", "-1", "100_000"])
+            .prop_map(str::to_owned),
+        (-50.0f64..50.0).prop_map(|f| format!("{f:.2}")),
+        proptest::sample::select(vec!["\"a\"", "\"b\"", "\"CFO\"", "\"\""]).prop_map(str::to_owned),
+        proptest::sample::select(vec!["true", "false"]).prop_map(str::to_owned),
+        proptest::sample::select(vec![
+            "done(\"call\")",
+            "in_stage(\"open\")",
+            "score(\"lead\")",
+            "band(\"lead\")"
+        ])
+        .prop_map(str::to_owned),
+    ]
+}
+
+fn expression() -> impl Strategy<Value = String> {
+    atom().prop_recursive(4, 24, 3, |inner| {
+        let binary = proptest::sample::select(vec![
+            "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "&&", "||",
+        ]);
+        prop_oneof![
+            (inner.clone(), binary, inner.clone()).prop_map(|(a, op, b)| format!("({a} {op} {b})")),
+            inner.clone().prop_map(|a| format!("!({a})")),
+            inner.clone().prop_map(|a| format!("-({a})")),
+            (inner.clone(), proptest::collection::vec(atom(), 0..4))
+                .prop_map(|(a, list)| format!("({a} in [{}])", list.join(", "))),
+            (inner, proptest::sample::select(vec!["t", "l"]))
+                .prop_map(|(a, f)| format!("({a} in {f})")),
+        ]
+    })
+}
+
+fn value() -> impl Strategy<Value = Option<Dynamic>> {
+    prop_oneof![
+        Just(None),
+        (-6i64..6).prop_map(|i| Some(Dynamic::from_int(i))),
+        Just(Some(Dynamic::from_int(i64::MAX))),
+        (-60.0f64..60.0).prop_map(|f| Some(Dynamic::from_float(f))),
+        proptest::sample::select(vec!["a", "b", "CFO", "", "ab"])
+            .prop_map(|s| Some(Dynamic::from(s.to_owned()))),
+        any::<bool>().prop_map(|b| Some(Dynamic::from_bool(b))),
+        proptest::collection::vec(proptest::sample::select(vec!["a", "b", "CFO"]), 0..3).prop_map(
+            |items| {
+                Some(Dynamic::from_array(
+                    items
+                        .into_iter()
+                        .map(|s| Dynamic::from(s.to_owned()))
+                        .collect(),
+                ))
+            }
+        ),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Wherever the native path decides, Rhai decides the same; where Rhai fails, the native
+    /// path leaves the decision to it.
+    #[test]
+    fn native_results_are_rhai_results(source in expression(), values in proptest::collection::vec(value(), 6)) {
+        let fields: HashMap<String, usize> = FIELDS.iter().enumerate().map(|(i, f)| (f.to_string(), i)).collect();
+        let activities: HashMap<String, usize> = [("call".to_owned(), 0)].into();
+        let cards: HashMap<String, usize> = [("lead".to_owned(), 0)].into();
+        let stages: HashMap<String, usize> = [("open".to_owned(), 0)].into();
+        let names = Names { fields: &fields, activities: &activities, cards: &cards, stages: &stages };
+        let sandbox = Sandbox::new(Limits::default());
+        let Ok(script) = sandbox.compile(&source, &names) else {
+            return Ok(());
+        };
+        set_context(Context {
+            done: ["call".to_owned()].into(),
+            scores: [("lead".to_owned(), (42, Some("mql".to_owned())))].into(),
+            active: vec!["open".to_owned()],
+            ..Context::default()
+        });
+        let mut scope = Scope::new();
+        for (name, value) in FIELDS.iter().zip(&values) {
+            if let Some(value) = value {
+                scope.push_dynamic(*name, value.clone());
+            }
+        }
+        let native = script.native.as_ref().and_then(|n| n.holds(&values));
+        // A missing field is never run in Rhai by the engine; compare only full inputs.
+        let complete = script.fields.iter().all(|&f| values[f].is_some());
+        if let (Some(held), true) = (native, complete) {
+            let rhai = sandbox.run_rhai(&script, &mut scope);
+            prop_assert_eq!(rhai, Ok(held), "{}", source);
+        }
+    }
+}
+
+#[test]
+fn the_usual_rules_are_native() {
+    let fields: HashMap<String, usize> =
+        [("budget", 0), ("decision_maker", 1), ("stakeholders", 2)]
+            .iter()
+            .map(|(f, i)| (f.to_string(), *i))
+            .collect();
+    let empty = HashMap::new();
+    let cards: HashMap<String, usize> = [("lead".to_owned(), 0)].into();
+    let names = Names {
+        fields: &fields,
+        activities: &empty,
+        cards: &cards,
+        stages: &empty,
+    };
+    let sandbox = Sandbox::new(Limits::default());
+    for source in [
+        "budget >= 50_000",
+        "decision_maker in [\"CEO\", \"CFO\"]",
+        "!(budget < 10) && decision_maker != \"\" || budget * 2 > 3.5",
+        "\"CFO\" in stakeholders",
+        "score(\"lead\") >= 70 && budget <= 30",
+    ] {
+        let script = sandbox.compile(source, &names).unwrap();
+        assert!(script.native.is_some(), "{source} is not native");
+    }
+}
