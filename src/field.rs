@@ -87,7 +87,12 @@ impl Field {
             FieldType::Date => {
                 let text = value.as_str().ok_or_else(wrong)?;
                 if !text.is_empty() {
-                    crate::time::parse_time(text)?;
+                    crate::time::parse_time(text).map_err(|_| {
+                        format!(
+                            "`{}` is not a date (2026-11-02) or a date-time (2026-11-02T10:00:00Z)",
+                            shorten(text)
+                        )
+                    })?;
                 }
                 Checked::Text(text.to_owned())
             }
@@ -95,7 +100,8 @@ impl Field {
                 let text = value.as_str().ok_or_else(wrong)?;
                 if !text.is_empty() && !self.values.iter().any(|v| v == text) {
                     return Err(format!(
-                        "`{text}` is not one of {}",
+                        "`{}` is not one of {}",
+                        shorten(text),
                         crate::suggest::list(&self.values)
                     ));
                 }

@@ -21,6 +21,11 @@ pub fn parse_time(text: &str) -> Result<Timestamp, String> {
     if let Ok(stamp) = text.parse::<Timestamp>() {
         return Ok(stamp);
     }
+    // The last hours of year 9999 (CRMs write 9999-12-31 for "no end") lie past the latest
+    // instant the engine can count with: they read as that instant.
+    if text.starts_with("9999-12-3") && text.get(..10).is_some_and(|d| d.parse::<Date>().is_ok()) {
+        return Ok(Timestamp::MAX);
+    }
     text.parse::<Date>()
         .ok()
         .and_then(|date| date.to_zoned_datetime(TimeZone::UTC).ok())

@@ -158,6 +158,7 @@ impl<R: BufRead> DealReader<R> {
             escaped: false,
             scalar: first != b'{' && first != b'[',
             stream: self.format == Some(DealFormat::JsonStream),
+            last: None,
         };
         // Scan whole buffers at a time: find where the value ends, take that much, go on.
         loop {
@@ -171,6 +172,14 @@ impl<R: BufRead> DealReader<R> {
             self.input.consume(taken);
             if done {
                 break;
+            }
+        }
+        if text.is_empty() {
+            // A stray `,` or `]` starts no value: take it alone, so it is reported and reading
+            // goes on after it.
+            if let Some(&byte) = self.input.fill_buf()?.first() {
+                self.input.consume(1);
+                text.push(byte);
             }
         }
         Ok(Some((String::from_utf8_lossy(&text).into_owned(), start)))
@@ -302,6 +311,8 @@ struct Scan {
     scalar: bool,
     /// JSON Lines (or objects one after another), not an array.
     stream: bool,
+    /// The last byte read that is not white space.
+    last: Option<u8>,
 }
 
 impl Scan {
@@ -309,10 +320,19 @@ impl Scan {
     /// `before` is the byte read just before `buffer`.
     fn run(&mut self, buffer: &[u8], mut before: Option<u8>) -> (usize, bool) {
         for (i, &byte) in buffer.iter().enumerate() {
-            // In JSON Lines, an object opening at the start of a line while another is still open
-            // means that one was never closed: end it here, so the next deal is read.
-            if self.stream && self.depth > 0 && byte == b'{' && before == Some(b'\n') {
+            // In JSON Lines, an object opening at the start of a line while another is still open,
+            // after a line that did not leave a value to come (`[`, `,`, `:` or `{`), means that
+            // one was never closed: end it here, so the next deal is read.
+            if self.stream
+                && self.depth > 0
+                && byte == b'{'
+                && before == Some(b'\n')
+                && !matches!(self.last, Some(b'[' | b',' | b':' | b'{'))
+            {
                 return (i, true);
+            }
+            if !byte.is_ascii_whitespace() {
+                self.last = Some(byte);
             }
             if self.scalar
                 && self.depth == 0

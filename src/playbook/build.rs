@@ -16,14 +16,12 @@ use crate::yaml;
 pub(super) fn build(text: &str, file: &str, limits: Limits) -> (Option<Playbook>, Vec<Diagnostic>) {
     let mut b = Builder::new(file, text);
     if text.len() > MAX_PLAYBOOK_BYTES {
-        b.error(
+        b.error_whole(
             "too-large",
-            "",
             format!(
                 "the playbook is {} bytes; playbooks are limited to {MAX_PLAYBOOK_BYTES}",
                 text.len()
             ),
-            None,
         );
         return (None, b.diagnostics);
     }

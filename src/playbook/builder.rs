@@ -75,6 +75,11 @@ impl<'f> Builder<'f> {
         self.push(Severity::Error, code, place, message, help);
     }
 
+    /// An error about the whole file, with no place in it.
+    pub fn error_whole(&mut self, code: &'static str, message: String) {
+        self.push(Severity::Error, code, None, message, None);
+    }
+
     /// An error at a given place.
     pub fn error_at(
         &mut self,
