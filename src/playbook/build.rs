@@ -111,6 +111,83 @@ pub(super) fn build(text: &str, file: &str, limits: Limits) -> (Option<Playbook>
     (Some(playbook), b.diagnostics)
 }
 
+/// The limits for this playbook's rules: its own where it sets them (from 1 up to
+/// [`Limits::CEILING`]), never looser than the host's.
+fn playbook_limits(
+    b: &mut Builder<'_>,
+    raw: Option<&super::raw::RawLimits>,
+    host: Limits,
+) -> Limits {
+    let Some(raw) = raw else {
+        return host;
+    };
+    let ceiling = Limits::CEILING;
+    let mut pick = |key: &str, asked: Option<u64>, host: u64, most: u64| -> u64 {
+        match asked {
+            None => host,
+            Some(0) => {
+                b.error(
+                    "out-of-range",
+                    &format!("limits.{key}"),
+                    format!("limit `{key}` must be at least 1"),
+                    None,
+                );
+                host
+            }
+            Some(value) if value > most => {
+                b.error(
+                    "out-of-range",
+                    &format!("limits.{key}"),
+                    format!("limit `{key}` may be at most {most}, not {value}"),
+                    None,
+                );
+                host
+            }
+            Some(value) => value.min(host),
+        }
+    };
+    let size = |v: usize| v as u64;
+    let back = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+    Limits {
+        operations: pick(
+            "operations",
+            raw.operations,
+            host.operations,
+            ceiling.operations,
+        ),
+        call_levels: back(pick(
+            "call_levels",
+            raw.call_levels,
+            size(host.call_levels),
+            size(ceiling.call_levels),
+        )),
+        expression_depth: back(pick(
+            "expression_depth",
+            raw.expression_depth,
+            size(host.expression_depth),
+            size(ceiling.expression_depth),
+        )),
+        string_size: back(pick(
+            "string_size",
+            raw.string_size,
+            size(host.string_size),
+            size(ceiling.string_size),
+        )),
+        array_size: back(pick(
+            "array_size",
+            raw.array_size,
+            size(host.array_size),
+            size(ceiling.array_size),
+        )),
+        map_size: back(pick(
+            "map_size",
+            raw.map_size,
+            size(host.map_size),
+            size(ceiling.map_size),
+        )),
+    }
+}
+
 /// Removes the map entry at `path` (`stages[0].titel`) from a tree.
 fn remove_at(tree: &mut serde_json::Value, path: &str) {
     let (parent, key) = match path.rfind('.') {
@@ -286,7 +363,7 @@ fn assemble(b: &mut Builder<'_>, raw: RawPlaybook, limits: Limits) -> Option<Pla
         .map(|(i, &(s, a))| (stages[s].activities[a].id.clone(), i))
         .collect();
 
-    let sandbox = Sandbox::new(limits);
+    let sandbox = Sandbox::new(playbook_limits(b, raw.limits.as_ref(), limits));
     let card_ids: HashMap<String, usize> = raw
         .scorecards
         .0

@@ -45,6 +45,33 @@ pub(crate) struct RawPlaybook {
     /// Test cases run by `stagegate test`.
     #[serde(default)]
     pub tests: Vec<crate::test_case::TestCase>,
+    /// Tighter limits for this playbook's rules (the host's limits stay the ceiling).
+    #[serde(default)]
+    pub limits: Option<RawLimits>,
+}
+
+/// Limits a playbook sets for its own rules; each is optional.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawLimits {
+    /// Operations one rule may run.
+    #[serde(default)]
+    pub operations: Option<u64>,
+    /// Depth of nested function calls.
+    #[serde(default)]
+    pub call_levels: Option<u64>,
+    /// Depth of nested expressions.
+    #[serde(default)]
+    pub expression_depth: Option<u64>,
+    /// Length of a text, in bytes.
+    #[serde(default)]
+    pub string_size: Option<u64>,
+    /// Items in a list.
+    #[serde(default)]
+    pub array_size: Option<u64>,
+    /// Entries in a map.
+    #[serde(default)]
+    pub map_size: Option<u64>,
 }
 
 /// A field declaration.

@@ -29,3 +29,15 @@ impl Default for Limits {
         }
     }
 }
+
+impl Limits {
+    /// The most a playbook may ask for, whatever the host allows: rules stay small.
+    pub const CEILING: Limits = Limits {
+        operations: 10_000_000,
+        call_levels: 64,
+        expression_depth: 256,
+        string_size: 16 * 1024 * 1024,
+        array_size: 1_000_000,
+        map_size: 1_000_000,
+    };
+}
