@@ -14,7 +14,7 @@ where
         .into_iter()
         .map(|candidate| (distance(name, candidate), candidate))
         .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
+        .min_by(|(da, a), (db, b)| da.cmp(db).then_with(|| a.cmp(b)))
         .map(|(_, candidate)| candidate)
 }
 

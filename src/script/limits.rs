@@ -1,6 +1,7 @@
 //! Limits on what one rule may do, so no playbook can hang or exhaust the engine.
 
-/// Limits on what one expression may do.
+/// Limits on what one expression may do. As in Rhai, 0 turns a limit off (a playbook's own
+/// `limits:` must be at least 1).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Operations one expression may run.
