@@ -53,19 +53,20 @@ pub struct Field {
     pub title: Option<Text>,
 }
 
-/// A checked field value, ready for rules.
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) enum Checked {
+/// A checked field value, ready for rules, borrowed from the deal.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Checked<'a> {
     Bool(bool),
     Integer(i64),
     Number(f64),
-    Text(String),
-    List(Vec<String>),
+    Text(&'a str),
+    /// A list whose items are all texts.
+    List(&'a [Value]),
 }
 
 impl Field {
     /// Checks one value of a deal: `Ok(None)` when it counts as absent.
-    pub(crate) fn check(&self, value: &Value) -> Result<Option<Checked>, String> {
+    pub(crate) fn check<'a>(&self, value: &'a Value) -> Result<Option<Checked<'a>>, String> {
         if value.is_null() {
             return Ok(None);
         }
@@ -83,7 +84,7 @@ impl Field {
                 let number = value.as_f64().filter(|n| n.is_finite()).ok_or_else(wrong)?;
                 Checked::Number(number)
             }
-            FieldType::Text => Checked::Text(value.as_str().ok_or_else(wrong)?.to_owned()),
+            FieldType::Text => Checked::Text(value.as_str().ok_or_else(wrong)?),
             FieldType::Date => {
                 let text = value.as_str().ok_or_else(wrong)?;
                 if !text.is_empty() {
@@ -94,7 +95,7 @@ impl Field {
                         )
                     })?;
                 }
-                Checked::Text(text.to_owned())
+                Checked::Text(text)
             }
             FieldType::Enum => {
                 let text = value.as_str().ok_or_else(wrong)?;
@@ -105,21 +106,19 @@ impl Field {
                         crate::suggest::list(&self.values)
                     ));
                 }
-                Checked::Text(text.to_owned())
+                Checked::Text(text)
             }
             FieldType::List => {
                 let items = value.as_array().ok_or_else(wrong)?;
-                let texts = items
-                    .iter()
-                    .map(|item| item.as_str().map(str::to_owned))
-                    .collect::<Option<Vec<_>>>()
-                    .ok_or_else(wrong)?;
-                Checked::List(texts)
+                if !items.iter().all(Value::is_string) {
+                    return Err(wrong());
+                }
+                Checked::List(items)
             }
         };
-        Ok(match &checked {
-            Checked::Text(text) if text.is_empty() => None,
-            Checked::List(items) if items.is_empty() => None,
+        Ok(match checked {
+            Checked::Text("") => None,
+            Checked::List([]) => None,
             _ => Some(checked),
         })
     }

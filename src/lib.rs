@@ -30,7 +30,8 @@ mod yaml;
 
 pub use chart::funnel_svg;
 pub use deal::{
-    Completion, Deal, DealError, DealFormat, DealOrigin, DealProblem, DealReader, HistoryEntry,
+    Completion, Deal, DealError, DealFormat, DealOrigin, DealProblem, DealReader, DealText,
+    HistoryEntry,
 };
 pub use diagnostic::{Diagnostic, Severity};
 pub use diagram::{render_diagram, DiagramFormat};

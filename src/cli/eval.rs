@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::input::{self, JsonList, Step};
+use super::pipeline;
 use super::{render, Common, Format, Style};
 
 /// Arguments of `eval`.
@@ -42,7 +43,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
                 _ => render::evaluation(&evaluation, engine.playbook(), engine.language(), style),
             })
     };
-    let code = input::each_deal(&args.deals, render, |read| {
+    let code = pipeline::each_deal(&args.deals, render, |read| {
         let (deal, origin, rendered) = match read {
             Ok(read) => read,
             Err(error) => return input::bad(&error, errors),

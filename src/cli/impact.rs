@@ -5,6 +5,7 @@ use std::io::Write;
 use stagegate::{Change, DealImpact, ImpactBook, ImpactSummary};
 
 use super::input::{self, JsonList, Step};
+use super::pipeline;
 use super::{Common, Format, Style};
 
 /// Arguments of `impact`.
@@ -45,7 +46,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, "{\"deals\": "));
     // Comparing runs on all cores; the output keeps the input order.
     let compare = |deal: &stagegate::Deal| stagegate::impact(&old, &new, deal, "", at);
-    let code = input::each_deal(&args.deals, compare, |read| {
+    let code = pipeline::each_deal(&args.deals, compare, |read| {
         let (deal, origin, mut impact) = match read {
             Ok(read) => read,
             Err(error) => return input::bad(&error, errors),

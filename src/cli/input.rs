@@ -3,9 +3,8 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 
-use stagegate::{Deal, DealError, DealOrigin, DealReader, Engine, Playbook, Timestamp};
+use stagegate::{DealError, DealReader, Engine, Playbook, Timestamp};
 
-use super::progress::Progress;
 use super::{exit, render, Style};
 
 /// Loads a playbook, printing its diagnostics to standard error when it has errors.
@@ -127,111 +126,6 @@ impl Step {
 pub(crate) fn bad(error: &DealError, style: Style) -> Step {
     report(error, style);
     Step::Bad
-}
-
-/// What the reading thread sends: a batch of deals, or the exit code of a file it could not open.
-enum Batch {
-    Deals(Vec<Result<(Deal, DealOrigin), DealError>>),
-    Failed(u8),
-}
-
-/// Deals per batch: enough to keep the cores busy, few enough to keep memory flat.
-const BATCH: usize = 256;
-
-/// Every deal of `paths`, in order, with a progress line on a terminal. One thread reads and
-/// parses the deals while `compute` runs on the others' cores (it must not depend on order); then
-/// `each` gets every deal with its result, in input order, also those that could not be read.
-/// Returns the exit code: 2 when a file or a deal was bad.
-pub(crate) fn each_deal<T: Send>(
-    paths: &[String],
-    compute: impl Fn(&Deal) -> T + Sync,
-    mut each: impl FnMut(Result<(Deal, DealOrigin, T), DealError>) -> Step,
-) -> u8 {
-    let mut code = exit::OK;
-    let mut progress = Progress::new();
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get().saturating_sub(1))
-        .max(1);
-    std::thread::scope(|threads| {
-        // A few batches in flight at most: memory stays flat however long the input.
-        let (send, receive) = std::sync::mpsc::sync_channel::<Batch>(4);
-        threads.spawn(move || {
-            for path in paths {
-                let reader = match deals(path) {
-                    Ok(reader) => reader,
-                    Err(failed) => {
-                        if send.send(Batch::Failed(failed)).is_err() {
-                            return;
-                        }
-                        continue;
-                    }
-                };
-                let mut batch = Vec::with_capacity(BATCH);
-                for read in reader {
-                    batch.push(read);
-                    if batch.len() == BATCH {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-                        if send.send(Batch::Deals(full)).is_err() {
-                            return;
-                        }
-                    }
-                }
-                if !batch.is_empty() && send.send(Batch::Deals(batch)).is_err() {
-                    return;
-                }
-            }
-        });
-        for batch in receive {
-            let deals = match batch {
-                Batch::Failed(failed) => {
-                    code = failed;
-                    continue;
-                }
-                Batch::Deals(deals) => deals,
-            };
-            let results = compute_all(&deals, &compute, workers);
-            for (read, result) in deals.into_iter().zip(results) {
-                progress.tick();
-                let item = read.map(|(deal, origin)| {
-                    let result = result.unwrap_or_else(|| compute(&deal));
-                    (deal, origin, result)
-                });
-                match each(item) {
-                    Step::Next => {}
-                    Step::Bad => code = exit::USAGE,
-                    // Dropping the receiver stops the reading thread.
-                    Step::Stop => break,
-                }
-            }
-        }
-    });
-    progress.done();
-    code
-}
-
-/// `compute` on every readable deal of a batch, split across `workers` threads, in order.
-fn compute_all<T: Send>(
-    deals: &[Result<(Deal, DealOrigin), DealError>],
-    compute: &(impl Fn(&Deal) -> T + Sync),
-    workers: usize,
-) -> Vec<Option<T>> {
-    let one = |read: &Result<(Deal, DealOrigin), DealError>| {
-        read.as_ref().ok().map(|(deal, _)| compute(deal))
-    };
-    if workers <= 1 || deals.len() < 2 {
-        return deals.iter().map(one).collect();
-    }
-    let size = deals.len().div_ceil(workers);
-    std::thread::scope(|threads| {
-        let parts: Vec<_> = deals
-            .chunks(size)
-            .map(|chunk| threads.spawn(move || chunk.iter().map(one).collect::<Vec<_>>()))
-            .collect();
-        parts
-            .into_iter()
-            .flat_map(|part| part.join().unwrap_or_default())
-            .collect()
-    })
 }
 
 /// Writes the items of one JSON array as they come, so memory stays flat.

@@ -3,6 +3,7 @@
 use stagegate::{Metrics, MetricsBook, Playbook};
 
 use super::input::{self, Step};
+use super::pipeline;
 use super::render::width;
 use super::{exit, Common, Format, Style};
 
@@ -53,7 +54,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         .unwrap_or_else(|| playbook.default_language().to_owned());
     let mut book = MetricsBook::new(&playbook, at, args.by.as_deref());
     // Reading runs on a thread of its own; the figures are added up in input order.
-    let code = input::each_deal(
+    let code = pipeline::each_deal(
         &args.deals,
         |_| (),
         |read| match read {

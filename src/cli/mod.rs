@@ -8,6 +8,7 @@ mod import;
 mod input;
 mod metrics;
 mod moves;
+mod pipeline;
 mod progress;
 mod render;
 mod schema;

@@ -7,6 +7,7 @@ use serde::Serialize;
 use stagegate::{Engine, Score};
 
 use super::input::{self, JsonList, Step};
+use super::pipeline;
 use super::{exit, Common, Format, Style};
 
 /// Arguments of `score`.
@@ -72,7 +73,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             (scores, json)
         })
     };
-    let code = input::each_deal(&args.deals, compute, |read| {
+    let code = pipeline::each_deal(&args.deals, compute, |read| {
         let (deal, origin, scored) = match read {
             Ok(read) => read,
             Err(error) => return input::bad(&error, errors),

@@ -3,7 +3,6 @@
 use std::fmt;
 
 use jiff::Timestamp;
-use rhai::Dynamic;
 use serde::{Serialize, Serializer};
 use thiserror::Error;
 
@@ -138,13 +137,13 @@ impl Serialize for DealError {
     }
 }
 
-/// A deal's facts in the form rules read them.
+/// A deal's facts in the form rules read them, borrowed from the deal.
 #[derive(Debug)]
-pub(crate) struct CheckedDeal {
+pub(crate) struct CheckedDeal<'a> {
     /// Active stages, by index, in playbook order.
     pub active: Vec<usize>,
     /// Present field values, by field index.
-    pub values: Vec<Option<Dynamic>>,
+    pub values: Vec<Option<crate::field::Checked<'a>>>,
     /// Done activities, by activity index.
     pub done: Vec<bool>,
     /// When the deal last entered each stage, by stage index, from its history.
@@ -152,7 +151,7 @@ pub(crate) struct CheckedDeal {
 }
 
 /// Checks `deal` against `playbook`, collecting every problem.
-pub(crate) fn check(playbook: &Playbook, deal: &Deal) -> Result<CheckedDeal, DealError> {
+pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDeal<'a>, DealError> {
     let mut problems = Vec::new();
     if let Some(pin) = &deal.playbook {
         let (id, version) = match pin.split_once('@') {
@@ -194,7 +193,7 @@ pub(crate) fn check(playbook: &Playbook, deal: &Deal) -> Result<CheckedDeal, Dea
     for (name, value) in &deal.fields {
         match playbook.field_index(name) {
             Some(index) => match playbook.fields[index].check(value) {
-                Ok(checked) => values[index] = checked.as_ref().map(crate::script::to_dynamic),
+                Ok(checked) => values[index] = checked,
                 Err(problem) => problems.push(DealProblem::WrongValue {
                     field: name.clone(),
                     problem,

@@ -14,7 +14,7 @@ use crate::transition::MoveKind;
 
 pub(crate) use check::{check, CheckedDeal};
 pub use check::{DealError, DealProblem};
-pub use reader::{DealFormat, DealOrigin, DealReader};
+pub use reader::{DealFormat, DealOrigin, DealReader, DealText};
 
 /// One deal, as a host stores it and as the engine reads and writes it.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]

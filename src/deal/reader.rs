@@ -60,7 +60,7 @@ pub struct DealReader<R> {
     format: Option<DealFormat>,
     line: usize,
     count: usize,
-    pending: std::vec::IntoIter<(Deal, DealOrigin)>,
+    pending: std::vec::IntoIter<DealText>,
     done: bool,
     array_open: bool,
 }
@@ -77,16 +77,6 @@ impl<R: BufRead> DealReader<R> {
             pending: Vec::new().into_iter(),
             done: false,
             array_open: false,
-        }
-    }
-
-    fn error(&mut self, line: usize, message: String) -> DealError {
-        self.count += 1;
-        DealError {
-            file: Some(self.file.clone()),
-            line: Some(line),
-            deal: format!("#{}", self.count),
-            problems: vec![DealProblem::Unreadable(message)],
         }
     }
 
@@ -168,7 +158,7 @@ impl<R: BufRead> DealReader<R> {
             }
             let (taken, done) = scan.run(buffer, text.last().copied());
             text.extend_from_slice(&buffer[..taken]);
-            self.line += buffer[..taken].iter().filter(|&&b| b == b'\n').count();
+            self.line += memchr::memchr_iter(b'\n', &buffer[..taken]).count();
             self.input.consume(taken);
             if done {
                 break;
@@ -182,22 +172,19 @@ impl<R: BufRead> DealReader<R> {
                 text.push(byte);
             }
         }
-        Ok(Some((String::from_utf8_lossy(&text).into_owned(), start)))
+        let text = String::from_utf8(text)
+            .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned());
+        Ok(Some((text, start)))
     }
 
-    fn next_json(&mut self) -> Option<Result<(Deal, DealOrigin), DealError>> {
+    fn next_json(&mut self) -> Option<DealText> {
         match self.next_json_text() {
             Ok(None) => None,
-            Ok(Some((text, start))) => Some(match serde_json::from_str::<Deal>(&text) {
-                Ok(deal) => Ok((deal, self.origin(start))),
-                Err(error) => {
-                    let line = start + error.line().saturating_sub(1);
-                    let message = crate::yaml::without_position(&error.to_string());
-                    let tree = serde_json::from_str::<serde_json::Value>(&text).ok();
-                    Err(self.explain(line, message, tree.as_ref()))
-                }
+            Ok(Some((text, start))) => Some(DealText {
+                origin: self.origin(start),
+                body: Body::Json(text),
             }),
-            Err(error) => Some(Err(self.error(self.line, format!("cannot read: {error}")))),
+            Err(error) => Some(self.failed(format!("cannot read: {error}"))),
         }
     }
 
@@ -229,77 +216,188 @@ impl<R: BufRead> DealReader<R> {
         Ok(content.then_some((text, start)))
     }
 
-    fn next_yaml(&mut self) -> Option<Result<(Deal, DealOrigin), DealError>> {
+    fn next_yaml(&mut self) -> Option<DealText> {
         let (text, start) = match self.next_yaml_text() {
             Ok(Some(found)) => found,
             Ok(None) => return None,
-            Err(error) => return Some(Err(self.error(self.line, format!("cannot read: {error}")))),
+            Err(error) => return Some(self.failed(format!("cannot read: {error}"))),
         };
         let is_list = text
             .lines()
             .map(str::trim_start)
             .find(|l| !l.is_empty() && !l.starts_with('#'))
             .is_some_and(|l| l.starts_with('-'));
-        if is_list {
-            match crate::yaml::from_str::<Vec<Deal>>(&text) {
-                Ok(deals) => {
-                    let lines = item_lines(&text);
-                    let found: Vec<(Deal, DealOrigin)> = deals
-                        .into_iter()
-                        .enumerate()
-                        .map(|(i, deal)| {
-                            let line = start + lines.get(i).copied().unwrap_or(0);
-                            (deal, self.origin(line))
-                        })
-                        .collect();
-                    self.pending = found.into_iter();
-                    self.pending.next().map(Ok).or_else(|| self.next())
-                }
-                Err(error) => Some(Err(
-                    self.error(start + error.line.saturating_sub(1), error.message)
-                )),
+        if !is_list {
+            return Some(DealText {
+                origin: self.origin(start),
+                body: Body::Yaml(text),
+            });
+        }
+        // A list is read here: how many deals it holds decides the positions of those after it.
+        match crate::yaml::from_str::<Vec<Deal>>(&text) {
+            Ok(deals) => {
+                let lines = item_lines(&text);
+                let found: Vec<DealText> = deals
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, deal)| {
+                        let line = start + lines.get(i).copied().unwrap_or(0);
+                        DealText {
+                            origin: self.origin(line),
+                            body: Body::Read(deal),
+                        }
+                    })
+                    .collect();
+                self.pending = found.into_iter();
+                self.pending.next().or_else(|| self.next_text())
             }
-        } else {
-            Some(match crate::yaml::from_str::<Deal>(&text) {
-                Ok(deal) => Ok((deal, self.origin(start))),
-                Err(error) => {
-                    let tree = crate::yaml::from_str::<serde_json::Value>(&text).ok();
-                    let line = start + error.line.saturating_sub(1);
-                    Err(self.explain(line, error.message, tree.as_ref()))
-                }
-            })
+            Err(error) => {
+                let origin = self.origin(start + error.line.saturating_sub(1));
+                let failed = unreadable(&origin, origin.line, error.message);
+                Some(DealText {
+                    origin,
+                    body: Body::Failed(failed),
+                })
+            }
         }
     }
 
-    /// A deal that does not read as one: every shape problem with its key (checked against the
-    /// deal schema), named by its id when it has a readable one.
-    fn explain(
-        &mut self,
-        line: usize,
-        message: String,
-        tree: Option<&serde_json::Value>,
-    ) -> DealError {
-        let mut error = self.error(line, message);
-        let Some(tree) = tree else {
-            return error;
-        };
-        let found: Vec<DealProblem> = crate::shape::check(tree, Deal::schema())
-            .into_iter()
-            .map(|problem| match problem.help {
-                Some(help) => DealProblem::Unreadable(format!("{} ({help})", problem.message)),
-                None => DealProblem::Unreadable(problem.message),
-            })
-            .collect();
-        if !found.is_empty() {
-            error.problems = found;
+    /// A read that failed: reading stops after it.
+    fn failed(&mut self, message: String) -> DealText {
+        self.done = true;
+        let origin = self.origin(self.line);
+        let error = unreadable(&origin, origin.line, message);
+        DealText {
+            origin,
+            body: Body::Failed(error),
         }
-        match tree.get("id") {
-            Some(serde_json::Value::String(id)) => error.deal = id.clone(),
-            Some(serde_json::Value::Number(id)) => error.deal = id.to_string(),
-            _ => {}
-        }
-        error
     }
+
+    /// The next deal's text, not yet parsed; `None` at the end.
+    ///
+    /// Splitting a file into deals is quick; parsing ([`DealText::parse`]) is the costly part,
+    /// so a host reading a big file can split on one thread and parse on many. Positions and
+    /// lines are those the iterator would give.
+    pub fn next_text(&mut self) -> Option<DealText> {
+        if let Some(found) = self.pending.next() {
+            return Some(found);
+        }
+        if self.done {
+            return None;
+        }
+        let format = match self.format {
+            Some(format) => format,
+            None => match self.detect() {
+                Ok(format) => format,
+                Err(error) => {
+                    self.done = true;
+                    return Some(self.failed(format!("cannot read: {error}")));
+                }
+            },
+        };
+        let next = match format {
+            DealFormat::Yaml => self.next_yaml(),
+            DealFormat::JsonStream | DealFormat::JsonArray => self.next_json(),
+        };
+        if next.is_none() {
+            self.done = true;
+        }
+        next
+    }
+}
+
+/// One deal's text as found in a file, with where it was found, not yet parsed.
+#[derive(Debug)]
+pub struct DealText {
+    origin: DealOrigin,
+    body: Body,
+}
+
+#[derive(Debug)]
+enum Body {
+    Json(String),
+    Yaml(String),
+    /// Already read (an item of a YAML list).
+    Read(Deal),
+    /// The file could not be read here, or a YAML list did not read.
+    Failed(DealError),
+}
+
+impl DealText {
+    /// Where the deal was found.
+    pub fn origin(&self) -> &DealOrigin {
+        &self.origin
+    }
+
+    /// The deal, or every problem that keeps its text from reading as one.
+    ///
+    /// # Errors
+    ///
+    /// A [`DealError`] with the file, line and position, and each shape problem with its key.
+    pub fn parse(self) -> Result<(Deal, DealOrigin), DealError> {
+        let origin = self.origin;
+        match self.body {
+            Body::Read(deal) => Ok((deal, origin)),
+            Body::Failed(error) => Err(error),
+            Body::Json(text) => match serde_json::from_str::<Deal>(&text) {
+                Ok(deal) => Ok((deal, origin)),
+                Err(error) => {
+                    let line = origin.line + error.line().saturating_sub(1);
+                    let message = crate::yaml::without_position(&error.to_string());
+                    let tree = serde_json::from_str::<serde_json::Value>(&text).ok();
+                    Err(explain(&origin, line, message, tree.as_ref()))
+                }
+            },
+            Body::Yaml(text) => match crate::yaml::from_str::<Deal>(&text) {
+                Ok(deal) => Ok((deal, origin)),
+                Err(error) => {
+                    let tree = crate::yaml::from_str::<serde_json::Value>(&text).ok();
+                    let line = origin.line + error.line.saturating_sub(1);
+                    Err(explain(&origin, line, error.message, tree.as_ref()))
+                }
+            },
+        }
+    }
+}
+
+/// A deal that cannot be read at all.
+fn unreadable(origin: &DealOrigin, line: usize, message: String) -> DealError {
+    DealError {
+        file: Some(origin.file.clone()),
+        line: Some(line),
+        deal: format!("#{}", origin.index),
+        problems: vec![DealProblem::Unreadable(message)],
+    }
+}
+
+/// A deal that does not read as one: every shape problem with its key (checked against the deal
+/// schema), named by its id when it has a readable one.
+fn explain(
+    origin: &DealOrigin,
+    line: usize,
+    message: String,
+    tree: Option<&serde_json::Value>,
+) -> DealError {
+    let mut error = unreadable(origin, line, message);
+    let Some(tree) = tree else {
+        return error;
+    };
+    let found: Vec<DealProblem> = crate::shape::check(tree, Deal::schema())
+        .into_iter()
+        .map(|problem| match problem.help {
+            Some(help) => DealProblem::Unreadable(format!("{} ({help})", problem.message)),
+            None => DealProblem::Unreadable(problem.message),
+        })
+        .collect();
+    if !found.is_empty() {
+        error.problems = found;
+    }
+    match tree.get("id") {
+        Some(serde_json::Value::String(id)) => error.deal = id.clone(),
+        Some(serde_json::Value::Number(id)) => error.deal = id.to_string(),
+        _ => {}
+    }
+    error
 }
 
 /// Where one top-level JSON value ends, tracked across buffers.
@@ -319,7 +417,24 @@ impl Scan {
     /// How many bytes of `buffer` belong to the value, and whether the value ends there.
     /// `before` is the byte read just before `buffer`.
     fn run(&mut self, buffer: &[u8], mut before: Option<u8>) -> (usize, bool) {
-        for (i, &byte) in buffer.iter().enumerate() {
+        let mut i = 0;
+        while i < buffer.len() {
+            if self.in_string && !self.escaped && before != Some(b'\n') {
+                // Most of a deal is inside strings: jump to the next byte that matters there
+                // (a quote, an escape, or a line end, after which a new deal may start).
+                let rest = &buffer[i..];
+                let skip = memchr::memchr3(b'"', b'\\', b'\n', rest).unwrap_or(rest.len());
+                if skip > 0 {
+                    before = Some(rest[skip - 1]);
+                    if let Some(&seen) = rest[..skip].iter().rfind(|b| !b.is_ascii_whitespace()) {
+                        self.last = Some(seen);
+                    }
+                    i += skip;
+                    continue;
+                }
+            }
+            let byte = buffer[i];
+            i += 1;
             // In JSON Lines, an object opening at the start of a line while another is still open,
             // after a line that did not leave a value to come (`[`, `,`, `:` or `{`), means that
             // one was never closed: end it here, so the next deal is read.
@@ -329,7 +444,7 @@ impl Scan {
                 && before == Some(b'\n')
                 && !matches!(self.last, Some(b'[' | b',' | b':' | b'{'))
             {
-                return (i, true);
+                return (i - 1, true);
             }
             if !byte.is_ascii_whitespace() {
                 self.last = Some(byte);
@@ -339,7 +454,7 @@ impl Scan {
                 && !self.in_string
                 && (byte == b',' || byte == b']' || byte.is_ascii_whitespace())
             {
-                return (i, true);
+                return (i - 1, true);
             }
             before = Some(byte);
             if self.in_string {
@@ -357,7 +472,7 @@ impl Scan {
                 b'}' | b']' => {
                     self.depth = self.depth.saturating_sub(1);
                     if self.depth == 0 {
-                        return (i + 1, true);
+                        return (i, true);
                     }
                 }
                 _ => {}
@@ -388,37 +503,6 @@ impl<R: BufRead> Iterator for DealReader<R> {
     type Item = Result<(Deal, DealOrigin), DealError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        if let Some(found) = self.pending.next() {
-            return Some(Ok(found));
-        }
-        if self.done {
-            return None;
-        }
-        let format = match self.format {
-            Some(format) => format,
-            None => match self.detect() {
-                Ok(format) => format,
-                Err(error) => {
-                    self.done = true;
-                    return Some(Err(self.error(self.line, format!("cannot read: {error}"))));
-                }
-            },
-        };
-        let next = match format {
-            DealFormat::Yaml => self.next_yaml(),
-            DealFormat::JsonStream | DealFormat::JsonArray => self.next_json(),
-        };
-        match &next {
-            None => self.done = true,
-            Some(Err(error))
-                if error.problems.iter().any(
-                    |p| matches!(p, DealProblem::Unreadable(m) if m.starts_with("cannot read")),
-                ) =>
-            {
-                self.done = true;
-            }
-            _ => {}
-        }
-        next
+        self.next_text().map(DealText::parse)
     }
 }

@@ -10,7 +10,7 @@ use crate::deal::{CheckedDeal, Deal, DealError};
 use crate::evaluation::{Blocker, Evaluation, Gate, MoveCheck, Reason, Warning};
 use crate::messages;
 use crate::playbook::Playbook;
-use crate::script::{self, Context, Script};
+use crate::script::{self, Context, Sandbox, Script};
 use crate::text::Text;
 use crate::transition::Transition;
 
@@ -28,11 +28,17 @@ pub(crate) enum ScriptOutcome {
 pub(crate) struct Evaluator<'a> {
     playbook: &'a Playbook,
     deal: &'a Deal,
-    pub facts: CheckedDeal,
-    /// The Rhai scope of the deal's fields, made the first time a rule needs Rhai.
+    pub facts: CheckedDeal<'a>,
+    at: Timestamp,
+    /// The Rhai scope of the deal's fields, made (with the thread's context for the engine's
+    /// functions) the first time a rule needs Rhai.
     scope: Option<Scope<'static>>,
     lang: &'a str,
     totals: Vec<(i64, Option<usize>)>,
+    /// By scorecard: the total and band, once scored (what `score()` and `band()` read).
+    scored: Vec<Option<(i64, Option<&'a str>)>>,
+    /// When the deal entered the stage the rules being checked belong to.
+    stage_since: Option<Timestamp>,
     exit_gates: HashMap<usize, Vec<Blocker>>,
     /// Every criterion and rule outcome, when the caller wants them (test coverage).
     pub trace: Option<Vec<(String, bool)>>,
@@ -47,34 +53,69 @@ impl<'a> Evaluator<'a> {
         lang: &'a str,
     ) -> Result<Evaluator<'a>, DealError> {
         let facts = crate::deal::check(playbook, deal)?;
-        let done: HashSet<String> = facts
-            .done
-            .iter()
-            .zip(playbook.activity_ids())
-            .filter(|(done, _)| **done)
-            .map(|(_, id)| id.to_owned())
-            .collect();
-        script::set_context(Context {
-            at: Some(at),
-            done,
-            scores: HashMap::new(),
-            active: facts
-                .active
-                .iter()
-                .map(|&s| playbook.stages[s].id.clone())
-                .collect(),
-            stage_since: None,
-        });
         Ok(Evaluator {
             playbook,
             deal,
             facts,
+            at,
             scope: None,
             lang,
             totals: Vec::new(),
+            scored: vec![None; playbook.cards.len()],
+            stage_since: None,
             exit_gates: HashMap::new(),
             trace: None,
         })
+    }
+
+    /// Makes the Rhai scope and sets this thread's context for the engine's functions, the first
+    /// time a rule needs Rhai in this evaluation.
+    fn rhai_scope(&mut self) -> &mut Scope<'static> {
+        let (playbook, facts) = (self.playbook, &self.facts);
+        let (at, stage_since, scored) = (self.at, self.stage_since, &self.scored);
+        self.scope.get_or_insert_with(|| {
+            let done: HashSet<String> = facts
+                .done
+                .iter()
+                .zip(playbook.activity_ids())
+                .filter(|(done, _)| **done)
+                .map(|(_, id)| id.to_owned())
+                .collect();
+            let scores = scored
+                .iter()
+                .zip(&playbook.cards)
+                .filter_map(|(score, card)| {
+                    let (total, band) = (*score)?;
+                    Some((card.id.clone(), (total, band.map(str::to_owned))))
+                })
+                .collect();
+            script::set_context(Context {
+                at: Some(at),
+                done,
+                scores,
+                active: facts
+                    .active
+                    .iter()
+                    .map(|&s| playbook.stages[s].id.clone())
+                    .collect(),
+                stage_since,
+            });
+            let mut scope = Scope::new();
+            for (field, value) in playbook.fields.iter().zip(&facts.values) {
+                if let Some(value) = value {
+                    scope.push_dynamic(field.id.clone(), script::to_dynamic(value));
+                }
+            }
+            scope
+        })
+    }
+
+    /// The stage the rules now checked belong to was entered at `since`.
+    fn set_stage_since(&mut self, since: Option<Timestamp>) {
+        self.stage_since = since;
+        if self.scope.is_some() {
+            script::update_context(|c| c.stage_since = since);
+        }
     }
 
     /// Every scorecard, in dependency order, then every move and warning.
@@ -115,17 +156,21 @@ impl<'a> Evaluator<'a> {
             .iter()
             .filter_map(|&s| self.facts.entered[s])
             .max();
-        script::update_context(|c| c.stage_since = latest);
+        self.set_stage_since(latest);
         self.totals = vec![(0, None); playbook.cards.len()];
         let mut scores = BTreeMap::new();
         for &index in &playbook.card_order {
             let card = &playbook.cards[index];
             let (score, band) = card.score(self);
             self.totals[index] = (score.total, band);
-            let entry = (score.total, score.band.clone());
-            script::update_context(|c| {
-                c.scores.insert(card.id.clone(), entry);
-            });
+            let band_id = band.map(|b| card.bands[b].0.as_str());
+            self.scored[index] = Some((score.total, band_id));
+            if self.scope.is_some() {
+                let entry = (score.total, score.band.clone());
+                script::update_context(|c| {
+                    c.scores.insert(card.id.clone(), entry);
+                });
+            }
             scores.insert(card.id.clone(), score);
         }
         scores
@@ -133,8 +178,7 @@ impl<'a> Evaluator<'a> {
 
     /// One move: allowed, or blocked with every reason.
     pub(crate) fn check_move(&mut self, transition: &Transition) -> MoveCheck {
-        let since = self.facts.entered[transition.from_index];
-        script::update_context(|c| c.stage_since = since);
+        self.set_stage_since(self.facts.entered[transition.from_index]);
         let mut blockers = Vec::new();
         if transition.kind.is_forward() && !transition.fork {
             blockers.extend(self.exit_gate(transition.from_index));
@@ -217,20 +261,17 @@ impl<'a> Evaluator<'a> {
         if !missing.is_empty() {
             return ScriptOutcome::Missing(missing);
         }
-        let (playbook, values, scope) = (self.playbook, &self.facts.values, &mut self.scope);
-        let scope = move || {
-            let scope = scope;
-            scope.get_or_insert_with(|| {
-                let mut scope = Scope::new();
-                for (field, value) in playbook.fields.iter().zip(values) {
-                    if let Some(value) = value {
-                        scope.push_dynamic(field.id.clone(), value.clone());
-                    }
-                }
-                scope
-            })
+        let facts = script::Facts {
+            values: &self.facts.values,
+            done: &self.facts.done,
+            active: &self.facts.active,
+            scores: &self.scored,
         };
-        match playbook.sandbox.run(script, values, scope) {
+        if let Some(held) = Sandbox::run_native(script, &facts) {
+            return ScriptOutcome::Held(held);
+        }
+        let sandbox = &self.playbook.sandbox;
+        match sandbox.run_rhai(script, self.rhai_scope()) {
             Ok(held) => ScriptOutcome::Held(held),
             Err(error) => ScriptOutcome::Failed(error),
         }

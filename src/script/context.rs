@@ -71,28 +71,12 @@ fn band(card: &str) -> RhaiResult<ImmutableString> {
     )
 }
 
-/// `done(id)` for the native path.
-pub(super) fn done(id: &str) -> bool {
+fn done(id: &str) -> bool {
     read_context(|c| c.done.contains(id))
 }
 
-/// `in_stage(id)` for the native path.
-pub(super) fn in_stage(id: &str) -> bool {
+fn in_stage(id: &str) -> bool {
     read_context(|c| c.active.iter().any(|s| s == id))
-}
-
-/// `score(card)` for the native path; `None` where Rhai would fail.
-pub(super) fn score_of(card: &str) -> Option<INT> {
-    read_context(|c| c.scores.get(card).map(|(total, _)| *total))
-}
-
-/// `band(card)` for the native path (empty below every band); `None` where Rhai would fail.
-pub(super) fn band_of(card: &str) -> Option<ImmutableString> {
-    read_context(|c| {
-        c.scores
-            .get(card)
-            .map(|(_, band)| band.clone().unwrap_or_default().into())
-    })
 }
 
 /// Adds the engine's functions to a Rhai engine.

@@ -13,6 +13,7 @@ use rhai::{
 
 pub(crate) use context::{set_context, update_context, Context};
 pub use limits::Limits;
+pub(crate) use native::Facts;
 
 use crate::suggest;
 use names::Walk;
@@ -149,19 +150,13 @@ impl Sandbox {
         })
     }
 
-    /// Runs a compiled expression: `Ok(true/false)`, or a one-line error.
-    /// Runs a compiled expression on the deal's field values (by field index): natively when it
-    /// can decide, else in Rhai with the scope `scope` gives (made only when needed).
-    pub(crate) fn run<'s>(
-        &self,
-        script: &Script,
-        values: &[Option<Dynamic>],
-        scope: impl FnOnce() -> &'s mut Scope<'static>,
-    ) -> Result<bool, String> {
-        if let Some(held) = script.native.as_ref().and_then(|n| n.holds(values)) {
-            return Ok(held);
-        }
-        self.run_rhai(script, scope())
+    /// Runs a compiled expression natively: `Some(held)` when the native path can decide, `None`
+    /// when Rhai must run it.
+    pub(crate) fn run_native(script: &Script, facts: &Facts<'_>) -> Option<bool> {
+        script
+            .native
+            .as_ref()
+            .and_then(|native| native.holds(facts))
     }
 
     /// Runs a compiled expression in Rhai: `Ok(true/false)`, or a one-line error.
@@ -190,17 +185,18 @@ impl std::fmt::Debug for Sandbox {
 }
 
 /// A Rhai value for a checked field value.
-pub(crate) fn to_dynamic(value: &crate::field::Checked) -> Dynamic {
+pub(crate) fn to_dynamic(value: &crate::field::Checked<'_>) -> Dynamic {
     use crate::field::Checked;
     match value {
         Checked::Bool(b) => Dynamic::from_bool(*b),
         Checked::Integer(i) => Dynamic::from_int(*i),
         Checked::Number(n) => Dynamic::from_float(*n),
-        Checked::Text(t) => Dynamic::from(ImmutableString::from(t.as_str())),
+        Checked::Text(t) => Dynamic::from(ImmutableString::from(*t)),
         Checked::List(items) => Dynamic::from_array(
             items
                 .iter()
-                .map(|t| Dynamic::from(ImmutableString::from(t.as_str())))
+                .filter_map(serde_json::Value::as_str)
+                .map(|t| Dynamic::from(ImmutableString::from(t)))
                 .collect(),
         ),
     }

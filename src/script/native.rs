@@ -8,8 +8,22 @@
 
 use rhai::{Array, Dynamic, Expr, FnCallExpr, ImmutableString, Stmt, AST, FLOAT, INT};
 
-use super::context;
 use super::Names;
+use crate::field::Checked;
+
+/// What the native path reads: the deal's checked values, its done activities and active stages,
+/// and the scores worked out so far.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Facts<'v> {
+    /// By field index.
+    pub values: &'v [Option<Checked<'v>>],
+    /// By activity index.
+    pub done: &'v [bool],
+    /// Active stages, by index.
+    pub active: &'v [usize],
+    /// By scorecard index: the total and band (`None` below every band), once scored.
+    pub scores: &'v [Option<(INT, Option<&'v str>)>],
+}
 
 /// A compiled native expression.
 #[derive(Debug, Clone)]
@@ -30,10 +44,14 @@ pub(crate) enum Native {
     InList(Box<Native>, Vec<Native>),
     /// `item in field` (a list field, or a text field for a substring).
     InField(Box<Native>, usize),
-    Done(ImmutableString),
-    InStage(ImmutableString),
-    Score(ImmutableString),
-    Band(ImmutableString),
+    /// `done("id")`, by activity index.
+    Done(usize),
+    /// `in_stage("id")`, by stage index.
+    InStage(usize),
+    /// `score("card")`, by scorecard index.
+    Score(usize),
+    /// `band("card")`, by scorecard index.
+    Band(usize),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -56,12 +74,12 @@ pub(crate) enum Arithmetic {
 }
 
 /// A value while evaluating.
-#[derive(Debug, Clone)]
-enum Value {
+#[derive(Debug, Clone, Copy)]
+enum Value<'v> {
     Bool(bool),
     Int(INT),
     Float(FLOAT),
-    Text(ImmutableString),
+    Text(&'v str),
 }
 
 /// Translates a compiled expression, or `None` when it uses anything not modelled here.
@@ -101,8 +119,8 @@ fn call_of(call: &FnCallExpr, names: &Names<'_>) -> Option<Native> {
     let name = call.name.as_str();
     let args = &call.args;
     let arg = |i: usize| args.get(i).and_then(|a| expr_of(a, names)).map(Box::new);
-    let literal = || match args.first() {
-        Some(Expr::StringConstant(s, _)) if args.len() == 1 => Some(s.clone()),
+    let literal = |ids: &std::collections::HashMap<String, usize>| match args.first() {
+        Some(Expr::StringConstant(s, _)) if args.len() == 1 => ids.get(s.as_str()).copied(),
         _ => None,
     };
     if call.op_token.is_some() {
@@ -161,10 +179,10 @@ fn call_of(call: &FnCallExpr, names: &Names<'_>) -> Option<Native> {
                 _ => None,
             }
         }
-        ("done", 1) => literal().map(Native::Done),
-        ("in_stage", 1) => literal().map(Native::InStage),
-        ("score", 1) => literal().map(Native::Score),
-        ("band", 1) => literal().map(Native::Band),
+        ("done", 1) => literal(names.activities).map(Native::Done),
+        ("in_stage", 1) => literal(names.stages).map(Native::InStage),
+        ("score", 1) => literal(names.cards).map(Native::Score),
+        ("band", 1) => literal(names.cards).map(Native::Band),
         _ => None,
     }
 }
@@ -186,32 +204,32 @@ fn literal_of(value: &Dynamic) -> Option<Native> {
 
 impl Native {
     /// `Some(held)` when decided natively; `None` to let Rhai decide.
-    pub(crate) fn holds(&self, values: &[Option<Dynamic>]) -> Option<bool> {
-        match self.eval(values)? {
+    pub(crate) fn holds(&self, facts: &Facts<'_>) -> Option<bool> {
+        match self.eval(facts)? {
             Value::Bool(b) => Some(b),
             _ => None,
         }
     }
 
-    fn eval(&self, values: &[Option<Dynamic>]) -> Option<Value> {
+    fn eval<'v>(&'v self, facts: &Facts<'v>) -> Option<Value<'v>> {
         Some(match self {
             Native::Bool(b) => Value::Bool(*b),
             Native::Int(i) => Value::Int(*i),
             Native::Float(f) => Value::Float(*f),
-            Native::Text(t) => Value::Text(t.clone()),
-            Native::Field(f) => field(values.get(*f)?.as_ref()?)?,
-            Native::Not(inner) => match inner.eval(values)? {
+            Native::Text(t) => Value::Text(t.as_str()),
+            Native::Field(f) => field(facts.values.get(*f).copied()??)?,
+            Native::Not(inner) => match inner.eval(facts)? {
                 Value::Bool(b) => Value::Bool(!b),
                 _ => return None,
             },
-            Native::Neg(inner) => match inner.eval(values)? {
+            Native::Neg(inner) => match inner.eval(facts)? {
                 Value::Int(i) => Value::Int(i.checked_neg()?),
                 Value::Float(f) => Value::Float(-f),
                 _ => return None,
             },
             Native::And(parts) => {
                 for part in parts {
-                    match part.eval(values)? {
+                    match part.eval(facts)? {
                         Value::Bool(true) => {}
                         Value::Bool(false) => return Some(Value::Bool(false)),
                         _ => return None,
@@ -221,7 +239,7 @@ impl Native {
             }
             Native::Or(parts) => {
                 for part in parts {
-                    match part.eval(values)? {
+                    match part.eval(facts)? {
                         Value::Bool(false) => {}
                         Value::Bool(true) => return Some(Value::Bool(true)),
                         _ => return None,
@@ -229,71 +247,58 @@ impl Native {
                 }
                 Value::Bool(false)
             }
-            Native::Compare(op, a, b) => {
-                Value::Bool(compare(*op, &a.eval(values)?, &b.eval(values)?)?)
-            }
-            Native::Arithmetic(op, a, b) => arithmetic(*op, a.eval(values)?, b.eval(values)?)?,
+            Native::Compare(op, a, b) => Value::Bool(compare(*op, a.eval(facts)?, b.eval(facts)?)?),
+            Native::Arithmetic(op, a, b) => arithmetic(*op, a.eval(facts)?, b.eval(facts)?)?,
             Native::InList(item, list) => {
-                let item = item.eval(values)?;
+                let item = item.eval(facts)?;
                 for element in list {
-                    if compare(Compare::Eq, &element.eval(values)?, &item)? {
+                    if compare(Compare::Eq, element.eval(facts)?, item)? {
                         return Some(Value::Bool(true));
                     }
                 }
                 Value::Bool(false)
             }
             Native::InField(item, f) => {
-                let Value::Text(wanted) = item.eval(values)? else {
+                let Value::Text(wanted) = item.eval(facts)? else {
                     return None;
                 };
-                let container = values.get(*f)?.as_ref()?;
-                if let Some(list) = container.read_lock::<Array>() {
-                    // A list field holds texts; anything else is Rhai's to judge.
-                    let mut found = false;
-                    for element in list.iter() {
-                        let text = element.read_lock::<ImmutableString>()?;
-                        found |= *text == wanted;
+                match facts.values.get(*f).copied()?? {
+                    Checked::List(items) => {
+                        Value::Bool(items.iter().any(|i| i.as_str() == Some(wanted)))
                     }
-                    Value::Bool(found)
-                } else if container.is_string() {
-                    let text = container.clone().into_immutable_string().ok()?;
-                    Value::Bool(text.contains(wanted.as_str()))
-                } else {
-                    return None;
+                    Checked::Text(text) => Value::Bool(text.contains(wanted)),
+                    _ => return None,
                 }
             }
-            Native::Done(id) => Value::Bool(context::done(id)),
-            Native::InStage(id) => Value::Bool(context::in_stage(id)),
-            Native::Score(card) => Value::Int(context::score_of(card)?),
-            Native::Band(card) => Value::Text(context::band_of(card)?),
+            Native::Done(activity) => Value::Bool(*facts.done.get(*activity)?),
+            Native::InStage(stage) => Value::Bool(facts.active.contains(stage)),
+            Native::Score(card) => Value::Int(facts.scores.get(*card).copied()??.0),
+            Native::Band(card) => Value::Text(facts.scores.get(*card).copied()??.1.unwrap_or("")),
         })
     }
 }
 
-/// A field's value, for the types fields have (bool, integer, number, text, list of texts).
-fn field(value: &Dynamic) -> Option<Value> {
-    if let Ok(b) = value.as_bool() {
-        Some(Value::Bool(b))
-    } else if let Ok(i) = value.as_int() {
-        Some(Value::Int(i))
-    } else if let Ok(f) = value.as_float() {
-        Some(Value::Float(f))
-    } else if value.is_string() {
-        value.clone().into_immutable_string().ok().map(Value::Text)
-    } else {
-        None
+/// A field's value, for the types fields have; lists are left to Rhai (only `in` reads them
+/// natively).
+fn field(value: Checked<'_>) -> Option<Value<'_>> {
+    match value {
+        Checked::Bool(b) => Some(Value::Bool(b)),
+        Checked::Integer(i) => Some(Value::Int(i)),
+        Checked::Number(f) => Some(Value::Float(f)),
+        Checked::Text(t) => Some(Value::Text(t)),
+        Checked::List(_) => None,
     }
 }
 
 /// Rhai's comparison: numbers with numbers (an integer widened to a float), texts with texts;
 /// values of other kinds are left to Rhai.
-fn compare(op: Compare, a: &Value, b: &Value) -> Option<bool> {
+fn compare(op: Compare, a: Value<'_>, b: Value<'_>) -> Option<bool> {
     let ordering = match (a, b) {
-        (Value::Int(x), Value::Int(y)) => x.partial_cmp(y),
-        (Value::Float(x), Value::Float(y)) => x.partial_cmp(y),
-        (Value::Int(x), Value::Float(y)) => (*x as FLOAT).partial_cmp(y),
-        (Value::Float(x), Value::Int(y)) => x.partial_cmp(&(*y as FLOAT)),
-        (Value::Text(x), Value::Text(y)) => Some(x.as_str().cmp(y.as_str())),
+        (Value::Int(x), Value::Int(y)) => x.partial_cmp(&y),
+        (Value::Float(x), Value::Float(y)) => x.partial_cmp(&y),
+        (Value::Int(x), Value::Float(y)) => (x as FLOAT).partial_cmp(&y),
+        (Value::Float(x), Value::Int(y)) => x.partial_cmp(&(y as FLOAT)),
+        (Value::Text(x), Value::Text(y)) => Some(x.cmp(y)),
         (Value::Bool(x), Value::Bool(y)) => {
             return match op {
                 Compare::Eq => Some(x == y),
@@ -318,7 +323,7 @@ fn compare(op: Compare, a: &Value, b: &Value) -> Option<bool> {
 
 /// Rhai's arithmetic on numbers: checked on integers (an overflow or a division by zero is left to
 /// Rhai, which reports it), IEEE on floats, an integer with a float widened to a float.
-fn arithmetic(op: Arithmetic, a: Value, b: Value) -> Option<Value> {
+fn arithmetic<'v>(op: Arithmetic, a: Value<'v>, b: Value<'v>) -> Option<Value<'v>> {
     match (a, b) {
         (Value::Int(x), Value::Int(y)) => Some(Value::Int(match op {
             Arithmetic::Add => x.checked_add(y)?,
@@ -334,7 +339,7 @@ fn arithmetic(op: Arithmetic, a: Value, b: Value) -> Option<Value> {
     }
 }
 
-fn float(op: Arithmetic, x: FLOAT, y: FLOAT) -> Option<Value> {
+fn float(op: Arithmetic, x: FLOAT, y: FLOAT) -> Option<Value<'static>> {
     Some(Value::Float(match op {
         Arithmetic::Add => x + y,
         Arithmetic::Sub => x - y,

@@ -1,0 +1,139 @@
+//! Running a batch command over deal files on every core, with the output in input order.
+//!
+//! One thread splits the files into deal texts (quick), a worker per core parses and computes
+//! (the costly part), and the calling thread hands the results to `each` in input order. Every
+//! queue is bounded, so memory stays flat however long the input.
+
+use std::collections::BTreeMap;
+use std::sync::{mpsc, Arc, Mutex};
+
+use stagegate::{Deal, DealError, DealOrigin, DealText};
+
+use super::exit;
+use super::input::{deals, Step};
+use super::progress::Progress;
+
+/// Deals per batch: enough to keep the cores busy, few enough to keep memory flat.
+const BATCH: usize = 256;
+
+/// A numbered batch for the workers: deal texts, or the exit code of a file that did not open.
+enum Work {
+    Texts(Vec<DealText>),
+    Failed(u8),
+}
+
+/// A worked batch, in the order of its deals.
+enum Worked<T> {
+    Deals(Vec<Result<(Deal, DealOrigin, T), DealError>>),
+    Failed(u8),
+}
+
+/// Every deal of `paths`, parsed and given to `compute` on all cores (it must not depend on
+/// order); then `each` gets every deal with its result, in input order, also those that could not
+/// be read. A progress line shows on a terminal. Returns the exit code: 2 when a file or a deal
+/// was bad.
+pub(crate) fn each_deal<T: Send>(
+    paths: &[String],
+    compute: impl Fn(&Deal) -> T + Sync,
+    mut each: impl FnMut(Result<(Deal, DealOrigin, T), DealError>) -> Step,
+) -> u8 {
+    let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    let mut code = exit::OK;
+    let mut progress = Progress::new();
+    std::thread::scope(|threads| {
+        let (send_work, work) = mpsc::sync_channel::<(usize, Work)>(workers * 2);
+        // The workers own the queue's receiving end: when they stop, the reader's sends fail.
+        let work = Arc::new(Mutex::new(work));
+        let (send_worked, worked) = mpsc::sync_channel::<(usize, Worked<T>)>(workers * 2);
+        threads.spawn(move || split(paths, &send_work));
+        for _ in 0..workers {
+            let (work, send_worked, compute) = (Arc::clone(&work), send_worked.clone(), &compute);
+            threads.spawn(move || loop {
+                let next = match work.lock() {
+                    Ok(queue) => queue.recv(),
+                    Err(_) => return,
+                };
+                let Ok((number, batch)) = next else {
+                    return;
+                };
+                let done = match batch {
+                    Work::Failed(failed) => Worked::Failed(failed),
+                    Work::Texts(texts) => Worked::Deals(
+                        texts
+                            .into_iter()
+                            .map(|text| {
+                                let (deal, origin) = text.parse()?;
+                                let result = compute(&deal);
+                                Ok((deal, origin, result))
+                            })
+                            .collect(),
+                    ),
+                };
+                if send_worked.send((number, done)).is_err() {
+                    return;
+                }
+            });
+        }
+        drop((work, send_worked));
+        // Batches finish out of order: hold the early ones until those before them are in.
+        let mut waiting = BTreeMap::new();
+        let mut next = 0;
+        'batches: for (number, batch) in worked {
+            waiting.insert(number, batch);
+            while let Some(batch) = waiting.remove(&next) {
+                next += 1;
+                let deals = match batch {
+                    Worked::Failed(failed) => {
+                        code = failed;
+                        continue;
+                    }
+                    Worked::Deals(deals) => deals,
+                };
+                for item in deals {
+                    progress.tick();
+                    match each(item) {
+                        Step::Next => {}
+                        Step::Bad => code = exit::USAGE,
+                        // Leaving drops the receiving end: the workers and the reader stop.
+                        Step::Stop => break 'batches,
+                    }
+                }
+            }
+        }
+    });
+    progress.done();
+    code
+}
+
+/// Splits every file into numbered batches of deal texts.
+fn split(paths: &[String], send: &mpsc::SyncSender<(usize, Work)>) {
+    let mut number = 0;
+    let mut send = |work: Work| {
+        number += 1;
+        send.send((number - 1, work)).is_ok()
+    };
+    for path in paths {
+        let mut reader = match deals(path) {
+            Ok(reader) => reader,
+            Err(failed) => {
+                if !send(Work::Failed(failed)) {
+                    return;
+                }
+                continue;
+            }
+        };
+        let mut batch = Vec::with_capacity(BATCH);
+        while let Some(text) = reader.next_text() {
+            batch.push(text);
+            if batch.len() == BATCH {
+                let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                if !send(Work::Texts(full)) {
+                    return;
+                }
+            }
+        }
+        if !batch.is_empty() && !send(Work::Texts(batch)) {
+            return;
+        }
+    }
+}
