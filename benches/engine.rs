@@ -16,6 +16,12 @@
 //!
 //! Before timing, every hand-written result is checked against the engine's.
 
+// The allocator the `stagegate` command ships with; a host picks its own. With the system
+// allocator, allocation-heavy work (evaluations build their explanations) runs about a third
+// slower: see benches/README.md.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};

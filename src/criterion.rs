@@ -40,7 +40,7 @@ impl Criterion {
     /// `None` when the criterion holds, else why not.
     pub(crate) fn check(&self, ev: &mut Evaluator<'_>, gate: Gate) -> Option<Blocker> {
         let blocker = self.test(ev, gate);
-        ev.record(&self.id, blocker.is_none());
+        ev.record(|| self.id.clone(), blocker.is_none());
         let mut blocker = blocker?;
         blocker.criterion = Some(self.id.clone());
         if let Some(message) = &self.message {

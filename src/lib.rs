@@ -10,6 +10,7 @@ mod engine;
 mod error;
 mod evaluation;
 mod field;
+mod ids;
 mod impact;
 mod import;
 mod messages;

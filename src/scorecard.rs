@@ -40,7 +40,7 @@ impl Scorecard {
         for rule in &self.rules {
             let outcome = ev.run_script(&rule.when);
             let matched = matches!(outcome, crate::engine::ScriptOutcome::Held(true));
-            ev.record(&format!("{}.{}", self.id, rule.id), matched);
+            ev.record(|| format!("{}.{}", self.id, rule.id), matched);
             if matched {
                 sum = sum.saturating_add(rule.points);
             }

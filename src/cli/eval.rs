@@ -2,7 +2,8 @@
 
 use std::io::Write;
 
-use super::input::{self, JsonList, Step};
+use super::input::{self, Step};
+use super::output::{JsonList, Output};
 use super::pipeline;
 use super::{render, Common, Format, Style};
 
@@ -29,8 +30,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let errors = Style::new(args.common.color, true);
     let engine = input::engine(&args.playbook, args.common.lang.as_deref(), errors)?;
     let at = input::at(args.at.as_deref())?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = Output::stdout();
     let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     // Evaluating and writing each deal out runs on all cores; the output keeps the input order.
     let render = |deal: &stagegate::Deal| {

@@ -4,7 +4,8 @@ use std::io::Write;
 
 use stagegate::{Change, DealImpact, ImpactBook, ImpactSummary};
 
-use super::input::{self, JsonList, Step};
+use super::input::{self, Step};
+use super::output::{JsonList, Output};
 use super::pipeline;
 use super::{Common, Format, Style};
 
@@ -40,8 +41,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let new = input::engine(&args.new, lang, errors);
     let (old, new) = (old?, new?);
     let at = input::at(args.at.as_deref())?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = Output::stdout();
     let mut book = ImpactBook::new();
     let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, "{\"deals\": "));
     // Comparing runs on all cores; the output keeps the input order.

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use stagegate::Importer;
 
+use super::output::Output;
 use super::progress::Progress;
 use super::{exit, render, Common, Style};
 
@@ -73,8 +74,7 @@ pub(crate) fn run(args: &Args) -> u8 {
             return exit::USAGE;
         }
     }
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = Output::stdout();
     let mut code = exit::OK;
     let mut progress = Progress::new();
     for path in args

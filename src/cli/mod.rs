@@ -8,6 +8,7 @@ mod import;
 mod input;
 mod metrics;
 mod moves;
+mod output;
 mod pipeline;
 mod progress;
 mod render;

@@ -6,7 +6,8 @@ use std::io::Write;
 use serde::Serialize;
 use stagegate::{Engine, Score};
 
-use super::input::{self, JsonList, Step};
+use super::input::{self, Step};
+use super::output::{JsonList, Output};
 use super::pipeline;
 use super::{exit, Common, Format, Style};
 
@@ -54,8 +55,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         }
     }
     let at = input::at(args.at.as_deref())?;
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
+    let mut out = Output::stdout();
     let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     // Scoring runs on all cores; the output keeps the input order.
     let compute = |deal: &stagegate::Deal| {

@@ -1,6 +1,6 @@
 //! Evaluating one deal: scores, every move out of every active stage, and stalled warnings.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use jiff::Timestamp;
 use rhai::Scope;
@@ -39,7 +39,8 @@ pub(crate) struct Evaluator<'a> {
     scored: Vec<Option<(i64, Option<&'a str>)>>,
     /// When the deal entered the stage the rules being checked belong to.
     stage_since: Option<Timestamp>,
-    exit_gates: HashMap<usize, Vec<Blocker>>,
+    /// By stage: its exit gate's blockers, once worked out.
+    exit_gates: Vec<Option<Vec<Blocker>>>,
     /// Every criterion and rule outcome, when the caller wants them (test coverage).
     pub trace: Option<Vec<(String, bool)>>,
 }
@@ -63,7 +64,7 @@ impl<'a> Evaluator<'a> {
             totals: Vec::new(),
             scored: vec![None; playbook.cards.len()],
             stage_since: None,
-            exit_gates: HashMap::new(),
+            exit_gates: vec![None; playbook.stages.len()],
             trace: None,
         })
     }
@@ -202,7 +203,7 @@ impl<'a> Evaluator<'a> {
 
     /// The source stage's required activities and exit criteria (worked out once per stage).
     fn exit_gate(&mut self, stage: usize) -> Vec<Blocker> {
-        if let Some(blockers) = self.exit_gates.get(&stage) {
+        if let Some(Some(blockers)) = self.exit_gates.get(stage) {
             return blockers.clone();
         }
         let playbook = self.playbook;
@@ -226,7 +227,7 @@ impl<'a> Evaluator<'a> {
         for criterion in &playbook.stages[stage].exit {
             blockers.extend(criterion.check(self, Gate::Exit));
         }
-        self.exit_gates.insert(stage, blockers.clone());
+        self.exit_gates[stage] = Some(blockers.clone());
         blockers
     }
 
@@ -266,6 +267,8 @@ impl<'a> Evaluator<'a> {
             done: &self.facts.done,
             active: &self.facts.active,
             scores: &self.scored,
+            at: Some(self.at),
+            stage_since: self.stage_since,
         };
         if let Some(held) = Sandbox::run_native(script, &facts) {
             return ScriptOutcome::Held(held);
@@ -329,9 +332,9 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Notes a criterion's outcome for coverage.
-    pub(crate) fn record(&mut self, id: &str, held: bool) {
+    pub(crate) fn record(&mut self, id: impl FnOnce() -> String, held: bool) {
         if let Some(trace) = &mut self.trace {
-            trace.push((id.to_owned(), held));
+            trace.push((id(), held));
         }
     }
 

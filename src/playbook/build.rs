@@ -1,7 +1,5 @@
 //! From YAML text to a checked, compiled playbook, collecting every problem on the way.
 
-use std::collections::HashMap;
-
 use super::builder::{is_playbook_id, Builder};
 use super::raw::RawPlaybook;
 use super::{Playbook, MAX_PLAYBOOK_BYTES};
@@ -328,7 +326,7 @@ fn assemble(b: &mut Builder<'_>, raw: RawPlaybook, limits: Limits) -> Option<Pla
     }
 
     let fields = super::declarations::fields(b, &raw.fields.0);
-    let field_index: HashMap<String, usize> = fields
+    let field_index: crate::ids::IdIndex = fields
         .iter()
         .enumerate()
         .map(|(i, f)| (f.id.clone(), i))
@@ -352,19 +350,19 @@ fn assemble(b: &mut Builder<'_>, raw: RawPlaybook, limits: Limits) -> Option<Pla
     }
 
     let (mut stages, activities) = super::declarations::stages(b, &raw.stages);
-    let stage_index: HashMap<String, usize> = stages
+    let stage_index: crate::ids::IdIndex = stages
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id.clone(), i))
         .collect();
-    let activity_index: HashMap<String, usize> = activities
+    let activity_index: crate::ids::IdIndex = activities
         .iter()
         .enumerate()
         .map(|(i, &(s, a))| (stages[s].activities[a].id.clone(), i))
         .collect();
 
     let sandbox = Sandbox::new(playbook_limits(b, raw.limits.as_ref(), limits));
-    let card_ids: HashMap<String, usize> = raw
+    let card_ids: crate::ids::IdIndex = raw
         .scorecards
         .0
         .iter()

@@ -232,7 +232,7 @@ impl<'a> Criteria<'a> {
         ids: &[String],
         path: &str,
         what: &str,
-        known: &HashMap<String, usize>,
+        known: &crate::ids::IdIndex,
     ) -> Option<Vec<usize>> {
         if ids.is_empty() {
             b.error(

@@ -13,7 +13,6 @@ mod usage;
 
 pub use schema::playbook_schema;
 
-use std::collections::HashMap;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity};
@@ -39,16 +38,16 @@ pub struct Playbook {
     languages: Vec<String>,
     value: Option<String>,
     pub(crate) fields: Vec<Field>,
-    field_index: HashMap<String, usize>,
+    field_index: crate::ids::IdIndex,
     pub(crate) cards: Vec<Scorecard>,
-    card_index: HashMap<String, usize>,
+    card_index: crate::ids::IdIndex,
     /// Scorecards in an order where each comes after those it reads.
     pub(crate) card_order: Vec<usize>,
     pub(crate) stages: Vec<Stage>,
-    stage_index: HashMap<String, usize>,
+    stage_index: crate::ids::IdIndex,
     /// Every activity as (stage, position in the stage), in playbook order.
     activities: Vec<(usize, usize)>,
-    activity_index: HashMap<String, usize>,
+    activity_index: crate::ids::IdIndex,
     pub(crate) transitions: Vec<Transition>,
     pub(crate) sandbox: Sandbox,
     tests: Vec<TestCase>,

@@ -1,6 +1,5 @@
 //! Declared transitions: sources expanded, stages checked, kinds derived from the main path.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::builder::Builder;
@@ -16,7 +15,7 @@ pub(super) fn transitions(
     criteria: &mut Criteria<'_>,
     raw: &[RawTransition],
     stages: &[Stage],
-    index: &HashMap<String, usize>,
+    index: &crate::ids::IdIndex,
 ) -> Vec<Transition> {
     // Position on the main path: terminal stages stand off it.
     let mut position = vec![0usize; stages.len()];

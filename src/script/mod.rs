@@ -5,7 +5,7 @@ mod limits;
 mod names;
 mod native;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rhai::{
     ASTNode, Dynamic, EvalAltResult, ImmutableString, OptimizationLevel, Position, Scope, AST,
@@ -36,10 +36,10 @@ pub(crate) struct Sandbox {
 
 /// The ids a playbook declares, for checking an expression's names.
 pub(crate) struct Names<'a> {
-    pub fields: &'a HashMap<String, usize>,
-    pub activities: &'a HashMap<String, usize>,
-    pub cards: &'a HashMap<String, usize>,
-    pub stages: &'a HashMap<String, usize>,
+    pub fields: &'a crate::ids::IdIndex,
+    pub activities: &'a crate::ids::IdIndex,
+    pub cards: &'a crate::ids::IdIndex,
+    pub stages: &'a crate::ids::IdIndex,
 }
 
 /// A problem in an expression, at a 1-based line and column inside it.

@@ -8,6 +8,8 @@
 
 use rhai::{Array, Dynamic, Expr, FnCallExpr, ImmutableString, Stmt, AST, FLOAT, INT};
 
+use jiff::Timestamp;
+
 use super::Names;
 use crate::field::Checked;
 
@@ -23,6 +25,10 @@ pub(crate) struct Facts<'v> {
     pub active: &'v [usize],
     /// By scorecard index: the total and band (`None` below every band), once scored.
     pub scores: &'v [Option<(INT, Option<&'v str>)>],
+    /// The evaluation time.
+    pub at: Option<Timestamp>,
+    /// When the deal entered the stage the rule belongs to.
+    pub stage_since: Option<Timestamp>,
 }
 
 /// A compiled native expression.
@@ -52,6 +58,12 @@ pub(crate) enum Native {
     Score(usize),
     /// `band("card")`, by scorecard index.
     Band(usize),
+    /// `field.len()` or `len(field)`: characters of a text, items of a list.
+    Len(usize),
+    /// `days_since(date)`.
+    DaysSince(Box<Native>),
+    /// `days_in_stage()`.
+    DaysInStage,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -111,6 +123,15 @@ fn expr_of(expr: &Expr, names: &Names<'_>) -> Option<Native> {
                 .collect::<Option<_>>()?,
         ),
         Expr::FnCall(call, _) => call_of(call, names)?,
+        // `field.len()`
+        Expr::Dot(dot, _, _) => match (&dot.lhs, &dot.rhs) {
+            (Expr::Variable(variable, _, _), Expr::MethodCall(call, _))
+                if call.name.as_str() == "len" && call.args.is_empty() =>
+            {
+                Native::Len(*names.fields.get(variable.1.as_str())?)
+            }
+            _ => return None,
+        },
         _ => return None,
     })
 }
@@ -119,7 +140,7 @@ fn call_of(call: &FnCallExpr, names: &Names<'_>) -> Option<Native> {
     let name = call.name.as_str();
     let args = &call.args;
     let arg = |i: usize| args.get(i).and_then(|a| expr_of(a, names)).map(Box::new);
-    let literal = |ids: &std::collections::HashMap<String, usize>| match args.first() {
+    let literal = |ids: &crate::ids::IdIndex| match args.first() {
         Some(Expr::StringConstant(s, _)) if args.len() == 1 => ids.get(s.as_str()).copied(),
         _ => None,
     };
@@ -183,6 +204,14 @@ fn call_of(call: &FnCallExpr, names: &Names<'_>) -> Option<Native> {
         ("in_stage", 1) => literal(names.stages).map(Native::InStage),
         ("score", 1) => literal(names.cards).map(Native::Score),
         ("band", 1) => literal(names.cards).map(Native::Band),
+        ("len", 1) => match &args[0] {
+            Expr::Variable(variable, _, _) => {
+                Some(Native::Len(*names.fields.get(variable.1.as_str())?))
+            }
+            _ => None,
+        },
+        ("days_since", 1) => Some(Native::DaysSince(arg(0)?)),
+        ("days_in_stage", 0) => Some(Native::DaysInStage),
         _ => None,
     }
 }
@@ -274,6 +303,21 @@ impl Native {
             Native::InStage(stage) => Value::Bool(facts.active.contains(stage)),
             Native::Score(card) => Value::Int(facts.scores.get(*card).copied()??.0),
             Native::Band(card) => Value::Text(facts.scores.get(*card).copied()??.1.unwrap_or("")),
+            Native::Len(f) => Value::Int(match facts.values.get(*f).copied()?? {
+                Checked::Text(text) => INT::try_from(text.chars().count()).ok()?,
+                Checked::List(items) => INT::try_from(items.len()).ok()?,
+                _ => return None,
+            }),
+            Native::DaysSince(date) => {
+                let Value::Text(date) = date.eval(facts)? else {
+                    return None;
+                };
+                let date = crate::time::parse_time(date).ok()?;
+                Value::Int(crate::time::days_between(date, facts.at?))
+            }
+            Native::DaysInStage => {
+                Value::Int(crate::time::days_between(facts.stage_since?, facts.at?))
+            }
         })
     }
 }

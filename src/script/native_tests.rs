@@ -1,5 +1,4 @@
 //! Property tests: the native path and Rhai agree wherever the native path decides.
-use std::collections::HashMap;
 
 use proptest::prelude::*;
 use rhai::Scope;
@@ -23,7 +22,13 @@ fn atom() -> impl Strategy<Value = String> {
             "done(\"call\")",
             "in_stage(\"open\")",
             "score(\"lead\")",
-            "band(\"lead\")"
+            "band(\"lead\")",
+            "days_in_stage()",
+            "days_since(t)",
+            "days_since(\"2026-01-31\")",
+            "t.len()",
+            "len(l)",
+            "l.len()"
         ])
         .prop_map(str::to_owned),
     ]
@@ -52,7 +57,8 @@ fn value() -> impl Strategy<Value = Option<Value>> {
         (-6i64..6).prop_map(|i| Some(json!(i))),
         Just(Some(json!(i64::MAX))),
         (-60.0f64..60.0).prop_map(|f| Some(json!(f))),
-        proptest::sample::select(vec!["a", "b", "CFO", "", "ab"]).prop_map(|s| Some(json!(s))),
+        proptest::sample::select(vec!["a", "b", "CFO", "", "ab", "2026-11-01", "위험"])
+            .prop_map(|s| Some(json!(s))),
         any::<bool>().prop_map(|b| Some(json!(b))),
         proptest::collection::vec(proptest::sample::select(vec!["a", "b", "CFO"]), 0..3)
             .prop_map(|items| Some(json!(items))),
@@ -81,20 +87,23 @@ proptest! {
     /// path leaves the decision to it.
     #[test]
     fn native_results_are_rhai_results(source in expression(), values in proptest::collection::vec(value(), 6)) {
-        let fields: HashMap<String, usize> = FIELDS.iter().enumerate().map(|(i, f)| (f.to_string(), i)).collect();
-        let activities: HashMap<String, usize> = [("call".to_owned(), 0)].into();
-        let cards: HashMap<String, usize> = [("lead".to_owned(), 0)].into();
-        let stages: HashMap<String, usize> = [("open".to_owned(), 0)].into();
+        let fields: crate::ids::IdIndex = FIELDS.iter().enumerate().map(|(i, f)| (f.to_string(), i)).collect();
+        let activities: crate::ids::IdIndex = [("call".to_owned(), 0)].into_iter().collect();
+        let cards: crate::ids::IdIndex = [("lead".to_owned(), 0)].into_iter().collect();
+        let stages: crate::ids::IdIndex = [("open".to_owned(), 0)].into_iter().collect();
         let names = Names { fields: &fields, activities: &activities, cards: &cards, stages: &stages };
         let sandbox = Sandbox::new(Limits::default());
         let Ok(script) = sandbox.compile(&source, &names) else {
             return Ok(());
         };
+        let at = crate::time::parse_time("2026-11-27T10:00:00Z").unwrap();
+        let since = crate::time::parse_time("2026-10-02").unwrap();
         set_context(Context {
             done: ["call".to_owned()].into(),
             scores: [("lead".to_owned(), (42, Some("mql".to_owned())))].into(),
             active: vec!["open".to_owned()],
-            ..Context::default()
+            at: Some(at),
+            stage_since: Some(since),
         });
         let values: Vec<Option<Checked<'_>>> = values.iter().map(|v| v.as_ref().and_then(checked)).collect();
         let facts = Facts {
@@ -102,6 +111,8 @@ proptest! {
             done: &[true],
             active: &[0],
             scores: &[Some((42, Some("mql")))],
+            at: Some(at),
+            stage_since: Some(since),
         };
         let mut scope = Scope::new();
         for (name, value) in FIELDS.iter().zip(&values) {
@@ -121,13 +132,12 @@ proptest! {
 
 #[test]
 fn the_usual_rules_are_native() {
-    let fields: HashMap<String, usize> =
-        [("budget", 0), ("decision_maker", 1), ("stakeholders", 2)]
-            .iter()
-            .map(|(f, i)| (f.to_string(), *i))
-            .collect();
-    let empty = HashMap::new();
-    let cards: HashMap<String, usize> = [("lead".to_owned(), 0)].into();
+    let fields: crate::ids::IdIndex = [("budget", 0), ("decision_maker", 1), ("stakeholders", 2)]
+        .iter()
+        .map(|(f, i)| (f.to_string(), *i))
+        .collect();
+    let empty = crate::ids::IdIndex::default();
+    let cards: crate::ids::IdIndex = [("lead".to_owned(), 0)].into_iter().collect();
     let names = Names {
         fields: &fields,
         activities: &empty,
@@ -141,6 +151,9 @@ fn the_usual_rules_are_native() {
         "!(budget < 10) && decision_maker != \"\" || budget * 2 > 3.5",
         "\"CFO\" in stakeholders",
         "score(\"lead\") >= 70 && budget <= 30",
+        "stakeholders.len() >= 2",
+        "decision_maker.len() > 0",
+        "days_since(decision_maker) <= 14 && days_in_stage() > 3",
     ] {
         let script = sandbox.compile(source, &names).unwrap();
         assert!(script.native.is_some(), "{source} is not native");

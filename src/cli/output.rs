@@ -1,0 +1,85 @@
+//! Writing what commands print: standard output, buffered when it is not a terminal, and JSON
+//! arrays written item by item.
+
+use std::io::{BufWriter, IsTerminal, StdoutLock, Write};
+
+/// Standard output: line by line on a terminal (results show as they come), in large blocks
+/// otherwise (one write per deal would cost more than scoring it).
+pub(crate) enum Output {
+    Terminal(StdoutLock<'static>),
+    Piped(BufWriter<StdoutLock<'static>>),
+}
+
+impl Output {
+    pub(crate) fn stdout() -> Output {
+        let stdout = std::io::stdout();
+        if stdout.is_terminal() {
+            Output::Terminal(stdout.lock())
+        } else {
+            Output::Piped(BufWriter::with_capacity(1 << 16, stdout.lock()))
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match self {
+            Output::Terminal(out) => out.write(buf),
+            Output::Piped(out) => out.write(buf),
+        }
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        match self {
+            Output::Terminal(out) => out.write_all(buf),
+            Output::Piped(out) => out.write_all(buf),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match self {
+            Output::Terminal(out) => out.flush(),
+            Output::Piped(out) => out.flush(),
+        }
+    }
+}
+
+/// Writes the items of one JSON array as they come, so memory stays flat.
+pub(crate) struct JsonList {
+    first: bool,
+}
+
+impl JsonList {
+    /// Opens the array after `prefix` (for instance `{"deals": `).
+    pub(crate) fn open(out: &mut impl std::io::Write, prefix: &str) -> JsonList {
+        let _ = write!(out, "{prefix}[");
+        JsonList { first: true }
+    }
+
+    /// One item.
+    pub(crate) fn item(
+        &mut self,
+        out: &mut impl std::io::Write,
+        item: &impl serde::Serialize,
+    ) -> std::io::Result<()> {
+        let separator = if self.first { "\n" } else { ",\n" };
+        self.first = false;
+        write!(
+            out,
+            "{separator}{}",
+            serde_json::to_string(item).unwrap_or_default()
+        )
+    }
+
+    /// One item already written as JSON.
+    pub(crate) fn raw(&mut self, out: &mut impl std::io::Write, json: &str) -> std::io::Result<()> {
+        let separator = if self.first { "\n" } else { ",\n" };
+        self.first = false;
+        write!(out, "{separator}{json}")
+    }
+
+    /// Closes the array, then writes `suffix`.
+    pub(crate) fn close(self, out: &mut impl std::io::Write, suffix: &str) {
+        let _ = writeln!(out, "{}]{suffix}", if self.first { "" } else { "\n" });
+    }
+}
