@@ -10,11 +10,14 @@ mod engine;
 mod error;
 mod evaluation;
 mod field;
+mod host;
 mod ids;
 mod impact;
 mod import;
+mod loader;
 mod messages;
 mod metrics;
+mod migration;
 mod ordered;
 mod playbook;
 mod scorecard;
@@ -40,13 +43,16 @@ pub use engine::{Engine, Move};
 pub use error::{LoadError, MoveError};
 pub use evaluation::{Blocker, Evaluation, Gate, MoveCheck, Reason, RuleResult, Score, Warning};
 pub use field::{Field, FieldType};
+pub use host::{HostFn, HostFunction};
 pub use impact::{impact, Change, DealImpact, ImpactBook, ImpactLine, ImpactSummary};
 pub use import::{ImportError, Importer};
 pub use jiff::Timestamp;
+pub use loader::Loader;
 pub use metrics::{
     Anomaly, Breakdown, CycleDays, DayStats, Metrics, MetricsBook, StageMetrics, StageTable,
     WonValue,
 };
+pub use migration::{migrate, Migration, MigrationError};
 pub use playbook::{playbook_schema, Playbook, MAX_PLAYBOOK_BYTES};
 pub use script::Limits;
 pub use stage::{Activity, Metric, Outcome, Stage};

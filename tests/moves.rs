@@ -19,6 +19,7 @@ fn entry(from: &str, to: &str, kind: MoveKind) -> HistoryEntry {
         forced: false,
         reason: None,
         overridden: Vec::new(),
+        migrated_from: None,
     }
 }
 

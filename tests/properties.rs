@@ -194,6 +194,7 @@ impl Corruption {
                 forced: false,
                 reason: None,
                 overridden: Vec::new(),
+                migrated_from: None,
             }),
             Corruption::WrongPin => deal.playbook = Some("b2b-sales@99".to_owned()),
         }
@@ -225,6 +226,7 @@ fn history_entry() -> impl Strategy<Value = HistoryEntry> {
             forced: reason.is_some(),
             reason,
             overridden: Vec::new(),
+            migrated_from: None,
         })
 }
 

@@ -7,6 +7,7 @@ mod impact;
 mod import;
 mod input;
 mod metrics;
+mod migrate;
 mod moves;
 mod output;
 mod pipeline;
@@ -95,6 +96,8 @@ enum Command {
     Impact(impact::Args),
     /// Turn CRM exports (CSV) into deals (JSON Lines) by a mapping file.
     Import(import::Args),
+    /// Carry deals pinned to an older playbook version to a newer one, by its `migrations:`.
+    Migrate(migrate::Args),
 }
 
 /// Runs a command and returns its exit code.
@@ -110,5 +113,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Metrics(args) => metrics::run(&args).unwrap_or_else(|code| code),
         Command::Impact(args) => impact::run(&args).unwrap_or_else(|code| code),
         Command::Import(args) => import::run(&args),
+        Command::Migrate(args) => migrate::run(&args).unwrap_or_else(|code| code),
     }
 }

@@ -246,7 +246,8 @@ pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDe
         }
         match playbook.stage_index(&entry.to) {
             Some(index) => {
-                if at.is_some() {
+                // A migration entry records no move: the deal stayed where it was.
+                if at.is_some() && entry.migrated_from.is_none() {
                     entered[index] = at;
                 }
             }

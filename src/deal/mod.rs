@@ -82,6 +82,9 @@ pub struct HistoryEntry {
     /// For a forced move, the criteria and activities it overrode.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub overridden: Vec<String>,
+    /// Not a move: the deal was migrated here from this `id@version` (it stays in `to`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub migrated_from: Option<String>,
 }
 
 fn is_false(value: &bool) -> bool {

@@ -94,6 +94,7 @@ pub(crate) fn apply(
         forced,
         reason,
         overridden,
+        migrated_from: None,
     });
     Ok(moved)
 }

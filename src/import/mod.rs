@@ -375,6 +375,7 @@ impl Importer {
                 forced: false,
                 reason: None,
                 overridden: Vec::new(),
+                migrated_from: None,
             });
             last = Some(to);
         }

@@ -69,6 +69,10 @@ pub(crate) fn replay(
     let mut previous: Option<Timestamp> = None;
     for (i, entry) in deal.history.iter().enumerate() {
         let at = parse_time(&entry.at).map_err(|e| format!("history[{i}].at: {e}"))?;
+        // A migration to a newer playbook version is not a move.
+        if entry.migrated_from.is_some() {
+            continue;
+        }
         let to = stage_of(&entry.to)?;
         let closes = matches!(
             playbook.stages[to].outcome,

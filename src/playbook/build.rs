@@ -5,14 +5,25 @@ use super::raw::RawPlaybook;
 use super::{Playbook, MAX_PLAYBOOK_BYTES};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::field::FieldType;
+use crate::host::HostFunction;
 use crate::scorecard::Scorecard;
 use crate::script::{Limits, Names, Sandbox};
 use crate::suggest;
 use crate::yaml;
 
 /// Loads `text`: the playbook when it has no error, and every diagnostic in file order.
-pub(super) fn build(text: &str, file: &str, limits: Limits) -> (Option<Playbook>, Vec<Diagnostic>) {
+pub(crate) fn build(
+    text: &str,
+    file: &str,
+    limits: Limits,
+    host: &[HostFunction],
+) -> (Option<Playbook>, Vec<Diagnostic>) {
     let mut b = Builder::new(file, text);
+    for function in host {
+        if let Some(problem) = crate::script::host_name_problem(&function.name) {
+            b.error_whole("host-function", problem);
+        }
+    }
     if text.len() > MAX_PLAYBOOK_BYTES {
         b.error_whole(
             "too-large",
@@ -90,7 +101,7 @@ pub(super) fn build(text: &str, file: &str, limits: Limits) -> (Option<Playbook>
             }
         },
     };
-    let playbook = assemble(&mut b, raw, limits);
+    let playbook = assemble(&mut b, raw, limits, host);
     b.diagnostics
         .sort_by_key(|d| (d.line == 0, d.line, d.column));
     if b.has_errors() {
@@ -279,7 +290,12 @@ fn yaml_diagnostic(file: &str, error: yaml::YamlError) -> Diagnostic {
 }
 
 /// Every check and compilation step; `None` when something could not be built.
-fn assemble(b: &mut Builder<'_>, raw: RawPlaybook, limits: Limits) -> Option<Playbook> {
+fn assemble(
+    b: &mut Builder<'_>,
+    raw: RawPlaybook,
+    limits: Limits,
+    host: &[HostFunction],
+) -> Option<Playbook> {
     if raw.stagegate != 1 {
         b.error(
             "format-version",
@@ -361,7 +377,7 @@ fn assemble(b: &mut Builder<'_>, raw: RawPlaybook, limits: Limits) -> Option<Pla
         .map(|(i, &(s, a))| (stages[s].activities[a].id.clone(), i))
         .collect();
 
-    let sandbox = Sandbox::new(playbook_limits(b, raw.limits.as_ref(), limits));
+    let sandbox = Sandbox::new(playbook_limits(b, raw.limits.as_ref(), limits), host);
     let card_ids: crate::ids::IdIndex = raw
         .scorecards
         .0
@@ -395,6 +411,12 @@ fn assemble(b: &mut Builder<'_>, raw: RawPlaybook, limits: Limits) -> Option<Pla
         super::graph::check(b, &stages, &transitions);
     }
     super::usage::unused_activities(b, &raw.stages, &stages, &activities, &cards, &transitions);
+    let targets = super::migrations::Targets {
+        stages: &stage_index,
+        activities: &activity_index,
+        fields: &fields,
+    };
+    let migrations = super::migrations::migrations(b, &raw.migrations, raw.version, &targets);
 
     if b.has_errors() {
         return None;
@@ -418,6 +440,7 @@ fn assemble(b: &mut Builder<'_>, raw: RawPlaybook, limits: Limits) -> Option<Pla
         transitions,
         sandbox,
         tests: raw.tests,
+        migrations,
         warnings: Vec::new(),
     })
 }

@@ -1,11 +1,13 @@
 //! A loaded playbook: stages, transitions, fields, scorecards and compiled rules.
 
 mod build;
+pub(crate) use build::build;
 mod builder;
 mod cases;
 mod criteria;
 mod declarations;
 mod graph;
+mod migrations;
 pub(crate) mod raw;
 mod schema;
 mod transitions;
@@ -51,6 +53,7 @@ pub struct Playbook {
     pub(crate) transitions: Vec<Transition>,
     pub(crate) sandbox: Sandbox,
     tests: Vec<TestCase>,
+    migrations: Vec<crate::migration::Migration>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -83,10 +86,7 @@ impl Playbook {
         file: &str,
         limits: Limits,
     ) -> Result<Playbook, LoadError> {
-        match build::build(text, file, limits) {
-            (Some(playbook), _) => Ok(playbook),
-            (None, diagnostics) => Err(LoadError { diagnostics }),
-        }
+        crate::Loader::new().limits(limits).from_yaml(text, file)
     }
 
     /// Reads and loads a playbook file.
@@ -95,10 +95,7 @@ impl Playbook {
     ///
     /// A [`LoadError`] when the file cannot be read or the playbook has errors.
     pub fn load(path: impl AsRef<Path>) -> Result<Playbook, LoadError> {
-        let path = path.as_ref();
-        let name = path.display().to_string();
-        let text = read_text(path, &name)?;
-        Playbook::from_yaml(&text, &name)
+        crate::Loader::new().load(path)
     }
 
     /// Every diagnostic of a playbook text, errors and warnings, in file order.
@@ -111,7 +108,7 @@ impl Playbook {
     /// assert_eq!((found[0].line, found[0].column), (4, 18));
     /// ```
     pub fn check(text: &str, file: &str) -> Vec<Diagnostic> {
-        build::build(text, file, Limits::default()).1
+        crate::Loader::new().check(text, file)
     }
 
     /// The playbook's id.
@@ -122,6 +119,16 @@ impl Playbook {
     /// Its version.
     pub fn version(&self) -> u64 {
         self.version
+    }
+
+    /// How deals of older versions are carried to this one (`migrations:`), in file order.
+    pub fn migrations(&self) -> &[crate::migration::Migration] {
+        &self.migrations
+    }
+
+    /// The migration from `version`, when this playbook declares one.
+    pub fn migration_from(&self, version: u64) -> Option<&crate::migration::Migration> {
+        self.migrations.iter().find(|m| m.from == version)
     }
 
     /// `id@version`, as deals pin it.
@@ -230,7 +237,7 @@ impl Playbook {
 }
 
 /// Reads a playbook file, turning a failure into a diagnostic.
-fn read_text(path: &Path, name: &str) -> Result<String, LoadError> {
+pub(crate) fn read_text(path: &Path, name: &str) -> Result<String, LoadError> {
     let refuse_as = |code: &'static str, message: String| LoadError {
         diagnostics: vec![Diagnostic {
             severity: Severity::Error,

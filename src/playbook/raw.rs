@@ -48,6 +48,26 @@ pub(crate) struct RawPlaybook {
     /// Tighter limits for this playbook's rules (the host's limits stay the ceiling).
     #[serde(default)]
     pub limits: Option<RawLimits>,
+    /// How deals pinned to an older version of this playbook are carried to this one.
+    #[serde(default)]
+    pub migrations: Vec<RawMigration>,
+}
+
+/// How deals of one older version map onto this version. Ids not listed keep their name.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMigration {
+    /// The older version this migration starts from.
+    pub from: u64,
+    /// Stages renamed or removed: old id to the id in this version.
+    #[serde(default)]
+    pub stages: Ordered<String>,
+    /// Activities renamed or removed: old id to the id in this version, or null to drop it.
+    #[serde(default)]
+    pub activities: Ordered<Option<String>>,
+    /// Fields renamed or removed: old name to the name in this version, or null to drop it.
+    #[serde(default)]
+    pub fields: Ordered<Option<String>>,
 }
 
 /// Limits a playbook sets for its own rules; each is optional.

@@ -28,10 +28,39 @@ pub(crate) const ENGINE_FUNCTIONS: &[(&str, usize)] = &[
     ("in_stage", 1),
 ];
 
+/// Whether `name` may name a host function: an identifier that is not already a function of
+/// rules (the engine's or Rhai's).
+pub(crate) fn host_name_problem(name: &str) -> Option<String> {
+    let identifier = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && name.chars().all(|c| c.is_alphanumeric() || c == '_');
+    if !identifier {
+        return Some(format!(
+            "host function `{name}`: a name is letters, digits and `_`"
+        ));
+    }
+    if ENGINE_FUNCTIONS.iter().any(|(n, _)| *n == name) {
+        return Some(format!(
+            "host function `{name}`: the engine already has a function of that name"
+        ));
+    }
+    let sandbox = Sandbox::new(Limits::default(), &[]);
+    if sandbox.known_functions.contains(name) {
+        return Some(format!(
+            "host function `{name}`: Rhai already has a function of that name"
+        ));
+    }
+    None
+}
+
 /// The sandboxed Rhai engine of one playbook.
 pub(crate) struct Sandbox {
     engine: rhai::Engine,
     known_functions: &'static HashSet<String>,
+    /// The host's functions, by name, with how many arguments each takes.
+    host_functions: Vec<(String, usize)>,
 }
 
 /// The ids a playbook declares, for checking an expression's names.
@@ -68,8 +97,9 @@ pub(crate) struct Script {
 }
 
 impl Sandbox {
-    /// A Rhai engine with no I/O, no clock, strict variables and the given limits.
-    pub(crate) fn new(limits: Limits) -> Sandbox {
+    /// A Rhai engine with no I/O, no clock, strict variables, the given limits, and the host's
+    /// functions.
+    pub(crate) fn new(limits: Limits, host: &[crate::host::HostFunction]) -> Sandbox {
         let mut engine = rhai::Engine::new_raw();
         let packages = rhai::packages::StandardPackage::new();
         engine.register_global_module(rhai::packages::Package::as_shared_module(&packages));
@@ -98,9 +128,13 @@ impl Sandbox {
                 .map(str::to_owned)
                 .collect()
         });
+        for function in host {
+            function.register(&mut engine);
+        }
         Sandbox {
             engine,
             known_functions,
+            host_functions: host.iter().map(|f| (f.name.clone(), f.arity)).collect(),
         }
     }
 
@@ -121,6 +155,7 @@ impl Sandbox {
         let mut walk = Walk {
             names,
             known: self.known_functions,
+            host: &self.host_functions,
             fields: Vec::new(),
             cards: Vec::new(),
             activities: Vec::new(),

@@ -10,6 +10,7 @@ use crate::suggest;
 pub(super) struct Walk<'a, 'n> {
     pub names: &'a Names<'n>,
     pub known: &'a HashSet<String>,
+    pub host: &'a [(String, usize)],
     pub fields: Vec<usize>,
     pub cards: Vec<usize>,
     pub activities: Vec<usize>,
@@ -39,19 +40,17 @@ impl Walk<'_, '_> {
         if call.op_token.is_some() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
             return;
         }
+        if let Some((_, arity)) = self.host.iter().find(|(n, _)| n == name) {
+            if !method && call.args.len() != *arity {
+                self.problems
+                    .push(arity_problem(name, *arity, call.args.len(), line, column));
+            }
+            return;
+        }
         if let Some((_, arity)) = ENGINE_FUNCTIONS.iter().find(|(n, _)| *n == name) {
             if !method && call.args.len() != *arity {
-                self.problems.push(ScriptProblem {
-                    code: "rhai-call",
-                    message: format!(
-                        "`{name}` takes {arity} argument{}, not {}",
-                        if *arity == 1 { "" } else { "s" },
-                        call.args.len()
-                    ),
-                    help: None,
-                    line,
-                    column,
-                });
+                self.problems
+                    .push(arity_problem(name, *arity, call.args.len(), line, column));
                 return;
             }
             self.check_id(name, call, line, column);
@@ -62,7 +61,8 @@ impl Walk<'_, '_> {
                 .known
                 .iter()
                 .map(String::as_str)
-                .chain(ENGINE_FUNCTIONS.iter().map(|(n, _)| *n));
+                .chain(ENGINE_FUNCTIONS.iter().map(|(n, _)| *n))
+                .chain(self.host.iter().map(|(n, _)| n.as_str()));
             self.problems.push(ScriptProblem {
                 code: "unknown-function",
                 message: format!("`{name}` is not a known function"),
@@ -122,5 +122,24 @@ impl Walk<'_, '_> {
                 self.cards.push(card);
             }
         }
+    }
+}
+
+fn arity_problem(
+    name: &str,
+    arity: usize,
+    given: usize,
+    line: usize,
+    column: usize,
+) -> ScriptProblem {
+    ScriptProblem {
+        code: "rhai-call",
+        message: format!(
+            "`{name}` takes {arity} argument{}, not {given}",
+            if arity == 1 { "" } else { "s" },
+        ),
+        help: None,
+        line,
+        column,
     }
 }

@@ -92,7 +92,7 @@ proptest! {
         let cards: crate::ids::IdIndex = [("lead".to_owned(), 0)].into_iter().collect();
         let stages: crate::ids::IdIndex = [("open".to_owned(), 0)].into_iter().collect();
         let names = Names { fields: &fields, activities: &activities, cards: &cards, stages: &stages };
-        let sandbox = Sandbox::new(Limits::default());
+        let sandbox = Sandbox::new(Limits::default(), &[]);
         let Ok(script) = sandbox.compile(&source, &names) else {
             return Ok(());
         };
@@ -144,7 +144,7 @@ fn the_usual_rules_are_native() {
         cards: &cards,
         stages: &empty,
     };
-    let sandbox = Sandbox::new(Limits::default());
+    let sandbox = Sandbox::new(Limits::default(), &[]);
     for source in [
         "budget >= 50_000",
         "decision_maker in [\"CEO\", \"CFO\"]",

@@ -1,0 +1,207 @@
+//! Carrying deals from one version of a playbook to a newer one, as its `migrations:` say.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use thiserror::Error;
+
+use crate::deal::{Deal, HistoryEntry};
+use crate::playbook::Playbook;
+
+/// How deals of one older version map onto a playbook (one entry of its `migrations:`). Ids it
+/// does not list keep their name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Migration {
+    /// The older version.
+    pub from: u64,
+    /// Stages renamed or removed: old id, id in the newer version.
+    pub stages: Vec<(String, String)>,
+    /// Activities renamed or removed: old id, id in the newer version (`None`: dropped).
+    pub activities: Vec<(String, Option<String>)>,
+    /// Fields renamed or removed: old name, name in the newer version (`None`: dropped).
+    pub fields: Vec<(String, Option<String>)>,
+}
+
+/// A deal that cannot be carried to the newer version, with every reason.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[error("deal `{deal}` cannot be migrated from `{from}` to `{to}`: {}", problems.join("; "))]
+pub struct MigrationError {
+    /// The deal's id, or its position.
+    pub deal: String,
+    /// The older playbook's `id@version`.
+    pub from: String,
+    /// The newer playbook's `id@version`.
+    pub to: String,
+    /// Everything in the way, each naming the stage, activity or field.
+    pub problems: Vec<String>,
+}
+
+impl Migration {
+    fn stage<'a>(&'a self, old: &'a str) -> &'a str {
+        self.stages
+            .iter()
+            .find(|(from, _)| from == old)
+            .map_or(old, |(_, to)| to.as_str())
+    }
+
+    fn renamed<'a>(list: &'a [(String, Option<String>)], old: &'a str) -> Option<&'a str> {
+        match list.iter().find(|(from, _)| from == old) {
+            Some((_, to)) => to.as_deref(),
+            None => Some(old),
+        }
+    }
+}
+
+/// The same deal under `new`: stages, history, activities and fields renamed as `new`'s migration
+/// from `old`'s version says (ids it does not list keep their name), pinned to `new`, with one
+/// history entry appended at `at` that records the migration. The deal must fit `old`.
+///
+/// # Errors
+///
+/// A [`MigrationError`] naming every stage, activity or field that has no place in `new`, a deal
+/// pinned elsewhere or not fitting `old`, or playbooks that are not two versions of one playbook.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{migrate, Deal, Playbook};
+/// let v1 = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 1\nstages: [{id: lead}, {id: discovery}, {id: won, outcome: won}]\ntransitions: [{from: lead, to: discovery}, {from: discovery, to: won}]\n", "v1.yaml").unwrap();
+/// let v2 = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 2\nstages: [{id: lead}, {id: qualify}, {id: won, outcome: won}]\ntransitions: [{from: lead, to: qualify}, {from: qualify, to: won}]\nmigrations: [{from: 1, stages: {discovery: qualify}}]\n", "v2.yaml").unwrap();
+/// let deal: Deal = serde_json::from_str(r#"{"id": "D-1", "playbook": "p@1", "stage": "discovery"}"#).unwrap();
+/// let moved = migrate(&v1, &v2, &deal, stagegate::parse_time("2026-11-27").unwrap()).unwrap();
+/// assert_eq!(moved.stages, ["qualify"]);
+/// assert_eq!(moved.playbook.as_deref(), Some("p@2"));
+/// assert_eq!(moved.history.last().unwrap().migrated_from.as_deref(), Some("p@1"));
+/// ```
+pub fn migrate(
+    old: &Playbook,
+    new: &Playbook,
+    deal: &Deal,
+    at: Timestamp,
+) -> Result<Deal, MigrationError> {
+    let refuse = |problems: Vec<String>| MigrationError {
+        deal: deal.label("(no id)"),
+        from: old.pin(),
+        to: new.pin(),
+        problems,
+    };
+    if old.id() != new.id() || old.version() >= new.version() {
+        return Err(refuse(vec![format!(
+            "`{}` is not a newer version of `{}`",
+            new.pin(),
+            old.pin()
+        )]));
+    }
+    if let Err(error) = crate::deal::check(old, deal) {
+        return Err(refuse(
+            error
+                .problems
+                .iter()
+                .map(|p| format!("it does not fit `{}`: {p}", old.pin()))
+                .collect(),
+        ));
+    }
+    let identity = Migration {
+        from: old.version(),
+        stages: Vec::new(),
+        activities: Vec::new(),
+        fields: Vec::new(),
+    };
+    let migration = new.migration_from(old.version()).unwrap_or(&identity);
+    let mut problems = Vec::new();
+    let stage = |id: &str, problems: &mut Vec<String>| {
+        let to = migration.stage(id);
+        if new.stage(to).is_none() {
+            let problem = format!(
+                "stage `{id}` no longer exists in `{}`; map it under `migrations: [{{from: {}, stages: {{{id}: <stage>}}}}]`",
+                new.pin(),
+                old.version()
+            );
+            if !problems.contains(&problem) {
+                problems.push(problem);
+            }
+        }
+        to.to_owned()
+    };
+
+    let mut moved = deal.clone();
+    moved.stages = Vec::new();
+    for id in &deal.stages {
+        let to = stage(id, &mut problems);
+        if !moved.stages.contains(&to) {
+            moved.stages.push(to);
+        }
+    }
+    for entry in &mut moved.history {
+        entry.to = stage(&entry.to, &mut problems);
+        if let Some(from) = &entry.from {
+            entry.from = Some(stage(from, &mut problems));
+        }
+    }
+    moved.activities = BTreeMap::new();
+    for (id, completion) in &deal.activities {
+        let Some(to) = Migration::renamed(&migration.activities, id) else {
+            continue;
+        };
+        if new.activity_index(to).is_none() {
+            problems.push(format!(
+                "activity `{id}` no longer exists in `{}`; map it (or drop it with null) under `activities:` of the migration",
+                new.pin()
+            ));
+            continue;
+        }
+        // Two old activities mapped onto one: it is done if either was.
+        let keep = match moved.activities.get(to) {
+            Some(existing) => !existing.is_done() && completion.is_done(),
+            None => true,
+        };
+        if keep {
+            moved.activities.insert(to.to_owned(), completion.clone());
+        }
+    }
+    moved.fields = BTreeMap::new();
+    for (name, value) in &deal.fields {
+        let Some(to) = Migration::renamed(&migration.fields, name) else {
+            continue;
+        };
+        if new.field_index(to).is_none() {
+            problems.push(format!(
+                "field `{name}` no longer exists in `{}`; map it (or drop it with null) under `fields:` of the migration",
+                new.pin()
+            ));
+            continue;
+        }
+        moved.fields.insert(to.to_owned(), value.clone());
+    }
+    if !problems.is_empty() {
+        return Err(refuse(problems));
+    }
+    let current = moved
+        .stages
+        .first()
+        .cloned()
+        .or_else(|| new.stages().first().map(|s| s.id.clone()))
+        .unwrap_or_default();
+    moved.history.push(HistoryEntry {
+        at: crate::time::format_time(at),
+        from: None,
+        to: current,
+        kind: None,
+        fork: false,
+        forced: false,
+        reason: None,
+        overridden: Vec::new(),
+        migrated_from: Some(old.pin()),
+    });
+    moved.playbook = Some(new.pin());
+    if let Err(error) = crate::deal::check(new, &moved) {
+        return Err(refuse(
+            error
+                .problems
+                .iter()
+                .map(|p| format!("after renaming, it does not fit `{}`: {p}", new.pin()))
+                .collect(),
+        ));
+    }
+    Ok(moved)
+}
