@@ -14,6 +14,23 @@ pub struct LoadError {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+impl LoadError {
+    /// A file or directory that cannot be read.
+    pub(crate) fn unreadable(name: &str, error: &std::io::Error) -> LoadError {
+        LoadError {
+            diagnostics: vec![Diagnostic {
+                severity: crate::diagnostic::Severity::Error,
+                code: "unreadable",
+                message: format!("cannot read `{name}`: {}", crate::io_message(error)),
+                file: name.to_owned(),
+                line: 0,
+                column: 0,
+                help: None,
+            }],
+        }
+    }
+}
+
 fn summary(diagnostics: &[Diagnostic]) -> String {
     let errors: Vec<&Diagnostic> = diagnostics.iter().filter(|d| d.is_error()).collect();
     match errors.as_slice() {

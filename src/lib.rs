@@ -20,6 +20,7 @@ mod metrics;
 mod migration;
 mod ordered;
 mod playbook;
+mod registry;
 mod scorecard;
 mod script;
 mod shape;
@@ -54,6 +55,7 @@ pub use metrics::{
 };
 pub use migration::{migrate, Migration, MigrationError};
 pub use playbook::{playbook_schema, Playbook, MAX_PLAYBOOK_BYTES};
+pub use registry::{Registry, RegistryError};
 pub use script::Limits;
 pub use stage::{Activity, Metric, Outcome, Stage};
 pub use test_case::{read_cases, Expect, ExpectedScore, TestCase};

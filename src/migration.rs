@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use thiserror::Error;
 
-use crate::deal::{Deal, HistoryEntry};
+use crate::deal::{Completion, Deal, HistoryEntry};
 use crate::playbook::Playbook;
 
 /// How deals of one older version map onto a playbook (one entry of its `migrations:`). Ids it
@@ -138,41 +138,24 @@ pub fn migrate(
             entry.from = Some(stage(from, &mut problems));
         }
     }
-    moved.activities = BTreeMap::new();
-    for (id, completion) in &deal.activities {
-        let Some(to) = Migration::renamed(&migration.activities, id) else {
-            continue;
-        };
-        if new.activity_index(to).is_none() {
-            problems.push(format!(
-                "activity `{id}` no longer exists in `{}`; map it (or drop it with null) under `activities:` of the migration",
-                new.pin()
-            ));
-            continue;
-        }
-        // Two old activities mapped onto one: it is done if either was.
-        let keep = match moved.activities.get(to) {
-            Some(existing) => !existing.is_done() && completion.is_done(),
-            None => true,
-        };
-        if keep {
-            moved.activities.insert(to.to_owned(), completion.clone());
-        }
-    }
-    moved.fields = BTreeMap::new();
-    for (name, value) in &deal.fields {
-        let Some(to) = Migration::renamed(&migration.fields, name) else {
-            continue;
-        };
-        if new.field_index(to).is_none() {
-            problems.push(format!(
-                "field `{name}` no longer exists in `{}`; map it (or drop it with null) under `fields:` of the migration",
-                new.pin()
-            ));
-            continue;
-        }
-        moved.fields.insert(to.to_owned(), value.clone());
-    }
+    let exists = |id: &str| new.activity_index(id).is_some();
+    // Two old activities mapped onto one: it is done if either was.
+    let replaces = |kept: &Completion, other: &Completion| !kept.is_done() && other.is_done();
+    let renamed = Renamed {
+        what: "activity",
+        key: "activities",
+        renames: &migration.activities,
+        pin: new.pin(),
+    };
+    moved.activities = renamed.apply(&deal.activities, exists, replaces, &mut problems);
+    let exists = |name: &str| new.field_index(name).is_some();
+    let renamed = Renamed {
+        what: "field",
+        key: "fields",
+        renames: &migration.fields,
+        pin: new.pin(),
+    };
+    moved.fields = renamed.apply(&deal.fields, exists, |_, _| false, &mut problems);
     if !problems.is_empty() {
         return Err(refuse(problems));
     }
@@ -204,4 +187,44 @@ pub fn migrate(
         ));
     }
     Ok(moved)
+}
+
+/// Renames of one kind of id (activities or fields) applied to a deal's entries.
+struct Renamed<'a> {
+    what: &'static str,
+    key: &'static str,
+    renames: &'a [(String, Option<String>)],
+    pin: String,
+}
+
+impl Renamed<'_> {
+    /// The entries under their new names; dropped ones left out; those with no place in the new
+    /// version named in `problems`. When two land on one name, `replaces(kept, other)` says
+    /// whether the later one wins.
+    fn apply<V: Clone>(
+        &self,
+        entries: &BTreeMap<String, V>,
+        exists: impl Fn(&str) -> bool,
+        replaces: impl Fn(&V, &V) -> bool,
+        problems: &mut Vec<String>,
+    ) -> BTreeMap<String, V> {
+        let mut renamed: BTreeMap<String, V> = BTreeMap::new();
+        for (id, value) in entries {
+            let Some(to) = Migration::renamed(self.renames, id) else {
+                continue;
+            };
+            if !exists(to) {
+                problems.push(format!(
+                    "{} `{id}` no longer exists in `{}`; map it (or drop it with null) under `{}:` of the migration",
+                    self.what, self.pin, self.key
+                ));
+                continue;
+            }
+            let keep = renamed.get(to).is_none_or(|kept| replaces(kept, value));
+            if keep {
+                renamed.insert(to.to_owned(), value.clone());
+            }
+        }
+        renamed
+    }
 }
