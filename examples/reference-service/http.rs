@@ -1,0 +1,119 @@
+//! The little HTTP this service needs: JSON in, JSON out, status codes.
+
+use std::io::Read;
+
+use serde_json::{json, Value};
+use tiny_http::{Header, Request, Response, StatusCode};
+
+/// Bodies larger than this are refused (a deal is a few kilobytes).
+const MAX_BODY: u64 = 1 << 20;
+
+/// A reply: a status and a JSON body.
+pub struct Reply {
+    pub status: u16,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn ok(body: Value) -> Reply {
+        Reply { status: 200, body }
+    }
+
+    pub fn created(body: Value) -> Reply {
+        Reply { status: 201, body }
+    }
+
+    /// An error: `{"error": code, "message": text}` plus any `more` keys.
+    pub fn error(status: u16, code: &str, message: impl Into<String>, more: Value) -> Reply {
+        let mut body = json!({ "error": code, "message": message.into() });
+        if let (Some(body), Value::Object(more)) = (body.as_object_mut(), more) {
+            body.extend(more);
+        }
+        Reply { status, body }
+    }
+
+    pub fn not_found(what: &str) -> Reply {
+        Reply::error(404, "not-found", format!("no {what}"), Value::Null)
+    }
+
+    pub fn bad_request(message: impl Into<String>) -> Reply {
+        Reply::error(400, "bad-request", message, Value::Null)
+    }
+
+    pub fn internal(message: impl Into<String>) -> Reply {
+        Reply::error(500, "internal", message, Value::Null)
+    }
+}
+
+/// The request's JSON body (an empty body reads as `{}`).
+pub fn body(request: &mut Request) -> Result<Value, Reply> {
+    let mut text = String::new();
+    request
+        .as_reader()
+        .take(MAX_BODY + 1)
+        .read_to_string(&mut text)
+        .map_err(|e| Reply::bad_request(format!("cannot read the body: {e}")))?;
+    if text.len() as u64 > MAX_BODY {
+        return Err(Reply::error(
+            413,
+            "too-large",
+            "the body is over 1 MiB",
+            Value::Null,
+        ));
+    }
+    if text.trim().is_empty() {
+        return Ok(json!({}));
+    }
+    serde_json::from_str(&text)
+        .map_err(|e| Reply::bad_request(format!("the body is not JSON: {e}")))
+}
+
+/// Sends a reply; a client that went away is not an error of the service.
+pub fn send(request: Request, reply: Reply) {
+    let text = serde_json::to_string_pretty(&reply.body).unwrap_or_else(|_| "{}".to_owned());
+    let mut response =
+        Response::from_string(text + "\n").with_status_code(StatusCode(reply.status));
+    if let Ok(header) = Header::from_bytes("Content-Type", "application/json; charset=utf-8") {
+        response = response.with_header(header);
+    }
+    let _ = request.respond(response);
+}
+
+/// The path's segments and its query parameters.
+pub fn route(url: &str) -> (Vec<String>, Vec<(String, String)>) {
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let segments = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(decode)
+        .collect();
+    let query = query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (decode(key), decode(value))
+        })
+        .collect();
+    (segments, query)
+}
+
+/// Percent-decoding (`%20`, `+` left as is).
+fn decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+            if let Ok(byte) = u8::from_str_radix(hex, 16) {
+                out.push(byte);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}

@@ -1,0 +1,344 @@
+//! The reference service (examples/reference-service), driven over HTTP end to end: a deal
+//! created, blocked and explained, updated, moved, forced; concurrent moves on one deal; stalled
+//! deals; a broken playbook reload refused; an upgrade with migration; a restart that loses
+//! nothing.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{json, Value};
+
+const BUNDLED: &str = include_str!("../playbooks/b2b-sales.yaml");
+
+/// The example's binary, beside the test binaries; built here so that running this test alone
+/// never starts a stale one (a no-op after `cargo test` built it).
+fn binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let debug = exe.parent().unwrap().parent().unwrap();
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--example", "reference-service"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    debug
+        .join("examples")
+        .join(format!("reference-service{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// A running service and the address it listens on.
+struct Service {
+    child: Child,
+    address: String,
+}
+
+impl Service {
+    /// Starts the service on a free loopback port.
+    fn start(dir: &Path) -> Service {
+        let mut child = Command::new(binary())
+            .args([
+                "--playbooks",
+                "playbooks",
+                "--db",
+                "deals.sqlite3",
+                "--addr",
+                "127.0.0.1:0",
+                "--lang",
+                "en",
+            ])
+            .current_dir(dir)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let address = line
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_owned();
+        Service { child, address }
+    }
+
+    /// One request: status and JSON body.
+    fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.address,
+            body.len()
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        let (head, body) = response.split_once("\r\n\r\n").unwrap();
+        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+        (
+            status,
+            serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}")),
+        )
+    }
+
+    fn stop(self) {}
+}
+
+impl Drop for Service {
+    /// Also when a test fails: no service outlives its test.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn criteria(blocked: &Value) -> Vec<&str> {
+    blocked["move"]["blockers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|b| b["criterion"].as_str())
+        .collect()
+}
+
+#[test]
+fn a_deal_lives_through_moves_an_upgrade_and_a_restart() {
+    let dir = std::env::temp_dir().join(format!("stagegate-service-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("playbooks")).unwrap();
+    std::fs::write(dir.join("playbooks/b2b-sales.yaml"), BUNDLED).unwrap();
+    let service = Service::start(&dir);
+    assert!(
+        dir.join("deals.sqlite3").exists(),
+        "the database is created on first start"
+    );
+
+    // Created: pinned to the newest version.
+    let (status, created) = service.call(
+        "POST",
+        "/deals?at=2026-11-27",
+        Some(json!({
+            "id": "ACME-1",
+            "stage": "qualification",
+            "fields": { "budget": 50000 },
+            "activities": { "discovery_call": "2026-11-20" },
+            "history": [
+                { "at": "2026-11-01", "to": "lead_generation" },
+                { "at": "2026-11-10", "from": "lead_generation", "to": "qualification" }
+            ]
+        })),
+    );
+    assert_eq!(status, 201, "{created}");
+    assert_eq!(created["deal"]["playbook"], "b2b-sales@1");
+    assert_eq!(created["revision"], 1);
+    let (status, _) = service.call("POST", "/deals", Some(json!({ "id": "ACME-1" })));
+    assert_eq!(status, 409, "an id is taken once");
+    let (status, refused) = service.call(
+        "POST",
+        "/deals",
+        Some(json!({ "id": "X", "fields": { "budgett": 1 } })),
+    );
+    assert_eq!(status, 422);
+    assert!(
+        refused["problems"][0]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `budget`?"),
+        "{refused}"
+    );
+
+    // Blocked, and explained down to the criterion.
+    let (status, blocked) = service.call(
+        "POST",
+        "/deals/ACME-1/moves?at=2026-11-27",
+        Some(json!({ "to": "needs_analysis" })),
+    );
+    assert_eq!(status, 409);
+    assert_eq!(blocked["error"], "blocked");
+    assert_eq!(
+        criteria(&blocked),
+        ["bant_authority", "bant_need", "bant_timeline", "lead_mql"]
+    );
+    assert_eq!(
+        blocked["move"]["blockers"][0]["fields"],
+        json!(["decision_maker"])
+    );
+
+    // The facts come in; the move is made and recorded.
+    let (status, updated) = service.call(
+        "PATCH",
+        "/deals/ACME-1?at=2026-11-27",
+        Some(json!({
+            "revision": 1,
+            "fields": { "decision_maker": "CFO", "need": "Faster quotes", "timeline_days": 60 }
+        })),
+    );
+    assert_eq!(status, 200, "{updated}");
+    assert_eq!(updated["revision"], 2);
+    let (status, moved) = service.call(
+        "POST",
+        "/deals/ACME-1/moves?at=2026-11-27",
+        Some(json!({ "to": "needs_analysis", "revision": 2 })),
+    );
+    assert_eq!(status, 200, "{moved}");
+    assert_eq!(moved["deal"]["stages"], json!(["needs_analysis"]));
+    assert_eq!(moved["deal"]["history"].as_array().unwrap().len(), 3);
+    assert_eq!(moved["logged_history"], 3);
+
+    // Forced moves need a reason, and record it.
+    let (status, refused) = service.call(
+        "POST",
+        "/deals/ACME-1/moves?at=2026-11-28",
+        Some(json!({ "to": "closing", "force": " " })),
+    );
+    assert_eq!(
+        status, 422,
+        "a blank reason does not force a blocked move: {refused}"
+    );
+    assert_eq!(refused["message"], "a forced move needs a reason");
+
+    // Two writers on one revision: one wins, the other gets a conflict, nothing is lost.
+    let revision = moved["revision"].as_i64().unwrap();
+    let results: Vec<(u16, Value)> = std::thread::scope(|threads| {
+        let racers: Vec<_> = (0..2)
+            .map(|_| {
+                let service = &service;
+                threads.spawn(move || {
+                    service.call(
+                        "POST",
+                        "/deals/ACME-1/moves?at=2026-11-29",
+                        Some(json!({ "to": "qualification", "revision": revision })),
+                    )
+                })
+            })
+            .collect();
+        racers.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let mut statuses: Vec<u16> = results.iter().map(|(s, _)| *s).collect();
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409], "{results:?}");
+    let (_, loser) = results.iter().find(|(s, _)| *s == 409).unwrap();
+    assert_eq!(loser["error"], "conflict");
+    assert_eq!(loser["revision"], revision + 1);
+    let (_, after_race) = service.call("GET", "/deals/ACME-1?at=2026-11-30", None);
+    assert_eq!(after_race["revision"], revision + 1);
+    assert_eq!(
+        after_race["deal"]["history"].as_array().unwrap().len(),
+        4,
+        "exactly one move landed"
+    );
+    assert_eq!(after_race["logged_history"], 4);
+
+    // A blocked skip forced with a reason is made and recorded with what it overrode.
+    let (status, forced) = service.call(
+        "POST",
+        "/deals/ACME-1/moves?at=2026-11-30",
+        Some(json!({ "to": "proposal_negotiation", "force": "CEO referral" })),
+    );
+    assert_eq!(status, 200, "{forced}");
+    let entry = &forced["deal"]["history"][4];
+    assert_eq!(
+        (entry["forced"].clone(), entry["reason"].clone()),
+        (json!(true), json!("CEO referral"))
+    );
+    assert_eq!(
+        entry["overridden"],
+        json!(["deal_amount_set", "fast_track"])
+    );
+
+    // Stalled deals: needs analysis and qualification allow 30 days at most.
+    let (_, none) = service.call("GET", "/deals?stalled=true&at=2026-12-01", None);
+    assert_eq!(none["deals"], json!([]));
+    let (_, stalled) = service.call("GET", "/deals?stalled=true&at=2027-06-01", None);
+    assert_eq!(stalled["deals"][0]["id"], "ACME-1");
+    assert_eq!(stalled["deals"][0]["stalled"][0]["kind"], "stalled");
+
+    // A broken version 2 is refused with its line; version 1 keeps serving.
+    let version_2 = BUNDLED
+        .replace("\nversion: 1\n", "\nversion: 2\n")
+        .replace("needs_analysis", "discovery");
+    std::fs::write(
+        dir.join("playbooks/b2b-sales-v2.yaml"),
+        format!(
+            "{version_2}\nmigrations:\n  - from: 1\n    stages: {{ needs_analysis: discovry }}\n"
+        ),
+    )
+    .unwrap();
+    let (status, refused) = service.call("POST", "/playbooks/reload", None);
+    assert_eq!(status, 422);
+    assert_eq!(refused["diagnostics"][0]["code"], "unknown-stage");
+    assert!(refused["diagnostics"][0]["line"].as_u64().unwrap() > 1000);
+    assert_eq!(refused["playbooks"], json!(["b2b-sales@1"]));
+    let (status, _) = service.call("GET", "/deals/ACME-1", None);
+    assert_eq!(status, 200);
+
+    // Fixed: both versions serve; new deals get version 2; the old deal is carried over.
+    std::fs::write(
+        dir.join("playbooks/b2b-sales-v2.yaml"),
+        format!(
+            "{version_2}\nmigrations:\n  - from: 1\n    stages: {{ needs_analysis: discovery }}\n"
+        ),
+    )
+    .unwrap();
+    let (status, reloaded) = service.call("POST", "/playbooks/reload", None);
+    assert_eq!(status, 200, "{reloaded}");
+    assert_eq!(reloaded["playbooks"], json!(["b2b-sales@1", "b2b-sales@2"]));
+    let (_, fresh) = service.call(
+        "POST",
+        "/deals?at=2026-12-01",
+        Some(json!({ "id": "NEW-1" })),
+    );
+    assert_eq!(fresh["deal"]["playbook"], "b2b-sales@2");
+    let (_, old) = service.call("GET", "/deals/ACME-1", None);
+    assert_eq!(
+        old["evaluation"]["playbook"], "b2b-sales@1",
+        "a pinned deal keeps its version"
+    );
+
+    let (status, carried) = service.call(
+        "POST",
+        "/deals/ACME-1/migrate?at=2026-12-01",
+        Some(json!({})),
+    );
+    assert_eq!(status, 200, "{carried}");
+    assert_eq!(carried["deal"]["playbook"], "b2b-sales@2");
+    let history = carried["deal"]["history"].as_array().unwrap();
+    assert_eq!(history.last().unwrap()["migrated_from"], "b2b-sales@1");
+    assert_eq!(carried["deal"]["stages"], json!(["proposal_negotiation"]));
+    assert!(
+        !carried["deal"].to_string().contains("needs_analysis"),
+        "renamed everywhere in the deal"
+    );
+    assert_eq!(
+        carried["logged_history"], 6,
+        "the log keeps the entries as first recorded, plus the migration"
+    );
+
+    // A restart loses nothing.
+    let before: Vec<Value> = ["ACME-1", "NEW-1"]
+        .iter()
+        .map(|id| {
+            service
+                .call("GET", &format!("/deals/{id}?at=2026-12-01"), None)
+                .1
+        })
+        .collect();
+    service.stop();
+    let service = Service::start(&dir);
+    let after: Vec<Value> = ["ACME-1", "NEW-1"]
+        .iter()
+        .map(|id| {
+            service
+                .call("GET", &format!("/deals/{id}?at=2026-12-01"), None)
+                .1
+        })
+        .collect();
+    assert_eq!(before, after);
+    service.stop();
+    std::fs::remove_dir_all(&dir).unwrap();
+}
