@@ -7,6 +7,15 @@ use crate::diagnostic::Diagnostic;
 use crate::evaluation::MoveCheck;
 
 /// A playbook that cannot be used, with every problem found in it.
+///
+/// # Example
+///
+/// ```
+/// let error = stagegate::Playbook::from_yaml("stagegate: 1\nid: p\nversion: 1\nstages: [{id: open, exit: [{when: \"budgt > 1\"}]}]\n", "p.yaml").unwrap_err();
+/// let first = &error.diagnostics[0];
+/// assert_eq!((first.code, first.line, first.column), ("unknown-name", 4, 36));
+/// assert_eq!(first.message, "`budgt` is not a declared field");
+/// ```
 #[derive(Clone, Debug, PartialEq, Error)]
 #[error("{}", summary(.diagnostics))]
 pub struct LoadError {
@@ -41,6 +50,21 @@ fn summary(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Why a move could not be made.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Deal, Engine, Move, MoveError, Playbook};
+/// let playbook = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 1\nfields: {budget: {type: number}}\nstages: [{id: open, exit: [{id: funded, when: \"budget > 0\"}]}, {id: won, outcome: won}]\ntransitions: [{from: open, to: won}]\n", "p.yaml").unwrap();
+/// let engine = Engine::new(playbook);
+/// let deal: Deal = serde_json::from_str(r#"{"id": "D-1"}"#).unwrap();
+/// let at = stagegate::parse_time("2026-11-27").unwrap();
+/// match engine.apply(&deal, &Move::to("won"), at) {
+///     Err(MoveError::Blocked { check }) => assert_eq!(check.blockers[0].fields, ["budget"]),
+///     other => panic!("{other:?}"),
+/// }
+/// assert_eq!(engine.apply(&deal, &Move::to("won").forced(" "), at), Err(MoveError::MissingReason));
+/// ```
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum MoveError {
     /// The deal itself is invalid.

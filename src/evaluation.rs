@@ -9,6 +9,23 @@ use serde_json::Value;
 use crate::transition::MoveKind;
 
 /// The full answer for one deal at one time.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Deal, Engine, Gate, Playbook, Reason};
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+/// let deal: Deal = serde_json::from_str(r#"{"id": "D-2", "stage": "qualification", "fields": {"budget": 8000}}"#).unwrap();
+/// let evaluation = Engine::new(playbook).evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap()).unwrap();
+/// assert_eq!(evaluation.stages, ["qualification"]);
+/// assert_eq!(evaluation.scores["lead"].band.as_deref(), Some("cold"));
+/// let advance = evaluation.moves_to("needs_analysis").next().unwrap();
+/// let budget = advance.blockers.iter().find(|b| b.criterion.as_deref() == Some("bant_budget")).unwrap();
+/// assert_eq!((budget.gate, budget.reason), (Gate::Exit, Reason::Failed));
+/// assert_eq!(budget.values["budget"], 8000);
+/// // The same answer as JSON, for other programs.
+/// assert!(serde_json::to_string(&evaluation).unwrap().contains(r#""criterion":"bant_budget""#));
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Evaluation {
     /// The deal's id (none when it has none).

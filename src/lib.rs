@@ -33,6 +33,11 @@ mod time;
 mod transition;
 mod yaml;
 
+/// The guide for host developers: loading, evaluating, moving, storing history, versions, hot
+/// reload, host functions, limits, threads and errors (also in `docs/embedding.md`).
+#[doc = include_str!("../docs/embedding.md")]
+pub mod guide {}
+
 pub use chart::funnel_svg;
 pub use deal::{
     Completion, Deal, DealError, DealFormat, DealOrigin, DealProblem, DealReader, DealText,

@@ -77,6 +77,19 @@ fn hint(help: &Option<String>) -> String {
 }
 
 /// A deal that cannot be used, with every problem found in it.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Deal, DealProblem, Engine, Playbook};
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+/// let deal: Deal = serde_json::from_str(r#"{"id": "D-3", "stage": "qualificaton", "fields": {"budgt": 1}}"#).unwrap();
+/// let error = Engine::new(playbook).evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap()).unwrap_err();
+/// assert_eq!(error.deal, "D-3");
+/// assert_eq!(error.problems.len(), 2);
+/// assert!(matches!(&error.problems[0], DealProblem::UnknownStage { stage, .. } if stage == "qualificaton"));
+/// assert_eq!(error.to_string(), "deal `D-3`: stages: unknown stage `qualificaton` (did you mean `qualification`?); field `budgt` is not declared in the playbook (did you mean `budget`?)");
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 pub struct DealError {
     /// The file it came from, when read from one.

@@ -17,6 +17,27 @@ pub use check::{DealError, DealProblem};
 pub use reader::{DealFormat, DealOrigin, DealReader, DealText};
 
 /// One deal, as a host stores it and as the engine reads and writes it.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::Deal;
+/// // As JSON or YAML: `stage` is short for one active stage; dates may be days or RFC 3339 times.
+/// let deal: Deal = serde_yaml::from_str("
+/// id: D-1042
+/// playbook: b2b-sales@1
+/// stage: qualification
+/// fields: { budget: 80000, decision_maker: CFO }
+/// activities: { discovery_call: 2026-11-03 }
+/// history:
+///   - { at: 2026-10-01, to: lead_generation }
+///   - { at: 2026-11-02, from: lead_generation, to: qualification, kind: advance }
+/// ").unwrap();
+/// assert_eq!(deal.stages, ["qualification"]);
+/// assert_eq!(deal.fields["budget"], 80000);
+/// assert!(deal.activities["discovery_call"].is_done());
+/// assert_eq!(deal.history[1].from.as_deref(), Some("lead_generation"));
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(try_from = "DealInput")]
 pub struct Deal {

@@ -307,6 +307,24 @@ impl<R: BufRead> DealReader<R> {
 }
 
 /// One deal's text as found in a file, with where it was found, not yet parsed.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::DealReader;
+/// let lines = "{\"id\": \"D-1\"}\n{\"id\": \"D-2\"}\n";
+/// let mut reader = DealReader::new(lines.as_bytes(), "book.jsonl");
+/// let mut texts = Vec::new();
+/// while let Some(text) = reader.next_text() {   // quick: one thread splits...
+///     texts.push(text);
+/// }
+/// assert_eq!(texts[1].origin().line, 2);
+/// let ids: Vec<String> = std::thread::scope(|threads| {       // ...any thread parses
+///     let parsed: Vec<_> = texts.into_iter().map(|t| threads.spawn(move || t.parse())).collect();
+///     parsed.into_iter().map(|p| p.join().unwrap().unwrap().0.id.unwrap()).collect()
+/// });
+/// assert_eq!(ids, ["D-1", "D-2"]);
+/// ```
 #[derive(Debug)]
 pub struct DealText {
     origin: DealOrigin,

@@ -61,6 +61,31 @@ impl Move {
 
 /// A loaded playbook, ready to evaluate deals. Cheap to clone and shareable across threads.
 ///
+/// # Example
+///
+/// ```
+/// use stagegate::{Deal, Engine, Move, Playbook};
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml"))?;
+/// let engine = Engine::new(playbook).with_language("en");
+/// let deal: Deal = serde_json::from_str(r#"{"id": "D-1", "stage": "lead_generation"}"#)?;
+/// let at = stagegate::parse_time("2026-11-27")?;
+/// // Engines are cheap handles: one per thread, all sharing the playbook.
+/// let answers: Vec<bool> = std::thread::scope(|threads| {
+///     let workers: Vec<_> = (0..2).map(|_| {
+///         let engine = engine.clone();
+///         let deal = &deal;
+///         threads.spawn(move || engine.evaluate(deal, at).map(|e| e.transitions[0].allowed))
+///     }).collect();
+///     workers.into_iter().map(|w| w.join().unwrap().unwrap()).collect()
+/// });
+/// assert_eq!(answers[0], answers[1]);
+/// let moved = engine.apply(&deal, &Move::to("qualification").forced("inbound demo request"), at)?;
+/// assert_eq!(moved.stages, ["qualification"]);
+/// # Ok(())
+/// # }
+/// ```
+///
 /// Evaluation is pure: the caller passes the time, and the same playbook, deal and time always
 /// give the same answer.
 #[derive(Clone, Debug)]

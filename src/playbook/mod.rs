@@ -31,6 +31,19 @@ use crate::transition::Transition;
 pub const MAX_PLAYBOOK_BYTES: usize = 8 * 1024 * 1024;
 
 /// A playbook, loaded, checked and compiled. Immutable, `Send + Sync`; share it in an `Arc`.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::Playbook;
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+/// assert_eq!(playbook.pin(), "b2b-sales@1");
+/// assert_eq!(playbook.languages(), ["ko", "en"]);
+/// assert_eq!(playbook.stages()[1].id, "qualification");
+/// assert_eq!(playbook.title("en"), Some("B2B sales process"));
+/// assert!(playbook.scorecards().any(|card| card == "meddic"));
+/// assert!(playbook.warnings().is_empty());
+/// ```
 #[derive(Debug)]
 pub struct Playbook {
     id: String,

@@ -2,6 +2,16 @@
 
 /// Limits on what one expression may do. As in Rhai, 0 turns a limit off (a playbook's own
 /// `limits:` must be at least 1).
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Limits, Loader};
+/// let strict = Limits { operations: 1_000, string_size: 1_024, ..Limits::default() };
+/// let playbook = Loader::new().limits(strict).from_yaml(
+///     "stagegate: 1\nid: p\nversion: 1\nstages: [{id: open}]\n", "p.yaml").unwrap();
+/// assert_eq!(playbook.pin(), "p@1");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Limits {
     /// Operations one expression may run.
