@@ -70,7 +70,7 @@ pub(crate) enum Format {
     Json,
     /// One JSON object per line.
     Jsonl,
-    /// YAML (for `move`).
+    /// YAML (for `move` and `migrate`).
     Yaml,
 }
 
