@@ -37,9 +37,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         engine
             .evaluate(deal, at)
             .map(|evaluation| match args.format {
-                Format::Json | Format::Jsonl => {
-                    serde_json::to_string(&evaluation).unwrap_or_default()
-                }
+                Format::Json | Format::Jsonl => super::output::to_json(&evaluation),
                 _ => render::evaluation(&evaluation, engine.playbook(), engine.language(), style),
             })
     };

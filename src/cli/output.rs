@@ -44,6 +44,16 @@ impl Write for Output {
     }
 }
 
+/// A value as one line of JSON, written into a buffer sized for a deal's answer at once (growing a
+/// string from empty costs several copies per deal).
+pub(crate) fn to_json(value: &impl serde::Serialize) -> String {
+    let mut bytes = Vec::with_capacity(1024);
+    if serde_json::to_writer(&mut bytes, value).is_err() {
+        return String::new();
+    }
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
 /// Writes the items of one JSON array as they come, so memory stays flat.
 pub(crate) struct JsonList {
     first: bool,

@@ -68,7 +68,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
                     deal: deal.id.as_deref(),
                     scores: &scores,
                 };
-                serde_json::to_string(&row).unwrap_or_default()
+                super::output::to_json(&row)
             });
             (scores, json)
         })

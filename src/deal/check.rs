@@ -203,8 +203,15 @@ pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDe
     active.sort_unstable();
 
     let mut values = vec![None; playbook.fields.len()];
+    // Both in name order: walk the playbook's fields along with the deal's.
+    let mut declared = playbook.fields_by_name().iter().peekable();
     for (name, value) in &deal.fields {
-        match playbook.field_index(name) {
+        while declared.next_if(|(id, _)| id < name).is_some() {}
+        let index = declared
+            .peek()
+            .filter(|(id, _)| id == name)
+            .map(|&(_, i)| *i);
+        match index {
             Some(index) => match playbook.fields[index].check(value) {
                 Ok(checked) => values[index] = checked,
                 Err(problem) => problems.push(DealProblem::WrongValue {

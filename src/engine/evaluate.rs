@@ -64,7 +64,7 @@ impl<'a> Evaluator<'a> {
             totals: Vec::new(),
             scored: vec![None; playbook.cards.len()],
             stage_since: None,
-            exit_gates: vec![None; playbook.stages.len()],
+            exit_gates: Vec::new(),
             trace: None,
         })
     }
@@ -205,6 +205,9 @@ impl<'a> Evaluator<'a> {
     fn exit_gate(&mut self, stage: usize) -> Vec<Blocker> {
         if let Some(Some(blockers)) = self.exit_gates.get(stage) {
             return blockers.clone();
+        }
+        if self.exit_gates.is_empty() {
+            self.exit_gates = vec![None; self.playbook.stages.len()];
         }
         let playbook = self.playbook;
         let mut blockers = Vec::new();

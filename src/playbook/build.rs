@@ -429,6 +429,12 @@ fn assemble(
         languages,
         value: raw.value,
         fields,
+        fields_by_name: {
+            let mut sorted: Vec<(String, usize)> =
+                field_index.iter().map(|(id, &i)| (id.clone(), i)).collect();
+            sorted.sort_unstable();
+            sorted
+        },
         field_index,
         cards,
         card_index: card_ids,

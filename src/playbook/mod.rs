@@ -54,6 +54,9 @@ pub struct Playbook {
     value: Option<String>,
     pub(crate) fields: Vec<Field>,
     field_index: crate::ids::IdIndex,
+    /// Field ids in name order, with their index: deals keep their fields in name order, so
+    /// checking one walks both lists together instead of looking each name up.
+    fields_by_name: Vec<(String, usize)>,
     pub(crate) cards: Vec<Scorecard>,
     card_index: crate::ids::IdIndex,
     /// Scorecards in an order where each comes after those it reads.
@@ -229,6 +232,11 @@ impl Playbook {
 
     pub(crate) fn field_index(&self, id: &str) -> Option<usize> {
         self.field_index.get(id).copied()
+    }
+
+    /// Field ids in name order, with their index.
+    pub(crate) fn fields_by_name(&self) -> &[(String, usize)] {
+        &self.fields_by_name
     }
 
     pub(crate) fn activity_index(&self, id: &str) -> Option<usize> {
