@@ -16,6 +16,18 @@ pub enum Severity {
 
 /// One problem found while loading a playbook.
 ///
+/// # Example
+///
+/// ```
+/// use stagegate::{Playbook, Severity};
+/// let found = Playbook::check("stagegate: 1\nid: p\nversion: 1\nstages: [{id: open}, {id: orphan}]\n", "p.yaml");
+/// let warning = found.iter().find(|d| d.code == "unreachable-stage").unwrap();
+/// assert_eq!(warning.severity, Severity::Warning);
+/// assert_eq!((warning.line, warning.column), (4, 27));
+/// // `Display` is the one-line form `stagegate check` prints.
+/// assert!(warning.to_string().starts_with("p.yaml:4:27: warning[unreachable-stage]"));
+/// ```
+///
 /// `line` and `column` are 1-based and point into the YAML file, also for problems found
 /// inside a Rhai expression. They are 0 when no place is known.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

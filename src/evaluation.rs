@@ -52,6 +52,20 @@ impl Evaluation {
 }
 
 /// A scorecard's result.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Deal, Engine, Playbook};
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+/// let deal: Deal = serde_json::from_str(r#"{"fields": {"budget": 60000, "decision_maker": "CFO", "employees": 5}}"#).unwrap();
+/// let scores = Engine::new(playbook).score(&deal, stagegate::parse_time("2026-11-27").unwrap()).unwrap();
+/// let lead = &scores["lead"];
+/// assert_eq!(lead.total, 25 + 20 - 20);          // budget, executive sponsor, tiny company
+/// assert_eq!(lead.band, Some("cold".to_owned()));
+/// let timeline = lead.rules.iter().find(|r| r.id == "near_timeline").unwrap();
+/// assert_eq!(timeline.missing, ["timeline_days"]);
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Score {
     /// Sum of the matched rules' points, within the card's `min` and `max`.
@@ -124,6 +138,20 @@ pub enum Reason {
 }
 
 /// One reason a move is blocked.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Deal, Engine, Gate, Playbook, Reason};
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+/// let deal: Deal = serde_json::from_str(r#"{"stage": "qualification", "fields": {"budget": 80000}}"#).unwrap();
+/// let evaluation = Engine::new(playbook).with_language("en").evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap()).unwrap();
+/// let advance = evaluation.moves_to("needs_analysis").next().unwrap();
+/// let call = &advance.blockers[0];
+/// assert_eq!((call.gate, call.reason), (Gate::Exit, Reason::MissingActivity));
+/// assert_eq!(call.activity.as_deref(), Some("discovery_call"));
+/// assert_eq!(call.message.as_deref(), Some("required activity not done: Discovery call"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Blocker {
     /// Where the criterion lives.

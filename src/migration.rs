@@ -23,6 +23,18 @@ pub struct Migration {
 }
 
 /// A deal that cannot be carried to the newer version, with every reason.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{migrate, Deal, Playbook};
+/// let v1 = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 1\nstages: [{id: open}, {id: review}]\ntransitions: [{from: open, to: review}]\n", "v1.yaml").unwrap();
+/// let v2 = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 2\nstages: [{id: open}]\n", "v2.yaml").unwrap();
+/// let deal: Deal = serde_json::from_str(r#"{"id": "D-9", "stage": "review"}"#).unwrap();
+/// let refused = migrate(&v1, &v2, &deal, stagegate::parse_time("2026-11-27").unwrap()).unwrap_err();
+/// assert_eq!(refused.deal, "D-9");
+/// assert!(refused.problems[0].starts_with("stage `review` no longer exists in `p@2`"));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[error("deal `{deal}` cannot be migrated from `{from}` to `{to}`: {}", problems.join("; "))]
 pub struct MigrationError {

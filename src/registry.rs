@@ -17,6 +17,20 @@ use crate::migration::{migrate, MigrationError};
 use crate::playbook::Playbook;
 
 /// Why the registry could not serve a request.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Deal, Loader, Registry, RegistryError};
+/// let registry = Registry::new(Loader::new());
+/// registry.load_yaml("stagegate: 1\nid: p\nversion: 1\nstages: [{id: open}]\n", "p.yaml").unwrap();
+/// let deal: Deal = serde_json::from_str(r#"{"playbook": "p@7"}"#).unwrap();
+/// let at = stagegate::parse_time("2026-11-27").unwrap();
+/// match registry.evaluate(&deal, at) {
+///     Err(RegistryError::NotLoaded { pin, known }) => assert_eq!((pin.as_str(), known), ("p@7", vec!["p@1".to_owned()])),
+///     other => panic!("{other:?}"),
+/// }
+/// ```
 #[derive(Debug, Error)]
 pub enum RegistryError {
     /// No loaded playbook answers to the deal's pin.

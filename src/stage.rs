@@ -38,6 +38,17 @@ pub struct Metric {
 }
 
 /// One stage of the playbook.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Outcome, Playbook};
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+/// let qualification = playbook.stage("qualification").unwrap();
+/// assert_eq!(qualification.max_days, Some(30));
+/// assert!(qualification.activities.iter().any(|a| a.id == "discovery_call" && a.required));
+/// assert_eq!(playbook.stage("lost").unwrap().outcome, Some(Outcome::Lost));
+/// ```
 #[derive(Debug)]
 pub struct Stage {
     /// The stage's id.

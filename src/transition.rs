@@ -38,6 +38,22 @@ impl MoveKind {
 }
 
 /// One declared edge of the playbook graph (a `from` list is one transition per source).
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{MoveKind, Playbook};
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+/// let kinds: Vec<(&str, MoveKind)> = playbook
+///     .transitions()
+///     .iter()
+///     .filter(|t| t.from == "qualification")
+///     .map(|t| (t.to.as_str(), t.kind))
+///     .collect();
+/// assert!(kinds.contains(&("needs_analysis", MoveKind::Advance)));
+/// assert!(kinds.contains(&("proposal_negotiation", MoveKind::Skip)));
+/// assert!(kinds.contains(&("lost", MoveKind::Exit)));
+/// ```
 #[derive(Debug)]
 pub struct Transition {
     /// Source stage id.

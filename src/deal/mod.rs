@@ -78,6 +78,17 @@ impl Completion {
 }
 
 /// One move in a deal's history.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{HistoryEntry, MoveKind};
+/// let entry: HistoryEntry = serde_json::from_str(
+///     r#"{"at": "2026-11-02T10:00:00Z", "from": "qualification", "to": "closing", "kind": "skip",
+///         "forced": true, "reason": "CEO referral", "overridden": ["fast_track"]}"#).unwrap();
+/// assert_eq!(entry.kind, Some(MoveKind::Skip));
+/// assert!(entry.forced && entry.migrated_from.is_none());
+/// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct HistoryEntry {
