@@ -17,8 +17,8 @@
 //! Before timing, every hand-written result is checked against the engine's.
 
 // The allocator the `stagegate` command ships with; a host picks its own. With the system
-// allocator, allocation-heavy work (evaluations build their explanations) runs about a third
-// slower: see benches/README.md.
+// allocator, `evaluate/all_stages` takes about 40% longer (evaluations build their explanations,
+// which allocates): see benches/README.md.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
