@@ -294,6 +294,16 @@ fn a_deal_lives_through_moves_an_upgrade_and_a_restart() {
         Some(json!({ "id": "NEW-1" })),
     );
     assert_eq!(fresh["deal"]["playbook"], "b2b-sales@2");
+    let (status, unnamed) = service.call(
+        "POST",
+        "/deals?at=2026-12-01",
+        Some(json!({ "stage": "lead_generation" })),
+    );
+    assert_eq!(status, 201);
+    assert_eq!(
+        unnamed["deal"]["id"], "D-000003",
+        "a deal without an id gets the next free one"
+    );
     let (_, old) = service.call("GET", "/deals/ACME-1", None);
     assert_eq!(
         old["evaluation"]["playbook"], "b2b-sales@1",

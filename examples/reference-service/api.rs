@@ -140,12 +140,6 @@ fn create(app: &App, body: Value, at: Timestamp) -> Reply {
         Ok(deal) => deal,
         Err(error) => return Reply::error(422, "invalid-deal", error.to_string(), Value::Null),
     };
-    if deal.id.is_none() {
-        match app.store.next_id() {
-            Ok(id) => deal.id = Some(id),
-            Err(error) => return Reply::internal(error),
-        }
-    }
     // New deals are served by the newest version of their playbook.
     if let Err(error) = app.registry.pin_new(&mut deal) {
         return refused(&error);

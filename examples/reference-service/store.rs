@@ -114,20 +114,32 @@ impl Store {
         Ok(deals)
     }
 
-    /// The next free generated id (`D-000001`, ...).
-    pub fn next_id(&self) -> Result<String, String> {
-        let count: i64 = self
-            .connection()
-            .query_row("SELECT COUNT(*) FROM deals", [], |row| row.get(0))
-            .map_err(|e| e.to_string())?;
-        Ok(format!("D-{:06}", count + 1))
-    }
-
-    /// Stores a new deal at revision 1, with its history in the log.
+    /// Stores a new deal at revision 1, with its history in the log; a deal without an id gets
+    /// the first free `D-000001`, `D-000002`, ... (chosen inside the write, so two creates never
+    /// pick the same one).
     pub fn create(&self, deal: &Deal) -> Result<Stored, WriteError> {
-        let id = deal.id.clone().unwrap_or_default();
+        let mut deal = deal.clone();
         let mut connection = self.connection();
         let transaction = connection.transaction()?;
+        if deal.id.is_none() {
+            let count: i64 =
+                transaction.query_row("SELECT COUNT(*) FROM deals", [], |row| row.get(0))?;
+            for n in count + 1.. {
+                let id = format!("D-{n:06}");
+                let taken: Option<i64> = transaction
+                    .query_row(
+                        "SELECT revision FROM deals WHERE id = ?1",
+                        params![id],
+                        |row| row.get(0),
+                    )
+                    .optional()?;
+                if taken.is_none() {
+                    deal.id = Some(id);
+                    break;
+                }
+            }
+        }
+        let id = deal.id.clone().unwrap_or_default();
         let exists: Option<i64> = transaction
             .query_row(
                 "SELECT revision FROM deals WHERE id = ?1",
@@ -140,14 +152,11 @@ impl Store {
         }
         transaction.execute(
             "INSERT INTO deals (id, revision, document) VALUES (?1, 1, ?2)",
-            params![id, document(deal)?],
+            params![id, document(&deal)?],
         )?;
-        append_history(&transaction, &id, deal, 0)?;
+        append_history(&transaction, &id, &deal, 0)?;
         transaction.commit()?;
-        Ok(Stored {
-            deal: deal.clone(),
-            revision: 1,
-        })
+        Ok(Stored { deal, revision: 1 })
     }
 
     /// Replaces the deal if it is still at `revision`, and logs the history entries it gained
