@@ -230,3 +230,35 @@ fn the_migrate_command_writes_migrated_deals_and_names_refused_ones() {
     assert!(err.contains("is not a newer version"), "{err}");
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_migration_entry_is_not_a_move_for_metrics_or_time_in_stage() {
+    let v1 = Playbook::from_yaml(BUNDLED, "v1.yaml").unwrap();
+    let v2 = Playbook::from_yaml(&version_2(RENAME), "v2.yaml").unwrap();
+    let moved = migrate(&v1, &v2, &deal(IN_ANALYSIS), at()).unwrap();
+    let mut book = stagegate::MetricsBook::new(&v2, at(), None);
+    book.add(&moved, "ACME-7");
+    let metrics = book.finish();
+    assert_eq!((metrics.deals, metrics.open, metrics.anomalous), (1, 1, 0));
+    let discovery = &metrics
+        .stages
+        .0
+        .iter()
+        .find(|(id, _)| id == "discovery")
+        .unwrap()
+        .1;
+    assert_eq!(
+        (discovery.entered, discovery.open),
+        (1, 1),
+        "entered once, by the move of 2026-10-20"
+    );
+    // Time in the stage counts from the real entry (2026-10-20), not from the migration
+    // (2026-11-27): on 2026-12-10 that is 51 days, over the stage's 45.
+    let later = stagegate::parse_time("2026-12-10").unwrap();
+    let evaluation = stagegate::Engine::new(v2).evaluate(&moved, later).unwrap();
+    assert_eq!(evaluation.warnings.len(), 1);
+    assert_eq!(
+        (evaluation.warnings[0].days, evaluation.warnings[0].max_days),
+        (51, 45)
+    );
+}
