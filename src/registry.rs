@@ -210,10 +210,7 @@ impl Registry {
 
     /// Every loaded `id@version`, by id then version.
     pub fn pins(&self) -> Vec<String> {
-        self.snapshot()
-            .values()
-            .flat_map(|versions| versions.values().map(|p| p.pin()))
-            .collect()
+        all_pins(&self.snapshot())
     }
 
     /// The playbook `id@version`, or the newest version of `id` for a bare `id`.

@@ -34,7 +34,6 @@ pub(crate) struct Evaluator<'a> {
     /// functions) the first time a rule needs Rhai.
     scope: Option<Scope<'static>>,
     lang: &'a str,
-    totals: Vec<(i64, Option<usize>)>,
     /// By scorecard: the total and band, once scored (what `score()` and `band()` read).
     scored: Vec<Option<(i64, Option<&'a str>)>>,
     /// When the deal entered the stage the rules being checked belong to.
@@ -61,7 +60,6 @@ impl<'a> Evaluator<'a> {
             at,
             scope: None,
             lang,
-            totals: Vec::new(),
             scored: vec![None; playbook.cards.len()],
             stage_since: None,
             exit_gates: Vec::new(),
@@ -158,12 +156,10 @@ impl<'a> Evaluator<'a> {
             .filter_map(|&s| self.facts.entered[s])
             .max();
         self.set_stage_since(latest);
-        self.totals = vec![(0, None); playbook.cards.len()];
         let mut scores = BTreeMap::new();
         for &index in &playbook.card_order {
             let card = &playbook.cards[index];
             let (score, band) = card.score(self);
-            self.totals[index] = (score.total, band);
             let band_id = band.map(|b| card.bands[b].0.as_str());
             self.scored[index] = Some((score.total, band_id));
             if self.scope.is_some() {
@@ -327,7 +323,7 @@ impl<'a> Evaluator<'a> {
             }
         }
         for &card in &script.cards {
-            if let Some((total, _)) = self.totals.get(card) {
+            if let Some(Some((total, _))) = self.scored.get(card) {
                 values.insert(format!("score({})", self.card_id(card)), (*total).into());
             }
         }
@@ -389,10 +385,14 @@ impl<'a> Evaluator<'a> {
     }
 
     pub(crate) fn total(&self, card: usize) -> i64 {
-        self.totals.get(card).map_or(0, |(total, _)| *total)
+        self.scored
+            .get(card)
+            .and_then(|s| *s)
+            .map_or(0, |(total, _)| total)
     }
 
     pub(crate) fn band(&self, card: usize) -> Option<usize> {
-        self.totals.get(card).and_then(|(_, band)| *band)
+        let (total, _) = self.scored.get(card).and_then(|s| *s)?;
+        self.playbook.cards[card].band_of(total)
     }
 }
