@@ -214,6 +214,18 @@ impl Blocker {
 }
 
 /// Something worth a look that does not block a move.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Deal, Engine, Playbook};
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+/// let deal: Deal = serde_json::from_str(r#"{"stage": "qualification",
+///     "history": [{"at": "2026-09-01", "to": "qualification"}]}"#).unwrap();
+/// let evaluation = Engine::new(playbook).evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap()).unwrap();
+/// let stalled = &evaluation.warnings[0];
+/// assert_eq!((stalled.kind, stalled.stage.as_str(), stalled.days, stalled.max_days), ("stalled", "qualification", 87, 30));
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Warning {
     /// `stalled`: longer in a stage than its `max_days`.

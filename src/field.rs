@@ -41,6 +41,16 @@ impl FieldType {
 }
 
 /// A declared field.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{FieldType, Playbook};
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+/// let budget = playbook.fields().iter().find(|f| f.id == "budget").unwrap();
+/// assert_eq!(budget.kind, FieldType::Number);
+/// assert_eq!(budget.title.as_ref().map(|t| t.get("en", "ko")), Some("Customer budget (USD)"));
+/// ```
 #[derive(Clone, Debug, PartialEq)]
 pub struct Field {
     /// The field's id, which is also its name in rules.

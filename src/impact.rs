@@ -113,6 +113,26 @@ fn reasons(check: &MoveCheck) -> Vec<String> {
 
 /// Compares one deal under two engines at the same time. A pin to a playbook is ignored: the
 /// question is what each version would say.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{impact, Change, Deal, Engine, ImpactBook, Playbook};
+/// let version = |min: u32| {
+///     let text = format!("stagegate: 1\nid: p\nversion: 1\nfields: {{budget: {{type: number}}}}\nstages: [{{id: open, exit: [{{id: funded, when: \"budget >= {min}\"}}]}}, {{id: won, outcome: won}}]\ntransitions: [{{from: open, to: won}}]\n");
+///     Engine::new(Playbook::from_yaml(&text, "p.yaml").unwrap())
+/// };
+/// let (old, new) = (version(100), version(500));
+/// let deal: Deal = serde_json::from_str(r#"{"id": "D-1", "fields": {"budget": 300}}"#).unwrap();
+/// let at = stagegate::parse_time("2026-11-27").unwrap();
+/// let found = impact(&old, &new, &deal, "D-1", at);
+/// assert!(matches!(&found.changes[0], Change::NowBlocked { to, .. } if to == "won"));
+/// let mut book = ImpactBook::new();
+/// book.add(&found);
+/// let summary = book.finish();
+/// assert_eq!((summary.deals, summary.changed), (1, 1));
+/// assert_eq!(summary.lines[0].change, "in `open` can no longer advance to `won`: funded");
+/// ```
 pub fn impact(old: &Engine, new: &Engine, deal: &Deal, label: &str, at: Timestamp) -> DealImpact {
     let mut unpinned = deal.clone();
     unpinned.playbook = None;

@@ -62,6 +62,16 @@ pub struct Deal {
 }
 
 /// When an activity was done: a date or date-time, or just `true`. `false` means not done.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Completion, Deal};
+/// let deal: Deal = serde_json::from_str(r#"{"activities": {"demo": "2026-11-03", "call": true, "visit": false}}"#).unwrap();
+/// assert_eq!(deal.activities["demo"], Completion::At("2026-11-03".to_owned()));
+/// assert!(deal.activities["call"].is_done());
+/// assert!(!deal.activities["visit"].is_done());
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Completion {
     /// Done (`true`) or not (`false`), with no date.
