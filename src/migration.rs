@@ -136,9 +136,15 @@ pub fn migrate(
         to.to_owned()
     };
 
+    // A deal with no stages is in the old version's first stage, which need not be the new one's.
+    let current: Vec<String> = if deal.stages.is_empty() {
+        old.stages().iter().take(1).map(|s| s.id.clone()).collect()
+    } else {
+        deal.stages.clone()
+    };
     let mut moved = deal.clone();
     moved.stages = Vec::new();
-    for id in &deal.stages {
+    for id in &current {
         let to = stage(id, &mut problems);
         if !moved.stages.contains(&to) {
             moved.stages.push(to);

@@ -262,3 +262,12 @@ fn a_migration_entry_is_not_a_move_for_metrics_or_time_in_stage() {
         (51, 45)
     );
 }
+
+#[test]
+fn a_deal_without_stages_stays_in_the_old_first_stage() {
+    let v1 = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 1\nstages: [{id: open}, {id: won, outcome: won}]\ntransitions: [{from: open, to: won}]\n", "v1.yaml").unwrap();
+    let v2 = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 2\nstages: [{id: intake}, {id: open}, {id: won, outcome: won}]\ntransitions: [{from: intake, to: open}, {from: open, to: won}]\n", "v2.yaml").unwrap();
+    let moved = migrate(&v1, &v2, &deal("id: D\n"), at()).unwrap();
+    assert_eq!(moved.stages, ["open"], "not version 2's new first stage");
+    assert_eq!(moved.history.last().unwrap().to, "open");
+}
