@@ -28,6 +28,25 @@ pub(crate) const ENGINE_FUNCTIONS: &[(&str, usize)] = &[
     ("in_stage", 1),
 ];
 
+/// The names of the functions every sandbox has (Rhai's standard ones and the engine's), listed
+/// once per process.
+fn known_functions() -> &'static HashSet<String> {
+    static KNOWN: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+    KNOWN.get_or_init(|| {
+        let mut engine = rhai::Engine::new_raw();
+        let packages = rhai::packages::StandardPackage::new();
+        engine.register_global_module(rhai::packages::Package::as_shared_module(&packages));
+        context::register(&mut engine);
+        engine
+            .gen_fn_signatures(true)
+            .iter()
+            .filter_map(|signature| signature.split('(').next())
+            .map(|name| name.trim_start_matches("get$").trim_start_matches("set$"))
+            .map(str::to_owned)
+            .collect()
+    })
+}
+
 /// Whether `name` may name a host function: an identifier that is not already a function of
 /// rules (the engine's or Rhai's).
 pub(crate) fn host_name_problem(name: &str) -> Option<String> {
@@ -46,8 +65,7 @@ pub(crate) fn host_name_problem(name: &str) -> Option<String> {
             "host function `{name}`: the engine already has a function of that name"
         ));
     }
-    let sandbox = Sandbox::new(Limits::default(), &[]);
-    if sandbox.known_functions.contains(name) {
+    if known_functions().contains(name) {
         return Some(format!(
             "host function `{name}`: Rhai already has a function of that name"
         ));
@@ -117,17 +135,7 @@ impl Sandbox {
             .set_max_map_size(limits.map_size);
         engine.disable_symbol("eval");
         context::register(&mut engine);
-        // Every sandbox has the same functions: list their names once per process.
-        static KNOWN: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
-        let known_functions = KNOWN.get_or_init(|| {
-            engine
-                .gen_fn_signatures(true)
-                .iter()
-                .filter_map(|signature| signature.split('(').next())
-                .map(|name| name.trim_start_matches("get$").trim_start_matches("set$"))
-                .map(str::to_owned)
-                .collect()
-        });
+        let known_functions = known_functions();
         for function in host {
             function.register(&mut engine);
         }
