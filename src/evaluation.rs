@@ -76,6 +76,26 @@ pub struct Score {
     pub rules: Vec<RuleResult>,
 }
 
+/// One deal's scores with its id: what `stagegate score` writes per deal.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Engine, Playbook};
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+/// let at = stagegate::parse_time("2026-11-27").unwrap();
+/// let scored = Engine::new(playbook).score_json(r#"{"id": "D-7", "fields": {"budget": 60000}}"#, at).unwrap();
+/// assert_eq!(scored.deal.as_deref(), Some("D-7"));
+/// assert_eq!(scored.scores["lead"].total, 25);
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DealScores {
+    /// The deal's id.
+    pub deal: Option<String>,
+    /// Every scorecard's score, by scorecard id.
+    pub scores: BTreeMap<String, Score>,
+}
+
 /// One scorecard rule's contribution.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RuleResult {

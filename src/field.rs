@@ -74,74 +74,114 @@ pub(crate) enum Checked<'a> {
     List(&'a [Value]),
 }
 
-impl Field {
-    /// Checks one value of a deal: `Ok(None)` when it counts as absent.
-    pub(crate) fn check<'a>(&self, value: &'a Value) -> Result<Option<Checked<'a>>, String> {
-        if value.is_null() {
-            return Ok(None);
+impl Checked<'_> {
+    /// The value as JSON.
+    pub(crate) fn to_value(self) -> Value {
+        match self {
+            Checked::Bool(flag) => Value::Bool(flag),
+            Checked::Integer(whole) => whole.into(),
+            Checked::Number(number) => number.into(),
+            Checked::Text(text) => text.into(),
+            Checked::List(items) => Value::Array(items.to_vec()),
         }
-        let wrong = || {
-            format!(
-                "expected {}, got {}",
-                self.kind.described(),
-                describe_value(value)
-            )
-        };
-        let checked = match self.kind {
-            FieldType::Bool => Checked::Bool(value.as_bool().ok_or_else(wrong)?),
-            FieldType::Integer => Checked::Integer(as_integer(value).ok_or_else(wrong)?),
-            FieldType::Number => {
-                let number = value.as_f64().filter(|n| n.is_finite()).ok_or_else(wrong)?;
-                Checked::Number(number)
-            }
-            FieldType::Text => Checked::Text(value.as_str().ok_or_else(wrong)?),
-            FieldType::Date => {
-                let text = value.as_str().ok_or_else(wrong)?;
-                if !text.is_empty() {
-                    crate::time::parse_time(text).map_err(|_| {
-                        format!(
-                            "`{}` is not a date (2026-11-02) or a date-time (2026-11-02T10:00:00Z)",
-                            shorten(text)
-                        )
-                    })?;
-                }
-                Checked::Text(text)
-            }
-            FieldType::Enum => {
-                let text = value.as_str().ok_or_else(wrong)?;
-                if !text.is_empty() && !self.values.iter().any(|v| v == text) {
-                    return Err(format!(
-                        "`{}` is not one of {}",
-                        shorten(text),
-                        crate::suggest::list(&self.values)
-                    ));
-                }
-                Checked::Text(text)
-            }
-            FieldType::List => {
-                let items = value.as_array().ok_or_else(wrong)?;
-                if !items.iter().all(Value::is_string) {
-                    return Err(wrong());
-                }
-                Checked::List(items)
-            }
-        };
-        Ok(match checked {
-            Checked::Text("") => None,
-            Checked::List([]) => None,
-            _ => Some(checked),
+    }
+}
+
+/// A JSON scalar as written in a deal, borrowed: what a field value is before it is checked.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) enum Scalar<'a> {
+    Null,
+    Bool(bool),
+    /// A number written without a fraction or exponent that fits an `i64`.
+    Integer(i64),
+    /// Any other number.
+    Number(f64),
+    Text(&'a str),
+}
+
+impl<'a> Scalar<'a> {
+    /// The value as a scalar, or `None` for a list or a map.
+    fn of(value: &'a Value) -> Option<Scalar<'a>> {
+        Some(match value {
+            Value::Null => Scalar::Null,
+            Value::Bool(flag) => Scalar::Bool(*flag),
+            Value::Number(number) => match number.as_i64() {
+                Some(whole) => Scalar::Integer(whole),
+                None => Scalar::Number(number.as_f64()?),
+            },
+            Value::String(text) => Scalar::Text(text),
+            Value::Array(_) | Value::Object(_) => return None,
         })
     }
 }
 
-/// A whole number, also when written `60.0`.
-fn as_integer(value: &Value) -> Option<i64> {
-    value.as_i64().or_else(|| {
-        value
-            .as_f64()
-            .filter(|n| n.fract() == 0.0 && n.abs() < 9.0e15)
-            .map(|n| n as i64)
-    })
+/// Why a value does not fit its field: the wrong type, or a message of its own.
+pub(crate) enum Misfit {
+    Type,
+    Message(String),
+}
+
+impl Field {
+    /// Checks one value of a deal: `Ok(None)` when it counts as absent.
+    pub(crate) fn check<'a>(&self, value: &'a Value) -> Result<Option<Checked<'a>>, String> {
+        let checked = match (Scalar::of(value), value) {
+            (Some(scalar), _) => self.check_scalar(scalar),
+            (None, Value::Array(items))
+                if self.kind == FieldType::List && items.iter().all(Value::is_string) =>
+            {
+                Ok(Some(Checked::List(items)).filter(|_| !items.is_empty()))
+            }
+            (None, _) => Err(Misfit::Type),
+        };
+        checked.map_err(|misfit| match misfit {
+            Misfit::Type => format!(
+                "expected {}, got {}",
+                self.kind.described(),
+                describe_value(value)
+            ),
+            Misfit::Message(message) => message,
+        })
+    }
+
+    /// Checks one scalar value of a deal: `Ok(None)` when it counts as absent.
+    pub(crate) fn check_scalar<'a>(
+        &self,
+        value: Scalar<'a>,
+    ) -> Result<Option<Checked<'a>>, Misfit> {
+        let checked = match (self.kind, value) {
+            (_, Scalar::Null) => return Ok(None),
+            (FieldType::Bool, Scalar::Bool(flag)) => Checked::Bool(flag),
+            (FieldType::Integer, Scalar::Integer(whole)) => Checked::Integer(whole),
+            // A whole number, also when written `60.0`.
+            (FieldType::Integer, Scalar::Number(n)) if n.fract() == 0.0 && n.abs() < 9.0e15 => {
+                Checked::Integer(n as i64)
+            }
+            (FieldType::Number, Scalar::Integer(whole)) => Checked::Number(whole as f64),
+            (FieldType::Number, Scalar::Number(n)) if n.is_finite() => Checked::Number(n),
+            (FieldType::Text, Scalar::Text(text)) => Checked::Text(text),
+            (FieldType::Date, Scalar::Text(text)) => {
+                if !text.is_empty() && crate::time::parse_time(text).is_err() {
+                    return Err(Misfit::Message(format!(
+                        "`{}` is not a date (2026-11-02) or a date-time (2026-11-02T10:00:00Z)",
+                        shorten(text)
+                    )));
+                }
+                Checked::Text(text)
+            }
+            (FieldType::Enum, Scalar::Text(text)) => {
+                if !text.is_empty() && !self.values.iter().any(|v| v == text) {
+                    return Err(Misfit::Message(format!(
+                        "`{}` is not one of {}",
+                        shorten(text),
+                        crate::suggest::list(&self.values)
+                    )));
+                }
+                Checked::Text(text)
+            }
+            _ => return Err(Misfit::Type),
+        };
+        Ok(Some(checked).filter(|c| *c != Checked::Text("")))
+    }
 }
 
 /// A value as a message shows it: `text "abc"`, `number 12`.

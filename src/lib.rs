@@ -47,7 +47,9 @@ pub use diagnostic::{Diagnostic, Severity};
 pub use diagram::{render_diagram, DiagramFormat};
 pub use engine::{Engine, Move};
 pub use error::{LoadError, MoveError};
-pub use evaluation::{Blocker, Evaluation, Gate, MoveCheck, Reason, RuleResult, Score, Warning};
+pub use evaluation::{
+    Blocker, DealScores, Evaluation, Gate, MoveCheck, Reason, RuleResult, Score, Warning,
+};
 pub use field::{Field, FieldType};
 pub use host::{HostFn, HostFunction};
 pub use impact::{impact, Change, DealImpact, ImpactBook, ImpactLine, ImpactSummary};

@@ -11,8 +11,8 @@ use proptest::prelude::*;
 use proptest::sample::{select, subsequence};
 use serde_json::{json, Value};
 use stagegate::{
-    Blocker, Completion, Deal, DealProblem, Engine, Evaluation, Field, FieldType, HistoryEntry,
-    Move, MoveError, MoveKind, Playbook, Timestamp,
+    Blocker, Completion, Deal, DealProblem, DealScores, Engine, Evaluation, Field, FieldType,
+    HistoryEntry, Move, MoveError, MoveKind, Playbook, Timestamp,
 };
 
 /// The fuzz targets' checks, shared with `cargo fuzz` and `tests/hostile.rs`.
@@ -330,6 +330,10 @@ proptest! {
     fn evaluation_is_deterministic_and_consistent(case in deal_case(), at in timestamp()) {
         let deal = &case.deal;
         let first = engine().evaluate(deal, at);
+        // The deal as JSON text, scored straight from it: the same answer as the parsed deal.
+        let json = serde_json::to_string(deal).expect("a deal writes as JSON");
+        let full = engine().score(deal, at).map(|scores| DealScores { deal: deal.id.clone(), scores });
+        prop_assert_eq!(engine().score_json(&json, at), full, "score_json agrees with score");
         prop_assert_eq!(&first, &engine().evaluate(deal, at), "same inputs, same answer");
         prop_assert_eq!(&first, &engine().clone().evaluate(deal, at), "a clone answers alike");
         match first {

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use stagegate::{
-    Deal, DealReader, Diagnostic, Engine, Evaluation, Move, MoveError, Playbook, Timestamp,
+    Deal, DealReader, DealScores, Diagnostic, Engine, Evaluation, Move, MoveError, Playbook,
+    Timestamp,
 };
 
 /// The bundled playbook's text.
@@ -207,10 +208,21 @@ pub fn evaluate(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(rest) else {
         return;
     };
+    let engine = engine();
+    // Scoring the text reads it the quick way when it can: the answer is the full way's.
+    let quick = engine.score_json(text, at());
     let Ok(deal) = serde_json::from_str::<Deal>(text) else {
+        assert!(
+            quick.is_err(),
+            "score_json read what is not a deal: {quick:?}"
+        );
         return;
     };
-    let engine = engine();
+    let full = engine.score(&deal, at()).map(|scores| DealScores {
+        deal: deal.id.clone(),
+        scores,
+    });
+    assert_eq!(quick, full, "score_json agrees with score");
     let first = engine.evaluate(&deal, at());
     assert_eq!(
         first,

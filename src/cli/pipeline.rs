@@ -24,7 +24,7 @@ enum Work {
 
 /// A worked batch, in the order of its deals.
 enum Worked<T> {
-    Deals(Vec<Result<(Deal, DealOrigin, T), DealError>>),
+    Deals(Vec<T>),
     Failed(u8),
 }
 
@@ -35,7 +35,22 @@ enum Worked<T> {
 pub(crate) fn each_deal<T: Send>(
     paths: &[String],
     compute: impl Fn(&Deal) -> T + Sync,
-    mut each: impl FnMut(Result<(Deal, DealOrigin, T), DealError>) -> Step,
+    each: impl FnMut(Result<(Deal, DealOrigin, T), DealError>) -> Step,
+) -> u8 {
+    let parse_and_compute = |text: DealText| {
+        let (deal, origin) = text.parse()?;
+        let result = compute(&deal);
+        Ok((deal, origin, result))
+    };
+    each_text(paths, parse_and_compute, each)
+}
+
+/// Like [`each_deal`], for a `compute` that reads the deal's text itself (and reports the deals
+/// it cannot read in its result).
+pub(crate) fn each_text<T: Send>(
+    paths: &[String],
+    compute: impl Fn(DealText) -> T + Sync,
+    mut each: impl FnMut(T) -> Step,
 ) -> u8 {
     let workers = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
     let mut code = exit::OK;
@@ -58,16 +73,7 @@ pub(crate) fn each_deal<T: Send>(
                 };
                 let done = match batch {
                     Work::Failed(failed) => Worked::Failed(failed),
-                    Work::Texts(texts) => Worked::Deals(
-                        texts
-                            .into_iter()
-                            .map(|text| {
-                                let (deal, origin) = text.parse()?;
-                                let result = compute(&deal);
-                                Ok((deal, origin, result))
-                            })
-                            .collect(),
-                    ),
+                    Work::Texts(texts) => Worked::Deals(texts.into_iter().map(compute).collect()),
                 };
                 if send_worked.send((number, done)).is_err() {
                     return;

@@ -3,8 +3,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use serde::Serialize;
-use stagegate::{Engine, Score};
+use stagegate::{DealOrigin, DealScores, DealText, Engine, Score};
 
 use super::input::{self, Step};
 use super::output::{JsonList, Output};
@@ -32,11 +31,11 @@ pub(crate) struct Args {
     common: Common,
 }
 
-/// One deal's scores, as `score` writes them.
-#[derive(Serialize)]
-struct DealScores<'a> {
-    deal: Option<&'a str>,
-    scores: &'a BTreeMap<String, Score>,
+/// One deal scored: where it was read, its scores, and their JSON line when JSON is wanted.
+struct Scored {
+    origin: DealOrigin,
+    scored: DealScores,
+    json: Option<String>,
 }
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
@@ -58,38 +57,54 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let mut out = Output::stdout();
     let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     // Scoring runs on all cores; the output keeps the input order.
-    let compute = |deal: &stagegate::Deal| {
-        engine.score(deal, at).map(|mut scores| {
-            if let Some(card) = &args.card {
-                scores.retain(|id, _| id == card);
+    let compute = |text: DealText| {
+        let quick = text
+            .json()
+            .and_then(|json| engine.score_json(json, at).ok());
+        let (origin, mut scored) = match quick {
+            Some(scored) => (text.into_origin(), scored),
+            // Not JSON, or a problem: read the full way, for messages with their place.
+            None => {
+                let (deal, origin) = text.parse()?;
+                match engine.score(&deal, at) {
+                    Ok(scores) => (
+                        origin,
+                        DealScores {
+                            deal: deal.id,
+                            scores,
+                        },
+                    ),
+                    Err(error) => return Err(origin.locate(&deal, error)),
+                }
             }
-            let json = matches!(args.format, Format::Json | Format::Jsonl).then(|| {
-                let row = DealScores {
-                    deal: deal.id.as_deref(),
-                    scores: &scores,
-                };
-                super::output::to_json(&row)
-            });
-            (scores, json)
+        };
+        if let Some(card) = &args.card {
+            scored.scores.retain(|id, _| id == card);
+        }
+        let json = matches!(args.format, Format::Json | Format::Jsonl)
+            .then(|| super::output::to_json(&scored));
+        Ok(Scored {
+            origin,
+            scored,
+            json,
         })
     };
-    let code = pipeline::each_deal(&args.deals, compute, |read| {
-        let (deal, origin, scored) = match read {
+    let code = pipeline::each_text(&args.deals, compute, |read| {
+        let Scored {
+            origin,
+            scored,
+            json,
+        } = match read {
             Ok(read) => read,
             Err(error) => return input::bad(&error, errors),
-        };
-        let (scores, json) = match scored {
-            Ok(scored) => scored,
-            Err(error) => return input::bad(&origin.locate(&deal, error), errors),
         };
         let written = match (&mut list, json) {
             (Some(list), Some(json)) => list.raw(&mut out, &json),
             (_, Some(json)) => writeln!(out, "{json}"),
-            (_, None) => writeln!(
-                out,
-                "{}",
-                text(&origin.label(&deal), &scores, &engine, style)
-            ),
+            (_, None) => {
+                let label = scored.deal.unwrap_or_else(|| format!("#{}", origin.index));
+                writeln!(out, "{}", text(&label, &scored.scores, &engine, style))
+            }
         };
         Step::after(written)
     });

@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::{Serialize, Serializer};
 use thiserror::Error;
 
-use super::{Completion, Deal};
+use super::{Completion, Deal, HistoryEntry};
 use crate::playbook::Playbook;
 use crate::suggest;
 
@@ -151,7 +151,7 @@ impl Serialize for DealError {
 }
 
 /// A deal's facts in the form rules read them, borrowed from the deal.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub(crate) struct CheckedDeal<'a> {
     /// Active stages, by index, in playbook order.
     pub active: Vec<usize>,
@@ -163,17 +163,62 @@ pub(crate) struct CheckedDeal<'a> {
     pub entered: Vec<Option<Timestamp>>,
 }
 
+/// Whether a deal pinned to `pin` (`id` or `id@version`) belongs to `playbook`.
+pub(crate) fn pin_fits(playbook: &Playbook, pin: &str) -> bool {
+    let (id, version) = match pin.split_once('@') {
+        Some((id, version)) => (id, Some(version)),
+        None => (pin, None),
+    };
+    id == playbook.id() && version.is_none_or(|v| v.parse::<u64>().ok() == Some(playbook.version()))
+}
+
+/// When the deal last entered each stage, by stage index, from its history; adds every problem
+/// found in the history to `problems`.
+pub(crate) fn entered(
+    playbook: &Playbook,
+    history: &[HistoryEntry],
+    problems: &mut Vec<DealProblem>,
+) -> Vec<Option<Timestamp>> {
+    let unknown_stage = |place: String, stage: &str| DealProblem::UnknownStage {
+        place,
+        stage: stage.to_owned(),
+        help: suggest::did_you_mean(stage, playbook.stages.iter().map(|s| s.id.as_str())),
+    };
+    let mut entered = vec![None; playbook.stages.len()];
+    for (i, entry) in history.iter().enumerate() {
+        let at = match crate::time::parse_time(&entry.at) {
+            Ok(at) => Some(at),
+            Err(problem) => {
+                problems.push(DealProblem::BadTime {
+                    place: format!("history[{i}].at"),
+                    problem,
+                });
+                None
+            }
+        };
+        if let Some(from) = &entry.from {
+            if playbook.stage_index(from).is_none() {
+                problems.push(unknown_stage(format!("history[{i}].from"), from));
+            }
+        }
+        match playbook.stage_index(&entry.to) {
+            Some(index) => {
+                // A migration entry records no move: the deal stayed where it was.
+                if at.is_some() && entry.migrated_from.is_none() {
+                    entered[index] = at;
+                }
+            }
+            None => problems.push(unknown_stage(format!("history[{i}].to"), &entry.to)),
+        }
+    }
+    entered
+}
+
 /// Checks `deal` against `playbook`, collecting every problem.
 pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDeal<'a>, DealError> {
     let mut problems = Vec::new();
     if let Some(pin) = &deal.playbook {
-        let (id, version) = match pin.split_once('@') {
-            Some((id, version)) => (id, Some(version)),
-            None => (pin.as_str(), None),
-        };
-        let same_version =
-            version.is_none_or(|v| v.parse::<u64>().ok() == Some(playbook.version()));
-        if id != playbook.id() || !same_version {
+        if !pin_fits(playbook, pin) {
             problems.push(DealProblem::WrongPlaybook {
                 pin: pin.clone(),
                 playbook: playbook.pin(),
@@ -247,34 +292,7 @@ pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDe
         done[index] = completion.is_done();
     }
 
-    let mut entered = vec![None; playbook.stages.len()];
-    for (i, entry) in deal.history.iter().enumerate() {
-        let at = match crate::time::parse_time(&entry.at) {
-            Ok(at) => Some(at),
-            Err(problem) => {
-                problems.push(DealProblem::BadTime {
-                    place: format!("history[{i}].at"),
-                    problem,
-                });
-                None
-            }
-        };
-        if let Some(from) = &entry.from {
-            if playbook.stage_index(from).is_none() {
-                problems.push(unknown_stage(format!("history[{i}].from"), from));
-            }
-        }
-        match playbook.stage_index(&entry.to) {
-            Some(index) => {
-                // A migration entry records no move: the deal stayed where it was.
-                if at.is_some() && entry.migrated_from.is_none() {
-                    entered[index] = at;
-                }
-            }
-            None => problems.push(unknown_stage(format!("history[{i}].to"), &entry.to)),
-        }
-    }
-
+    let entered = entered(playbook, &deal.history, &mut problems);
     if problems.is_empty() {
         Ok(CheckedDeal {
             active,

@@ -1,6 +1,7 @@
 //! Deals: the facts, active stages, completed activities and history of one opportunity.
 
 mod check;
+mod plain;
 mod reader;
 
 use std::collections::BTreeMap;
@@ -14,6 +15,7 @@ use crate::transition::MoveKind;
 
 pub(crate) use check::{check, CheckedDeal};
 pub use check::{DealError, DealProblem};
+pub(crate) use plain::read as read_plain;
 pub use reader::{DealFormat, DealOrigin, DealReader, DealText};
 
 /// One deal, as a host stores it and as the engine reads and writes it.

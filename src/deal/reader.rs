@@ -347,6 +347,19 @@ impl DealText {
         &self.origin
     }
 
+    /// The deal's text, when it was read from JSON.
+    pub fn json(&self) -> Option<&str> {
+        match &self.body {
+            Body::Json(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Where the deal was found, keeping only that.
+    pub fn into_origin(self) -> DealOrigin {
+        self.origin
+    }
+
     /// The deal, or every problem that keeps its text from reading as one.
     ///
     /// # Errors

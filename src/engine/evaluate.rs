@@ -27,7 +27,10 @@ pub(crate) enum ScriptOutcome {
 /// The state of one evaluation: the checked deal, its Rhai scope, and results so far.
 pub(crate) struct Evaluator<'a> {
     playbook: &'a Playbook,
-    deal: &'a Deal,
+    /// The deal's id.
+    id: Option<&'a str>,
+    /// The deal's field values as written, when it was read as a [`Deal`] (blockers show them).
+    written: Option<&'a BTreeMap<String, Value>>,
     pub facts: CheckedDeal<'a>,
     at: Timestamp,
     /// The Rhai scope of the deal's fields, made (with the thread's context for the engine's
@@ -53,9 +56,23 @@ impl<'a> Evaluator<'a> {
         lang: &'a str,
     ) -> Result<Evaluator<'a>, DealError> {
         let facts = crate::deal::check(playbook, deal)?;
-        Ok(Evaluator {
+        let mut evaluator = Evaluator::plain(playbook, deal.id.as_deref(), facts, at, lang);
+        evaluator.written = Some(&deal.fields);
+        Ok(evaluator)
+    }
+
+    /// An evaluation of facts already checked (read the quick way, see [`crate::deal::read_plain`]).
+    pub(crate) fn plain(
+        playbook: &'a Playbook,
+        id: Option<&'a str>,
+        facts: CheckedDeal<'a>,
+        at: Timestamp,
+        lang: &'a str,
+    ) -> Evaluator<'a> {
+        Evaluator {
             playbook,
-            deal,
+            id,
+            written: None,
             facts,
             at,
             scope: None,
@@ -64,7 +81,7 @@ impl<'a> Evaluator<'a> {
             stage_since: None,
             exit_gates: Vec::new(),
             trace: None,
-        })
+        }
     }
 
     /// Makes the Rhai scope and sets this thread's context for the engine's functions, the first
@@ -129,7 +146,7 @@ impl<'a> Evaluator<'a> {
         }
         let warnings = self.stalled(at);
         Evaluation {
-            deal: self.deal.id.clone(),
+            deal: self.id.map(str::to_owned),
             playbook: self.playbook.pin(),
             at: crate::time::format_time(at),
             stages: self
@@ -316,10 +333,16 @@ impl<'a> Evaluator<'a> {
         let mut values = BTreeMap::new();
         for &f in &script.fields {
             let id = &self.playbook.fields[f].id;
-            if self.facts.values[f].is_some() {
-                if let Some(value) = self.deal.fields.get(id) {
-                    values.insert(id.clone(), value.clone());
-                }
+            let Some(checked) = self.facts.values[f] else {
+                continue;
+            };
+            // As written; a deal read the quick way shows the value as its field's type reads it.
+            let value = match self.written {
+                Some(written) => written.get(id).cloned(),
+                None => Some(checked.to_value()),
+            };
+            if let Some(value) = value {
+                values.insert(id.clone(), value);
             }
         }
         for &card in &script.cards {
