@@ -14,6 +14,7 @@ mod host;
 mod ids;
 mod impact;
 mod import;
+mod json_line;
 mod loader;
 mod messages;
 mod metrics;

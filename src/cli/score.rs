@@ -81,8 +81,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         if let Some(card) = &args.card {
             scored.scores.retain(|id, _| id == card);
         }
-        let json = matches!(args.format, Format::Json | Format::Jsonl)
-            .then(|| super::output::to_json(&scored));
+        let json = matches!(args.format, Format::Json | Format::Jsonl).then(|| scored.to_json());
         Ok(Scored {
             origin,
             scored,

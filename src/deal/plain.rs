@@ -189,8 +189,19 @@ impl<'a> Visitor<'a> for FieldsSeed<'_> {
     fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let playbook = self.playbook;
         let mut values = vec![None; playbook.fields.len()];
+        // Programs write a deal's fields in the same order every time, most often by name: the
+        // next few names in that order are tried before the hash table.
+        let by_name = playbook.fields_by_name();
+        let mut next = 0;
         while let Some(name) = map.next_key::<&'a str>()? {
-            let index = playbook.field_index(name).ok_or_else(decline)?;
+            let ahead = by_name.get(next..).unwrap_or_default().iter().take(3);
+            let index = match ahead.enumerate().find(|(_, (id, _))| id == name) {
+                Some((skipped, &(_, index))) => {
+                    next += skipped + 1;
+                    index
+                }
+                None => playbook.field_index(name).ok_or_else(decline)?,
+            };
             let value = map.next_value::<PlainScalar<'a>>()?.0;
             // As in a map read the full way, a repeated field keeps its last value.
             values[index] = playbook.fields[index]

@@ -141,6 +141,20 @@ impl<R: BufRead> DealReader<R> {
             return Ok(None);
         };
         let start = self.line;
+        if first == b'{' {
+            // Most deals are JSON Lines: one object alone on its line. Taken whole, it needs no
+            // scan across buffers (and gives what that scan would).
+            let buffer = self.input.fill_buf()?;
+            let line = memchr::memchr(b'\n', buffer).map(|end| &buffer[..end]);
+            if let Some(length) = line.and_then(object_alone) {
+                let text = match std::str::from_utf8(&buffer[..length]) {
+                    Ok(text) => text.to_owned(),
+                    Err(_) => String::from_utf8_lossy(&buffer[..length]).into_owned(),
+                };
+                self.input.consume(length);
+                return Ok(Some((text, start)));
+            }
+        }
         let mut text = Vec::new();
         let mut scan = Scan {
             depth: 0,
@@ -429,6 +443,39 @@ fn explain(
         _ => {}
     }
     error
+}
+
+/// The length of the object `line` starts with, when it ends where the line does (but for white
+/// space): the line is one deal of JSON Lines. `None` otherwise (also when it is not valid JSON,
+/// which [`Scan`] then finds the end of).
+fn object_alone(line: &[u8]) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut i = 0;
+    while let Some(&byte) = line.get(i) {
+        i += 1;
+        match byte {
+            b'"' => loop {
+                // Through the text, escapes and all, to its closing quote.
+                let next = *line.get(i)?;
+                i += 1;
+                if next == b'"' {
+                    break;
+                }
+                if next == b'\\' {
+                    i += 1;
+                }
+            },
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return line[i..].iter().all(u8::is_ascii_whitespace).then_some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Where one top-level JSON value ends, tracked across buffers.
