@@ -3,6 +3,8 @@
 mod check;
 mod plain;
 mod reader;
+mod scan;
+mod text;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -16,7 +18,8 @@ use crate::transition::MoveKind;
 pub(crate) use check::{check, CheckedDeal};
 pub use check::{DealError, DealProblem};
 pub(crate) use plain::read as read_plain;
-pub use reader::{DealFormat, DealOrigin, DealReader, DealText};
+pub use reader::{DealFormat, DealOrigin, DealReader};
+pub use text::DealText;
 
 /// One deal, as a host stores it and as the engine reads and writes it.
 ///

@@ -1,0 +1,130 @@
+//! One deal's text as a reader found it, parsed when (and on whichever thread) the caller wants.
+
+use super::reader::DealOrigin;
+use super::{Deal, DealError, DealProblem};
+
+/// One deal's text as found in a file, with where it was found, not yet parsed.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::DealReader;
+/// let lines = "{\"id\": \"D-1\"}\n{\"id\": \"D-2\"}\n";
+/// let mut reader = DealReader::new(lines.as_bytes(), "book.jsonl");
+/// let mut texts = Vec::new();
+/// while let Some(text) = reader.next_text() {   // quick: one thread splits...
+///     texts.push(text);
+/// }
+/// assert_eq!(texts[1].origin().line, 2);
+/// let ids: Vec<String> = std::thread::scope(|threads| {       // ...any thread parses
+///     let parsed: Vec<_> = texts.into_iter().map(|t| threads.spawn(move || t.parse())).collect();
+///     parsed.into_iter().map(|p| p.join().unwrap().unwrap().0.id.unwrap()).collect()
+/// });
+/// assert_eq!(ids, ["D-1", "D-2"]);
+/// ```
+#[derive(Debug)]
+pub struct DealText {
+    pub(super) origin: DealOrigin,
+    pub(super) body: Body,
+}
+
+/// What was found: a text to parse, a deal already read, or a failure.
+#[derive(Debug)]
+pub(super) enum Body {
+    Json(String),
+    Yaml(String),
+    /// Already read (an item of a YAML list).
+    Read(Deal),
+    /// The file could not be read here, or a YAML list did not read.
+    Failed(DealError),
+}
+
+impl DealText {
+    /// Where the deal was found.
+    pub fn origin(&self) -> &DealOrigin {
+        &self.origin
+    }
+
+    /// The deal's text, when it was read from JSON.
+    pub fn json(&self) -> Option<&str> {
+        match &self.body {
+            Body::Json(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Where the deal was found, keeping only that.
+    pub fn into_origin(self) -> DealOrigin {
+        self.origin
+    }
+
+    /// The deal, or every problem that keeps its text from reading as one.
+    ///
+    /// # Errors
+    ///
+    /// A [`DealError`] with the file, line and position, and each shape problem with its key.
+    pub fn parse(self) -> Result<(Deal, DealOrigin), DealError> {
+        let origin = self.origin;
+        match self.body {
+            Body::Read(deal) => Ok((deal, origin)),
+            Body::Failed(error) => Err(error),
+            Body::Json(text) => match serde_json::from_str::<Deal>(&text) {
+                Ok(deal) => Ok((deal, origin)),
+                Err(error) => {
+                    let line = origin.line + error.line().saturating_sub(1);
+                    let message = crate::yaml::without_position(&error.to_string());
+                    let tree = serde_json::from_str::<serde_json::Value>(&text).ok();
+                    Err(explain(&origin, line, message, tree.as_ref()))
+                }
+            },
+            Body::Yaml(text) => match crate::yaml::from_str::<Deal>(&text) {
+                Ok(deal) => Ok((deal, origin)),
+                Err(error) => {
+                    let tree = crate::yaml::from_str::<serde_json::Value>(&text).ok();
+                    let line = origin.line + error.line.saturating_sub(1);
+                    Err(explain(&origin, line, error.message, tree.as_ref()))
+                }
+            },
+        }
+    }
+}
+
+/// A deal that cannot be read at all.
+pub(super) fn unreadable(origin: &DealOrigin, line: usize, message: String) -> DealError {
+    DealError {
+        file: Some(origin.file.clone()),
+        line: Some(line),
+        deal: format!("#{}", origin.index),
+        problems: vec![DealProblem::Unreadable(message)],
+    }
+}
+
+/// A deal that does not read as one: every shape problem with its key (checked against the deal
+/// schema), named by its id when it has a readable one.
+fn explain(
+    origin: &DealOrigin,
+    line: usize,
+    message: String,
+    tree: Option<&serde_json::Value>,
+) -> DealError {
+    let mut error = unreadable(origin, line, message);
+    let Some(tree) = tree else {
+        return error;
+    };
+    let found: Vec<DealProblem> = crate::shape::check(tree, Deal::schema())
+        .into_iter()
+        .map(|problem| match problem.help {
+            Some(help) => DealProblem::Unreadable(format!("{} ({help})", problem.message)),
+            None => DealProblem::Unreadable(problem.message),
+        })
+        .collect();
+    if !found.is_empty() {
+        error.problems = found;
+    }
+    match tree.get("id") {
+        Some(serde_json::Value::String(id)) => error.deal = id.clone(),
+        Some(serde_json::Value::Number(id)) => error.deal = id.to_string(),
+        _ => {}
+    }
+    error
+}
