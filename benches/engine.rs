@@ -556,6 +556,29 @@ fn x_education(c: &mut Criterion) {
             }
         });
     });
+    // From the text, as `stagegate score` reads it: parsed into a Deal and scored, or read
+    // straight into the playbook's slots (score_json).
+    let lines: Vec<&str> = LEADS.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(lines.len(), leads.len());
+    for (line, lead) in lines.iter().zip(&leads) {
+        let scored = engine.score_json(line, at).expect("a valid lead");
+        assert_eq!(scored.scores, engine.score(lead, at).expect("a valid lead"));
+    }
+    group.bench_function("parse_then_score", |b| {
+        b.iter(|| {
+            for line in &lines {
+                let lead: Deal = serde_json::from_str(black_box(line)).expect("a lead");
+                black_box(engine.score(&lead, at).expect("a valid lead"));
+            }
+        });
+    });
+    group.bench_function("score_json", |b| {
+        b.iter(|| {
+            for line in &lines {
+                black_box(engine.score_json(black_box(line), at).expect("a valid lead"));
+            }
+        });
+    });
     group.bench_function("native_score", |b| {
         b.iter(|| {
             for lead in &leads {
