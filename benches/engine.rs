@@ -575,7 +575,11 @@ fn x_education(c: &mut Criterion) {
     group.bench_function("score_json", |b| {
         b.iter(|| {
             for line in &lines {
-                black_box(engine.score_json(black_box(line), at).expect("a valid lead"));
+                black_box(
+                    engine
+                        .score_json(black_box(line), at)
+                        .expect("a valid lead"),
+                );
             }
         });
     });

@@ -408,3 +408,18 @@ fn errors_name_the_file_and_the_deal_or_its_position() {
         ]
     );
 }
+
+#[test]
+fn a_blank_id_names_no_deal_so_its_position_does() {
+    // Unreadable (an unknown key): named from the text, where the id is blank.
+    let read = read_all(
+        "{\"id\": \" \", \"colour\": \"red\"}\n{\"id\": \"\"}\n",
+        "deals.jsonl",
+    );
+    let error = read[0].as_ref().expect_err("unreadable");
+    assert_eq!(error.deal, "#1");
+    // Readable but wrong: named when the error is placed.
+    let error = error_of("id: ''\nstage: nowhere\n");
+    assert_eq!(error.deal, "#1");
+    assert!(error.to_string().contains("deal `#1`"), "{error}");
+}

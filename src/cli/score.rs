@@ -101,7 +101,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             (Some(list), Some(json)) => list.raw(&mut out, &json),
             (_, Some(json)) => writeln!(out, "{json}"),
             (_, None) => {
-                let label = scored.deal.unwrap_or_else(|| format!("#{}", origin.index));
+                let label = origin.name(scored.deal.as_deref());
                 writeln!(out, "{}", text(&label, &scored.scores, &engine, style))
             }
         };

@@ -159,9 +159,18 @@ impl Deal {
         crate::yaml::to_string(self)
     }
 
-    /// The deal's name in messages: its id, or `fallback` (such as `#3`).
+    /// The deal's name in messages: its id, or `fallback` (such as `#3`) when it has none or a
+    /// blank one.
     pub fn label(&self, fallback: &str) -> String {
-        self.id.clone().unwrap_or_else(|| fallback.to_owned())
+        name(self.id.as_deref(), fallback)
+    }
+}
+
+/// A deal's name in messages: `id` unless it is missing or blank, else `fallback`.
+pub(crate) fn name(id: Option<&str>, fallback: &str) -> String {
+    match id {
+        Some(id) if !id.trim().is_empty() => id.to_owned(),
+        _ => fallback.to_owned(),
     }
 }
 

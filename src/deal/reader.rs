@@ -32,7 +32,13 @@ pub struct DealOrigin {
 impl DealOrigin {
     /// The deal's name in messages: its id, or its position (`#3`).
     pub fn label(&self, deal: &Deal) -> String {
-        deal.label(&format!("#{}", self.index))
+        self.name(deal.id.as_deref())
+    }
+
+    /// The name in messages of the deal found here with this id: the id, or its position (`#3`)
+    /// when it has none or a blank one.
+    pub fn name(&self, id: Option<&str>) -> String {
+        super::name(id, &format!("#{}", self.index))
     }
 
     /// Adds the file, line and position to an error about this deal.

@@ -122,7 +122,7 @@ fn explain(
         error.problems = found;
     }
     match tree.get("id") {
-        Some(serde_json::Value::String(id)) => error.deal = id.clone(),
+        Some(serde_json::Value::String(id)) if !id.trim().is_empty() => error.deal = id.clone(),
         Some(serde_json::Value::Number(id)) => error.deal = id.to_string(),
         _ => {}
     }
