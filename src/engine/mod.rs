@@ -194,6 +194,25 @@ impl Engine {
     ///
     /// As [`Engine::evaluate`]; a text that is not a deal gives a [`DealError`] with
     /// [`DealProblem::Unreadable`](crate::DealProblem::Unreadable).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::{Deal, DealProblem, Engine, Playbook};
+    /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+    /// let engine = Engine::new(playbook);
+    /// let at = stagegate::parse_time("2026-11-27").unwrap();
+    /// // Read straight into the playbook's slots, or (an escaped text) the full way: same answer.
+    /// for text in [r#"{"id": "D-7", "fields": {"budget": 60000, "decision_maker": "CFO"}}"#,
+    ///              r#"{"id": "D-7", "fields": {"budget": 60000, "decision_maker": "C\u0046O"}}"#] {
+    ///     let deal: Deal = serde_json::from_str(text).unwrap();
+    ///     assert_eq!(engine.score_json(text, at).unwrap().scores, engine.score(&deal, at).unwrap());
+    /// }
+    /// let error = engine.score_json(r#"{"id": "D-8", "fields": {"budjet": 1}}"#, at).unwrap_err();
+    /// assert_eq!(error.deal, "D-8");
+    /// assert!(matches!(&error.problems[0], DealProblem::UndeclaredField { field, .. } if field == "budjet"));
+    /// assert!(engine.score_json("{", at).is_err());
+    /// ```
     pub fn score_json(&self, json: &str, at: Timestamp) -> Result<DealScores, DealError> {
         if let Some(plain) = crate::deal::read_plain(&self.playbook, json) {
             let id = plain.id.as_deref();
