@@ -87,7 +87,7 @@ impl<'a> Visitor<'a> for DealVisitor<'_> {
                 "stages" => stages = map.next_value::<Option<Vec<&'a str>>>()?,
                 "fields" => values = Some(map.next_value_seed(FieldsSeed { playbook })?),
                 "activities" => done = Some(map.next_value_seed(ActivitiesSeed { playbook })?),
-                _ => {
+                "history" => {
                     let history = map.next_value::<Option<Vec<HistoryEntry>>>()?;
                     let mut problems = Vec::new();
                     let found = entered(playbook, history.as_deref().unwrap_or(&[]), &mut problems);
@@ -96,6 +96,7 @@ impl<'a> Visitor<'a> for DealVisitor<'_> {
                     }
                     entered_at = Some(found);
                 }
+                _ => return Err(decline()),
             }
         }
         let named = match (stage, stages) {
