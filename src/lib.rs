@@ -42,7 +42,7 @@ pub mod guide {}
 pub use chart::funnel_svg;
 pub use deal::{
     Completion, Deal, DealError, DealFormat, DealOrigin, DealProblem, DealReader, DealText,
-    HistoryEntry,
+    HistoryEntry, MAX_DEAL_BYTES,
 };
 pub use diagnostic::{Diagnostic, Severity};
 pub use diagram::{render_diagram, DiagramFormat};

@@ -400,6 +400,49 @@ fn a_history_of_200_000_entries_is_read_evaluated_and_extended() {
     assert_eq!(moved.history.len(), 200_001);
 }
 
+/// Reads every deal of `text`: (line, deal id or the error's message).
+fn read_lines(text: &str, file: &str) -> Vec<(usize, String)> {
+    stagegate::DealReader::new(text.as_bytes(), file)
+        .map(|read| match read {
+            Ok((deal, origin)) => (origin.line, deal.id.unwrap_or_default()),
+            Err(error) => (error.line.unwrap_or(0), error.to_string()),
+        })
+        .collect()
+}
+
+#[test]
+fn a_deal_over_the_size_limit_is_reported_and_reading_goes_on() {
+    let huge = "x".repeat(stagegate::MAX_DEAL_BYTES);
+    let lines = format!(
+        "{{\"id\": \"D-1\"}}\n{{\"id\": \"D-2\", \"fields\": {{\"need\": \"{huge}\"}}}}\n{{\"id\": \"D-3\"}}\n"
+    );
+    let read = read_lines(&lines, "book.jsonl");
+    let size = lines.lines().nth(1).map_or(0, str::len);
+    let message = format!(
+        "book.jsonl:2: deal `#2`: the deal is {size} bytes; deals are limited to {}",
+        stagegate::MAX_DEAL_BYTES
+    );
+    assert_eq!(
+        read,
+        [(1, "D-1".to_owned()), (2, message), (3, "D-3".to_owned())]
+    );
+
+    // YAML: one document too big, one line of it longer than the limit by itself.
+    let documents = format!("id: D-1\n---\nid: D-2\nfields:\n  need: {huge}x\n---\nid: D-3\n");
+    let read = read_lines(&documents, "book.yaml");
+    assert_eq!(read.len(), 3);
+    assert_eq!(read[0], (1, "D-1".to_owned()));
+    assert_eq!(read[1].0, 3);
+    assert!(
+        read[1]
+            .1
+            .starts_with("book.yaml:3: deal `#2`: the deal is "),
+        "{}",
+        read[1].1
+    );
+    assert_eq!(read[2], (7, "D-3".to_owned()));
+}
+
 fn nested(depth: usize) -> Value {
     let mut value = json!("x");
     for _ in 0..depth {

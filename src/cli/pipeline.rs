@@ -16,6 +16,9 @@ use super::progress::Progress;
 /// Deals per batch: enough to keep the cores busy, few enough to keep memory flat.
 const BATCH: usize = 256;
 
+/// Bytes of deal text per batch at most (but for one deal): big deals make smaller batches.
+const BATCH_BYTES: usize = 8 * 1024 * 1024;
+
 /// A numbered batch for the workers: deal texts, or the exit code of a file that did not open.
 enum Work {
     Texts(Vec<DealText>),
@@ -129,9 +132,12 @@ fn split(paths: &[String], send: &mpsc::SyncSender<(usize, Work)>) {
             }
         };
         let mut batch = Vec::with_capacity(BATCH);
+        let mut bytes = 0;
         while let Some(text) = reader.next_text() {
+            bytes += text.size();
             batch.push(text);
-            if batch.len() == BATCH {
+            if batch.len() == BATCH || bytes >= BATCH_BYTES {
+                bytes = 0;
                 let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                 if !send(Work::Texts(full)) {
                     return;

@@ -5,6 +5,7 @@ mod plain;
 mod reader;
 mod scan;
 mod text;
+mod yaml_documents;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -20,6 +21,11 @@ pub use check::{DealError, DealProblem};
 pub(crate) use plain::read as read_plain;
 pub use reader::{DealFormat, DealOrigin, DealReader};
 pub use text::DealText;
+
+/// The most bytes one deal may take in a file (64 MiB: a history of several hundred thousand
+/// entries). A bigger one is reported as unreadable, with its position, and reading goes on after
+/// it, so memory stays bounded whatever the input.
+pub const MAX_DEAL_BYTES: usize = 64 * 1024 * 1024;
 
 /// One deal, as a host stores it and as the engine reads and writes it.
 ///

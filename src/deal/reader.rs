@@ -5,7 +5,7 @@ use std::io::BufRead;
 
 use super::scan::{object_alone, Scan};
 use super::text::{unreadable, Body, DealText};
-use super::{Deal, DealError};
+use super::{Deal, DealError, MAX_DEAL_BYTES};
 
 /// The shape of a deals file, found from its first character.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -50,6 +50,9 @@ impl DealOrigin {
     }
 }
 
+/// A deal's text, or its size in bytes when it is over [`MAX_DEAL_BYTES`].
+pub(super) type Kept = Result<String, usize>;
+
 /// Deals read one at a time from a file or stream.
 ///
 /// # Example
@@ -63,14 +66,14 @@ impl DealOrigin {
 /// assert_eq!(ids, ["D-1", "D-2"]);
 /// ```
 pub struct DealReader<R> {
-    input: R,
-    file: String,
-    format: Option<DealFormat>,
-    line: usize,
-    count: usize,
-    pending: std::vec::IntoIter<DealText>,
-    done: bool,
-    array_open: bool,
+    pub(super) input: R,
+    pub(super) file: String,
+    pub(super) format: Option<DealFormat>,
+    pub(super) line: usize,
+    pub(super) count: usize,
+    pub(super) pending: std::vec::IntoIter<DealText>,
+    pub(super) done: bool,
+    pub(super) array_open: bool,
 }
 
 impl<R: BufRead> DealReader<R> {
@@ -88,7 +91,7 @@ impl<R: BufRead> DealReader<R> {
         }
     }
 
-    fn origin(&mut self, line: usize) -> DealOrigin {
+    pub(super) fn origin(&mut self, line: usize) -> DealOrigin {
         self.count += 1;
         DealOrigin {
             file: self.file.clone(),
@@ -129,8 +132,9 @@ impl<R: BufRead> DealReader<R> {
         Ok(format)
     }
 
-    /// The text of the next top-level JSON value, with the line it starts on.
-    fn next_json_text(&mut self) -> std::io::Result<Option<(String, usize)>> {
+    /// The text of the next top-level JSON value (or its size, when it is over
+    /// [`MAX_DEAL_BYTES`]), with the line it starts on.
+    fn next_json_text(&mut self) -> std::io::Result<Option<(Kept, usize)>> {
         if self.format == Some(DealFormat::JsonArray) {
             match self.peek()? {
                 Some(b',') if !self.array_open => {
@@ -153,17 +157,20 @@ impl<R: BufRead> DealReader<R> {
             // Most deals are JSON Lines: one object alone on its line. Taken whole, it needs no
             // scan across buffers (and gives what that scan would).
             let buffer = self.input.fill_buf()?;
-            let line = memchr::memchr(b'\n', buffer).map(|end| &buffer[..end]);
+            let line = memchr::memchr(b'\n', buffer)
+                .filter(|&end| end <= MAX_DEAL_BYTES)
+                .map(|end| &buffer[..end]);
             if let Some(length) = line.and_then(object_alone) {
                 let text = match std::str::from_utf8(&buffer[..length]) {
                     Ok(text) => text.to_owned(),
                     Err(_) => String::from_utf8_lossy(&buffer[..length]).into_owned(),
                 };
                 self.input.consume(length);
-                return Ok(Some((text, start)));
+                return Ok(Some((Ok(text), start)));
             }
         }
         let mut text = Vec::new();
+        let (mut size, mut last) = (0, None);
         let mut scan = Scan {
             depth: 0,
             in_string: false,
@@ -178,13 +185,23 @@ impl<R: BufRead> DealReader<R> {
             if buffer.is_empty() {
                 break;
             }
-            let (taken, done) = scan.run(buffer, text.last().copied());
-            text.extend_from_slice(&buffer[..taken]);
+            let (taken, done) = scan.run(buffer, last);
+            size += taken;
+            // A deal over the limit is still scanned to its end, but no longer kept.
+            if size <= MAX_DEAL_BYTES {
+                text.extend_from_slice(&buffer[..taken]);
+            } else {
+                text = Vec::new();
+            }
+            last = buffer[..taken].last().copied().or(last);
             self.line += memchr::memchr_iter(b'\n', &buffer[..taken]).count();
             self.input.consume(taken);
             if done {
                 break;
             }
+        }
+        if size > MAX_DEAL_BYTES {
+            return Ok(Some((Err(size), start)));
         }
         if text.is_empty() {
             // A stray `,` or `]` starts no value: take it alone, so it is reported and reading
@@ -196,96 +213,34 @@ impl<R: BufRead> DealReader<R> {
         }
         let text = String::from_utf8(text)
             .unwrap_or_else(|invalid| String::from_utf8_lossy(invalid.as_bytes()).into_owned());
-        Ok(Some((text, start)))
+        Ok(Some((Ok(text), start)))
     }
 
     fn next_json(&mut self) -> Option<DealText> {
         match self.next_json_text() {
             Ok(None) => None,
-            Ok(Some((text, start))) => Some(DealText {
-                origin: self.origin(start),
-                body: Body::Json(text),
-            }),
+            Ok(Some((text, start))) => Some(self.found(text, start, Body::Json)),
             Err(error) => Some(self.failed(format!("cannot read: {error}"))),
         }
     }
 
-    /// The text of the next YAML document, with the line it starts on.
-    fn next_yaml_text(&mut self) -> std::io::Result<Option<(String, usize)>> {
-        let mut text = String::new();
-        let mut start = self.line;
-        let mut content = false;
-        loop {
-            let mut line = String::new();
-            if self.input.read_line(&mut line)? == 0 {
-                break;
-            }
-            self.line += 1;
-            if crate::yaml::is_document_separator(&line) {
-                if content {
-                    break;
-                }
-                text.clear();
-                start = self.line;
-                continue;
-            }
-            let trimmed = line.trim();
-            if !trimmed.is_empty() && !trimmed.starts_with('#') {
-                content = true;
-            }
-            text.push_str(&line);
-        }
-        Ok(content.then_some((text, start)))
-    }
-
-    fn next_yaml(&mut self) -> Option<DealText> {
-        let (text, start) = match self.next_yaml_text() {
-            Ok(Some(found)) => found,
-            Ok(None) => return None,
-            Err(error) => return Some(self.failed(format!("cannot read: {error}"))),
+    /// A deal's text found at line `start`, or an error for a deal over the limit (reading goes on
+    /// after it).
+    pub(super) fn found(&mut self, text: Kept, start: usize, body: fn(String) -> Body) -> DealText {
+        let origin = self.origin(start);
+        let body = match text {
+            Ok(text) => body(text),
+            Err(size) => Body::Failed(unreadable(
+                &origin,
+                start,
+                format!("the deal is {size} bytes; deals are limited to {MAX_DEAL_BYTES}"),
+            )),
         };
-        let is_list = text
-            .lines()
-            .map(str::trim_start)
-            .find(|l| !l.is_empty() && !l.starts_with('#'))
-            .is_some_and(|l| l.starts_with('-'));
-        if !is_list {
-            return Some(DealText {
-                origin: self.origin(start),
-                body: Body::Yaml(text),
-            });
-        }
-        // A list is read here: how many deals it holds decides the positions of those after it.
-        match crate::yaml::from_str::<Vec<Deal>>(&text) {
-            Ok(deals) => {
-                let lines = item_lines(&text);
-                let found: Vec<DealText> = deals
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, deal)| {
-                        let line = start + lines.get(i).copied().unwrap_or(0);
-                        DealText {
-                            origin: self.origin(line),
-                            body: Body::Read(deal),
-                        }
-                    })
-                    .collect();
-                self.pending = found.into_iter();
-                self.pending.next().or_else(|| self.next_text())
-            }
-            Err(error) => {
-                let origin = self.origin(start + error.line.saturating_sub(1));
-                let failed = unreadable(&origin, origin.line, error.message);
-                Some(DealText {
-                    origin,
-                    body: Body::Failed(failed),
-                })
-            }
-        }
+        DealText { origin, body }
     }
 
     /// A read that failed: reading stops after it.
-    fn failed(&mut self, message: String) -> DealText {
+    pub(super) fn failed(&mut self, message: String) -> DealText {
         self.done = true;
         let origin = self.origin(self.line);
         let error = unreadable(&origin, origin.line, message);
@@ -326,23 +281,6 @@ impl<R: BufRead> DealReader<R> {
         }
         next
     }
-}
-
-/// The 0-based line of each item of a top-level YAML list.
-fn item_lines(text: &str) -> Vec<usize> {
-    let lines: Vec<&str> = text.lines().collect();
-    let indent = lines
-        .iter()
-        .find(|l| l.trim_start().starts_with('-'))
-        .map_or(0, |l| l.len() - l.trim_start().len());
-    lines
-        .iter()
-        .enumerate()
-        .filter(|(_, l)| {
-            l.len() - l.trim_start().len() == indent && l.trim_start().starts_with('-')
-        })
-        .map(|(i, _)| i)
-        .collect()
 }
 
 impl<R: BufRead> Iterator for DealReader<R> {

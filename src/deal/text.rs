@@ -45,6 +45,14 @@ impl DealText {
         &self.origin
     }
 
+    /// The size in bytes of the text it holds (0 for a deal already read, or a failure).
+    pub fn size(&self) -> usize {
+        match &self.body {
+            Body::Json(text) | Body::Yaml(text) => text.len(),
+            Body::Read(_) | Body::Failed(_) => 0,
+        }
+    }
+
     /// The deal's text, when it was read from JSON.
     pub fn json(&self) -> Option<&str> {
         match &self.body {
