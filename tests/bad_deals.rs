@@ -423,3 +423,35 @@ fn a_blank_id_names_no_deal_so_its_position_does() {
     assert_eq!(error.deal, "#1");
     assert!(error.to_string().contains("deal `#1`"), "{error}");
 }
+
+#[test]
+fn a_line_of_json_lines_that_is_not_a_deal_is_one_error() {
+    let text = "{\"id\": \"A\"}\nhello world foo\n\"abc\" 12\n, {\"id\": \"B\"}\n{\"id\": \"C\"}\n";
+    let read: Vec<(usize, String)> = read_all(text, "book.jsonl")
+        .into_iter()
+        .map(|item| match item {
+            Ok((deal, origin)) => (origin.line, format!("{} {}", origin.index, deal.label("?"))),
+            Err(error) => (error.line.unwrap_or(0), error.to_string()),
+        })
+        .collect();
+    let expected = [
+        (1, "1 A".to_owned()),
+        (
+            2,
+            "book.jsonl:2: deal `#2`: expected a deal (a JSON object `{...}`), found `hello world foo`"
+                .to_owned(),
+        ),
+        (
+            3,
+            "book.jsonl:3: deal `#3`: invalid type: text \"abc\", expected a map".to_owned(),
+        ),
+        // A stray comma is taken alone, so the deal after it on the line is read.
+        (
+            4,
+            "book.jsonl:4: deal `#4`: expected a deal (a JSON object `{...}`), found `,`".to_owned(),
+        ),
+        (4, "5 B".to_owned()),
+        (5, "6 C".to_owned()),
+    ];
+    assert_eq!(read, expected);
+}

@@ -176,6 +176,9 @@ impl<R: BufRead> DealReader<R> {
             in_string: false,
             escaped: false,
             scalar: first != b'{' && first != b'[',
+            // A stray `,` or `]` is taken alone (below), so what follows it on the line is read.
+            to_line_end: self.format == Some(DealFormat::JsonStream)
+                && !matches!(first, b'{' | b'[' | b',' | b']'),
             stream: self.format == Some(DealFormat::JsonStream),
             last: None,
         };

@@ -41,6 +41,9 @@ pub(super) struct Scan {
     pub(super) escaped: bool,
     /// The value is a scalar (it ends at a comma, a bracket or white space).
     pub(super) scalar: bool,
+    /// The value runs to the end of its line: in JSON Lines, a line that starts with something
+    /// other than an object or a list is one bad deal, however many words it has.
+    pub(super) to_line_end: bool,
     /// JSON Lines (or objects one after another), not an array.
     pub(super) stream: bool,
     /// The last byte read that is not white space.
@@ -51,6 +54,12 @@ impl Scan {
     /// How many bytes of `buffer` belong to the value, and whether the value ends there.
     /// `before` is the byte read just before `buffer`.
     pub(super) fn run(&mut self, buffer: &[u8], mut before: Option<u8>) -> (usize, bool) {
+        if self.to_line_end {
+            return match memchr::memchr(b'\n', buffer) {
+                Some(end) => (end, true),
+                None => (buffer.len(), false),
+            };
+        }
         let mut i = 0;
         while i < buffer.len() {
             if self.in_string && !self.escaped && before != Some(b'\n') {
@@ -129,6 +138,7 @@ mod tests {
             in_string: false,
             escaped: false,
             scalar: false,
+            to_line_end: false,
             stream: true,
             last: None,
         };

@@ -80,7 +80,14 @@ impl DealText {
                 Ok(deal) => Ok((deal, origin)),
                 Err(error) => {
                     let line = origin.line + error.line().saturating_sub(1);
-                    let message = crate::yaml::without_position(&error.to_string());
+                    let mut message = crate::yaml::without_position(&error.to_string());
+                    if error.is_syntax() && !text.trim_start().starts_with(['{', '[']) {
+                        // Not JSON, or JSON that is not a deal at all: say what was expected.
+                        message = format!(
+                            "expected a deal (a JSON object `{{...}}`), found `{}`",
+                            crate::field::shorten(text.trim())
+                        );
+                    }
                     let tree = serde_json::from_str::<serde_json::Value>(&text).ok();
                     Err(explain(&origin, line, message, tree.as_ref()))
                 }
