@@ -172,6 +172,15 @@ pub(crate) fn pin_fits(playbook: &Playbook, pin: &str) -> bool {
     id == playbook.id() && version.is_none_or(|v| v.parse::<u64>().ok() == Some(playbook.version()))
 }
 
+/// A stage id the playbook does not have, read at `place`, with the likely intended one.
+fn unknown_stage(playbook: &Playbook, place: String, stage: &str) -> DealProblem {
+    DealProblem::UnknownStage {
+        place,
+        stage: stage.to_owned(),
+        help: suggest::did_you_mean(stage, playbook.stages.iter().map(|s| s.id.as_str())),
+    }
+}
+
 /// When the deal last entered each stage, by stage index, from its history; adds every problem
 /// found in the history to `problems`.
 pub(crate) fn entered(
@@ -179,11 +188,6 @@ pub(crate) fn entered(
     history: &[HistoryEntry],
     problems: &mut Vec<DealProblem>,
 ) -> Vec<Option<Timestamp>> {
-    let unknown_stage = |place: String, stage: &str| DealProblem::UnknownStage {
-        place,
-        stage: stage.to_owned(),
-        help: suggest::did_you_mean(stage, playbook.stages.iter().map(|s| s.id.as_str())),
-    };
     let mut entered = vec![None; playbook.stages.len()];
     for (i, entry) in history.iter().enumerate() {
         let at = match crate::time::parse_time(&entry.at) {
@@ -198,7 +202,7 @@ pub(crate) fn entered(
         };
         if let Some(from) = &entry.from {
             if playbook.stage_index(from).is_none() {
-                problems.push(unknown_stage(format!("history[{i}].from"), from));
+                problems.push(unknown_stage(playbook, format!("history[{i}].from"), from));
             }
         }
         match playbook.stage_index(&entry.to) {
@@ -208,7 +212,11 @@ pub(crate) fn entered(
                     entered[index] = at;
                 }
             }
-            None => problems.push(unknown_stage(format!("history[{i}].to"), &entry.to)),
+            None => problems.push(unknown_stage(
+                playbook,
+                format!("history[{i}].to"),
+                &entry.to,
+            )),
         }
     }
     entered
@@ -225,12 +233,6 @@ pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDe
             });
         }
     }
-    let stage_ids = || playbook.stages.iter().map(|s| s.id.as_str());
-    let unknown_stage = |place: String, stage: &str| DealProblem::UnknownStage {
-        place,
-        stage: stage.to_owned(),
-        help: suggest::did_you_mean(stage, stage_ids()),
-    };
 
     let mut active = Vec::new();
     for stage in &deal.stages {
@@ -239,7 +241,7 @@ pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDe
                 problems.push(DealProblem::DuplicateStage(stage.clone()));
             }
             Some(index) => active.push(index),
-            None => problems.push(unknown_stage("stages".to_owned(), stage)),
+            None => problems.push(unknown_stage(playbook, "stages".to_owned(), stage)),
         }
     }
     if deal.stages.is_empty() {
