@@ -126,28 +126,14 @@ impl Store {
                 transaction.query_row("SELECT COUNT(*) FROM deals", [], |row| row.get(0))?;
             for n in count + 1.. {
                 let id = format!("D-{n:06}");
-                let taken: Option<i64> = transaction
-                    .query_row(
-                        "SELECT revision FROM deals WHERE id = ?1",
-                        params![id],
-                        |row| row.get(0),
-                    )
-                    .optional()?;
-                if taken.is_none() {
+                if revision_of(&transaction, &id)?.is_none() {
                     deal.id = Some(id);
                     break;
                 }
             }
         }
         let id = deal.id.clone().unwrap_or_default();
-        let exists: Option<i64> = transaction
-            .query_row(
-                "SELECT revision FROM deals WHERE id = ?1",
-                params![id],
-                |row| row.get(0),
-            )
-            .optional()?;
-        if exists.is_some() {
+        if revision_of(&transaction, &id)?.is_some() {
             return Err(WriteError::Exists);
         }
         transaction.execute(
@@ -170,14 +156,7 @@ impl Store {
             params![document(deal)?, id, revision],
         )?;
         if changed == 0 {
-            let current: Option<i64> = transaction
-                .query_row(
-                    "SELECT revision FROM deals WHERE id = ?1",
-                    params![id],
-                    |row| row.get(0),
-                )
-                .optional()?;
-            return Err(match current {
+            return Err(match revision_of(&transaction, &id)? {
                 Some(current) => WriteError::Conflict { current },
                 None => WriteError::Missing,
             });
@@ -202,6 +181,17 @@ impl Store {
             .map_err(|e| e.to_string())?;
         Ok(usize::try_from(count).unwrap_or(0))
     }
+}
+
+/// The stored revision of deal `id`, or `None` when there is no such deal.
+fn revision_of(transaction: &rusqlite::Transaction<'_>, id: &str) -> rusqlite::Result<Option<i64>> {
+    transaction
+        .query_row(
+            "SELECT revision FROM deals WHERE id = ?1",
+            params![id],
+            |row| row.get(0),
+        )
+        .optional()
 }
 
 fn document(deal: &Deal) -> Result<String, WriteError> {
