@@ -104,15 +104,7 @@ pub fn migrate(
             old.pin()
         )]));
     }
-    if let Err(error) = crate::deal::check(old, deal) {
-        return Err(refuse(
-            error
-                .problems
-                .iter()
-                .map(|p| format!("it does not fit `{}`: {p}", old.pin()))
-                .collect(),
-        ));
-    }
+    misfits(old, deal, "it does not fit").map_err(refuse)?;
     let identity = Migration {
         from: old.version(),
         stages: Vec::new(),
@@ -195,16 +187,20 @@ pub fn migrate(
         migrated_from: Some(old.pin()),
     });
     moved.playbook = Some(new.pin());
-    if let Err(error) = crate::deal::check(new, &moved) {
-        return Err(refuse(
-            error
-                .problems
-                .iter()
-                .map(|p| format!("after renaming, it does not fit `{}`: {p}", new.pin()))
-                .collect(),
-        ));
-    }
+    misfits(new, &moved, "after renaming, it does not fit").map_err(refuse)?;
     Ok(moved)
+}
+
+/// Every reason `deal` does not fit `playbook`, each worded "<lead> `<pin>`: <problem>".
+fn misfits(playbook: &Playbook, deal: &Deal, lead: &str) -> Result<(), Vec<String>> {
+    match crate::deal::check(playbook, deal) {
+        Ok(_) => Ok(()),
+        Err(error) => Err(error
+            .problems
+            .iter()
+            .map(|p| format!("{lead} `{}`: {p}", playbook.pin()))
+            .collect()),
+    }
 }
 
 /// Renames of one kind of id (activities or fields) applied to a deal's entries.
