@@ -1,82 +1,65 @@
 #![doc = include_str!("../README.md")]
 #![deny(missing_docs)]
 
-mod chart;
-mod criterion;
+// Layers, from the bottom; a module imports only modules of its own layer or below
+// (src/README.md has the map):
+// support → deal → script → model → fit → load → engine → analytics → testing → registry → import.
 mod deal;
-mod diagnostic;
-mod diagram;
 mod engine;
-mod error;
-mod evaluation;
-mod field;
-mod host;
-mod ids;
-mod impact;
-mod import;
-mod json_line;
-mod loader;
-mod messages;
-mod metrics;
-mod migration;
-mod ordered;
-mod playbook;
-mod registry;
-mod scorecard;
+mod fit;
+mod load;
+mod model;
 mod script;
-mod shape;
-mod stage;
-mod suggest;
-mod test_case;
-mod testing;
-mod text;
-mod time;
-mod transition;
-mod yaml;
+mod support;
+
+pub mod analytics;
+pub mod import;
+pub mod registry;
+pub mod testing;
 
 /// The guide for host developers: loading, evaluating, moving, storing history, versions, hot
 /// reload, host functions, limits, threads and errors (also in `docs/embedding.md`).
 #[doc = include_str!("../docs/embedding.md")]
 pub mod guide {}
 
-pub use chart::funnel_svg;
 pub use deal::{
     Completion, Deal, DealError, DealFormat, DealOrigin, DealProblem, DealReader, DealText,
-    HistoryEntry, MAX_DEAL_BYTES,
+    HistoryEntry, MoveKind, MAX_DEAL_BYTES,
 };
-pub use diagnostic::{Diagnostic, Severity};
-pub use diagram::{render_diagram, DiagramFormat};
-pub use engine::{Engine, Move};
-pub use error::{LoadError, MoveError};
-pub use evaluation::{
-    Blocker, DealScores, Evaluation, Gate, MoveCheck, Reason, RuleResult, Score, Warning,
+pub use engine::{
+    Blocker, DealScores, Engine, Evaluation, Gate, MigrationError, Move, MoveCheck, MoveError,
+    Reason, RuleResult, Score, Warning,
 };
-pub use field::{Field, FieldType};
-pub use host::{HostFn, HostFunction};
-pub use impact::{impact, Change, DealImpact, ImpactBook, ImpactLine, ImpactSummary};
-pub use import::{ImportError, Importer};
 pub use jiff::Timestamp;
-pub use loader::Loader;
-pub use metrics::{
-    Anomaly, Breakdown, CycleDays, DayStats, Metrics, MetricsBook, StageMetrics, StageTable,
-    WonValue,
+pub use load::{LoadError, Loader, MAX_PLAYBOOK_BYTES};
+pub use model::{
+    Activity, Field, FieldType, Metric, Migration, Outcome, Playbook, Stage, Transition,
 };
-pub use migration::{migrate, Migration, MigrationError};
-pub use playbook::{playbook_schema, Playbook, MAX_PLAYBOOK_BYTES};
-pub use registry::{Registry, RegistryError};
-pub use script::Limits;
-pub use stage::{Activity, Metric, Outcome, Stage};
-pub use test_case::{read_cases, Expect, ExpectedScore, TestCase};
-pub use testing::{run_tests, CaseResult, Coverage, CriterionCoverage, TestReport};
-pub use text::Text;
-pub use time::parse_time;
-pub use transition::{MoveKind, Transition};
+pub use script::{HostFn, HostFunction, Limits};
+pub use support::diagnostic::{Diagnostic, Severity};
+pub use support::io::cannot_read;
+pub use support::lang::MessageLanguage;
+pub use support::text::Text;
+pub use support::time::parse_time;
 
-/// An I/O error as a lowercase message without Rust's wording.
-pub(crate) fn io_message(error: &std::io::Error) -> String {
-    match error.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_owned(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        _ => error.to_string().to_lowercase(),
-    }
+/// The 0.1 paths of items that now live in [`analytics`], [`testing`], [`import`] and
+/// [`registry`], or became methods; kept so code written against 0.1 builds, and to be removed in
+/// 0.3. See CHANGELOG.md.
+#[doc(hidden)]
+pub use crate::compat::*;
+
+mod compat {
+    pub use crate::analytics::{
+        funnel_svg, impact, render_diagram, Anomaly, Breakdown, Change, CycleDays, DayStats,
+        DealImpact, DiagramFormat, ImpactBook, ImpactLine, ImpactSummary, Metrics, MetricsBook,
+        StageMetrics, StageTable, WonValue,
+    };
+    pub use crate::engine::migrate;
+    pub use crate::import::{ImportError, Importer};
+    pub use crate::load::playbook_schema;
+    pub use crate::registry::{Registry, RegistryError};
+    pub use crate::testing::{
+        read_cases, run_tests, CaseResult, Coverage, CriterionCoverage, Expect, ExpectedScore,
+        TestCase, TestReport,
+    };
 }

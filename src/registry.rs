@@ -9,12 +9,13 @@ use jiff::Timestamp;
 use thiserror::Error;
 
 use crate::deal::{Deal, DealError};
+use crate::engine::Evaluation;
+use crate::engine::MoveError;
+use crate::engine::{migrate, MigrationError};
 use crate::engine::{Engine, Move};
-use crate::error::{LoadError, MoveError};
-use crate::evaluation::Evaluation;
-use crate::loader::Loader;
-use crate::migration::{migrate, MigrationError};
-use crate::playbook::Playbook;
+use crate::load::LoadError;
+use crate::load::Loader;
+use crate::model::Playbook;
 
 /// Why the registry could not serve a request.
 ///
@@ -32,6 +33,7 @@ use crate::playbook::Playbook;
 /// }
 /// ```
 #[derive(Debug, Error)]
+#[non_exhaustive]
 pub enum RegistryError {
     /// No loaded playbook answers to the deal's pin.
     #[error("no playbook `{pin}` is loaded (loaded: {})", if known.is_empty() { "none".to_owned() } else { known.join(", ") })]

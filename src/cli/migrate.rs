@@ -85,14 +85,10 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
 
 /// A refused migration, reported like any other bad deal (file, line, deal, every reason).
 fn as_deal_error(refused: MigrationError) -> DealError {
-    DealError {
-        file: None,
-        line: None,
-        problems: refused
-            .problems
-            .iter()
-            .map(|p| DealProblem::Unreadable(format!("cannot migrate to `{}`: {p}", refused.to)))
-            .collect(),
-        deal: refused.deal,
-    }
+    let problems = refused
+        .problems
+        .iter()
+        .map(|p| DealProblem::Unreadable(format!("cannot migrate to `{}`: {p}", refused.to)))
+        .collect();
+    DealError::new(refused.deal, problems)
 }

@@ -1,10 +1,12 @@
 //! Deals: the facts, active stages, completed activities and history of one opportunity.
 
-mod check;
-mod plain;
+mod error;
+mod move_kind;
+mod origin;
 mod reader;
 mod scan;
 mod text;
+mod value;
 mod yaml_documents;
 
 use std::collections::BTreeMap;
@@ -14,13 +16,12 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::transition::MoveKind;
-
-pub(crate) use check::{check, CheckedDeal};
-pub use check::{DealError, DealProblem};
-pub(crate) use plain::read as read_plain;
-pub use reader::{DealFormat, DealOrigin, DealReader};
+pub use error::{DealError, DealProblem};
+pub use move_kind::MoveKind;
+pub use origin::DealOrigin;
+pub use reader::{DealFormat, DealReader};
 pub use text::DealText;
+pub(crate) use value::{Checked, Scalar};
 
 /// The most bytes one deal may take in a file (64 MiB: a history of several hundred thousand
 /// entries). A bigger one is reported as unreadable, with its position, and reading goes on after
@@ -162,7 +163,7 @@ impl Deal {
     ///
     /// A message if a value cannot be written as YAML.
     pub fn to_yaml(&self) -> Result<String, String> {
-        crate::yaml::to_string(self)
+        crate::support::yaml::to_string(self)
     }
 
     /// The deal's name in messages: its id, or `fallback` (such as `#3`) when it has none or a

@@ -3,8 +3,9 @@
 
 use std::io::BufRead;
 
+use super::origin::{unreadable, DealOrigin};
 use super::scan::{object_alone, Scan};
-use super::text::{unreadable, Body, DealText};
+use super::text::{Body, DealText};
 use super::{Deal, DealError, MAX_DEAL_BYTES};
 
 /// The shape of a deals file, found from its first character.
@@ -16,38 +17,6 @@ pub enum DealFormat {
     JsonStream,
     /// A JSON array of objects.
     JsonArray,
-}
-
-/// Where a deal was read: the file, its 1-based position in the file and the line it starts on.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DealOrigin {
-    /// The file name, as the caller gave it.
-    pub file: String,
-    /// 1-based position in the file.
-    pub index: usize,
-    /// 1-based line where the deal starts.
-    pub line: usize,
-}
-
-impl DealOrigin {
-    /// The deal's name in messages: its id, or its position (`#3`).
-    pub fn label(&self, deal: &Deal) -> String {
-        self.name(deal.id.as_deref())
-    }
-
-    /// The name in messages of the deal found here with this id: the id, or its position (`#3`)
-    /// when it has none or a blank one.
-    pub fn name(&self, id: Option<&str>) -> String {
-        super::name(id, &format!("#{}", self.index))
-    }
-
-    /// Adds the file, line and position to an error about this deal.
-    pub fn locate(&self, deal: &Deal, mut error: DealError) -> DealError {
-        error.file = Some(self.file.clone());
-        error.line.get_or_insert(self.line);
-        error.deal = self.label(deal);
-        error
-    }
 }
 
 /// A deal's text, or its size in bytes when it is over [`MAX_DEAL_BYTES`].

@@ -1,6 +1,6 @@
 //! One deal's text as a reader found it, parsed when (and on whichever thread) the caller wants.
 
-use super::reader::DealOrigin;
+use super::origin::{unreadable, DealOrigin};
 use super::{Deal, DealError, DealProblem};
 
 /// One deal's text as found in a file, with where it was found, not yet parsed.
@@ -80,37 +80,27 @@ impl DealText {
                 Ok(deal) => Ok((deal, origin)),
                 Err(error) => {
                     let line = origin.line + error.line().saturating_sub(1);
-                    let mut message = crate::yaml::without_position(&error.to_string());
+                    let mut message = crate::support::yaml::without_position(&error.to_string());
                     if error.is_syntax() && !text.trim_start().starts_with(['{', '[']) {
                         // Not JSON, or JSON that is not a deal at all: say what was expected.
                         message = format!(
                             "expected a deal (a JSON object `{{...}}`), found `{}`",
-                            crate::field::shorten(text.trim())
+                            crate::support::text::shorten(text.trim())
                         );
                     }
                     let tree = serde_json::from_str::<serde_json::Value>(&text).ok();
                     Err(explain(&origin, line, message, tree.as_ref()))
                 }
             },
-            Body::Yaml(text) => match crate::yaml::from_str::<Deal>(&text) {
+            Body::Yaml(text) => match crate::support::yaml::from_str::<Deal>(&text) {
                 Ok(deal) => Ok((deal, origin)),
                 Err(error) => {
-                    let tree = crate::yaml::from_str::<serde_json::Value>(&text).ok();
+                    let tree = crate::support::yaml::from_str::<serde_json::Value>(&text).ok();
                     let line = origin.line + error.line.saturating_sub(1);
                     Err(explain(&origin, line, error.message, tree.as_ref()))
                 }
             },
         }
-    }
-}
-
-/// A deal that cannot be read at all.
-pub(super) fn unreadable(origin: &DealOrigin, line: usize, message: String) -> DealError {
-    DealError {
-        file: Some(origin.file.clone()),
-        line: Some(line),
-        deal: format!("#{}", origin.index),
-        problems: vec![DealProblem::Unreadable(message)],
     }
 }
 
@@ -126,7 +116,7 @@ fn explain(
     let Some(tree) = tree else {
         return error;
     };
-    let found: Vec<DealProblem> = crate::shape::check(tree, Deal::schema())
+    let found: Vec<DealProblem> = crate::support::shape::check(tree, Deal::schema())
         .into_iter()
         .map(|problem| match problem.help {
             Some(help) => DealProblem::Unreadable(format!("{} ({help})", problem.message)),

@@ -2,8 +2,9 @@
 
 use std::io::{BufRead, Read};
 
+use super::origin::unreadable;
 use super::reader::{DealReader, Kept};
-use super::text::{unreadable, Body, DealText};
+use super::text::{Body, DealText};
 use super::{Deal, MAX_DEAL_BYTES};
 
 impl<R: BufRead> DealReader<R> {
@@ -15,7 +16,7 @@ impl<R: BufRead> DealReader<R> {
         let mut content = false;
         while let Some((line, length)) = self.read_line()? {
             self.line += 1;
-            if crate::yaml::is_document_separator(&line) {
+            if crate::support::yaml::is_document_separator(&line) {
                 if content {
                     break;
                 }
@@ -100,7 +101,7 @@ impl<R: BufRead> DealReader<R> {
             });
         }
         // A list is read here: how many deals it holds decides the positions of those after it.
-        match crate::yaml::from_str::<Vec<Deal>>(&text) {
+        match crate::support::yaml::from_str::<Vec<Deal>>(&text) {
             Ok(deals) => {
                 let lines = item_lines(&text);
                 let found: Vec<DealText> = deals

@@ -2,12 +2,12 @@
 
 use jiff::Timestamp;
 
+use super::error::MoveError;
+use super::evaluation::Evaluation;
 use super::Move;
 use crate::deal::{Deal, HistoryEntry};
-use crate::error::MoveError;
-use crate::evaluation::Evaluation;
-use crate::playbook::Playbook;
-use crate::suggest;
+use crate::model::Playbook;
+use crate::support::suggest;
 
 /// Applies `wanted` to `deal`, given the deal's evaluation at the same time.
 pub(crate) fn apply(
@@ -86,7 +86,7 @@ pub(crate) fn apply(
         }
     }
     moved.history.push(HistoryEntry {
-        at: crate::time::format_time(at),
+        at: crate::support::time::format_time(at),
         from: Some(check.from.clone()),
         to: check.to.clone(),
         kind: Some(check.kind),

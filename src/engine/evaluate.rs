@@ -3,16 +3,15 @@
 use std::collections::{BTreeMap, HashSet};
 
 use jiff::Timestamp;
-use rhai::Scope;
 use serde_json::Value;
 
-use crate::deal::{CheckedDeal, Deal, DealError};
-use crate::evaluation::{Blocker, Evaluation, Gate, MoveCheck, Reason, Warning};
-use crate::messages;
-use crate::playbook::Playbook;
-use crate::script::{self, Context, Sandbox, Script};
-use crate::text::Text;
-use crate::transition::Transition;
+use super::evaluation::{Blocker, Evaluation, Gate, MoveCheck, Reason, Warning};
+use crate::deal::{Deal, DealError};
+use crate::fit::CheckedDeal;
+use crate::model::{Playbook, Transition};
+use crate::script::{self, Bindings, Context, Sandbox, Script};
+use crate::support::messages;
+use crate::support::text::Text;
 
 /// What running an expression gave.
 pub(crate) enum ScriptOutcome {
@@ -26,7 +25,7 @@ pub(crate) enum ScriptOutcome {
 
 /// The state of one evaluation: the checked deal, its Rhai scope, and results so far.
 pub(crate) struct Evaluator<'a> {
-    playbook: &'a Playbook,
+    pub(super) playbook: &'a Playbook,
     /// The deal's id.
     id: Option<&'a str>,
     /// The deal's field values as written, when it was read as a [`Deal`] (blockers show them).
@@ -35,10 +34,10 @@ pub(crate) struct Evaluator<'a> {
     at: Timestamp,
     /// The Rhai scope of the deal's fields, made (with the thread's context for the engine's
     /// functions) the first time a rule needs Rhai.
-    scope: Option<Scope<'static>>,
+    scope: Option<Bindings>,
     lang: &'a str,
     /// By scorecard: the total and band, once scored (what `score()` and `band()` read).
-    scored: Vec<Option<(i64, Option<&'a str>)>>,
+    pub(super) scored: Vec<Option<(i64, Option<&'a str>)>>,
     /// When the deal entered the stage the rules being checked belong to.
     stage_since: Option<Timestamp>,
     /// By stage: its exit gate's blockers, once worked out.
@@ -55,13 +54,13 @@ impl<'a> Evaluator<'a> {
         at: Timestamp,
         lang: &'a str,
     ) -> Result<Evaluator<'a>, DealError> {
-        let facts = crate::deal::check(playbook, deal)?;
+        let facts = crate::fit::check(playbook, deal)?;
         let mut evaluator = Evaluator::plain(playbook, deal.id.as_deref(), facts, at, lang);
         evaluator.written = Some(&deal.fields);
         Ok(evaluator)
     }
 
-    /// An evaluation of facts already checked (read the quick way, see [`crate::deal::read_plain`]).
+    /// An evaluation of facts already checked (read the quick way, see [`crate::fit::read_plain`]).
     pub(crate) fn plain(
         playbook: &'a Playbook,
         id: Option<&'a str>,
@@ -86,7 +85,7 @@ impl<'a> Evaluator<'a> {
 
     /// Makes the Rhai scope and sets this thread's context for the engine's functions, the first
     /// time a rule needs Rhai in this evaluation.
-    fn rhai_scope(&mut self) -> &mut Scope<'static> {
+    fn rhai_scope(&mut self) -> &mut Bindings {
         let (playbook, facts) = (self.playbook, &self.facts);
         let (at, stage_since, scored) = (self.at, self.stage_since, &self.scored);
         self.scope.get_or_insert_with(|| {
@@ -116,13 +115,10 @@ impl<'a> Evaluator<'a> {
                     .collect(),
                 stage_since,
             });
-            let mut scope = Scope::new();
-            for (field, value) in playbook.fields.iter().zip(&facts.values) {
-                if let Some(value) = value {
-                    scope.push_dynamic(field.id.clone(), script::to_dynamic(value));
-                }
-            }
-            scope
+            let present = playbook.fields.iter().zip(&facts.values);
+            Bindings::new(
+                present.filter_map(|(field, value)| Some((field.id.as_str(), value.as_ref()?))),
+            )
         })
     }
 
@@ -148,7 +144,7 @@ impl<'a> Evaluator<'a> {
         Evaluation {
             deal: self.id.map(str::to_owned),
             playbook: self.playbook.pin(),
-            at: crate::time::format_time(at),
+            at: crate::support::time::format_time(at),
             stages: self
                 .facts
                 .active
@@ -162,7 +158,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Runs every scorecard in dependency order.
-    pub(crate) fn score_all(&mut self) -> BTreeMap<String, crate::evaluation::Score> {
+    pub(crate) fn score_all(&mut self) -> BTreeMap<String, super::evaluation::Score> {
         let playbook = self.playbook;
         // Rules of a scorecard belong to no stage: `days_in_stage()` counts from the most recent
         // entry into an active stage.
@@ -176,7 +172,7 @@ impl<'a> Evaluator<'a> {
         let mut scores = BTreeMap::new();
         for &index in &playbook.card_order {
             let card = &playbook.cards[index];
-            let (score, band) = card.score(self);
+            let (score, band) = self.score_card(card);
             let band_id = band.map(|b| card.bands[b].0.as_str());
             self.scored[index] = Some((score.total, band_id));
             if self.scope.is_some() {
@@ -199,10 +195,10 @@ impl<'a> Evaluator<'a> {
         }
         let playbook = self.playbook;
         for criterion in &playbook.stages[transition.to_index].entry {
-            blockers.extend(criterion.check(self, Gate::Entry));
+            blockers.extend(self.check(criterion, Gate::Entry));
         }
         for criterion in transition.when.iter() {
-            blockers.extend(criterion.check(self, Gate::When));
+            blockers.extend(self.check(criterion, Gate::When));
         }
         MoveCheck {
             from: transition.from.clone(),
@@ -241,7 +237,7 @@ impl<'a> Evaluator<'a> {
             }
         }
         for criterion in &playbook.stages[stage].exit {
-            blockers.extend(criterion.check(self, Gate::Exit));
+            blockers.extend(self.check(criterion, Gate::Exit));
         }
         self.exit_gates[stage] = Some(blockers.clone());
         blockers
@@ -254,7 +250,7 @@ impl<'a> Evaluator<'a> {
             let (Some(max_days), Some(since)) = (stage.max_days, self.facts.entered[index]) else {
                 continue;
             };
-            let days = crate::time::days_between(since, at);
+            let days = crate::support::time::days_between(since, at);
             if days > i64::from(max_days) {
                 warnings.push(Warning {
                     kind: "stalled",
@@ -405,17 +401,5 @@ impl<'a> Evaluator<'a> {
 
     pub(crate) fn band_id(&self, card: usize, band: usize) -> String {
         self.playbook.cards[card].bands[band].0.clone()
-    }
-
-    pub(crate) fn total(&self, card: usize) -> i64 {
-        self.scored
-            .get(card)
-            .and_then(|s| *s)
-            .map_or(0, |(total, _)| total)
-    }
-
-    pub(crate) fn band(&self, card: usize) -> Option<usize> {
-        let (total, _) = self.scored.get(card).and_then(|s| *s)?;
-        self.playbook.cards[card].band_of(total)
     }
 }

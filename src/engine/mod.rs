@@ -1,63 +1,31 @@
-//! The engine: a loaded playbook answering for deals, in one language.
+//! The engine: interprets a loaded playbook for deals, in one language: evaluates criteria and
+//! scorecards, applies moves, migrates deals. Pure: no I/O, no clock.
 
 mod apply;
+mod criteria;
+mod error;
 mod evaluate;
+pub(crate) mod evaluation;
+mod json_line;
+mod migrate;
+mod moves;
+mod score;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use jiff::Timestamp;
 
-pub(crate) use evaluate::{Evaluator, ScriptOutcome};
+pub use error::MoveError;
+use evaluate::Evaluator;
+pub use evaluation::{
+    Blocker, DealScores, Evaluation, Gate, MoveCheck, Reason, RuleResult, Score, Warning,
+};
+pub use migrate::{migrate, MigrationError};
+pub use moves::Move;
 
 use crate::deal::{Deal, DealError};
-use crate::error::MoveError;
-use crate::evaluation::{DealScores, Evaluation, Score};
-use crate::playbook::Playbook;
-
-/// A move a deal should make.
-///
-/// # Example
-///
-/// ```
-/// use stagegate::Move;
-/// let wanted = Move::to("closing").from("proposal_negotiation").forced("CEO approved the discount");
-/// assert_eq!(wanted.to, "closing");
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Move {
-    /// The target stage.
-    pub to: String,
-    /// The source stage, when the deal is in several that could make the move.
-    pub from: Option<String>,
-    /// Make the move even if blocked, for this reason (recorded in the history).
-    pub force: Option<String>,
-}
-
-impl Move {
-    /// A move to `stage`.
-    pub fn to(stage: impl Into<String>) -> Move {
-        Move {
-            to: stage.into(),
-            from: None,
-            force: None,
-        }
-    }
-
-    /// From `stage`.
-    #[must_use]
-    pub fn from(mut self, stage: impl Into<String>) -> Move {
-        self.from = Some(stage.into());
-        self
-    }
-
-    /// Even if blocked, for `reason`.
-    #[must_use]
-    pub fn forced(mut self, reason: impl Into<String>) -> Move {
-        self.force = Some(reason.into());
-        self
-    }
-}
+use crate::model::Playbook;
 
 /// A loaded playbook, ready to evaluate deals. Cheap to clone and shareable across threads.
 ///
@@ -193,7 +161,7 @@ impl Engine {
     /// # Errors
     ///
     /// As [`Engine::evaluate`]; a text that is not a deal gives a [`DealError`] with
-    /// [`DealProblem::Unreadable`](crate::DealProblem::Unreadable).
+    /// [`DealProblem::Unreadable`](crate::deal::DealProblem::Unreadable).
     ///
     /// # Example
     ///
@@ -214,7 +182,7 @@ impl Engine {
     /// assert!(engine.score_json("{", at).is_err());
     /// ```
     pub fn score_json(&self, json: &str, at: Timestamp) -> Result<DealScores, DealError> {
-        if let Some(plain) = crate::deal::read_plain(&self.playbook, json) {
+        if let Some(plain) = crate::fit::read_plain(&self.playbook, json) {
             let id = plain.id.as_deref();
             let mut evaluator = Evaluator::plain(&self.playbook, id, plain.facts, at, &self.lang);
             let scores = evaluator.score_all();
@@ -224,7 +192,7 @@ impl Engine {
             });
         }
         let deal: Deal = serde_json::from_str(json).map_err(|error| {
-            let problem = crate::DealProblem::Unreadable(error.to_string());
+            let problem = crate::deal::DealProblem::Unreadable(error.to_string());
             DealError::new("(no id)".to_owned(), vec![problem])
         })?;
         let scores = self.score(&deal, at)?;
@@ -245,5 +213,35 @@ impl Engine {
     pub fn apply(&self, deal: &Deal, wanted: &Move, at: Timestamp) -> Result<Deal, MoveError> {
         let evaluation = self.evaluate(deal, at)?;
         apply::apply(&self.playbook, deal, &evaluation, wanted, at)
+    }
+
+    /// The same deal carried from `old`, an older version of this engine's playbook, to this
+    /// version, as the playbook's `migrations:` say; see [`migrate`].
+    ///
+    /// # Errors
+    ///
+    /// A [`MigrationError`] naming everything in the way, as [`migrate`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::{Deal, Engine, Playbook};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let v1 = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 1\nstages: [{id: lead}, {id: discovery}]\ntransitions: [{from: lead, to: discovery}]\n", "v1.yaml")?;
+    /// let v2 = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 2\nstages: [{id: lead}, {id: qualify}]\ntransitions: [{from: lead, to: qualify}]\nmigrations: [{from: 1, stages: {discovery: qualify}}]\n", "v2.yaml")?;
+    /// let deal: Deal = serde_json::from_str(r#"{"id": "D-1", "playbook": "p@1", "stage": "discovery"}"#)?;
+    /// let moved = Engine::new(v2).migrate(&v1, &deal, stagegate::parse_time("2026-11-27")?)?;
+    /// assert_eq!(moved.stages, ["qualify"]);
+    /// assert_eq!(moved.playbook.as_deref(), Some("p@2"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn migrate(
+        &self,
+        old: &Playbook,
+        deal: &Deal,
+        at: Timestamp,
+    ) -> Result<Deal, MigrationError> {
+        migrate(old, &self.playbook, deal, at)
     }
 }

@@ -6,8 +6,8 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::field::FieldType;
-use crate::ordered::Ordered;
+use crate::model::FieldType;
+use crate::support::ordered::Ordered;
 
 /// Which column gives what; see the import section of the format reference.
 #[derive(Debug, Deserialize, JsonSchema)]

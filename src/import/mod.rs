@@ -10,12 +10,13 @@ use serde_json::Value;
 use thiserror::Error;
 
 use crate::deal::{Completion, Deal, HistoryEntry};
-use crate::field::FieldType;
+use crate::model::FieldType;
 use mapping::Mapping;
 
 /// A row or file that cannot be imported.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
 #[error("{file}{}: {}{message}", .line.map_or(String::new(), |l| format!(":{l}")), .deal.as_ref().map_or(String::new(), |d| format!("deal `{d}`: ")))]
+#[non_exhaustive]
 pub struct ImportError {
     /// The file.
     pub file: String,
@@ -105,7 +106,7 @@ impl Importer {
             column,
             help,
         };
-        let tree: Value = crate::yaml::from_str(text).map_err(|e| crate::LoadError {
+        let tree: Value = crate::support::yaml::from_str(text).map_err(|e| crate::LoadError {
             diagnostics: vec![fail(
                 "yaml-syntax",
                 e.message,
@@ -115,9 +116,9 @@ impl Importer {
             )],
         })?;
         let schema = mapping_schema();
-        let problems = crate::shape::check(&tree, schema);
+        let problems = crate::support::shape::check(&tree, schema);
         if !problems.is_empty() {
-            let map = crate::yaml::SourceMap::build(text);
+            let map = crate::support::yaml::SourceMap::build(text);
             let diagnostics = problems
                 .into_iter()
                 .map(|p| {
@@ -132,15 +133,16 @@ impl Importer {
                 .collect();
             return Err(crate::LoadError { diagnostics });
         }
-        let mapping: Mapping = crate::yaml::from_str(text).map_err(|e| crate::LoadError {
-            diagnostics: vec![fail(
-                "wrong-type",
-                e.message,
-                e.line.max(1),
-                e.column.max(1),
-                None,
-            )],
-        })?;
+        let mapping: Mapping =
+            crate::support::yaml::from_str(text).map_err(|e| crate::LoadError {
+                diagnostics: vec![fail(
+                    "wrong-type",
+                    e.message,
+                    e.line.max(1),
+                    e.column.max(1),
+                    None,
+                )],
+            })?;
         Ok(Importer {
             mapping,
             joined: Vec::new(),
@@ -238,7 +240,7 @@ impl Importer {
                 Some(1),
                 format!(
                     "the header has no column {}",
-                    crate::suggest::list_all(&missing)
+                    crate::support::suggest::list_all(&missing)
                 ),
             ));
         }

@@ -43,16 +43,16 @@ fn failure<T>(message: String) -> RhaiResult<T> {
 }
 
 fn days_since(date: &str) -> RhaiResult<INT> {
-    let date = crate::time::parse_time(date).or_else(failure)?;
+    let date = crate::support::time::parse_time(date).or_else(failure)?;
     match read_context(|c| c.at) {
-        Some(at) => Ok(crate::time::days_between(date, at)),
+        Some(at) => Ok(crate::support::time::days_between(date, at)),
         None => failure("no evaluation time".into()),
     }
 }
 
 fn days_in_stage() -> RhaiResult<INT> {
     match read_context(|c| (c.at, c.stage_since)) {
-        (Some(at), Some(since)) => Ok(crate::time::days_between(since, at)),
+        (Some(at), Some(since)) => Ok(crate::support::time::days_between(since, at)),
         _ => failure("the deal's history does not say when it entered this stage".into()),
     }
 }

@@ -1,6 +1,7 @@
 //! Rhai expressions: the sandboxed engine, compilation once at load, and running them.
 
 mod context;
+pub(crate) mod host;
 mod limits;
 mod names;
 mod native;
@@ -12,10 +13,12 @@ use rhai::{
 };
 
 pub(crate) use context::{set_context, update_context, Context};
+pub use host::{HostFn, HostFunction};
 pub use limits::Limits;
 pub(crate) use native::Facts;
 
-use crate::suggest;
+use crate::deal::Checked;
+use crate::support::suggest;
 use names::Walk;
 
 /// The functions the engine adds for rules, with how many arguments each takes.
@@ -83,10 +86,10 @@ pub(crate) struct Sandbox {
 
 /// The ids a playbook declares, for checking an expression's names.
 pub(crate) struct Names<'a> {
-    pub fields: &'a crate::ids::IdIndex,
-    pub activities: &'a crate::ids::IdIndex,
-    pub cards: &'a crate::ids::IdIndex,
-    pub stages: &'a crate::ids::IdIndex,
+    pub fields: &'a crate::support::ids::IdIndex,
+    pub activities: &'a crate::support::ids::IdIndex,
+    pub cards: &'a crate::support::ids::IdIndex,
+    pub stages: &'a crate::support::ids::IdIndex,
 }
 
 /// A problem in an expression, at a 1-based line and column inside it.
@@ -117,7 +120,7 @@ pub(crate) struct Script {
 impl Sandbox {
     /// A Rhai engine with no I/O, no clock, strict variables, the given limits, and the host's
     /// functions.
-    pub(crate) fn new(limits: Limits, host: &[crate::host::HostFunction]) -> Sandbox {
+    pub(crate) fn new(limits: Limits, host: &[crate::script::host::HostFunction]) -> Sandbox {
         let mut engine = rhai::Engine::new_raw();
         let packages = rhai::packages::StandardPackage::new();
         engine.register_global_module(rhai::packages::Package::as_shared_module(&packages));
@@ -206,11 +209,11 @@ impl Sandbox {
     pub(crate) fn run_rhai(
         &self,
         script: &Script,
-        scope: &mut Scope<'static>,
+        bindings: &mut Bindings,
     ) -> Result<bool, String> {
         let value: Dynamic = self
             .engine
-            .eval_ast_with_scope(scope, &script.ast)
+            .eval_ast_with_scope(&mut bindings.0, &script.ast)
             .map_err(|error| describe_error(&error))?;
         value.as_bool().map_err(|kind| {
             format!(
@@ -227,9 +230,22 @@ impl std::fmt::Debug for Sandbox {
     }
 }
 
+/// A deal's present field values as Rhai reads them, made once per evaluation that needs Rhai.
+pub(crate) struct Bindings(Scope<'static>);
+
+impl Bindings {
+    /// The values, each under its field's id.
+    pub(crate) fn new<'v>(values: impl Iterator<Item = (&'v str, &'v Checked<'v>)>) -> Bindings {
+        let mut scope = Scope::new();
+        for (id, value) in values {
+            scope.push_dynamic(id.to_owned(), to_dynamic(value));
+        }
+        Bindings(scope)
+    }
+}
+
 /// A Rhai value for a checked field value.
-pub(crate) fn to_dynamic(value: &crate::field::Checked<'_>) -> Dynamic {
-    use crate::field::Checked;
+pub(crate) fn to_dynamic(value: &Checked<'_>) -> Dynamic {
     match value {
         Checked::Bool(b) => Dynamic::from_bool(*b),
         Checked::Integer(i) => Dynamic::from_int(*i),

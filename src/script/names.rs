@@ -5,7 +5,7 @@ use std::collections::HashSet;
 use rhai::{Expr, Position};
 
 use super::{line_column, Names, ScriptProblem, ENGINE_FUNCTIONS};
-use crate::suggest;
+use crate::support::suggest;
 
 pub(super) struct Walk<'a, 'n> {
     pub names: &'a Names<'n>,

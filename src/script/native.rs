@@ -11,7 +11,7 @@ use rhai::{Array, Dynamic, Expr, FnCallExpr, ImmutableString, Stmt, AST, FLOAT, 
 use jiff::Timestamp;
 
 use super::Names;
-use crate::field::Checked;
+use crate::deal::Checked;
 
 /// What the native path reads: the deal's checked values, its done activities and active stages,
 /// and the scores worked out so far.
@@ -140,7 +140,7 @@ fn call_of(call: &FnCallExpr, names: &Names<'_>) -> Option<Native> {
     let name = call.name.as_str();
     let args = &call.args;
     let arg = |i: usize| args.get(i).and_then(|a| expr_of(a, names)).map(Box::new);
-    let literal = |ids: &crate::ids::IdIndex| match args.first() {
+    let literal = |ids: &crate::support::ids::IdIndex| match args.first() {
         Some(Expr::StringConstant(s, _)) if args.len() == 1 => ids.get(s.as_str()).copied(),
         _ => None,
     };
@@ -312,12 +312,13 @@ impl Native {
                 let Value::Text(date) = date.eval(facts)? else {
                     return None;
                 };
-                let date = crate::time::parse_time(date).ok()?;
-                Value::Int(crate::time::days_between(date, facts.at?))
+                let date = crate::support::time::parse_time(date).ok()?;
+                Value::Int(crate::support::time::days_between(date, facts.at?))
             }
-            Native::DaysInStage => {
-                Value::Int(crate::time::days_between(facts.stage_since?, facts.at?))
-            }
+            Native::DaysInStage => Value::Int(crate::support::time::days_between(
+                facts.stage_since?,
+                facts.at?,
+            )),
         })
     }
 }

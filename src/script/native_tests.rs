@@ -1,11 +1,10 @@
 //! Property tests: the native path and Rhai agree wherever the native path decides.
 
 use proptest::prelude::*;
-use rhai::Scope;
 use serde_json::{json, Value};
 
-use crate::field::Checked;
-use crate::script::{set_context, to_dynamic, Context, Facts, Limits, Names, Sandbox};
+use crate::deal::Checked;
+use crate::script::{set_context, Bindings, Context, Facts, Limits, Names, Sandbox};
 
 const FIELDS: [&str; 6] = ["i", "j", "n", "t", "b", "l"];
 
@@ -87,17 +86,17 @@ proptest! {
     /// path leaves the decision to it.
     #[test]
     fn native_results_are_rhai_results(source in expression(), values in proptest::collection::vec(value(), 6)) {
-        let fields: crate::ids::IdIndex = FIELDS.iter().enumerate().map(|(i, f)| (f.to_string(), i)).collect();
-        let activities: crate::ids::IdIndex = [("call".to_owned(), 0)].into_iter().collect();
-        let cards: crate::ids::IdIndex = [("lead".to_owned(), 0)].into_iter().collect();
-        let stages: crate::ids::IdIndex = [("open".to_owned(), 0)].into_iter().collect();
+        let fields: crate::support::ids::IdIndex = FIELDS.iter().enumerate().map(|(i, f)| (f.to_string(), i)).collect();
+        let activities: crate::support::ids::IdIndex = [("call".to_owned(), 0)].into_iter().collect();
+        let cards: crate::support::ids::IdIndex = [("lead".to_owned(), 0)].into_iter().collect();
+        let stages: crate::support::ids::IdIndex = [("open".to_owned(), 0)].into_iter().collect();
         let names = Names { fields: &fields, activities: &activities, cards: &cards, stages: &stages };
         let sandbox = Sandbox::new(Limits::default(), &[]);
         let Ok(script) = sandbox.compile(&source, &names) else {
             return Ok(());
         };
-        let at = crate::time::parse_time("2026-11-27T10:00:00Z").unwrap();
-        let since = crate::time::parse_time("2026-10-02").unwrap();
+        let at = crate::support::time::parse_time("2026-11-27T10:00:00Z").unwrap();
+        let since = crate::support::time::parse_time("2026-10-02").unwrap();
         set_context(Context {
             done: ["call".to_owned()].into(),
             scores: [("lead".to_owned(), (42, Some("mql".to_owned())))].into(),
@@ -114,12 +113,8 @@ proptest! {
             at: Some(at),
             stage_since: Some(since),
         };
-        let mut scope = Scope::new();
-        for (name, value) in FIELDS.iter().zip(&values) {
-            if let Some(value) = value {
-                scope.push_dynamic(*name, to_dynamic(value));
-            }
-        }
+        let present = FIELDS.iter().zip(&values);
+        let mut scope = Bindings::new(present.filter_map(|(name, value)| Some((*name, value.as_ref()?))));
         let native = Sandbox::run_native(&script, &facts);
         // A missing field is never run in Rhai by the engine; compare only full inputs.
         let complete = script.fields.iter().all(|&f| values[f].is_some());
@@ -132,12 +127,13 @@ proptest! {
 
 #[test]
 fn the_usual_rules_are_native() {
-    let fields: crate::ids::IdIndex = [("budget", 0), ("decision_maker", 1), ("stakeholders", 2)]
-        .iter()
-        .map(|(f, i)| (f.to_string(), *i))
-        .collect();
-    let empty = crate::ids::IdIndex::default();
-    let cards: crate::ids::IdIndex = [("lead".to_owned(), 0)].into_iter().collect();
+    let fields: crate::support::ids::IdIndex =
+        [("budget", 0), ("decision_maker", 1), ("stakeholders", 2)]
+            .iter()
+            .map(|(f, i)| (f.to_string(), *i))
+            .collect();
+    let empty = crate::support::ids::IdIndex::default();
+    let cards: crate::support::ids::IdIndex = [("lead".to_owned(), 0)].into_iter().collect();
     let names = Names {
         fields: &fields,
         activities: &empty,

@@ -4,9 +4,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::criterion::{Criterion, Test};
-use crate::evaluation::Evaluation;
-use crate::playbook::Playbook;
+use crate::engine::Evaluation;
+use crate::model::Playbook;
+use crate::model::{Criterion, Test};
 
 /// The parts of a playbook a test run did not exercise.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]

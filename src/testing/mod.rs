@@ -1,16 +1,16 @@
-//! Running playbook test cases: each case's deal, optional move, and expectations.
+//! Playbook tests: cases (a deal at a time, an optional move, what the playbook must say), the
+//! runner, and coverage.
 
 mod coverage;
 
 use jiff::Timestamp;
 use serde::Serialize;
 
+pub use crate::load::read_cases;
+pub use crate::model::{Expect, ExpectedScore, TestCase};
 pub use coverage::{Coverage, CriterionCoverage};
 
-use crate::engine::{Engine, Move};
-use crate::error::MoveError;
-use crate::evaluation::{Evaluation, MoveCheck};
-use crate::test_case::{Expect, TestCase};
+use crate::engine::{Engine, Evaluation, Move, MoveCheck, MoveError};
 
 /// One case's result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -99,7 +99,7 @@ fn run_case(
     default_at: Timestamp,
     tracker: &mut coverage::Tracker,
 ) -> Vec<String> {
-    let at = match case.at.as_deref().map(crate::time::parse_time) {
+    let at = match case.at.as_deref().map(crate::support::time::parse_time) {
         None => default_at,
         Some(Ok(at)) => at,
         Some(Err(problem)) => return vec![format!("`at`: {problem}")],
@@ -137,7 +137,7 @@ fn run_case(
                 let names: Vec<&str> = check.blockers.iter().flat_map(|b| b.names()).collect();
                 failures.push(format!(
                     "expected the move to `{target}` to be made, got it blocked by {}",
-                    crate::suggest::list_all(&names)
+                    crate::support::suggest::list_all(&names)
                 ));
                 return failures;
             }
@@ -163,7 +163,7 @@ fn run_case(
 }
 
 /// `allowed`, `blocked` and `stages` naming stages the playbook does not have.
-fn unknown_stages(playbook: &crate::playbook::Playbook, expect: &Expect) -> Vec<String> {
+fn unknown_stages(playbook: &crate::model::Playbook, expect: &Expect) -> Vec<String> {
     let keys = expect.allowed.iter().chain(expect.blocked.keys());
     let mut names: Vec<&str> = keys.flat_map(|key| key.split('>').map(str::trim)).collect();
     names.extend(expect.stages.iter().flatten().map(String::as_str));
@@ -175,7 +175,7 @@ fn unknown_stages(playbook: &crate::playbook::Playbook, expect: &Expect) -> Vec<
                 .iter()
                 .any(|f: &String| f.contains(&format!("`{name}`")))
         {
-            let hint = crate::suggest::did_you_mean(name, ids())
+            let hint = crate::support::suggest::did_you_mean(name, ids())
                 .map_or(String::new(), |h| format!(" ({h})"));
             failures.push(format!("`{name}` is not a stage of this playbook{hint}"));
         }
@@ -209,7 +209,7 @@ fn missing_names(check: &MoveCheck, names: &[String], what: &str) -> Vec<String>
         .map(|name| {
             format!(
                 "expected `{name}` among the reasons {what} is blocked, got {}",
-                crate::suggest::list_all(&found)
+                crate::support::suggest::list_all(&found)
             )
         })
         .collect()
@@ -222,7 +222,7 @@ fn check_expect(expect: &Expect, evaluation: &Evaluation) -> Vec<String> {
         if moves.is_empty() {
             failures.push(format!(
                 "expected the move to `{key}` to be allowed, got no declared move there from {}",
-                crate::suggest::list(&evaluation.stages)
+                crate::support::suggest::list(&evaluation.stages)
             ));
         } else if !moves.iter().any(|m| m.allowed) {
             let names: Vec<&str> = moves
@@ -231,7 +231,7 @@ fn check_expect(expect: &Expect, evaluation: &Evaluation) -> Vec<String> {
                 .collect();
             failures.push(format!(
                 "expected the move to `{key}` to be allowed, got it blocked by {}",
-                crate::suggest::list_all(&names)
+                crate::support::suggest::list_all(&names)
             ));
         }
     }
@@ -246,7 +246,7 @@ fn check_expect(expect: &Expect, evaluation: &Evaluation) -> Vec<String> {
         if moves.is_empty() && !names.is_empty() {
             failures.push(format!(
                 "expected the move to `{key}` to be blocked by {}, got no declared move there",
-                crate::suggest::list_all(names)
+                crate::support::suggest::list_all(names)
             ));
             continue;
         }
@@ -284,8 +284,8 @@ fn check_expect(expect: &Expect, evaluation: &Evaluation) -> Vec<String> {
         if expected != got {
             failures.push(format!(
                 "expected stages {}, got {}",
-                crate::suggest::list_all(stages),
-                crate::suggest::list_all(&evaluation.stages)
+                crate::support::suggest::list_all(stages),
+                crate::support::suggest::list_all(&evaluation.stages)
             ));
         }
     }

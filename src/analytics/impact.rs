@@ -1,0 +1,370 @@
+//! What a playbook change does to deals: moves that become allowed or blocked, and scores and bands
+//! that change, deal by deal and summed up.
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::Serialize;
+
+use crate::deal::Deal;
+use crate::deal::MoveKind;
+use crate::engine::Engine;
+use crate::engine::{Blocker, Evaluation, MoveCheck};
+
+/// One difference for one deal.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum Change {
+    /// Allowed before, blocked now, with the new reasons.
+    NowBlocked {
+        /// Source stage.
+        from: String,
+        /// Target stage.
+        to: String,
+        /// The move's kind under the new playbook.
+        kind: MoveKind,
+        /// Why it is blocked now.
+        blockers: Vec<Blocker>,
+    },
+    /// Blocked before, allowed now.
+    NowAllowed {
+        /// Source stage.
+        from: String,
+        /// Target stage.
+        to: String,
+        /// The move's kind under the new playbook.
+        kind: MoveKind,
+    },
+    /// Blocked in both, for other reasons.
+    ReasonsChanged {
+        /// Source stage.
+        from: String,
+        /// Target stage.
+        to: String,
+        /// Criteria and activities before.
+        before: Vec<String>,
+        /// Criteria and activities now.
+        after: Vec<String>,
+    },
+    /// A move the new playbook declares and the old did not.
+    Added {
+        /// Source stage.
+        from: String,
+        /// Target stage.
+        to: String,
+        /// Allowed now.
+        allowed: bool,
+    },
+    /// A move the old playbook declared and the new does not.
+    Removed {
+        /// Source stage.
+        from: String,
+        /// Target stage.
+        to: String,
+    },
+    /// A scorecard's total or band changed.
+    Score {
+        /// The scorecard.
+        card: String,
+        /// Total before (none when the card is new).
+        total_before: Option<i64>,
+        /// Total now (none when the card was removed).
+        total_after: Option<i64>,
+        /// Band before.
+        band_before: Option<String>,
+        /// Band now.
+        band_after: Option<String>,
+    },
+    /// The deal is valid under one version and not the other.
+    Validity {
+        /// The problem under the old playbook, if any.
+        before: Option<String>,
+        /// The problem under the new playbook, if any.
+        after: Option<String>,
+    },
+}
+
+/// Every difference for one deal.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct DealImpact {
+    /// The deal's id or position.
+    pub deal: String,
+    /// Its active stages (under the new playbook, else the old).
+    pub stages: Vec<String>,
+    /// What changes; empty when nothing does.
+    pub changes: Vec<Change>,
+}
+
+/// The deal's reasons, as the names a person reads (criteria and activities, top level).
+fn reasons(check: &MoveCheck) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for blocker in &check.blockers {
+        let name = blocker
+            .criterion
+            .clone()
+            .or_else(|| blocker.activity.clone())
+            .unwrap_or_default();
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// Compares one deal under two engines at the same time. A pin to a playbook is ignored: the
+/// question is what each version would say.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{impact, Change, Deal, Engine, ImpactBook, Playbook};
+/// let version = |min: u32| {
+///     let text = format!("stagegate: 1\nid: p\nversion: 1\nfields: {{budget: {{type: number}}}}\nstages: [{{id: open, exit: [{{id: funded, when: \"budget >= {min}\"}}]}}, {{id: won, outcome: won}}]\ntransitions: [{{from: open, to: won}}]\n");
+///     Engine::new(Playbook::from_yaml(&text, "p.yaml").unwrap())
+/// };
+/// let (old, new) = (version(100), version(500));
+/// let deal: Deal = serde_json::from_str(r#"{"id": "D-1", "fields": {"budget": 300}}"#).unwrap();
+/// let at = stagegate::parse_time("2026-11-27").unwrap();
+/// let found = impact(&old, &new, &deal, "D-1", at);
+/// assert!(matches!(&found.changes[0], Change::NowBlocked { to, .. } if to == "won"));
+/// let mut book = ImpactBook::new();
+/// book.add(&found);
+/// let summary = book.finish();
+/// assert_eq!((summary.deals, summary.changed), (1, 1));
+/// assert_eq!(summary.lines[0].change, "in `open` can no longer advance to `won`: funded");
+/// ```
+pub fn impact(old: &Engine, new: &Engine, deal: &Deal, label: &str, at: Timestamp) -> DealImpact {
+    let mut unpinned = deal.clone();
+    unpinned.playbook = None;
+    let before = old.evaluate(&unpinned, at);
+    let after = new.evaluate(&unpinned, at);
+    let problem = |r: &Result<Evaluation, crate::DealError>| {
+        r.as_ref().err().map(|e| {
+            e.problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+    };
+    let mut impact = DealImpact {
+        deal: label.to_owned(),
+        stages: Vec::new(),
+        changes: Vec::new(),
+    };
+    let (before, after) = match (&before, &after) {
+        (Ok(b), Ok(a)) => (b, a),
+        _ => {
+            let (b, a) = (problem(&before), problem(&after));
+            impact.stages = after
+                .as_ref()
+                .or(before.as_ref())
+                .map(|e| e.stages.clone())
+                .unwrap_or_else(|_| deal.stages.clone());
+            if b != a {
+                impact.changes.push(Change::Validity {
+                    before: b,
+                    after: a,
+                });
+            }
+            return impact;
+        }
+    };
+    impact.stages = after.stages.clone();
+    for now in &after.transitions {
+        let then = before
+            .transitions
+            .iter()
+            .find(|t| t.from == now.from && t.to == now.to);
+        let (from, to) = (now.from.clone(), now.to.clone());
+        match then {
+            None => impact.changes.push(Change::Added {
+                from,
+                to,
+                allowed: now.allowed,
+            }),
+            Some(then) if then.allowed && !now.allowed => impact.changes.push(Change::NowBlocked {
+                from,
+                to,
+                kind: now.kind,
+                blockers: now.blockers.clone(),
+            }),
+            Some(then) if !then.allowed && now.allowed => impact.changes.push(Change::NowAllowed {
+                from,
+                to,
+                kind: now.kind,
+            }),
+            Some(then) if !then.allowed && reasons(then) != reasons(now) => {
+                impact.changes.push(Change::ReasonsChanged {
+                    from,
+                    to,
+                    before: reasons(then),
+                    after: reasons(now),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    for then in &before.transitions {
+        if !after
+            .transitions
+            .iter()
+            .any(|t| t.from == then.from && t.to == then.to)
+        {
+            impact.changes.push(Change::Removed {
+                from: then.from.clone(),
+                to: then.to.clone(),
+            });
+        }
+    }
+    let cards: std::collections::BTreeSet<&String> =
+        before.scores.keys().chain(after.scores.keys()).collect();
+    for card in cards {
+        let (b, a) = (before.scores.get(card), after.scores.get(card));
+        let total = |s: Option<&crate::Score>| s.map(|s| s.total);
+        let band = |s: Option<&crate::Score>| s.and_then(|s| s.band.clone());
+        if total(b) != total(a) || band(b) != band(a) {
+            impact.changes.push(Change::Score {
+                card: card.clone(),
+                total_before: total(b),
+                total_after: total(a),
+                band_before: band(b),
+                band_after: band(a),
+            });
+        }
+    }
+    impact
+}
+
+/// One line of the summary: how many deals one kind of change touches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ImpactLine {
+    /// Deals it touches.
+    pub deals: u64,
+    /// What happens, in words after the count of deals: "in `qualification` can no longer advance
+    /// to `needs_analysis`: bant".
+    pub change: String,
+}
+
+/// The summary of a comparison over many deals.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct ImpactSummary {
+    /// Deals compared.
+    pub deals: u64,
+    /// Deals with at least one change.
+    pub changed: u64,
+    /// Each kind of change, most deals first.
+    pub lines: Vec<ImpactLine>,
+}
+
+/// Sums up deal impacts one at a time.
+#[derive(Debug, Default)]
+pub struct ImpactBook {
+    deals: u64,
+    changed: u64,
+    counts: BTreeMap<String, u64>,
+}
+
+impl ImpactBook {
+    /// An empty summary.
+    pub fn new() -> ImpactBook {
+        ImpactBook::default()
+    }
+
+    /// Adds one deal's impact.
+    pub fn add(&mut self, impact: &DealImpact) {
+        self.deals += 1;
+        if !impact.changes.is_empty() {
+            self.changed += 1;
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for change in &impact.changes {
+            let line = describe(change);
+            if !seen.contains(&line) {
+                *self.counts.entry(line.clone()).or_insert(0) += 1;
+                seen.push(line);
+            }
+        }
+    }
+
+    /// The summary, most common change first.
+    pub fn finish(self) -> ImpactSummary {
+        let mut lines: Vec<ImpactLine> = self
+            .counts
+            .into_iter()
+            .map(|(change, deals)| ImpactLine { deals, change })
+            .collect();
+        lines.sort_by(|a, b| b.deals.cmp(&a.deals).then_with(|| a.change.cmp(&b.change)));
+        ImpactSummary {
+            deals: self.deals,
+            changed: self.changed,
+            lines,
+        }
+    }
+}
+
+/// A change in words, the same for every deal it touches.
+fn describe(change: &Change) -> String {
+    match change {
+        Change::NowBlocked {
+            from,
+            to,
+            kind,
+            blockers,
+        } => {
+            let check = MoveCheck {
+                from: from.clone(),
+                to: to.clone(),
+                kind: *kind,
+                fork: false,
+                allowed: false,
+                blockers: blockers.clone(),
+            };
+            format!(
+                "in `{from}` can no longer {} to `{to}`: {}",
+                kind.as_str(),
+                reasons(&check).join(", ")
+            )
+        }
+        Change::NowAllowed { from, to, kind } => {
+            format!("in `{from}` can now {} to `{to}`", kind.as_str())
+        }
+        Change::ReasonsChanged {
+            from, to, after, ..
+        } => {
+            format!(
+                "in `{from}` still cannot move to `{to}`, now because of: {}",
+                after.join(", ")
+            )
+        }
+        Change::Added { from, to, allowed } => format!(
+            "in `{from}` can take a new move to `{to}` ({})",
+            if *allowed {
+                "allowed"
+            } else {
+                "blocked for now"
+            }
+        ),
+        Change::Removed { from, to } => {
+            format!("in `{from}` can no longer move to `{to}` at all: the move is gone")
+        }
+        Change::Score {
+            card,
+            band_before,
+            band_after,
+            ..
+        } if band_before != band_after => format!(
+            "with `{card}` band {} → {}",
+            band_before.as_deref().unwrap_or("none"),
+            band_after.as_deref().unwrap_or("none")
+        ),
+        Change::Score { card, .. } => format!("with another `{card}` total, same band"),
+        Change::Validity {
+            after: Some(problem),
+            ..
+        } => {
+            format!("invalid under the new playbook: {problem}")
+        }
+        Change::Validity { .. } => "valid under the new playbook only".to_owned(),
+    }
+}

@@ -1,0 +1,154 @@
+//! One deal's journey, replayed from its history: stages entered and left forward, visits and
+//! their lengths, when it was won or lost, and what is inconsistent in it.
+
+use std::collections::HashMap;
+
+use jiff::Timestamp;
+
+use crate::deal::Deal;
+use crate::model::Outcome;
+use crate::model::Playbook;
+use crate::model::Transition;
+use crate::support::time::{days_between, parse_time};
+
+/// What a deal's history says.
+#[derive(Debug, Default)]
+pub(crate) struct Journey {
+    /// By stage: ever entered.
+    pub entered: Vec<bool>,
+    /// By stage: ever left forward (advance or skip).
+    pub converted: Vec<bool>,
+    /// Visits that ended: (stage, whole days).
+    pub visits: Vec<(usize, i64)>,
+    /// The first history entry.
+    pub started: Option<Timestamp>,
+    /// Entered a won stage (its history says when, or it is in one now).
+    pub won: bool,
+    /// Entered a lost stage before any won one.
+    pub lost: bool,
+    /// First entry into a won stage, when the history says.
+    pub won_at: Option<Timestamp>,
+    /// First entry into a lost stage, before any won one, when the history says.
+    pub lost_at: Option<Timestamp>,
+    /// Entered a churned stage.
+    pub churned: bool,
+    /// The active stages now, with when each was entered (if the history says).
+    pub active: Vec<(usize, Option<Timestamp>)>,
+}
+
+/// The declared transitions by (from, to) index.
+pub(crate) type Declared<'p> = HashMap<(usize, usize), &'p Transition>;
+
+pub(crate) fn declared(playbook: &Playbook) -> Declared<'_> {
+    playbook
+        .transitions
+        .iter()
+        .map(|t| ((t.from_index, t.to_index), t))
+        .collect()
+}
+
+/// Replays `deal`; `Err` says what is inconsistent in it.
+pub(crate) fn replay(
+    playbook: &Playbook,
+    declared: &Declared<'_>,
+    deal: &Deal,
+) -> Result<Journey, String> {
+    let stages = playbook.stages.len();
+    let mut journey = Journey {
+        entered: vec![false; stages],
+        converted: vec![false; stages],
+        ..Journey::default()
+    };
+    let stage_of = |id: &str| {
+        playbook
+            .stage_index(id)
+            .ok_or_else(|| format!("unknown stage `{id}`"))
+    };
+    let mut since: Vec<Option<Timestamp>> = vec![None; stages];
+    let mut active: Vec<usize> = Vec::new();
+    let mut previous: Option<Timestamp> = None;
+    for (i, entry) in deal.history.iter().enumerate() {
+        let at = parse_time(&entry.at).map_err(|e| format!("history[{i}].at: {e}"))?;
+        // A migration to a newer playbook version is not a move.
+        if entry.migrated_from.is_some() {
+            continue;
+        }
+        let to = stage_of(&entry.to)?;
+        let closes = matches!(
+            playbook.stages[to].outcome,
+            Some(Outcome::Won | Outcome::Lost)
+        );
+        if let (Some(first), true) = (journey.started, closes) {
+            if at < first {
+                return Err("closed before its first entry".to_owned());
+            }
+        }
+        if previous.is_some_and(|p| at < p) {
+            return Err(format!("history out of order at entry {}", i + 1));
+        }
+        previous = Some(at);
+        journey.started.get_or_insert(at);
+        match &entry.from {
+            None if i == 0 => {}
+            None => return Err(format!("history entry {} has no `from`", i + 1)),
+            Some(from) => {
+                let from = stage_of(from)?;
+                let Some(transition) = declared.get(&(from, to)) else {
+                    return Err(format!(
+                        "moves from `{}` to `{}`, which the playbook does not declare",
+                        playbook.stages[from].id, playbook.stages[to].id
+                    ));
+                };
+                if transition.kind.is_forward() {
+                    journey.converted[from] = true;
+                }
+                if !transition.fork {
+                    if let Some(start) = since[from].take() {
+                        journey.visits.push((from, days_between(start, at)));
+                    }
+                    active.retain(|&s| s != from);
+                }
+            }
+        }
+        if !active.contains(&to) {
+            active.push(to);
+            since[to] = Some(at);
+        }
+        journey.entered[to] = true;
+        match playbook.stages[to].outcome {
+            Some(Outcome::Won) => {
+                journey.won_at.get_or_insert(at);
+            }
+            Some(Outcome::Lost) if journey.won_at.is_none() => {
+                journey.lost_at.get_or_insert(at);
+            }
+            Some(Outcome::Churned) => journey.churned = true,
+            _ => {}
+        }
+    }
+    // The deal's own `stages` say where it is now; without them, the history does.
+    let now: Vec<usize> = if !deal.stages.is_empty() {
+        deal.stages
+            .iter()
+            .map(|s| stage_of(s))
+            .collect::<Result<_, _>>()?
+    } else if !active.is_empty() {
+        active
+    } else {
+        vec![0]
+    };
+    for &stage in &now {
+        journey.entered[stage] = true;
+        // A deal sitting in an outcome stage has reached it, history or not.
+        match playbook.stages[stage].outcome {
+            Some(Outcome::Won) if journey.lost_at.is_none() => journey.won = true,
+            Some(Outcome::Lost) if journey.won_at.is_none() => journey.lost = true,
+            Some(Outcome::Churned) => journey.churned = true,
+            _ => {}
+        }
+    }
+    journey.won |= journey.won_at.is_some();
+    journey.lost |= journey.lost_at.is_some() && !journey.won;
+    journey.active = now.into_iter().map(|s| (s, since[s])).collect();
+    Ok(journey)
+}

@@ -1,0 +1,395 @@
+//! Pipeline metrics over a book of deals, accumulated one deal at a time.
+
+mod journey;
+mod stats;
+
+use std::collections::BTreeMap;
+
+use jiff::Timestamp;
+use serde::ser::SerializeMap;
+use serde::{Serialize, Serializer};
+
+pub use stats::DayStats;
+
+use crate::deal::Deal;
+use crate::model::Playbook;
+use crate::support::time::days_between;
+use journey::{Declared, Journey};
+use stats::{round, share, Days};
+
+/// A deal left out of the figures, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Anomaly {
+    /// The deal's id or position.
+    pub deal: String,
+    /// What is inconsistent.
+    pub problem: String,
+}
+
+/// Days to close, for won and for lost deals.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct CycleDays {
+    /// From the first history entry to the first entry into a won stage.
+    pub won: DayStats,
+    /// From the first history entry to the first entry into a lost stage.
+    pub lost: DayStats,
+}
+
+/// The money of won deals.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct WonValue {
+    /// Sum of the value field over won deals.
+    pub total: f64,
+    /// Its mean over won deals that have a value.
+    pub mean: Option<f64>,
+}
+
+/// Figures of one stage.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct StageMetrics {
+    /// Deals that ever entered the stage.
+    pub entered: u64,
+    /// Deals in the stage now.
+    pub open: u64,
+    /// Of those that entered, the share that ever moved forward out of it.
+    pub conversion: Option<f64>,
+    /// Time per visit, over visits that ended.
+    pub days: DayStats,
+    /// Deals in the stage now for longer than its `max_days`.
+    pub stalled: u64,
+}
+
+/// The stages' figures, in playbook order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct StageTable(pub Vec<(String, StageMetrics)>);
+
+impl Serialize for StageTable {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.0.len()))?;
+        for (id, figures) in &self.0 {
+            map.serialize_entry(id, figures)?;
+        }
+        map.end()
+    }
+}
+
+/// Every figure of a book of deals (or of one group of it).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Metrics {
+    /// Deals read, anomalies included.
+    pub deals: u64,
+    /// Neither won nor lost.
+    pub open: u64,
+    /// Entered a `won` stage.
+    pub won: u64,
+    /// Entered a `lost` stage before any `won` one.
+    pub lost: u64,
+    /// Entered a `churned` stage.
+    pub churned: u64,
+    /// Left out of the figures as inconsistent (listed under `anomalies`).
+    pub anomalous: u64,
+    /// won / (won + lost).
+    pub win_rate: Option<f64>,
+    /// Days to close.
+    pub cycle_days: CycleDays,
+    /// The money of won deals.
+    pub won_value: WonValue,
+    /// open × mean won value × win rate / mean won cycle days.
+    pub pipeline_velocity_per_day: Option<f64>,
+    /// Σ over open deals of value × the probability of the deal's furthest active stage.
+    pub weighted_forecast: f64,
+    /// Per stage.
+    pub stages: StageTable,
+    /// The inconsistent deals.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub anomalies: Vec<Anomaly>,
+    /// The same figures for each value of a field.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<Breakdown>,
+}
+
+/// Figures per value of a field.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Breakdown {
+    /// The field.
+    pub field: String,
+    /// Figures by value (`(none)` for deals without one).
+    pub groups: BTreeMap<String, Metrics>,
+}
+
+#[derive(Clone, Debug, Default)]
+struct StageTally {
+    entered: u64,
+    open: u64,
+    converted: u64,
+    days: Days,
+    stalled: u64,
+}
+
+#[derive(Clone, Debug, Default)]
+struct Tally {
+    deals: u64,
+    anomalous: u64,
+    open: u64,
+    won: u64,
+    lost: u64,
+    churned: u64,
+    won_cycle: Days,
+    lost_cycle: Days,
+    won_value: f64,
+    won_with_value: u64,
+    forecast: f64,
+    stages: Vec<StageTally>,
+}
+
+/// Collects metrics one deal at a time; memory does not grow with the number of deals.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Deal, MetricsBook, Playbook};
+/// let playbook = Playbook::from_yaml(
+///     "stagegate: 1\nid: t\nversion: 1\nstages: [{id: open}, {id: won, outcome: won}, {id: lost, outcome: lost}]\n\
+///      transitions: [{from: open, to: won}, {from: open, to: lost}]\n", "t.yaml").unwrap();
+/// let mut book = MetricsBook::new(&playbook, stagegate::parse_time("2026-11-27").unwrap(), None);
+/// let deal: Deal = serde_json::from_str(r#"{"id": "D-1", "history": [
+///     {"at": "2026-10-01", "to": "open"}, {"at": "2026-10-11", "from": "open", "to": "won"}]}"#).unwrap();
+/// book.add(&deal, "D-1");
+/// let metrics = book.finish();
+/// assert_eq!((metrics.deals, metrics.won, metrics.win_rate), (1, 1, Some(1.0)));
+/// assert_eq!(metrics.cycle_days.won.median, Some(10.0));
+/// ```
+pub struct MetricsBook<'p> {
+    playbook: &'p Playbook,
+    declared: Declared<'p>,
+    at: Timestamp,
+    by: Option<String>,
+    overall: Tally,
+    groups: BTreeMap<String, Tally>,
+    anomalies: Vec<Anomaly>,
+}
+
+impl<'p> MetricsBook<'p> {
+    /// An empty book for `playbook`, with "now" at `at` (for stalled deals), broken down by the
+    /// field `by` if given.
+    pub fn new(playbook: &'p Playbook, at: Timestamp, by: Option<&str>) -> MetricsBook<'p> {
+        MetricsBook {
+            playbook,
+            declared: journey::declared(playbook),
+            at,
+            by: by.map(str::to_owned),
+            overall: Tally::new(playbook),
+            groups: BTreeMap::new(),
+            anomalies: Vec::new(),
+        }
+    }
+
+    /// Adds one deal; `label` names it in anomalies (its id, or its position).
+    pub fn add(&mut self, deal: &Deal, label: &str) {
+        self.overall.deals += 1;
+        let group = self.by.as_ref().map(|field| group_of(deal, field));
+        if let Some(group) = &group {
+            let tally = self
+                .groups
+                .entry(group.clone())
+                .or_insert_with(|| Tally::new(self.playbook));
+            tally.deals += 1;
+        }
+        match journey::replay(self.playbook, &self.declared, deal) {
+            Ok(journey) => {
+                let value = self.value_of(deal);
+                self.overall.add(self.playbook, &journey, value, self.at);
+                if let Some(group) = group {
+                    if let Some(tally) = self.groups.get_mut(&group) {
+                        tally.add(self.playbook, &journey, value, self.at);
+                    }
+                }
+            }
+            Err(problem) => self.anomaly(label, problem, group.as_deref()),
+        }
+    }
+
+    /// Counts and lists a deal that cannot be read or checked.
+    pub fn add_anomaly(&mut self, label: &str, problem: String) {
+        self.overall.deals += 1;
+        // With a breakdown, a deal nobody could read has no value: it counts in `(none)`.
+        let group = self.by.as_ref().map(|_| "(none)".to_owned());
+        if let Some(group) = &group {
+            let tally = self
+                .groups
+                .entry(group.clone())
+                .or_insert_with(|| Tally::new(self.playbook));
+            tally.deals += 1;
+        }
+        self.anomaly(label, problem, group.as_deref());
+    }
+
+    fn anomaly(&mut self, label: &str, problem: String, group: Option<&str>) {
+        self.overall.anomalous += 1;
+        if let Some(tally) = group.and_then(|g| self.groups.get_mut(g)) {
+            tally.anomalous += 1;
+        }
+        self.anomalies.push(Anomaly {
+            deal: label.to_owned(),
+            problem,
+        });
+    }
+
+    fn value_of(&self, deal: &Deal) -> Option<f64> {
+        let field = self.playbook.value_field()?;
+        deal.fields.get(field).and_then(serde_json::Value::as_f64)
+    }
+
+    /// Every figure.
+    pub fn finish(self) -> Metrics {
+        let mut metrics = self.overall.metrics(self.playbook);
+        metrics.anomalies = self.anomalies;
+        if let Some(field) = self.by {
+            let groups = self
+                .groups
+                .iter()
+                .map(|(value, tally)| (value.clone(), tally.metrics(self.playbook)))
+                .collect();
+            metrics.by = Some(Breakdown { field, groups });
+        }
+        metrics
+    }
+}
+
+/// The group a deal falls in: its field's value as text, or `(none)`.
+fn group_of(deal: &Deal, field: &str) -> String {
+    match deal.fields.get(field) {
+        None | Some(serde_json::Value::Null) => "(none)".to_owned(),
+        Some(serde_json::Value::String(text)) if text.is_empty() => "(none)".to_owned(),
+        Some(serde_json::Value::String(text)) => text.clone(),
+        Some(other) => other.to_string(),
+    }
+}
+
+impl Tally {
+    fn new(playbook: &Playbook) -> Tally {
+        Tally {
+            stages: vec![StageTally::default(); playbook.stages.len()],
+            ..Tally::default()
+        }
+    }
+
+    fn add(&mut self, playbook: &Playbook, journey: &Journey, value: Option<f64>, at: Timestamp) {
+        match (journey.won, journey.lost) {
+            (true, _) => {
+                self.won += 1;
+                if let (Some(start), Some(won)) = (journey.started, journey.won_at) {
+                    self.won_cycle.add(days_between(start, won));
+                }
+                if let Some(value) = value {
+                    self.won_value += value;
+                    self.won_with_value += 1;
+                }
+            }
+            (false, true) => {
+                self.lost += 1;
+                if let (Some(start), Some(lost)) = (journey.started, journey.lost_at) {
+                    self.lost_cycle.add(days_between(start, lost));
+                }
+            }
+            (false, false) => {
+                self.open += 1;
+                let furthest = journey.active.iter().map(|(s, _)| *s).max();
+                let probability = furthest.and_then(|s| playbook.stages[s].probability);
+                if let (Some(value), Some(probability)) = (value, probability) {
+                    self.forecast += value * probability;
+                }
+            }
+        }
+        if journey.churned {
+            self.churned += 1;
+        }
+        for (stage, figures) in self.stages.iter_mut().enumerate() {
+            if journey.entered[stage] {
+                figures.entered += 1;
+            }
+            if journey.converted[stage] {
+                figures.converted += 1;
+            }
+        }
+        for &(stage, days) in &journey.visits {
+            self.stages[stage].days.add(days);
+        }
+        for &(stage, since) in &journey.active {
+            self.stages[stage].open += 1;
+            let max = playbook.stages[stage].max_days;
+            if let (Some(max), Some(since)) = (max, since) {
+                if days_between(since, at) > i64::from(max) {
+                    self.stages[stage].stalled += 1;
+                }
+            }
+        }
+    }
+
+    fn metrics(&self, playbook: &Playbook) -> Metrics {
+        let forward_out: Vec<bool> = (0..playbook.stages.len())
+            .map(|i| {
+                playbook
+                    .transitions
+                    .iter()
+                    .any(|t| t.from_index == i && t.kind.is_forward())
+            })
+            .collect();
+        let win_rate = share(self.won, self.won + self.lost);
+        let cycle = CycleDays {
+            won: self.won_cycle.stats(),
+            lost: self.lost_cycle.stats(),
+        };
+        let mean_value =
+            (self.won_with_value > 0).then(|| round(self.won_value / self.won_with_value as f64));
+        let velocity = match (mean_value, win_rate, cycle.won.mean) {
+            (Some(value), Some(rate), Some(days)) if days > 0.0 => {
+                Some(round(self.open as f64 * value * rate / days))
+            }
+            _ => None,
+        };
+        let stages = playbook
+            .stages
+            .iter()
+            .zip(&self.stages)
+            .enumerate()
+            .map(|(index, (stage, t))| {
+                (
+                    stage.id.clone(),
+                    StageMetrics {
+                        entered: t.entered,
+                        open: t.open,
+                        // A stage with no forward move out (lost, churned, a final won stage)
+                        // has nothing to convert to.
+                        conversion: if forward_out[index] {
+                            share(t.converted, t.entered)
+                        } else {
+                            None
+                        },
+                        days: t.days.stats(),
+                        stalled: t.stalled,
+                    },
+                )
+            })
+            .collect();
+        Metrics {
+            deals: self.deals,
+            open: self.open,
+            won: self.won,
+            lost: self.lost,
+            churned: self.churned,
+            anomalous: self.anomalous,
+            win_rate,
+            cycle_days: cycle,
+            won_value: WonValue {
+                total: round(self.won_value),
+                mean: mean_value,
+            },
+            pipeline_velocity_per_day: velocity,
+            weighted_forecast: round(self.forecast),
+            stages: StageTable(stages),
+            anomalies: Vec::new(),
+            by: None,
+        }
+    }
+}

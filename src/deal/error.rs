@@ -1,0 +1,157 @@
+//! What can be wrong with a deal: every problem found, named by deal, file and line.
+
+use std::fmt;
+
+use serde::{Serialize, Serializer};
+use thiserror::Error;
+
+/// One thing wrong with a deal.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub enum DealProblem {
+    /// The document could not be read as a deal.
+    #[error("{0}")]
+    Unreadable(String),
+    /// A field the playbook does not declare.
+    #[error("field `{field}` is not declared in the playbook{}", hint(.help))]
+    UndeclaredField {
+        /// The field's name.
+        field: String,
+        /// A likely intended name.
+        help: Option<String>,
+    },
+    /// A value of the wrong type, or outside its enum.
+    #[error("field `{field}`: {problem}")]
+    WrongValue {
+        /// The field's name.
+        field: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+    /// A stage id the playbook does not have.
+    #[error("{place}: unknown stage `{stage}`{}", hint(.help))]
+    UnknownStage {
+        /// Where it was read (`stages`, `history[2].to`).
+        place: String,
+        /// The id.
+        stage: String,
+        /// A likely intended id.
+        help: Option<String>,
+    },
+    /// A stage listed twice among the active stages.
+    #[error("stages: `{0}` is listed twice")]
+    DuplicateStage(String),
+    /// An activity id the playbook does not have.
+    #[error("activities: unknown activity `{activity}`{}", hint(.help))]
+    UnknownActivity {
+        /// The id.
+        activity: String,
+        /// A likely intended id.
+        help: Option<String>,
+    },
+    /// A pin to another playbook or version.
+    #[error("pinned to `{pin}`, but the playbook is `{playbook}`")]
+    WrongPlaybook {
+        /// The deal's pin.
+        pin: String,
+        /// The playbook's `id@version`.
+        playbook: String,
+    },
+    /// A date or time that cannot be read.
+    #[error("{place}: {problem}")]
+    BadTime {
+        /// Where it was read (`activities.demo`, `history[0].at`).
+        place: String,
+        /// What is wrong with it.
+        problem: String,
+    },
+}
+
+fn hint(help: &Option<String>) -> String {
+    help.as_ref()
+        .map_or_else(String::new, |h| format!(" ({h})"))
+}
+
+/// A deal that cannot be used, with every problem found in it.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Deal, DealProblem, Engine, Playbook};
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+/// let deal: Deal = serde_json::from_str(r#"{"id": "D-3", "stage": "qualificaton", "fields": {"budgt": 1}}"#).unwrap();
+/// let error = Engine::new(playbook).evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap()).unwrap_err();
+/// assert_eq!(error.deal, "D-3");
+/// assert_eq!(error.problems.len(), 2);
+/// assert!(matches!(&error.problems[0], DealProblem::UnknownStage { stage, .. } if stage == "qualificaton"));
+/// assert_eq!(error.to_string(), "deal `D-3`: stages: unknown stage `qualificaton` (did you mean `qualification`?); field `budgt` is not declared in the playbook (did you mean `budget`?)");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+#[non_exhaustive]
+pub struct DealError {
+    /// The file it came from, when read from one.
+    pub file: Option<String>,
+    /// The 1-based line where the problem is, or where the deal starts, when known.
+    pub line: Option<usize>,
+    /// The deal's id, or its position (`#3`).
+    pub deal: String,
+    /// Everything wrong with it.
+    pub problems: Vec<DealProblem>,
+}
+
+impl DealError {
+    /// The problems of the deal named `deal` (its id, or its position such as `#3`), in no file.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::{DealError, DealProblem};
+    /// let error = DealError::new("D-1".to_owned(), vec![DealProblem::DuplicateStage("closing".to_owned())]);
+    /// assert_eq!(error.to_string(), "deal `D-1`: stages: `closing` is listed twice");
+    /// ```
+    pub fn new(deal: String, problems: Vec<DealProblem>) -> DealError {
+        DealError {
+            file: None,
+            line: None,
+            deal,
+            problems,
+        }
+    }
+}
+
+impl fmt::Display for DealError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{file}")?;
+            if let Some(line) = self.line {
+                write!(f, ":{line}")?;
+            }
+            write!(f, ": ")?;
+        }
+        write!(f, "deal `{}`: ", self.deal)?;
+        for (i, problem) in self.problems.iter().enumerate() {
+            if i > 0 {
+                write!(f, "; ")?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for DealError {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("deal", &self.deal)?;
+        if let Some(file) = &self.file {
+            map.serialize_entry("file", file)?;
+        }
+        if let Some(line) = self.line {
+            map.serialize_entry("line", &line)?;
+        }
+        let problems: Vec<String> = self.problems.iter().map(ToString::to_string).collect();
+        map.serialize_entry("problems", &problems)?;
+        map.end()
+    }
+}

@@ -1,0 +1,76 @@
+//! Why a move could not be made.
+
+use thiserror::Error;
+
+use super::evaluation::MoveCheck;
+use crate::deal::DealError;
+
+/// Why a move could not be made.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Deal, Engine, Move, MoveError, Playbook};
+/// let playbook = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 1\nfields: {budget: {type: number}}\nstages: [{id: open, exit: [{id: funded, when: \"budget > 0\"}]}, {id: won, outcome: won}]\ntransitions: [{from: open, to: won}]\n", "p.yaml").unwrap();
+/// let engine = Engine::new(playbook);
+/// let deal: Deal = serde_json::from_str(r#"{"id": "D-1"}"#).unwrap();
+/// let at = stagegate::parse_time("2026-11-27").unwrap();
+/// match engine.apply(&deal, &Move::to("won"), at) {
+///     Err(MoveError::Blocked { check }) => assert_eq!(check.blockers[0].fields, ["budget"]),
+///     other => panic!("{other:?}"),
+/// }
+/// assert_eq!(engine.apply(&deal, &Move::to("won").forced(" "), at), Err(MoveError::MissingReason));
+/// ```
+#[derive(Clone, Debug, PartialEq, Error)]
+#[non_exhaustive]
+pub enum MoveError {
+    /// The deal itself is invalid.
+    #[error(transparent)]
+    Deal(#[from] DealError),
+    /// The target is not a stage of the playbook.
+    #[error("unknown stage `{stage}`{}", hint(.help))]
+    UnknownStage {
+        /// The id asked for.
+        stage: String,
+        /// A likely intended id.
+        help: Option<String>,
+    },
+    /// The named source stage is not active.
+    #[error("the deal is not in `{stage}`; it is in {active}")]
+    NotActive {
+        /// The source asked for.
+        stage: String,
+        /// The active stages, listed.
+        active: String,
+    },
+    /// No declared transition leads from an active stage to the target.
+    #[error("no declared transition leads from {from} to `{to}`")]
+    NotDeclared {
+        /// The active stages, listed.
+        from: String,
+        /// The target.
+        to: String,
+    },
+    /// Several active stages could make the move.
+    #[error("the deal could move to `{to}` from {candidates}; name the source stage")]
+    Ambiguous {
+        /// The target.
+        to: String,
+        /// The possible sources, listed.
+        candidates: String,
+    },
+    /// The move is blocked; the check lists every reason.
+    #[error("the move from `{}` to `{}` is blocked", .check.from, .check.to)]
+    Blocked {
+        /// The evaluated move with its blockers.
+        check: Box<MoveCheck>,
+    },
+    /// A forced move was asked for without a reason.
+    #[error("a forced move needs a reason")]
+    MissingReason,
+}
+
+fn hint(help: &Option<String>) -> String {
+    help.as_ref()
+        .map_or_else(String::new, |h| format!(" ({h})"))
+}

@@ -1,0 +1,170 @@
+//! Fitting a deal to a playbook: every declared field, stage, activity and time checked, and the
+//! facts rules read, borrowed from the deal.
+
+mod plain;
+mod value;
+
+use jiff::Timestamp;
+
+pub(crate) use plain::read as read_plain;
+
+use crate::deal::{Checked, Completion, Deal, DealError, DealProblem, HistoryEntry};
+use crate::model::Playbook;
+use crate::support::suggest;
+
+/// A deal's facts in the form rules read them, borrowed from the deal.
+#[derive(Debug, PartialEq)]
+pub(crate) struct CheckedDeal<'a> {
+    /// Active stages, by index, in playbook order.
+    pub active: Vec<usize>,
+    /// Present field values, by field index.
+    pub values: Vec<Option<Checked<'a>>>,
+    /// Done activities, by activity index.
+    pub done: Vec<bool>,
+    /// When the deal last entered each stage, by stage index, from its history.
+    pub entered: Vec<Option<Timestamp>>,
+}
+
+/// Whether a deal pinned to `pin` (`id` or `id@version`) belongs to `playbook`.
+pub(crate) fn pin_fits(playbook: &Playbook, pin: &str) -> bool {
+    let (id, version) = match pin.split_once('@') {
+        Some((id, version)) => (id, Some(version)),
+        None => (pin, None),
+    };
+    id == playbook.id() && version.is_none_or(|v| v.parse::<u64>().ok() == Some(playbook.version()))
+}
+
+/// A stage id the playbook does not have, read at `place`, with the likely intended one.
+fn unknown_stage(playbook: &Playbook, place: String, stage: &str) -> DealProblem {
+    DealProblem::UnknownStage {
+        place,
+        stage: stage.to_owned(),
+        help: suggest::did_you_mean(stage, playbook.stages.iter().map(|s| s.id.as_str())),
+    }
+}
+
+/// When the deal last entered each stage, by stage index, from its history; adds every problem
+/// found in the history to `problems`.
+pub(crate) fn entered(
+    playbook: &Playbook,
+    history: &[HistoryEntry],
+    problems: &mut Vec<DealProblem>,
+) -> Vec<Option<Timestamp>> {
+    let mut entered = vec![None; playbook.stages.len()];
+    for (i, entry) in history.iter().enumerate() {
+        let at = match crate::support::time::parse_time(&entry.at) {
+            Ok(at) => Some(at),
+            Err(problem) => {
+                problems.push(DealProblem::BadTime {
+                    place: format!("history[{i}].at"),
+                    problem,
+                });
+                None
+            }
+        };
+        if let Some(from) = &entry.from {
+            if playbook.stage_index(from).is_none() {
+                problems.push(unknown_stage(playbook, format!("history[{i}].from"), from));
+            }
+        }
+        match playbook.stage_index(&entry.to) {
+            Some(index) => {
+                // A migration entry records no move: the deal stayed where it was.
+                if at.is_some() && entry.migrated_from.is_none() {
+                    entered[index] = at;
+                }
+            }
+            None => problems.push(unknown_stage(
+                playbook,
+                format!("history[{i}].to"),
+                &entry.to,
+            )),
+        }
+    }
+    entered
+}
+
+/// Checks `deal` against `playbook`, collecting every problem.
+pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDeal<'a>, DealError> {
+    let mut problems = Vec::new();
+    if let Some(pin) = &deal.playbook {
+        if !pin_fits(playbook, pin) {
+            problems.push(DealProblem::WrongPlaybook {
+                pin: pin.clone(),
+                playbook: playbook.pin(),
+            });
+        }
+    }
+
+    let mut active = Vec::new();
+    for stage in &deal.stages {
+        match playbook.stage_index(stage) {
+            Some(index) if active.contains(&index) => {
+                problems.push(DealProblem::DuplicateStage(stage.clone()));
+            }
+            Some(index) => active.push(index),
+            None => problems.push(unknown_stage(playbook, "stages".to_owned(), stage)),
+        }
+    }
+    if deal.stages.is_empty() {
+        active.push(0);
+    }
+    active.sort_unstable();
+
+    let mut values = vec![None; playbook.fields.len()];
+    // Both in name order: walk the playbook's fields along with the deal's.
+    let mut declared = playbook.fields_by_name().iter().peekable();
+    for (name, value) in &deal.fields {
+        while declared.next_if(|(id, _)| id < name).is_some() {}
+        let index = declared
+            .peek()
+            .filter(|(id, _)| id == name)
+            .map(|&(_, i)| *i);
+        match index {
+            Some(index) => match playbook.fields[index].check(value) {
+                Ok(checked) => values[index] = checked,
+                Err(problem) => problems.push(DealProblem::WrongValue {
+                    field: name.clone(),
+                    problem,
+                }),
+            },
+            None => problems.push(DealProblem::UndeclaredField {
+                field: name.clone(),
+                help: suggest::did_you_mean(name, playbook.fields.iter().map(|f| f.id.as_str())),
+            }),
+        }
+    }
+
+    let mut done = vec![false; playbook.activity_count()];
+    for (name, completion) in &deal.activities {
+        let Some(index) = playbook.activity_index(name) else {
+            problems.push(DealProblem::UnknownActivity {
+                activity: name.clone(),
+                help: suggest::did_you_mean(name, playbook.activity_ids()),
+            });
+            continue;
+        };
+        if let Completion::At(at) = completion {
+            if let Err(problem) = crate::support::time::parse_time(at) {
+                problems.push(DealProblem::BadTime {
+                    place: format!("activities.{name}"),
+                    problem,
+                });
+                continue;
+            }
+        }
+        done[index] = completion.is_done();
+    }
+
+    let entered = entered(playbook, &deal.history, &mut problems);
+    if problems.is_empty() {
+        Ok(CheckedDeal {
+            active,
+            values,
+            done,
+            entered,
+        })
+    } else {
+        Err(DealError::new(deal.label("(no id)"), problems))
+    }
+}

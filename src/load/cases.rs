@@ -1,0 +1,85 @@
+//! Checking the embedded test cases against the playbook they test: their deals, their times, and
+//! the stages they name.
+
+use super::builder::Builder;
+use crate::deal::DealProblem;
+use crate::model::Playbook;
+use crate::support::suggest;
+
+/// Reports every problem of the embedded test cases, each at its place in the file.
+pub(super) fn check(b: &mut Builder<'_>, playbook: &Playbook) {
+    for (i, case) in playbook.tests().iter().enumerate() {
+        let path = format!("tests[{i}]");
+        if let Some(at) = &case.at {
+            if let Err(problem) = crate::support::time::parse_time(at) {
+                b.error("test-case", &format!("{path}.at"), problem, None);
+            }
+        }
+        if let Err(error) = crate::fit::check(playbook, &case.deal) {
+            for problem in &error.problems {
+                let (place, at_key) = place_of(problem);
+                let at = format!(
+                    "{path}.deal{}{place}",
+                    if place.is_empty() { "" } else { "." }
+                );
+                let message = format!("test `{}`: {problem}", case.name);
+                if at_key {
+                    b.error_key("test-deal", &at, message, None);
+                } else {
+                    b.error("test-deal", &at, message, None);
+                }
+            }
+        }
+        let expect = &case.expect;
+        let mut named: Vec<(String, &str)> = Vec::new();
+        if let Some(target) = &case.move_to {
+            named.push((format!("{path}.move"), target));
+        }
+        for (k, key) in expect.allowed.iter().enumerate() {
+            for part in key.split('>') {
+                named.push((format!("{path}.expect.allowed[{k}]"), part.trim()));
+            }
+        }
+        let blocked_from = named.len();
+        for key in expect.blocked.keys() {
+            for part in key.split('>') {
+                named.push((format!("{path}.expect.blocked.{key}"), part.trim()));
+            }
+        }
+        let blocked_to = named.len();
+        for (k, stage) in expect.stages.iter().flatten().enumerate() {
+            named.push((format!("{path}.expect.stages[{k}]"), stage));
+        }
+        let ids = || playbook.stages().iter().map(|s| s.id.as_str());
+        for (n, (at, stage)) in named.into_iter().enumerate() {
+            if !ids().any(|id| id == stage) {
+                let message = format!(
+                    "test `{}`: `{stage}` is not a stage of this playbook",
+                    case.name
+                );
+                let help = suggest::did_you_mean(stage, ids());
+                // A `blocked:` target is a key.
+                if (blocked_from..blocked_to).contains(&n) {
+                    b.error_key("test-case", &at, message, help);
+                } else {
+                    b.error("test-case", &at, message, help);
+                }
+            }
+        }
+    }
+}
+
+/// Where in a deal a problem is (a path below `deal`), and whether it is about a key.
+fn place_of(problem: &DealProblem) -> (String, bool) {
+    match problem {
+        DealProblem::UndeclaredField { field, .. } => (format!("fields.{field}"), true),
+        DealProblem::WrongValue { field, .. } => (format!("fields.{field}"), false),
+        DealProblem::UnknownStage { place, .. } | DealProblem::BadTime { place, .. } => {
+            (place.clone(), false)
+        }
+        DealProblem::UnknownActivity { activity, .. } => (format!("activities.{activity}"), true),
+        DealProblem::DuplicateStage(_) => ("stages".to_owned(), false),
+        DealProblem::WrongPlaybook { .. } => ("playbook".to_owned(), false),
+        DealProblem::Unreadable(_) => (String::new(), false),
+    }
+}

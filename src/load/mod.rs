@@ -1,0 +1,25 @@
+//! Loading: YAML text to a checked, compiled [`Playbook`](crate::Playbook): its shape, references,
+//! rules, graph and embedded test cases, every problem a diagnostic at its line and column.
+
+mod build;
+mod builder;
+mod cases;
+mod criteria;
+mod declarations;
+mod error;
+mod graph;
+mod loader;
+mod migrations;
+mod playbook;
+pub(crate) mod raw;
+mod read;
+mod schema;
+mod test_cases;
+mod transitions;
+mod usage;
+
+pub use error::LoadError;
+pub use loader::Loader;
+pub use read::MAX_PLAYBOOK_BYTES;
+pub use schema::playbook_schema;
+pub use test_cases::read_cases;

@@ -1,0 +1,20 @@
+//! The playbook as plain data: fields, stages, transitions, criteria, scorecards, migrations and
+//! test cases. Nothing here evaluates a deal; the engine interprets these types.
+
+mod criterion;
+mod field;
+mod migration;
+mod playbook;
+mod scorecard;
+mod stage;
+mod test_case;
+mod transition;
+
+pub(crate) use criterion::{Criterion, Test};
+pub use field::{Field, FieldType};
+pub use migration::Migration;
+pub use playbook::Playbook;
+pub(crate) use scorecard::{Rule, Scorecard};
+pub use stage::{Activity, Metric, Outcome, Stage};
+pub use test_case::{Expect, ExpectedScore, TestCase};
+pub use transition::Transition;

@@ -1,0 +1,181 @@
+//! A playbook, loaded, checked and compiled: plain data the engine interprets.
+
+use super::{Activity, Field, Migration, Scorecard, Stage, TestCase, Transition};
+use crate::script::Sandbox;
+use crate::support::diagnostic::Diagnostic;
+use crate::support::ids::IdIndex;
+use crate::support::text::Text;
+
+/// A playbook, loaded, checked and compiled. Immutable, `Send + Sync`; share it in an `Arc`.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::Playbook;
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+/// assert_eq!(playbook.pin(), "b2b-sales@1");
+/// assert_eq!(playbook.languages(), ["ko", "en"]);
+/// assert_eq!(playbook.stages()[1].id, "qualification");
+/// assert_eq!(playbook.title("en"), Some("B2B sales process"));
+/// assert!(playbook.scorecards().any(|card| card == "meddic"));
+/// assert!(playbook.warnings().is_empty());
+/// ```
+#[derive(Debug)]
+pub struct Playbook {
+    pub(crate) id: String,
+    pub(crate) version: u64,
+    pub(crate) title: Option<Text>,
+    pub(crate) description: Option<Text>,
+    pub(crate) languages: Vec<String>,
+    pub(crate) value: Option<String>,
+    pub(crate) fields: Vec<Field>,
+    pub(crate) field_index: IdIndex,
+    /// Field ids in name order, with their index: deals keep their fields in name order, so
+    /// checking one walks both lists together instead of looking each name up.
+    pub(crate) fields_by_name: Vec<(String, usize)>,
+    pub(crate) cards: Vec<Scorecard>,
+    pub(crate) card_index: IdIndex,
+    /// Scorecards in an order where each comes after those it reads.
+    pub(crate) card_order: Vec<usize>,
+    pub(crate) stages: Vec<Stage>,
+    pub(crate) stage_index: IdIndex,
+    /// Every activity as (stage, position in the stage), in playbook order.
+    pub(crate) activities: Vec<(usize, usize)>,
+    pub(crate) activity_index: IdIndex,
+    pub(crate) transitions: Vec<Transition>,
+    pub(crate) sandbox: Sandbox,
+    pub(crate) tests: Vec<TestCase>,
+    pub(crate) migrations: Vec<Migration>,
+    pub(crate) warnings: Vec<Diagnostic>,
+}
+
+impl Playbook {
+    /// The playbook's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// Its version.
+    pub fn version(&self) -> u64 {
+        self.version
+    }
+
+    /// How deals of older versions are carried to this one (`migrations:`), in file order.
+    pub fn migrations(&self) -> &[Migration] {
+        &self.migrations
+    }
+
+    /// The migration from `version`, when this playbook declares one.
+    pub fn migration_from(&self, version: u64) -> Option<&Migration> {
+        self.migrations.iter().find(|m| m.from == version)
+    }
+
+    /// `id@version`, as deals pin it.
+    pub fn pin(&self) -> String {
+        format!("{}@{}", self.id, self.version)
+    }
+
+    /// Its title in `lang`, if it has one.
+    pub fn title(&self, lang: &str) -> Option<&str> {
+        self.title
+            .as_ref()
+            .map(|t| t.get(lang, self.default_language()))
+    }
+
+    /// Its description in `lang`, if it has one.
+    pub fn description(&self, lang: &str) -> Option<&str> {
+        self.description
+            .as_ref()
+            .map(|t| t.get(lang, self.default_language()))
+    }
+
+    /// The languages it carries; the first is the default.
+    pub fn languages(&self) -> &[String] {
+        &self.languages
+    }
+
+    /// The default language.
+    pub fn default_language(&self) -> &str {
+        self.languages.first().map_or("en", String::as_str)
+    }
+
+    /// The field holding a deal's money value, if declared.
+    pub fn value_field(&self) -> Option<&str> {
+        self.value.as_deref()
+    }
+
+    /// Declared fields, in playbook order.
+    pub fn fields(&self) -> &[Field] {
+        &self.fields
+    }
+
+    /// Stages, in playbook order (the main path, with terminal stages standing off it).
+    pub fn stages(&self) -> &[Stage] {
+        &self.stages
+    }
+
+    /// A stage by id.
+    pub fn stage(&self, id: &str) -> Option<&Stage> {
+        self.stage_index(id).map(|i| &self.stages[i])
+    }
+
+    /// Declared transitions, one per source stage, in playbook order.
+    pub fn transitions(&self) -> &[Transition] {
+        &self.transitions
+    }
+
+    /// Scorecard ids, in playbook order.
+    pub fn scorecards(&self) -> impl Iterator<Item = &str> {
+        self.cards.iter().map(|c| c.id.as_str())
+    }
+
+    /// A scorecard's title in `lang`, or its id.
+    pub fn scorecard_title(&self, id: &str, lang: &str) -> Option<&str> {
+        let card = &self.cards[*self.card_index.get(id)?];
+        Some(
+            card.title
+                .as_ref()
+                .map_or(card.id.as_str(), |t| t.get(lang, self.default_language())),
+        )
+    }
+
+    /// The embedded test cases.
+    pub fn tests(&self) -> &[TestCase] {
+        &self.tests
+    }
+
+    /// Warnings found while loading (the playbook works, but something looks wrong).
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    pub(crate) fn stage_index(&self, id: &str) -> Option<usize> {
+        self.stage_index.get(id).copied()
+    }
+
+    pub(crate) fn field_index(&self, id: &str) -> Option<usize> {
+        self.field_index.get(id).copied()
+    }
+
+    /// Field ids in name order, with their index.
+    pub(crate) fn fields_by_name(&self) -> &[(String, usize)] {
+        &self.fields_by_name
+    }
+
+    pub(crate) fn activity_index(&self, id: &str) -> Option<usize> {
+        self.activity_index.get(id).copied()
+    }
+
+    pub(crate) fn activity(&self, index: usize) -> &Activity {
+        let (stage, position) = self.activities[index];
+        &self.stages[stage].activities[position]
+    }
+
+    pub(crate) fn activity_count(&self) -> usize {
+        self.activities.len()
+    }
+
+    pub(crate) fn activity_ids(&self) -> impl Iterator<Item = &str> {
+        (0..self.activities.len()).map(|i| self.activity(i).id.as_str())
+    }
+}

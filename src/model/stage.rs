@@ -1,0 +1,95 @@
+//! Stages of the sales process, their activities and success metrics.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::Criterion;
+use crate::support::text::Text;
+
+/// What entering a stage means for the deal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Outcome {
+    /// A milestone: entering the stage counts the deal as won.
+    Won,
+    /// Terminal: the deal was lost.
+    Lost,
+    /// Terminal: the customer left.
+    Churned,
+}
+
+/// Work done with the customer; ids are unique across the playbook.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Activity {
+    /// The activity's id.
+    pub id: String,
+    /// What people call it.
+    pub title: Option<Text>,
+    /// Needed for every forward move out of its stage.
+    pub required: bool,
+}
+
+/// A success metric of a stage (documentation, shown by the command line).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Metric {
+    /// The metric's id.
+    pub id: String,
+    /// What people call it.
+    pub title: Option<Text>,
+}
+
+/// One stage of the playbook.
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Outcome, Playbook};
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+/// let qualification = playbook.stage("qualification").unwrap();
+/// assert_eq!(qualification.max_days, Some(30));
+/// assert!(qualification.activities.iter().any(|a| a.id == "discovery_call" && a.required));
+/// assert_eq!(playbook.stage("lost").unwrap().outcome, Some(Outcome::Lost));
+/// ```
+#[derive(Debug)]
+pub struct Stage {
+    /// The stage's id.
+    pub id: String,
+    /// What people call it.
+    pub title: Option<Text>,
+    /// The customer's side of this stage.
+    pub journey: Option<Text>,
+    /// Work done in this stage.
+    pub activities: Vec<Activity>,
+    /// Success metrics.
+    pub metrics: Vec<Metric>,
+    /// Chance of winning from here, 0 to 1, for the weighted forecast.
+    pub probability: Option<f64>,
+    /// Longer than this in the stage is a "stalled" warning.
+    pub max_days: Option<u32>,
+    /// Won, lost or churned, if entering the stage means one.
+    pub outcome: Option<Outcome>,
+    pub(crate) entry: Vec<Criterion>,
+    pub(crate) exit: Vec<Criterion>,
+}
+
+impl Stage {
+    /// `true` for `lost` and `churned` stages, which have no way out.
+    pub fn is_terminal(&self) -> bool {
+        matches!(self.outcome, Some(Outcome::Lost | Outcome::Churned))
+    }
+
+    /// The stage's title in `lang` (falling back to `default`), or its id when it has none.
+    pub fn title_in<'a>(&'a self, lang: &str, default: &str) -> &'a str {
+        self.title
+            .as_ref()
+            .map_or(self.id.as_str(), |title| title.get(lang, default))
+    }
+}
+
+impl Activity {
+    /// The activity's title in `lang` (falling back to `default`), or its id when it has none.
+    pub fn title_in<'a>(&'a self, lang: &str, default: &str) -> &'a str {
+        self.title
+            .as_ref()
+            .map_or(self.id.as_str(), |title| title.get(lang, default))
+    }
+}

@@ -1,0 +1,127 @@
+//! The engine's own explanations, for criteria that carry no `message`, in Korean or English.
+
+/// `true` when `lang` asks for Korean.
+fn korean(lang: &str) -> bool {
+    super::lang::MessageLanguage::of(lang).is_korean()
+}
+
+fn joined(names: &[String]) -> String {
+    names.join(", ")
+}
+
+pub(crate) fn fields_missing(lang: &str, names: &[String]) -> String {
+    if korean(lang) {
+        format!("필요한 값이 없습니다: {}", joined(names))
+    } else {
+        format!("missing {}", joined(names))
+    }
+}
+
+pub(crate) fn activities_missing(lang: &str, names: &[String]) -> String {
+    if korean(lang) {
+        format!("완료되지 않은 활동: {}", joined(names))
+    } else {
+        format!("not done yet: {}", joined(names))
+    }
+}
+
+pub(crate) fn required_activity(lang: &str, name: &str) -> String {
+    if korean(lang) {
+        format!("필수 활동이 완료되지 않았습니다: {name}")
+    } else {
+        format!("required activity not done: {name}")
+    }
+}
+
+pub(crate) fn condition_failed(lang: &str, source: &str) -> String {
+    if korean(lang) {
+        format!("조건이 충족되지 않았습니다: {}", source.trim())
+    } else {
+        format!("condition not met: {}", source.trim())
+    }
+}
+
+pub(crate) fn script_error(lang: &str, error: &str) -> String {
+    if korean(lang) {
+        format!("규칙을 실행하지 못했습니다: {error}")
+    } else {
+        format!("the rule could not run: {error}")
+    }
+}
+
+/// `at least 70`, `at most 30`, `between 40 and 70`.
+fn bounds(lang: &str, min: Option<String>, max: Option<String>) -> String {
+    match (min, max, korean(lang)) {
+        (Some(min), Some(max), true) => format!("{min} 이상 {max} 이하"),
+        (Some(min), None, true) => format!("{min} 이상"),
+        (None, Some(max), true) => format!("{max} 이하"),
+        (Some(min), Some(max), false) => format!("between {min} and {max}"),
+        (Some(min), None, false) => format!("at least {min}"),
+        (None, Some(max), false) => format!("at most {max}"),
+        (None, None, _) => String::new(),
+    }
+}
+
+pub(crate) fn score_out(
+    lang: &str,
+    card: &str,
+    total: i64,
+    min: Option<f64>,
+    max: Option<f64>,
+) -> String {
+    let wanted = bounds(lang, min.map(number), max.map(number));
+    if korean(lang) {
+        format!("{card} {total}점: {wanted}이어야 합니다")
+    } else {
+        format!("{card} is {total}, needs {wanted}")
+    }
+}
+
+pub(crate) fn band_out(
+    lang: &str,
+    card: &str,
+    band: Option<&str>,
+    min: Option<&str>,
+    max: Option<&str>,
+) -> String {
+    let band = band.unwrap_or("-");
+    let wanted = bounds(lang, min.map(str::to_owned), max.map(str::to_owned));
+    if korean(lang) {
+        format!("{card} 등급 {band}: {wanted}이어야 합니다")
+    } else {
+        format!("{card} band is {band}, needs {wanted}")
+    }
+}
+
+pub(crate) fn must_not_hold(lang: &str) -> String {
+    if korean(lang) {
+        "이 조건은 충족되지 않아야 합니다".to_owned()
+    } else {
+        "this must not hold".to_owned()
+    }
+}
+
+pub(crate) fn none_held(lang: &str) -> String {
+    if korean(lang) {
+        "다음 중 어느 것도 충족되지 않았습니다".to_owned()
+    } else {
+        "none of these holds".to_owned()
+    }
+}
+
+pub(crate) fn some_failed(lang: &str) -> String {
+    if korean(lang) {
+        "다음 조건이 충족되지 않았습니다".to_owned()
+    } else {
+        "these do not hold".to_owned()
+    }
+}
+
+/// A number without a needless `.0`.
+pub(crate) fn number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format!("{}", value as i64)
+    } else {
+        format!("{value}")
+    }
+}
