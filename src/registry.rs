@@ -22,7 +22,8 @@ use crate::model::Playbook;
 /// # Example
 ///
 /// ```
-/// use stagegate::{Deal, Loader, Registry, RegistryError};
+/// use stagegate::registry::{Registry, RegistryError};
+/// use stagegate::{Deal, Loader};
 /// let registry = Registry::new(Loader::new());
 /// registry.load_yaml("stagegate: 1\nid: p\nversion: 1\nstages: [{id: open}]\n", "p.yaml").unwrap();
 /// let deal: Deal = serde_json::from_str(r#"{"playbook": "p@7"}"#).unwrap();
@@ -72,7 +73,8 @@ type Book = BTreeMap<String, BTreeMap<u64, Arc<Playbook>>>;
 /// # Example
 ///
 /// ```
-/// use stagegate::{Deal, Loader, Registry};
+/// use stagegate::registry::Registry;
+/// use stagegate::{Deal, Loader};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let registry = Registry::new(Loader::new());
 /// registry.load_yaml("stagegate: 1\nid: p\nversion: 1\nstages: [{id: open}, {id: won, outcome: won}]\ntransitions: [{from: open, to: won}]\n", "p1.yaml")?;

@@ -6,7 +6,8 @@ use std::path::Path;
 use std::process::Stdio;
 
 use assert_cmd::Command;
-use stagegate::{parse_time, render_diagram, Deal, DiagramFormat, Engine, Evaluation, Playbook};
+use stagegate::analytics::{render_diagram, DiagramFormat};
+use stagegate::{parse_time, Deal, Engine, Evaluation, Playbook};
 
 const BUNDLED: &str = "playbooks/b2b-sales.yaml";
 const BLOCKED_DEAL: &str = "examples/deals/02-blocked-bant.yaml";

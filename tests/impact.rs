@@ -20,7 +20,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::{json, Value};
-use stagegate::{DealImpact, DealReader, Engine, ImpactBook, ImpactLine, Playbook};
+use stagegate::analytics::{DealImpact, ImpactBook, ImpactLine};
+use stagegate::{DealReader, Engine, Playbook};
 
 const V1: &str = "tests/fixtures/impact/v1.yaml";
 const V2: &str = "tests/fixtures/impact/v2.yaml";
@@ -38,7 +39,7 @@ fn impacts() -> Vec<DealImpact> {
     DealReader::new(BufReader::new(file), DEALS)
         .map(|read| {
             let (deal, origin) = read.unwrap();
-            stagegate::impact(&old, &new, &deal, &origin.label(&deal), at)
+            stagegate::analytics::impact(&old, &new, &deal, &origin.label(&deal), at)
         })
         .collect()
 }

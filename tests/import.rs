@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
 use serde_json::{json, Value};
-use stagegate::{Deal, Engine, ImportError, Importer, MetricsBook, Playbook};
+use stagegate::analytics::MetricsBook;
+use stagegate::import::{ImportError, Importer};
+use stagegate::{Deal, Engine, Playbook};
 
 const DIR: &str = "tests/fixtures/import";
 

@@ -7,7 +7,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use serde_json::{json, Value};
-use stagegate::{Deal, DealReader, Metrics, MetricsBook, Playbook, Timestamp};
+use stagegate::analytics::{Metrics, MetricsBook};
+use stagegate::{Deal, DealReader, Playbook, Timestamp};
 
 const PLAYBOOK: &str = "tests/fixtures/metrics/playbook.yaml";
 const BOOK: &str = "tests/fixtures/metrics/book.yaml";
@@ -349,7 +350,7 @@ fn svg_funnel_is_well_formed_and_names_the_path() {
     // Lost and churned are outcomes, not steps of the funnel.
     assert!(!svg.contains(">Lost") && !svg.contains(">Churned"));
     // The same through the library, in Korean.
-    let ko = stagegate::funnel_svg(&book_metrics(None), &playbook(), "ko");
+    let ko = stagegate::analytics::funnel_svg(&book_metrics(None), &playbook(), "ko");
     balanced_tags(&ko);
     assert!(ko.contains(">자격 검증") && ko.contains(">온보딩"));
 }

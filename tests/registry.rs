@@ -4,7 +4,8 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use stagegate::{Deal, Loader, Move, Reason, Registry, RegistryError};
+use stagegate::registry::{Registry, RegistryError};
+use stagegate::{Deal, Loader, Move, Reason};
 
 /// A small playbook `id@version` whose one gate needs `budget >= min`.
 fn playbook(id: &str, version: u64, min: i64) -> String {

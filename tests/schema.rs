@@ -1,4 +1,4 @@
-//! The JSON Schema of the playbook format (`playbook_schema()` and `stagegate schema`), checked
+//! The JSON Schema of the playbook format (`Playbook::json_schema()` and `stagegate schema`), checked
 //! with an independent validator (the `jsonschema` crate) against valid and broken playbooks.
 
 use std::path::{Path, PathBuf};
@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 use jsonschema::{error::ValidationErrorKind, Validator};
 use serde_json::{json, Value};
-use stagegate::playbook_schema;
+use stagegate::Playbook;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -22,7 +22,7 @@ fn file_as_json(path: &str) -> Value {
 }
 
 fn validator() -> Validator {
-    jsonschema::draft7::new(&playbook_schema()).expect("the schema compiles")
+    jsonschema::draft7::new(&Playbook::json_schema()).expect("the schema compiles")
 }
 
 /// Every error as (instance path, error kind name, message).
@@ -44,12 +44,12 @@ fn the_command_prints_the_library_schema() {
         .unwrap();
     assert!(output.status.success() && output.stderr.is_empty());
     let printed: Value = serde_json::from_slice(&output.stdout).expect("JSON");
-    assert_eq!(printed, playbook_schema());
+    assert_eq!(printed, Playbook::json_schema());
 }
 
 #[test]
 fn the_schema_is_a_draft_07_schema_for_playbooks() {
-    let schema = playbook_schema();
+    let schema = Playbook::json_schema();
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     assert!(
         jsonschema::draft7::meta::is_valid(&schema),
@@ -203,7 +203,7 @@ fn missing_required_keys_are_rejected() {
 
 /// The schema of a case file: a list of the test cases a playbook's `tests:` holds.
 fn case_file_validator() -> Validator {
-    let schema = playbook_schema();
+    let schema = Playbook::json_schema();
     let case_file = json!({
         "$schema": schema["$schema"],
         "type": "array",

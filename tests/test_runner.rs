@@ -4,8 +4,10 @@
 use std::path::Path;
 
 use assert_cmd::Command;
-use stagegate::{parse_time, read_cases, run_tests, Engine, ExpectedScore, Playbook, TestCase};
-use stagegate::{CriterionCoverage, TestReport};
+use stagegate::testing::{
+    read_cases, run_tests, CriterionCoverage, ExpectedScore, TestCase, TestReport,
+};
+use stagegate::{parse_time, Engine, Playbook};
 
 const PLAYBOOK: &str = "tests/fixtures/cases/playbook.yaml";
 const PASSING: &str = "tests/fixtures/cases/passing.yaml";

@@ -236,7 +236,7 @@ fn a_migration_entry_is_not_a_move_for_metrics_or_time_in_stage() {
     let v1 = Playbook::from_yaml(BUNDLED, "v1.yaml").unwrap();
     let v2 = Playbook::from_yaml(&version_2(RENAME), "v2.yaml").unwrap();
     let moved = migrate(&v1, &v2, &deal(IN_ANALYSIS), at()).unwrap();
-    let mut book = stagegate::MetricsBook::new(&v2, at(), None);
+    let mut book = stagegate::analytics::MetricsBook::new(&v2, at(), None);
     book.add(&moved, "ACME-7");
     let metrics = book.finish();
     assert_eq!((metrics.deals, metrics.open, metrics.anomalous), (1, 1, 0));

@@ -3,7 +3,8 @@
 use std::path::PathBuf;
 
 use serde_json::{json, Value};
-use stagegate::{Deal, Move, MoveError, Registry, RegistryError, Timestamp};
+use stagegate::registry::{Registry, RegistryError};
+use stagegate::{Deal, Move, MoveError, Timestamp};
 
 use crate::http::Reply;
 use crate::store::{Store, Stored, WriteError};

@@ -29,7 +29,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use stagegate::{Loader, Registry};
+use stagegate::registry::Registry;
+use stagegate::Loader;
 
 /// Requests handled at once.
 const WORKERS: usize = 4;

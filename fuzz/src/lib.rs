@@ -146,9 +146,10 @@ pub fn load_playbook(data: &[u8]) {
 pub fn without_help(found: &[Diagnostic]) -> Vec<Diagnostic> {
     found
         .iter()
-        .map(|d| Diagnostic {
-            help: None,
-            ..d.clone()
+        .map(|d| {
+            let mut bare = d.clone();
+            bare.help = None;
+            bare
         })
         .collect()
 }

@@ -22,10 +22,11 @@ fn fixed(value: f64) -> String {
 /// # Example
 ///
 /// ```
-/// use stagegate::{MetricsBook, Playbook};
+/// use stagegate::analytics::MetricsBook;
+/// use stagegate::Playbook;
 /// let playbook = Playbook::from_yaml("stagegate: 1\nid: t\nversion: 1\nstages: [{id: open}]\n", "t.yaml").unwrap();
 /// let metrics = MetricsBook::new(&playbook, stagegate::parse_time("2026-11-27").unwrap(), None).finish();
-/// let svg = stagegate::funnel_svg(&metrics, &playbook, "en");
+/// let svg = stagegate::analytics::funnel_svg(&metrics, &playbook, "en");
 /// assert!(svg.starts_with("<svg"));
 /// ```
 pub fn funnel_svg(metrics: &Metrics, playbook: &Playbook, lang: &str) -> String {

@@ -86,6 +86,7 @@ pub enum Change {
 
 /// Every difference for one deal.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct DealImpact {
     /// The deal's id or position.
     pub deal: String,
@@ -117,7 +118,8 @@ fn reasons(check: &MoveCheck) -> Vec<String> {
 /// # Example
 ///
 /// ```
-/// use stagegate::{impact, Change, Deal, Engine, ImpactBook, Playbook};
+/// use stagegate::analytics::{impact, Change, ImpactBook};
+/// use stagegate::{Deal, Engine, Playbook};
 /// let version = |min: u32| {
 ///     let text = format!("stagegate: 1\nid: p\nversion: 1\nfields: {{budget: {{type: number}}}}\nstages: [{{id: open, exit: [{{id: funded, when: \"budget >= {min}\"}}]}}, {{id: won, outcome: won}}]\ntransitions: [{{from: open, to: won}}]\n");
 ///     Engine::new(Playbook::from_yaml(&text, "p.yaml").unwrap())
@@ -248,6 +250,7 @@ pub struct ImpactLine {
 
 /// The summary of a comparison over many deals.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct ImpactSummary {
     /// Deals compared.
     pub deals: u64,

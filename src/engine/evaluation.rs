@@ -27,6 +27,7 @@ use crate::deal::MoveKind;
 /// assert!(serde_json::to_string(&evaluation).unwrap().contains(r#""criterion":"bant_budget""#));
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Evaluation {
     /// The deal's id (none when it has none).
     pub deal: Option<String>,
@@ -115,6 +116,7 @@ pub struct RuleResult {
 
 /// One possible move, allowed or blocked.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct MoveCheck {
     /// Source stage.
     pub from: String,
@@ -173,6 +175,7 @@ pub enum Reason {
 /// assert_eq!(call.message.as_deref(), Some("required activity not done: Discovery call"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Blocker {
     /// Where the criterion lives.
     pub gate: Gate,
@@ -247,6 +250,7 @@ impl Blocker {
 /// assert_eq!((stalled.kind, stalled.stage.as_str(), stalled.days, stalled.max_days), ("stalled", "qualification", 87, 30));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Warning {
     /// `stalled`: longer in a stage than its `max_days`.
     pub kind: &'static str,

@@ -10,7 +10,9 @@ use serde_json::Value;
 use thiserror::Error;
 
 use crate::deal::{Completion, Deal, HistoryEntry};
+use crate::load::LoadError;
 use crate::model::FieldType;
+use crate::support::diagnostic::Diagnostic;
 use mapping::Mapping;
 
 /// A row or file that cannot be imported.
@@ -33,7 +35,7 @@ pub struct ImportError {
 /// # Example
 ///
 /// ```
-/// use stagegate::Importer;
+/// use stagegate::import::Importer;
 /// let mapping = "id: opportunity\nstage: { column: stage, values: { Won: won } }\n\
 ///                fields: { amount: { column: value, type: number } }\n";
 /// let importer = Importer::from_yaml(mapping, "mapping.yaml").unwrap();
@@ -91,29 +93,20 @@ impl Importer {
     ///
     /// # Errors
     ///
-    /// A [`LoadError`](crate::LoadError) with every problem of the mapping, located in its file.
-    pub fn from_yaml(text: &str, file: &str) -> Result<Importer, crate::LoadError> {
-        let fail = |code: &'static str,
-                    message: String,
-                    line: usize,
-                    column: usize,
-                    help: Option<String>| crate::Diagnostic {
-            severity: crate::Severity::Error,
-            code,
-            message,
-            file: file.to_owned(),
-            line,
-            column,
-            help,
+    /// A [`LoadError`] with every problem of the mapping, located in its file.
+    pub fn from_yaml(text: &str, file: &str) -> Result<Importer, LoadError> {
+        let fail = |code: &'static str, message: String, line: usize, column: usize| {
+            Diagnostic::error(code, message)
+                .in_file(file)
+                .at(line, column)
         };
-        let tree: Value = crate::support::yaml::from_str(text).map_err(|e| crate::LoadError {
-            diagnostics: vec![fail(
+        let tree: Value = crate::support::yaml::from_str(text).map_err(|e| {
+            LoadError::from(fail(
                 "yaml-syntax",
                 e.message,
                 e.line.max(1),
                 e.column.max(1),
-                None,
-            )],
+            ))
         })?;
         let schema = mapping_schema();
         let problems = crate::support::shape::check(&tree, schema);
@@ -128,21 +121,19 @@ impl Importer {
                         map.value(&p.path)
                     };
                     let (line, column) = place.map_or((0, 0), |p| (p.line, p.column));
-                    fail(p.code, p.message, line, column, p.help)
+                    fail(p.code, p.message, line, column).help_if(p.help)
                 })
                 .collect();
-            return Err(crate::LoadError { diagnostics });
+            return Err(LoadError::new(diagnostics));
         }
-        let mapping: Mapping =
-            crate::support::yaml::from_str(text).map_err(|e| crate::LoadError {
-                diagnostics: vec![fail(
-                    "wrong-type",
-                    e.message,
-                    e.line.max(1),
-                    e.column.max(1),
-                    None,
-                )],
-            })?;
+        let mapping: Mapping = crate::support::yaml::from_str(text).map_err(|e| {
+            LoadError::from(fail(
+                "wrong-type",
+                e.message,
+                e.line.max(1),
+                e.column.max(1),
+            ))
+        })?;
         Ok(Importer {
             mapping,
             joined: Vec::new(),

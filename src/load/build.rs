@@ -8,7 +8,7 @@ use crate::model::Playbook;
 use crate::model::Scorecard;
 use crate::script::host::HostFunction;
 use crate::script::{Limits, Names, Sandbox};
-use crate::support::diagnostic::{Diagnostic, Severity};
+use crate::support::diagnostic::Diagnostic;
 use crate::support::suggest;
 use crate::support::yaml;
 
@@ -278,16 +278,11 @@ fn yaml_diagnostic(file: &str, error: yaml::YamlError) -> Diagnostic {
     } else {
         ("yaml-syntax", message, None)
     };
-    Diagnostic {
-        severity: Severity::Error,
-        code,
-        message,
-        file: file.to_owned(),
-        // Without a place, the problem is the whole file.
-        line: error.line.max(1),
-        column: error.column.max(1),
-        help,
-    }
+    // Without a place, the problem is the whole file.
+    Diagnostic::error(code, message)
+        .in_file(file)
+        .at(error.line.max(1), error.column.max(1))
+        .help_if(help)
 }
 
 /// Every check and compilation step; `None` when something could not be built.

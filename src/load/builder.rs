@@ -55,15 +55,12 @@ impl<'f> Builder<'f> {
         help: Option<String>,
     ) {
         let (line, column) = place.map_or((0, 0), |p| (p.line, p.column));
-        self.diagnostics.push(Diagnostic {
-            severity,
-            code,
-            message,
-            file: self.file.to_owned(),
-            line,
-            column,
-            help,
-        });
+        let found = match severity {
+            Severity::Error => Diagnostic::error(code, message),
+            Severity::Warning => Diagnostic::warning(code, message),
+        };
+        let found = found.in_file(self.file).at(line, column).help_if(help);
+        self.diagnostics.push(found);
     }
 
     /// An error at the value of `path`.

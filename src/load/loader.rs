@@ -87,7 +87,7 @@ impl Loader {
     pub fn from_yaml(&self, text: &str, file: &str) -> Result<Playbook, LoadError> {
         match super::build::build(text, file, self.limits, &self.functions) {
             (Some(playbook), _) => Ok(playbook),
-            (None, diagnostics) => Err(LoadError { diagnostics }),
+            (None, diagnostics) => Err(LoadError::new(diagnostics)),
         }
     }
 

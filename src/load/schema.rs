@@ -11,7 +11,7 @@ use super::raw::RawPlaybook;
 /// # Example
 ///
 /// ```
-/// let schema = stagegate::playbook_schema();
+/// let schema = stagegate::Playbook::json_schema();
 /// assert_eq!(schema["title"], "stagegate playbook");
 /// assert!(schema["properties"]["stages"].is_object());
 /// ```

@@ -31,6 +31,7 @@ pub enum Severity {
 /// `line` and `column` are 1-based and point into the YAML file, also for problems found
 /// inside a Rhai expression. They are 0 when no place is known.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,

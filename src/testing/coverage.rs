@@ -10,6 +10,7 @@ use crate::model::{Criterion, Test};
 
 /// The parts of a playbook a test run did not exercise.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Coverage {
     /// Stages no case's deal was in.
     pub stages_never_entered: Vec<String>,

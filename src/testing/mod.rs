@@ -14,6 +14,7 @@ use crate::engine::{Engine, Evaluation, Move, MoveCheck, MoveError};
 
 /// One case's result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct CaseResult {
     /// The case's name.
     pub name: String,
@@ -32,6 +33,7 @@ impl CaseResult {
 
 /// The results of a run, with coverage.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct TestReport {
     /// Every case, in the order run.
     pub cases: Vec<CaseResult>,
@@ -48,6 +50,28 @@ impl TestReport {
     /// Cases that failed.
     pub fn failed(&self) -> usize {
         self.cases.len() - self.passed()
+    }
+}
+
+impl Engine {
+    /// Runs test cases, as [`run_tests`] does: each case's deal at its own time (else
+    /// `default_at`), its move, and its expectations, with coverage.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::{Engine, Playbook};
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml"))?;
+    /// let cases: Vec<_> = playbook.tests().iter().map(|c| ("b2b-sales.yaml".to_owned(), c.clone())).collect();
+    /// let report = Engine::new(playbook).run_tests(&cases, stagegate::parse_time("2026-11-27")?);
+    /// assert_eq!(report.failed(), 0);
+    /// assert!(report.passed() > 30);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn run_tests(&self, cases: &[(String, TestCase)], default_at: Timestamp) -> TestReport {
+        run_tests(self, cases, default_at)
     }
 }
 
@@ -68,7 +92,7 @@ impl TestReport {
 ///   - { name: an open deal may be won, at: 2026-11-01, deal: {}, expect: { allowed: [won] } }
 /// "#, "tiny.yaml").unwrap();
 /// let cases: Vec<_> = playbook.tests().iter().map(|c| ("tiny.yaml".to_owned(), c.clone())).collect();
-/// let report = stagegate::run_tests(&Engine::new(playbook), &cases, stagegate::parse_time("2026-11-27").unwrap());
+/// let report = stagegate::testing::run_tests(&Engine::new(playbook), &cases, stagegate::parse_time("2026-11-27").unwrap());
 /// assert_eq!((report.passed(), report.failed()), (1, 0));
 /// ```
 pub fn run_tests(

@@ -25,7 +25,8 @@ pub enum DiagramFormat {
 /// # Example
 ///
 /// ```
-/// use stagegate::{render_diagram, DiagramFormat, Playbook};
+/// use stagegate::analytics::{render_diagram, DiagramFormat};
+/// use stagegate::Playbook;
 /// let playbook = Playbook::from_yaml(
 ///     "stagegate: 1\nid: t\nversion: 1\nstages: [{id: open}, {id: won, outcome: won}]\ntransitions: [{from: open, to: won}]\n",
 ///     "t.yaml",
@@ -44,6 +45,28 @@ pub fn render_diagram(
     match format {
         DiagramFormat::Mermaid => mermaid::render(&view),
         DiagramFormat::Dot => dot::render(&view),
+    }
+}
+
+impl Playbook {
+    /// The playbook as a diagram, as [`render_diagram`] draws it: stage titles in `lang`, and with
+    /// an evaluation, the deal's active stages highlighted and its blocked moves marked.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::analytics::DiagramFormat;
+    /// use stagegate::Playbook;
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml"))?;
+    /// let dot = playbook.diagram(DiagramFormat::Dot, "en", None);
+    /// assert!(dot.starts_with("digraph"));
+    /// assert!(dot.contains("Qualification"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn diagram(&self, format: DiagramFormat, lang: &str, deal: Option<&Evaluation>) -> String {
+        render_diagram(self, format, lang, deal)
     }
 }
 

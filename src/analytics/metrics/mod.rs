@@ -19,6 +19,7 @@ use stats::{round, share, Days};
 
 /// A deal left out of the figures, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Anomaly {
     /// The deal's id or position.
     pub deal: String,
@@ -28,6 +29,7 @@ pub struct Anomaly {
 
 /// Days to close, for won and for lost deals.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct CycleDays {
     /// From the first history entry to the first entry into a won stage.
     pub won: DayStats,
@@ -37,6 +39,7 @@ pub struct CycleDays {
 
 /// The money of won deals.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct WonValue {
     /// Sum of the value field over won deals.
     pub total: f64,
@@ -46,6 +49,7 @@ pub struct WonValue {
 
 /// Figures of one stage.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct StageMetrics {
     /// Deals that ever entered the stage.
     pub entered: u64,
@@ -75,6 +79,7 @@ impl Serialize for StageTable {
 
 /// Every figure of a book of deals (or of one group of it).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Metrics {
     /// Deals read, anomalies included.
     pub deals: u64,
@@ -110,6 +115,7 @@ pub struct Metrics {
 
 /// Figures per value of a field.
 #[derive(Clone, Debug, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Breakdown {
     /// The field.
     pub field: String,
@@ -147,7 +153,8 @@ struct Tally {
 /// # Example
 ///
 /// ```
-/// use stagegate::{Deal, MetricsBook, Playbook};
+/// use stagegate::analytics::MetricsBook;
+/// use stagegate::{Deal, Playbook};
 /// let playbook = Playbook::from_yaml(
 ///     "stagegate: 1\nid: t\nversion: 1\nstages: [{id: open}, {id: won, outcome: won}, {id: lost, outcome: lost}]\n\
 ///      transitions: [{from: open, to: won}, {from: open, to: lost}]\n", "t.yaml").unwrap();

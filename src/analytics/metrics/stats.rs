@@ -6,6 +6,7 @@ use serde::Serialize;
 
 /// Mean and median of a set of day counts (`null` when the set is empty).
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct DayStats {
     /// The mean, in days.
     pub mean: Option<f64>,
