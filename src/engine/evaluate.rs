@@ -1,6 +1,6 @@
 //! Evaluating one deal: scores, every move out of every active stage, and stalled warnings.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
 
 use jiff::Timestamp;
 use serde_json::Value;
@@ -9,19 +9,9 @@ use super::evaluation::{Blocker, Evaluation, Gate, MoveCheck, Reason, Warning};
 use crate::deal::{Deal, DealError};
 use crate::fit::CheckedDeal;
 use crate::model::{Playbook, Transition};
-use crate::script::{self, Bindings, Context, Sandbox, Script};
+use crate::script::{self, Bindings};
 use crate::support::messages;
 use crate::support::text::Text;
-
-/// What running an expression gave.
-pub(crate) enum ScriptOutcome {
-    /// It ran and gave true or false.
-    Held(bool),
-    /// It reads fields the deal lacks, so it did not run.
-    Missing(Vec<String>),
-    /// It failed or hit a limit.
-    Failed(String),
-}
 
 /// The state of one evaluation: the checked deal, its Rhai scope, and results so far.
 pub(crate) struct Evaluator<'a> {
@@ -29,17 +19,17 @@ pub(crate) struct Evaluator<'a> {
     /// The deal's id.
     id: Option<&'a str>,
     /// The deal's field values as written, when it was read as a [`Deal`] (blockers show them).
-    written: Option<&'a BTreeMap<String, Value>>,
-    pub facts: CheckedDeal<'a>,
-    at: Timestamp,
+    pub(super) written: Option<&'a BTreeMap<String, Value>>,
+    pub(super) facts: CheckedDeal<'a>,
+    pub(super) at: Timestamp,
     /// The Rhai scope of the deal's fields, made (with the thread's context for the engine's
     /// functions) the first time a rule needs Rhai.
-    scope: Option<Bindings>,
-    lang: &'a str,
+    pub(super) scope: Option<Bindings>,
+    pub(super) lang: &'a str,
     /// By scorecard: the total and band, once scored (what `score()` and `band()` read).
     pub(super) scored: Vec<Option<(i64, Option<&'a str>)>>,
     /// When the deal entered the stage the rules being checked belong to.
-    stage_since: Option<Timestamp>,
+    pub(super) stage_since: Option<Timestamp>,
     /// By stage: its exit gate's blockers, once worked out.
     exit_gates: Vec<Option<Vec<Blocker>>>,
     /// Every criterion and rule outcome, when the caller wants them (test coverage).
@@ -81,45 +71,6 @@ impl<'a> Evaluator<'a> {
             exit_gates: Vec::new(),
             trace: None,
         }
-    }
-
-    /// Makes the Rhai scope and sets this thread's context for the engine's functions, the first
-    /// time a rule needs Rhai in this evaluation.
-    fn rhai_scope(&mut self) -> &mut Bindings {
-        let (playbook, facts) = (self.playbook, &self.facts);
-        let (at, stage_since, scored) = (self.at, self.stage_since, &self.scored);
-        self.scope.get_or_insert_with(|| {
-            let done: HashSet<String> = facts
-                .done
-                .iter()
-                .zip(playbook.activity_ids())
-                .filter(|(done, _)| **done)
-                .map(|(_, id)| id.to_owned())
-                .collect();
-            let scores = scored
-                .iter()
-                .zip(&playbook.cards)
-                .filter_map(|(score, card)| {
-                    let (total, band) = (*score)?;
-                    Some((card.id.clone(), (total, band.map(str::to_owned))))
-                })
-                .collect();
-            script::set_context(Context {
-                at: Some(at),
-                done,
-                scores,
-                active: facts
-                    .active
-                    .iter()
-                    .map(|&s| playbook.stages[s].id.clone())
-                    .collect(),
-                stage_since,
-            });
-            let present = playbook.fields.iter().zip(&facts.values);
-            Bindings::new(
-                present.filter_map(|(field, value)| Some((field.id.as_str(), value.as_ref()?))),
-            )
-        })
     }
 
     /// The stage the rules now checked belong to was entered at `since`.
@@ -261,92 +212,6 @@ impl<'a> Evaluator<'a> {
             }
         }
         warnings
-    }
-
-    /// Runs an expression unless it reads a field the deal lacks.
-    pub(crate) fn run_script(&mut self, script: &Script) -> ScriptOutcome {
-        let missing: Vec<String> = script
-            .fields
-            .iter()
-            .filter(|&&f| self.facts.values[f].is_none())
-            .map(|&f| self.field_id(f))
-            .collect();
-        if !missing.is_empty() {
-            return ScriptOutcome::Missing(missing);
-        }
-        let facts = script::Facts {
-            values: &self.facts.values,
-            done: &self.facts.done,
-            active: &self.facts.active,
-            scores: &self.scored,
-            at: Some(self.at),
-            stage_since: self.stage_since,
-        };
-        if let Some(held) = Sandbox::run_native(script, &facts) {
-            return ScriptOutcome::Held(held);
-        }
-        let sandbox = &self.playbook.sandbox;
-        match sandbox.run_rhai(script, self.rhai_scope()) {
-            Ok(held) => ScriptOutcome::Held(held),
-            Err(error) => ScriptOutcome::Failed(error),
-        }
-    }
-
-    /// A `when` criterion: `None` when it holds, else a blocker with the values it read.
-    pub(crate) fn run_when(&mut self, script: &Script, gate: Gate) -> Option<Blocker> {
-        let outcome = self.run_script(script);
-        let mut blocker = match outcome {
-            ScriptOutcome::Held(true) => return None,
-            ScriptOutcome::Held(false) => {
-                let mut blocker = Blocker::new(gate, Reason::Failed);
-                blocker.message = Some(messages::condition_failed(self.lang, &script.source));
-                blocker
-            }
-            ScriptOutcome::Missing(fields) => {
-                let mut blocker = Blocker::new(gate, Reason::MissingField);
-                let titles: Vec<String> = fields
-                    .iter()
-                    .filter_map(|f| self.playbook.field_index(f))
-                    .map(|f| self.field_title(f))
-                    .collect();
-                blocker.message = Some(messages::fields_missing(self.lang, &titles));
-                blocker.fields = fields;
-                blocker
-            }
-            ScriptOutcome::Failed(error) => {
-                let mut blocker = Blocker::new(gate, Reason::Error);
-                blocker.message = Some(messages::script_error(self.lang, &error));
-                blocker.error = Some(error);
-                blocker
-            }
-        };
-        blocker.values = self.values_read(script);
-        Some(blocker)
-    }
-
-    /// The present fields and the scores an expression reads.
-    fn values_read(&self, script: &Script) -> BTreeMap<String, Value> {
-        let mut values = BTreeMap::new();
-        for &f in &script.fields {
-            let id = &self.playbook.fields[f].id;
-            let Some(checked) = self.facts.values[f] else {
-                continue;
-            };
-            // As written; a deal read the quick way shows the value as its field's type reads it.
-            let value = match self.written {
-                Some(written) => written.get(id).cloned(),
-                None => Some(checked.to_value()),
-            };
-            if let Some(value) = value {
-                values.insert(id.clone(), value);
-            }
-        }
-        for &card in &script.cards {
-            if let Some(Some((total, _))) = self.scored.get(card) {
-                values.insert(format!("score({})", self.card_id(card)), (*total).into());
-            }
-        }
-        values
     }
 
     /// Notes a criterion's outcome for coverage.

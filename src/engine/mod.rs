@@ -9,6 +9,7 @@ pub(crate) mod evaluation;
 mod json_line;
 mod migrate;
 mod moves;
+mod rules;
 mod score;
 
 use std::collections::BTreeMap;

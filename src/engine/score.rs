@@ -1,8 +1,9 @@
 //! Scoring: every rule of a scorecard run against the deal, its points added up within the
 //! card's bounds, and the band the total falls in.
 
-use super::evaluate::{Evaluator, ScriptOutcome};
+use super::evaluate::Evaluator;
 use super::evaluation::{RuleResult, Score};
+use super::rules::ScriptOutcome;
 use crate::model::Scorecard;
 
 impl Evaluator<'_> {

@@ -17,6 +17,7 @@ mod schema;
 mod test_cases;
 mod transitions;
 mod usage;
+mod yaml_errors;
 
 pub use error::LoadError;
 pub use loader::Loader;

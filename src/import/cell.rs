@@ -1,0 +1,89 @@
+//! One cell of a CRM export as a value of its field's type: numbers, booleans, dates and texts.
+
+use jiff::civil::{Date, DateTime};
+use serde_json::Value;
+
+use super::mapping;
+use crate::model::FieldType;
+
+/// A cell as a value of the field's type.
+pub(super) fn typed(
+    cell: &str,
+    kind: FieldType,
+    column: &mapping::FieldColumn,
+) -> Result<Value, String> {
+    let wrong = |what: &str| format!("`{cell}` is not {what}");
+    Ok(match kind {
+        FieldType::Text | FieldType::Enum => Value::from(cell),
+        FieldType::Number => {
+            let number: f64 = cell.parse().map_err(|_| wrong("a number"))?;
+            serde_json::Number::from_f64(number)
+                .map(Value::Number)
+                .ok_or_else(|| wrong("a finite number"))?
+        }
+        FieldType::Integer => match cell.parse::<i64>() {
+            Ok(n) => Value::from(n),
+            Err(_) => match cell.parse::<f64>() {
+                Ok(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Value::from(n as i64),
+                _ => return Err(wrong("a whole number")),
+            },
+        },
+        FieldType::Bool => match cell.to_lowercase().as_str() {
+            "true" | "yes" | "y" | "1" => Value::Bool(true),
+            "false" | "no" | "n" | "0" => Value::Bool(false),
+            _ => return Err(wrong("true or false (map it with `values:`)")),
+        },
+        FieldType::Date => Value::from(date(cell, column.format.as_deref())?),
+        FieldType::List => {
+            let separator = column.separator.as_deref().unwrap_or(";");
+            Value::from(
+                cell.split(separator)
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(Value::from)
+                    .collect::<Vec<_>>(),
+            )
+        }
+    })
+}
+
+/// A date cell as the engine writes dates: `2026-11-02`, or `2026-11-02T10:00:00Z` with a time.
+pub(super) fn date(cell: &str, format: Option<&str>) -> Result<String, String> {
+    let bad = || match format {
+        Some(format) => format!("`{cell}` does not match the date format `{format}`"),
+        None => {
+            format!("`{cell}` is not a date (2026-11-02) or date-time; give the column a `format`")
+        }
+    };
+    match format {
+        Some(format) => {
+            // A format without a time reads a date; one with a time, a date-time.
+            let timed = ["%H", "%M", "%S", "%T", "%R", "%I", "%k", "%l", "%p", "%s"]
+                .iter()
+                .any(|directive| format.contains(directive));
+            if timed {
+                DateTime::strptime(format, cell)
+                    .map(|at| format!("{}Z", at.strftime("%Y-%m-%dT%H:%M:%S")))
+                    .map_err(|_| bad())
+            } else {
+                Date::strptime(format, cell)
+                    .map(|d| d.to_string())
+                    .map_err(|_| bad())
+            }
+        }
+        None => {
+            // A time (and an offset) is kept: only a bare date is read as a date.
+            if let Ok(at) = cell.parse::<jiff::Timestamp>() {
+                return Ok(at.to_string());
+            }
+            if let Ok(day) = cell.parse::<Date>() {
+                if cell.len() <= 10 {
+                    return Ok(day.to_string());
+                }
+            }
+            cell.parse::<DateTime>()
+                .map(|at| format!("{}Z", at.strftime("%Y-%m-%dT%H:%M:%S")))
+                .map_err(|_| bad())
+        }
+    }
+}
