@@ -15,6 +15,8 @@
 //!   data), against the same nine rules written by hand.
 //!
 //! Before timing, every hand-written result is checked against the engine's.
+// Benches fail loudly by design: a bench whose input does not load stops at once.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 // The allocator the `stagegate` command ships with; a host picks its own. With the system
 // allocator, `evaluate/all_stages` takes about 40% longer (evaluations build their explanations,

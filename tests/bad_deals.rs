@@ -1,4 +1,6 @@
 //! Deals that do not fit the playbook, and reading deals from every kind of file.
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

@@ -1,4 +1,6 @@
 //! The `stagegate` binary: exit codes, diagnostics, JSON shapes and moves, run for real.
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
 

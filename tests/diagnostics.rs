@@ -1,6 +1,8 @@
 //! `stagegate check` on one small broken playbook per diagnostic code
 //! (tests/fixtures/diagnostics/<code>[__variant].yaml, whose first line is `# expect: <codes>`):
 //! the rendered text and the JSON, the exit code, and the place of every diagnostic.
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 

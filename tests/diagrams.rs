@@ -1,5 +1,7 @@
 //! `stagegate graph` and `render_diagram`: Mermaid and DOT for the bundled playbook in English and
 //! Korean, with and without a deal, plus a playbook whose ids and titles need escaping.
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::Write;
 use std::path::Path;

@@ -1,5 +1,7 @@
 //! Host functions: rules call them, the validator knows their names and arity, and their
 //! errors block only their criterion.
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::{json, Value};
 use stagegate::{Deal, Engine, HostFunction, Loader, Reason};

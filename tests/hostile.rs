@@ -4,6 +4,8 @@
 //!
 //! Also replays every input the fuzzer kept (`fuzz/corpus/*`, `fuzz/regressions/*`) through the
 //! fuzz targets' own checks, so CI covers them without running the fuzzer.
+// Tests fail loudly by design: the helpers and the fuzz bodies included below unwrap and expect.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -13,6 +13,8 @@
 //! | I4   | qualify   |  15000 | -        | -    | 40 warm    | → propose stays blocked, + big_enough; + → negotiate (blocked) |
 //! | I5   | negotiate |  50000 | yes      | yes  | 70 hot     | nothing                                 |
 //! | I6   | qualify   |  30000 | yes      | yes  | 70 hot     | + → negotiate (allowed)                 |
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs::File;
 use std::io::BufReader;

@@ -5,6 +5,8 @@
 //! none); 5 O-4 bad number; 6 empty id; 7 O-6 bad date; 8-9 O-7 (a quoted cell over two lines; its
 //! `@stage` entry repeats qualify and is skipped); 10 O-8 `2.5` seats; 11 O-9 (raw stage id, an
 //! account missing from accounts.csv).
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs::File;
 use std::path::{Path, PathBuf};

@@ -1,5 +1,7 @@
 //! `metrics` over a hand-built book (tests/fixtures/metrics): every figure is worked out by hand
 //! in tests/fixtures/metrics/README.md and asserted exactly here.
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs::File;
 use std::io::BufReader;

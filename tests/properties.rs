@@ -3,6 +3,8 @@
 //!
 //! Case counts are modest so the file runs in seconds in a debug build; raise them for a
 //! deeper run with `PROPTEST_CASES=2000 cargo test --test properties`.
+// Tests fail loudly by design: the helpers and the fuzz bodies included below unwrap and expect.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::collections::BTreeMap;
 

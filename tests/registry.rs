@@ -1,5 +1,7 @@
 //! The registry: each deal served by its pinned version, new deals by the newest, replacements
 //! swapped in atomically while evaluations run, broken replacements refused.
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;

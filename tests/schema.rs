@@ -1,5 +1,7 @@
 //! The JSON Schema of the playbook format (`Playbook::json_schema()` and `stagegate schema`), checked
 //! with an independent validator (the `jsonschema` crate) against valid and broken playbooks.
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::{Path, PathBuf};
 

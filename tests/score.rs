@@ -7,6 +7,8 @@
 //! - S1: 40 + 30 + 30 + 20 = 120, capped to 100 (hot); priority 50 + 25 = 75 (high).
 //! - S2: carries the undeclared field `colour`: reported, not scored.
 //! - S3: tiny -50, floored to 0 (cold); three rules miss a field; priority 0 (low).
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use assert_cmd::Command;
 use serde_json::{json, Value};

@@ -2,6 +2,8 @@
 //! created, blocked and explained, updated, moved, forced; concurrent moves on one deal; stalled
 //! deals; a broken playbook reload refused; an upgrade with migration; a restart that loses
 //! nothing.
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;

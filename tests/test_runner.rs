@@ -1,5 +1,7 @@
 //! Playbook tests: `run_tests` in the library and `stagegate test` on the command line, with the
 //! case files and the small playbook under tests/fixtures/cases/, and the bundled playbook.
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::path::Path;
 

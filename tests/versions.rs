@@ -1,5 +1,7 @@
 //! Playbook versions: `migrations:` checked at load, deals carried to a newer version by the
 //! library and by `stagegate migrate`, and refused when something has no place in it.
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use assert_cmd::Command;
 use stagegate::{migrate, Deal, Playbook};

@@ -1,4 +1,6 @@
 //! Helpers shared by the integration tests: the fixture playbook, deals and a fixed time.
+// Tests fail loudly by design: these helpers unwrap and expect like the tests they serve.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(dead_code)]
 
 pub mod diagnostics;
