@@ -3,7 +3,7 @@
 use std::error::Error;
 use std::sync::Arc;
 
-use stagegate::{migrate, Deal, Engine, Playbook};
+use stagegate::{Deal, Engine, Playbook};
 
 /// A deal in needs analysis, pinned to version 1 of the bundled playbook.
 const DEAL: &str = "
@@ -47,7 +47,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("version 2 refuses it: {refused}");
 
     // Carried over explicitly: stages and history renamed, one history entry appended.
-    let moved = migrate(&v1, &v2, &deal, at)?;
+    let moved = Engine::new(Arc::clone(&v2)).migrate(&v1, &deal, at)?;
     assert_eq!(moved.playbook.as_deref(), Some("b2b-sales@2"));
     assert_eq!(moved.stages, ["discovery"]);
     let stages: Vec<&str> = moved.history.iter().map(|h| h.to.as_str()).collect();
@@ -80,7 +80,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     // Without the migration, version 2 has no place for needs_analysis: the deal is refused,
     // naming the stage in the way, and stays on version 1.
     let without = Playbook::from_yaml(&renamed, "b2b-sales-v2.yaml")?;
-    let Err(refused) = migrate(&v1, &without, &deal, at) else {
+    let Err(refused) = Engine::new(without).migrate(&v1, &deal, at) else {
         return Err("a deal was migrated to a version with no place for its stage".into());
     };
     assert_eq!(refused.deal, "ACME-7");

@@ -3,7 +3,8 @@
 use std::error::Error;
 use std::path::{Path, PathBuf};
 
-use stagegate::{Deal, Loader, Move, Registry, RegistryError};
+use stagegate::registry::{Registry, RegistryError};
+use stagegate::{Deal, Loader, Move};
 
 /// A new lead in qualification that passes BANT, with its discovery call done; not yet pinned.
 const NEW_DEAL: &str = r#"{

@@ -3,7 +3,8 @@
 use std::error::Error;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use stagegate::{Deal, DealReader, Engine, Evaluation, Loader, Playbook, Reason, Registry};
+use stagegate::registry::Registry;
+use stagegate::{Deal, DealReader, Engine, Evaluation, Loader, Playbook, Reason};
 
 /// Evaluates every deal of the sample files on `THREADS` threads.
 const THREADS: usize = 4;
