@@ -6,9 +6,10 @@ use std::path::Path;
 
 use stagegate::Importer;
 
+use super::args::Common;
 use super::output::Output;
 use super::progress::Progress;
-use super::{exit, render, Common, Style};
+use super::{exit, render};
 
 /// Arguments of `import`.
 #[derive(Debug, clap::Args)]
@@ -30,7 +31,7 @@ fn base_name(path: &str) -> &str {
 }
 
 pub(crate) fn run(args: &Args) -> u8 {
-    let errors = Style::new(args.common.color, true);
+    let errors = args.common.error_style();
     let text = match std::fs::read_to_string(&args.mapping) {
         Ok(text) => text,
         Err(error) => {
