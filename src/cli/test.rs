@@ -3,7 +3,7 @@
 use stagegate::{TestCase, TestReport};
 
 use super::args::{AtArg, Common, Format, FormatArg};
-use super::{exit, input, render, Style};
+use super::{exit, input, Style};
 
 /// Arguments of `test`.
 #[derive(Debug, clap::Args)]
@@ -38,24 +38,11 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         .map(|case| (args.playbook.clone(), case.clone()))
         .collect();
     for path in &args.cases {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(error) => {
-                eprintln!(
-                    "{} cannot read `{path}`: {}",
-                    errors.red("error:"),
-                    error.to_string().to_lowercase()
-                );
-                return Err(exit::USAGE);
-            }
-        };
+        let text = input::text(path, errors)?;
         match stagegate::read_cases(&text, path) {
             Ok(found) => cases.extend(found.into_iter().map(|case| (path.clone(), case))),
             Err(error) => {
-                let lines: Vec<&str> = text.lines().collect();
-                for d in &error.diagnostics {
-                    eprintln!("{}", render::diagnostic(d, &lines, errors));
-                }
+                input::diagnostics(&error.diagnostics, &text, errors);
                 return Err(exit::USAGE);
             }
         }
