@@ -2,23 +2,25 @@
 
 use stagegate::{Diagnostic, Playbook};
 
-use super::{exit, render, Common, Format, Style};
+use super::args::{Common, Format, FormatArg};
+use super::{exit, render};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("format", |format| format
+    .help("text for people, json for programs (an array of diagnostics)")))]
 pub(crate) struct Args {
     /// Playbook files.
     #[arg(required = true)]
     playbooks: Vec<String>,
-    /// text for people, json for programs (an array of diagnostics).
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[command(flatten)]
+    output: FormatArg,
     #[command(flatten)]
     common: Common,
 }
 
 pub(crate) fn run(args: &Args) -> u8 {
-    let style = Style::new(args.common.color, false);
+    let style = args.common.style();
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut code = exit::OK;
     for path in &args.playbooks {
@@ -29,7 +31,7 @@ pub(crate) fn run(args: &Args) -> u8 {
                 let error = Playbook::load(path).err();
                 let found = error.map(|e| e.diagnostics).unwrap_or_default();
                 for d in &found {
-                    if args.format == Format::Text {
+                    if args.output.format == Format::Text {
                         eprintln!("{}", render::diagnostic(d, &[], style));
                     }
                 }
@@ -44,7 +46,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         if errors > 0 && code == exit::OK {
             code = exit::INVALID;
         }
-        if args.format == Format::Text {
+        if args.output.format == Format::Text {
             let lines: Vec<&str> = text.lines().collect();
             for d in &found {
                 println!("{}\n", render::diagnostic(d, &lines, style));
@@ -62,7 +64,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         }
         all.extend(found);
     }
-    if args.format != Format::Text {
+    if args.output.format != Format::Text {
         match serde_json::to_string_pretty(&all) {
             Ok(json) => println!("{json}"),
             Err(error) => {

@@ -2,46 +2,46 @@
 
 use std::io::Write;
 
+use super::args::{AtArg, Common, DealsArgs, Format, FormatArg, PlaybookArg};
 use super::input::{self, Step};
 use super::output::{JsonList, Output};
 use super::pipeline;
-use super::{render, Common, Format, Style};
+use super::render;
 
 /// Arguments of `eval`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("format", |format| format
+    .help("text for people, json for one document, jsonl for one object per deal")))]
 pub(crate) struct Args {
-    /// The playbook file.
-    playbook: String,
-    /// Deal files (YAML, multi-document YAML, JSON, JSON array, JSON Lines); `-` reads standard input.
-    #[arg(required = true)]
-    deals: Vec<String>,
-    /// Evaluation time: a date (2026-11-27) or RFC 3339 date-time; default now.
-    #[arg(long)]
-    at: Option<String>,
-    /// text for people, json for one document, jsonl for one object per deal.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[command(flatten)]
+    playbook: PlaybookArg,
+    #[command(flatten)]
+    deals: DealsArgs,
+    #[command(flatten)]
+    at: AtArg,
+    #[command(flatten)]
+    output: FormatArg,
     #[command(flatten)]
     common: Common,
 }
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
-    let style = Style::new(args.common.color, false);
-    let errors = Style::new(args.common.color, true);
-    let engine = input::engine(&args.playbook, args.common.lang.as_deref(), errors)?;
-    let at = input::at(args.at.as_deref())?;
+    let style = args.common.style();
+    let errors = args.common.error_style();
+    let engine = args.playbook.engine(&args.common)?;
+    let at = args.at.time()?;
     let mut out = Output::stdout();
-    let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, ""));
+    let mut list = (args.output.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     // Evaluating and writing each deal out runs on all cores; the output keeps the input order.
     let render = |deal: &stagegate::Deal| {
         engine
             .evaluate(deal, at)
-            .map(|evaluation| match args.format {
+            .map(|evaluation| match args.output.format {
                 Format::Json | Format::Jsonl => super::output::to_json(&evaluation),
                 _ => render::evaluation(&evaluation, engine.playbook(), engine.language(), style),
             })
     };
-    let code = pipeline::each_deal(&args.deals, render, |read| {
+    let code = pipeline::each_deal(&args.deals.paths, render, |read| {
         let (deal, origin, rendered) = match read {
             Ok(read) => read,
             Err(error) => return input::bad(&error, errors),

@@ -3,7 +3,8 @@
 use clap::ValueEnum;
 use stagegate::{render_diagram, DiagramFormat};
 
-use super::{exit, input, Common, Style};
+use super::args::{AtArg, Common, PlaybookArg};
+use super::{exit, input};
 
 /// Diagram languages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -16,29 +17,30 @@ enum Kind {
 
 /// Arguments of `graph`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("at", |at| at
+    .help("Evaluation time for --deal: a date or RFC 3339 date-time; default now")))]
 pub(crate) struct Args {
-    /// The playbook file.
-    playbook: String,
+    #[command(flatten)]
+    playbook: PlaybookArg,
     /// mermaid (default) or dot.
     #[arg(long, value_enum, default_value_t = Kind::Mermaid)]
     format: Kind,
     /// A file with one deal: its active stages are highlighted and its blocked moves marked.
     #[arg(long)]
     deal: Option<String>,
-    /// Evaluation time for --deal: a date or RFC 3339 date-time; default now.
-    #[arg(long)]
-    at: Option<String>,
+    #[command(flatten)]
+    at: AtArg,
     #[command(flatten)]
     common: Common,
 }
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
-    let errors = Style::new(args.common.color, true);
-    let engine = input::engine(&args.playbook, args.common.lang.as_deref(), errors)?;
+    let errors = args.common.error_style();
+    let engine = args.playbook.engine(&args.common)?;
     let evaluation = match &args.deal {
         None => None,
         Some(path) => {
-            let at = input::at(args.at.as_deref())?;
+            let at = args.at.time()?;
             let (deal, origin) = input::one_deal(path, errors)?;
             match engine.evaluate(&deal, at) {
                 Ok(evaluation) => Some(evaluation),

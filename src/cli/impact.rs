@@ -4,56 +4,57 @@ use std::io::Write;
 
 use stagegate::{Change, DealImpact, ImpactBook, ImpactSummary};
 
+use super::args::{AtArg, Common, DealsArgs, Format, FormatArg};
 use super::input::{self, Step};
 use super::output::{JsonList, Output};
 use super::pipeline;
-use super::{Common, Format, Style};
+use super::Style;
 
 /// Arguments of `impact`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("format", |format| format.help(
+    "text for people, json for one document, jsonl for one object per deal then the summary")))]
 pub(crate) struct Args {
     /// The playbook as it is.
     old: String,
     /// The playbook as it would be.
     new: String,
-    /// Deal files (YAML, JSON, JSON array, JSON Lines); `-` reads standard input.
-    #[arg(required = true)]
-    deals: Vec<String>,
-    /// Evaluation time: a date or RFC 3339 date-time; default now.
-    #[arg(long)]
-    at: Option<String>,
+    #[command(flatten)]
+    deals: DealsArgs,
+    #[command(flatten)]
+    at: AtArg,
     /// Also list deals that nothing changes for (text).
     #[arg(long)]
     all: bool,
-    /// text for people, json for one document, jsonl for one object per deal then the summary.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[command(flatten)]
+    output: FormatArg,
     #[command(flatten)]
     common: Common,
 }
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
-    let style = Style::new(args.common.color, false);
-    let errors = Style::new(args.common.color, true);
+    let style = args.common.style();
+    let errors = args.common.error_style();
     // Both are loaded, so the diagnostics of both are shown.
-    let lang = args.common.lang.as_deref();
+    let lang = args.common.lang();
     let old = input::engine(&args.old, lang, errors);
     let new = input::engine(&args.new, lang, errors);
     let (old, new) = (old?, new?);
-    let at = input::at(args.at.as_deref())?;
+    let at = args.at.time()?;
     let mut out = Output::stdout();
     let mut book = ImpactBook::new();
-    let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, "{\"deals\": "));
+    let mut list =
+        (args.output.format == Format::Json).then(|| JsonList::open(&mut out, "{\"deals\": "));
     // Comparing runs on all cores; the output keeps the input order.
     let compare = |deal: &stagegate::Deal| stagegate::impact(&old, &new, deal, "", at);
-    let code = pipeline::each_deal(&args.deals, compare, |read| {
+    let code = pipeline::each_deal(&args.deals.paths, compare, |read| {
         let (deal, origin, mut impact) = match read {
             Ok(read) => read,
             Err(error) => return input::bad(&error, errors),
         };
         impact.deal = origin.label(&deal);
         book.add(&impact);
-        let written = match (&mut list, args.format) {
+        let written = match (&mut list, args.output.format) {
             (Some(list), _) => list.item(&mut out, &impact),
             (None, Format::Jsonl) => writeln!(
                 out,
@@ -67,7 +68,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     });
     let summary = book.finish();
     let json = serde_json::to_string(&summary).unwrap_or_default();
-    match (list, args.format) {
+    match (list, args.output.format) {
         (Some(list), _) => list.close(&mut out, &format!(", \"summary\": {json}}}")),
         (None, Format::Jsonl) => {
             let _ = writeln!(out, "{{\"summary\": {json}}}");

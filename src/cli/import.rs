@@ -6,9 +6,10 @@ use std::path::Path;
 
 use stagegate::Importer;
 
+use super::args::Common;
 use super::output::Output;
 use super::progress::Progress;
-use super::{exit, render, Common, Style};
+use super::{exit, input};
 
 /// Arguments of `import`.
 #[derive(Debug, clap::Args)]
@@ -30,26 +31,15 @@ fn base_name(path: &str) -> &str {
 }
 
 pub(crate) fn run(args: &Args) -> u8 {
-    let errors = Style::new(args.common.color, true);
-    let text = match std::fs::read_to_string(&args.mapping) {
+    let errors = args.common.error_style();
+    let text = match input::text(&args.mapping, errors) {
         Ok(text) => text,
-        Err(error) => {
-            eprintln!(
-                "{} cannot read `{}`: {}",
-                errors.red("error:"),
-                args.mapping,
-                error.to_string().to_lowercase()
-            );
-            return exit::USAGE;
-        }
+        Err(code) => return code,
     };
     let mut importer = match Importer::from_yaml(&text, &args.mapping) {
         Ok(importer) => importer,
         Err(error) => {
-            let lines: Vec<&str> = text.lines().collect();
-            for d in &error.diagnostics {
-                eprintln!("{}", render::diagnostic(d, &lines, errors));
-            }
+            input::diagnostics(&error.diagnostics, &text, errors);
             return exit::USAGE;
         }
     };

@@ -3,7 +3,7 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 
-use stagegate::{DealError, DealReader, Engine, Playbook, Timestamp};
+use stagegate::{DealError, DealReader, Diagnostic, Engine, Playbook, Timestamp};
 
 use super::{exit, render, Style};
 
@@ -13,10 +13,7 @@ pub(crate) fn playbook(path: &str, style: Style) -> Result<Playbook, u8> {
         Ok(playbook) => Ok(playbook),
         Err(error) => {
             let text = std::fs::read_to_string(path).unwrap_or_default();
-            let lines: Vec<&str> = text.lines().collect();
-            for diagnostic in &error.diagnostics {
-                eprintln!("{}", render::diagnostic(diagnostic, &lines, style));
-            }
+            diagnostics(&error.diagnostics, &text, style);
             let unreadable = error.diagnostics.iter().any(|d| d.code == "unreadable");
             Err(if unreadable {
                 exit::USAGE
@@ -24,6 +21,27 @@ pub(crate) fn playbook(path: &str, style: Style) -> Result<Playbook, u8> {
                 exit::INVALID
             })
         }
+    }
+}
+
+/// The text of a file the command needs whole (a case file, a mapping); when it cannot be read,
+/// says why on standard error and gives the exit code.
+pub(crate) fn text(path: &str, style: Style) -> Result<String, u8> {
+    std::fs::read_to_string(path).map_err(|error| {
+        eprintln!(
+            "{} cannot read `{path}`: {}",
+            style.red("error:"),
+            error.to_string().to_lowercase()
+        );
+        exit::USAGE
+    })
+}
+
+/// Prints diagnostics to standard error, each with its line of `text` (the file they are about).
+pub(crate) fn diagnostics(diagnostics: &[Diagnostic], text: &str, style: Style) {
+    let lines: Vec<&str> = text.lines().collect();
+    for diagnostic in diagnostics {
+        eprintln!("{}", render::diagnostic(diagnostic, &lines, style));
     }
 }
 

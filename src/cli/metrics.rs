@@ -2,39 +2,40 @@
 
 use stagegate::{Metrics, MetricsBook, Playbook};
 
-use super::input::{self, Step};
+use super::args::{AtArg, Common, DealsArgs, Format, FormatArg, PlaybookArg};
+use super::input::Step;
 use super::pipeline;
 use super::render::width;
-use super::{exit, Common, Format, Style};
+use super::{exit, Style};
 
 /// Arguments of `metrics`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("at", |at| at
+    .help("\"Now\", for stalled deals: a date or RFC 3339 date-time; default now")))]
 pub(crate) struct Args {
-    /// The playbook file.
-    playbook: String,
-    /// Deal files (YAML, JSON, JSON array, JSON Lines); `-` reads standard input.
-    #[arg(required = true)]
-    deals: Vec<String>,
+    #[command(flatten)]
+    playbook: PlaybookArg,
+    #[command(flatten)]
+    deals: DealsArgs,
     /// Break every figure down by this field (product, agent, source...).
     #[arg(long)]
     by: Option<String>,
     /// Also draw the funnel and the time in stage as an SVG file.
     #[arg(long)]
     svg: Option<String>,
-    /// "Now", for stalled deals: a date or RFC 3339 date-time; default now.
-    #[arg(long)]
-    at: Option<String>,
-    /// text for people, json for programs.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[command(flatten)]
+    at: AtArg,
+    #[command(flatten)]
+    output: FormatArg,
     #[command(flatten)]
     common: Common,
 }
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
-    let style = Style::new(args.common.color, false);
-    let errors = Style::new(args.common.color, true);
-    let playbook = input::playbook(&args.playbook, errors)?;
+    let style = args.common.style();
+    let errors = args.common.error_style();
+    let engine = args.playbook.engine(&args.common)?;
+    let (playbook, lang) = (engine.playbook(), engine.language());
     if let Some(field) = &args.by {
         if !playbook.fields().iter().any(|f| f.id == *field) {
             let known: Vec<&str> = playbook.fields().iter().map(|f| f.id.as_str()).collect();
@@ -46,16 +47,11 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             return Err(exit::USAGE);
         }
     }
-    let at = input::at(args.at.as_deref())?;
-    let lang = args
-        .common
-        .lang
-        .clone()
-        .unwrap_or_else(|| playbook.default_language().to_owned());
-    let mut book = MetricsBook::new(&playbook, at, args.by.as_deref());
+    let at = args.at.time()?;
+    let mut book = MetricsBook::new(playbook, at, args.by.as_deref());
     // Reading runs on a thread of its own; the figures are added up in input order.
     let code = pipeline::each_deal(
-        &args.deals,
+        &args.deals.paths,
         |_| (),
         |read| match read {
             Ok((deal, origin, ())) => {
@@ -81,7 +77,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     );
     let metrics = book.finish();
     if let Some(path) = &args.svg {
-        let svg = stagegate::funnel_svg(&metrics, &playbook, &lang);
+        let svg = stagegate::funnel_svg(&metrics, playbook, lang);
         if let Err(error) = std::fs::write(path, svg) {
             eprintln!(
                 "{} cannot write `{path}`: {}",
@@ -91,19 +87,19 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             return Err(exit::USAGE);
         }
     }
-    if args.format == Format::Jsonl {
+    if args.output.format == Format::Jsonl {
         println!("{}", serde_json::to_string(&metrics).unwrap_or_default());
-    } else if args.format == Format::Json {
+    } else if args.output.format == Format::Json {
         println!(
             "{}",
             serde_json::to_string_pretty(&metrics).unwrap_or_default()
         );
     } else {
-        print!("{}", text(&metrics, &playbook, &lang, style));
+        print!("{}", text(&metrics, playbook, lang, style));
         if let Some(by) = &metrics.by {
             for (value, group) in &by.groups {
                 println!("\n{}", style.bold(&format!("{} = {value}", by.field)));
-                print!("{}", text(group, &playbook, &lang, style));
+                print!("{}", text(group, playbook, lang, style));
             }
         }
     }

@@ -4,33 +4,35 @@ use std::io::Write;
 
 use stagegate::{migrate, Deal, DealError, DealProblem, MigrationError};
 
+use super::args::{AtArg, Common, DealsArgs, Format, FormatArg};
+use super::exit;
 use super::input::{self, Step};
 use super::output::{JsonList, Output};
 use super::pipeline;
-use super::{exit, Common, Format, Style};
 
 /// Arguments of `migrate`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("at", |at| at.help(
+    "Time recorded in the migration's history entry: a date or RFC 3339 date-time; default now")))]
+#[command(mut_arg("format", |format| format.default_value("yaml").help(
+    "yaml (default: one document per deal), json (one array) or jsonl (one deal per line)")))]
 pub(crate) struct Args {
     /// The playbook version the deals are pinned to.
     old: String,
     /// The newer version, whose `migrations:` say how ids changed.
     new: String,
-    /// Deal files (YAML, JSON, JSON array, JSON Lines); `-` reads standard input.
-    #[arg(required = true)]
-    deals: Vec<String>,
-    /// Time recorded in the migration's history entry: a date or RFC 3339 date-time; default now.
-    #[arg(long)]
-    at: Option<String>,
-    /// yaml (default: one document per deal), json (one array) or jsonl (one deal per line).
-    #[arg(long, value_enum, default_value_t = Format::Yaml)]
-    format: Format,
+    #[command(flatten)]
+    deals: DealsArgs,
+    #[command(flatten)]
+    at: AtArg,
+    #[command(flatten)]
+    output: FormatArg,
     #[command(flatten)]
     common: Common,
 }
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
-    let errors = Style::new(args.common.color, true);
+    let errors = args.common.error_style();
     let old = input::playbook(&args.old, errors)?;
     let new = input::playbook(&args.new, errors)?;
     if old.id() != new.id() || old.version() >= new.version() {
@@ -44,12 +46,12 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         );
         return Err(exit::USAGE);
     }
-    let at = input::at(args.at.as_deref())?;
+    let at = args.at.time()?;
     let mut out = Output::stdout();
-    let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, ""));
+    let mut list = (args.output.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     let mut first = true;
     let compute = |deal: &Deal| migrate(&old, &new, deal, at);
-    let code = pipeline::each_deal(&args.deals, compute, |read| {
+    let code = pipeline::each_deal(&args.deals.paths, compute, |read| {
         let (deal, origin, migrated) = match read {
             Ok(read) => read,
             Err(error) => return input::bad(&error, errors),
@@ -60,7 +62,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
                 return input::bad(&origin.locate(&deal, as_deal_error(refused)), errors)
             }
         };
-        let written = match (&mut list, args.format) {
+        let written = match (&mut list, args.output.format) {
             (Some(list), _) => list.item(&mut out, &moved),
             (None, Format::Jsonl) => match serde_json::to_string(&moved) {
                 Ok(json) => writeln!(out, "{json}"),

@@ -1,5 +1,6 @@
 //! Argument parsing and dispatch; each command lives in its own file.
 
+mod args;
 mod check;
 mod eval;
 mod graph;
@@ -18,7 +19,7 @@ mod score;
 mod style;
 mod test;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 
 pub(crate) use style::Style;
 
@@ -40,38 +41,6 @@ pub(crate) mod exit {
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
-}
-
-/// Options every command shares.
-#[derive(Debug, clap::Args)]
-pub(crate) struct Common {
-    /// Colour: auto (when the terminal allows and NO_COLOR is unset), always or never.
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
-    pub color: ColorChoice,
-    /// Language of texts and messages (default: the playbook's first).
-    #[arg(long, global = true)]
-    pub lang: Option<String>,
-}
-
-/// When to colour the output.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
-/// Output formats.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum Format {
-    /// For people.
-    Text,
-    /// One JSON document.
-    Json,
-    /// One JSON object per line.
-    Jsonl,
-    /// YAML (for `move` and `migrate`).
-    Yaml,
 }
 
 #[derive(Debug, Subcommand)]

@@ -2,13 +2,19 @@
 
 use stagegate::{Move, MoveError};
 
-use super::{exit, input, render, Common, Format, Style};
+use super::args::{AtArg, Common, Format, FormatArg, PlaybookArg};
+use super::{exit, input, render};
 
 /// Arguments of `move`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("at", |at| at
+    .help("Time of the move: a date or RFC 3339 date-time; default now")))]
+#[command(mut_arg("format", |format| format
+    .default_value("yaml")
+    .help("yaml (default) or json for the updated deal")))]
 pub(crate) struct Args {
-    /// The playbook file.
-    playbook: String,
+    #[command(flatten)]
+    playbook: PlaybookArg,
     /// A file holding one deal; `-` reads standard input.
     deal: String,
     /// The target stage.
@@ -23,20 +29,18 @@ pub(crate) struct Args {
     /// Why a forced move is made.
     #[arg(long, requires = "force")]
     reason: Option<String>,
-    /// Time of the move: a date or RFC 3339 date-time; default now.
-    #[arg(long)]
-    at: Option<String>,
-    /// yaml (default) or json for the updated deal.
-    #[arg(long, value_enum, default_value_t = Format::Yaml)]
-    format: Format,
+    #[command(flatten)]
+    at: AtArg,
+    #[command(flatten)]
+    output: FormatArg,
     #[command(flatten)]
     common: Common,
 }
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
-    let errors = Style::new(args.common.color, true);
-    let engine = input::engine(&args.playbook, args.common.lang.as_deref(), errors)?;
-    let at = input::at(args.at.as_deref())?;
+    let errors = args.common.error_style();
+    let engine = args.playbook.engine(&args.common)?;
+    let at = args.at.time()?;
     let (deal, origin) = input::one_deal(&args.deal, errors)?;
     let mut wanted = Move::to(&args.to);
     if let Some(from) = &args.from {
@@ -47,7 +51,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     }
     match engine.apply(&deal, &wanted, at) {
         Ok(moved) => {
-            let text = match args.format {
+            let text = match args.output.format {
                 Format::Json | Format::Jsonl => {
                     serde_json::to_string_pretty(&moved).map_err(|e| e.to_string())
                 }
@@ -80,7 +84,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
                 "{} to make it anyway, add --force --reason \"...\"",
                 errors.cyan("help:")
             );
-            if matches!(args.format, Format::Json | Format::Jsonl) {
+            if matches!(args.output.format, Format::Json | Format::Jsonl) {
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&check).unwrap_or_default()

@@ -5,28 +5,30 @@ use std::io::Write;
 
 use stagegate::{DealOrigin, DealScores, DealText, Engine, Score};
 
+use super::args::{AtArg, Common, DealsArgs, Format, FormatArg, PlaybookArg};
 use super::input::{self, Step};
 use super::output::{JsonList, Output};
 use super::pipeline;
-use super::{exit, Common, Format, Style};
+use super::{exit, Style};
 
 /// Arguments of `score`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("at", |at| at.help(
+    "Evaluation time (for rules that count days): a date or RFC 3339 date-time; default now")))]
+#[command(mut_arg("format", |format| format
+    .help("text for people, json for one document, jsonl for one object per deal")))]
 pub(crate) struct Args {
-    /// The playbook file.
-    playbook: String,
-    /// Deal files (YAML, JSON, JSON array, JSON Lines); `-` reads standard input.
-    #[arg(required = true)]
-    deals: Vec<String>,
+    #[command(flatten)]
+    playbook: PlaybookArg,
+    #[command(flatten)]
+    deals: DealsArgs,
     /// Only this scorecard.
     #[arg(long)]
     card: Option<String>,
-    /// Evaluation time (for rules that count days): a date or RFC 3339 date-time; default now.
-    #[arg(long)]
-    at: Option<String>,
-    /// text for people, json for one document, jsonl for one object per deal.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[command(flatten)]
+    at: AtArg,
+    #[command(flatten)]
+    output: FormatArg,
     #[command(flatten)]
     common: Common,
 }
@@ -39,9 +41,9 @@ struct Scored {
 }
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
-    let style = Style::new(args.common.color, false);
-    let errors = Style::new(args.common.color, true);
-    let engine = input::engine(&args.playbook, args.common.lang.as_deref(), errors)?;
+    let style = args.common.style();
+    let errors = args.common.error_style();
+    let engine = args.playbook.engine(&args.common)?;
     if let Some(card) = &args.card {
         let known: Vec<&str> = engine.playbook().scorecards().collect();
         if !known.contains(&card.as_str()) {
@@ -53,9 +55,9 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             return Err(exit::USAGE);
         }
     }
-    let at = input::at(args.at.as_deref())?;
+    let at = args.at.time()?;
     let mut out = Output::stdout();
-    let mut list = (args.format == Format::Json).then(|| JsonList::open(&mut out, ""));
+    let mut list = (args.output.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     // Scoring runs on all cores; the output keeps the input order.
     let compute = |text: DealText| {
         let quick = text
@@ -81,14 +83,15 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         if let Some(card) = &args.card {
             scored.scores.retain(|id, _| id == card);
         }
-        let json = matches!(args.format, Format::Json | Format::Jsonl).then(|| scored.to_json());
+        let json =
+            matches!(args.output.format, Format::Json | Format::Jsonl).then(|| scored.to_json());
         Ok(Scored {
             origin,
             scored,
             json,
         })
     };
-    let code = pipeline::each_text(&args.deals, compute, |read| {
+    let code = pipeline::each_text(&args.deals.paths, compute, |read| {
         let Scored {
             origin,
             scored,

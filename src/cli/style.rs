@@ -2,7 +2,7 @@
 
 use std::io::IsTerminal;
 
-use super::ColorChoice;
+use super::args::ColorChoice;
 
 /// Paints text when colour is on.
 #[derive(Clone, Copy, Debug)]

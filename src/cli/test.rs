@@ -2,10 +2,13 @@
 
 use stagegate::{TestCase, TestReport};
 
-use super::{exit, input, render, Common, Format, Style};
+use super::args::{AtArg, Common, Format, FormatArg};
+use super::{exit, input, Style};
 
 /// Arguments of `test`.
 #[derive(Debug, clap::Args)]
+#[command(mut_arg("at", |at| at
+    .help("Time for cases without `at`: a date or RFC 3339 date-time; default now")))]
 pub(crate) struct Args {
     /// The playbook file; its embedded `tests:` run first.
     playbook: String,
@@ -15,21 +18,19 @@ pub(crate) struct Args {
     /// out both true and false.
     #[arg(long)]
     coverage: bool,
-    /// Time for cases without `at`: a date or RFC 3339 date-time; default now.
-    #[arg(long)]
-    at: Option<String>,
-    /// text for people, json for programs.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    format: Format,
+    #[command(flatten)]
+    at: AtArg,
+    #[command(flatten)]
+    output: FormatArg,
     #[command(flatten)]
     common: Common,
 }
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
-    let style = Style::new(args.common.color, false);
-    let errors = Style::new(args.common.color, true);
-    let engine = input::engine(&args.playbook, args.common.lang.as_deref(), errors)?;
-    let at = input::at(args.at.as_deref())?;
+    let style = args.common.style();
+    let errors = args.common.error_style();
+    let engine = input::engine(&args.playbook, args.common.lang(), errors)?;
+    let at = args.at.time()?;
     let mut cases: Vec<(String, TestCase)> = engine
         .playbook()
         .tests()
@@ -37,30 +38,17 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         .map(|case| (args.playbook.clone(), case.clone()))
         .collect();
     for path in &args.cases {
-        let text = match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(error) => {
-                eprintln!(
-                    "{} cannot read `{path}`: {}",
-                    errors.red("error:"),
-                    error.to_string().to_lowercase()
-                );
-                return Err(exit::USAGE);
-            }
-        };
+        let text = input::text(path, errors)?;
         match stagegate::read_cases(&text, path) {
             Ok(found) => cases.extend(found.into_iter().map(|case| (path.clone(), case))),
             Err(error) => {
-                let lines: Vec<&str> = text.lines().collect();
-                for d in &error.diagnostics {
-                    eprintln!("{}", render::diagnostic(d, &lines, errors));
-                }
+                input::diagnostics(&error.diagnostics, &text, errors);
                 return Err(exit::USAGE);
             }
         }
     }
     let report = stagegate::run_tests(&engine, &cases, at);
-    if matches!(args.format, Format::Json | Format::Jsonl) {
+    if matches!(args.output.format, Format::Json | Format::Jsonl) {
         println!(
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()

@@ -1,0 +1,109 @@
+//! Arguments several commands share, declared once: each command flattens those it takes into its
+//! own `Args` and declares only what is its own.
+//!
+//! Where a shared option's help or default differs for one command (what `--at` is the time of,
+//! which formats it prints), that command says so next to its own arguments, with
+//! `#[command(mut_arg("at", ...))]`. Only options: `mut_arg` puts the argument it changes last,
+//! which keeps an option's place in the help but would move a positional after the others; a
+//! command whose positional reads differently declares its own.
+
+use clap::ValueEnum;
+use stagegate::{Engine, Timestamp};
+
+use super::{input, Style};
+
+/// Options every command shares.
+#[derive(Debug, clap::Args)]
+pub(crate) struct Common {
+    /// Colour: auto (when the terminal allows and NO_COLOR is unset), always or never.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    color: ColorChoice,
+    /// Language of texts and messages (default: the playbook's first).
+    #[arg(long, global = true)]
+    lang: Option<String>,
+}
+
+impl Common {
+    /// Colour for standard output.
+    pub(crate) fn style(&self) -> Style {
+        Style::new(self.color, false)
+    }
+
+    /// Colour for standard error: messages and diagnostics.
+    pub(crate) fn error_style(&self) -> Style {
+        Style::new(self.color, true)
+    }
+
+    /// `--lang`, if given.
+    pub(crate) fn lang(&self) -> Option<&str> {
+        self.lang.as_deref()
+    }
+}
+
+/// When to colour the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// The one playbook a command works with.
+#[derive(Debug, clap::Args)]
+pub(crate) struct PlaybookArg {
+    /// The playbook file.
+    #[arg(id = "playbook", value_name = "PLAYBOOK")]
+    pub path: String,
+}
+
+impl PlaybookArg {
+    /// The playbook, answering in `--lang` (default: its first language); when it does not load,
+    /// its diagnostics are printed to standard error and the exit code is returned.
+    pub(crate) fn engine(&self, common: &Common) -> Result<Engine, u8> {
+        input::engine(&self.path, common.lang(), common.error_style())
+    }
+}
+
+/// The deal files of a batch command.
+#[derive(Debug, clap::Args)]
+pub(crate) struct DealsArgs {
+    /// Deal files (YAML, multi-document YAML, JSON, JSON array, JSON Lines); `-` reads standard input.
+    #[arg(id = "deals", value_name = "DEALS", required = true)]
+    pub paths: Vec<String>,
+}
+
+/// `--at`: the time a command works at.
+#[derive(Debug, clap::Args)]
+pub(crate) struct AtArg {
+    /// Evaluation time: a date (2026-11-27) or RFC 3339 date-time; default now.
+    #[arg(id = "at", long = "at", value_name = "AT")]
+    given: Option<String>,
+}
+
+impl AtArg {
+    /// The time given, or now; a bad one is reported and the exit code returned.
+    pub(crate) fn time(&self) -> Result<Timestamp, u8> {
+        input::at(self.given.as_deref())
+    }
+}
+
+/// `--format`: how a command prints its answer.
+#[derive(Debug, clap::Args)]
+pub(crate) struct FormatArg {
+    /// text for people, json for programs.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+}
+
+/// Output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// For people.
+    Text,
+    /// One JSON document.
+    Json,
+    /// One JSON object per line.
+    Jsonl,
+    /// YAML (for `move` and `migrate`).
+    Yaml,
+}
