@@ -1,7 +1,7 @@
 //! `stagegate graph <playbook>`: the playbook as a Mermaid or DOT diagram.
 
 use clap::ValueEnum;
-use stagegate::{render_diagram, DiagramFormat};
+use stagegate::analytics::DiagramFormat;
 
 use super::args::{AtArg, Common, PlaybookArg};
 use super::{exit, input};
@@ -57,12 +57,9 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     };
     print!(
         "{}",
-        render_diagram(
-            engine.playbook(),
-            format,
-            engine.language(),
-            evaluation.as_ref()
-        )
+        engine
+            .playbook()
+            .diagram(format, engine.language(), evaluation.as_ref())
     );
     Ok(exit::OK)
 }

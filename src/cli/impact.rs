@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use stagegate::{Change, DealImpact, ImpactBook, ImpactSummary};
+use stagegate::analytics::{impact, Change, DealImpact, ImpactBook, ImpactSummary};
 
 use super::args::{AtArg, Common, DealsArgs, Format, FormatArg};
 use super::input::{self, Step};
@@ -46,7 +46,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let mut list =
         (args.output.format == Format::Json).then(|| JsonList::open(&mut out, "{\"deals\": "));
     // Comparing runs on all cores; the output keeps the input order.
-    let compare = |deal: &stagegate::Deal| stagegate::impact(&old, &new, deal, "", at);
+    let compare = |deal: &stagegate::Deal| impact(&old, &new, deal, "", at);
     let code = pipeline::each_deal(&args.deals.paths, compare, |read| {
         let (deal, origin, mut impact) = match read {
             Ok(read) => read,

@@ -4,7 +4,7 @@ use std::fs::File;
 use std::io::{BufReader, Write};
 use std::path::Path;
 
-use stagegate::Importer;
+use stagegate::import::Importer;
 
 use super::args::Common;
 use super::output::Output;
@@ -75,12 +75,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         let file = match File::open(path) {
             Ok(file) => file,
             Err(error) => {
-                eprintln!(
-                    "{} cannot read `{path}`: {}",
-                    errors.red("error:"),
-                    error.to_string().to_lowercase()
-                );
-                code = exit::USAGE;
+                code = input::unreadable(path, &error, errors);
                 continue;
             }
         };

@@ -27,14 +27,18 @@ pub(crate) fn playbook(path: &str, style: Style) -> Result<Playbook, u8> {
 /// The text of a file the command needs whole (a case file, a mapping); when it cannot be read,
 /// says why on standard error and gives the exit code.
 pub(crate) fn text(path: &str, style: Style) -> Result<String, u8> {
-    std::fs::read_to_string(path).map_err(|error| {
-        eprintln!(
-            "{} cannot read `{path}`: {}",
-            style.red("error:"),
-            error.to_string().to_lowercase()
-        );
-        exit::USAGE
-    })
+    std::fs::read_to_string(path).map_err(|error| unreadable(path, &error, style))
+}
+
+/// Says on standard error that a file cannot be read, in the library's words, and gives the exit
+/// code.
+pub(crate) fn unreadable(path: &str, error: &std::io::Error, style: Style) -> u8 {
+    eprintln!(
+        "{} {}",
+        style.red("error:"),
+        stagegate::cannot_read(path, error)
+    );
+    exit::USAGE
 }
 
 /// Prints diagnostics to standard error, each with its line of `text` (the file they are about).
@@ -63,14 +67,7 @@ pub(crate) fn deals(path: &str) -> Result<DealReader<Box<dyn BufRead + Send>>, u
     } else {
         match File::open(path) {
             Ok(file) => Box::new(BufReader::new(file)),
-            Err(error) => {
-                let reason = match error.kind() {
-                    std::io::ErrorKind::NotFound => "no such file".to_owned(),
-                    _ => error.to_string().to_lowercase(),
-                };
-                eprintln!("error: cannot read `{path}`: {reason}");
-                return Err(exit::USAGE);
-            }
+            Err(error) => return Err(unreadable(path, &error, Style::plain())),
         }
     };
     let name = if path == "-" { "<stdin>" } else { path };

@@ -1,6 +1,7 @@
 //! `stagegate metrics <playbook> <deals>...`: pipeline figures over a book of deals.
 
-use stagegate::{Metrics, MetricsBook, Playbook};
+use stagegate::analytics::{DayStats, Metrics, MetricsBook};
+use stagegate::{MessageLanguage, Playbook};
 
 use super::args::{AtArg, Common, DealsArgs, Format, FormatArg, PlaybookArg};
 use super::input::Step;
@@ -77,7 +78,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     );
     let metrics = book.finish();
     if let Some(path) = &args.svg {
-        let svg = stagegate::funnel_svg(&metrics, playbook, lang);
+        let svg = stagegate::analytics::funnel_svg(&metrics, playbook, lang);
         if let Err(error) = std::fs::write(path, svg) {
             eprintln!(
                 "{} cannot write `{path}`: {}",
@@ -146,7 +147,7 @@ fn percent(value: Option<f64>) -> String {
     value.map_or("-".to_owned(), |v| format!("{:.1}%", v * 100.0))
 }
 
-fn days(stats: &stagegate::DayStats) -> String {
+fn days(stats: &DayStats) -> String {
     match (stats.mean, stats.median) {
         (Some(mean), Some(median)) => format!("{} / {}", number(mean), number(median)),
         _ => "-".to_owned(),
@@ -165,7 +166,7 @@ fn pad(text: &str, columns: usize) -> String {
 
 fn text(m: &Metrics, playbook: &Playbook, lang: &str, style: Style) -> String {
     let w = Words {
-        korean: lang == "ko" || lang.starts_with("ko-"),
+        korean: MessageLanguage::of(lang).is_korean(),
     };
     let mut out = String::new();
     out.push_str(&format!(

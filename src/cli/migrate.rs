@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use stagegate::{migrate, Deal, DealError, DealProblem, MigrationError};
+use stagegate::{Deal, DealError, DealProblem, Engine, MigrationError};
 
 use super::args::{AtArg, Common, DealsArgs, Format, FormatArg};
 use super::exit;
@@ -50,7 +50,8 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let mut out = Output::stdout();
     let mut list = (args.output.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     let mut first = true;
-    let compute = |deal: &Deal| migrate(&old, &new, deal, at);
+    let newer = Engine::new(new);
+    let compute = |deal: &Deal| newer.migrate(&old, deal, at);
     let code = pipeline::each_deal(&args.deals.paths, compute, |read| {
         let (deal, origin, migrated) = match read {
             Ok(read) => read,

@@ -7,7 +7,7 @@ use super::exit;
 pub(crate) struct Args {}
 
 pub(crate) fn run(_args: &Args) -> u8 {
-    match serde_json::to_string_pretty(&stagegate::playbook_schema()) {
+    match serde_json::to_string_pretty(&stagegate::Playbook::json_schema()) {
         Ok(json) => {
             println!("{json}");
             exit::OK

@@ -27,6 +27,11 @@ impl Style {
         Style { color }
     }
 
+    /// No colour at all.
+    pub(crate) fn plain() -> Style {
+        Style { color: false }
+    }
+
     fn paint(&self, code: &str, text: &str) -> String {
         if self.color {
             format!("\x1b[{code}m{text}\x1b[0m")

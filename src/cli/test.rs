@@ -1,6 +1,6 @@
 //! `stagegate test <playbook> [<cases>...]`: run the embedded tests and case files.
 
-use stagegate::{TestCase, TestReport};
+use stagegate::testing::{read_cases, TestCase, TestReport};
 
 use super::args::{AtArg, Common, Format, FormatArg};
 use super::{exit, input, Style};
@@ -39,7 +39,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         .collect();
     for path in &args.cases {
         let text = input::text(path, errors)?;
-        match stagegate::read_cases(&text, path) {
+        match read_cases(&text, path) {
             Ok(found) => cases.extend(found.into_iter().map(|case| (path.clone(), case))),
             Err(error) => {
                 input::diagnostics(&error.diagnostics, &text, errors);
@@ -47,7 +47,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             }
         }
     }
-    let report = stagegate::run_tests(&engine, &cases, at);
+    let report = engine.run_tests(&cases, at);
     if matches!(args.output.format, Format::Json | Format::Jsonl) {
         println!(
             "{}",

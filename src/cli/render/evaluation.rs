@@ -1,6 +1,6 @@
 //! An evaluation as text for people: stages, scores, moves and why the blocked ones are blocked.
 
-use stagegate::{Blocker, Evaluation, Gate, Playbook, Reason};
+use stagegate::{Blocker, Evaluation, Gate, MessageLanguage, Playbook, Reason};
 
 use crate::cli::Style;
 
@@ -40,7 +40,7 @@ impl Words {
 /// The whole evaluation of one deal.
 pub(crate) fn evaluation(ev: &Evaluation, playbook: &Playbook, lang: &str, style: Style) -> String {
     let words = Words {
-        korean: lang == "ko" || lang.starts_with("ko-"),
+        korean: MessageLanguage::of(lang).is_korean(),
     };
     let default = playbook.default_language();
     let title = |id: &str| {
@@ -138,7 +138,7 @@ pub(crate) fn evaluation(ev: &Evaluation, playbook: &Playbook, lang: &str, style
 /// Blockers, one per line, with the parts of `all`, `any` and `not` indented under them.
 pub(crate) fn blockers(list: &[Blocker], lang: &str, style: Style, indent: usize) -> String {
     let words = Words {
-        korean: lang == "ko" || lang.starts_with("ko-"),
+        korean: MessageLanguage::of(lang).is_korean(),
     };
     let mut out = String::new();
     for blocker in list {
