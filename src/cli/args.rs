@@ -10,6 +10,7 @@
 use clap::ValueEnum;
 use stagegate::{Engine, Timestamp};
 
+use super::style::ColorChoice;
 use super::{input, Style};
 
 /// Options every command shares.
@@ -38,14 +39,6 @@ impl Common {
     pub(crate) fn lang(&self) -> Option<&str> {
         self.lang.as_deref()
     }
-}
-
-/// When to colour the output.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub(crate) enum ColorChoice {
-    Auto,
-    Always,
-    Never,
 }
 
 /// The one playbook a command works with.

@@ -2,7 +2,15 @@
 
 use std::io::IsTerminal;
 
-use super::args::ColorChoice;
+use clap::ValueEnum;
+
+/// When to colour the output.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub(crate) enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
 
 /// Paints text when colour is on.
 #[derive(Clone, Copy, Debug)]
