@@ -816,7 +816,20 @@ fn string_size_limit() {
 
 #[test]
 fn text_times_a_number_is_an_error_not_a_100_megabyte_text() {
-    let evaluation = evaluate_small(r#""x" * 100000000 == """#, Limits::default(), json!({}));
+    // Refused at load by the rule types, at the rule's line.
+    let error =
+        small_playbook(r#""x" * 100000000 == """#, Limits::default()).expect_err("refused at load");
+    for d in error.diagnostics.iter().filter(|d| d.is_error()) {
+        assert_eq!(d.code, "rule-type", "{d}");
+        assert!(RULE_LINES.contains(&d.line), "{d}");
+    }
+    // Where the checker cannot see the types (a value read through `??`), it is a run-time error
+    // that blocks only its own criterion.
+    let evaluation = evaluate_small(
+        r#"(need ?? "x") * 100000000 == """#,
+        Limits::default(),
+        json!({}),
+    );
     let blocker = hostile_blocker(&evaluation);
     assert_eq!(blocker.reason, Reason::Error, "{blocker:?}");
     assert_rest_intact(&evaluation, true);

@@ -7,7 +7,7 @@ use crate::model::FieldType;
 use crate::model::Playbook;
 use crate::model::Scorecard;
 use crate::script::host::HostFunction;
-use crate::script::{Limits, Names, Sandbox};
+use crate::script::{FieldKind, Limits, Names, Sandbox};
 use crate::support::diagnostic::Diagnostic;
 use crate::support::suggest;
 use crate::support::yaml;
@@ -49,6 +49,8 @@ pub(crate) fn build(
         Vec::new()
     };
     for (path, place) in duplicates {
+        // What was written twice is in doubt: rules reading it are not typed against either.
+        b.doubt(&path);
         let (within, key) = match path.rsplit_once('.') {
             Some((map, key)) => (format!("in `{map}`"), key),
             None => ("at the top level".to_owned(), path.as_str()),
@@ -324,11 +326,29 @@ fn assemble(
         .enumerate()
         .map(|(i, (id, _))| (id.clone(), i))
         .collect();
+    let kinds: Vec<FieldKind> = fields
+        .iter()
+        .map(|f| {
+            if b.is_doubtful(&format!("fields.{}", f.id)) {
+                FieldKind::Unknown
+            } else {
+                field_kind(f)
+            }
+        })
+        .collect();
+    let bands: Vec<Vec<String>> = raw
+        .scorecards
+        .0
+        .iter()
+        .map(|(_, card)| card.bands.0.iter().map(|(id, _)| id.clone()).collect())
+        .collect();
     let names = Names {
         fields: &field_index,
         activities: &activity_index,
         cards: &card_ids,
         stages: &stage_index,
+        kinds: &kinds,
+        bands: &bands,
     };
     let cards: Vec<Scorecard> = raw
         .scorecards
@@ -388,4 +408,17 @@ fn assemble(
         migrations,
         warnings: Vec::new(),
     })
+}
+
+/// What a field holds, as the rule checker types it.
+fn field_kind(field: &crate::model::Field) -> FieldKind {
+    match field.kind {
+        FieldType::Bool => FieldKind::Bool,
+        FieldType::Integer => FieldKind::Integer,
+        FieldType::Number => FieldKind::Number,
+        FieldType::Text => FieldKind::Text,
+        FieldType::Date => FieldKind::Date,
+        FieldType::Enum => FieldKind::Enum(field.values.clone()),
+        FieldType::List => FieldKind::List,
+    }
 }

@@ -13,6 +13,8 @@ pub(super) struct Builder<'f> {
     pub diagnostics: Vec<Diagnostic>,
     /// Maps that lost an unknown key: what is said about them now would only echo that mistake.
     tainted: Vec<String>,
+    /// Paths written twice, whose value is in doubt.
+    doubtful: Vec<String>,
 }
 
 impl<'f> Builder<'f> {
@@ -24,6 +26,7 @@ impl<'f> Builder<'f> {
             map: std::cell::OnceCell::new(),
             diagnostics: Vec::new(),
             tainted: Vec::new(),
+            doubtful: Vec::new(),
         }
     }
 
@@ -35,6 +38,16 @@ impl<'f> Builder<'f> {
     /// From now on, stay silent about the map at `path` and what is inside it.
     pub fn taint(&mut self, path: &str) {
         self.tainted.push(path.to_owned());
+    }
+
+    /// The value at `path` was written twice: which one a reader meant is in doubt.
+    pub fn doubt(&mut self, path: &str) {
+        self.doubtful.push(path.to_owned());
+    }
+
+    /// Whether the value at `path` was written twice.
+    pub fn is_doubtful(&self, path: &str) -> bool {
+        self.doubtful.iter().any(|d| d == path)
     }
 
     fn is_tainted(&self, path: &str) -> bool {

@@ -1,10 +1,12 @@
 //! Rhai expressions: the sandboxed engine, compilation once at load, and running them.
 
+mod checker;
 mod context;
 pub(crate) mod host;
 mod limits;
 mod names;
 mod native;
+mod types;
 
 use std::collections::HashSet;
 
@@ -16,6 +18,7 @@ pub(crate) use context::{set_context, update_context, Context};
 pub use host::{HostFn, HostFunction};
 pub use limits::Limits;
 pub(crate) use native::Facts;
+pub(crate) use types::FieldKind;
 
 use crate::deal::Checked;
 use crate::support::suggest;
@@ -90,6 +93,10 @@ pub(crate) struct Names<'a> {
     pub activities: &'a crate::support::ids::IdIndex,
     pub cards: &'a crate::support::ids::IdIndex,
     pub stages: &'a crate::support::ids::IdIndex,
+    /// What each field holds, by field index, for typing rules.
+    pub kinds: &'a [FieldKind],
+    /// Each scorecard's band ids, by scorecard index.
+    pub bands: &'a [Vec<String>],
 }
 
 /// A problem in an expression, at a 1-based line and column inside it.
@@ -183,8 +190,17 @@ impl Sandbox {
             }
             true
         });
-        if !walk.problems.is_empty() {
-            return Err(walk.problems);
+        let mut checker = checker::Checker::new(names);
+        match ast.statements() {
+            [rhai::Stmt::Expr(expr)] => checker.condition(expr),
+            [rhai::Stmt::FnCall(call, position)] => checker.condition_call(call, *position),
+            _ => {}
+        }
+        let mut problems = walk.problems;
+        problems.extend(checker.problems);
+        if !problems.is_empty() {
+            problems.sort_by_key(|p| (p.line, p.column));
+            return Err(problems);
         }
         Ok(Script {
             source: source.to_owned(),

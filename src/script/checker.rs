@@ -1,0 +1,419 @@
+//! Types of rules: every expression given a type from the fields it reads, the engine's functions
+//! and its literals, so a rule that can never hold (a number compared with a text, an enum with a
+//! value it does not have, a `when` that is no condition) is an error at load, not a gate that
+//! never opens.
+//!
+//! What is typed: literals (true/false, whole numbers, numbers, texts, lists of literals), field
+//! names, `!`, `&&`, `||`, comparisons, `+ - * / %` (and `+` joining texts or lists), `in`, and the
+//! engine's functions `done`, `in_stage`, `score`, `band`, `days_since`, `days_in_stage` and `len`.
+//! Anything else (host functions, other Rhai functions and operators, indexing, `??`) is "unknown":
+//! never an error, checked when the rule runs.
+
+use std::borrow::Cow;
+
+use rhai::{Array, Expr, FnCallExpr, Position};
+
+use super::types::{compatible, constant_items, start_of, FieldKind, OneOfKind, Type};
+use super::{line_column, Names, ScriptProblem};
+use crate::support::suggest;
+
+/// Types one compiled expression: every problem found, in the order met.
+pub(super) struct Checker<'a, 'n> {
+    names: &'a Names<'n>,
+    pub problems: Vec<ScriptProblem>,
+}
+
+impl<'a, 'n: 'a> Checker<'a, 'n> {
+    pub(super) fn new(names: &'a Names<'n>) -> Checker<'a, 'n> {
+        Checker {
+            names,
+            problems: Vec::new(),
+        }
+    }
+
+    /// Checks a whole `when`: its parts, and that it is a condition.
+    pub(super) fn condition(&mut self, expr: &'a Expr) {
+        let found = self.type_of(expr);
+        self.must_be_condition(&found, start_of(expr));
+    }
+
+    /// A call standing alone as the expression (a statement).
+    pub(super) fn condition_call(&mut self, call: &'a FnCallExpr, position: Position) {
+        let found = self.call(call, position);
+        let start = match call.args.first() {
+            Some(first) if call.op_token.is_some() && call.args.len() == 2 => start_of(first),
+            _ => position,
+        };
+        self.must_be_condition(&found, start);
+    }
+
+    fn must_be_condition(&mut self, found: &Type<'a>, start: Position) {
+        if !matches!(found, Type::Bool | Type::Unknown) {
+            self.problem(
+                start,
+                format!(
+                    "a rule must be a condition (true or false), but this gives {}",
+                    found.described()
+                ),
+                Some("compare it with something, for example `seats * 2 >= 10`".to_owned()),
+            );
+        }
+    }
+
+    fn problem(&mut self, position: Position, message: String, help: Option<String>) {
+        let (line, column) = line_column(position);
+        self.problems.push(ScriptProblem {
+            code: "rule-type",
+            message,
+            help,
+            line,
+            column,
+        });
+    }
+
+    fn type_of(&mut self, expr: &'a Expr) -> Type<'a> {
+        match expr {
+            Expr::BoolConstant(..) => Type::Bool,
+            Expr::IntegerConstant(..) => Type::Integer,
+            Expr::FloatConstant(..) => Type::Number,
+            Expr::StringConstant(text, position) => {
+                Type::Literal(Cow::Borrowed(text.as_str()), *position)
+            }
+            Expr::InterpolatedString(..) | Expr::CharConstant(..) => Type::Text,
+            Expr::Array(items, position) => {
+                Type::Items(items.iter().map(|i| self.type_of(i)).collect(), *position)
+            }
+            Expr::DynamicConstant(constant, position) => constant
+                .read_lock::<Array>()
+                .map_or(Type::Unknown, |items| constant_items(&items, *position)),
+            Expr::Variable(variable, _, _) => self.field(variable.1.as_str()),
+            Expr::And(parts, _) | Expr::Or(parts, _) => {
+                let operator = if matches!(expr, Expr::And(..)) {
+                    "&&"
+                } else {
+                    "||"
+                };
+                for part in parts.iter() {
+                    let found = self.type_of(part);
+                    if !matches!(found, Type::Bool | Type::Unknown) {
+                        self.problem(
+                            start_of(part),
+                            format!(
+                                "`{operator}` joins conditions, but this side is {}",
+                                found.described()
+                            ),
+                            None,
+                        );
+                    }
+                }
+                Type::Bool
+            }
+            Expr::FnCall(call, position) => self.call(call, *position),
+            Expr::Dot(dot, _, _) => match (&dot.lhs, &dot.rhs) {
+                (lhs, Expr::MethodCall(call, position))
+                    if call.name.as_str() == "len" && call.args.is_empty() =>
+                {
+                    let of = self.type_of(lhs);
+                    self.len_of(&of, *position)
+                }
+                _ => {
+                    self.type_of(&dot.lhs);
+                    Type::Unknown
+                }
+            },
+            _ => Type::Unknown,
+        }
+    }
+
+    fn field(&self, name: &'a str) -> Type<'a> {
+        let Some(&index) = self.names.fields.get(name) else {
+            return Type::Unknown;
+        };
+        match self.names.kinds.get(index) {
+            Some(FieldKind::Bool) => Type::Bool,
+            Some(FieldKind::Integer) => Type::Integer,
+            Some(FieldKind::Number) => Type::Number,
+            Some(FieldKind::Text) => Type::Text,
+            Some(FieldKind::Date) => Type::Date,
+            Some(FieldKind::Enum(values)) => Type::OneOf(values, OneOfKind::Enum(name)),
+            Some(FieldKind::List) => Type::List,
+            Some(FieldKind::Unknown) | None => Type::Unknown,
+        }
+    }
+
+    fn call(&mut self, call: &'a FnCallExpr, position: Position) -> Type<'a> {
+        let name = call.name.as_str();
+        let args: Vec<Type<'a>> = call.args.iter().map(|a| self.type_of(a)).collect();
+        if call.op_token.is_some() {
+            return match (name, args.as_slice()) {
+                ("==" | "!=", [left, right]) => {
+                    self.equal(left, right, name, position);
+                    Type::Bool
+                }
+                ("<" | "<=" | ">" | ">=", [left, right]) => {
+                    self.order(left, right, name, position);
+                    Type::Bool
+                }
+                ("+" | "-" | "*" | "/" | "%", [left, right]) => {
+                    self.arithmetic(left, right, name, position)
+                }
+                ("!", [inner]) => {
+                    if !matches!(inner, Type::Bool | Type::Unknown) {
+                        self.problem(
+                            position,
+                            format!(
+                                "`!` turns a condition around, but this is {}",
+                                inner.described()
+                            ),
+                            None,
+                        );
+                    }
+                    Type::Bool
+                }
+                ("-", [inner]) if inner.is_numeric() => inner.clone(),
+                _ => Type::Unknown,
+            };
+        }
+        match (name, args.as_slice()) {
+            ("contains", [list, item]) => {
+                self.contains(list, item, position);
+                Type::Bool
+            }
+            ("done" | "in_stage", [_]) => Type::Bool,
+            ("score", [_]) => Type::Integer,
+            ("band", [_]) => self.band(call),
+            ("days_since" | "days_until", [date]) => {
+                if !matches!(
+                    date,
+                    Type::Date | Type::Text | Type::Literal(..) | Type::Unknown
+                ) {
+                    self.problem(
+                        position,
+                        format!(
+                            "`{name}` counts days from a date, but it is given {}",
+                            date.described()
+                        ),
+                        None,
+                    );
+                }
+                Type::Integer
+            }
+            ("days_in_stage", []) => Type::Integer,
+            ("len", [of]) => self.len_of(of, position),
+            _ => Type::Unknown,
+        }
+    }
+
+    /// `band("card")`: one of the card's bands.
+    fn band(&self, call: &'a FnCallExpr) -> Type<'a> {
+        let Some(Expr::StringConstant(id, _)) = call.args.first() else {
+            return Type::Unknown;
+        };
+        let card = self.names.cards.get(id.as_str()).copied();
+        match card.and_then(|c| self.names.bands.get(c)) {
+            Some(bands) => Type::OneOf(bands, OneOfKind::Band(id.as_str())),
+            None => Type::Unknown,
+        }
+    }
+
+    fn len_of(&mut self, of: &Type<'a>, position: Position) -> Type<'a> {
+        if matches!(of, Type::Bool | Type::Integer | Type::Number) {
+            self.problem(
+                position,
+                format!(
+                    "`len` counts the items of a list or the letters of a text, but it is given {}",
+                    of.described()
+                ),
+                None,
+            );
+        }
+        Type::Integer
+    }
+
+    /// `==` and `!=`: both sides of one type.
+    fn equal(&mut self, left: &Type<'a>, right: &Type<'a>, operator: &str, position: Position) {
+        match (left, right) {
+            (Type::OneOf(values, kind), Type::Literal(text, at))
+            | (Type::Literal(text, at), Type::OneOf(values, kind)) => {
+                self.one_of(values, *kind, text, *at);
+            }
+            (Type::Date, Type::Literal(text, at)) | (Type::Literal(text, at), Type::Date) => {
+                self.date(text, *at);
+            }
+            _ if compatible(left, right) => {}
+            _ => self.mismatch(left, right, operator, position),
+        }
+    }
+
+    /// `<`, `<=`, `>`, `>=`: numbers with numbers, dates with dates.
+    fn order(&mut self, left: &Type<'a>, right: &Type<'a>, operator: &str, position: Position) {
+        match (left, right) {
+            (Type::Unknown, _) | (_, Type::Unknown) => {}
+            (l, r) if l.is_numeric() && r.is_numeric() => {}
+            (Type::Date, Type::Date) => {}
+            (Type::Date, Type::Literal(text, at)) | (Type::Literal(text, at), Type::Date) => {
+                self.date(text, *at);
+            }
+            (l, r) if l.is_numeric() || r.is_numeric() => self.mismatch(l, r, operator, position),
+            (l, r) => {
+                let what = if l.is_text() || l == &Type::Bool {
+                    l
+                } else {
+                    r
+                };
+                self.problem(
+                    position,
+                    format!(
+                        "`{operator}` orders numbers or dates, but this side is {}",
+                        what.described()
+                    ),
+                    Some("compare texts and enums with `==`, `!=` or `in`".to_owned()),
+                );
+            }
+        }
+    }
+
+    fn arithmetic(
+        &mut self,
+        left: &Type<'a>,
+        right: &Type<'a>,
+        operator: &str,
+        position: Position,
+    ) -> Type<'a> {
+        match (left, right) {
+            (Type::Integer, Type::Integer) => Type::Integer,
+            (l, r) if l.is_numeric() && r.is_numeric() => Type::Number,
+            (Type::Unknown, _) | (_, Type::Unknown) => Type::Unknown,
+            // Rhai joins texts, and lists, with `+`.
+            (l, r) if operator == "+" && (l.is_text() || r.is_text()) => Type::Text,
+            (Type::List | Type::Items(..), Type::List | Type::Items(..)) if operator == "+" => {
+                Type::List
+            }
+            (l, r) => {
+                let what = if l.is_numeric() { r } else { l };
+                self.problem(
+                    position,
+                    format!(
+                        "`{operator}` works on numbers, but this side is {}",
+                        what.described()
+                    ),
+                    None,
+                );
+                Type::Unknown
+            }
+        }
+    }
+
+    /// `item in list`.
+    fn contains(&mut self, list: &Type<'a>, item: &Type<'a>, position: Position) {
+        match (list, item) {
+            (Type::Items(items, at), Type::OneOf(values, kind)) => {
+                for each in items {
+                    match each {
+                        Type::Literal(text, place) => self.one_of(values, *kind, text, *place),
+                        Type::Unknown | Type::Text | Type::OneOf(..) => {}
+                        other => self.problem(
+                            *at,
+                            format!(
+                                "the list holds {}, but the value tested is {}",
+                                other.described(),
+                                item.described()
+                            ),
+                            None,
+                        ),
+                    }
+                }
+            }
+            (Type::Items(items, at), item) => {
+                if let Some(other) = items.iter().find(|each| !compatible(each, item)) {
+                    self.problem(
+                        *at,
+                        format!(
+                            "the list holds {}, but the value tested is {}",
+                            other.described(),
+                            item.described()
+                        ),
+                        None,
+                    );
+                }
+            }
+            (Type::List | Type::Text | Type::Date | Type::OneOf(..) | Type::Literal(..), item)
+                if matches!(item, Type::Bool | Type::Integer | Type::Number) =>
+            {
+                self.problem(
+                    position,
+                    format!(
+                        "`in` looks for a text here, but the value tested is {}",
+                        item.described()
+                    ),
+                    None,
+                );
+            }
+            (Type::Bool | Type::Integer | Type::Number, _) => self.problem(
+                position,
+                format!(
+                    "`in` looks in a list or a text, but this is {}",
+                    list.described()
+                ),
+                None,
+            ),
+            _ => {}
+        }
+    }
+
+    /// A literal that must be one of `values`.
+    fn one_of(&mut self, values: &[String], kind: OneOfKind<'_>, text: &str, at: Position) {
+        if values.iter().any(|v| v == text) {
+            return;
+        }
+        let what = match kind {
+            OneOfKind::Enum(field) => format!("a value of `{field}`"),
+            OneOfKind::Band(card) => format!("a band of the scorecard `{card}`"),
+        };
+        let help = match values.iter().find(|v| v.eq_ignore_ascii_case(text)) {
+            Some(same) => Some(format!("only the case differs: write \"{same}\"")),
+            None => suggest::did_you_mean(text, values.iter().map(String::as_str))
+                .or_else(|| Some(format!("it is one of {}", suggest::list(values)))),
+        };
+        self.problem(at, format!("\"{text}\" is not {what}"), help);
+    }
+
+    /// A literal compared with a date must be a date.
+    fn date(&mut self, text: &str, at: Position) {
+        if crate::support::time::parse_time(text).is_err() {
+            self.problem(
+                at,
+                format!("\"{text}\" is compared with a date, but it is not a date"),
+                Some("write a date as \"2026-11-02\" or \"2026-11-02T10:00:00Z\"".to_owned()),
+            );
+        }
+    }
+
+    fn mismatch(&mut self, left: &Type<'a>, right: &Type<'a>, operator: &str, position: Position) {
+        let literal_number = |t: &Type<'_>| match t {
+            Type::Literal(text, _) => text.trim().parse::<f64>().is_ok(),
+            _ => false,
+        };
+        let help = if (left.is_numeric() && literal_number(right))
+            || (right.is_numeric() && literal_number(left))
+        {
+            Some("write the number without quotes".to_owned())
+        } else if matches!(left, Type::Bool) || matches!(right, Type::Bool) {
+            Some(
+                "a true-or-false field is a condition on its own: write `field` or `!field`"
+                    .to_owned(),
+            )
+        } else {
+            None
+        };
+        self.problem(
+            position,
+            format!(
+                "`{operator}` compares {} with {}, so it never holds",
+                left.described(),
+                right.described()
+            ),
+            help,
+        );
+    }
+}

@@ -1,0 +1,108 @@
+//! Types of rules: rules that can never hold are refused at load (tests/fixtures/diagnostics has
+//! one fixture per kind, with places and snapshots); rules that work are never refused.
+
+use stagegate::{HostFunction, Loader, Playbook};
+
+/// A playbook with every field type, a scorecard with bands, and `rule` as a gate.
+fn playbook_with(rule: &str) -> String {
+    format!(
+        r#"stagegate: 1
+id: types
+version: 1
+fields:
+  arr: {{ type: number }}
+  seats: {{ type: integer }}
+  name: {{ type: text }}
+  industry: {{ type: enum, values: [fintech, retail] }}
+  champion: {{ type: bool }}
+  close_date: {{ type: date }}
+  tags: {{ type: list }}
+scorecards:
+  lead:
+    rules: [ {{ id: big, when: "arr >= 1000", points: 10 }} ]
+    bands: {{ cold: 0, hot: 10 }}
+activities: []
+stages:
+  - id: open
+    activities: [ {{ id: demo }} ]
+    exit:
+      - id: rule
+        when: '{rule}'
+  - {{ id: won, outcome: won }}
+transitions: [ {{ from: open, to: won }} ]
+"#
+    )
+    .replace("activities: []\n", "")
+}
+
+fn codes(rule: &str) -> Vec<&'static str> {
+    let loader = Loader::new().function(HostFunction::new("territory", 1, |_| Ok("emea".into())));
+    match loader.from_yaml(&playbook_with(rule), "types.yaml") {
+        Ok(_) => Vec::new(),
+        Err(error) => error
+            .diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.code)
+            .collect(),
+    }
+}
+
+#[test]
+fn rules_that_work_are_never_refused() {
+    for rule in [
+        "arr >= 50000",
+        "arr >= 50000.5 && seats > 2.5",
+        "seats * 2 >= 10 && arr / seats > 100",
+        "seats % 2 == 0 || -arr < 0",
+        r#"industry in ["fintech", "retail"]"#,
+        r#"industry == "retail" || industry != name"#,
+        r#"band("lead") == "hot" && score("lead") >= 10"#,
+        r#"close_date < "2026-12-01" && close_date >= "2026-01-01T09:00:00Z""#,
+        "days_since(close_date) > 3 && days_in_stage() < 30",
+        r#""vip" in tags && tags.len() > 0 && len(name) > 2"#,
+        r#""acme" in name && (name + "!").len() > 1"#,
+        r#"champion && !champion || done("demo") && in_stage("open")"#,
+        r#"name == "" || name != "x""#,
+        // What the checker does not model is left to run time.
+        r#"territory(name) == "emea" && territory(arr) > 3"#,
+        r#"(name ?? "x") == "y""#,
+        "tags[0] == \"a\"",
+    ] {
+        assert_eq!(codes(rule), Vec::<&str>::new(), "{rule}");
+    }
+}
+
+#[test]
+fn rules_that_never_hold_are_refused() {
+    for rule in [
+        r#"arr >= "50000""#,
+        r#"industry in ["fintec", "retail"]"#,
+        r#"industry == "Retail""#,
+        "champion > 5",
+        "seats * 2",
+        r#"band("lead") == "hotx""#,
+        r#"close_date < "soon""#,
+        "arr.len() > 1",
+        "name * 2 == 4",
+        "!arr",
+        "champion && seats",
+        r#"name > "m""#,
+        r#"5 in name"#,
+    ] {
+        assert_eq!(codes(rule), ["rule-type"], "{rule}");
+    }
+}
+
+#[test]
+fn every_problem_of_a_rule_is_reported() {
+    let found = codes(r#"arr == "1" && industry == "Fintech" && champion > 1"#);
+    assert_eq!(found, ["rule-type", "rule-type", "rule-type"]);
+}
+
+#[test]
+fn the_bundled_playbook_is_well_typed() {
+    let bundled = concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml");
+    let playbook = Playbook::load(bundled).expect("loads");
+    assert!(playbook.warnings().is_empty());
+}
