@@ -106,3 +106,47 @@ fn the_bundled_playbook_is_well_typed() {
     let playbook = Playbook::load(bundled).expect("loads");
     assert!(playbook.warnings().is_empty());
 }
+
+#[test]
+fn the_syntax_mistakes_people_make_get_a_hint() {
+    for (rule, code, help) in [
+        (
+            "arr = 100",
+            "rhai-syntax",
+            "to compare, write `==` (`=` would assign)",
+        ),
+        (
+            r#"arr > 1 and name == "x""#,
+            "rhai-syntax",
+            "write `&&` for \"and\"",
+        ),
+        (
+            r#"arr > 1 or name == "x""#,
+            "rhai-syntax",
+            "write `||` for \"or\"",
+        ),
+        (
+            "not arr > 1",
+            "unknown-name",
+            "write `!` for \"not\": `!(budget > 1)`",
+        ),
+        ("arr <> 1", "rhai-syntax", "write `!=` for \"not equal\""),
+        (
+            "close date > 1",
+            "unknown-name",
+            "a field name has no spaces: write `close_date`",
+        ),
+        ("예산 > 1", "rhai-syntax", "a rule names fields by their id"),
+        ("arrr > 1", "unknown-name", "did you mean `arr`?"),
+        (r#"nam in tags"#, "unknown-name", "did you mean `name`?"),
+    ] {
+        let found = Playbook::check(&playbook_with(rule), "types.yaml");
+        let error = found
+            .iter()
+            .find(|d| d.is_error())
+            .unwrap_or_else(|| panic!("{rule}: no error"));
+        assert_eq!(error.code, code, "{rule}: {error}");
+        let given = error.help.as_deref().unwrap_or_default();
+        assert!(given.starts_with(help), "{rule}: help `{given}`");
+    }
+}

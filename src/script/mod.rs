@@ -2,6 +2,7 @@
 
 mod checker;
 mod context;
+mod hints;
 pub(crate) mod host;
 mod limits;
 mod names;
@@ -169,7 +170,7 @@ impl Sandbox {
         let ast = self
             .engine
             .compile_expression_with_scope(&scope, source)
-            .map_err(|error| vec![syntax_problem(&error, names)])?;
+            .map_err(|error| vec![syntax_problem(&error, names, source)])?;
         let mut walk = Walk {
             names,
             known: self.known_functions,
@@ -284,24 +285,28 @@ fn line_column(position: Position) -> (usize, usize) {
     )
 }
 
-fn syntax_problem(error: &rhai::ParseError, names: &Names<'_>) -> ScriptProblem {
+fn syntax_problem(error: &rhai::ParseError, names: &Names<'_>, source: &str) -> ScriptProblem {
     let (line, column) = line_column(error.position());
     match error.err_type() {
         rhai::ParseErrorType::VariableUndefined(name) => ScriptProblem {
             code: "unknown-name",
             message: format!("`{name}` is not a declared field"),
-            help: suggest::did_you_mean(name, names.fields.keys().map(String::as_str))
+            help: hints::undefined(name, names, source)
+                .or_else(|| suggest::did_you_mean(name, names.fields.keys().map(String::as_str)))
                 .or_else(|| Some("declare it under `fields:`".to_owned())),
             line,
             column,
         },
-        other => ScriptProblem {
-            code: "rhai-syntax",
-            message: format!("rhai syntax error: {}", lowercase_first(&other.to_string())),
-            help: None,
-            line,
-            column,
-        },
+        other => {
+            let message = lowercase_first(&other.to_string());
+            ScriptProblem {
+                code: "rhai-syntax",
+                help: hints::syntax(&message, source),
+                message: format!("rhai syntax error: {message}"),
+                line,
+                column,
+            }
+        }
     }
 }
 
