@@ -351,3 +351,21 @@ fn a_limit_hit_is_an_error_reason_not_a_hang() {
             .allowed
     );
 }
+
+#[test]
+fn every_stage_means_every_stage_without_an_outcome() {
+    let playbook = Playbook::from_yaml(
+        "stagegate: 1\nid: p\nversion: 1\nstages: [{id: open}, {id: signed, outcome: won}, {id: live}, {id: lost, outcome: lost}]\n\
+         transitions: [{from: open, to: signed}, {from: signed, to: live}, {from: \"*\", to: lost}]\n",
+        "p.yaml",
+    )
+    .unwrap();
+    let into_lost: Vec<&str> = playbook
+        .transitions()
+        .iter()
+        .filter(|t| t.to == "lost")
+        .map(|t| t.from.as_str())
+        .collect();
+    // The won stage is left out: a move out of it is declared by naming it.
+    assert_eq!(into_lost, ["open", "live"]);
+}

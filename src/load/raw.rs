@@ -194,7 +194,7 @@ pub(crate) struct RawMetric {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawTransition {
-    /// A stage id, a list of stage ids, or "*" (every stage that is not terminal).
+    /// A stage id, a list of stage ids, or "*" (every stage without an `outcome`).
     pub from: RawFrom,
     /// The target stage id.
     pub to: String,

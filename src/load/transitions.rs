@@ -52,7 +52,7 @@ pub(super) fn transitions(
         }
         let sources: Vec<(usize, bool)> = match &t.from {
             RawFrom::Every => (0..stages.len())
-                .filter(|&s| s != to && !stages[s].is_terminal())
+                .filter(|&s| s != to && stages[s].outcome.is_none())
                 .map(|s| (s, true))
                 .collect(),
             RawFrom::Stages(ids) => {
