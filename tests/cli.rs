@@ -404,3 +404,29 @@ fn eval_reads_standard_input() {
     );
     assert_eq!(found.len(), 2);
 }
+
+#[test]
+fn eval_text_names_what_is_missing_beside_the_criterions_own_message() {
+    let (code, out, _) = outcome(&[
+        "eval",
+        "playbooks/b2b-sales.yaml",
+        "examples/deals/02-blocked-bant.yaml",
+        "--at",
+        "2026-11-27",
+        "--lang",
+        "en",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert_has(
+        &out,
+        "exit gate bant_authority [missing: decision_maker]: Authority: find out who",
+    );
+    assert_has(
+        &out,
+        "entry gate sponsor_access [missing: champion, decision_maker]: ",
+    );
+    // A required activity is named by the blocker itself.
+    assert_has(&out, "exit gate discovery_call [activity not done]: ");
+}

@@ -147,18 +147,31 @@ pub(crate) fn blockers(list: &[Blocker], lang: &str, style: Style, indent: usize
             .as_deref()
             .or(blocker.activity.as_deref())
             .unwrap_or("?");
+        // What is missing is named even when the criterion's own message does not say it.
         let reason = match blocker.reason {
-            Reason::Failed => "",
-            Reason::MissingField => words.pick(" [값 없음]", " [missing field]"),
-            Reason::MissingActivity => words.pick(" [활동 미완료]", " [activity not done]"),
-            Reason::Error => words.pick(" [오류]", " [error]"),
+            Reason::Failed => String::new(),
+            Reason::MissingField if !blocker.fields.is_empty() => format!(
+                " [{} {}]",
+                words.pick("값 없음:", "missing:"),
+                blocker.fields.join(", ")
+            ),
+            Reason::MissingField => words.pick(" [값 없음]", " [missing field]").to_owned(),
+            Reason::MissingActivity if !blocker.activities.is_empty() => format!(
+                " [{} {}]",
+                words.pick("활동 미완료:", "not done:"),
+                blocker.activities.join(", ")
+            ),
+            Reason::MissingActivity => words
+                .pick(" [활동 미완료]", " [activity not done]")
+                .to_owned(),
+            Reason::Error => words.pick(" [오류]", " [error]").to_owned(),
         };
         let mut line = format!(
             "{}{} {}{}: {}",
             " ".repeat(indent),
             style.dim(words.gate(blocker.gate)),
             style.bold(name),
-            style.red(reason),
+            style.red(&reason),
             blocker.message.as_deref().unwrap_or_default()
         );
         if let Some(error) = &blocker.error {
