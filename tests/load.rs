@@ -369,3 +369,13 @@ fn every_stage_means_every_stage_without_an_outcome() {
     // The won stage is left out: a move out of it is declared by naming it.
     assert_eq!(into_lost, ["open", "live"]);
 }
+
+#[test]
+fn a_probability_written_as_a_percentage_gets_a_hint() {
+    let found = Playbook::check(
+        "stagegate: 1\nid: p\nversion: 1\nstages: [{id: open, probability: 50}]\n",
+        "p.yaml",
+    );
+    let error = found.iter().find(|d| d.code == "out-of-range").unwrap();
+    assert_eq!(error.help.as_deref(), Some("write 0.5 for 50%"));
+}

@@ -58,7 +58,15 @@ pub(crate) fn build(
         b.error_at(
             "duplicate-key",
             place,
-            format!("`{key}` is written twice {within}; the second would replace the first"),
+            match b.map().key(&path) {
+                Some(first) => format!(
+                    "`{key}` is written twice {within} (first on line {}); the second would replace the first",
+                    first.line
+                ),
+                None => {
+                    format!("`{key}` is written twice {within}; the second would replace the first")
+                }
+            },
             Some("keep one of them".to_owned()),
         );
     }

@@ -110,7 +110,8 @@ pub(super) fn stages(b: &mut Builder<'_>, raw: &[RawStage]) -> (Vec<Stage>, Vec<
                     "out-of-range",
                     &format!("{path}.probability"),
                     format!("probability `{p}` must be between 0 and 1"),
-                    None,
+                    (p > 1.0 && p <= 100.0 && p.fract() == 0.0)
+                        .then(|| format!("write {} for {p}%", p / 100.0)),
                 );
             }
         }
