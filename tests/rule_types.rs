@@ -139,6 +139,11 @@ fn the_syntax_mistakes_people_make_get_a_hint() {
         ("예산 > 1", "rhai-syntax", "a rule names fields by their id"),
         ("arrr > 1", "unknown-name", "did you mean `arr`?"),
         (r#"nam in tags"#, "unknown-name", "did you mean `name`?"),
+        (
+            "zzqqxw(name)",
+            "unknown-function",
+            "the engine's functions are `done`, `score`",
+        ),
     ] {
         let found = Playbook::check(&playbook_with(rule), "types.yaml");
         let error = found

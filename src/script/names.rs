@@ -66,7 +66,13 @@ impl Walk<'_, '_> {
             self.problems.push(ScriptProblem {
                 code: "unknown-function",
                 message: format!("`{name}` is not a known function"),
-                help: suggest::did_you_mean(name, all),
+                help: suggest::did_you_mean(name, all).or_else(|| {
+                    let engine: Vec<&str> = ENGINE_FUNCTIONS.iter().map(|(n, _)| *n).collect();
+                    Some(format!(
+                        "the engine's functions are {}; Rhai's text and list methods work too",
+                        suggest::list_all(&engine)
+                    ))
+                }),
                 line,
                 column,
             });
