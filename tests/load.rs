@@ -379,3 +379,16 @@ fn a_probability_written_as_a_percentage_gets_a_hint() {
     let error = found.iter().find(|d| d.code == "out-of-range").unwrap();
     assert_eq!(error.help.as_deref(), Some("write 0.5 for 50%"));
 }
+
+#[test]
+fn a_tab_at_the_start_of_a_line_is_named() {
+    let found = Playbook::check(
+        "stagegate: 1\nid: t\nversion: 1\nstages:\n\t- id: open\n",
+        "t.yaml",
+    );
+    assert_eq!((found[0].code, found[0].line), ("yaml-syntax", 5));
+    assert_eq!(
+        found[0].help.as_deref(),
+        Some("line 5 starts with a tab: YAML indents with spaces only")
+    );
+}

@@ -39,7 +39,7 @@ pub(crate) fn build(
         Ok(read) => read,
         Err(error) => {
             b.diagnostics
-                .push(super::yaml_errors::diagnostic(file, error));
+                .push(super::yaml_errors::diagnostic(file, text, error));
             return (None, b.diagnostics);
         }
     };
@@ -109,7 +109,7 @@ pub(crate) fn build(
             Ok(raw) => raw,
             Err(error) => {
                 b.diagnostics
-                    .push(super::yaml_errors::diagnostic(file, error));
+                    .push(super::yaml_errors::diagnostic(file, text, error));
                 return (None, b.diagnostics);
             }
         },

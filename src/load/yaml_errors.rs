@@ -6,7 +6,11 @@ use crate::support::suggest;
 use crate::support::yaml;
 
 /// A serde_yaml error as a diagnostic, with "did you mean" for a misspelt key.
-pub(super) fn diagnostic(file: &str, error: yaml::YamlError) -> Diagnostic {
+pub(super) fn diagnostic(file: &str, text: &str, error: yaml::YamlError) -> Diagnostic {
+    let line_text = text
+        .lines()
+        .nth(error.line.saturating_sub(1))
+        .unwrap_or_default();
     let message = error.message;
     let (code, message, help) = if let Some(at) = message.find("unknown field `") {
         let rest = &message[at + "unknown field `".len()..];
@@ -55,7 +59,13 @@ pub(super) fn diagnostic(file: &str, error: yaml::YamlError) -> Diagnostic {
             Some("write the values out instead of repeating `*alias` references".to_owned()),
         )
     } else {
-        ("yaml-syntax", message, None)
+        let help = line_text.starts_with('\t').then(|| {
+            format!(
+                "line {} starts with a tab: YAML indents with spaces only",
+                error.line
+            )
+        });
+        ("yaml-syntax", message, help)
     };
     // Without a place, the problem is the whole file.
     Diagnostic::error(code, message)
