@@ -13,7 +13,9 @@ use std::borrow::Cow;
 
 use rhai::{Array, Expr, FnCallExpr, Position};
 
-use super::types::{compatible, constant_items, start_of, FieldKind, OneOfKind, Type};
+use super::types::{
+    compatible, constant_items, start_of, start_of_call, FieldKind, OneOfKind, Type,
+};
 use super::{line_column, Names, ScriptProblem};
 use crate::support::suggest;
 
@@ -40,15 +42,11 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
     /// A call standing alone as the expression (a statement).
     pub(super) fn condition_call(&mut self, call: &'a FnCallExpr, position: Position) {
         let found = self.call(call, position);
-        let start = match call.args.first() {
-            Some(first) if call.op_token.is_some() && call.args.len() == 2 => start_of(first),
-            _ => position,
-        };
-        self.must_be_condition(&found, start);
+        self.must_be_condition(&found, start_of_call(call, position));
     }
 
     fn must_be_condition(&mut self, found: &Type<'a>, start: Position) {
-        if !matches!(found, Type::Bool | Type::Unknown) {
+        if !found.may_be_condition() {
             self.problem(
                 start,
                 format!(
@@ -95,7 +93,7 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                 };
                 for part in parts.iter() {
                     let found = self.type_of(part);
-                    if !matches!(found, Type::Bool | Type::Unknown) {
+                    if !found.may_be_condition() {
                         self.problem(
                             start_of(part),
                             format!(
@@ -158,7 +156,7 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                     self.arithmetic(left, right, name, position)
                 }
                 ("!", [inner]) => {
-                    if !matches!(inner, Type::Bool | Type::Unknown) {
+                    if !inner.may_be_condition() {
                         self.problem(
                             position,
                             format!(
@@ -182,7 +180,7 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
             ("done" | "in_stage", [_]) => Type::Bool,
             ("score", [_]) => Type::Integer,
             ("band", [_]) => self.band(call),
-            ("days_since" | "days_until", [date]) => {
+            ("days_since", [date]) => {
                 if !matches!(
                     date,
                     Type::Date | Type::Text | Type::Literal(..) | Type::Unknown
@@ -312,29 +310,13 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                     match each {
                         Type::Literal(text, place) => self.one_of(values, *kind, text, *place),
                         Type::Unknown | Type::Text | Type::OneOf(..) => {}
-                        other => self.problem(
-                            *at,
-                            format!(
-                                "the list holds {}, but the value tested is {}",
-                                other.described(),
-                                item.described()
-                            ),
-                            None,
-                        ),
+                        other => self.list_holds(*at, other, item),
                     }
                 }
             }
             (Type::Items(items, at), item) => {
                 if let Some(other) = items.iter().find(|each| !compatible(each, item)) {
-                    self.problem(
-                        *at,
-                        format!(
-                            "the list holds {}, but the value tested is {}",
-                            other.described(),
-                            item.described()
-                        ),
-                        None,
-                    );
+                    self.list_holds(*at, other, item);
                 }
             }
             (Type::List | Type::Text | Type::Date | Type::OneOf(..) | Type::Literal(..), item)
@@ -359,6 +341,19 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
             ),
             _ => {}
         }
+    }
+
+    /// A list whose items cannot be the value tested with `in`.
+    fn list_holds(&mut self, at: Position, held: &Type<'a>, item: &Type<'a>) {
+        self.problem(
+            at,
+            format!(
+                "the list holds {}, but the value tested is {}",
+                held.described(),
+                item.described()
+            ),
+            None,
+        );
     }
 
     /// A literal that must be one of `values`.

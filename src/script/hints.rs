@@ -22,13 +22,28 @@ pub(super) fn syntax(message: &str, source: &str) -> Option<String> {
     }
 }
 
-/// Help for a name that is not a field: `not` for `!`, or a field written with a space.
-pub(super) fn undefined(name: &str, names: &Names<'_>, source: &str) -> Option<String> {
+/// Help for a name that is not a field, found at `line` and `column` (1-based) of the rule: `not`
+/// for `!`, or a field written with a space.
+pub(super) fn undefined(
+    name: &str,
+    names: &Names<'_>,
+    source: &str,
+    (line, column): (usize, usize),
+) -> Option<String> {
     if name == "not" {
         return Some("write `!` for \"not\": `!(budget > 1)`".to_owned());
     }
     // `deal size > 1`: the words after the name, joined with `_`, may be a field.
-    let after = source.split(name).nth(1)?;
+    let text = source.lines().nth(line.checked_sub(1)?)?;
+    let mut from_name = text.chars().skip(column.checked_sub(1)?);
+    if !from_name
+        .by_ref()
+        .take(name.chars().count())
+        .eq(name.chars())
+    {
+        return None;
+    }
+    let after: String = from_name.collect();
     let next: String = after
         .trim_start()
         .chars()

@@ -291,7 +291,7 @@ fn syntax_problem(error: &rhai::ParseError, names: &Names<'_>, source: &str) -> 
         rhai::ParseErrorType::VariableUndefined(name) => ScriptProblem {
             code: "unknown-name",
             message: format!("`{name}` is not a declared field"),
-            help: hints::undefined(name, names, source)
+            help: hints::undefined(name, names, source, (line, column))
                 .or_else(|| suggest::did_you_mean(name, names.fields.keys().map(String::as_str)))
                 .or_else(|| Some("declare it under `fields:`".to_owned())),
             line,

@@ -3,7 +3,7 @@
 
 use std::borrow::Cow;
 
-use rhai::{Array, Expr, Position};
+use rhai::{Array, Expr, FnCallExpr, Position};
 
 /// What a field holds, as rules read it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -50,6 +50,11 @@ pub(super) enum OneOfKind<'a> {
 }
 
 impl Type<'_> {
+    /// True or false, or unknown until the rule runs: what a condition may be.
+    pub(super) fn may_be_condition(&self) -> bool {
+        matches!(self, Type::Bool | Type::Unknown)
+    }
+
     pub(super) fn is_numeric(&self) -> bool {
         matches!(self, Type::Integer | Type::Number)
     }
@@ -81,11 +86,17 @@ impl Type<'_> {
 /// Where an expression starts: the left-most operand of a binary operator, not the operator.
 pub(super) fn start_of(expr: &Expr) -> Position {
     match expr {
-        Expr::FnCall(call, _) if call.op_token.is_some() && call.args.len() == 2 => {
-            start_of(&call.args[0])
-        }
+        Expr::FnCall(call, position) => start_of_call(call, *position),
         Expr::And(parts, _) | Expr::Or(parts, _) => parts.first().map_or(expr.position(), start_of),
         other => other.start_position(),
+    }
+}
+
+/// Where a call starts: the left operand of a binary operator, else the call's own position.
+pub(super) fn start_of_call(call: &FnCallExpr, position: Position) -> Position {
+    match call.args.first() {
+        Some(left) if call.op_token.is_some() && call.args.len() == 2 => start_of(left),
+        _ => position,
     }
 }
 
