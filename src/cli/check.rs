@@ -3,7 +3,7 @@
 use stagegate::{Diagnostic, Playbook};
 
 use super::args::{Common, Format, FormatArg};
-use super::{exit, render};
+use super::{exit, input, render};
 
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
@@ -30,10 +30,8 @@ pub(crate) fn run(args: &Args) -> u8 {
                 // Let the library say why (missing, too large, not text).
                 let error = Playbook::load(path).err();
                 let found = error.map(|e| e.diagnostics).unwrap_or_default();
-                for d in &found {
-                    if args.output.format == Format::Text {
-                        eprintln!("{}", render::diagnostic(d, &[], style));
-                    }
+                if args.output.format == Format::Text {
+                    input::diagnostics(&found, "", style);
                 }
                 all.extend(found);
                 code = exit::USAGE;

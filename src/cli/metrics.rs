@@ -107,20 +107,6 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     Ok(code)
 }
 
-struct Words {
-    korean: bool,
-}
-
-impl Words {
-    fn pick(&self, ko: &'static str, en: &'static str) -> &'static str {
-        if self.korean {
-            ko
-        } else {
-            en
-        }
-    }
-}
-
 fn number(value: f64) -> String {
     let rounded = (value * 100.0).round() / 100.0;
     let whole = rounded.trunc() as i64;
@@ -165,9 +151,7 @@ fn pad(text: &str, columns: usize) -> String {
 }
 
 fn text(m: &Metrics, playbook: &Playbook, lang: &str, style: Style) -> String {
-    let w = Words {
-        korean: MessageLanguage::of(lang).is_korean(),
-    };
+    let w = MessageLanguage::of(lang);
     let mut out = String::new();
     out.push_str(&format!(
         "{} {}  ·  {} {}  ·  {} {}  ·  {} {}  ·  {} {}  ·  {} {}\n",

@@ -36,4 +36,20 @@ impl MessageLanguage {
     pub fn is_korean(self) -> bool {
         self == MessageLanguage::Korean
     }
+
+    /// One of two wordings of the same thing: the Korean one, or the English one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::MessageLanguage;
+    /// assert_eq!(MessageLanguage::of("ko-KR").pick("실패", "lost"), "실패");
+    /// assert_eq!(MessageLanguage::of("en").pick("실패", "lost"), "lost");
+    /// ```
+    pub fn pick<'t>(self, korean: &'t str, english: &'t str) -> &'t str {
+        match self {
+            MessageLanguage::Korean => korean,
+            MessageLanguage::English => english,
+        }
+    }
 }

@@ -5,17 +5,11 @@ use stagegate::{Blocker, Evaluation, Gate, MessageLanguage, Playbook, Reason};
 use crate::cli::Style;
 
 /// Words of the text output, in Korean or English.
-struct Words {
-    korean: bool,
-}
+struct Words(MessageLanguage);
 
 impl Words {
     fn pick(&self, ko: &'static str, en: &'static str) -> &'static str {
-        if self.korean {
-            ko
-        } else {
-            en
-        }
+        self.0.pick(ko, en)
     }
 
     fn gate(&self, gate: Gate) -> &'static str {
@@ -39,9 +33,7 @@ impl Words {
 
 /// The whole evaluation of one deal.
 pub(crate) fn evaluation(ev: &Evaluation, playbook: &Playbook, lang: &str, style: Style) -> String {
-    let words = Words {
-        korean: MessageLanguage::of(lang).is_korean(),
-    };
+    let words = Words(MessageLanguage::of(lang));
     let default = playbook.default_language();
     let title = |id: &str| {
         playbook
@@ -115,7 +107,7 @@ pub(crate) fn evaluation(ev: &Evaluation, playbook: &Playbook, lang: &str, style
         }
     }
     for warning in &ev.warnings {
-        let text = if words.korean {
+        let text = if words.0.is_korean() {
             format!(
                 "{}에 {}일째 머물러 있습니다 (기준 {}일)",
                 title(&warning.stage),
@@ -137,9 +129,7 @@ pub(crate) fn evaluation(ev: &Evaluation, playbook: &Playbook, lang: &str, style
 
 /// Blockers, one per line, with the parts of `all`, `any` and `not` indented under them.
 pub(crate) fn blockers(list: &[Blocker], lang: &str, style: Style, indent: usize) -> String {
-    let words = Words {
-        korean: MessageLanguage::of(lang).is_korean(),
-    };
+    let words = Words(MessageLanguage::of(lang));
     let mut out = String::new();
     for blocker in list {
         let name = blocker
