@@ -60,7 +60,7 @@ pub(crate) fn build(
             place,
             match b.map().key(&path) {
                 Some(first) => format!(
-                    "`{key}` is written twice {within} (first on line {}); the second would replace the first",
+                    "`{key}` is written twice {within} (first at line {}); the second would replace the first",
                     first.line
                 ),
                 None => {
