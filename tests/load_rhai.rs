@@ -66,7 +66,7 @@ fn undeclared_names_functions_and_ids() {
         ),
         (
             "lenght(need) > 1",
-            "unknown-function: `lenght` is not a known function; the engine's functions are `done`, `score`, `band`, `days_since`, `days_in_stage` and `in_stage`; Rhai's text and list methods work too",
+            "unknown-function: `lenght` is not a known function; the engine's functions are `done`, `score`, `band`, `has`, `today`, `days_since`, `days_until`, `days_in_stage` and `in_stage`; Rhai's text and list methods work too",
         ),
         (
             "done('nope')",

@@ -64,9 +64,11 @@ fn rules_that_work_are_never_refused() {
         r#""acme" in name && (name + "!").len() > 1"#,
         r#"champion && !champion || done("demo") && in_stage("open")"#,
         r#"name == "" || name != "x""#,
+        r#"(name ?? "x") == "y" && (arr ?? 0) > 1.5 && (industry ?? "retail") != "fintech""#,
+        r#"!has(champion) || champion && days_until(close_date) < 30 && close_date > today()"#,
+        r#"(close_date ?? today()) >= "2026-01-01""#,
         // What the checker does not model is left to run time.
         r#"territory(name) == "emea" && territory(arr) > 3"#,
-        r#"(name ?? "x") == "y""#,
         "tags[0] == \"a\"",
     ] {
         assert_eq!(codes(rule), Vec::<&str>::new(), "{rule}");
@@ -89,6 +91,10 @@ fn rules_that_never_hold_are_refused() {
         "champion && seats",
         r#"name > "m""#,
         r#"5 in name"#,
+        r#"(arr ?? "0") > 1"#,
+        r#"(industry ?? "Fintech") == "retail""#,
+        "today() == 5",
+        "days_until(seats) > 1",
     ] {
         assert_eq!(codes(rule), ["rule-type"], "{rule}");
     }

@@ -1,5 +1,5 @@
-//! Running a rule's expression: natively or in Rhai, and not at all when it reads a field the
-//! deal lacks; and the blocker of a `when` criterion, with the values it read.
+//! Running a rule's expression: natively or in Rhai, in three-valued logic when it reads a field
+//! the deal lacks; and the blocker of a `when` criterion, with the values it read.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -7,14 +7,14 @@ use serde_json::Value;
 
 use super::evaluate::Evaluator;
 use super::evaluation::{Blocker, Gate, Reason};
-use crate::script::{self, Bindings, Context, Sandbox, Script};
+use crate::script::{self, Bindings, Context, Part, Sandbox, Script, Truth};
 use crate::support::messages;
 
 /// What running an expression gave.
 pub(crate) enum ScriptOutcome {
     /// It ran and gave true or false.
     Held(bool),
-    /// It reads fields the deal lacks, so it did not run.
+    /// It cannot be decided without these fields, which the deal lacks.
     Missing(Vec<String>),
     /// It failed or hit a limit.
     Failed(String),
@@ -53,23 +53,28 @@ impl Evaluator<'_> {
                     .collect(),
                 stage_since,
             });
-            let present = playbook.fields.iter().zip(&facts.values);
-            Bindings::new(
-                present.filter_map(|(field, value)| Some((field.id.as_str(), value.as_ref()?))),
-            )
+            let values = playbook.fields.iter().zip(&facts.values);
+            Bindings::new(values.map(|(field, value)| (field.id.as_str(), value.as_ref())))
         })
     }
 
-    /// Runs an expression unless it reads a field the deal lacks.
+    /// Runs an expression: as a whole when the deal holds every field it needs, else part by
+    /// part in three-valued logic (a part that needs a missing field is missing).
     pub(crate) fn run_script(&mut self, script: &Script) -> ScriptOutcome {
-        let missing: Vec<String> = script
-            .fields
-            .iter()
-            .filter(|&&f| self.facts.values[f].is_none())
-            .map(|&f| self.field_id(f))
-            .collect();
+        match script.decide(&mut |part| self.run_part(part)) {
+            Truth::Holds(held) => ScriptOutcome::Held(held),
+            Truth::Missing(fields) => {
+                ScriptOutcome::Missing(fields.into_iter().map(|f| self.field_id(f)).collect())
+            }
+            Truth::Failed(error) => ScriptOutcome::Failed(error),
+        }
+    }
+
+    /// One part: missing when it needs a field the deal lacks, else run natively or in Rhai.
+    fn run_part(&mut self, part: &Part) -> Truth {
+        let missing = part.missing(|f| self.facts.values[f].is_some());
         if !missing.is_empty() {
-            return ScriptOutcome::Missing(missing);
+            return Truth::Missing(missing);
         }
         let facts = script::Facts {
             values: &self.facts.values,
@@ -78,14 +83,15 @@ impl Evaluator<'_> {
             scores: &self.scored,
             at: Some(self.at),
             stage_since: self.stage_since,
+            today: Some(&self.today),
         };
-        if let Some(held) = Sandbox::run_native(script, &facts) {
-            return ScriptOutcome::Held(held);
+        if let Some(held) = Sandbox::run_native(part, &facts) {
+            return Truth::Holds(held);
         }
         let sandbox = &self.playbook.sandbox;
-        match sandbox.run_rhai(script, self.rhai_scope()) {
-            Ok(held) => ScriptOutcome::Held(held),
-            Err(error) => ScriptOutcome::Failed(error),
+        match sandbox.run_rhai(part, self.rhai_scope()) {
+            Ok(held) => Truth::Holds(held),
+            Err(error) => Truth::Failed(error),
         }
     }
 

@@ -142,7 +142,10 @@ impl<'a> Criteria<'a> {
                 format!("{path}.when")
             };
             return match self.sandbox.compile(source, self.names) {
-                Ok(script) => Some((Test::When(script), format!("when:{}", source.trim()))),
+                Ok(script) => Some((
+                    Test::When(Box::new(script)),
+                    format!("when:{}", source.trim()),
+                )),
                 Err(problems) => {
                     b.script_problems(&at, problems);
                     None

@@ -15,7 +15,7 @@ pub(crate) struct Criterion {
 /// What a criterion checks.
 #[derive(Debug)]
 pub(crate) enum Test {
-    When(Script),
+    When(Box<Script>),
     Fields(Vec<usize>),
     Activities(Vec<usize>),
     Score {

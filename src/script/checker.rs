@@ -4,10 +4,10 @@
 //! never opens.
 //!
 //! What is typed: literals (true/false, whole numbers, numbers, texts, lists of literals), field
-//! names, `!`, `&&`, `||`, comparisons, `+ - * / %` (and `+` joining texts or lists), `in`, and the
-//! engine's functions `done`, `in_stage`, `score`, `band`, `days_since`, `days_in_stage` and `len`.
-//! Anything else (host functions, other Rhai functions and operators, indexing, `??`) is "unknown":
-//! never an error, checked when the rule runs.
+//! names, `!`, `&&`, `||`, comparisons, `+ - * / %` (and `+` joining texts or lists), `in`, `??`,
+//! and the engine's functions `done`, `in_stage`, `score`, `band`, `has`, `today`, `days_since`,
+//! `days_until`, `days_in_stage` and `len`. Anything else (host functions, other Rhai functions
+//! and operators, indexing) is "unknown": never an error, checked when the rule runs.
 
 use std::borrow::Cow;
 
@@ -107,6 +107,7 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                 Type::Bool
             }
             Expr::FnCall(call, position) => self.call(call, *position),
+            Expr::Coalesce(parts, _) => self.coalesce(parts),
             Expr::Dot(dot, _, _) => match (&dot.lhs, &dot.rhs) {
                 (lhs, Expr::MethodCall(call, position))
                     if call.name.as_str() == "len" && call.args.is_empty() =>
@@ -180,7 +181,9 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
             ("done" | "in_stage", [_]) => Type::Bool,
             ("score", [_]) => Type::Integer,
             ("band", [_]) => self.band(call),
-            ("days_since", [date]) => {
+            ("has", [_]) => Type::Bool,
+            ("today", []) => Type::Date,
+            ("days_since" | "days_until", [date]) => {
                 if !matches!(
                     date,
                     Type::Date | Type::Text | Type::Literal(..) | Type::Unknown
@@ -188,7 +191,12 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                     self.problem(
                         position,
                         format!(
-                            "`{name}` counts days from a date, but it is given {}",
+                            "`{name}` counts days {} a date, but it is given {}",
+                            if name == "days_since" {
+                                "from"
+                            } else {
+                                "until"
+                            },
                             date.described()
                         ),
                         None,
@@ -200,6 +208,42 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
             ("len", [of]) => self.len_of(of, position),
             _ => Type::Unknown,
         }
+    }
+
+    /// `field ?? default`: the field's type, and a default of that type.
+    fn coalesce(&mut self, parts: &'a [Expr]) -> Type<'a> {
+        let types: Vec<(Type<'a>, &'a Expr)> = parts.iter().map(|p| (self.type_of(p), p)).collect();
+        let mut types = types.into_iter();
+        let Some((first, first_expr)) = types.next() else {
+            return Type::Unknown;
+        };
+        let mut found = first.clone();
+        for (default, expr) in types {
+            match (&first, &default) {
+                (Type::OneOf(values, kind), Type::Literal(text, at)) => {
+                    self.one_of(values, *kind, text, *at);
+                }
+                (Type::Date, Type::Literal(text, at)) => self.date(text, *at, "the default of"),
+                (Type::Integer, Type::Number) => found = Type::Number,
+                _ if compatible(&first, &default) => {}
+                _ => {
+                    let what = match first_expr {
+                        Expr::Variable(variable, _, _) => format!("`{}`", variable.1),
+                        _ => "the value before it".to_owned(),
+                    };
+                    self.problem(
+                        start_of(expr),
+                        format!(
+                            "the default after `??` is {}, but {what} is {}",
+                            default.described(),
+                            first.described()
+                        ),
+                        Some("give a default of the field's own type".to_owned()),
+                    );
+                }
+            }
+        }
+        found
     }
 
     /// `band("card")`: one of the card's bands.
@@ -236,7 +280,7 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                 self.one_of(values, *kind, text, *at);
             }
             (Type::Date, Type::Literal(text, at)) | (Type::Literal(text, at), Type::Date) => {
-                self.date(text, *at);
+                self.date(text, *at, "compared with");
             }
             _ if compatible(left, right) => {}
             _ => self.mismatch(left, right, operator, position),
@@ -250,7 +294,7 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
             (l, r) if l.is_numeric() && r.is_numeric() => {}
             (Type::Date, Type::Date) => {}
             (Type::Date, Type::Literal(text, at)) | (Type::Literal(text, at), Type::Date) => {
-                self.date(text, *at);
+                self.date(text, *at, "compared with");
             }
             (l, r) if l.is_numeric() || r.is_numeric() => self.mismatch(l, r, operator, position),
             (l, r) => {
@@ -374,11 +418,11 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
     }
 
     /// A literal compared with a date must be a date.
-    fn date(&mut self, text: &str, at: Position) {
+    fn date(&mut self, text: &str, at: Position, role: &str) {
         if crate::support::time::parse_time(text).is_err() {
             self.problem(
                 at,
-                format!("\"{text}\" is compared with a date, but it is not a date"),
+                format!("\"{text}\" is {role} a date, but it is not a date"),
                 Some("write a date as \"2026-11-02\" or \"2026-11-02T10:00:00Z\"".to_owned()),
             );
         }
@@ -393,6 +437,14 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
             || (right.is_numeric() && literal_number(left))
         {
             Some("write the number without quotes".to_owned())
+        } else if (left == &Type::Date && right.is_numeric())
+            || (right == &Type::Date && left.is_numeric())
+        {
+            Some(
+                "count days with `days_since(date)` or `days_until(date)`, or write a date in \
+                 quotes: \"2026-11-02\""
+                    .to_owned(),
+            )
         } else if matches!(left, Type::Bool) || matches!(right, Type::Bool) {
             Some(
                 "a true-or-false field is a condition on its own: write `field` or `!field`"

@@ -1,4 +1,4 @@
-//! The facts the engine's functions (`done`, `score`, `days_since`, ...) read while an evaluation
+//! The facts the engine's functions (`done`, `score`, `days_since`, `today`, ...) read while an evaluation
 //! runs, kept per thread for the evaluation in progress.
 
 use std::cell::RefCell;
@@ -50,6 +50,26 @@ fn days_since(date: &str) -> RhaiResult<INT> {
     }
 }
 
+fn days_until(date: &str) -> RhaiResult<INT> {
+    let date = crate::support::time::parse_time(date).or_else(failure)?;
+    match read_context(|c| c.at) {
+        Some(at) => Ok(crate::support::time::days_between(at, date)),
+        None => failure("no evaluation time".into()),
+    }
+}
+
+fn today() -> RhaiResult<ImmutableString> {
+    match read_context(|c| c.at) {
+        Some(at) => Ok(crate::support::time::date_of(at).into()),
+        None => failure("no evaluation time".into()),
+    }
+}
+
+/// A field the deal lacks reads as Rhai's `()`.
+fn has(value: rhai::Dynamic) -> bool {
+    !value.is_unit()
+}
+
 fn days_in_stage() -> RhaiResult<INT> {
     match read_context(|c| (c.at, c.stage_since)) {
         (Some(at), Some(since)) => Ok(crate::support::time::days_between(since, at)),
@@ -87,4 +107,7 @@ pub(super) fn register(engine: &mut rhai::Engine) {
     engine.register_fn("days_since", days_since);
     engine.register_fn("days_in_stage", days_in_stage);
     engine.register_fn("in_stage", in_stage);
+    engine.register_fn("days_until", days_until);
+    engine.register_fn("today", today);
+    engine.register_fn("has", has);
 }

@@ -5,19 +5,19 @@ mod context;
 mod hints;
 pub(crate) mod host;
 mod limits;
+mod logic;
 mod names;
 mod native;
 mod types;
 
 use std::collections::HashSet;
 
-use rhai::{
-    ASTNode, Dynamic, EvalAltResult, ImmutableString, OptimizationLevel, Position, Scope, AST,
-};
+use rhai::{ASTNode, Dynamic, EvalAltResult, ImmutableString, OptimizationLevel, Position, Scope};
 
 pub(crate) use context::{set_context, update_context, Context};
 pub use host::{HostFn, HostFunction};
 pub use limits::Limits;
+pub(crate) use logic::{Part, Truth};
 pub(crate) use native::Facts;
 pub(crate) use types::FieldKind;
 
@@ -30,7 +30,10 @@ pub(crate) const ENGINE_FUNCTIONS: &[(&str, usize)] = &[
     ("done", 1),
     ("score", 1),
     ("band", 1),
+    ("has", 1),
+    ("today", 0),
     ("days_since", 1),
+    ("days_until", 1),
     ("days_in_stage", 0),
     ("in_stage", 1),
 ];
@@ -114,15 +117,28 @@ pub(crate) struct ScriptProblem {
 #[derive(Debug)]
 pub(crate) struct Script {
     pub source: String,
-    ast: AST,
+    /// The expression as one part: what runs when the deal holds every field it needs.
+    pub whole: Part,
+    /// Its `&&`, `||` and `!` around its parts: what decides it when a field is missing.
+    pub logic: logic::Logic,
     /// Indices of the fields it reads, in first-use order.
     pub fields: Vec<usize>,
     /// Indices of the scorecards whose `score` or `band` it calls.
     pub cards: Vec<usize>,
     /// Indices of the activities whose `done` it calls.
     pub activities: Vec<usize>,
-    /// The same expression as native code, when it is simple enough.
-    native: Option<native::Native>,
+}
+
+impl Script {
+    /// Decides the rule with `run`, which gives a part's truth (missing when it needs a field the
+    /// deal lacks): as a whole first, then, when the whole is missing, part by part in
+    /// three-valued logic.
+    pub(crate) fn decide(&self, run: &mut dyn FnMut(&Part) -> Truth) -> Truth {
+        match run(&self.whole) {
+            Truth::Missing(_) => self.logic.eval(run),
+            decided => decided,
+        }
+    }
 }
 
 impl Sandbox {
@@ -208,29 +224,22 @@ impl Sandbox {
             fields: walk.fields,
             cards: walk.cards,
             activities: walk.activities,
-            native: native::translate(&ast, names),
-            ast,
+            logic: logic::Logic::of(&ast, names),
+            whole: Part::whole(ast, names),
         })
     }
 
-    /// Runs a compiled expression natively: `Some(held)` when the native path can decide, `None`
-    /// when Rhai must run it.
-    pub(crate) fn run_native(script: &Script, facts: &Facts<'_>) -> Option<bool> {
-        script
-            .native
-            .as_ref()
-            .and_then(|native| native.holds(facts))
+    /// Runs a part natively: `Some(held)` when the native path can decide, `None` when Rhai must
+    /// run it.
+    pub(crate) fn run_native(part: &Part, facts: &Facts<'_>) -> Option<bool> {
+        part.native.as_ref().and_then(|native| native.holds(facts))
     }
 
-    /// Runs a compiled expression in Rhai: `Ok(true/false)`, or a one-line error.
-    pub(crate) fn run_rhai(
-        &self,
-        script: &Script,
-        bindings: &mut Bindings,
-    ) -> Result<bool, String> {
+    /// Runs a part in Rhai: `Ok(true/false)`, or a one-line error.
+    pub(crate) fn run_rhai(&self, part: &Part, bindings: &mut Bindings) -> Result<bool, String> {
         let value: Dynamic = self
             .engine
-            .eval_ast_with_scope(&mut bindings.0, &script.ast)
+            .eval_ast_with_scope(&mut bindings.0, &part.ast)
             .map_err(|error| describe_error(&error))?;
         value.as_bool().map_err(|kind| {
             format!(
@@ -247,15 +256,18 @@ impl std::fmt::Debug for Sandbox {
     }
 }
 
-/// A deal's present field values as Rhai reads them, made once per evaluation that needs Rhai.
+/// A deal's field values as Rhai reads them, made once per evaluation that needs Rhai.
 pub(crate) struct Bindings(Scope<'static>);
 
 impl Bindings {
-    /// The values, each under its field's id.
-    pub(crate) fn new<'v>(values: impl Iterator<Item = (&'v str, &'v Checked<'v>)>) -> Bindings {
+    /// The values, each under its field's id; a field the deal lacks is Rhai's `()`, which only
+    /// `has(..)` and `??` read (a part that needs it does not run).
+    pub(crate) fn new<'v>(
+        values: impl Iterator<Item = (&'v str, Option<&'v Checked<'v>>)>,
+    ) -> Bindings {
         let mut scope = Scope::new();
         for (id, value) in values {
-            scope.push_dynamic(id.to_owned(), to_dynamic(value));
+            scope.push_dynamic(id.to_owned(), value.map_or(Dynamic::UNIT, to_dynamic));
         }
         Bindings(scope)
     }

@@ -79,9 +79,26 @@ impl Walk<'_, '_> {
         }
     }
 
-    /// `done`, `score`, `band` and `in_stage` take a quoted id that must exist.
+    /// `done`, `score`, `band` and `in_stage` take a quoted id that must exist; `has` takes a
+    /// field's name.
     fn check_id(&mut self, name: &str, call: &rhai::FnCallExpr, line: usize, column: usize) {
         let (what, known): (&str, Vec<&str>) = match name {
+            "has" => {
+                if !matches!(call.args.first(), Some(Expr::Variable(..))) {
+                    let quoted = match call.args.first() {
+                        Some(Expr::StringConstant(text, _)) => format!("has({text})"),
+                        _ => "has(budget)".to_owned(),
+                    };
+                    self.problems.push(ScriptProblem {
+                        code: "rhai-call",
+                        message: "`has` takes a field's name, not a value".to_owned(),
+                        help: Some(format!("write it like {quoted}, without quotes")),
+                        line,
+                        column,
+                    });
+                }
+                return;
+            }
             "done" => (
                 "an activity",
                 self.names.activities.keys().map(String::as_str).collect(),

@@ -29,6 +29,8 @@ pub(crate) struct Facts<'v> {
     pub at: Option<Timestamp>,
     /// When the deal entered the stage the rule belongs to.
     pub stage_since: Option<Timestamp>,
+    /// The evaluation's date, as `today()` gives it.
+    pub today: Option<&'v str>,
 }
 
 /// A compiled native expression.
@@ -64,6 +66,14 @@ pub(crate) enum Native {
     DaysSince(Box<Native>),
     /// `days_in_stage()`.
     DaysInStage,
+    /// `days_until(date)`.
+    DaysUntil(Box<Native>),
+    /// `today()`.
+    Today,
+    /// `has(field)`, by field index.
+    Has(usize),
+    /// `a ?? b ?? ...`: the first part that is not a missing field.
+    Coalesce(Vec<Native>),
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -103,7 +113,7 @@ pub(crate) fn translate(ast: &AST, names: &Names<'_>) -> Option<Native> {
     }
 }
 
-fn expr_of(expr: &Expr, names: &Names<'_>) -> Option<Native> {
+pub(super) fn expr_of(expr: &Expr, names: &Names<'_>) -> Option<Native> {
     Some(match expr {
         Expr::BoolConstant(b, _) => Native::Bool(*b),
         Expr::IntegerConstant(i, _) => Native::Int(*i),
@@ -123,6 +133,12 @@ fn expr_of(expr: &Expr, names: &Names<'_>) -> Option<Native> {
                 .collect::<Option<_>>()?,
         ),
         Expr::FnCall(call, _) => call_of(call, names)?,
+        Expr::Coalesce(parts, _) => Native::Coalesce(
+            parts
+                .iter()
+                .map(|p| expr_of(p, names))
+                .collect::<Option<_>>()?,
+        ),
         // `field.len()`
         Expr::Dot(dot, _, _) => match (&dot.lhs, &dot.rhs) {
             (Expr::Variable(variable, _, _), Expr::MethodCall(call, _))
@@ -212,6 +228,14 @@ fn call_of(call: &FnCallExpr, names: &Names<'_>) -> Option<Native> {
         },
         ("days_since", 1) => Some(Native::DaysSince(arg(0)?)),
         ("days_in_stage", 0) => Some(Native::DaysInStage),
+        ("days_until", 1) => Some(Native::DaysUntil(arg(0)?)),
+        ("today", 0) => Some(Native::Today),
+        ("has", 1) => match &args[0] {
+            Expr::Variable(variable, _, _) => {
+                Some(Native::Has(*names.fields.get(variable.1.as_str())?))
+            }
+            _ => None,
+        },
         _ => None,
     }
 }
@@ -319,6 +343,25 @@ impl Native {
                 facts.stage_since?,
                 facts.at?,
             )),
+            Native::DaysUntil(date) => {
+                let Value::Text(date) = date.eval(facts)? else {
+                    return None;
+                };
+                let date = crate::support::time::parse_time(date).ok()?;
+                Value::Int(crate::support::time::days_between(facts.at?, date))
+            }
+            Native::Today => Value::Text(facts.today?),
+            Native::Has(f) => Value::Bool(facts.values.get(*f)?.is_some()),
+            Native::Coalesce(parts) => {
+                let (last, first) = parts.split_last()?;
+                for part in first {
+                    match part {
+                        Native::Field(f) if facts.values.get(*f)?.is_none() => {}
+                        other => return other.eval(facts),
+                    }
+                }
+                last.eval(facts)?
+            }
         })
     }
 }
@@ -335,15 +378,15 @@ fn field(value: Checked<'_>) -> Option<Value<'_>> {
     }
 }
 
-/// Rhai's comparison: numbers with numbers (an integer widened to a float), texts with texts;
-/// values of other kinds are left to Rhai.
+/// Rhai's comparison: numbers with numbers, texts with texts, true-or-false with its like for
+/// `==` and `!=`; values of other kinds are left to Rhai.
 fn compare(op: Compare, a: Value<'_>, b: Value<'_>) -> Option<bool> {
     let ordering = match (a, b) {
-        (Value::Int(x), Value::Int(y)) => x.partial_cmp(&y),
-        (Value::Float(x), Value::Float(y)) => x.partial_cmp(&y),
-        (Value::Int(x), Value::Float(y)) => (x as FLOAT).partial_cmp(&y),
-        (Value::Float(x), Value::Int(y)) => x.partial_cmp(&(y as FLOAT)),
-        (Value::Text(x), Value::Text(y)) => Some(x.cmp(y)),
+        (Value::Int(x), Value::Int(y)) => x.cmp(&y),
+        (Value::Float(x), Value::Float(y)) => return Some(float_compare(op, x, y)),
+        (Value::Int(x), Value::Float(y)) => return Some(float_compare(op, x as FLOAT, y)),
+        (Value::Float(x), Value::Int(y)) => return Some(float_compare(op, x, y as FLOAT)),
+        (Value::Text(x), Value::Text(y)) => x.cmp(y),
         (Value::Bool(x), Value::Bool(y)) => {
             return match op {
                 Compare::Eq => Some(x == y),
@@ -354,8 +397,6 @@ fn compare(op: Compare, a: Value<'_>, b: Value<'_>) -> Option<bool> {
         _ => return None,
     };
     use std::cmp::Ordering::*;
-    // NaN compares unordered: leave it to Rhai.
-    let ordering = ordering?;
     Some(match op {
         Compare::Eq => ordering == Equal,
         Compare::Ne => ordering != Equal,
@@ -364,6 +405,26 @@ fn compare(op: Compare, a: Value<'_>, b: Value<'_>) -> Option<bool> {
         Compare::Gt => ordering == Greater,
         Compare::Ge => ordering != Less,
     })
+}
+
+/// Rhai's comparison of numbers when one is a float: relative to the larger magnitude, within
+/// `FLOAT::EPSILON` counts as equal (so `0.1 + 0.2 == 0.3` holds), and any comparison with an
+/// infinity or NaN that leaves the ratio undefined is false. The formula is Rhai's own.
+fn float_compare(op: Compare, x: FLOAT, y: FLOAT) -> bool {
+    let max = if x * y == 0.0 {
+        1.0
+    } else {
+        x.abs().max(y.abs())
+    };
+    let at_zero = max == 0.0;
+    match op {
+        Compare::Eq => at_zero || (x - y).abs() / max <= FLOAT::EPSILON,
+        Compare::Ne => !at_zero && (x - y).abs() / max > FLOAT::EPSILON,
+        Compare::Gt => !at_zero && (x - y) / max > FLOAT::EPSILON,
+        Compare::Ge => at_zero || (x - y) / max > -FLOAT::EPSILON,
+        Compare::Lt => !at_zero && (y - x) / max > FLOAT::EPSILON,
+        Compare::Le => at_zero || (y - x) / max > -FLOAT::EPSILON,
+    }
 }
 
 /// Rhai's arithmetic on numbers: checked on integers (an overflow or a division by zero is left to

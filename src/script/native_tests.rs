@@ -1,9 +1,11 @@
-//! Property tests: the native path and Rhai agree wherever the native path decides.
+//! Property tests: the native path and Rhai agree wherever the native path decides, with every
+//! field present or missing (three-valued logic).
 
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
 use crate::deal::Checked;
+use crate::script::logic::tests::{decide, Path};
 use crate::script::{set_context, Bindings, Context, Facts, Limits, Names, Sandbox};
 
 const FIELDS: [&str; 6] = ["i", "j", "n", "t", "b", "l"];
@@ -27,7 +29,15 @@ fn atom() -> impl Strategy<Value = String> {
             "days_since(\"2026-01-31\")",
             "t.len()",
             "len(l)",
-            "l.len()"
+            "l.len()",
+            "has(i)",
+            "has(l)",
+            "(i ?? 3)",
+            "(t ?? \"b\")",
+            "(n ?? j ?? 0.5)",
+            "today()",
+            "days_until(t)",
+            "days_until(\"2026-12-24T18:00:00Z\")"
         ])
         .prop_map(str::to_owned),
     ]
@@ -82,8 +92,8 @@ fn checked(value: &Value) -> Option<Checked<'_>> {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
-    /// Wherever the native path decides, Rhai decides the same; where Rhai fails, the native
-    /// path leaves the decision to it.
+    /// Wherever the native path decides, Rhai decides the same (true, false, or missing with
+    /// the same fields); where Rhai fails, the native path leaves the decision to it.
     #[test]
     fn native_results_are_rhai_results(source in expression(), values in proptest::collection::vec(value(), 6)) {
         let fields: crate::support::ids::IdIndex = FIELDS.iter().enumerate().map(|(i, f)| (f.to_string(), i)).collect();
@@ -114,15 +124,12 @@ proptest! {
             scores: &[Some((42, Some("mql")))],
             at: Some(at),
             stage_since: Some(since),
+            today: Some("2026-11-27"),
         };
-        let present = FIELDS.iter().zip(&values);
-        let mut scope = Bindings::new(present.filter_map(|(name, value)| Some((*name, value.as_ref()?))));
-        let native = Sandbox::run_native(&script, &facts);
-        // A missing field is never run in Rhai by the engine; compare only full inputs.
-        let complete = script.fields.iter().all(|&f| values[f].is_some());
-        if let (Some(held), true) = (native, complete) {
-            let rhai = sandbox.run_rhai(&script, &mut scope);
-            prop_assert_eq!(rhai, Ok(held), "{}", source);
+        let mut scope = Bindings::new(FIELDS.iter().copied().zip(values.iter().map(Option::as_ref)));
+        if let Some(native) = decide(&sandbox, &script, &facts, &mut scope, Path::Native) {
+            let rhai = decide(&sandbox, &script, &facts, &mut scope, Path::Rhai);
+            prop_assert_eq!(rhai, Some(native), "{}", source);
         }
     }
 }
@@ -154,8 +161,10 @@ fn the_usual_rules_are_native() {
         "stakeholders.len() >= 2",
         "decision_maker.len() > 0",
         "days_since(decision_maker) <= 14 && days_in_stage() > 3",
+        "has(budget) && (budget ?? 0) > 10",
+        "days_until(decision_maker) < 30 && decision_maker > today()",
     ] {
         let script = sandbox.compile(source, &names).unwrap();
-        assert!(script.native.is_some(), "{source} is not native");
+        assert!(script.whole.native.is_some(), "{source} is not native");
     }
 }

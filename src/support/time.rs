@@ -41,6 +41,11 @@ pub(crate) fn days_between(from: Timestamp, to: Timestamp) -> i64 {
     seconds.div_euclid(86_400)
 }
 
+/// The date of a time, as `YYYY-MM-DD` in UTC: what `today()` gives rules.
+pub(crate) fn date_of(at: Timestamp) -> String {
+    TimeZone::UTC.to_datetime(at).date().to_string()
+}
+
 /// A timestamp as the engine writes it: RFC 3339 in UTC.
 pub(crate) fn format_time(at: Timestamp) -> String {
     at.to_string()
