@@ -356,6 +356,30 @@ fn korean_with_lang() {
 }
 
 #[test]
+fn a_language_the_playbook_lacks_is_a_usage_error_naming_its_languages() {
+    for command in [
+        "eval $PB @korean-text",
+        "score $PB @korean-text",
+        "graph $PB",
+    ] {
+        let (code, out, err) = sg(&format!("{command} --lang kr"));
+        assert_eq!(code, 2, "{command}");
+        assert_eq!(out, "", "{command}");
+        assert_eq!(
+            err.trim_end(),
+            "error: --lang kr: tests/fixtures/playbook.yaml: the playbook is not written in `kr`; \
+             its languages are `en` and `ko` (did you mean `ko`?)"
+        );
+    }
+    let (code, _, err) = sg("eval $PB @korean-text --lang fr");
+    assert_eq!(code, 2);
+    assert_has(
+        &err,
+        "not written in `fr`; its languages are `en` and `ko`\n",
+    );
+}
+
+#[test]
 fn missing_files_and_bad_times_are_usage_errors() {
     let (code, _, err) = sg("eval $PB @nope");
     assert_eq!(code, 2);

@@ -282,6 +282,10 @@ const PLACES: &[(&str, Places)] = &[
         ],
     ),
     ("unknown-key", &[(7, 5, "titel")]),
+    (
+        "unknown-language",
+        &[(8, 10, "kr:"), (11, 22, "english:"), (15, 59, "ja:")],
+    ),
     ("unknown-name", &[(10, 47, "budgte")]),
     ("unknown-name__korean", &[(13, 64, "budgte")]),
     ("unknown-scorecard", &[(14, 32, "laed,")]),

@@ -106,13 +106,18 @@ pub(crate) fn report(error: &DealError, style: Style) {
     eprintln!("{} {error}", style.red("error:"));
 }
 
-/// The playbook at `path`, answering in `lang` (default: the playbook's first language).
+/// The playbook at `path`, answering in `lang` (default: the playbook's first language); a
+/// language the playbook does not list is bad usage, answered with the languages it has.
 pub(crate) fn engine(path: &str, lang: Option<&str>, style: Style) -> Result<Engine, u8> {
-    let engine = Engine::new(playbook(path, style)?);
-    Ok(match lang {
-        Some(lang) => engine.with_language(lang),
-        None => engine,
-    })
+    let playbook = playbook(path, style)?;
+    let Some(lang) = lang else {
+        return Ok(Engine::new(playbook));
+    };
+    if let Err(message) = playbook.check_language(lang) {
+        eprintln!("{} --lang {lang}: {path}: {message}", style.red("error:"));
+        return Err(exit::USAGE);
+    }
+    Ok(Engine::new(playbook).with_language(lang))
 }
 
 /// What to do after a deal.

@@ -95,6 +95,7 @@ pub(crate) fn build(
     for parent in stripped.into_iter().filter(|p| !p.is_empty()) {
         b.taint(&parent);
     }
+    super::languages::check_texts(&mut b, &tree);
     let shaped = serde_json::from_value::<RawPlaybook>(tree);
     let raw: RawPlaybook = match shaped {
         Ok(raw) if only_unknown_keys => raw,

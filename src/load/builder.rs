@@ -116,6 +116,21 @@ impl<'f> Builder<'f> {
         self.push(Severity::Error, code, place, message, help);
     }
 
+    /// A warning at the key of `path`.
+    pub fn warning_key(
+        &mut self,
+        code: &'static str,
+        path: &str,
+        message: String,
+        help: Option<String>,
+    ) {
+        if self.is_tainted(path) {
+            return;
+        }
+        let place = self.map().key(path);
+        self.push(Severity::Warning, code, place, message, help);
+    }
+
     /// A warning at the value of `path`.
     pub fn warning(
         &mut self,

@@ -8,6 +8,7 @@ mod criteria;
 mod declarations;
 mod error;
 mod graph;
+mod languages;
 mod loader;
 mod migrations;
 mod playbook;

@@ -94,6 +94,30 @@ impl Playbook {
         &self.languages
     }
 
+    /// Checks that the playbook is written in `lang`, for a host that lets its users choose.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the languages it has (and the likely one for `kr`, `EN`, ...) when `lang`
+    /// is not among them. An engine asked for such a language answers in the default one.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// let playbook = stagegate::Playbook::load("playbooks/b2b-sales.yaml").unwrap();
+    /// assert!(playbook.check_language("en").is_ok());
+    /// assert_eq!(
+    ///     playbook.check_language("kr").unwrap_err(),
+    ///     "the playbook is not written in `kr`; its languages are `ko` and `en` (did you mean `ko`?)"
+    /// );
+    /// ```
+    pub fn check_language(&self, lang: &str) -> Result<(), String> {
+        match crate::support::lang::unknown_language(lang, &self.languages) {
+            Some(message) => Err(message),
+            None => Ok(()),
+        }
+    }
+
     /// The default language.
     pub fn default_language(&self) -> &str {
         self.languages.first().map_or("en", String::as_str)

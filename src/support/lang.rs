@@ -53,3 +53,63 @@ impl MessageLanguage {
         }
     }
 }
+
+/// Country codes and names people write for a language, and the language code they mean.
+const WRITTEN_FOR_LANGUAGE: &[(&str, &str)] = &[
+    ("english", "en"),
+    ("korean", "ko"),
+    ("japanese", "ja"),
+    ("chinese", "zh"),
+    ("영어", "en"),
+    ("한국어", "ko"),
+    ("kor", "ko"),
+    ("eng", "en"),
+    ("kr", "ko"),
+    ("jp", "ja"),
+    ("cn", "zh"),
+    ("tw", "zh"),
+    ("us", "en"),
+    ("gb", "en"),
+    ("dk", "da"),
+    ("se", "sv"),
+    ("cz", "cs"),
+    ("gr", "el"),
+    ("ua", "uk"),
+];
+
+/// The language of `known` that `code` most likely means: the language of a country code written
+/// for it (`kr` for `ko`) or its name (`english`), a different case (`EN`), or one letter off.
+pub(crate) fn closest_language<'a>(code: &str, known: &'a [String]) -> Option<&'a str> {
+    let lower = code.to_ascii_lowercase();
+    let meant = WRITTEN_FOR_LANGUAGE
+        .iter()
+        .find(|(country, _)| *country == lower)
+        .map(|(_, language)| *language);
+    let pick = |wanted: &str| known.iter().find(|k| k.as_str() == wanted);
+    if let Some(found) = meant.and_then(pick).or_else(|| pick(&lower)) {
+        return Some(found.as_str());
+    }
+    let one_off = |k: &&String| {
+        k.len() == lower.len() && k.chars().zip(lower.chars()).filter(|(a, b)| a != b).count() == 1
+    };
+    let mut near = known.iter().filter(one_off);
+    match (near.next(), near.next()) {
+        (Some(only), None) => Some(only.as_str()),
+        _ => None,
+    }
+}
+
+/// Why `lang` is not a language of a playbook that lists `known`, or `None` when it is one.
+pub(crate) fn unknown_language(lang: &str, known: &[String]) -> Option<String> {
+    if known.iter().any(|k| k == lang) {
+        return None;
+    }
+    let mut message = format!(
+        "the playbook is not written in `{lang}`; its languages are {}",
+        crate::support::suggest::list_all(known)
+    );
+    if let Some(meant) = closest_language(lang, known) {
+        message.push_str(&format!(" (did you mean `{meant}`?)"));
+    }
+    Some(message)
+}
