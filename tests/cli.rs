@@ -100,7 +100,7 @@ fn check_a_broken_playbook() {
             "wonn",
         ),
         (
-            "unknown-key.yaml:6:5: error[unknown-key]: stages[0]: unknown key `titel`",
+            "unknown-key.yaml:6:5: error[unknown-key]: stage `open`: unknown key `titel`",
             "titel",
         ),
     ];

@@ -19,7 +19,7 @@ fn unknown_key_with_did_you_mean() {
     expect(
         &text,
         "titel",
-        "unknown-key: stages[1]: unknown key `titel`; did you mean `title`?",
+        "unknown-key: stage `won`: unknown key `titel`; did you mean `title`?",
     );
     let text = with("version: 1\n", "version: 1\nlanguage: [en]\n");
     expect(

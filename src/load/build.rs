@@ -70,7 +70,9 @@ pub(crate) fn build(
             Some("keep one of them".to_owned()),
         );
     }
-    let problems = crate::support::shape::check(&tree, super::schema::schema());
+    let problems = crate::support::shape::check_named(&tree, super::schema::schema(), &|path| {
+        super::places::name(&tree, path)
+    });
     let mut only_unknown_keys = true;
     let mut stripped: Vec<String> = Vec::new();
     for problem in problems {

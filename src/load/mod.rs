@@ -11,6 +11,7 @@ mod graph;
 mod languages;
 mod loader;
 mod migrations;
+mod places;
 mod playbook;
 pub(crate) mod raw;
 mod read;

@@ -16,19 +16,33 @@ pub(crate) struct ShapeProblem {
     pub help: Option<String>,
 }
 
-/// Every shape problem of `value` against the root `schema`.
+/// Every shape problem of `value` against the root `schema`; messages start with the path
+/// (`stages[1].max_days: ...`).
 pub(crate) fn check(value: &Value, schema: &Value) -> Vec<ShapeProblem> {
+    check_named(value, schema, &|path| path.to_owned())
+}
+
+/// Every shape problem of `value` against the root `schema`; messages start with what `name`
+/// calls the path (`stage `qualify`, `max_days`: ...`).
+pub(crate) fn check_named(
+    value: &Value,
+    schema: &Value,
+    name: &dyn Fn(&str) -> String,
+) -> Vec<ShapeProblem> {
     let mut walk = Walk {
         root: schema,
         problems: Vec::new(),
+        name,
     };
     walk.node(value, schema, "");
     walk.problems
 }
 
-struct Walk<'s> {
+struct Walk<'s, 'n> {
     root: &'s Value,
     problems: Vec<ShapeProblem>,
+    /// What messages call a path.
+    name: &'n dyn Fn(&str) -> String,
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -36,14 +50,6 @@ fn join(path: &str, key: &str) -> String {
         key.to_owned()
     } else {
         format!("{path}.{key}")
-    }
-}
-
-fn prefix(path: &str) -> String {
-    if path.is_empty() {
-        String::new()
-    } else {
-        format!("{path}: ")
     }
 }
 
@@ -83,7 +89,16 @@ fn shown(value: &Value) -> String {
     }
 }
 
-impl<'s> Walk<'s> {
+impl<'s> Walk<'s, '_> {
+    /// The start of a message about `path`: what it is called, and `: `.
+    fn prefix(&self, path: &str) -> String {
+        if path.is_empty() {
+            String::new()
+        } else {
+            format!("{}: ", (self.name)(path))
+        }
+    }
+
     fn resolve(&self, schema: &'s Value) -> &'s Value {
         let mut schema = schema;
         for _ in 0..32 {
@@ -165,7 +180,10 @@ impl<'s> Walk<'s> {
                     code: "out-of-range",
                     path: path.to_owned(),
                     at_key: false,
-                    message: format!("{}`{number}` is below the minimum {minimum}", prefix(path)),
+                    message: format!(
+                        "{}`{number}` is below the minimum {minimum}",
+                        self.prefix(path)
+                    ),
                     help: None,
                 });
             }
@@ -204,7 +222,7 @@ impl<'s> Walk<'s> {
                         code: "unknown-key",
                         path: here,
                         at_key: true,
-                        message: format!("{}unknown key `{key}`", prefix(path)),
+                        message: format!("{}unknown key `{key}`", self.prefix(path)),
                         help,
                     });
                 }
@@ -219,7 +237,7 @@ impl<'s> Walk<'s> {
                         code: "missing-key",
                         path: path.to_owned(),
                         at_key: false,
-                        message: format!("{}missing key `{key}`", prefix(path)),
+                        message: format!("{}missing key `{key}`", self.prefix(path)),
                         help: None,
                     });
                 }
@@ -239,6 +257,7 @@ impl<'s> Walk<'s> {
             let mut inner = Walk {
                 root: self.root,
                 problems: Vec::new(),
+                name: self.name,
             };
             inner.node(value, branch, path);
             if inner.problems.is_empty() {
@@ -285,7 +304,7 @@ impl<'s> Walk<'s> {
             at_key: false,
             message: format!(
                 "{}unknown value `{given}`, expected {}",
-                prefix(path),
+                self.prefix(path),
                 suggest::list(names)
             ),
             help: suggest::did_you_mean(&given, names.iter().copied()),
@@ -309,7 +328,7 @@ impl<'s> Walk<'s> {
             at_key: false,
             message: format!(
                 "{}expected {}, got {}",
-                prefix(path),
+                self.prefix(path),
                 names.join(" or "),
                 shown(value)
             ),
