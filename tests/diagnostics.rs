@@ -283,6 +283,12 @@ const PLACES: &[(&str, Places)] = &[
     ),
     ("unknown-key", &[(7, 5, "titel")]),
     (
+        "unknown-key__pushed-out",
+        &[(13, 5, "when:"), (16, 1, "max_days:")],
+    ),
+    ("yaml-syntax__between-blocks", &[(11, 6, "message:")]),
+    ("yaml-syntax__under-a-value", &[(9, 15, ": 5")]),
+    (
         "unknown-language",
         &[(8, 10, "kr:"), (11, 22, "english:"), (15, 59, "ja:")],
     ),

@@ -59,12 +59,14 @@ pub(super) fn diagnostic(file: &str, text: &str, error: yaml::YamlError) -> Diag
             Some("write the values out instead of repeating `*alias` references".to_owned()),
         )
     } else {
-        let help = line_text.starts_with('\t').then(|| {
-            format!(
+        let help = if line_text.starts_with('\t') {
+            Some(format!(
                 "line {} starts with a tab: YAML indents with spaces only",
                 error.line
-            )
-        });
+            ))
+        } else {
+            indentation_help(text, error.line, error.column, &message)
+        };
         ("yaml-syntax", message, help)
     };
     // Without a place, the problem is the whole file.
@@ -72,4 +74,96 @@ pub(super) fn diagnostic(file: &str, text: &str, error: yaml::YamlError) -> Diag
         .in_file(file)
         .at(error.line.max(1), error.column.max(1))
         .help_if(help)
+}
+
+/// A line of the file as indentation reads it.
+struct Line<'t> {
+    number: usize,
+    /// Column (1-based) of the key, after any `- `.
+    key_column: usize,
+    key: &'t str,
+    /// The line starts a list item (`- `).
+    item: bool,
+    /// The key has a value on the same line.
+    has_value: bool,
+}
+
+fn read_line(number: usize, text: &str) -> Option<Line<'_>> {
+    let indent = text.len() - text.trim_start_matches(' ').len();
+    let rest = &text[indent..];
+    if rest.is_empty() || rest.starts_with('#') {
+        return None;
+    }
+    let (item, body, key_column) = match rest.strip_prefix('-') {
+        Some(after) if after.is_empty() || after.starts_with(' ') => {
+            let spaces = after.len() - after.trim_start_matches(' ').len();
+            (true, after.trim_start_matches(' '), indent + 2 + spaces)
+        }
+        _ => (false, rest, indent + 1),
+    };
+    let (key, value) = body.split_once(':').unwrap_or((body, ""));
+    Some(Line {
+        number,
+        key_column,
+        key: key.trim(),
+        item,
+        has_value: !value.trim().is_empty(),
+    })
+}
+
+/// Help for a key indented where YAML cannot place it: which block it may belong to.
+fn indentation_help(text: &str, line: usize, column: usize, message: &str) -> Option<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let here = read_line(line, lines.get(line.checked_sub(1)?)?)?;
+    let above: Vec<Line<'_>> = (1..line)
+        .rev()
+        .filter_map(|n| read_line(n, lines[n - 1]))
+        .collect();
+    let key = here.key;
+    if message.starts_with("did not find expected '-' indicator") {
+        let item = above
+            .iter()
+            .find(|l| l.item && l.key_column > here.key_column)?;
+        return Some(format!(
+            "`{key}` is inside a list but is not an item: start a new item with `- `, or indent \
+             it to column {} to put it in the item of line {} (`{}`)",
+            item.key_column, item.number, item.key
+        ));
+    }
+    if message.starts_with("did not find expected key") {
+        // The nearest block key above on each side of the column: deeper and shallower.
+        let deeper = above
+            .iter()
+            .filter(|l| l.key_column > here.key_column)
+            .min_by_key(|l| (l.key_column, usize::MAX - l.number));
+        let shallower = above.iter().find(|l| l.key_column < here.key_column);
+        let choices: Vec<String> = deeper
+            .into_iter()
+            .chain(shallower)
+            .map(|l| format!("column {} (`{}`, line {})", l.key_column, l.key, l.number))
+            .collect();
+        return (!choices.is_empty()).then(|| {
+            format!(
+                "`{key}` at column {} lines up with no key above it: keys of one block start in \
+                 the same column; it may belong at {}",
+                here.key_column,
+                choices.join(" or ")
+            )
+        });
+    }
+    if message.starts_with("mapping values are not allowed") {
+        let first_colon = lines[line - 1].find(':').map(|c| c + 1);
+        if first_colon.is_some_and(|c| c < column) {
+            return Some("a value holding `: ` must be in quotes: `key: \"a: b\"`".to_owned());
+        }
+        let parent = above.first()?;
+        if parent.has_value && here.key_column > parent.key_column {
+            return Some(format!(
+                "`{key}` is indented deeper than `{}` (line {}), which already has a value: line \
+                 it up with `{}` at column {}",
+                parent.key, parent.number, parent.key, parent.key_column
+            ));
+        }
+    }
+    None
 }

@@ -120,6 +120,51 @@ impl<'s> Walk<'s, '_> {
     }
 
     /// The types a schema accepts, when it says.
+    /// A key pushed out of its block by indentation: a sibling whose value (or whose items) take
+    /// `key`, as help.
+    fn pushed_out(
+        &self,
+        map: &Map<String, Value>,
+        properties: Option<&'s Map<String, Value>>,
+        key: &str,
+    ) -> Option<String> {
+        let sibling = map.keys().find(|sibling| {
+            properties
+                .and_then(|p| p.get(sibling.as_str()))
+                .is_some_and(|schema| self.takes_key(schema, key, 0))
+        })?;
+        Some(format!(
+            "`{key}` is not a key here, but it is one under `{sibling}`: indent it into the \
+             `{sibling}` block if it belongs there"
+        ))
+    }
+
+    /// Whether a value of `schema` (a map, or a list of maps) may hold `key`.
+    fn takes_key(&self, schema: &'s Value, key: &str, depth: usize) -> bool {
+        if depth > 4 {
+            return false;
+        }
+        let schema = self.resolve(schema);
+        if schema
+            .get("properties")
+            .and_then(Value::as_object)
+            .is_some_and(|p| p.contains_key(key))
+        {
+            return true;
+        }
+        if let Some(items) = schema.get("items") {
+            if self.takes_key(items, key, depth + 1) {
+                return true;
+            }
+        }
+        ["anyOf", "oneOf", "allOf"].iter().any(|k| {
+            schema
+                .get(*k)
+                .and_then(Value::as_array)
+                .is_some_and(|branches| branches.iter().any(|b| self.takes_key(b, key, depth + 1)))
+        })
+    }
+
     fn accepted(&self, schema: &'s Value) -> Vec<&'s str> {
         let schema = self.resolve(schema);
         match schema.get("type") {
@@ -215,9 +260,12 @@ impl<'s> Walk<'s, '_> {
                     let known: Vec<&str> = properties
                         .map(|p| p.keys().map(String::as_str).collect())
                         .unwrap_or_default();
-                    let help = suggest::did_you_mean(key, known.iter().copied()).or_else(|| {
-                        (!known.is_empty()).then(|| format!("allowed keys: {}", known.join(", ")))
-                    });
+                    let help = suggest::did_you_mean(key, known.iter().copied())
+                        .or_else(|| self.pushed_out(map, properties, key))
+                        .or_else(|| {
+                            (!known.is_empty())
+                                .then(|| format!("allowed keys: {}", known.join(", ")))
+                        });
                     self.problems.push(ShapeProblem {
                         code: "unknown-key",
                         path: here,
