@@ -22,13 +22,16 @@ use crate::support::suggest;
 /// Types one compiled expression: every problem found, in the order met.
 pub(super) struct Checker<'a, 'n> {
     names: &'a Names<'n>,
+    /// The rule's text, to place the items of a list the optimizer folded.
+    source: &'a str,
     pub problems: Vec<ScriptProblem>,
 }
 
 impl<'a, 'n: 'a> Checker<'a, 'n> {
-    pub(super) fn new(names: &'a Names<'n>) -> Checker<'a, 'n> {
+    pub(super) fn new(names: &'a Names<'n>, source: &'a str) -> Checker<'a, 'n> {
         Checker {
             names,
+            source,
             problems: Vec::new(),
         }
     }
@@ -83,7 +86,9 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
             }
             Expr::DynamicConstant(constant, position) => constant
                 .read_lock::<Array>()
-                .map_or(Type::Unknown, |items| constant_items(&items, *position)),
+                .map_or(Type::Unknown, |items| {
+                    constant_items(&items, *position, self.source)
+                }),
             Expr::Variable(variable, _, _) => self.field(variable.1.as_str()),
             Expr::And(parts, _) | Expr::Or(parts, _) => {
                 let operator = if matches!(expr, Expr::And(..)) {

@@ -207,7 +207,7 @@ impl Sandbox {
             }
             true
         });
-        let mut checker = checker::Checker::new(names);
+        let mut checker = checker::Checker::new(names, source);
         match ast.statements() {
             [rhai::Stmt::Expr(expr)] => checker.condition(expr),
             [rhai::Stmt::FnCall(call, position)] => checker.condition_call(call, *position),

@@ -112,11 +112,14 @@ pub(super) fn compatible(left: &Type<'_>, right: &Type<'_>) -> bool {
     }
 }
 
-/// A list of literals folded into one constant by the optimizer.
-pub(super) fn constant_items(items: &Array, position: Position) -> Type<'static> {
+/// A list of literals folded into one constant by the optimizer; `source` is the rule, so each
+/// item is placed where it is written.
+pub(super) fn constant_items(items: &Array, position: Position, source: &str) -> Type<'static> {
+    let places = item_places(source, position, items.len());
     let types = items
         .iter()
-        .map(|item| {
+        .zip(places)
+        .map(|(item, place)| {
             if item.is_bool() {
                 Type::Bool
             } else if item.is_int() {
@@ -124,11 +127,72 @@ pub(super) fn constant_items(items: &Array, position: Position) -> Type<'static>
             } else if item.is_float() {
                 Type::Number
             } else if let Ok(text) = item.clone().into_immutable_string() {
-                Type::Literal(Cow::Owned(text.to_string()), position)
+                Type::Literal(Cow::Owned(text.to_string()), place)
             } else {
                 Type::Unknown
             }
         })
         .collect();
     Type::Items(types, position)
+}
+
+/// Where each of `count` items of the list written at `list` (its `[`) starts in `source`; the
+/// list's own place for any item the scan cannot find.
+fn item_places(source: &str, list: Position, count: usize) -> Vec<Position> {
+    let mut places = Vec::with_capacity(count);
+    let (Some(line), Some(column)) = (list.line(), list.position()) else {
+        return vec![list; count];
+    };
+    // Every character from the `[` on, with its 1-based line and column.
+    let mut chars = source
+        .lines()
+        .enumerate()
+        .skip(line - 1)
+        .flat_map(|(l, text)| {
+            text.chars()
+                .chain(std::iter::once('\n'))
+                .enumerate()
+                .map(move |(c, ch)| (l + 1, c + 1, ch))
+        })
+        .skip(column - 1);
+    if chars.next().map(|(_, _, c)| c) != Some('[') {
+        return vec![list; count];
+    }
+    let mut expecting_item = true;
+    let mut quote: Option<char> = None;
+    let mut escaped = false;
+    let mut depth = 0usize;
+    for (line, column, c) in chars {
+        if let Some(q) = quote {
+            match (escaped, c) {
+                (true, _) => escaped = false,
+                (false, '\\') => escaped = true,
+                (false, _) if c == q => quote = None,
+                _ => {}
+            }
+            continue;
+        }
+        match c {
+            ' ' | '\t' | '\n' | '\r' => continue,
+            ']' if depth == 0 => break,
+            ',' if depth == 0 => {
+                expecting_item = true;
+                continue;
+            }
+            '[' | '(' | '{' => depth += 1,
+            ']' | ')' | '}' => depth = depth.saturating_sub(1),
+            '"' | '`' | '\'' => quote = Some(c),
+            _ => {}
+        }
+        if expecting_item && depth <= 1 {
+            let place = u16::try_from(line)
+                .ok()
+                .zip(u16::try_from(column).ok())
+                .map_or(list, |(line, column)| Position::new(line, column));
+            places.push(place);
+            expecting_item = false;
+        }
+    }
+    places.resize(count, list);
+    places
 }
