@@ -101,6 +101,26 @@ fn rules_that_never_hold_are_refused() {
 }
 
 #[test]
+fn values_that_can_never_be_equal_are_never_equal_and_always_unequal() {
+    let message = |rule: &str| {
+        let found = Playbook::check(&playbook_with(rule), "types.yaml");
+        found
+            .iter()
+            .find(|d| d.is_error())
+            .map(|d| d.message.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        message(r#"arr == "5""#),
+        "`==` compares a number with the text \"5\", so it never holds"
+    );
+    assert_eq!(
+        message(r#"arr != "5""#),
+        "`!=` compares a number with the text \"5\", so it always holds"
+    );
+}
+
+#[test]
 fn every_problem_of_a_rule_is_reported() {
     let found = codes(r#"arr == "1" && industry == "Fintech" && champion > 1"#);
     assert_eq!(found, ["rule-type", "rule-type", "rule-type"]);
@@ -145,6 +165,21 @@ fn the_syntax_mistakes_people_make_get_a_hint() {
         ("예산 > 1", "rhai-syntax", "a rule names fields by their id"),
         ("arrr > 1", "unknown-name", "did you mean `arr`?"),
         (r#"nam in tags"#, "unknown-name", "did you mean `name`?"),
+        (
+            r#"tags == "vip""#,
+            "rule-type",
+            r#"to ask whether the list holds it, write `"vip" in tags`"#,
+        ),
+        (
+            r#"tags != "vip""#,
+            "rule-type",
+            r#"to ask whether the list holds it, write `!("vip" in tags)`"#,
+        ),
+        (
+            "close_date < 2026-12-01",
+            "rule-type",
+            "count days with `days_since(date)` or `days_until(date)`, or write a date in quotes",
+        ),
         (
             "zzqqxw(name)",
             "unknown-function",

@@ -151,7 +151,20 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
         if call.op_token.is_some() {
             return match (name, args.as_slice()) {
                 ("==" | "!=", [left, right]) => {
-                    self.equal(left, right, name, position);
+                    if let Some(help) = list_holds_help(call, left, right) {
+                        self.problem(
+                            position,
+                            format!(
+                                "`{name}` compares {} with {}, so it {}",
+                                left.described(),
+                                right.described(),
+                                outcome(name)
+                            ),
+                            Some(help),
+                        );
+                    } else {
+                        self.equal(left, right, name, position);
+                    }
                     Type::Bool
                 }
                 ("<" | "<=" | ">" | ">=", [left, right]) => {
@@ -461,11 +474,44 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
         self.problem(
             position,
             format!(
-                "`{operator}` compares {} with {}, so it never holds",
+                "`{operator}` compares {} with {}, so it {}",
                 left.described(),
-                right.described()
+                right.described(),
+                outcome(operator)
             ),
             help,
         );
+    }
+}
+
+/// `tags == "vip"`: a list compared with a text, where `"vip" in tags` was meant.
+fn list_holds_help(call: &FnCallExpr, left: &Type<'_>, right: &Type<'_>) -> Option<String> {
+    let (list, text) = match (left, right) {
+        (Type::List, t) if t.is_text() => (call.args.first()?, call.args.get(1)?),
+        (t, Type::List) if t.is_text() => (call.args.get(1)?, call.args.first()?),
+        _ => return None,
+    };
+    let list = match list {
+        Expr::Variable(variable, _, _) => variable.1.to_string(),
+        _ => "the list".to_owned(),
+    };
+    let text = match text {
+        Expr::StringConstant(text, _) => format!("\"{text}\""),
+        Expr::Variable(variable, _, _) => variable.1.to_string(),
+        _ => "the text".to_owned(),
+    };
+    let negated = if call.name.as_str() == "!=" { "!(" } else { "" };
+    let close = if negated.is_empty() { "" } else { ")" };
+    Some(format!(
+        "to ask whether the list holds it, write `{negated}{text} in {list}{close}`"
+    ))
+}
+
+/// What comparing values that can never be equal gives: `!=` always holds, the others never.
+fn outcome(operator: &str) -> &'static str {
+    if operator == "!=" {
+        "always holds"
+    } else {
+        "never holds"
     }
 }
