@@ -95,8 +95,21 @@ fn rules_that_never_hold_are_refused() {
         r#"(industry ?? "Fintech") == "retail""#,
         "today() == 5",
         "days_until(seats) > 1",
+        "champion && seats",
+        "seats > 1 || name",
+        "!name",
+        r#"tags == "vip""#,
+        r#"seats in ["a"]"#,
+        r#"5 in seats"#,
+        r#"industry in [1]"#,
+        r#"name == [1]"#,
     ] {
         assert_eq!(codes(rule), ["rule-type"], "{rule}");
+        // Each says what to write instead.
+        let found = Playbook::check(&playbook_with(rule), "types.yaml");
+        for error in found.iter().filter(|d| d.is_error()) {
+            assert!(error.help.is_some(), "{rule}: {error} has no help");
+        }
     }
 }
 

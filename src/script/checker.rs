@@ -105,7 +105,7 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                                 "`{operator}` joins conditions, but this side is {}",
                                 found.described()
                             ),
-                            None,
+                            Some(condition_help(&found)),
                         );
                     }
                 }
@@ -182,7 +182,7 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                                 "`!` turns a condition around, but this is {}",
                                 inner.described()
                             ),
-                            None,
+                            Some(condition_help(inner)),
                         );
                     }
                     Type::Bool
@@ -217,7 +217,9 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                             },
                             date.described()
                         ),
-                        None,
+                        Some(format!(
+                            "give it a date field or a date in quotes: `{name}(\"2026-11-02\")`"
+                        )),
                     );
                 }
                 Type::Integer
@@ -284,7 +286,7 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                     "`len` counts the items of a list or the letters of a text, but it is given {}",
                     of.described()
                 ),
-                None,
+                Some("compare the value itself: `seats > 2`, not `seats.len() > 2`".to_owned()),
             );
         }
         Type::Integer
@@ -357,7 +359,11 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                         "`{operator}` works on numbers, but this side is {}",
                         what.described()
                     ),
-                    None,
+                    Some(
+                        "count with number fields; compare texts and enums with `==`, `!=` or \
+                         `in`"
+                            .to_owned(),
+                    ),
                 );
                 Type::Unknown
             }
@@ -390,7 +396,11 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                         "`in` looks for a text here, but the value tested is {}",
                         item.described()
                     ),
-                    None,
+                    Some(
+                        "lists and texts hold texts: put the value in quotes, or compare a \
+                         number with `==`"
+                            .to_owned(),
+                    ),
                 );
             }
             (Type::Bool | Type::Integer | Type::Number, _) => self.problem(
@@ -399,7 +409,10 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                     "`in` looks in a list or a text, but this is {}",
                     list.described()
                 ),
-                None,
+                Some(
+                    "write `value in list`: the list (a list field or `[..]`) goes on the right"
+                        .to_owned(),
+                ),
             ),
             _ => {}
         }
@@ -414,7 +427,10 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                 held.described(),
                 item.described()
             ),
-            None,
+            Some(format!(
+                "write every item as {}, like the value tested",
+                item.described()
+            )),
         );
     }
 
@@ -447,6 +463,7 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
     }
 
     fn mismatch(&mut self, left: &Type<'a>, right: &Type<'a>, operator: &str, position: Position) {
+        // A `help:` line always follows: the most specific one that fits.
         let literal_number = |t: &Type<'_>| match t {
             Type::Literal(text, _) => text.trim().parse::<f64>().is_ok(),
             _ => false,
@@ -469,7 +486,11 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                     .to_owned(),
             )
         } else {
-            None
+            Some(
+                "compare values of one kind: numbers with numbers, texts with texts, lists with \
+                 `in`"
+                    .to_owned(),
+            )
         };
         self.problem(
             position,
@@ -513,5 +534,16 @@ fn outcome(operator: &str) -> &'static str {
         "always holds"
     } else {
         "never holds"
+    }
+}
+
+/// Help for something used as a condition that is not one.
+fn condition_help(found: &Type<'_>) -> String {
+    if found.is_numeric() {
+        "compare it to make a condition: `arr > 0`".to_owned()
+    } else if found.is_text() {
+        "compare it to make a condition: `name != \"\"`, or ask `has(name)`".to_owned()
+    } else {
+        "compare it to make a condition, for example `tags.len() > 0`".to_owned()
     }
 }
