@@ -293,6 +293,15 @@ const PLACES: &[(&str, Places)] = &[
         &[(8, 10, "kr:"), (11, 22, "english:"), (15, 59, "ja:")],
     ),
     ("unknown-name", &[(10, 47, "budgte")]),
+    (
+        "unknown-name__several",
+        &[
+            (14, 25, "budgt"),
+            (14, 38, "nede"),
+            (14, 52, "lenght"),
+            (14, 72, "done(\"discovery\")"),
+        ],
+    ),
     ("unknown-name__korean", &[(13, 64, "budgte")]),
     ("unknown-scorecard", &[(14, 32, "laed,")]),
     ("unknown-stage", &[(13, 20, "wno]")]),

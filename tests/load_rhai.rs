@@ -70,7 +70,7 @@ fn undeclared_names_functions_and_ids() {
         ),
         (
             "done('nope')",
-            "unknown-id: `nope` is not an activity of this playbook",
+            "unknown-id: `nope` is not an activity of this playbook; the activities are `call`",
         ),
         (
             "done('cal')",

@@ -137,6 +137,20 @@ fn values_that_can_never_be_equal_are_never_equal_and_always_unequal() {
 fn every_problem_of_a_rule_is_reported() {
     let found = codes(r#"arr == "1" && industry == "Fintech" && champion > 1"#);
     assert_eq!(found, ["rule-type", "rule-type", "rule-type"]);
+    // Unknown names too, with the types of the rest.
+    let found = codes(r#"arrr > 1 && nam == "x" && lenght(name) > 0 && industry == "Fintech""#);
+    assert_eq!(
+        found,
+        [
+            "unknown-name",
+            "unknown-name",
+            "unknown-function",
+            "rule-type"
+        ]
+    );
+    // A syntax error after an unknown name may be the name's doing: only the name is reported.
+    assert_eq!(codes("not arr > 1"), ["unknown-name"]);
+    assert_eq!(codes("close date > 1"), ["unknown-name"]);
 }
 
 #[test]

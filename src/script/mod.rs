@@ -179,14 +179,7 @@ impl Sandbox {
         source: &str,
         names: &Names<'_>,
     ) -> Result<Script, Vec<ScriptProblem>> {
-        let mut scope = Scope::new();
-        for name in names.fields.keys() {
-            scope.push_dynamic(name.as_str(), Dynamic::UNIT);
-        }
-        let ast = self
-            .engine
-            .compile_expression_with_scope(&scope, source)
-            .map_err(|error| vec![syntax_problem(&error, names, source)])?;
+        let (ast, undefined) = self.parse(source, names)?;
         let mut walk = Walk {
             names,
             known: self.known_functions,
@@ -213,7 +206,8 @@ impl Sandbox {
             [rhai::Stmt::FnCall(call, position)] => checker.condition_call(call, *position),
             _ => {}
         }
-        let mut problems = walk.problems;
+        let mut problems = undefined;
+        problems.extend(walk.problems);
         problems.extend(checker.problems);
         if !problems.is_empty() {
             problems.sort_by_key(|p| (p.line, p.column));
@@ -227,6 +221,41 @@ impl Sandbox {
             logic: logic::Logic::of(&ast, names),
             whole: Part::whole(ast, names),
         })
+    }
+
+    /// Parses `source`: its syntax tree and the names it uses that are no declared field, each
+    /// reported once (Rhai stops at the first; each is then declared in turn so the next is
+    /// found). A syntax error ends the parse, reported alone when it comes first; after an
+    /// unknown name it is left out, as the name may well be its cause (`not budget > 1`).
+    fn parse(
+        &self,
+        source: &str,
+        names: &Names<'_>,
+    ) -> Result<(rhai::AST, Vec<ScriptProblem>), Vec<ScriptProblem>> {
+        const MOST_UNKNOWN_NAMES: usize = 32;
+        let mut scope = Scope::new();
+        for name in names.fields.keys() {
+            scope.push_dynamic(name.as_str(), Dynamic::UNIT);
+        }
+        let mut undefined: Vec<ScriptProblem> = Vec::new();
+        loop {
+            let error = match self.engine.compile_expression_with_scope(&scope, source) {
+                Ok(ast) => return Ok((ast, undefined)),
+                Err(error) => error,
+            };
+            match error.err_type() {
+                rhai::ParseErrorType::VariableUndefined(name)
+                    if undefined.len() < MOST_UNKNOWN_NAMES && !scope.contains(name) =>
+                {
+                    undefined.push(syntax_problem(&error, names, source));
+                    scope.push_dynamic(name.clone(), Dynamic::UNIT);
+                }
+                _ if undefined.is_empty() => {
+                    return Err(vec![syntax_problem(&error, names, source)])
+                }
+                _ => return Err(undefined),
+            }
+        }
     }
 
     /// Runs a part natively: `Some(held)` when the native path can decide, `None` when Rhai must

@@ -130,7 +130,13 @@ impl Walk<'_, '_> {
             self.problems.push(ScriptProblem {
                 code: "unknown-id",
                 message: format!("`{id}` is not {what} of this playbook"),
-                help: suggest::did_you_mean(id, known.iter().copied()),
+                help: suggest::did_you_mean(id, known.iter().copied()).or_else(|| {
+                    Some(if known.is_empty() {
+                        format!("the playbook declares no {}", plural(what))
+                    } else {
+                        format!("the {} are {}", plural(what), suggest::list_all(&known))
+                    })
+                }),
                 line,
                 column,
             });
@@ -164,5 +170,14 @@ fn arity_problem(
         help: None,
         line,
         column,
+    }
+}
+
+/// "an activity" -> "activities", "a scorecard" -> "scorecards", "a stage" -> "stages".
+fn plural(what: &str) -> String {
+    let noun = what.trim_start_matches("an ").trim_start_matches("a ");
+    match noun.strip_suffix('y') {
+        Some(stem) => format!("{stem}ies"),
+        None => format!("{noun}s"),
     }
 }
