@@ -35,7 +35,7 @@ pub use load::{LoadError, Loader, MAX_PLAYBOOK_BYTES};
 pub use model::{
     Activity, Field, FieldType, Metric, Migration, Outcome, Playbook, Stage, Transition,
 };
-pub use script::{HostFn, HostFunction, Limits};
+pub use script::{Gives, HostFn, HostFunction, Limits};
 pub use support::diagnostic::{Diagnostic, Severity};
 pub use support::io::cannot_read;
 pub use support::lang::MessageLanguage;

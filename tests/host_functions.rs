@@ -93,3 +93,29 @@ fn host_function_names_must_be_new_identifiers() {
         assert_eq!(refused.diagnostics[0].code, "host-function", "{name}");
     }
 }
+
+#[test]
+fn a_host_that_declares_what_a_function_gives_gets_its_rules_typed() {
+    let codes = |loader: &Loader, rule: &str| -> Vec<&'static str> {
+        match loader.from_yaml(&playbook(rule), "t.yaml") {
+            Ok(_) => Vec::new(),
+            Err(error) => error.diagnostics.iter().map(|d| d.code).collect(),
+        }
+    };
+    let untyped = Loader::new().function(territory());
+    let typed = Loader::new().function(territory().gives(stagegate::Gives::Text));
+    // Undeclared: whatever the rule does with the value is checked when it runs.
+    assert!(codes(&untyped, "territory_of(country) > 5").is_empty());
+    // Declared a text: compared with a number, or used as a condition, it is refused at load.
+    assert_eq!(codes(&typed, "territory_of(country) > 5"), ["rule-type"]);
+    assert_eq!(codes(&typed, "territory_of(country)"), ["rule-type"]);
+    assert!(codes(&typed, r#"territory_of(country) == "APAC""#).is_empty());
+    let is_apac = HostFunction::new("is_apac", 1, |args: &[Value]| {
+        Ok(json!(args[0].as_str() == Some("KR")))
+    })
+    .gives(stagegate::Gives::Bool);
+    let loader = Loader::new().function(is_apac);
+    assert!(codes(&loader, "is_apac(country) && budget > 1").is_empty());
+    assert_eq!(codes(&loader, "is_apac(country) > 1"), ["rule-type"]);
+    assert!(evaluate(&loader, "is_apac(country)", json!({"country": "KR"})).allowed);
+}

@@ -5,9 +5,10 @@
 //!
 //! What is typed: literals (true/false, whole numbers, numbers, texts, lists of literals), field
 //! names, `!`, `&&`, `||`, comparisons, `+ - * / %` (and `+` joining texts or lists), `in`, `??`,
-//! and the engine's functions `done`, `in_stage`, `score`, `band`, `has`, `today`, `days_since`,
-//! `days_until`, `days_in_stage` and `len`. Anything else (host functions, other Rhai functions
-//! and operators, indexing) is "unknown": never an error, checked when the rule runs.
+//! the engine's functions `done`, `in_stage`, `score`, `band`, `has`, `today`, `days_since`,
+//! `days_until`, `days_in_stage` and `len`, and host functions whose host declared what they give.
+//! Anything else (other host functions, other Rhai functions and operators, indexing) is
+//! "unknown": never an error, checked when the rule runs.
 
 use std::borrow::Cow;
 
@@ -24,14 +25,21 @@ pub(super) struct Checker<'a, 'n> {
     names: &'a Names<'n>,
     /// The rule's text, to place the items of a list the optimizer folded.
     source: &'a str,
+    /// What the host's functions give, where the host declared it.
+    host: &'a [(String, super::host::Gives)],
     pub problems: Vec<ScriptProblem>,
 }
 
 impl<'a, 'n: 'a> Checker<'a, 'n> {
-    pub(super) fn new(names: &'a Names<'n>, source: &'a str) -> Checker<'a, 'n> {
+    pub(super) fn new(
+        names: &'a Names<'n>,
+        source: &'a str,
+        host: &'a [(String, super::host::Gives)],
+    ) -> Checker<'a, 'n> {
         Checker {
             names,
             source,
+            host,
             problems: Vec::new(),
         }
     }
@@ -226,7 +234,7 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
             }
             ("days_in_stage", []) => Type::Integer,
             ("len", [of]) => self.len_of(of, position),
-            _ => Type::Unknown,
+            _ => self.host_gives(name),
         }
     }
 
@@ -264,6 +272,20 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
             }
         }
         found
+    }
+
+    /// What a host function gives, when its host declared it.
+    fn host_gives(&self, name: &str) -> Type<'a> {
+        use super::host::Gives;
+        match self.host.iter().find(|(n, _)| n == name).map(|(_, g)| *g) {
+            Some(Gives::Bool) => Type::Bool,
+            Some(Gives::Integer) => Type::Integer,
+            Some(Gives::Number) => Type::Number,
+            Some(Gives::Text) => Type::Text,
+            Some(Gives::Date) => Type::Date,
+            Some(Gives::List) => Type::List,
+            None => Type::Unknown,
+        }
     }
 
     /// `band("card")`: one of the card's bands.

@@ -12,12 +12,33 @@ use serde_json::Value;
 /// criterion's `error` reason.
 pub type HostFn = dyn Fn(&[Value]) -> Result<Value, String> + Send + Sync;
 
+/// What a host function gives, when its host declares it, so rules calling it are typed like
+/// rules reading a field of that type.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Gives {
+    /// `true` or `false`: the call is a condition on its own.
+    Bool,
+    /// A whole number.
+    Integer,
+    /// Any number.
+    Number,
+    /// A text.
+    Text,
+    /// A date or date-time, as text.
+    Date,
+    /// A list of texts.
+    List,
+}
+
 /// One function a host adds for rules.
 #[derive(Clone)]
 pub struct HostFunction {
     pub(crate) name: String,
     pub(crate) arity: usize,
     pub(crate) run: Arc<HostFn>,
+    /// What it gives, when declared; rules calling it are not typed otherwise.
+    pub(crate) gives: Option<Gives>,
 }
 
 impl HostFunction {
@@ -50,7 +71,31 @@ impl HostFunction {
             name: name.into(),
             arity,
             run: Arc::new(run),
+            gives: None,
         }
+    }
+
+    /// Declares what it gives, so `check` types the rules that call it: `territory(country) > 5`
+    /// is then refused at load like any text compared with a number. Undeclared, a call's value
+    /// is checked when the rule runs. The function must keep its word: a value of another type is
+    /// read as it is.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use serde_json::json;
+    /// use stagegate::{Gives, HostFunction, Loader};
+    /// let territory = HostFunction::new("territory_of", 1, |_| Ok(json!("APAC"))).gives(Gives::Text);
+    /// let playbook = "stagegate: 1\nid: t\nversion: 1\nfields: { country: { type: text } }\n\
+    ///     stages:\n  - { id: open, exit: [ 'territory_of(country) > 5' ] }\n  - { id: won, outcome: won }\n\
+    ///     transitions: [ { from: open, to: won } ]\n";
+    /// let error = Loader::new().function(territory).from_yaml(playbook, "t.yaml").unwrap_err();
+    /// assert_eq!(error.diagnostics[0].code, "rule-type");
+    /// ```
+    #[must_use]
+    pub fn gives(mut self, gives: Gives) -> HostFunction {
+        self.gives = Some(gives);
+        self
     }
 
     /// The name rules call it by.

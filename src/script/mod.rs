@@ -15,7 +15,7 @@ use std::collections::HashSet;
 use rhai::{ASTNode, Dynamic, EvalAltResult, ImmutableString, OptimizationLevel, Position, Scope};
 
 pub(crate) use context::{set_context, update_context, Context};
-pub use host::{HostFn, HostFunction};
+pub use host::{Gives, HostFn, HostFunction};
 pub use limits::Limits;
 pub(crate) use logic::{Part, Truth};
 pub(crate) use native::Facts;
@@ -89,6 +89,8 @@ pub(crate) struct Sandbox {
     known_functions: &'static HashSet<String>,
     /// The host's functions, by name, with how many arguments each takes.
     host_functions: Vec<(String, usize)>,
+    /// What the host's functions give, where declared.
+    host_gives: Vec<(String, host::Gives)>,
 }
 
 /// The ids a playbook declares, for checking an expression's names.
@@ -170,6 +172,10 @@ impl Sandbox {
             engine,
             known_functions,
             host_functions: host.iter().map(|f| (f.name.clone(), f.arity)).collect(),
+            host_gives: host
+                .iter()
+                .filter_map(|f| Some((f.name.clone(), f.gives?)))
+                .collect(),
         }
     }
 
@@ -200,7 +206,7 @@ impl Sandbox {
             }
             true
         });
-        let mut checker = checker::Checker::new(names, source);
+        let mut checker = checker::Checker::new(names, source, &self.host_gives);
         match ast.statements() {
             [rhai::Stmt::Expr(expr)] => checker.condition(expr),
             [rhai::Stmt::FnCall(call, position)] => checker.condition_call(call, *position),
