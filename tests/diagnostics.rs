@@ -274,11 +274,11 @@ const PLACES: &[(&str, Places)] = &[
     (
         "rule-type__missing-facts",
         &[
-            (15, 40, "\"none\""),
-            (16, 43, "\"Retail\""),
-            (17, 28, "days_until(amount)"),
-            (18, 37, "> 5"),
-            (19, 44, "\"someday\""),
+            (16, 40, "\"none\""),
+            (17, 54, "\"Retail\""),
+            (18, 28, "days_until(amount)"),
+            (19, 37, "> 5"),
+            (20, 44, "\"someday\""),
         ],
     ),
     ("unknown-key", &[(7, 5, "titel")]),

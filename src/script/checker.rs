@@ -147,7 +147,9 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
             Some(FieldKind::Number) => Type::Number,
             Some(FieldKind::Text) => Type::Text,
             Some(FieldKind::Date) => Type::Date,
-            Some(FieldKind::Enum(values)) => Type::OneOf(values, OneOfKind::Enum(name)),
+            Some(FieldKind::Enum(values)) => {
+                Type::OneOf(Cow::Borrowed(values), OneOfKind::Enum(name))
+            }
             Some(FieldKind::List) => Type::List,
             Some(FieldKind::Unknown) | None => Type::Unknown,
         }
@@ -248,8 +250,13 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
         let mut found = first.clone();
         for (default, expr) in types {
             match (&first, &default) {
-                (Type::OneOf(values, kind), Type::Literal(text, at)) => {
-                    self.one_of(values, *kind, text, *at);
+                // A default that is no value of the enum is one more value the rule may meet.
+                (Type::OneOf(values, kind), Type::Literal(text, _)) => {
+                    if !values.iter().any(|v| v == text) {
+                        let mut more = values.to_vec();
+                        more.push(text.to_string());
+                        found = Type::OneOf(Cow::Owned(more), *kind);
+                    }
                 }
                 (Type::Date, Type::Literal(text, at)) => self.date(text, *at, "the default of"),
                 (Type::Integer, Type::Number) => found = Type::Number,
@@ -266,7 +273,7 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                             default.described(),
                             first.described()
                         ),
-                        Some("give a default of the field's own type".to_owned()),
+                        Some(default_help(&first, first_expr)),
                     );
                 }
             }
@@ -295,7 +302,7 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
         };
         let card = self.names.cards.get(id.as_str()).copied();
         match card.and_then(|c| self.names.bands.get(c)) {
-            Some(bands) => Type::OneOf(bands, OneOfKind::Band(id.as_str())),
+            Some(bands) => Type::OneOf(Cow::Borrowed(bands), OneOfKind::Band(id.as_str())),
             None => Type::Unknown,
         }
     }
@@ -568,4 +575,20 @@ fn condition_help(found: &Type<'_>) -> String {
     } else {
         "compare it to make a condition, for example `tags.len() > 0`".to_owned()
     }
+}
+
+/// A default of the field's own type, written out: `amount ?? 0`.
+fn default_help(field: &Type<'_>, expr: &Expr) -> String {
+    let name = match expr {
+        Expr::Variable(variable, _, _) => variable.1.to_string(),
+        _ => "value".to_owned(),
+    };
+    let default = match field {
+        Type::Integer | Type::Number => "0",
+        Type::Bool => "false",
+        Type::List | Type::Items(..) => "[]",
+        Type::Date => "today()",
+        _ => "\"\"",
+    };
+    format!("give a default of the field's own type, like `{name} ?? {default}`")
 }

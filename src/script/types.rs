@@ -33,7 +33,7 @@ pub(super) enum Type<'a> {
     Literal(Cow<'a, str>, Position),
     Date,
     /// A text restricted to these values (an enum field, or a scorecard's bands).
-    OneOf(&'a [String], OneOfKind<'a>),
+    OneOf(Cow<'a, [String]>, OneOfKind<'a>),
     /// A list of texts (a list field).
     List,
     /// A list written in the rule: each item's type.
