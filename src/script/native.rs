@@ -29,8 +29,8 @@ pub(crate) struct Facts<'v> {
     pub at: Option<Timestamp>,
     /// When the deal entered the stage the rule belongs to.
     pub stage_since: Option<Timestamp>,
-    /// The evaluation's date, as `today()` gives it.
-    pub today: Option<&'v str>,
+    /// The evaluation's date, as `today()` gives it, worked out the first time a rule asks.
+    pub today: &'v std::cell::OnceCell<String>,
 }
 
 /// A compiled native expression.
@@ -350,7 +350,14 @@ impl Native {
                 let date = crate::support::time::parse_time(date).ok()?;
                 Value::Int(crate::support::time::days_between(facts.at?, date))
             }
-            Native::Today => Value::Text(facts.today?),
+            Native::Today => {
+                let at = facts.at?;
+                Value::Text(
+                    facts
+                        .today
+                        .get_or_init(|| crate::support::time::date_of(at)),
+                )
+            }
             Native::Has(f) => Value::Bool(facts.values.get(*f)?.is_some()),
             Native::Coalesce(parts) => {
                 let (last, first) = parts.split_last()?;

@@ -124,7 +124,7 @@ proptest! {
             scores: &[Some((42, Some("mql")))],
             at: Some(at),
             stage_since: Some(since),
-            today: Some("2026-11-27"),
+            today: &std::cell::OnceCell::new(),
         };
         let mut scope = Bindings::new(FIELDS.iter().copied().zip(values.iter().map(Option::as_ref)));
         if let Some(native) = decide(&sandbox, &script, &facts, &mut scope, Path::Native) {
