@@ -63,10 +63,13 @@ fn rules_that_work_are_never_refused() {
         r#""vip" in tags && tags.len() > 0 && len(name) > 2"#,
         r#""acme" in name && (name + "!").len() > 1"#,
         r#"champion && !champion || done("demo") && in_stage("open")"#,
-        r#"name == "" || name != "x""#,
+        r#"name != "" || name != "x""#,
         r#"(name ?? "x") == "y" && (arr ?? 0) > 1.5 && (industry ?? "retail") != "fintech""#,
         r#"!has(champion) || champion && days_until(close_date) < 30 && close_date > today()"#,
         r#"(close_date ?? today()) >= "2026-01-01""#,
+        // `band` is empty below every band; a text that is not empty is not missing.
+        r#"band("lead") == "" || band("lead") in ["cold", ""]"#,
+        r#"name != "" && tags.len() != 0 && seats == 2.0"#,
         // A default that is no value of the enum is one more value the rule may meet.
         r#"(industry ?? "none") == "none" || (industry ?? "Fintech") == "retail""#,
         // What the checker does not model is left to run time.
@@ -98,6 +101,12 @@ fn rules_that_never_hold_are_refused() {
         "today() == 5",
         "days_until(seats) > 1",
         "champion && seats",
+        r#"name == """#,
+        "tags.len() == 0",
+        "0 == len(tags)",
+        "tags == []",
+        "seats == 2.5",
+        r#"industry == """#,
         "seats > 1 || name",
         "!name",
         r#"tags == "vip""#,

@@ -161,7 +161,9 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
         if call.op_token.is_some() {
             return match (name, args.as_slice()) {
                 ("==" | "!=", [left, right]) => {
-                    if let Some(help) = list_holds_help(call, left, right) {
+                    if let Some((message, help)) = self.never_equal(call) {
+                        self.problem(position, message, Some(help));
+                    } else if let Some(help) = list_holds_help(call, left, right) {
                         self.problem(
                             position,
                             format!(
@@ -237,6 +239,92 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
             ("days_in_stage", []) => Type::Integer,
             ("len", [of]) => self.len_of(of, position),
             _ => self.host_gives(name),
+        }
+    }
+
+    /// `==` between a field and a value it never holds: an empty text or list (empty counts as
+    /// absent, so the rule is missing, never true), a list's length 0, or a whole-number field and
+    /// a fraction.
+    fn never_equal(&self, call: &FnCallExpr) -> Option<(String, String)> {
+        if call.name.as_str() != "==" {
+            return None;
+        }
+        let [a, b] = call.args.as_slice() else {
+            return None;
+        };
+        let (field, other) = match (self.field_name(a), self.field_name(b)) {
+            (Some(field), _) => (field, b),
+            (None, Some(field)) => (field, a),
+            (None, None) => return self.empty_length(a, b),
+        };
+        let empty = match other {
+            Expr::StringConstant(text, _) => text.is_empty(),
+            Expr::Array(items, _) => items.is_empty(),
+            Expr::DynamicConstant(constant, _) => constant
+                .read_lock::<Array>()
+                .is_some_and(|items| items.is_empty()),
+            _ => false,
+        };
+        if empty {
+            return Some((
+                format!(
+                    "an empty value counts as absent, so `{field}` is never equal to it (the rule \
+                     is missing for such a deal)"
+                ),
+                format!("to ask whether `{field}` is empty, write `!has({field})`"),
+            ));
+        }
+        match (self.field(field), other) {
+            (Type::Integer, Expr::FloatConstant(number, _)) if number.fract() != 0.0 => Some((
+                format!("`{field}` holds whole numbers, so it is never {}", **number),
+                "compare with a whole number, or with `>=` and `<`".to_owned(),
+            )),
+            _ => None,
+        }
+    }
+
+    /// `tags.len() == 0` (or `len(tags) == 0`): a present list or text is never empty.
+    fn empty_length<'e>(&self, a: &'e Expr, b: &'e Expr) -> Option<(String, String)> {
+        let length_of = |e: &'e Expr| -> Option<&'e str> {
+            match e {
+                Expr::Dot(dot, _, _) => match (&dot.lhs, &dot.rhs) {
+                    (lhs, Expr::MethodCall(call, _))
+                        if call.name.as_str() == "len" && call.args.is_empty() =>
+                    {
+                        self.field_name(lhs)
+                    }
+                    _ => None,
+                },
+                Expr::FnCall(call, _) if call.name.as_str() == "len" && call.args.len() == 1 => {
+                    self.field_name(&call.args[0])
+                }
+                _ => None,
+            }
+        };
+        let zero = |e: &Expr| matches!(e, Expr::IntegerConstant(0, _));
+        let field = match (length_of(a), length_of(b)) {
+            (Some(field), _) if zero(b) => field,
+            (_, Some(field)) if zero(a) => field,
+            _ => return None,
+        };
+        Some((
+            format!(
+                "an empty value counts as absent, so the length of `{field}` is never 0 (the rule \
+                 is missing for such a deal)"
+            ),
+            format!("to ask whether `{field}` is empty, write `!has({field})`"),
+        ))
+    }
+
+    /// The declared field an expression reads, when it is one.
+    fn field_name<'e>(&self, expr: &'e Expr) -> Option<&'e str> {
+        match expr {
+            Expr::Variable(variable, _, _)
+                if self.names.fields.get(variable.1.as_str()).is_some() =>
+            {
+                Some(variable.1.as_str())
+            }
+            _ => None,
         }
     }
 
@@ -465,7 +553,10 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
 
     /// A literal that must be one of `values`.
     fn one_of(&mut self, values: &[String], kind: OneOfKind<'_>, text: &str, at: Position) {
-        if values.iter().any(|v| v == text) {
+        // `band(..)` is empty below every band.
+        if values.iter().any(|v| v == text)
+            || (text.is_empty() && matches!(kind, OneOfKind::Band(_)))
+        {
             return;
         }
         let what = match kind {

@@ -145,6 +145,19 @@ fn logic_of(expr: &Expr, names: &Names<'_>) -> Logic {
         {
             Logic::Not(Box::new(logic_of(&call.args[0], names)))
         }
+        // `|` and `&` (Rhai's or and and without short cut) join conditions as `||` and `&&` do.
+        Expr::FnCall(call, _)
+            if call.op_token.is_some()
+                && matches!(call.name.as_str(), "|" | "&")
+                && call.args.len() == 2 =>
+        {
+            let parts = call.args.iter().map(|p| logic_of(p, names)).collect();
+            if call.name.as_str() == "|" {
+                Logic::Any(parts)
+            } else {
+                Logic::All(parts)
+            }
+        }
         other => Logic::Part(Part::of(other, names)),
     }
 }

@@ -155,6 +155,17 @@ fn each_connective_with_true_false_and_missing_on_both_sides() {
                 expected(and, both_missing.clone()),
                 "(a == true) && (b == true) with {a:?}, {b:?}"
             );
+            // Rhai's `|` and `&` join conditions the same way.
+            assert_eq!(
+                truth("a | b", &values),
+                expected(or, both_missing.clone()),
+                "{a:?} | {b:?}"
+            );
+            assert_eq!(
+                truth("a & b", &values),
+                expected(and, both_missing.clone()),
+                "{a:?} & {b:?}"
+            );
             assert_eq!(
                 truth("!(a != true || b != true)", &values),
                 expected(and, both_missing),
@@ -184,6 +195,7 @@ fn only_the_fields_that_leave_a_rule_undecided_are_named() {
     // The example: a 10% discount opens the gate without `budget_approved`.
     let values = [None, Some(json!(10)), Some(json!(10)), None];
     assert_eq!(truth("b <= 20 || a", &values), Truth::Holds(true));
+    assert_eq!(truth("b <= 20 | a", &values), Truth::Holds(true));
     assert_eq!(
         truth("amount + b > 100 || a", &values),
         Truth::Missing(vec![0])

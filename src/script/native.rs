@@ -46,6 +46,8 @@ pub(crate) enum Native {
     Neg(Box<Native>),
     And(Vec<Native>),
     Or(Vec<Native>),
+    /// `a | b` (`true`) or `a & b` (`false`) on conditions: both sides run, as in Rhai.
+    Both(bool, Box<Native>, Box<Native>),
     Compare(Compare, Box<Native>, Box<Native>),
     Arithmetic(Arithmetic, Box<Native>, Box<Native>),
     /// `item in [literals]`.
@@ -182,6 +184,8 @@ fn call_of(call: &FnCallExpr, names: &Names<'_>) -> Option<Native> {
             (2, Some(op), _, _) => Some(Native::Compare(op, arg(0)?, arg(1)?)),
             (2, _, Some(op), _) => Some(Native::Arithmetic(op, arg(0)?, arg(1)?)),
             (1, _, _, "!") => Some(Native::Not(arg(0)?)),
+            (2, _, _, "|") => Some(Native::Both(true, arg(0)?, arg(1)?)),
+            (2, _, _, "&") => Some(Native::Both(false, arg(0)?, arg(1)?)),
             (1, _, _, "-") => Some(Native::Neg(arg(0)?)),
             _ => None,
         };
@@ -300,6 +304,11 @@ impl Native {
                 }
                 Value::Bool(false)
             }
+            Native::Both(or, a, b) => match (a.eval(facts)?, b.eval(facts)?) {
+                (Value::Bool(x), Value::Bool(y)) => Value::Bool(if *or { x | y } else { x & y }),
+                // Whole numbers are Rhai's bitwise operators: left to Rhai.
+                _ => return None,
+            },
             Native::Compare(op, a, b) => Value::Bool(compare(*op, a.eval(facts)?, b.eval(facts)?)?),
             Native::Arithmetic(op, a, b) => arithmetic(*op, a.eval(facts)?, b.eval(facts)?)?,
             Native::InList(item, list) => {

@@ -46,7 +46,7 @@ fn atom() -> impl Strategy<Value = String> {
 fn expression() -> impl Strategy<Value = String> {
     atom().prop_recursive(4, 24, 3, |inner| {
         let binary = proptest::sample::select(vec![
-            "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "&&", "||",
+            "==", "!=", "<", "<=", ">", ">=", "+", "-", "*", "/", "%", "&&", "||", "|", "&",
         ]);
         prop_oneof![
             (inner.clone(), binary, inner.clone()).prop_map(|(a, op, b)| format!("({a} {op} {b})")),
