@@ -600,9 +600,14 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
                  quotes: \"2026-11-02\""
                     .to_owned(),
             )
+        } else if (left == &Type::Bool && is_bool_text(right))
+            || (right == &Type::Bool && is_bool_text(left))
+        {
+            Some("write true or false without quotes".to_owned())
         } else if matches!(left, Type::Bool) || matches!(right, Type::Bool) {
             Some(
-                "a true-or-false field is a condition on its own: write `field` or `!field`"
+                "compare values of one kind; a true-or-false field or a condition stands alone: \
+                 `champion`, `!champion`"
                     .to_owned(),
             )
         } else {
@@ -682,4 +687,9 @@ fn default_help(field: &Type<'_>, expr: &Expr) -> String {
         _ => "\"\"",
     };
     format!("give a default of the field's own type, like `{name} ?? {default}`")
+}
+
+/// The text "true" or "false" written in quotes.
+fn is_bool_text(found: &Type<'_>) -> bool {
+    matches!(found, Type::Literal(text, _) if text == "true" || text == "false")
 }
