@@ -460,6 +460,8 @@ impl<'a, 'n: 'a> Checker<'a, 'n> {
         position: Position,
     ) -> Type<'a> {
         match (left, right) {
+            // `/` of whole numbers that do not divide evenly gives a decimal.
+            (Type::Integer, Type::Integer) if operator == "/" => Type::Number,
             (Type::Integer, Type::Integer) => Type::Integer,
             (l, r) if l.is_numeric() && r.is_numeric() => Type::Number,
             (Type::Unknown, _) | (_, Type::Unknown) => Type::Unknown,

@@ -53,7 +53,8 @@ fn days_since(date: &str) -> RhaiResult<INT> {
 fn days_until(date: &str) -> RhaiResult<INT> {
     let date = crate::support::time::parse_time(date).or_else(failure)?;
     match read_context(|c| c.at) {
-        Some(at) => Ok(crate::support::time::days_between(at, date)),
+        // The opposite of `days_since`: 0 all through the day itself, never -1 on it.
+        Some(at) => Ok(-crate::support::time::days_between(date, at)),
         None => failure("no evaluation time".into()),
     }
 }
@@ -99,8 +100,64 @@ fn in_stage(id: &str) -> bool {
     read_context(|c| c.active.iter().any(|s| s == id))
 }
 
+/// `/` as rules mean it: whole numbers that divide evenly give a whole number, others a decimal
+/// (`3 / 4` is 0.75, not Rhai's 0); dividing by zero is an error, for decimals too (not infinity).
+fn divide(x: rhai::Dynamic, y: rhai::Dynamic) -> RhaiResult<rhai::Dynamic> {
+    use rhai::{Dynamic, FLOAT};
+    match (x.as_int(), y.as_int()) {
+        (Ok(a), Ok(0)) => failure(format!("division by zero: {a} / 0")),
+        (Ok(a), Ok(b)) => match (a.checked_rem(b), a.checked_div(b)) {
+            (Some(0), Some(q)) => Ok(Dynamic::from_int(q)),
+            (Some(_), Some(_)) => Ok(Dynamic::from_float(a as FLOAT / b as FLOAT)),
+            _ => failure(format!("arithmetic overflow: {a} / {b}")),
+        },
+        _ => {
+            let (a, b) = (number(&x)?, number(&y)?);
+            if b == 0.0 {
+                failure(format!("division by zero: {x} / {y}"))
+            } else {
+                Ok(Dynamic::from_float(a / b))
+            }
+        }
+    }
+}
+
+/// `%` of decimals: a zero divisor is an error, as for whole numbers.
+fn remainder(x: rhai::Dynamic, y: rhai::Dynamic) -> RhaiResult<rhai::Dynamic> {
+    let (a, b) = (number(&x)?, number(&y)?);
+    if b == 0.0 {
+        failure(format!("division by zero: {x} % {y}"))
+    } else {
+        Ok(rhai::Dynamic::from_float(a % b))
+    }
+}
+
+fn number(value: &rhai::Dynamic) -> RhaiResult<rhai::FLOAT> {
+    value
+        .as_float()
+        .or_else(|_| value.as_int().map(|i| i as rhai::FLOAT))
+        .or_else(|kind| failure(format!("a number was expected, not {kind}")))
+}
+
 /// Adds the engine's functions to a Rhai engine.
 pub(super) fn register(engine: &mut rhai::Engine) {
+    // The operators below replace Rhai's own for numbers, which needs Rhai to look them up.
+    engine.set_fast_operators(false);
+    use rhai::{FLOAT, INT};
+    let divide_ii = |a: INT, b: INT| divide(a.into(), b.into());
+    let divide_if = |a: INT, b: FLOAT| divide(a.into(), b.into());
+    let divide_fi = |a: FLOAT, b: INT| divide(a.into(), b.into());
+    let divide_ff = |a: FLOAT, b: FLOAT| divide(a.into(), b.into());
+    engine.register_fn("/", divide_ii);
+    engine.register_fn("/", divide_if);
+    engine.register_fn("/", divide_fi);
+    engine.register_fn("/", divide_ff);
+    let remainder_if = |a: INT, b: FLOAT| remainder(a.into(), b.into());
+    let remainder_fi = |a: FLOAT, b: INT| remainder(a.into(), b.into());
+    let remainder_ff = |a: FLOAT, b: FLOAT| remainder(a.into(), b.into());
+    engine.register_fn("%", remainder_if);
+    engine.register_fn("%", remainder_fi);
+    engine.register_fn("%", remainder_ff);
     engine.register_fn("done", done);
     engine.register_fn("score", score);
     engine.register_fn("band", band);

@@ -357,7 +357,7 @@ impl Native {
                     return None;
                 };
                 let date = crate::support::time::parse_time(date).ok()?;
-                Value::Int(crate::support::time::days_between(facts.at?, date))
+                Value::Int(-crate::support::time::days_between(date, facts.at?))
             }
             Native::Today => {
                 let at = facts.at?;
@@ -443,10 +443,21 @@ fn float_compare(op: Compare, x: FLOAT, y: FLOAT) -> bool {
     }
 }
 
-/// Rhai's arithmetic on numbers: checked on integers (an overflow or a division by zero is left to
-/// Rhai, which reports it), IEEE on floats, an integer with a float widened to a float.
+/// The engine's arithmetic on numbers: checked on integers (an overflow or a division by zero is
+/// left to Rhai, which reports it), `/` of integers exact (a decimal when they do not divide
+/// evenly), IEEE on floats except that a zero divisor is left to Rhai too, an integer with a float
+/// widened to a float.
 fn arithmetic<'v>(op: Arithmetic, a: Value<'v>, b: Value<'v>) -> Option<Value<'v>> {
     match (a, b) {
+        // `/` of whole numbers that do not divide evenly is a decimal (the engine's `/`).
+        (Value::Int(x), Value::Int(y)) if matches!(op, Arithmetic::Div) => {
+            let quotient = x.checked_div(y)?;
+            if x.checked_rem(y)? == 0 {
+                Some(Value::Int(quotient))
+            } else {
+                Some(Value::Float(x as FLOAT / y as FLOAT))
+            }
+        }
         (Value::Int(x), Value::Int(y)) => Some(Value::Int(match op {
             Arithmetic::Add => x.checked_add(y)?,
             Arithmetic::Sub => x.checked_sub(y)?,
@@ -462,6 +473,10 @@ fn arithmetic<'v>(op: Arithmetic, a: Value<'v>, b: Value<'v>) -> Option<Value<'v
 }
 
 fn float(op: Arithmetic, x: FLOAT, y: FLOAT) -> Option<Value<'static>> {
+    // Dividing by zero is an error, which Rhai reports.
+    if matches!(op, Arithmetic::Div | Arithmetic::Rem) && y == 0.0 {
+        return None;
+    }
     Some(Value::Float(match op {
         Arithmetic::Add => x + y,
         Arithmetic::Sub => x - y,
