@@ -287,6 +287,7 @@ const PLACES: &[(&str, Places)] = &[
         &[(13, 5, "when:"), (16, 1, "max_days:")],
     ),
     ("yaml-syntax__between-blocks", &[(11, 6, "message:")]),
+    ("yaml-syntax__quotes-in-quotes", &[(12, 28, "smb")]),
     ("yaml-syntax__under-a-value", &[(9, 15, ": 5")]),
     (
         "unknown-language",

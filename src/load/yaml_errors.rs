@@ -65,7 +65,8 @@ pub(super) fn diagnostic(file: &str, text: &str, error: yaml::YamlError) -> Diag
                 error.line
             ))
         } else {
-            indentation_help(text, error.line, error.column, &message)
+            quotes_help(line_text)
+                .or_else(|| indentation_help(text, error.line, error.column, &message))
         };
         ("yaml-syntax", message, help)
     };
@@ -166,4 +167,23 @@ fn indentation_help(text: &str, line: usize, column: usize, message: &str) -> Op
         }
     }
     None
+}
+
+/// `when: "segment == "smb""`: a double-quoted value with double quotes inside ends early.
+fn quotes_help(line: &str) -> Option<String> {
+    let start = line.find(": \"")?;
+    let key = line[..start]
+        .rsplit(|c: char| c == '{' || c == ',' || c == ' ' || c == '-')
+        .next()
+        .unwrap_or_default();
+    let value = &line[start + 2..];
+    if value.matches('"').count() < 3 {
+        return None;
+    }
+    let last = value.rfind('"')?;
+    let inner = value.get(1..last)?;
+    Some(format!(
+        "`{key}` is in double quotes and holds double quotes, so it ends early: wrap it in \
+         single quotes instead: `{key}: '{inner}'`"
+    ))
 }
