@@ -173,7 +173,7 @@ fn indentation_help(text: &str, line: usize, column: usize, message: &str) -> Op
 fn quotes_help(line: &str) -> Option<String> {
     let start = line.find(": \"")?;
     let key = line[..start]
-        .rsplit(|c: char| c == '{' || c == ',' || c == ' ' || c == '-')
+        .rsplit(['{', ',', ' ', '-'])
         .next()
         .unwrap_or_default();
     let value = &line[start + 2..];
