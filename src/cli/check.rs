@@ -44,6 +44,16 @@ pub(crate) fn run(args: &Args) -> u8 {
         if errors > 0 && code == exit::OK {
             code = exit::INVALID;
         }
+        // `--lang` names a language the playbook must have, as for every other command.
+        if let (0, Some(lang)) = (errors, args.common.lang()) {
+            if let Err(message) = Playbook::from_yaml(&text, path)
+                .map(|p| p.check_language(lang))
+                .unwrap_or(Ok(()))
+            {
+                eprintln!("{} --lang {lang}: {path}: {message}", style.red("error:"));
+                code = exit::USAGE;
+            }
+        }
         if args.output.format == Format::Text {
             let lines: Vec<&str> = text.lines().collect();
             for d in &found {
