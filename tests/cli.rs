@@ -456,3 +456,44 @@ fn eval_text_names_what_is_missing_beside_the_criterions_own_message() {
     // A required activity is named by the blocker itself.
     assert_has(&out, "exit gate discovery_call [activity not done]: ");
 }
+
+/// Every command stops quietly when the reader of its output goes away (`| head`): no message, no
+/// panic, exit code 0. The reading end is closed before the command writes, many times over.
+#[test]
+fn every_command_stops_quietly_when_its_output_is_closed() {
+    let deals = "examples/deals/01-qualified-lead.yaml";
+    let book = "examples/deals/book.yaml";
+    let pb = "playbooks/b2b-sales.yaml";
+    let at = ["--at", "2026-11-27"];
+    let commands: Vec<Vec<&str>> = vec![
+        vec!["schema"],
+        vec!["graph", pb],
+        vec!["check", pb, "examples/real-data/maven/playbook.yaml"],
+        vec!["test", pb],
+        [vec!["metrics", pb, book], at.to_vec()].concat(),
+        [vec!["eval", pb, book], at.to_vec()].concat(),
+        [vec!["score", pb, book], at.to_vec()].concat(),
+        [vec!["impact", pb, pb, book], at.to_vec()].concat(),
+        [
+            vec!["move", pb, deals, "--to", "needs_analysis"],
+            at.to_vec(),
+        ]
+        .concat(),
+    ];
+    for args in &commands {
+        for _ in 0..10 {
+            let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_stagegate"))
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(args)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap();
+            drop(child.stdout.take());
+            let output = child.wait_with_output().unwrap();
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(stderr.is_empty(), "{args:?}: {stderr}");
+            assert_eq!(output.status.code(), Some(0), "{args:?}");
+        }
+    }
+}

@@ -50,21 +50,21 @@ pub(crate) fn run(args: &Args) -> u8 {
                 .map(|p| p.check_language(lang))
                 .unwrap_or(Ok(()))
             {
-                eprintln!("{} --lang {lang}: {path}: {message}", style.red("error:"));
+                errln!("{} --lang {lang}: {path}: {message}", style.red("error:"));
                 code = exit::USAGE;
             }
         }
         if args.output.format == Format::Text {
             let lines: Vec<&str> = text.lines().collect();
             for d in &found {
-                println!("{}\n", render::diagnostic(d, &lines, style));
+                outln!("{}\n", render::diagnostic(d, &lines, style));
             }
             let verdict = if errors == 0 {
                 style.green("ok")
             } else {
                 style.red("invalid")
             };
-            println!(
+            outln!(
                 "{path}: {verdict} ({errors} error{}, {warnings} warning{})",
                 plural(errors),
                 plural(warnings)
@@ -74,9 +74,9 @@ pub(crate) fn run(args: &Args) -> u8 {
     }
     if args.output.format != Format::Text {
         match serde_json::to_string_pretty(&all) {
-            Ok(json) => println!("{json}"),
+            Ok(json) => outln!("{json}"),
             Err(error) => {
-                eprintln!("error: {error}");
+                errln!("error: {error}");
                 return exit::USAGE;
             }
         }

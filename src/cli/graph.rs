@@ -55,7 +55,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         Kind::Mermaid => DiagramFormat::Mermaid,
         Kind::Dot => DiagramFormat::Dot,
     };
-    print!(
+    out!(
         "{}",
         engine
             .playbook()

@@ -46,7 +46,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     let joins: Vec<String> = importer.joins().into_iter().map(str::to_owned).collect();
     for name in &joins {
         let Some(path) = args.csv.iter().find(|p| base_name(p) == base_name(name)) else {
-            eprintln!(
+            errln!(
                 "{} the mapping joins `{name}`; give it among the CSV files",
                 errors.red("error:")
             );
@@ -60,7 +60,7 @@ pub(crate) fn run(args: &Args) -> u8 {
                     .map_err(|e| e.to_string())
             });
         if let Err(message) = joined {
-            eprintln!("{} `{path}`: {message}", errors.red("error:"));
+            errln!("{} `{path}`: {message}", errors.red("error:"));
             return exit::USAGE;
         }
     }
@@ -82,7 +82,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         let rows = match importer.rows(BufReader::new(file), path) {
             Ok(rows) => rows,
             Err(error) => {
-                eprintln!("{} {error}", errors.red("error:"));
+                errln!("{} {error}", errors.red("error:"));
                 code = exit::USAGE;
                 continue;
             }
@@ -98,7 +98,7 @@ pub(crate) fn run(args: &Args) -> u8 {
                     }
                 }
                 Err(error) => {
-                    eprintln!("{} {error}", errors.red("error:"));
+                    errln!("{} {error}", errors.red("error:"));
                     code = exit::USAGE;
                 }
             }
@@ -108,7 +108,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     for (file, unmatched) in importer.unmatched() {
         if unmatched > 0 {
             let rows = if unmatched == 1 { "row" } else { "rows" };
-            eprintln!(
+            errln!(
                 "{} {unmatched} {rows} found no match in `{file}`; their columns from it are left empty",
                 errors.yellow("note:")
             );

@@ -33,7 +33,7 @@ pub(crate) fn text(path: &str, style: Style) -> Result<String, u8> {
 /// Says on standard error that a file cannot be read, in the library's words, and gives the exit
 /// code.
 pub(crate) fn unreadable(path: &str, error: &std::io::Error, style: Style) -> u8 {
-    eprintln!(
+    errln!(
         "{} {}",
         style.red("error:"),
         stagegate::cannot_read(path, error)
@@ -45,7 +45,7 @@ pub(crate) fn unreadable(path: &str, error: &std::io::Error, style: Style) -> u8
 pub(crate) fn diagnostics(diagnostics: &[Diagnostic], text: &str, style: Style) {
     let lines: Vec<&str> = text.lines().collect();
     for diagnostic in diagnostics {
-        eprintln!("{}", render::diagnostic(diagnostic, &lines, style));
+        errln!("{}", render::diagnostic(diagnostic, &lines, style));
     }
 }
 
@@ -54,7 +54,7 @@ pub(crate) fn at(given: Option<&str>) -> Result<Timestamp, u8> {
     match given {
         None => Ok(Timestamp::now()),
         Some(text) => stagegate::parse_time(text).map_err(|message| {
-            eprintln!("error: --at: {message}");
+            errln!("error: --at: {message}");
             exit::USAGE
         }),
     }
@@ -87,12 +87,12 @@ pub(crate) fn one_deal(
             return Err(exit::USAGE);
         }
         None => {
-            eprintln!("{} `{path}` holds no deal", style.red("error:"));
+            errln!("{} `{path}` holds no deal", style.red("error:"));
             return Err(exit::USAGE);
         }
     };
     if reader.next().is_some() {
-        eprintln!(
+        errln!(
             "{} `{path}` holds more than one deal; give a file with one",
             style.red("error:")
         );
@@ -103,7 +103,7 @@ pub(crate) fn one_deal(
 
 /// Prints a bad deal to standard error.
 pub(crate) fn report(error: &DealError, style: Style) {
-    eprintln!("{} {error}", style.red("error:"));
+    errln!("{} {error}", style.red("error:"));
 }
 
 /// The playbook at `path`, answering in `lang` (default: the playbook's first language); a
@@ -114,7 +114,7 @@ pub(crate) fn engine(path: &str, lang: Option<&str>, style: Style) -> Result<Eng
         return Ok(Engine::new(playbook));
     };
     if let Err(message) = playbook.check_language(lang) {
-        eprintln!("{} --lang {lang}: {path}: {message}", style.red("error:"));
+        errln!("{} --lang {lang}: {path}: {message}", style.red("error:"));
         return Err(exit::USAGE);
     }
     Ok(Engine::new(playbook).with_language(lang))

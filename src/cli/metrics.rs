@@ -40,7 +40,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     if let Some(field) = &args.by {
         if !playbook.fields().iter().any(|f| f.id == *field) {
             let known: Vec<&str> = playbook.fields().iter().map(|f| f.id.as_str()).collect();
-            eprintln!(
+            errln!(
                 "{} --by: `{field}` is not a field of this playbook; it has {}",
                 errors.red("error:"),
                 known.join(", ")
@@ -80,7 +80,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     if let Some(path) = &args.svg {
         let svg = stagegate::analytics::funnel_svg(&metrics, playbook, lang);
         if let Err(error) = std::fs::write(path, svg) {
-            eprintln!(
+            errln!(
                 "{} cannot write `{path}`: {}",
                 errors.red("error:"),
                 error.to_string().to_lowercase()
@@ -89,18 +89,18 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         }
     }
     if args.output.format == Format::Jsonl {
-        println!("{}", serde_json::to_string(&metrics).unwrap_or_default());
+        outln!("{}", serde_json::to_string(&metrics).unwrap_or_default());
     } else if args.output.format == Format::Json {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&metrics).unwrap_or_default()
         );
     } else {
-        print!("{}", text(&metrics, playbook, lang, style));
+        out!("{}", text(&metrics, playbook, lang, style));
         if let Some(by) = &metrics.by {
             for (value, group) in &by.groups {
-                println!("\n{}", style.bold(&format!("{} = {value}", by.field)));
-                print!("{}", text(group, playbook, lang, style));
+                outln!("\n{}", style.bold(&format!("{} = {value}", by.field)));
+                out!("{}", text(group, playbook, lang, style));
             }
         }
     }

@@ -36,7 +36,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let old = input::playbook(&args.old, errors)?;
     let new = input::playbook(&args.new, errors)?;
     if old.id() != new.id() || old.version() >= new.version() {
-        eprintln!(
+        errln!(
             "{} `{}` ({}) is not a newer version of `{}` ({})",
             errors.red("error:"),
             args.new,

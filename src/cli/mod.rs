@@ -1,5 +1,23 @@
 //! Argument parsing and dispatch; each command lives in its own file.
 
+/// `print!` for commands: when the reader of the output went away (`| head`), the command stops
+/// quietly, never with a panic.
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::cli::output::print(format_args!($($arg)*)) };
+}
+
+/// `outln!` for commands, stopping quietly like [`out!`].
+macro_rules! outln {
+    () => { $crate::cli::output::print(format_args!("\n")) };
+    ($($arg:tt)*) => { $crate::cli::output::print(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// `errln!` for commands: a message nobody can read any more (standard error closed) is
+/// dropped, never a panic.
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::cli::output::print_error(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
 mod args;
 mod check;
 mod eval;

@@ -59,33 +59,33 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             };
             match text {
                 Ok(text) => {
-                    println!("{}", text.trim_end());
+                    outln!("{}", text.trim_end());
                     Ok(exit::OK)
                 }
                 Err(error) => {
-                    eprintln!("{} {error}", errors.red("error:"));
+                    errln!("{} {error}", errors.red("error:"));
                     Ok(exit::USAGE)
                 }
             }
         }
         Err(MoveError::Blocked { check }) => {
             let label = origin.label(&deal);
-            eprintln!(
+            errln!(
                 "{} deal `{label}`: the move from `{}` to `{}` is blocked:",
                 errors.red("blocked:"),
                 check.from,
                 check.to
             );
-            eprint!(
+            super::output::print_error(format_args!(
                 "{}",
                 render::blockers(&check.blockers, engine.language(), errors, 2)
-            );
-            eprintln!(
+            ));
+            errln!(
                 "{} to make it anyway, add --force --reason \"...\"",
                 errors.cyan("help:")
             );
             if matches!(args.output.format, Format::Json | Format::Jsonl) {
-                println!(
+                outln!(
                     "{}",
                     serde_json::to_string_pretty(&check).unwrap_or_default()
                 );
@@ -97,7 +97,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             Ok(exit::USAGE)
         }
         Err(error) => {
-            eprintln!(
+            errln!(
                 "{} deal `{}`: {error}",
                 errors.red("error:"),
                 origin.label(&deal)

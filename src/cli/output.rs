@@ -3,6 +3,30 @@
 
 use std::io::{BufWriter, IsTerminal, StdoutLock, Write};
 
+/// Writes to standard output (`out!`, `outln!`). When the reader went away (a closed pipe), the
+/// command ends here, quietly and with exit code 0, as the batch commands stop when their reader
+/// goes; any other failure to write is said on standard error, with exit code 2.
+pub(crate) fn print(text: std::fmt::Arguments<'_>) {
+    let mut out = std::io::stdout().lock();
+    if let Err(error) = out.write_fmt(text).and_then(|()| out.flush()) {
+        stopped(&error);
+    }
+}
+
+/// Writes to standard error (`errln!`); a closed standard error is ignored.
+pub(crate) fn print_error(text: std::fmt::Arguments<'_>) {
+    let _ = std::io::stderr().lock().write_fmt(text);
+}
+
+/// The end of a command whose output cannot be written.
+pub(crate) fn stopped(error: &std::io::Error) -> ! {
+    if error.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(i32::from(super::exit::OK));
+    }
+    print_error(format_args!("error: cannot write the output: {error}\n"));
+    std::process::exit(i32::from(super::exit::USAGE));
+}
+
 /// Standard output: line by line on a terminal (results show as they come), in large blocks
 /// otherwise (one write per deal would cost more than scoring it).
 pub(crate) enum Output {

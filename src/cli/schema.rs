@@ -9,11 +9,11 @@ pub(crate) struct Args {}
 pub(crate) fn run(_args: &Args) -> u8 {
     match serde_json::to_string_pretty(&stagegate::Playbook::json_schema()) {
         Ok(json) => {
-            println!("{json}");
+            outln!("{json}");
             exit::OK
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            errln!("error: {error}");
             exit::USAGE
         }
     }

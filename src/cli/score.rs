@@ -47,7 +47,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     if let Some(card) = &args.card {
         let known: Vec<&str> = engine.playbook().scorecards().collect();
         if !known.contains(&card.as_str()) {
-            eprintln!(
+            errln!(
                 "{} `{card}` is not a scorecard of this playbook; it has {}",
                 errors.red("error:"),
                 known.join(", ")

@@ -49,12 +49,12 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     }
     let report = engine.run_tests(&cases, at);
     if matches!(args.output.format, Format::Json | Format::Jsonl) {
-        println!(
+        outln!(
             "{}",
             serde_json::to_string_pretty(&report).unwrap_or_default()
         );
     } else {
-        print!("{}", text(&report, args.coverage, style));
+        out!("{}", text(&report, args.coverage, style));
     }
     if report.failed() == 0 {
         Ok(exit::OK)
