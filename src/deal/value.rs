@@ -10,6 +10,8 @@ pub(crate) enum Checked<'a> {
     Integer(i64),
     Number(f64),
     Text(&'a str),
+    /// A date or date-time: the instant it means, and the text as written.
+    Date(jiff::Timestamp, &'a str),
     /// A list whose items are all texts.
     List(&'a [Value]),
 }
@@ -21,7 +23,7 @@ impl Checked<'_> {
             Checked::Bool(flag) => Value::Bool(flag),
             Checked::Integer(whole) => whole.into(),
             Checked::Number(number) => number.into(),
-            Checked::Text(text) => text.into(),
+            Checked::Text(text) | Checked::Date(_, text) => text.into(),
             Checked::List(items) => Value::Array(items.to_vec()),
         }
     }

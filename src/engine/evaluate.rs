@@ -22,8 +22,6 @@ pub(crate) struct Evaluator<'a> {
     pub(super) written: Option<&'a BTreeMap<String, Value>>,
     pub(super) facts: CheckedDeal<'a>,
     pub(super) at: Timestamp,
-    /// The evaluation's date, as `today()` gives it, worked out the first time a rule asks.
-    pub(super) today: std::cell::OnceCell<String>,
     /// The Rhai scope of the deal's fields, made (with the thread's context for the engine's
     /// functions) the first time a rule needs Rhai.
     pub(super) scope: Option<Bindings>,
@@ -66,7 +64,6 @@ impl<'a> Evaluator<'a> {
             written: None,
             facts,
             at,
-            today: std::cell::OnceCell::new(),
             scope: None,
             lang,
             scored: vec![None; playbook.cards.len()],

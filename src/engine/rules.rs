@@ -83,7 +83,6 @@ impl Evaluator<'_> {
             scores: &self.scored,
             at: Some(self.at),
             stage_since: self.stage_since,
-            today: &self.today,
         };
         if let Some(held) = Sandbox::run_native(part, &facts) {
             return Truth::Holds(held);

@@ -49,15 +49,18 @@ impl Field {
             (FieldType::Number, Scalar::Integer(whole)) => Checked::Number(whole as f64),
             (FieldType::Number, Scalar::Number(n)) if n.is_finite() => Checked::Number(n),
             (FieldType::Text, Scalar::Text(text)) => Checked::Text(text),
-            (FieldType::Date, Scalar::Text(text)) => {
-                if !text.is_empty() && crate::support::time::parse_time(text).is_err() {
+            (FieldType::Date, Scalar::Text("")) => Checked::Text(""),
+            (FieldType::Date, Scalar::Text(text)) => match crate::support::time::parse_time(text) {
+                // Rules compare the instant, not the text: `2026-11-28T08:00:00+09:00` is
+                // before `2026-11-27T23:30:00Z`.
+                Ok(at) => Checked::Date(at, text),
+                Err(_) => {
                     return Err(Misfit::Message(format!(
                         "`{}` is not a date (2026-11-02) or a date-time (2026-11-02T10:00:00Z)",
                         crate::support::text::shorten(text)
-                    )));
+                    )))
                 }
-                Checked::Text(text)
-            }
+            },
             (FieldType::Enum, Scalar::Text(text)) => {
                 if !text.is_empty() && !self.values.iter().any(|v| v == text) {
                     return Err(Misfit::Message(format!(

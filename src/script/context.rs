@@ -44,6 +44,11 @@ fn failure<T>(message: String) -> RhaiResult<T> {
 
 fn days_since(date: &str) -> RhaiResult<INT> {
     let date = crate::support::time::parse_time(date).or_else(failure)?;
+    days_since_instant(super::instant::Instant(date))
+}
+
+fn days_since_instant(date: super::instant::Instant) -> RhaiResult<INT> {
+    let date = date.0;
     match read_context(|c| c.at) {
         Some(at) => Ok(crate::support::time::days_between(date, at)),
         None => failure("no evaluation time".into()),
@@ -52,6 +57,11 @@ fn days_since(date: &str) -> RhaiResult<INT> {
 
 fn days_until(date: &str) -> RhaiResult<INT> {
     let date = crate::support::time::parse_time(date).or_else(failure)?;
+    days_until_instant(super::instant::Instant(date))
+}
+
+fn days_until_instant(date: super::instant::Instant) -> RhaiResult<INT> {
+    let date = date.0;
     match read_context(|c| c.at) {
         // The opposite of `days_since`: 0 all through the day itself, never -1 on it.
         Some(at) => Ok(-crate::support::time::days_between(date, at)),
@@ -59,9 +69,12 @@ fn days_until(date: &str) -> RhaiResult<INT> {
     }
 }
 
-fn today() -> RhaiResult<ImmutableString> {
+/// Midnight (UTC) of the evaluation's date: compared with dates as the instant it is.
+fn today() -> RhaiResult<super::instant::Instant> {
     match read_context(|c| c.at) {
-        Some(at) => Ok(crate::support::time::date_of(at).into()),
+        Some(at) => Ok(super::instant::Instant(crate::support::time::midnight_of(
+            at,
+        ))),
         None => failure("no evaluation time".into()),
     }
 }
@@ -165,6 +178,9 @@ pub(super) fn register(engine: &mut rhai::Engine) {
     engine.register_fn("days_in_stage", days_in_stage);
     engine.register_fn("in_stage", in_stage);
     engine.register_fn("days_until", days_until);
+    engine.register_fn("days_since", days_since_instant);
+    engine.register_fn("days_until", days_until_instant);
+    super::instant::register(engine);
     engine.register_fn("today", today);
     engine.register_fn("has", has);
 }

@@ -140,6 +140,9 @@ fn to_json(value: &Dynamic) -> Value {
         serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)
     } else if let Some(text) = value.read_lock::<ImmutableString>() {
         Value::String(text.to_string())
+    } else if let Some(at) = value.read_lock::<super::instant::Instant>() {
+        // A date goes to the host as RFC 3339 text in UTC.
+        Value::String(crate::support::time::format_time(at.0))
     } else if let Some(items) = value.read_lock::<rhai::Array>() {
         Value::Array(items.iter().map(to_json).collect())
     } else if let Some(map) = value.read_lock::<rhai::Map>() {

@@ -75,7 +75,13 @@ fn truth(source: &str, values: &[Option<Value>; 4]) -> Truth {
     });
     let checked: Vec<Option<Checked<'_>>> = values
         .iter()
-        .map(|v| match v {
+        .enumerate()
+        .map(|(i, v)| match v {
+            // `close_date` is a date field: the deal check gives rules its instant.
+            Some(Value::String(s)) if FIELDS[i] == "close_date" => Some(Checked::Date(
+                crate::support::time::parse_time(s).unwrap(),
+                s,
+            )),
             Some(Value::Bool(b)) => Some(Checked::Bool(*b)),
             Some(Value::Number(n)) => Some(Checked::Integer(n.as_i64().unwrap())),
             Some(Value::String(s)) => Some(Checked::Text(s)),
@@ -89,7 +95,6 @@ fn truth(source: &str, values: &[Option<Value>; 4]) -> Truth {
         scores: &[],
         at: Some(at),
         stage_since: None,
-        today: &std::cell::OnceCell::new(),
     };
     let mut bindings = Bindings::new(
         FIELDS
@@ -301,4 +306,43 @@ fn division_is_exact_and_never_infinite() {
             other => panic!("{rule}: {other:?}"),
         }
     }
+}
+
+/// Dates compare as the instants they mean, whatever their offset or form.
+#[test]
+fn dates_compare_as_instants() {
+    let at = |date: &str| [None, None, None, Some(json!(date))];
+    let utc = at("2026-11-27T23:30:00Z");
+    // 2026-11-28T08:00+09:00 is 2026-11-27T23:00Z, before 23:30Z (as texts, it sorts after).
+    assert_eq!(
+        truth(r#"close_date >= "2026-11-28T08:00:00+09:00""#, &utc),
+        Truth::Holds(true)
+    );
+    let seoul = at("2026-11-28T01:00:00+09:00");
+    // 2026-11-27T16:00Z: before midnight of the 28th.
+    assert_eq!(
+        truth(r#"close_date >= "2026-11-28""#, &seoul),
+        Truth::Holds(false)
+    );
+    assert_eq!(
+        truth(r#"close_date < "2026-11-28""#, &seoul),
+        Truth::Holds(true)
+    );
+    let midnight = at("2026-11-27T00:00:00Z");
+    assert_eq!(
+        truth(r#"close_date == "2026-11-27""#, &midnight),
+        Truth::Holds(true)
+    );
+    assert_eq!(
+        truth("close_date == today()", &midnight),
+        Truth::Holds(true)
+    );
+    assert_eq!(
+        truth(r#"today() == "2026-11-27T00:00:00Z""#, &midnight),
+        Truth::Holds(true)
+    );
+    assert_eq!(
+        truth(r#"close_date in ["2026-11-27"]"#, &midnight),
+        Truth::Holds(true)
+    );
 }

@@ -4,6 +4,7 @@ mod checker;
 mod context;
 mod hints;
 pub(crate) mod host;
+mod instant;
 mod limits;
 mod logic;
 mod names;
@@ -315,6 +316,7 @@ pub(crate) fn to_dynamic(value: &Checked<'_>) -> Dynamic {
         Checked::Integer(i) => Dynamic::from_int(*i),
         Checked::Number(n) => Dynamic::from_float(*n),
         Checked::Text(t) => Dynamic::from(ImmutableString::from(*t)),
+        Checked::Date(at, _) => Dynamic::from(instant::Instant(*at)),
         Checked::List(items) => Dynamic::from_array(
             items
                 .iter()

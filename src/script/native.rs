@@ -29,8 +29,6 @@ pub(crate) struct Facts<'v> {
     pub at: Option<Timestamp>,
     /// When the deal entered the stage the rule belongs to.
     pub stage_since: Option<Timestamp>,
-    /// The evaluation's date, as `today()` gives it, worked out the first time a rule asks.
-    pub today: &'v std::cell::OnceCell<String>,
 }
 
 /// A compiled native expression.
@@ -104,6 +102,8 @@ enum Value<'v> {
     Int(INT),
     Float(FLOAT),
     Text(&'v str),
+    /// A date field's value, `today()`: an instant.
+    Date(Timestamp),
 }
 
 /// Translates a compiled expression, or `None` when it uses anything not modelled here.
@@ -342,10 +342,7 @@ impl Native {
                 _ => return None,
             }),
             Native::DaysSince(date) => {
-                let Value::Text(date) = date.eval(facts)? else {
-                    return None;
-                };
-                let date = crate::support::time::parse_time(date).ok()?;
+                let date = instant(date.eval(facts)?)?;
                 Value::Int(crate::support::time::days_between(date, facts.at?))
             }
             Native::DaysInStage => Value::Int(crate::support::time::days_between(
@@ -353,20 +350,10 @@ impl Native {
                 facts.at?,
             )),
             Native::DaysUntil(date) => {
-                let Value::Text(date) = date.eval(facts)? else {
-                    return None;
-                };
-                let date = crate::support::time::parse_time(date).ok()?;
+                let date = instant(date.eval(facts)?)?;
                 Value::Int(-crate::support::time::days_between(date, facts.at?))
             }
-            Native::Today => {
-                let at = facts.at?;
-                Value::Text(
-                    facts
-                        .today
-                        .get_or_init(|| crate::support::time::date_of(at)),
-                )
-            }
+            Native::Today => Value::Date(crate::support::time::midnight_of(facts.at?)),
             Native::Has(f) => Value::Bool(facts.values.get(*f)?.is_some()),
             Native::Coalesce(parts) => {
                 let (last, first) = parts.split_last()?;
@@ -382,6 +369,15 @@ impl Native {
     }
 }
 
+/// The instant a date value, or a text that is a date, means.
+fn instant(value: Value<'_>) -> Option<Timestamp> {
+    match value {
+        Value::Date(at) => Some(at),
+        Value::Text(text) => crate::support::time::parse_time(text).ok(),
+        _ => None,
+    }
+}
+
 /// A field's value, for the types fields have; lists are left to Rhai (only `in` reads them
 /// natively).
 fn field(value: Checked<'_>) -> Option<Value<'_>> {
@@ -390,6 +386,7 @@ fn field(value: Checked<'_>) -> Option<Value<'_>> {
         Checked::Integer(i) => Some(Value::Int(i)),
         Checked::Number(f) => Some(Value::Float(f)),
         Checked::Text(t) => Some(Value::Text(t)),
+        Checked::Date(at, _) => Some(Value::Date(at)),
         Checked::List(_) => None,
     }
 }
@@ -403,6 +400,10 @@ fn compare(op: Compare, a: Value<'_>, b: Value<'_>) -> Option<bool> {
         (Value::Int(x), Value::Float(y)) => return Some(float_compare(op, x as FLOAT, y)),
         (Value::Float(x), Value::Int(y)) => return Some(float_compare(op, x, y as FLOAT)),
         (Value::Text(x), Value::Text(y)) => x.cmp(y),
+        // A date with a date, or with a text that is one (else Rhai reports it).
+        (Value::Date(x), Value::Date(y)) => x.cmp(&y),
+        (Value::Date(x), Value::Text(y)) => x.cmp(&crate::support::time::parse_time(y).ok()?),
+        (Value::Text(x), Value::Date(y)) => crate::support::time::parse_time(x).ok()?.cmp(&y),
         (Value::Bool(x), Value::Bool(y)) => {
             return match op {
                 Compare::Eq => Some(x == y),

@@ -8,7 +8,7 @@ use crate::deal::Checked;
 use crate::script::logic::tests::{decide, Path};
 use crate::script::{set_context, Bindings, Context, Facts, Limits, Names, Sandbox};
 
-const FIELDS: [&str; 6] = ["i", "j", "n", "t", "b", "l"];
+const FIELDS: [&str; 7] = ["i", "j", "n", "t", "b", "l", "d"];
 
 fn atom() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -36,6 +36,13 @@ fn atom() -> impl Strategy<Value = String> {
             "(t ?? \"b\")",
             "(n ?? j ?? 0.5)",
             "today()",
+            "d",
+            "d",
+            "\"2026-11-27\"",
+            "\"2026-11-28T08:00:00+09:00\"",
+            "days_since(d)",
+            "days_until(d)",
+            "(d ?? today())",
             "days_until(t)",
             "days_until(\"2026-12-24T18:00:00Z\")"
         ])
@@ -74,6 +81,23 @@ fn value() -> impl Strategy<Value = Option<Value>> {
     ]
 }
 
+/// A date field's value: absent, or a date or date-time in the forms deals use.
+fn date() -> impl Strategy<Value = Option<String>> {
+    prop_oneof![
+        Just(None),
+        proptest::sample::select(vec![
+            "2026-11-27",
+            "2026-11-27T00:00:00Z",
+            "2026-11-27T23:30:00Z",
+            "2026-11-28T08:00:00+09:00",
+            "2026-11-28T01:00:00+09:00",
+            "2025-01-31",
+            "2026-12-24T18:00:00-05:00",
+        ])
+        .prop_map(|d| Some(d.to_owned())),
+    ]
+}
+
 /// A value as the deal check gives it to rules (without its rule that empty counts as absent,
 /// so both paths also meet empty texts and lists).
 fn checked(value: &Value) -> Option<Checked<'_>> {
@@ -95,7 +119,7 @@ proptest! {
     /// Wherever the native path decides, Rhai decides the same (true, false, or missing with
     /// the same fields); where Rhai fails, the native path leaves the decision to it.
     #[test]
-    fn native_results_are_rhai_results(source in expression(), values in proptest::collection::vec(value(), 6)) {
+    fn native_results_are_rhai_results(source in expression(), values in proptest::collection::vec(value(), 6), date in date()) {
         let fields: crate::support::ids::IdIndex = FIELDS.iter().enumerate().map(|(i, f)| (f.to_string(), i)).collect();
         let activities: crate::support::ids::IdIndex = [("call".to_owned(), 0)].into_iter().collect();
         let cards: crate::support::ids::IdIndex = [("lead".to_owned(), 0)].into_iter().collect();
@@ -116,7 +140,10 @@ proptest! {
             at: Some(at),
             stage_since: Some(since),
         });
-        let values: Vec<Option<Checked<'_>>> = values.iter().map(|v| v.as_ref().and_then(checked)).collect();
+        let dates: Vec<Option<(jiff::Timestamp, String)>> = vec![date.map(|d| (crate::support::time::parse_time(&d).unwrap(), d))];
+        let mut values: Vec<Option<Checked<'_>>> = values.iter().map(|v| v.as_ref().and_then(checked)).collect();
+        // `d` is a date field: its value is the instant, as the deal check gives it.
+        values.push(dates[0].as_ref().map(|(at, text)| Checked::Date(*at, text)));
         let facts = Facts {
             values: &values,
             done: &[true],
@@ -124,7 +151,6 @@ proptest! {
             scores: &[Some((42, Some("mql")))],
             at: Some(at),
             stage_since: Some(since),
-            today: &std::cell::OnceCell::new(),
         };
         let mut scope = Bindings::new(FIELDS.iter().copied().zip(values.iter().map(Option::as_ref)));
         if let Some(native) = decide(&sandbox, &script, &facts, &mut scope, Path::Native) {

@@ -41,9 +41,13 @@ pub(crate) fn days_between(from: Timestamp, to: Timestamp) -> i64 {
     seconds.div_euclid(86_400)
 }
 
-/// The date of a time, as `YYYY-MM-DD` in UTC: what `today()` gives rules.
-pub(crate) fn date_of(at: Timestamp) -> String {
-    TimeZone::UTC.to_datetime(at).date().to_string()
+/// Midnight (UTC) of the day a time falls on: what `today()` gives rules.
+pub(crate) fn midnight_of(at: Timestamp) -> Timestamp {
+    TimeZone::UTC
+        .to_datetime(at)
+        .date()
+        .to_zoned_datetime(TimeZone::UTC)
+        .map_or(at, |zoned| zoned.timestamp())
 }
 
 /// A timestamp as the engine writes it: RFC 3339 in UTC.
