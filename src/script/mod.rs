@@ -9,6 +9,7 @@ mod limits;
 mod logic;
 mod names;
 mod native;
+mod operations;
 mod types;
 
 use std::collections::HashSet;
