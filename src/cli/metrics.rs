@@ -107,10 +107,14 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     Ok(code)
 }
 
+/// A sum of money as people read it: thousands grouped, at most two decimals; from the value read,
+/// never through a whole-number type that would clamp it (`1e20` is 100,000,000,000,000,000,000).
 fn number(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
     let rounded = (value * 100.0).round() / 100.0;
-    let whole = rounded.trunc() as i64;
-    let digits = whole.unsigned_abs().to_string();
+    let digits = format!("{:.0}", rounded.trunc().abs());
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i) % 3 == 0 {
@@ -251,4 +255,22 @@ fn text(m: &Metrics, playbook: &Playbook, lang: &str, style: Style) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::number;
+
+    #[test]
+    fn sums_are_printed_from_the_value_read() {
+        assert_eq!(number(1e20), "100,000,000,000,000,000,000");
+        assert_eq!(
+            number(9_300_000_000_000_000_000.0),
+            "9,300,000,000,000,000,000"
+        );
+        assert_eq!(number(-1234.5), "-1,234.5");
+        assert_eq!(number(0.1 + 0.2), "0.3");
+        assert_eq!(number(120_000.0), "120,000");
+        assert_eq!(number(f64::INFINITY), "inf");
+    }
 }
