@@ -38,18 +38,19 @@ pub(crate) fn run(args: &Args) -> u8 {
                 continue;
             }
         };
-        let found = Playbook::check(&text, path);
+        // Loaded once: its diagnostics, and the playbook when it has no error (for `--lang`).
+        let (found, playbook) = match Playbook::from_yaml(&text, path) {
+            Ok(playbook) => (playbook.warnings().to_vec(), Some(playbook)),
+            Err(error) => (error.diagnostics, None),
+        };
         let errors = found.iter().filter(|d| d.is_error()).count();
         let warnings = found.len() - errors;
         if errors > 0 && code == exit::OK {
             code = exit::INVALID;
         }
         // `--lang` names a language the playbook must have, as for every other command.
-        if let (0, Some(lang)) = (errors, args.common.lang()) {
-            if let Err(message) = Playbook::from_yaml(&text, path)
-                .map(|p| p.check_language(lang))
-                .unwrap_or(Ok(()))
-            {
+        if let (Some(playbook), Some(lang)) = (&playbook, args.common.lang()) {
+            if let Err(message) = playbook.check_language(lang) {
                 errln!("{} --lang {lang}: {path}: {message}", style.red("error:"));
                 code = exit::USAGE;
             }
