@@ -278,10 +278,7 @@ fn assemble(
             None,
         );
     }
-    let mut languages = raw.languages;
-    if languages.is_empty() {
-        languages.push("en".to_owned());
-    }
+    let languages = super::languages::or_default(raw.languages);
     for (i, lang) in languages.iter().enumerate() {
         if languages[..i].contains(lang) {
             b.error(

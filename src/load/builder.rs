@@ -109,11 +109,7 @@ impl<'f> Builder<'f> {
         message: String,
         help: Option<String>,
     ) {
-        if self.is_tainted(path) {
-            return;
-        }
-        let place = self.map().key(path);
-        self.push(Severity::Error, code, place, message, help);
+        self.push_at_key(Severity::Error, code, path, message, help);
     }
 
     /// A warning at the key of `path`.
@@ -124,11 +120,23 @@ impl<'f> Builder<'f> {
         message: String,
         help: Option<String>,
     ) {
+        self.push_at_key(Severity::Warning, code, path, message, help);
+    }
+
+    /// A diagnostic at the key of `path`, unless the path is tainted.
+    fn push_at_key(
+        &mut self,
+        severity: Severity,
+        code: &'static str,
+        path: &str,
+        message: String,
+        help: Option<String>,
+    ) {
         if self.is_tainted(path) {
             return;
         }
         let place = self.map().key(path);
-        self.push(Severity::Warning, code, place, message, help);
+        self.push(severity, code, place, message, help);
     }
 
     /// A warning at the value of `path`.

@@ -12,17 +12,22 @@ const TEXT_KEYS: &[&str] = &["title", "journey", "message", "description", "guid
 /// Warns of every language key of a text that the playbook's `languages` (default `[en]`) does
 /// not list.
 pub(super) fn check_texts(b: &mut Builder<'_>, tree: &Value) {
-    let mut languages: Vec<String> = match tree.get("languages") {
+    let listed: Vec<String> = match tree.get("languages") {
         Some(Value::Array(items)) => items
             .iter()
             .filter_map(|l| l.as_str().map(str::to_owned))
             .collect(),
         _ => Vec::new(),
     };
+    walk(b, tree, "", &or_default(listed));
+}
+
+/// The languages a playbook lists, or `[en]` when it lists none.
+pub(super) fn or_default(mut languages: Vec<String>) -> Vec<String> {
     if languages.is_empty() {
         languages.push("en".to_owned());
     }
-    walk(b, tree, "", &languages);
+    languages
 }
 
 fn walk(b: &mut Builder<'_>, value: &Value, path: &str, languages: &[String]) {

@@ -36,6 +36,8 @@ fn read_context<R>(read: impl FnOnce(&Context) -> R) -> R {
     CONTEXT.with(|cell| read(&cell.borrow()))
 }
 
+use super::instant::Instant;
+
 type RhaiResult<T> = Result<T, Box<EvalAltResult>>;
 
 fn failure<T>(message: String) -> RhaiResult<T> {
@@ -43,38 +45,29 @@ fn failure<T>(message: String) -> RhaiResult<T> {
 }
 
 fn days_since(date: &str) -> RhaiResult<INT> {
-    let date = crate::support::time::parse_time(date).or_else(failure)?;
-    days_since_instant(super::instant::Instant(date))
+    days_since_instant(Instant::read(date)?)
 }
 
-fn days_since_instant(date: super::instant::Instant) -> RhaiResult<INT> {
-    let date = date.0;
+fn days_since_instant(date: Instant) -> RhaiResult<INT> {
     match read_context(|c| c.at) {
-        Some(at) => Ok(crate::support::time::days_between(date, at)),
+        Some(at) => Ok(crate::support::time::days_between(date.0, at)),
         None => failure("no evaluation time".into()),
     }
 }
 
 fn days_until(date: &str) -> RhaiResult<INT> {
-    let date = crate::support::time::parse_time(date).or_else(failure)?;
-    days_until_instant(super::instant::Instant(date))
+    days_until_instant(Instant::read(date)?)
 }
 
-fn days_until_instant(date: super::instant::Instant) -> RhaiResult<INT> {
-    let date = date.0;
-    match read_context(|c| c.at) {
-        // The opposite of `days_since`: 0 all through the day itself, never -1 on it.
-        Some(at) => Ok(-crate::support::time::days_between(date, at)),
-        None => failure("no evaluation time".into()),
-    }
+/// The opposite of `days_since`: 0 all through the day itself, never -1 on it.
+fn days_until_instant(date: Instant) -> RhaiResult<INT> {
+    days_since_instant(date).map(|days| -days)
 }
 
 /// Midnight (UTC) of the evaluation's date: compared with dates as the instant it is.
-fn today() -> RhaiResult<super::instant::Instant> {
+fn today() -> RhaiResult<Instant> {
     match read_context(|c| c.at) {
-        Some(at) => Ok(super::instant::Instant(crate::support::time::midnight_of(
-            at,
-        ))),
+        Some(at) => Ok(Instant(crate::support::time::midnight_of(at))),
         None => failure("no evaluation time".into()),
     }
 }

@@ -11,11 +11,13 @@ pub(crate) struct Instant(pub Timestamp);
 
 type Compared = Result<bool, Box<EvalAltResult>>;
 
-/// The instant a text written in a rule means, or why it means none.
-fn read(text: &str) -> Result<Instant, Box<EvalAltResult>> {
-    crate::support::time::parse_time(text)
-        .map(Instant)
-        .map_err(Into::into)
+impl Instant {
+    /// The instant a text in a rule means, or why it means none.
+    pub(super) fn read(text: &str) -> Result<Instant, Box<EvalAltResult>> {
+        crate::support::time::parse_time(text)
+            .map(Instant)
+            .map_err(Into::into)
+    }
 }
 
 /// Adds the date type and its comparisons (with dates, and with texts that are dates).
@@ -31,10 +33,10 @@ pub(super) fn register(engine: &mut rhai::Engine) {
         ($($op:tt),*) => {$(
             engine.register_fn(stringify!($op), |a: Instant, b: Instant| a $op b);
             engine.register_fn(stringify!($op), |a: Instant, b: ImmutableString| -> Compared {
-                Ok(a $op read(&b)?)
+                Ok(a $op Instant::read(&b)?)
             });
             engine.register_fn(stringify!($op), |a: ImmutableString, b: Instant| -> Compared {
-                Ok(read(&a)? $op b)
+                Ok(Instant::read(&a)? $op b)
             });
         )*};
     }

@@ -84,14 +84,15 @@ impl Part {
 }
 
 impl Logic {
-    /// The connectives of a compiled expression around its parts.
-    pub(super) fn of(ast: &AST, names: &Names<'_>) -> Logic {
+    /// The connectives of a compiled expression around its parts; `None` when its top is no
+    /// connective, so the whole expression is its only part.
+    pub(super) fn of(ast: &AST, names: &Names<'_>) -> Option<Logic> {
         match ast.statements() {
-            [Stmt::Expr(expr)] => logic_of(expr, names),
-            [Stmt::FnCall(call, position)] => {
-                logic_of(&Expr::FnCall(call.clone(), *position), names)
+            [Stmt::Expr(expr)] if is_connective(expr) => Some(logic_of(expr, names)),
+            [Stmt::FnCall(call, position)] if call_is_connective(call) => {
+                Some(logic_of(&Expr::FnCall(call.clone(), *position), names))
             }
-            _ => Logic::Part(Part::whole(ast.clone(), names)),
+            _ => None,
         }
     }
 
@@ -136,26 +137,38 @@ fn join(parts: &[Logic], part: &mut dyn FnMut(&Part) -> Truth, decisive: bool) -
     }
 }
 
+/// `&&`, `||`, `!`, `|` or `&`: what three-valued logic takes apart.
+fn is_connective(expr: &Expr) -> bool {
+    match expr {
+        Expr::And(..) | Expr::Or(..) => true,
+        Expr::FnCall(call, _) => call_is_connective(call),
+        _ => false,
+    }
+}
+
+fn call_is_connective(call: &rhai::FnCallExpr) -> bool {
+    call.op_token.is_some()
+        && matches!(
+            (call.name.as_str(), call.args.len()),
+            ("!", 1) | ("|" | "&", 2)
+        )
+}
+
 fn logic_of(expr: &Expr, names: &Names<'_>) -> Logic {
     match expr {
         Expr::And(parts, _) => Logic::All(parts.iter().map(|p| logic_of(p, names)).collect()),
         Expr::Or(parts, _) => Logic::Any(parts.iter().map(|p| logic_of(p, names)).collect()),
-        Expr::FnCall(call, _)
-            if call.op_token.is_some() && call.name.as_str() == "!" && call.args.len() == 1 =>
-        {
-            Logic::Not(Box::new(logic_of(&call.args[0], names)))
-        }
-        // `|` and `&` (Rhai's or and and without short cut) join conditions as `||` and `&&` do.
-        Expr::FnCall(call, _)
-            if call.op_token.is_some()
-                && matches!(call.name.as_str(), "|" | "&")
-                && call.args.len() == 2 =>
-        {
-            let parts = call.args.iter().map(|p| logic_of(p, names)).collect();
-            if call.name.as_str() == "|" {
-                Logic::Any(parts)
-            } else {
-                Logic::All(parts)
+        Expr::FnCall(call, _) if call_is_connective(call) => {
+            let mut parts: Vec<Logic> = call.args.iter().map(|p| logic_of(p, names)).collect();
+            match call.name.as_str() {
+                // `|` and `&` (Rhai's or and and without short cut) join conditions as `||`
+                // and `&&` do.
+                "|" => Logic::Any(parts),
+                "&" => Logic::All(parts),
+                _ => match parts.pop() {
+                    Some(inner) => Logic::Not(Box::new(inner)),
+                    None => Logic::Part(Part::of(expr, names)),
+                },
             }
         }
         other => Logic::Part(Part::of(other, names)),
@@ -207,23 +220,23 @@ fn call_fields(call: &rhai::FnCallExpr, names: &Names<'_>, out: &mut Vec<usize>)
 
 /// Every field an expression this module does not take apart reads.
 fn all_fields(expr: &Expr, names: &Names<'_>, out: &mut Vec<usize>) {
-    let mut path = Vec::new();
-    expr.walk(&mut path, &mut |nodes: &[rhai::ASTNode]| {
-        if let Some(rhai::ASTNode::Expr(Expr::Variable(variable, _, _))) = nodes.last() {
-            push_field(variable.1.as_str(), names, out);
-        }
-        true
+    expr.walk(&mut Vec::new(), &mut |nodes: &[rhai::ASTNode]| {
+        note_field(nodes, names, out)
     });
 }
 
 fn all_fields_of_statement(statement: &Stmt, names: &Names<'_>, out: &mut Vec<usize>) {
-    let mut path = Vec::new();
-    statement.walk(&mut path, &mut |nodes: &[rhai::ASTNode]| {
-        if let Some(rhai::ASTNode::Expr(Expr::Variable(variable, _, _))) = nodes.last() {
-            push_field(variable.1.as_str(), names, out);
-        }
-        true
+    statement.walk(&mut Vec::new(), &mut |nodes: &[rhai::ASTNode]| {
+        note_field(nodes, names, out)
     });
+}
+
+/// In a walk over an expression: notes the field a variable names, and goes on.
+fn note_field(nodes: &[rhai::ASTNode], names: &Names<'_>, out: &mut Vec<usize>) -> bool {
+    if let Some(rhai::ASTNode::Expr(Expr::Variable(variable, _, _))) = nodes.last() {
+        push_field(variable.1.as_str(), names, out);
+    }
+    true
 }
 
 fn push_field(name: &str, names: &Names<'_>, out: &mut Vec<usize>) {

@@ -123,8 +123,9 @@ pub(crate) struct Script {
     pub source: String,
     /// The expression as one part: what runs when the deal holds every field it needs.
     pub whole: Part,
-    /// Its `&&`, `||` and `!` around its parts: what decides it when a field is missing.
-    pub logic: logic::Logic,
+    /// Its `&&`, `||` and `!` around its parts: what decides it when a field is missing; `None`
+    /// when the whole is its only part.
+    pub logic: Option<logic::Logic>,
     /// Indices of the fields it reads, in first-use order.
     pub fields: Vec<usize>,
     /// Indices of the scorecards whose `score` or `band` it calls.
@@ -138,9 +139,9 @@ impl Script {
     /// deal lacks): as a whole first, then, when the whole is missing, part by part in
     /// three-valued logic.
     pub(crate) fn decide(&self, run: &mut dyn FnMut(&Part) -> Truth) -> Truth {
-        match run(&self.whole) {
-            Truth::Missing(_) => self.logic.eval(run),
-            decided => decided,
+        match (run(&self.whole), &self.logic) {
+            (Truth::Missing(_), Some(logic)) => logic.eval(run),
+            (decided, _) => decided,
         }
     }
 }

@@ -94,6 +94,7 @@ impl<'a> Checker<'a, '_> {
             _ => None,
         }
     }
+
     /// `==` and `!=`: both sides of one type.
     pub(super) fn equal(
         &mut self,
