@@ -168,3 +168,29 @@ pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDe
         Err(DealError::new(deal.label("(no id)"), problems))
     }
 }
+
+impl Playbook {
+    /// The one gate every deal passes before any figure counts it: whether `deal` fits this
+    /// playbook (its pin, stages, declared fields and their values, activities, times), with every
+    /// problem found. `evaluate`, `score`, metrics, impact, migration, test cases and imports all
+    /// refuse a deal this refuses.
+    ///
+    /// # Errors
+    ///
+    /// A [`DealError`] naming the deal and listing each problem.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::{Deal, Playbook};
+    /// let playbook = Playbook::from_yaml(
+    ///     "stagegate: 1\nid: t\nversion: 1\nfields: {amount: {type: number}}\nstages: [{id: open}]\n", "t.yaml").unwrap();
+    /// let deal: Deal = serde_json::from_str(r#"{"id": "D-9", "fields": {"amount": "lots", "colour": "red"}}"#).unwrap();
+    /// let refused = playbook.check_deal(&deal).unwrap_err();
+    /// assert_eq!(refused.deal, "D-9");
+    /// assert_eq!(refused.problems.len(), 2);
+    /// ```
+    pub fn check_deal(&self, deal: &Deal) -> Result<(), DealError> {
+        check(self, deal).map(|_| ())
+    }
+}
