@@ -52,7 +52,7 @@ fn wrong(field: &str, problem: &str) -> DealProblem {
 }
 
 fn not_a_date(text: &str) -> String {
-    format!("`{text}` is not a date (2026-11-02) or a date-time (2026-11-02T10:00:00Z)")
+    format!("`{text}` is not a date or time: write a date (2026-11-27), a date-time in the playbook's time zone (2026-11-27 15:30) or one with its offset (2026-11-27T15:30:00+09:00, 2026-11-27T06:30:00Z)")
 }
 
 #[test]

@@ -398,7 +398,7 @@ fn missing_files_and_bad_times_are_usage_errors() {
     let (code, out, err) = sg("eval $PB @stalled --at notadate");
     assert_eq!((code, out.as_str()), (2, ""));
     let expected =
-        "error: --at: `notadate` is not a date (2026-11-02) or a date-time (2026-11-02T10:00:00Z)";
+        "error: --at: `notadate` is not a date or time: write a date (2026-11-27), a date-time in the playbook's time zone (2026-11-27 15:30) or one with its offset (2026-11-27T15:30:00+09:00, 2026-11-27T06:30:00Z)";
     assert_eq!(err.trim(), expected);
     assert_eq!(sg("move $PB @stalled --to propose --at notadate").0, 2);
 }

@@ -188,6 +188,7 @@ type Places = &'static [(usize, usize, &'static str)];
 
 const PLACES: &[(&str, Places)] = &[
     ("bad-id", &[(7, 9, "\"closed won\"")]),
+    ("bad-timezone", &[(6, 11, "Asia/Seol")]),
     ("bad-version", &[(4, 10, "0")]),
     ("bands-order", &[(14, 13, "40")]),
     ("criterion-test", &[(11, 9, "{ id: bant,")]),

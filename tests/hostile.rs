@@ -169,8 +169,8 @@ fn extreme_numbers_in_number_fields_are_numbers() {
     for raw in [
         "1e308",
         "-1e308",
-        "18446744073709551616",
-        "-9223372036854775809",
+        "9223372036854775807",
+        "-9223372036854775808",
     ] {
         let text = format!(
             r#"{{"stage": "proposal_negotiation", "fields": {{"amount": {raw}, "budget": {raw}}}}}"#
@@ -191,9 +191,39 @@ fn extreme_numbers_in_number_fields_are_numbers() {
 #[test]
 fn numbers_too_large_for_json_are_refused_with_a_position() {
     for field in ["amount", "employees"] {
-        let (line, message) = unreadable(&format!("\n{{\"fields\": {{\"{field}\": 1e999}}}}"));
-        assert_eq!(line, 2, "the line of the deal");
-        assert!(message.contains("out of range"), "{message}");
+        let error =
+            read_one(&format!("\n{{\"fields\": {{\"{field}\": 1e999}}}}")).expect_err(field);
+        assert_eq!(error.line, Some(2), "the line of the deal");
+        assert_eq!(
+            error.problems[..],
+            [DealProblem::WrongValue {
+                field: field.to_owned(),
+                problem:
+                    "`1e999` is beyond the largest number a JSON deal may hold (about 1.8e308)"
+                        .to_owned()
+            }]
+        );
+    }
+}
+
+#[test]
+fn whole_numbers_beyond_64_bits_in_number_fields_are_refused_not_rounded() {
+    for raw in [
+        "18446744073709551616",
+        "-9223372036854775809",
+        "12345678901234567890123",
+    ] {
+        let text = format!(r#"{{"id": "D-9", "fields": {{"amount": {raw}}}}}"#);
+        let error = read_one(&text).expect_err(raw);
+        assert_eq!(error.deal, "D-9", "{raw}");
+        let message = error.to_string();
+        assert!(message.contains("field `amount`"), "{message}");
+        assert!(
+            message.contains(&format!(
+                "`{raw}` is a whole number beyond the largest one a JSON deal may hold"
+            )),
+            "{message}"
+        );
     }
 }
 

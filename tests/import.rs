@@ -203,7 +203,7 @@ fn imported_deals_evaluate_and_replay_cleanly() {
     for deal in &deals {
         let evaluation = engine.evaluate(deal, at);
         assert!(evaluation.is_ok(), "{:?}: {:?}", deal.id, evaluation.err());
-        book.add(deal, deal.id.as_deref().unwrap());
+        book.add(deal, deal.id.as_deref().unwrap()).unwrap();
     }
     let metrics = book.finish();
     assert!(metrics.anomalies.is_empty(), "{:?}", metrics.anomalies);

@@ -30,9 +30,28 @@ fn book_metrics(by: Option<&str>) -> Metrics {
     let mut book = MetricsBook::new(&playbook, at(), by);
     for read in DealReader::new(BufReader::new(File::open(path).unwrap()), BOOK) {
         let (deal, origin) = read.expect("every fixture deal is readable");
-        book.add(&deal, &origin.label(&deal));
+        // A4 and A5 do not fit the playbook: refused, listed among the anomalies.
+        let _ = book.add(&deal, &origin.label(&deal));
     }
     book.finish()
+}
+
+/// The book's two deals that do not fit the playbook are reported on standard error with their
+/// file and line, after which the command exits 2 (having written every figure).
+fn assert_refused_reported(code: i32, stderr: &str) {
+    assert_eq!(code, 2, "{stderr}");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{stderr}");
+    assert!(
+        lines[0].starts_with(&format!(
+            "error: {BOOK}:145: deal `A4`: history[2].to: unknown stage"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        lines[1].starts_with(&format!("error: {BOOK}:153: deal `A5`: history[1].at:")),
+        "{stderr}"
+    );
 }
 
 /// Exit code, standard output and standard error of `stagegate`, run in the crate's folder.
@@ -132,11 +151,16 @@ fn one_anomaly_of_each_kind_in_input_order() {
                 "A3",
                 "moves from `lead` to `won`, which the playbook does not declare"
             ),
-            ("A4", "unknown stage `negotiation`"),
+            (
+                "A4",
+                "does not fit the playbook: history[2].to: unknown stage `negotiation`"
+            ),
             (
                 "A5",
-                "history[1].at: `last tuesday` is not a date (2026-11-02) or a date-time \
-                 (2026-11-02T10:00:00Z)"
+                "does not fit the playbook: history[1].at: `last tuesday` is not a date or \
+                 time: write a date (2026-11-27), a date-time in the playbook's time zone \
+                 (2026-11-27 15:30) or one with its offset (2026-11-27T15:30:00+09:00, \
+                 2026-11-27T06:30:00Z)"
             ),
             ("A6", "history entry 2 has no `from`"),
         ]
@@ -148,7 +172,7 @@ fn add_anomaly_counts_a_deal_without_touching_the_figures() {
     let playbook = playbook();
     let mut book = MetricsBook::new(&playbook, at(), None);
     let deal: Deal = serde_json::from_str(r#"{"id": "X", "fields": {"amount": 500}}"#).unwrap();
-    book.add(&deal, "X");
+    book.add(&deal, "X").unwrap();
     book.add_anomaly("#2", "unreadable".to_owned());
     let m = book.finish();
     assert_eq!((m.deals, m.open, m.anomalous), (2, 1, 1));
@@ -228,7 +252,7 @@ fn cli_json_is_the_library_figures() {
         "--format",
         "json",
     ]);
-    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert_refused_reported(code, &stderr);
     let printed: Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(printed, serde_json::to_value(book_metrics(None)).unwrap());
     assert_eq!(printed["pipeline_velocity_per_day"], 3609.38);
@@ -249,7 +273,7 @@ fn cli_text_snapshot() {
         "--lang",
         "en",
     ]);
-    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert_refused_reported(code, &stderr);
     assert!(stdout.starts_with("deals 21  ·  open 7  ·  won 6  ·  lost 2  ·  churned 1"));
     assert!(stdout.contains("pipeline velocity per day 3,609.38  ·  weighted forecast 85,200"));
     insta::assert_snapshot!("metrics_text", stdout);
@@ -270,7 +294,7 @@ fn cli_text_by_segment_snapshot() {
         "--by",
         "segment",
     ]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 2, "A4 and A5 do not fit the playbook");
     let headings: Vec<&str> = stdout
         .lines()
         .filter(|l| l.starts_with("segment = "))
@@ -329,7 +353,7 @@ fn svg_funnel_is_well_formed_and_names_the_path() {
         "--svg",
         file.to_str().unwrap(),
     ]);
-    assert_eq!(code, 0);
+    assert_eq!(code, 2, "A4 and A5 do not fit the playbook");
     assert!(stdout.starts_with("deals 21"), "the text is still printed");
     let svg = std::fs::read_to_string(&file).unwrap();
     std::fs::remove_dir_all(&dir).unwrap();
@@ -421,7 +445,7 @@ fn a_deal_in_a_won_stage_without_history_is_won() {
         r#"{"id": "L", "stages": ["lost"], "fields": {"amount": 1000}}"#,
     ] {
         let deal: Deal = serde_json::from_str(text).unwrap();
-        book.add(&deal, deal.id.as_deref().unwrap());
+        book.add(&deal, deal.id.as_deref().unwrap()).unwrap();
     }
     let m = book.finish();
     // Both stages count them as entered...

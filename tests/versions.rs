@@ -239,7 +239,7 @@ fn a_migration_entry_is_not_a_move_for_metrics_or_time_in_stage() {
     let v2 = Playbook::from_yaml(&version_2(RENAME), "v2.yaml").unwrap();
     let moved = migrate(&v1, &v2, &deal(IN_ANALYSIS), at()).unwrap();
     let mut book = stagegate::analytics::MetricsBook::new(&v2, at(), None);
-    book.add(&moved, "ACME-7");
+    book.add(&moved, "ACME-7").unwrap();
     let metrics = book.finish();
     assert_eq!((metrics.deals, metrics.open, metrics.anomalous), (1, 1, 0));
     let discovery = &metrics

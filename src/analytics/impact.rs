@@ -94,6 +94,10 @@ pub struct DealImpact {
     pub stages: Vec<String>,
     /// What changes; empty when nothing does.
     pub changes: Vec<Change>,
+    /// Why neither version takes the deal, when neither does: then it is no comparison and
+    /// [`ImpactBook`] leaves it out of the figures (it counts it in `refused`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<crate::deal::DealError>,
 }
 
 /// The deal's reasons, as the names a person reads (criteria and activities, top level).
@@ -153,9 +157,15 @@ pub fn impact(old: &Engine, new: &Engine, deal: &Deal, label: &str, at: Timestam
         deal: label.to_owned(),
         stages: Vec::new(),
         changes: Vec::new(),
+        refused: None,
     };
     let (before, after) = match (&before, &after) {
         (Ok(b), Ok(a)) => (b, a),
+        (Err(_), Err(refused)) => {
+            impact.stages = deal.stages.clone();
+            impact.refused = Some(refused.clone());
+            return impact;
+        }
         _ => {
             let (b, a) = (problem(&before), problem(&after));
             impact.stages = after
@@ -256,6 +266,8 @@ pub struct ImpactSummary {
     pub deals: u64,
     /// Deals with at least one change.
     pub changed: u64,
+    /// Deals neither version takes: not compared, not in `deals`.
+    pub refused: u64,
     /// Each kind of change, most deals first.
     pub lines: Vec<ImpactLine>,
 }
@@ -265,6 +277,7 @@ pub struct ImpactSummary {
 pub struct ImpactBook {
     deals: u64,
     changed: u64,
+    refused: u64,
     counts: BTreeMap<String, u64>,
 }
 
@@ -274,8 +287,13 @@ impl ImpactBook {
         ImpactBook::default()
     }
 
-    /// Adds one deal's impact.
+    /// Adds one deal's impact; a deal neither version takes is counted as refused, and in no
+    /// other figure.
     pub fn add(&mut self, impact: &DealImpact) {
+        if impact.refused.is_some() {
+            self.refused += 1;
+            return;
+        }
         self.deals += 1;
         if !impact.changes.is_empty() {
             self.changed += 1;
@@ -290,6 +308,11 @@ impl ImpactBook {
         }
     }
 
+    /// Counts a deal that could not even be read: refused, in no other figure.
+    pub fn add_unreadable(&mut self) {
+        self.refused += 1;
+    }
+
     /// The summary, most common change first.
     pub fn finish(self) -> ImpactSummary {
         let mut lines: Vec<ImpactLine> = self
@@ -301,6 +324,7 @@ impl ImpactBook {
         ImpactSummary {
             deals: self.deals,
             changed: self.changed,
+            refused: self.refused,
             lines,
         }
     }

@@ -68,15 +68,17 @@ pub(crate) struct DealsArgs {
 /// `--at`: the time a command works at.
 #[derive(Debug, clap::Args)]
 pub(crate) struct AtArg {
-    /// Evaluation time: a date (2026-11-27) or RFC 3339 date-time; default now.
+    /// Evaluation time: a date (2026-11-27), a date-time in the playbook's time zone
+    /// (2026-11-27 15:30) or with its offset (2026-11-27T15:30:00Z); default now.
     #[arg(id = "at", long = "at", value_name = "AT")]
     given: Option<String>,
 }
 
 impl AtArg {
-    /// The time given, or now; a bad one is reported and the exit code returned.
-    pub(crate) fn time(&self) -> Result<Timestamp, u8> {
-        input::at(self.given.as_deref())
+    /// The time given, read in `playbook`'s time zone, or now; a bad one is reported and the
+    /// exit code returned.
+    pub(crate) fn time(&self, playbook: &stagegate::Playbook) -> Result<Timestamp, u8> {
+        input::at(self.given.as_deref(), playbook)
     }
 }
 

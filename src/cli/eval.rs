@@ -29,7 +29,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = args.common.style();
     let errors = args.common.error_style();
     let engine = args.playbook.engine(&args.common)?;
-    let at = args.at.time()?;
+    let at = args.at.time(engine.playbook())?;
     let mut out = Output::stdout();
     let mut list = (args.output.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     // Evaluating and writing each deal out runs on all cores; the output keeps the input order.

@@ -18,7 +18,7 @@ enum Kind {
 /// Arguments of `graph`.
 #[derive(Debug, clap::Args)]
 #[command(mut_arg("at", |at| at
-    .help("Evaluation time for --deal: a date or RFC 3339 date-time; default now")))]
+    .help("Evaluation time for --deal: a date, or a date-time with or without its zone (read in the playbook's time zone); default now")))]
 pub(crate) struct Args {
     #[command(flatten)]
     playbook: PlaybookArg,
@@ -40,7 +40,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let evaluation = match &args.deal {
         None => None,
         Some(path) => {
-            let at = args.at.time()?;
+            let at = args.at.time(engine.playbook())?;
             let (deal, origin) = input::one_deal(path, errors)?;
             match engine.evaluate(&deal, at) {
                 Ok(evaluation) => Some(evaluation),

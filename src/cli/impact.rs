@@ -40,7 +40,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let old = input::engine(&args.old, lang, errors);
     let new = input::engine(&args.new, lang, errors);
     let (old, new) = (old?, new?);
-    let at = args.at.time()?;
+    let at = args.at.time(new.playbook())?;
     let mut out = Output::stdout();
     let mut book = ImpactBook::new();
     let mut list =
@@ -50,10 +50,17 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let code = pipeline::each_deal(&args.deals.paths, compare, |read| {
         let (deal, origin, mut impact) = match read {
             Ok(read) => read,
-            Err(error) => return input::bad(&error, errors),
+            Err(error) => {
+                book.add_unreadable();
+                return input::bad(&error, errors);
+            }
         };
         impact.deal = origin.label(&deal);
         book.add(&impact);
+        if let Some(refused) = impact.refused.take() {
+            // Neither version takes it: reported, and in no figure.
+            return input::bad(&origin.locate(&deal, refused), errors);
+        }
         let written = match (&mut list, args.output.format) {
             (Some(list), _) => list.item(&mut out, &impact),
             (None, Format::Jsonl) => writeln!(
@@ -167,6 +174,17 @@ fn summary_text(summary: &ImpactSummary, style: Style) -> String {
         summary.changed,
         summary.deals
     );
+    if summary.refused > 0 {
+        let noun = if summary.refused == 1 {
+            "deal"
+        } else {
+            "deals"
+        };
+        out.push_str(&format!(
+            "  {} {noun} left out: neither version takes them (errors above)\n",
+            summary.refused
+        ));
+    }
     for line in &summary.lines {
         let noun = if line.deals == 1 { "deal" } else { "deals" };
         out.push_str(&format!("  {} {noun} {}\n", line.deals, line.change));

@@ -49,11 +49,14 @@ pub(crate) fn diagnostics(diagnostics: &[Diagnostic], text: &str, style: Style) 
     }
 }
 
-/// The evaluation time: `--at` (a date or RFC 3339 date-time), or now.
-pub(crate) fn at(given: Option<&str>) -> Result<Timestamp, u8> {
+/// The evaluation time: `--at`, read as `playbook` reads times (a date is the start of that day
+/// in its time zone; a date-time without a zone is read there), or now, to the second.
+pub(crate) fn at(given: Option<&str>, playbook: &Playbook) -> Result<Timestamp, u8> {
     match given {
-        None => Ok(Timestamp::now()),
-        Some(text) => stagegate::parse_time(text).map_err(|message| {
+        None => {
+            Ok(Timestamp::from_second(Timestamp::now().as_second()).unwrap_or(Timestamp::now()))
+        }
+        Some(text) => playbook.read_time(text).map_err(|message| {
             errln!("error: --at: {message}");
             exit::USAGE
         }),

@@ -4,7 +4,7 @@ use stagegate::analytics::{DayStats, Metrics, MetricsBook};
 use stagegate::{MessageLanguage, Playbook};
 
 use super::args::{AtArg, Common, DealsArgs, Format, FormatArg, PlaybookArg};
-use super::input::Step;
+use super::input::{self, Step};
 use super::pipeline;
 use super::render::width;
 use super::{exit, Style};
@@ -12,7 +12,7 @@ use super::{exit, Style};
 /// Arguments of `metrics`.
 #[derive(Debug, clap::Args)]
 #[command(mut_arg("at", |at| at
-    .help("\"Now\", for stalled deals: a date or RFC 3339 date-time; default now")))]
+    .help("\"Now\", for stalled deals: a date, or a date-time with or without its zone (read in the playbook's time zone); default now")))]
 pub(crate) struct Args {
     #[command(flatten)]
     playbook: PlaybookArg,
@@ -48,19 +48,21 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             return Err(exit::USAGE);
         }
     }
-    let at = args.at.time()?;
+    let at = args.at.time(playbook)?;
     let mut book = MetricsBook::new(playbook, at, args.by.as_deref());
     // Reading runs on a thread of its own; the figures are added up in input order.
     let code = pipeline::each_deal(
         &args.deals.paths,
         |_| (),
         |read| match read {
-            Ok((deal, origin, ())) => {
-                book.add(&deal, &origin.label(&deal));
-                Step::Next
-            }
+            Ok((deal, origin, ())) => match book.add(&deal, &origin.label(&deal)) {
+                Ok(()) => Step::Next,
+                // Listed in the anomalies, in no figure, and reported.
+                Err(refused) => input::bad(&origin.locate(&deal, refused), errors),
+            },
             Err(error) => {
-                // Counted and listed, never silently dropped.
+                // Counted and listed, never silently dropped; and reported.
+                input::report(&error, errors);
                 let problems: Vec<String> =
                     error.problems.iter().map(ToString::to_string).collect();
                 let place = format!(

@@ -13,7 +13,7 @@ use super::pipeline;
 /// Arguments of `migrate`.
 #[derive(Debug, clap::Args)]
 #[command(mut_arg("at", |at| at.help(
-    "Time recorded in the migration's history entry: a date or RFC 3339 date-time; default now")))]
+    "Time recorded in the migration's history entry: a date, or a date-time with or without its zone (read in the playbook's time zone); default now")))]
 #[command(mut_arg("format", |format| format.default_value("yaml").help(
     "yaml (default: one document per deal), json (one array) or jsonl (one deal per line)")))]
 pub(crate) struct Args {
@@ -46,7 +46,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         );
         return Err(exit::USAGE);
     }
-    let at = args.at.time()?;
+    let at = args.at.time(&new)?;
     let mut out = Output::stdout();
     let mut list = (args.output.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     let mut first = true;

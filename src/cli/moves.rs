@@ -8,7 +8,7 @@ use super::{exit, input, render};
 /// Arguments of `move`.
 #[derive(Debug, clap::Args)]
 #[command(mut_arg("at", |at| at
-    .help("Time of the move: a date or RFC 3339 date-time; default now")))]
+    .help("Time of the move: a date, or a date-time with or without its zone (read in the playbook's time zone); default now")))]
 #[command(mut_arg("format", |format| format
     .default_value("yaml")
     .help("yaml (default) or json for the updated deal")))]
@@ -40,7 +40,7 @@ pub(crate) struct Args {
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let errors = args.common.error_style();
     let engine = args.playbook.engine(&args.common)?;
-    let at = args.at.time()?;
+    let at = args.at.time(engine.playbook())?;
     let (deal, origin) = input::one_deal(&args.deal, errors)?;
     let mut wanted = Move::to(&args.to);
     if let Some(from) = &args.from {

@@ -14,7 +14,7 @@ use super::{exit, Style};
 /// Arguments of `score`.
 #[derive(Debug, clap::Args)]
 #[command(mut_arg("at", |at| at.help(
-    "Evaluation time (for rules that count days): a date or RFC 3339 date-time; default now")))]
+    "Evaluation time (for rules that count days): a date, or a date-time with or without its zone (read in the playbook's time zone); default now")))]
 #[command(mut_arg("format", |format| format
     .help("text for people, json for one document, jsonl for one object per deal")))]
 pub(crate) struct Args {
@@ -55,7 +55,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             return Err(exit::USAGE);
         }
     }
-    let at = args.at.time()?;
+    let at = args.at.time(engine.playbook())?;
     let mut out = Output::stdout();
     let mut list = (args.output.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     // Scoring runs on all cores; the output keeps the input order.

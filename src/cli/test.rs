@@ -1,6 +1,6 @@
 //! `stagegate test <playbook> [<cases>...]`: run the embedded tests and case files.
 
-use stagegate::testing::{read_cases, TestCase, TestReport};
+use stagegate::testing::{check_cases, read_cases, TestCase, TestReport};
 
 use super::args::{AtArg, Common, Format, FormatArg};
 use super::{exit, input, Style};
@@ -8,7 +8,7 @@ use super::{exit, input, Style};
 /// Arguments of `test`.
 #[derive(Debug, clap::Args)]
 #[command(mut_arg("at", |at| at
-    .help("Time for cases without `at`: a date or RFC 3339 date-time; default now")))]
+    .help("Time for cases without `at`: a date, or a date-time with or without its zone (read in the playbook's time zone); default now")))]
 pub(crate) struct Args {
     /// The playbook file; its embedded `tests:` run first.
     playbook: String,
@@ -30,17 +30,39 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = args.common.style();
     let errors = args.common.error_style();
     let engine = input::engine(&args.playbook, args.common.lang(), errors)?;
-    let at = args.at.time()?;
+    let at = args.at.time(engine.playbook())?;
     let mut cases: Vec<(String, TestCase)> = engine
         .playbook()
         .tests()
         .iter()
         .map(|case| (args.playbook.clone(), case.clone()))
         .collect();
+    let mut code = exit::OK;
     for path in &args.cases {
         let text = input::text(path, errors)?;
         match read_cases(&text, path) {
-            Ok(found) => cases.extend(found.into_iter().map(|case| (path.clone(), case))),
+            Ok(found) => {
+                // A case whose deal or time does not fit tests nothing: reported, left out.
+                let refused = check_cases(engine.playbook(), &found, &text, path);
+                if !refused.is_empty() {
+                    input::diagnostics(&refused, &text, errors);
+                    code = exit::USAGE;
+                }
+                let playbook = engine.playbook();
+                let fits = |case: &TestCase| {
+                    playbook.check_deal(&case.deal).is_ok()
+                        && case
+                            .at
+                            .as_deref()
+                            .is_none_or(|at| playbook.read_time(at).is_ok())
+                };
+                cases.extend(
+                    found
+                        .into_iter()
+                        .filter(fits)
+                        .map(|case| (path.clone(), case)),
+                );
+            }
             Err(error) => {
                 input::diagnostics(&error.diagnostics, &text, errors);
                 return Err(exit::USAGE);
@@ -56,7 +78,9 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     } else {
         out!("{}", text(&report, args.coverage, style));
     }
-    if report.failed() == 0 {
+    if code != exit::OK {
+        Ok(code)
+    } else if report.failed() == 0 {
         Ok(exit::OK)
     } else {
         Ok(exit::INVALID)

@@ -2,6 +2,7 @@
 
 mod error;
 mod move_kind;
+mod numbers;
 mod origin;
 mod reader;
 mod scan;
@@ -18,6 +19,7 @@ use serde_json::Value;
 
 pub use error::{DealError, DealProblem};
 pub use move_kind::MoveKind;
+pub(crate) use numbers::{problems as number_problems, Format as TextFormat, BEYOND_WHOLE};
 pub use origin::DealOrigin;
 pub use reader::{DealFormat, DealReader};
 pub use text::DealText;

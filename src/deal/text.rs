@@ -1,5 +1,6 @@
 //! One deal's text as a reader found it, parsed when (and on whichever thread) the caller wants.
 
+use super::numbers::{self, Format};
 use super::origin::{unreadable, DealOrigin};
 use super::{Deal, DealError, DealProblem};
 
@@ -77,31 +78,88 @@ impl DealText {
             Body::Read(deal) => Ok((deal, origin)),
             Body::Failed(error) => Err(error),
             Body::Json(text) => match serde_json::from_str::<Deal>(&text) {
-                Ok(deal) => Ok((deal, origin)),
+                Ok(deal) => {
+                    numbers::check(&deal, &origin, &text, Format::Json).map(|()| (deal, origin))
+                }
                 Err(error) => {
                     let line = origin.line + error.line().saturating_sub(1);
                     let mut message = crate::support::yaml::without_position(&error.to_string());
-                    if error.is_syntax() && !text.trim_start().starts_with(['{', '[']) {
+                    let tree = serde_json::from_str::<serde_json::Value>(&text).ok();
+                    if message.starts_with("number out of range") {
+                        // A number beyond `f64`: say which, and name the deal by reading it
+                        // with that number left out.
+                        if let Some(literal) =
+                            numbers::literal_at(&text, error.line(), error.column())
+                        {
+                            let message = numbers::beyond_float(&literal, Format::Json);
+                            let (tree, field) =
+                                numbers::without(&text, &literal, |t| serde_json::from_str(t).ok());
+                            return Err(oversized(&origin, line, message, field, tree.as_ref()));
+                        }
+                    } else if error.is_syntax() && !text.trim_start().starts_with(['{', '[']) {
                         // Not JSON, or JSON that is not a deal at all: say what was expected.
                         message = format!(
                             "expected a deal (a JSON object `{{...}}`), found `{}`",
                             crate::support::text::shorten(text.trim())
                         );
                     }
-                    let tree = serde_json::from_str::<serde_json::Value>(&text).ok();
                     Err(explain(&origin, line, message, tree.as_ref()))
                 }
             },
             Body::Yaml(text) => match crate::support::yaml::from_str::<Deal>(&text) {
-                Ok(deal) => Ok((deal, origin)),
+                Ok(deal) => {
+                    numbers::check(&deal, &origin, &text, Format::Yaml).map(|()| (deal, origin))
+                }
                 Err(error) => {
                     let tree = crate::support::yaml::from_str::<serde_json::Value>(&text).ok();
                     let line = origin.line + error.line.saturating_sub(1);
-                    Err(explain(&origin, line, error.message, tree.as_ref()))
+                    let message = error.message;
+                    if message.contains("number out of range") {
+                        // serde's words for a whole number beyond 64 bits, even in YAML.
+                        let found = numbers::whole_literals(&text);
+                        if let Some(literal) = found
+                            .iter()
+                            .find(|l| l.line == error.line)
+                            .or(found.first())
+                        {
+                            let message = numbers::too_big(&literal.text, Format::Yaml);
+                            let (tree, field) = numbers::without(&text, &literal.text, |t| {
+                                crate::support::yaml::from_str(t).ok()
+                            });
+                            return Err(oversized(&origin, line, message, field, tree.as_ref()));
+                        }
+                    }
+                    Err(explain(&origin, line, message, tree.as_ref()))
                 }
             },
         }
     }
+}
+
+/// A deal holding a number no parser reads: the problem at its field when a field holds it,
+/// the deal named by its id.
+fn oversized(
+    origin: &DealOrigin,
+    line: usize,
+    message: String,
+    field: Option<String>,
+    tree: Option<&serde_json::Value>,
+) -> DealError {
+    let mut error = explain(origin, line, message.clone(), None);
+    if let Some(field) = field {
+        error.problems = vec![DealProblem::WrongValue {
+            field,
+            problem: message,
+        }];
+    }
+    if let Some(id) = tree.and_then(|tree| tree.get("id")) {
+        match id {
+            serde_json::Value::String(id) if !id.trim().is_empty() => error.deal = id.clone(),
+            serde_json::Value::Number(id) => error.deal = id.to_string(),
+            _ => {}
+        }
+    }
+    error
 }
 
 /// A deal that does not read as one: every shape problem with its key (checked against the deal

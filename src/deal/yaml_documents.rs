@@ -2,6 +2,7 @@
 
 use std::io::{BufRead, Read};
 
+use super::numbers;
 use super::origin::unreadable;
 use super::reader::{DealReader, Kept};
 use super::text::{Body, DealText};
@@ -109,10 +110,13 @@ impl<R: BufRead> DealReader<R> {
                     .enumerate()
                     .map(|(i, deal)| {
                         let line = start + lines.get(i).copied().unwrap_or(0);
-                        DealText {
-                            origin: self.origin(line),
-                            body: Body::Read(deal),
-                        }
+                        let origin = self.origin(line);
+                        let body =
+                            match numbers::check(&deal, &origin, &text, numbers::Format::Yaml) {
+                                Ok(()) => Body::Read(deal),
+                                Err(failed) => Body::Failed(failed),
+                            };
+                        DealText { origin, body }
                     })
                     .collect();
                 self.pending = found.into_iter();
@@ -120,7 +124,18 @@ impl<R: BufRead> DealReader<R> {
             }
             Err(error) => {
                 let origin = self.origin(start + error.line.saturating_sub(1));
-                let failed = unreadable(&origin, origin.line, error.message);
+                let mut message = error.message;
+                if message.contains("number out of range") {
+                    let found = numbers::whole_literals(&text);
+                    if let Some(literal) = found
+                        .iter()
+                        .find(|l| l.line == error.line)
+                        .or(found.first())
+                    {
+                        message = numbers::too_big(&literal.text, numbers::Format::Yaml);
+                    }
+                }
+                let failed = unreadable(&origin, origin.line, message);
                 Some(DealText {
                     origin,
                     body: Body::Failed(failed),

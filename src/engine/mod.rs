@@ -196,6 +196,10 @@ impl Engine {
             let problem = crate::deal::DealProblem::Unreadable(error.to_string());
             DealError::new("(no id)".to_owned(), vec![problem])
         })?;
+        let oversized = crate::deal::number_problems(&deal, json, crate::deal::TextFormat::Json);
+        if !oversized.is_empty() {
+            return Err(DealError::new(deal.label("(no id)"), oversized));
+        }
         let scores = self.score(&deal, at)?;
         Ok(DealScores {
             deal: deal.id,

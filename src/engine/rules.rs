@@ -52,6 +52,7 @@ impl Evaluator<'_> {
                     .map(|&s| playbook.stages[s].id.clone())
                     .collect(),
                 stage_since,
+                zone: playbook.time_zone.clone(),
             });
             let values = playbook.fields.iter().zip(&facts.values);
             Bindings::new(values.map(|(field, value)| (field.id.as_str(), value.as_ref())))
@@ -83,6 +84,7 @@ impl Evaluator<'_> {
             scores: &self.scored,
             at: Some(self.at),
             stage_since: self.stage_since,
+            zone: &self.playbook.time_zone,
         };
         if let Some(held) = Sandbox::run_native(part, &facts) {
             return Truth::Holds(held);

@@ -52,7 +52,7 @@ pub(crate) fn entered(
 ) -> Vec<Option<Timestamp>> {
     let mut entered = vec![None; playbook.stages.len()];
     for (i, entry) in history.iter().enumerate() {
-        let at = match crate::support::time::parse_time(&entry.at) {
+        let at = match crate::support::time::read_time(&entry.at, &playbook.time_zone) {
             Ok(at) => Some(at),
             Err(problem) => {
                 problems.push(DealProblem::BadTime {
@@ -121,7 +121,7 @@ pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDe
             .filter(|(id, _)| id == name)
             .map(|&(_, i)| *i);
         match index {
-            Some(index) => match playbook.fields[index].check(value) {
+            Some(index) => match playbook.fields[index].check(value, &playbook.time_zone) {
                 Ok(checked) => values[index] = checked,
                 Err(problem) => problems.push(DealProblem::WrongValue {
                     field: name.clone(),
@@ -145,7 +145,7 @@ pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDe
             continue;
         };
         if let Completion::At(at) = completion {
-            if let Err(problem) = crate::support::time::parse_time(at) {
+            if let Err(problem) = crate::support::time::read_time(at, &playbook.time_zone) {
                 problems.push(DealProblem::BadTime {
                     place: format!("activities.{name}"),
                     problem,

@@ -205,7 +205,7 @@ impl<'a> Visitor<'a> for FieldsSeed<'_> {
             let value = map.next_value::<PlainScalar<'a>>()?.0;
             // As in a map read the full way, a repeated field keeps its last value.
             values[index] = playbook.fields[index]
-                .check_scalar(value)
+                .check_scalar(value, &playbook.time_zone)
                 .map_err(|_| decline())?;
         }
         Ok(values)
@@ -238,13 +238,18 @@ impl<'a> Visitor<'a> for ScalarVisitor {
     fn visit_i64<E: de::Error>(self, value: i64) -> Result<PlainScalar<'a>, E> {
         Ok(PlainScalar(Scalar::Integer(value)))
     }
-    // What a JSON value holds: a whole number above `i64` is only a number.
+    // A whole number beyond `i64` is refused the full way, which says why.
     fn visit_u64<E: de::Error>(self, value: u64) -> Result<PlainScalar<'a>, E> {
-        Ok(PlainScalar(
-            i64::try_from(value).map_or(Scalar::Number(value as f64), Scalar::Integer),
-        ))
+        i64::try_from(value)
+            .map(|whole| PlainScalar(Scalar::Integer(whole)))
+            .map_err(|_| decline())
     }
+    // A number this large may have been written as a whole number beyond `i64`: the full way
+    // reads its text and decides.
     fn visit_f64<E: de::Error>(self, value: f64) -> Result<PlainScalar<'a>, E> {
+        if value.abs() >= crate::deal::BEYOND_WHOLE {
+            return Err(decline());
+        }
         Ok(PlainScalar(Scalar::Number(value)))
     }
     fn visit_borrowed_str<E: de::Error>(self, value: &'a str) -> Result<PlainScalar<'a>, E> {
@@ -279,35 +284,35 @@ impl<'a> Visitor<'a> for ActivitiesSeed<'_> {
         while let Some(name) = map.next_key::<&'a str>()? {
             let index = playbook.activity_index(name).ok_or_else(decline)?;
             // A repeated activity keeps its last value, as the full way.
-            done[index] = map.next_value::<Done>()?.0;
+            done[index] = map.next_value_seed(DoneSeed(&playbook.time_zone))?;
         }
         Ok(done)
     }
 }
 
-/// An activity's completion: `true`/`false`, or a date or date-time (done).
-struct Done(bool);
+/// An activity's completion: `true`/`false`, or a date or date-time (done), read in the
+/// playbook's time zone.
+struct DoneSeed<'z>(&'z jiff::tz::TimeZone);
 
-impl<'a> de::Deserialize<'a> for Done {
-    fn deserialize<D: Deserializer<'a>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(DoneVisitor)
+impl<'a> DeserializeSeed<'a> for DoneSeed<'_> {
+    type Value = bool;
+    fn deserialize<D: Deserializer<'a>>(self, deserializer: D) -> Result<bool, D::Error> {
+        deserializer.deserialize_any(self)
     }
 }
 
-struct DoneVisitor;
-
-impl Visitor<'_> for DoneVisitor {
-    type Value = Done;
+impl Visitor<'_> for DoneSeed<'_> {
+    type Value = bool;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a date, a date-time, or true")
     }
-    fn visit_bool<E: de::Error>(self, done: bool) -> Result<Done, E> {
-        Ok(Done(done))
+    fn visit_bool<E: de::Error>(self, done: bool) -> Result<bool, E> {
+        Ok(done)
     }
-    fn visit_str<E: de::Error>(self, at: &str) -> Result<Done, E> {
-        crate::support::time::parse_time(at).map_err(|_| decline())?;
-        Ok(Done(true))
+    fn visit_str<E: de::Error>(self, at: &str) -> Result<bool, E> {
+        crate::support::time::read_time(at, self.0).map_err(|_| decline())?;
+        Ok(true)
     }
 }
 

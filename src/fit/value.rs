@@ -1,5 +1,6 @@
 //! Checking one value of a deal against its field's type and values.
 
+use jiff::tz::TimeZone;
 use serde_json::Value;
 
 use crate::deal::{Checked, Scalar};
@@ -13,9 +14,13 @@ pub(crate) enum Misfit {
 
 impl Field {
     /// Checks one value of a deal: `Ok(None)` when it counts as absent.
-    pub(crate) fn check<'a>(&self, value: &'a Value) -> Result<Option<Checked<'a>>, String> {
+    pub(crate) fn check<'a>(
+        &self,
+        value: &'a Value,
+        zone: &TimeZone,
+    ) -> Result<Option<Checked<'a>>, String> {
         let checked = match (Scalar::of(value), value) {
-            (Some(scalar), _) => self.check_scalar(scalar),
+            (Some(scalar), _) => self.check_scalar(scalar, zone),
             (None, Value::Array(items))
                 if self.kind == FieldType::List && items.iter().all(Value::is_string) =>
             {
@@ -33,10 +38,12 @@ impl Field {
         })
     }
 
-    /// Checks one scalar value of a deal: `Ok(None)` when it counts as absent.
+    /// Checks one scalar value of a deal: `Ok(None)` when it counts as absent. A date is read in
+    /// `zone`, the playbook's time zone.
     pub(crate) fn check_scalar<'a>(
         &self,
         value: Scalar<'a>,
+        zone: &TimeZone,
     ) -> Result<Option<Checked<'a>>, Misfit> {
         let checked = match (self.kind, value) {
             (_, Scalar::Null) => return Ok(None),
@@ -49,18 +56,24 @@ impl Field {
             (FieldType::Number, Scalar::Integer(whole)) => Checked::Number(whole as f64),
             (FieldType::Number, Scalar::Number(n)) if n.is_finite() => Checked::Number(n),
             (FieldType::Text, Scalar::Text(text)) => Checked::Text(text),
+            // YAML reads a number beyond `f64` (`1e400`) as a text: say what it is.
+            (FieldType::Number | FieldType::Integer, Scalar::Text(text))
+                if text.parse::<f64>().is_ok_and(f64::is_infinite) =>
+            {
+                return Err(Misfit::Message(format!(
+                    "`{}` is beyond the largest number a deal may hold (about 1.8e308)",
+                    crate::support::text::shorten(text)
+                )))
+            }
             (FieldType::Date, Scalar::Text("")) => Checked::Text(""),
-            (FieldType::Date, Scalar::Text(text)) => match crate::support::time::parse_time(text) {
-                // Rules compare the instant, not the text: `2026-11-28T08:00:00+09:00` is
-                // before `2026-11-27T23:30:00Z`.
-                Ok(at) => Checked::Date(at, text),
-                Err(_) => {
-                    return Err(Misfit::Message(format!(
-                        "`{}` is not a date (2026-11-02) or a date-time (2026-11-02T10:00:00Z)",
-                        crate::support::text::shorten(text)
-                    )))
+            (FieldType::Date, Scalar::Text(text)) => {
+                match crate::support::time::read_time(text, zone) {
+                    // Rules compare the instant, not the text: `2026-11-28T08:00:00+09:00` is
+                    // before `2026-11-27T23:30:00Z`.
+                    Ok(at) => Checked::Date(at, text),
+                    Err(problem) => return Err(Misfit::Message(problem)),
                 }
-            },
+            }
             (FieldType::Enum, Scalar::Text(text)) => {
                 if !text.is_empty() && !self.values.iter().any(|v| v == text) {
                     return Err(Misfit::Message(format!(

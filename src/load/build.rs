@@ -290,6 +290,15 @@ fn assemble(
         }
     }
 
+    let time_zone = match raw.timezone.as_deref().map(crate::support::time::zone) {
+        None => jiff::tz::TimeZone::UTC,
+        Some(Ok(zone)) => zone,
+        Some(Err(message)) => {
+            b.error("bad-timezone", "timezone", message, None);
+            jiff::tz::TimeZone::UTC
+        }
+    };
+
     let fields = super::declarations::fields(b, &raw.fields.0);
     let field_index: crate::support::ids::IdIndex = fields
         .iter()
@@ -394,6 +403,7 @@ fn assemble(
         title: raw.title,
         description: raw.description,
         languages,
+        time_zone,
         value: raw.value,
         fields,
         fields_by_name: {

@@ -3,33 +3,54 @@
 
 use super::builder::Builder;
 use crate::deal::DealProblem;
-use crate::model::Playbook;
+use crate::model::{Playbook, TestCase};
+use crate::support::diagnostic::Diagnostic;
 use crate::support::suggest;
+
+/// The problems of the deals and times of a case file's cases (`text`, read from `file`), each
+/// at its place in the file: the same gate as every deal.
+pub(crate) fn check_file(
+    playbook: &Playbook,
+    cases: &[TestCase],
+    text: &str,
+    file: &str,
+) -> Vec<Diagnostic> {
+    let mut b = Builder::new(file, text);
+    for (i, case) in cases.iter().enumerate() {
+        check_deal(&mut b, playbook, case, &format!("[{i}]"));
+    }
+    b.diagnostics
+}
+
+/// The problems of one case's time and deal, at `path`, the case's place in its file.
+fn check_deal(b: &mut Builder<'_>, playbook: &Playbook, case: &TestCase, path: &str) {
+    if let Some(at) = &case.at {
+        if let Err(problem) = crate::support::time::read_time(at, &playbook.time_zone) {
+            b.error("test-case", &format!("{path}.at"), problem, None);
+        }
+    }
+    if let Err(error) = crate::fit::check(playbook, &case.deal) {
+        for problem in &error.problems {
+            let (place, at_key) = place_of(problem);
+            let at = format!(
+                "{path}.deal{}{place}",
+                if place.is_empty() { "" } else { "." }
+            );
+            let message = format!("test `{}`: {problem}", case.name);
+            if at_key {
+                b.error_key("test-deal", &at, message, None);
+            } else {
+                b.error("test-deal", &at, message, None);
+            }
+        }
+    }
+}
 
 /// Reports every problem of the embedded test cases, each at its place in the file.
 pub(super) fn check(b: &mut Builder<'_>, playbook: &Playbook) {
     for (i, case) in playbook.tests().iter().enumerate() {
         let path = format!("tests[{i}]");
-        if let Some(at) = &case.at {
-            if let Err(problem) = crate::support::time::parse_time(at) {
-                b.error("test-case", &format!("{path}.at"), problem, None);
-            }
-        }
-        if let Err(error) = crate::fit::check(playbook, &case.deal) {
-            for problem in &error.problems {
-                let (place, at_key) = place_of(problem);
-                let at = format!(
-                    "{path}.deal{}{place}",
-                    if place.is_empty() { "" } else { "." }
-                );
-                let message = format!("test `{}`: {problem}", case.name);
-                if at_key {
-                    b.error_key("test-deal", &at, message, None);
-                } else {
-                    b.error("test-deal", &at, message, None);
-                }
-            }
-        }
+        check_deal(b, playbook, case, &path);
         let expect = &case.expect;
         let mut named: Vec<(String, &str)> = Vec::new();
         if let Some(target) = &case.move_to {

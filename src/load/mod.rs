@@ -25,4 +25,4 @@ pub use error::LoadError;
 pub use loader::Loader;
 pub use read::MAX_PLAYBOOK_BYTES;
 pub use schema::playbook_schema;
-pub use test_cases::read_cases;
+pub use test_cases::{check_cases, read_cases};

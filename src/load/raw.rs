@@ -31,6 +31,10 @@ pub(crate) struct RawPlaybook {
     /// The number field holding a deal's money value.
     #[serde(default)]
     pub value: Option<String>,
+    /// The IANA time zone (`Asia/Seoul`, `America/New_York`) in which dates and zone-less
+    /// date-times of deals, cases and `--at` are read, and `today()` begins; default `UTC`.
+    #[serde(default)]
+    pub timezone: Option<String>,
     /// The facts a deal carries, by name.
     #[serde(default)]
     pub fields: Ordered<RawField>,

@@ -27,6 +27,8 @@ pub struct Playbook {
     pub(crate) title: Option<Text>,
     pub(crate) description: Option<Text>,
     pub(crate) languages: Vec<String>,
+    /// Where dates and zone-less date-times are read (`timezone:`, default UTC).
+    pub(crate) time_zone: jiff::tz::TimeZone,
     pub(crate) value: Option<String>,
     pub(crate) fields: Vec<Field>,
     pub(crate) field_index: IdIndex,
@@ -68,6 +70,36 @@ impl Playbook {
     /// The migration from `version`, when this playbook declares one.
     pub fn migration_from(&self, version: u64) -> Option<&Migration> {
         self.migrations.iter().find(|m| m.from == version)
+    }
+
+    /// The time zone in which it reads dates and zone-less date-times (`timezone:`): an IANA
+    /// name, `UTC` unless the playbook names one.
+    pub fn time_zone(&self) -> &str {
+        crate::support::time::zone_name(&self.time_zone)
+    }
+
+    /// Reads a time as this playbook does: a date is the start of that day in its time zone; a
+    /// date-time with `Z` or an offset is taken as written; one without a zone is read in its
+    /// time zone, to the second.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the forms accepted, or the clock change that makes a zone-less
+    /// date-time ambiguous.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::Playbook;
+    /// let playbook = Playbook::from_yaml(
+    ///     "stagegate: 1\nid: t\nversion: 1\ntimezone: Asia/Seoul\nstages: [{id: open}]\n", "t.yaml").unwrap();
+    /// assert_eq!(playbook.time_zone(), "Asia/Seoul");
+    /// assert_eq!(playbook.read_time("2026-11-27 15:30").unwrap().to_string(), "2026-11-27T06:30:00Z");
+    /// assert_eq!(playbook.read_time("2026-11-27").unwrap().to_string(), "2026-11-26T15:00:00Z");
+    /// assert_eq!(playbook.read_time("2026-11-27T15:30:00Z").unwrap().to_string(), "2026-11-27T15:30:00Z");
+    /// ```
+    pub fn read_time(&self, text: &str) -> Result<jiff::Timestamp, String> {
+        crate::support::time::read_time(text, &self.time_zone)
     }
 
     /// `id@version`, as deals pin it.

@@ -8,7 +8,7 @@ use jiff::Timestamp;
 use rhai::{EvalAltResult, ImmutableString, INT};
 
 /// The facts the engine's functions read while an evaluation runs.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Context {
     pub at: Option<Timestamp>,
     pub done: HashSet<String>,
@@ -16,6 +16,21 @@ pub(crate) struct Context {
     pub active: Vec<String>,
     /// When the deal entered the stage a criterion belongs to.
     pub stage_since: Option<Timestamp>,
+    /// The playbook's time zone: where dates written as texts are read and `today()` begins.
+    pub zone: jiff::tz::TimeZone,
+}
+
+impl Default for Context {
+    fn default() -> Context {
+        Context {
+            at: None,
+            done: HashSet::new(),
+            scores: HashMap::new(),
+            active: Vec::new(),
+            stage_since: None,
+            zone: jiff::tz::TimeZone::UTC,
+        }
+    }
 }
 
 thread_local! {
@@ -30,6 +45,11 @@ pub(crate) fn set_context(context: Context) {
 /// Changes the context the engine's functions read on this thread.
 pub(crate) fn update_context(change: impl FnOnce(&mut Context)) {
     CONTEXT.with(|cell| change(&mut cell.borrow_mut()));
+}
+
+/// The time zone of the evaluation in progress on this thread.
+pub(super) fn zone() -> jiff::tz::TimeZone {
+    read_context(|c| c.zone.clone())
 }
 
 fn read_context<R>(read: impl FnOnce(&Context) -> R) -> R {
@@ -64,10 +84,13 @@ fn days_until_instant(date: Instant) -> RhaiResult<INT> {
     days_since_instant(date).map(|days| -days)
 }
 
-/// Midnight (UTC) of the evaluation's date: compared with dates as the instant it is.
+/// The start of the evaluation's day in the playbook's time zone: compared with dates as the
+/// instant it is.
 fn today() -> RhaiResult<Instant> {
-    match read_context(|c| c.at) {
-        Some(at) => Ok(Instant(crate::support::time::midnight_of(at))),
+    match read_context(|c| {
+        c.at.map(|at| crate::support::time::midnight_of(at, &c.zone))
+    }) {
+        Some(at) => Ok(Instant(at)),
         None => failure("no evaluation time".into()),
     }
 }

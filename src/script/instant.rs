@@ -12,9 +12,10 @@ pub(crate) struct Instant(pub Timestamp);
 type Compared = Result<bool, Box<EvalAltResult>>;
 
 impl Instant {
-    /// The instant a text in a rule means, or why it means none.
+    /// The instant a text in a rule means (read in the playbook's time zone), or why it means
+    /// none.
     pub(super) fn read(text: &str) -> Result<Instant, Box<EvalAltResult>> {
-        crate::support::time::parse_time(text)
+        crate::support::time::read_time(text, &super::context::zone())
             .map(Instant)
             .map_err(Into::into)
     }

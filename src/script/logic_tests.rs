@@ -95,6 +95,7 @@ fn truth(source: &str, values: &[Option<Value>; 4]) -> Truth {
         scores: &[],
         at: Some(at),
         stage_since: None,
+        zone: &jiff::tz::TimeZone::UTC,
     };
     let mut bindings = Bindings::new(
         FIELDS

@@ -30,6 +30,8 @@ pub(crate) struct Facts<'v> {
     pub at: Option<Timestamp>,
     /// When the deal entered the stage the rule belongs to.
     pub stage_since: Option<Timestamp>,
+    /// The playbook's time zone: where dates written as texts are read and `today()` begins.
+    pub zone: &'v jiff::tz::TimeZone,
 }
 
 /// A compiled native expression.
@@ -280,12 +282,14 @@ impl Native {
                 // Whole numbers are Rhai's bitwise operators: left to Rhai.
                 _ => return None,
             },
-            Native::Compare(op, a, b) => Value::Bool(compare(*op, a.eval(facts)?, b.eval(facts)?)?),
+            Native::Compare(op, a, b) => {
+                Value::Bool(compare(*op, a.eval(facts)?, b.eval(facts)?, facts.zone)?)
+            }
             Native::Arithmetic(op, a, b) => arithmetic(*op, a.eval(facts)?, b.eval(facts)?)?,
             Native::InList(item, list) => {
                 let item = item.eval(facts)?;
                 for element in list {
-                    if compare(Compare::Eq, element.eval(facts)?, item)? {
+                    if compare(Compare::Eq, element.eval(facts)?, item, facts.zone)? {
                         return Some(Value::Bool(true));
                     }
                 }
@@ -313,7 +317,7 @@ impl Native {
                 _ => return None,
             }),
             Native::DaysSince(date) => {
-                let date = instant(date.eval(facts)?)?;
+                let date = instant(date.eval(facts)?, facts.zone)?;
                 Value::Int(crate::support::time::days_between(date, facts.at?))
             }
             Native::DaysInStage => Value::Int(crate::support::time::days_between(
@@ -321,10 +325,10 @@ impl Native {
                 facts.at?,
             )),
             Native::DaysUntil(date) => {
-                let date = instant(date.eval(facts)?)?;
+                let date = instant(date.eval(facts)?, facts.zone)?;
                 Value::Int(-crate::support::time::days_between(date, facts.at?))
             }
-            Native::Today => Value::Date(crate::support::time::midnight_of(facts.at?)),
+            Native::Today => Value::Date(crate::support::time::midnight_of(facts.at?, facts.zone)),
             Native::Has(f) => Value::Bool(facts.values.get(*f)?.is_some()),
             Native::Coalesce(parts) => {
                 let (last, first) = parts.split_last()?;

@@ -40,6 +40,7 @@ fn atom() -> impl Strategy<Value = String> {
             "d",
             "\"2026-11-27\"",
             "\"2026-11-28T08:00:00+09:00\"",
+            "\"2026-11-27 14:00\"",
             "days_since(d)",
             "days_until(d)",
             "(d ?? today())",
@@ -93,6 +94,8 @@ fn date() -> impl Strategy<Value = Option<String>> {
             "2026-11-28T01:00:00+09:00",
             "2025-01-31",
             "2026-12-24T18:00:00-05:00",
+            "2026-11-27 15:30",
+            "2026-11-27T19:00:00",
         ])
         .prop_map(|d| Some(d.to_owned())),
     ]
@@ -133,14 +136,17 @@ proptest! {
         };
         let at = crate::support::time::parse_time("2026-11-27T10:00:00Z").unwrap();
         let since = crate::support::time::parse_time("2026-10-02").unwrap();
+        // Not UTC: both paths must read zone-less dates in the playbook's time zone.
+        let zone = crate::support::time::zone("America/New_York").unwrap();
         set_context(Context {
             done: ["call".to_owned()].into(),
             scores: [("lead".to_owned(), (42, Some("mql".to_owned())))].into(),
             active: vec!["open".to_owned()],
             at: Some(at),
             stage_since: Some(since),
+            zone: zone.clone(),
         });
-        let dates: Vec<Option<(jiff::Timestamp, String)>> = vec![date.map(|d| (crate::support::time::parse_time(&d).unwrap(), d))];
+        let dates: Vec<Option<(jiff::Timestamp, String)>> = vec![date.map(|d| (crate::support::time::read_time(&d, &zone).unwrap(), d))];
         let mut values: Vec<Option<Checked<'_>>> = values.iter().map(|v| v.as_ref().and_then(checked)).collect();
         // `d` is a date field: its value is the instant, as the deal check gives it.
         values.push(dates[0].as_ref().map(|(at, text)| Checked::Date(*at, text)));
@@ -151,6 +157,7 @@ proptest! {
             scores: &[Some((42, Some("mql")))],
             at: Some(at),
             stage_since: Some(since),
+            zone: &zone,
         };
         let mut scope = Bindings::new(FIELDS.iter().copied().zip(values.iter().map(Option::as_ref)));
         if let Some(native) = decide(&sandbox, &script, &facts, &mut scope, Path::Native) {

@@ -2,6 +2,7 @@
 //! Rhai gives (property-tested in `native_tests.rs`); whatever they do not model is `None`, left to
 //! Rhai.
 
+use jiff::tz::TimeZone;
 use jiff::Timestamp;
 use rhai::{FLOAT, INT};
 
@@ -37,11 +38,11 @@ pub(super) enum Value<'v> {
     Date(Timestamp),
 }
 
-/// The instant a date value, or a text that is a date, means.
-pub(super) fn instant(value: Value<'_>) -> Option<Timestamp> {
+/// The instant a date value, or a text that is a date (read in `zone`, the playbook's), means.
+pub(super) fn instant(value: Value<'_>, zone: &TimeZone) -> Option<Timestamp> {
     match value {
         Value::Date(at) => Some(at),
-        Value::Text(text) => crate::support::time::parse_time(text).ok(),
+        Value::Text(text) => crate::support::time::read_time(text, zone).ok(),
         _ => None,
     }
 }
@@ -61,7 +62,8 @@ pub(super) fn field(value: Checked<'_>) -> Option<Value<'_>> {
 
 /// Rhai's comparison: numbers with numbers, texts with texts, true-or-false with its like for
 /// `==` and `!=`; values of other kinds are left to Rhai.
-pub(super) fn compare(op: Compare, a: Value<'_>, b: Value<'_>) -> Option<bool> {
+/// A text compared with a date is read in `zone`, the playbook's time zone.
+pub(super) fn compare(op: Compare, a: Value<'_>, b: Value<'_>, zone: &TimeZone) -> Option<bool> {
     let ordering = match (a, b) {
         (Value::Int(x), Value::Int(y)) => x.cmp(&y),
         (Value::Float(x), Value::Float(y)) => return Some(float_compare(op, x, y)),
@@ -70,8 +72,8 @@ pub(super) fn compare(op: Compare, a: Value<'_>, b: Value<'_>) -> Option<bool> {
         (Value::Text(x), Value::Text(y)) => x.cmp(y),
         // A date with a date, or with a text that is one (else Rhai reports it).
         (Value::Date(x), Value::Date(y)) => x.cmp(&y),
-        (Value::Date(x), Value::Text(y)) => x.cmp(&crate::support::time::parse_time(y).ok()?),
-        (Value::Text(x), Value::Date(y)) => crate::support::time::parse_time(x).ok()?.cmp(&y),
+        (Value::Date(x), Value::Text(y)) => x.cmp(&crate::support::time::read_time(y, zone).ok()?),
+        (Value::Text(x), Value::Date(y)) => crate::support::time::read_time(x, zone).ok()?.cmp(&y),
         (Value::Bool(x), Value::Bool(y)) => {
             return match op {
                 Compare::Eq => Some(x == y),

@@ -1,56 +1,216 @@
-//! Reading dates and times as playbooks and deals write them.
+//! Reading and writing dates and times, in a playbook's time zone.
+//!
+//! Accepted, everywhere a time is read: a date (`2026-11-27`: the start of that day in the
+//! playbook's time zone); a date-time with `Z` or an offset (`2026-11-27T15:30:00Z`,
+//! `2026-11-27T15:30:00+09:00`), taken as written; a date-time with no zone (`2026-11-27 15:30`,
+//! `2026-11-27T15:30:00`), read in the playbook's time zone to the second (and beyond, when
+//! written). A zone-less date-time that a clock change makes ambiguous or skips is refused: it
+//! names two instants or none. Nothing is ever cut.
 
-use jiff::civil::Date;
-use jiff::{tz::TimeZone, Timestamp};
+use jiff::civil::{Date, DateTime};
+use jiff::tz::{AmbiguousOffset, TimeZone};
+use jiff::{Timestamp, ZonedDateTime};
 
-/// Reads an RFC 3339 date-time (`2026-11-02T10:00:00Z`) or an ISO 8601 date (`2026-11-02`,
-/// taken as midnight UTC).
+/// The forms [`read_time`] accepts, as messages name them.
+const FORMS: &str = "a date (2026-11-27), a date-time in the playbook's time zone \
+    (2026-11-27 15:30) or one with its offset (2026-11-27T15:30:00+09:00, 2026-11-27T06:30:00Z)";
+
+/// Reads a date or date-time as UTC would: [`read_time`] in UTC.
 ///
 /// # Errors
 ///
-/// Returns a message saying what was expected when `text` is neither.
+/// Returns a message naming the forms accepted when `text` is none of them.
 ///
 /// # Example
 ///
 /// ```
 /// let at = stagegate::parse_time("2026-11-27").unwrap();
 /// assert_eq!(at.to_string(), "2026-11-27T00:00:00Z");
+/// let at = stagegate::parse_time("2026-11-27 15:30").unwrap();
+/// assert_eq!(at.to_string(), "2026-11-27T15:30:00Z");
 /// ```
 pub fn parse_time(text: &str) -> Result<Timestamp, String> {
+    read_time(text, &TimeZone::UTC)
+}
+
+/// Reads a date or date-time, taking one written without a zone in `zone`.
+pub(crate) fn read_time(text: &str, zone: &TimeZone) -> Result<Timestamp, String> {
     let text = text.trim();
     if let Ok(stamp) = text.parse::<Timestamp>() {
         return Ok(stamp);
+    }
+    // A date-time naming its zone in brackets but no offset: `2026-11-27T15:30[Asia/Seoul]`.
+    if text.ends_with(']') {
+        if let Ok(zoned) = text.parse::<ZonedDateTime>() {
+            return Ok(zoned.timestamp());
+        }
     }
     // The last hours of year 9999 (CRMs write 9999-12-31 for "no end") lie past the latest
     // instant the engine can count with: they read as that instant.
     if text.starts_with("9999-12-3") && text.get(..10).is_some_and(|d| d.parse::<Date>().is_ok()) {
         return Ok(Timestamp::MAX);
     }
-    text.parse::<Date>()
-        .ok()
-        .and_then(|date| date.to_zoned_datetime(TimeZone::UTC).ok())
-        .map(|zoned| zoned.timestamp())
-        .ok_or_else(|| {
-            format!("`{text}` is not a date (2026-11-02) or a date-time (2026-11-02T10:00:00Z)")
-        })
+    let not_a_time = || {
+        let text = crate::support::text::shorten(text);
+        format!("`{text}` is not a date or time: write {FORMS}")
+    };
+    // jiff reads a date out of a date-time, dropping the time: only a text with no time part
+    // is a date.
+    if !text.contains(['T', 't', ' ', ':']) {
+        let date = text.parse::<Date>().map_err(|_| not_a_time())?;
+        // The day's first instant: midnight, or the end of a clock change that skips it.
+        return zone
+            .to_ambiguous_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+            .compatible()
+            .map_err(|_| not_a_time());
+    }
+    let civil = text.parse::<DateTime>().map_err(|_| not_a_time())?;
+    let ambiguous = zone.to_ambiguous_timestamp(civil);
+    match ambiguous.offset() {
+        AmbiguousOffset::Unambiguous { .. } => ambiguous.unambiguous().map_err(|_| not_a_time()),
+        AmbiguousOffset::Gap { before, after } => Err(format!(
+            "`{text}` does not exist in {}: the clocks jumped from {before} to {after}; \
+             write the offset meant ({text}{after})",
+            zone_name(zone)
+        )),
+        AmbiguousOffset::Fold { before, after } => Err(format!(
+            "`{text}` happened twice in {}: the clocks went back from {before} to {after}; \
+             write the offset meant ({text}{before} or {text}{after})",
+            zone_name(zone)
+        )),
+    }
 }
 
-/// Whole days from `from` to `to` (negative when `from` is later), rounded down.
+/// A time zone's IANA name, as messages and outputs name it.
+pub(crate) fn zone_name(zone: &TimeZone) -> &str {
+    zone.iana_name().unwrap_or("UTC")
+}
+
+/// The time zone a playbook names (an IANA name such as `Asia/Seoul`), from the time zone
+/// database shipped with the engine, so results do not depend on the machine.
+///
+/// # Errors
+///
+/// A message with the likely intended name when the database has no such zone.
+pub(crate) fn zone(name: &str) -> Result<TimeZone, String> {
+    if name == "UTC" {
+        return Ok(TimeZone::UTC);
+    }
+    jiff::tz::db().get(name).map_err(|_| {
+        let names: Vec<String> = jiff::tz::db()
+            .available()
+            .map(|n| n.as_str().to_owned())
+            .collect();
+        let help = crate::support::suggest::did_you_mean(name, names.iter().map(String::as_str));
+        match help {
+            Some(help) => format!("`{name}` is not a time zone; {help}"),
+            None => format!(
+                "`{name}` is not a time zone: write an IANA name such as `UTC`, \
+                 `Asia/Seoul` or `America/New_York`"
+            ),
+        }
+    })
+}
+
+/// Whole days from `from` to `to` (negative when `from` is later), rounded down. A day is 24
+/// hours, whatever a time zone's clocks do.
 pub(crate) fn days_between(from: Timestamp, to: Timestamp) -> i64 {
     let seconds = to.as_second() - from.as_second();
     seconds.div_euclid(86_400)
 }
 
-/// Midnight (UTC) of the day a time falls on: what `today()` gives rules.
-pub(crate) fn midnight_of(at: Timestamp) -> Timestamp {
-    TimeZone::UTC
-        .to_datetime(at)
-        .date()
-        .to_zoned_datetime(TimeZone::UTC)
-        .map_or(at, |zoned| zoned.timestamp())
+/// The start of the day a time falls on in `zone`: what `today()` gives rules.
+pub(crate) fn midnight_of(at: Timestamp, zone: &TimeZone) -> Timestamp {
+    let day = zone.to_datetime(at).date();
+    zone.to_ambiguous_timestamp(day.to_datetime(jiff::civil::Time::midnight()))
+        .compatible()
+        .unwrap_or(at)
 }
 
-/// A timestamp as the engine writes it: RFC 3339 in UTC.
+/// A timestamp as the engine writes it: RFC 3339 in UTC, with seconds (and their fraction only
+/// when it has one).
 pub(crate) fn format_time(at: Timestamp) -> String {
     at.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    fn seoul() -> TimeZone {
+        zone("Asia/Seoul").unwrap()
+    }
+
+    #[test]
+    fn every_form_is_read_to_the_second_in_the_zone() {
+        let cases = [
+            ("2026-11-27", "2026-11-26T15:00:00Z"),
+            ("2026-11-27 15:30", "2026-11-27T06:30:00Z"),
+            ("2026-11-27T15:30:00", "2026-11-27T06:30:00Z"),
+            ("2026-11-27T10", "2026-11-27T01:00:00Z"),
+            ("2026-11-27T15:30:07.250", "2026-11-27T06:30:07.25Z"),
+            ("2026-11-27T15:30:00Z", "2026-11-27T15:30:00Z"),
+            ("2026-11-27T15:30:00+01:00", "2026-11-27T14:30:00Z"),
+            ("2026-11-27T15:30[America/New_York]", "2026-11-27T20:30:00Z"),
+        ];
+        for (text, instant) in cases {
+            assert_eq!(
+                read_time(text, &seoul()).unwrap().to_string(),
+                instant,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn anything_else_names_the_forms() {
+        for text in [
+            "27/11/2026",
+            "2026-11-27 15h30",
+            "tomorrow",
+            "2026-13-01",
+            "",
+        ] {
+            let message = read_time(text, &TimeZone::UTC).unwrap_err();
+            assert!(
+                message.contains("2026-11-27T15:30:00+09:00"),
+                "{text}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn clock_changes_refuse_zone_less_times_they_make_ambiguous() {
+        let new_york = zone("America/New_York").unwrap();
+        let gap = read_time("2026-03-08T02:30:00", &new_york).unwrap_err();
+        assert!(gap.contains("does not exist in America/New_York"), "{gap}");
+        assert!(gap.contains("2026-03-08T02:30:00-04"), "{gap}");
+        let fold = read_time("2026-11-01 01:30", &new_york).unwrap_err();
+        assert!(fold.contains("happened twice"), "{fold}");
+        // A date whose midnight is skipped starts when the clocks resume.
+        let santiago = zone("America/Santiago").unwrap();
+        let day = read_time("2026-09-06", &santiago).unwrap();
+        assert_eq!(santiago.to_datetime(day).to_string(), "2026-09-06T01:00:00");
+    }
+
+    #[test]
+    fn unknown_zones_get_the_likely_name() {
+        assert!(zone("Asia/Seol").unwrap_err().contains("Asia/Seoul"));
+        assert!(zone("Mars/Olympus").unwrap_err().contains("IANA"));
+        assert_eq!(zone_name(&zone("Europe/Paris").unwrap()), "Europe/Paris");
+    }
+
+    #[test]
+    fn today_starts_at_midnight_in_the_zone() {
+        let at = read_time("2026-11-27T16:00:00Z", &TimeZone::UTC).unwrap();
+        assert_eq!(
+            midnight_of(at, &seoul()).to_string(),
+            "2026-11-27T15:00:00Z"
+        );
+        assert_eq!(
+            midnight_of(at, &TimeZone::UTC).to_string(),
+            "2026-11-27T00:00:00Z"
+        );
+    }
 }

@@ -6,7 +6,7 @@ mod coverage;
 use jiff::Timestamp;
 use serde::Serialize;
 
-pub use crate::load::read_cases;
+pub use crate::load::{check_cases, read_cases};
 pub use crate::model::{Expect, ExpectedScore, TestCase};
 pub use coverage::{Coverage, CriterionCoverage};
 
@@ -123,7 +123,7 @@ fn run_case(
     default_at: Timestamp,
     tracker: &mut coverage::Tracker,
 ) -> Vec<String> {
-    let at = match case.at.as_deref().map(crate::support::time::parse_time) {
+    let at = match case.at.as_deref().map(|at| engine.playbook().read_time(at)) {
         None => default_at,
         Some(Ok(at)) => at,
         Some(Err(problem)) => return vec![format!("`at`: {problem}")],

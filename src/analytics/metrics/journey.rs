@@ -9,7 +9,7 @@ use crate::deal::Deal;
 use crate::model::Outcome;
 use crate::model::Playbook;
 use crate::model::Transition;
-use crate::support::time::{days_between, parse_time};
+use crate::support::time::days_between;
 
 /// What a deal's history says.
 #[derive(Debug, Default)]
@@ -68,7 +68,9 @@ pub(crate) fn replay(
     let mut active: Vec<usize> = Vec::new();
     let mut previous: Option<Timestamp> = None;
     for (i, entry) in deal.history.iter().enumerate() {
-        let at = parse_time(&entry.at).map_err(|e| format!("history[{i}].at: {e}"))?;
+        let at = playbook
+            .read_time(&entry.at)
+            .map_err(|e| format!("history[{i}].at: {e}"))?;
         // A migration to a newer playbook version is not a move.
         if entry.migrated_from.is_some() {
             continue;

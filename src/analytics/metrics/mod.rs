@@ -11,7 +11,7 @@ use serde::{Serialize, Serializer};
 
 pub use stats::DayStats;
 
-use crate::deal::Deal;
+use crate::deal::{Deal, DealError};
 use crate::model::Playbook;
 use crate::support::time::days_between;
 use journey::{Declared, Journey};
@@ -192,7 +192,15 @@ impl<'p> MetricsBook<'p> {
     }
 
     /// Adds one deal; `label` names it in anomalies (its id, or its position).
-    pub fn add(&mut self, deal: &Deal, label: &str) {
+    ///
+    /// A deal passes the same gate as everywhere ([`Playbook::check_deal`]): one that does not
+    /// fit the playbook is counted among the deals and listed in the anomalies with its
+    /// problems, in no other figure (its value is in no forecast), and returned as the error.
+    ///
+    /// # Errors
+    ///
+    /// The [`DealError`] of a deal that does not fit, for the caller to report.
+    pub fn add(&mut self, deal: &Deal, label: &str) -> Result<(), DealError> {
         self.overall.deals += 1;
         let group = self.by.as_ref().map(|field| group_of(deal, field));
         if let Some(group) = &group {
@@ -201,6 +209,12 @@ impl<'p> MetricsBook<'p> {
                 .entry(group.clone())
                 .or_insert_with(|| Tally::new(self.playbook));
             tally.deals += 1;
+        }
+        if let Err(refused) = self.playbook.check_deal(deal) {
+            let problems: Vec<String> = refused.problems.iter().map(ToString::to_string).collect();
+            let problem = format!("does not fit the playbook: {}", problems.join("; "));
+            self.anomaly(label, problem, group.as_deref());
+            return Err(refused);
         }
         match journey::replay(self.playbook, &self.declared, deal) {
             Ok(journey) => {
@@ -214,6 +228,7 @@ impl<'p> MetricsBook<'p> {
             }
             Err(problem) => self.anomaly(label, problem, group.as_deref()),
         }
+        Ok(())
     }
 
     /// Counts and lists a deal that cannot be read or checked.
