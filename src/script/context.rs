@@ -39,17 +39,13 @@ thread_local! {
 
 /// Replaces the context the engine's functions read on this thread.
 pub(crate) fn set_context(context: Context) {
+    super::instant::set_zone(&context.zone);
     CONTEXT.with(|cell| *cell.borrow_mut() = context);
 }
 
 /// Changes the context the engine's functions read on this thread.
 pub(crate) fn update_context(change: impl FnOnce(&mut Context)) {
     CONTEXT.with(|cell| change(&mut cell.borrow_mut()));
-}
-
-/// The time zone of the evaluation in progress on this thread.
-pub(super) fn zone() -> jiff::tz::TimeZone {
-    read_context(|c| c.zone.clone())
 }
 
 fn read_context<R>(read: impl FnOnce(&Context) -> R) -> R {

@@ -15,10 +15,21 @@ impl Instant {
     /// The instant a text in a rule means (read in the playbook's time zone), or why it means
     /// none.
     pub(super) fn read(text: &str) -> Result<Instant, Box<EvalAltResult>> {
-        crate::support::time::read_time(text, &super::context::zone())
+        ZONE.with(|zone| crate::support::time::read_time(text, &zone.borrow()))
             .map(Instant)
             .map_err(Into::into)
     }
+}
+
+thread_local! {
+    /// The time zone of the evaluation in progress on this thread: where texts in rules are read.
+    static ZONE: std::cell::RefCell<jiff::tz::TimeZone> =
+        const { std::cell::RefCell::new(jiff::tz::TimeZone::UTC) };
+}
+
+/// Sets the time zone texts in rules are read in, on this thread.
+pub(super) fn set_zone(zone: &jiff::tz::TimeZone) {
+    ZONE.with(|current| current.borrow_mut().clone_from(zone));
 }
 
 /// Adds the date type and its comparisons (with dates, and with texts that are dates).
