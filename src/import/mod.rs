@@ -165,8 +165,9 @@ impl Importer {
             file: &self.file,
             map: &self.places,
         };
-        let problems = check::mapping_problems(&self.mapping, &playbook, &places);
+        let mut problems = check::mapping_problems(&self.mapping, &playbook, &places);
         if !problems.is_empty() {
+            problems.sort_by_key(|d| (d.line, d.column));
             return Err(LoadError::new(problems));
         }
         self.playbook = Some(playbook);

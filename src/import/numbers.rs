@@ -107,9 +107,23 @@ impl Separators {
     }
 
     /// What to add to the mapping so that `cell` reads (`reads` says whether a plain text does):
-    /// `` add `thousands: ","` to the mapping ``; several ways when the cell reads more than one
-    /// way.
+    /// `` add `thousands: ","` to the mapping ``, two ways when it reads more than one way; when
+    /// the mapping gives separators, how it says numbers are written.
     pub(super) fn hint(self, cell: &str, reads: impl Fn(&str) -> bool) -> Option<String> {
+        if self != Separators::default() {
+            // The mapping says how numbers are written: a cell that breaks that is named as such.
+            if self.plain(cell).is_some() {
+                return None;
+            }
+            let thousands = self.thousands.map_or_else(
+                || "thousands are not grouped".to_owned(),
+                |t| format!("`{t}` groups thousands in threes"),
+            );
+            return Some(format!(
+                "the mapping says {thousands} and `{}` marks the decimals",
+                self.decimal
+            ));
+        }
         let mut hints: Vec<String> = Vec::new();
         for other in LIKELY {
             if other == self || other.problem().is_some() {
@@ -204,5 +218,15 @@ mod tests {
             )
         );
         assert_eq!(none.hint("abc", reads), None);
+        let us = with(Some(','), '.');
+        assert_eq!(
+            us.hint("12,5", reads).as_deref(),
+            Some("the mapping says `,` groups thousands in threes and `.` marks the decimals")
+        );
+        assert_eq!(
+            us.hint("2.5", reads),
+            None,
+            "it reads; it is only not whole"
+        );
     }
 }
