@@ -184,6 +184,8 @@ fn cli_writes_good_rows_and_reports_bad_ones_with_exit_2() {
              `31-04-2026` does not match the date format `%d/%m/%Y`",
             "error: opportunities.csv:10: deal `O-8`: column `Seats` (seats): `2.5` is not a whole \
              number",
+            "warning: the deals were not checked against a playbook: stages, fields and values \
+             were written as the export has them; give `--playbook <file>` to check every deal",
             // O-9's account A-9 is not in accounts.csv.
             "note: 1 row found no match in `accounts.csv`; their columns from it are left empty",
         ]

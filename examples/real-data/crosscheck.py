@@ -2,8 +2,9 @@
 """Independent cross-check of `stagegate metrics` and `stagegate score` on the real data sets.
 
 Each check computes the figures straight from the CSV files with plain Python (no stagegate
-code, no pandas), runs `stagegate import` and `stagegate metrics` / `score` on the same files,
-and prints both side by side with OK or DIFF. It exits 1 if any figure disagrees.
+code, no pandas), runs `stagegate import --playbook` (every deal checked against the example's
+playbook; a refused row stops the check) and `stagegate metrics` / `score` on the same files, and
+prints both side by side with OK or DIFF. It exits 1 if any figure disagrees.
 
     python3 examples/real-data/crosscheck.py maven  $DATA/maven
     python3 examples/real-data/crosscheck.py olist  $DATA/olist
@@ -140,7 +141,8 @@ def maven(data):
     files = [f"{data}/{f}" for f in ["sales_pipeline.csv", "products.csv", "sales_teams.csv", "accounts.csv"]]
     jsonl = os.path.join(SCRATCH, "maven.jsonl")
     with open(jsonl, "w") as f:
-        f.write(run("import", f"{HERE}/maven/mapping.yaml", *files))
+        f.write(run("import", f"{HERE}/maven/mapping.yaml", *files,
+                    "--playbook", f"{HERE}/maven/playbook.yaml"))
     py = maven_figures(deals)
     eng = engine_metrics("maven", jsonl)
     check_group("Maven: all deals", py, eng, ["engaging"])
@@ -195,7 +197,8 @@ def olist(data):
     with open(jsonl, "w") as f:
         f.write(run("import", f"{HERE}/olist/mapping.yaml",
                     f"{data}/olist_marketing_qualified_leads_dataset.csv",
-                    f"{data}/olist_closed_deals_dataset.csv"))
+                    f"{data}/olist_closed_deals_dataset.csv",
+                    "--playbook", f"{HERE}/olist/playbook.yaml"))
     check_group("Olist: all MQLs", olist_figures(leads, closed), engine_metrics("olist", jsonl), ["mql"])
     eng = engine_metrics("olist", jsonl, "origin")["by"]["groups"]
     groups = defaultdict(list)
@@ -233,7 +236,8 @@ def xed(data):
     converted = {x["Prospect ID"]: x["Converted"] == "1" for x in leads}
     jsonl = os.path.join(SCRATCH, "xed.jsonl")
     with open(jsonl, "w") as f:
-        f.write(run("import", f"{HERE}/x-education/mapping.yaml", f"{data}/Leads.csv"))
+        f.write(run("import", f"{HERE}/x-education/mapping.yaml", f"{data}/Leads.csv",
+                    "--playbook", f"{HERE}/x-education/playbook.yaml"))
     scores = [json.loads(line) for line in run(
         "score", f"{HERE}/x-education/playbook.yaml", jsonl, "--card", "lead",
         "--format", "jsonl", "--at", AT).splitlines()]

@@ -19,6 +19,10 @@ pub(crate) struct Args {
     /// CSV files; those the mapping names under `join:` are joined to the others by a shared column.
     #[arg(required = true)]
     csv: Vec<String>,
+    /// The playbook the deals are for: every deal is checked against it (stages, declared
+    /// fields, enum values, types) and one that does not fit is reported and left out.
+    #[arg(long, value_name = "PLAYBOOK")]
+    playbook: Option<String>,
     #[command(flatten)]
     common: Common,
 }
@@ -43,6 +47,16 @@ pub(crate) fn run(args: &Args) -> u8 {
             return exit::USAGE;
         }
     };
+    if let Some(path) = &args.playbook {
+        let playbook = match input::playbook(path, errors) {
+            Ok(playbook) => playbook,
+            Err(code) => return code,
+        };
+        if let Err(error) = importer.check_with(playbook) {
+            input::diagnostics(&error.diagnostics, &text, errors);
+            return exit::USAGE;
+        }
+    }
     let joins: Vec<String> = importer.joins().into_iter().map(str::to_owned).collect();
     for name in &joins {
         let Some(path) = args.csv.iter().find(|p| base_name(p) == base_name(name)) else {
@@ -98,13 +112,22 @@ pub(crate) fn run(args: &Args) -> u8 {
                     }
                 }
                 Err(error) => {
-                    errln!("{} {error}", errors.red("error:"));
+                    for line in error.lines() {
+                        errln!("{} {line}", errors.red("error:"));
+                    }
                     code = exit::USAGE;
                 }
             }
         }
     }
     progress.done();
+    if !importer.is_checked() {
+        errln!(
+            "{} the deals were not checked against a playbook: stages, fields and values were \
+             written as the export has them; give `--playbook <file>` to check every deal",
+            errors.yellow("warning:")
+        );
+    }
     for (file, unmatched) in importer.unmatched() {
         if unmatched > 0 {
             let rows = if unmatched == 1 { "row" } else { "rows" };

@@ -4,36 +4,52 @@ use jiff::civil::{Date, DateTime};
 use serde_json::Value;
 
 use super::mapping;
+use super::numbers::Separators;
 use crate::model::FieldType;
+
+/// How a column's cells are read, with the mapping's defaults applied.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Reading<'a> {
+    /// How its numbers are written.
+    pub separators: Separators,
+    /// The strftime format of its dates, if not ISO 8601.
+    pub format: Option<&'a str>,
+}
 
 /// A cell as a value of the field's type.
 pub(super) fn typed(
     cell: &str,
     kind: FieldType,
     column: &mapping::FieldColumn,
+    reading: Reading<'_>,
 ) -> Result<Value, String> {
     let wrong = |what: &str| format!("`{cell}` is not {what}");
+    // A number that would read with other separators says which to give.
+    let not_a = |what: &str, reads: fn(&str) -> bool| match reading.separators.hint(cell, reads) {
+        Some(hint) => format!("{}; {hint}", wrong(what)),
+        None => wrong(what),
+    };
+    let plain = || reading.separators.plain(cell);
     Ok(match kind {
         FieldType::Text | FieldType::Enum => Value::from(cell),
         FieldType::Number => {
-            let number: f64 = cell.parse().map_err(|_| wrong("a number"))?;
+            let number: f64 = plain()
+                .and_then(|p| p.parse().ok())
+                .ok_or_else(|| not_a("a number", |p| p.parse::<f64>().is_ok()))?;
             serde_json::Number::from_f64(number)
                 .map(Value::Number)
                 .ok_or_else(|| wrong("a finite number"))?
         }
-        FieldType::Integer => match cell.parse::<i64>() {
-            Ok(n) => Value::from(n),
-            Err(_) => match cell.parse::<f64>() {
-                Ok(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Value::from(n as i64),
-                _ => return Err(wrong("a whole number")),
-            },
+        FieldType::Integer => match plain().as_deref().map(whole) {
+            Some(Some(n)) => Value::from(n),
+            _ => return Err(not_a("a whole number", |p| whole(p).is_some())),
         },
         FieldType::Bool => match cell.to_lowercase().as_str() {
             "true" | "yes" | "y" | "1" => Value::Bool(true),
             "false" | "no" | "n" | "0" => Value::Bool(false),
             _ => return Err(wrong("true or false (map it with `values:`)")),
         },
-        FieldType::Date => Value::from(date(cell, column.format.as_deref())?),
+        FieldType::Date => Value::from(date(cell, reading.format)?),
         FieldType::List => {
             let separator = column.separator.as_deref().unwrap_or(";");
             Value::from(
@@ -45,6 +61,17 @@ pub(super) fn typed(
             )
         }
     })
+}
+
+/// A plain number as a whole number: `12`, also `12.0`.
+fn whole(plain: &str) -> Option<i64> {
+    match plain.parse::<i64>() {
+        Ok(n) => Some(n),
+        Err(_) => match plain.parse::<f64>() {
+            Ok(n) if n.fract() == 0.0 && n.abs() < 9.0e15 => Some(n as i64),
+            _ => None,
+        },
+    }
 }
 
 /// A date cell as the engine writes dates: `2026-11-02`, or `2026-11-02T10:00:00Z` with a time.

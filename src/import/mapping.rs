@@ -36,6 +36,15 @@ pub(crate) struct Mapping {
     /// The field separator (default `,`).
     #[serde(default)]
     pub delimiter: Option<char>,
+    /// The strftime format of every date column that gives none of its own (default ISO 8601).
+    #[serde(default)]
+    pub format: Option<String>,
+    /// The character that groups thousands in numbers (`,` in `12,000`); default none.
+    #[serde(default)]
+    pub thousands: Option<char>,
+    /// The character before the decimals of numbers (`,` in `12,5`); default `.`.
+    #[serde(default)]
+    pub decimal: Option<char>,
 }
 
 /// The current stage.
@@ -64,12 +73,19 @@ pub(crate) struct FieldColumn {
     /// Cell value → the value to write (`~` for none), before the type is applied.
     #[serde(default)]
     pub values: BTreeMap<String, Value>,
-    /// For dates: the strftime format of the cell (default ISO 8601).
+    /// For dates: the strftime format of the cell (default: the mapping's `format`, else ISO
+    /// 8601).
     #[serde(default)]
     pub format: Option<String>,
     /// For lists: the separator between items (default `;`).
     #[serde(default)]
     pub separator: Option<String>,
+    /// For numbers: the thousands separator of this column (default: the mapping's).
+    #[serde(default)]
+    pub thousands: Option<char>,
+    /// For numbers: the decimal separator of this column (default: the mapping's).
+    #[serde(default)]
+    pub decimal: Option<char>,
 }
 
 /// A stage entered at the date in a column.
@@ -80,7 +96,7 @@ pub(crate) struct EntryColumn {
     pub column: String,
     /// The stage entered; `@stage` is the deal's current stage (from `stage:`).
     pub stage: String,
-    /// The strftime format of the cell (default ISO 8601).
+    /// The strftime format of the cell (default: the mapping's `format`, else ISO 8601).
     #[serde(default)]
     pub format: Option<String>,
 }
@@ -91,7 +107,7 @@ pub(crate) struct EntryColumn {
 pub(crate) struct DateColumn {
     /// The column.
     pub column: String,
-    /// The strftime format of the cell (default ISO 8601).
+    /// The strftime format of the cell (default: the mapping's `format`, else ISO 8601).
     #[serde(default)]
     pub format: Option<String>,
 }

@@ -1,35 +1,29 @@
 //! Turning CRM exports (CSV) into deals, by a mapping file.
 
 mod cell;
+mod check;
+mod error;
 mod mapping;
+mod numbers;
+mod row;
 
 use std::collections::HashMap;
 use std::io::Read;
+use std::sync::Arc;
 
 use serde_json::Value;
-use thiserror::Error;
 
-use crate::deal::{Completion, Deal, HistoryEntry};
+use crate::deal::Deal;
 use crate::load::LoadError;
-use crate::model::FieldType;
+use crate::model::Playbook;
 use crate::support::diagnostic::Diagnostic;
-use cell::{date, typed};
+use crate::support::yaml::SourceMap;
+use check::Places;
+use error::error;
+pub use error::{ImportError, RowProblem};
 use mapping::Mapping;
-
-/// A row or file that cannot be imported.
-#[derive(Clone, Debug, PartialEq, Eq, Error)]
-#[error("{file}{}: {}{message}", .line.map_or(String::new(), |l| format!(":{l}")), .deal.as_ref().map_or(String::new(), |d| format!("deal `{d}`: ")))]
-#[non_exhaustive]
-pub struct ImportError {
-    /// The file.
-    pub file: String,
-    /// The 1-based line, when the problem is in a row.
-    pub line: Option<u64>,
-    /// The row's deal id, when it has one.
-    pub deal: Option<String>,
-    /// What is wrong.
-    pub message: String,
-}
+use numbers::Separators;
+use row::Row;
 
 /// A loaded mapping, with the rows of any joined files.
 ///
@@ -48,7 +42,12 @@ pub struct ImportError {
 /// ```
 pub struct Importer {
     mapping: Mapping,
+    /// The mapping's file name and where each of its values stands, for its problems.
+    file: String,
+    places: SourceMap,
     joined: Vec<Joined>,
+    /// The playbook every deal is checked against, when one is given.
+    playbook: Option<Arc<Playbook>>,
 }
 
 struct Joined {
@@ -57,28 +56,6 @@ struct Joined {
     rows: HashMap<String, csv::StringRecord>,
     /// Rows of the main files that found no row here.
     unmatched: std::cell::Cell<u64>,
-}
-
-/// The cells of one row: the main file's, then each joined file's matching row.
-struct Row<'a> {
-    main: &'a csv::StringRecord,
-    headers: &'a HashMap<String, usize>,
-    joined: Vec<(&'a HashMap<String, usize>, Option<&'a csv::StringRecord>)>,
-}
-
-impl Row<'_> {
-    /// The trimmed cell of `column`, empty when the column or the joined row is missing.
-    fn cell(&self, column: &str) -> &str {
-        if let Some(&i) = self.headers.get(column) {
-            return self.main.get(i).unwrap_or_default().trim();
-        }
-        for (headers, row) in &self.joined {
-            if let (Some(&i), Some(row)) = (headers.get(column), row) {
-                return row.get(i).unwrap_or_default().trim();
-            }
-        }
-        ""
-    }
 }
 
 fn headers_of(record: &csv::StringRecord) -> HashMap<String, usize> {
@@ -135,10 +112,71 @@ impl Importer {
                 e.column.max(1),
             ))
         })?;
+        let places = crate::support::yaml::SourceMap::build(text);
+        let problems = check::separator_problems(&mapping, &Places { file, map: &places });
+        if !problems.is_empty() {
+            return Err(LoadError::new(problems));
+        }
         Ok(Importer {
             mapping,
+            file: file.to_owned(),
+            places,
             joined: Vec::new(),
+            playbook: None,
         })
+    }
+
+    /// Checks every deal against `playbook` from now on: each row whose deal does not fit it (a
+    /// stage it does not have, an enum value it does not list, a value of the wrong type) is an
+    /// error naming every problem, like a cell that does not read.
+    ///
+    /// # Errors
+    ///
+    /// A [`LoadError`] with every problem of the mapping against the playbook, located in the
+    /// mapping's file: a `playbook:` pin to another playbook or version, a value under
+    /// `stage: values:`, a `default:` or a history `stage:` that is not one of its stages, a field
+    /// it does not declare or declares of another type, an activity it does not have. Then no
+    /// playbook is attached.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::import::Importer;
+    /// use stagegate::Playbook;
+    /// let playbook = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 1\n\
+    ///     fields: { size: { type: enum, values: [small, large] } }\n\
+    ///     stages: [{ id: open }, { id: won, outcome: won }]\n", "p.yaml").unwrap();
+    /// let mapping = "id: id\nstage: { column: stage, values: { Won: won } }\n\
+    ///                fields: { size: { column: size } }\n";
+    /// let mut importer = Importer::from_yaml(mapping, "mapping.yaml").unwrap();
+    /// importer.check_with(playbook).unwrap();
+    /// let csv = "id,stage,size\nO-1,Won,small\nO-2,wom,huge\n";
+    /// let rows: Vec<_> = importer.rows(csv.as_bytes(), "export.csv").unwrap().collect();
+    /// assert_eq!(rows[0].as_ref().unwrap().stages, ["won"]);
+    /// assert_eq!(rows[1].as_ref().unwrap_err().lines(), [
+    ///     "export.csv:3: deal `O-2`: column `stage` (the stage): `wom` is not a stage of `p@1` \
+    ///      nor a value listed under `stage: values:`; did you mean `won`?",
+    ///     "export.csv:3: deal `O-2`: column `size` (size): `huge` is not one of `small` or `large`",
+    /// ]);
+    /// ```
+    pub fn check_with(&mut self, playbook: impl Into<Arc<Playbook>>) -> Result<(), LoadError> {
+        let playbook = playbook.into();
+        let places = Places {
+            file: &self.file,
+            map: &self.places,
+        };
+        let mut problems = check::mapping_problems(&self.mapping, &playbook, &places);
+        if !problems.is_empty() {
+            problems.sort_by_key(|d| (d.line, d.column));
+            return Err(LoadError::new(problems));
+        }
+        self.playbook = Some(playbook);
+        Ok(())
+    }
+
+    /// Whether deals are checked against a playbook ([`Importer::check_with`]).
+    pub fn is_checked(&self) -> bool {
+        self.playbook.is_some()
     }
 
     /// For each joined file, how many rows of the main files found no row in it so far.
@@ -175,10 +213,13 @@ impl Importer {
                 .map_err(|e| error(file, None, e.to_string()))?,
         );
         let Some(&key) = headers.get(&join.on) else {
+            let hint =
+                crate::support::suggest::did_you_mean(&join.on, headers.keys().map(String::as_str))
+                    .map_or(String::new(), |h| format!(" ({h})"));
             return Err(error(
                 file,
                 None,
-                format!("has no column `{}` to join on", join.on),
+                format!("has no column `{}` to join on{hint}", join.on),
             ));
         };
         let mut rows = HashMap::new();
@@ -224,52 +265,63 @@ impl Importer {
         let known = |c: &str| {
             headers.contains_key(c) || self.joined.iter().any(|j| j.headers.contains_key(c))
         };
-        let mut missing: Vec<&str> = self.columns().into_iter().filter(|c| !known(c)).collect();
-        missing.dedup();
+        let mut missing: Vec<&str> = Vec::new();
+        for column in self.columns() {
+            if !known(column) && !missing.contains(&column) {
+                missing.push(column);
+            }
+        }
         if !missing.is_empty() {
             return Err(error(
                 file,
                 Some(1),
-                format!(
-                    "the header has no column {}",
-                    crate::support::suggest::list_all(&missing)
-                ),
+                self.missing_columns(&missing, &headers),
             ));
         }
         Ok(reader.into_records().map(move |record| {
             let record =
                 record.map_err(|e| error(file, e.position().map(|p| p.line()), e.to_string()))?;
             let line = record.position().map(|p| p.line());
-            self.deal(&record, &headers)
-                .map_err(|(deal, message)| ImportError {
-                    file: file.to_owned(),
-                    line,
-                    deal,
-                    message,
-                })
+            let row = self.row(&record, &headers);
+            self.deal(&row)
+                .map_err(|(deal, problems)| ImportError::row(file, line, deal, problems))
         }))
     }
 
-    /// Every column the mapping reads.
-    fn columns(&self) -> Vec<&str> {
-        let m = &self.mapping;
-        let mut columns = vec![m.id.as_str()];
-        columns.extend(m.stage.as_ref().map(|s| s.column.as_str()));
-        columns.extend(m.fields.0.iter().map(|(_, f)| f.column.as_str()));
-        columns.extend(m.history.iter().map(|h| h.column.as_str()));
-        columns.extend(m.activities.0.iter().map(|(_, a)| a.column.as_str()));
-        columns.extend(m.join.iter().map(|j| j.on.as_str()));
-        columns
+    /// `` the header has no column `Amout` (did you mean `Amount`?) and `Seats` ``: each column
+    /// the mapping names that no file has, with the header most like it.
+    fn missing_columns(&self, missing: &[&str], headers: &HashMap<String, usize>) -> String {
+        let known = || {
+            headers
+                .keys()
+                .chain(self.joined.iter().flat_map(|j| j.headers.keys()))
+                .map(String::as_str)
+        };
+        let named: Vec<String> = missing
+            .iter()
+            .map(
+                |column| match crate::support::suggest::did_you_mean(column, known()) {
+                    Some(hint) => format!("`{column}` ({hint})"),
+                    None => format!("`{column}`"),
+                },
+            )
+            .collect();
+        let listed = match named.split_last() {
+            Some((last, [])) => last.clone(),
+            Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+            None => String::new(),
+        };
+        format!("the header has no column {listed}")
     }
 
-    /// One row as a deal; errors carry the deal id when known.
-    fn deal(
-        &self,
-        record: &csv::StringRecord,
-        headers: &HashMap<String, usize>,
-    ) -> Result<Deal, (Option<String>, String)> {
-        let m = &self.mapping;
-        let joined = m
+    /// The cells of one row of a main file, with the matching rows of the joined files.
+    fn row<'a>(
+        &'a self,
+        record: &'a csv::StringRecord,
+        headers: &'a HashMap<String, usize>,
+    ) -> Row<'a> {
+        let joined = self
+            .mapping
             .join
             .iter()
             .zip(&self.joined)
@@ -286,104 +338,31 @@ impl Importer {
                 (&j.headers, row)
             })
             .collect();
-        let row = Row {
+        Row {
             main: record,
             headers,
             joined,
-        };
-        let id = row.cell(&m.id);
-        if id.is_empty() {
-            return Err((None, format!("column `{}` (the deal id) is empty", m.id)));
         }
-        let fail = |message: String| (Some(id.to_owned()), message);
-        let stage = match &m.stage {
-            None => None,
-            Some(s) => {
-                let cell = row.cell(&s.column);
-                match (cell.is_empty(), &s.default) {
-                    (true, Some(default)) => Some(default.clone()),
-                    (true, None) => {
-                        return Err(fail(format!("column `{}` (the stage) is empty", s.column)))
-                    }
-                    (false, _) => Some(
-                        s.values
-                            .get(cell)
-                            .cloned()
-                            .unwrap_or_else(|| cell.to_owned()),
-                    ),
-                }
-            }
-        };
-        let mut deal = Deal {
-            id: Some(id.to_owned()),
-            playbook: m.playbook.clone(),
-            ..Deal::default()
-        };
-        for (name, f) in &m.fields.0 {
-            let cell = row.cell(&f.column);
-            let kind = f.kind.unwrap_or(FieldType::Text);
-            let value = match f.values.get(cell) {
-                // A mapped text is read as the field's type, like a cell.
-                Some(Value::String(mapped)) => typed(mapped, kind, f),
-                Some(mapped) => Ok(mapped.clone()),
-                None if cell.is_empty() => continue,
-                None => typed(cell, kind, f),
-            }
-            .map_err(|problem| fail(format!("column `{}` ({name}): {problem}", f.column)))?;
-            if !value.is_null() {
-                deal.fields.insert(name.clone(), value);
-            }
-        }
-        for (name, a) in &m.activities.0 {
-            let cell = row.cell(&a.column);
-            if !cell.is_empty() {
-                let at = date(cell, a.format.as_deref())
-                    .map_err(|p| fail(format!("column `{}` ({name}): {p}", a.column)))?;
-                deal.activities.insert(name.clone(), Completion::At(at));
-            }
-        }
-        let mut last: Option<String> = None;
-        for entry in &m.history {
-            let cell = row.cell(&entry.column);
-            if cell.is_empty() {
-                continue;
-            }
-            let at = date(cell, entry.format.as_deref())
-                .map_err(|p| fail(format!("column `{}`: {p}", entry.column)))?;
-            let to = if entry.stage == "@stage" {
-                stage
-                    .clone()
-                    .ok_or_else(|| fail("`@stage` needs a `stage:` column".to_owned()))?
-            } else {
-                entry.stage.clone()
-            };
-            if last.as_ref() == Some(&to) {
-                continue;
-            }
-            deal.history.push(HistoryEntry {
-                at,
-                from: last.clone(),
-                to: to.clone(),
-                kind: None,
-                fork: false,
-                forced: false,
-                reason: None,
-                overridden: Vec::new(),
-                migrated_from: None,
-            });
-            last = Some(to);
-        }
-        deal.stages = stage.or(last).into_iter().collect();
-        Ok(deal)
     }
-}
 
-fn error(file: &str, line: Option<u64>, message: String) -> ImportError {
-    ImportError {
-        file: file.to_owned(),
-        line,
-        deal: None,
-        message,
+    /// How the column of `field` writes its numbers: its own separators, else the mapping's.
+    fn separators(&self, field: &mapping::FieldColumn) -> Separators {
+        Separators {
+            thousands: field.thousands.or(self.mapping.thousands),
+            decimal: field.decimal.or(self.mapping.decimal).unwrap_or('.'),
+        }
+    }
+
+    /// Every column the mapping reads.
+    fn columns(&self) -> Vec<&str> {
+        let m = &self.mapping;
+        let mut columns = vec![m.id.as_str()];
+        columns.extend(m.stage.as_ref().map(|s| s.column.as_str()));
+        columns.extend(m.fields.0.iter().map(|(_, f)| f.column.as_str()));
+        columns.extend(m.history.iter().map(|h| h.column.as_str()));
+        columns.extend(m.activities.0.iter().map(|(_, a)| a.column.as_str()));
+        columns.extend(m.join.iter().map(|j| j.on.as_str()));
+        columns
     }
 }
 
