@@ -95,7 +95,7 @@ fn good_rows_come_out_typed() {
                 "activities": { "discovery": "2026-01-18" },
                 "history": [ { "at": "2026-01-05", "to": "lead" },
                              { "at": "2026-01-20", "from": "lead", "to": "qualify" },
-                             { "at": "2026-03-01T14:30:00Z", "from": "qualify", "to": "won" } ] }),
+                             { "at": "2026-03-01T14:30:00", "from": "qualify", "to": "won" } ] }),
             json!({ "id": "O-2", "playbook": pin, "stages": ["lead"],
                 "fields": { "amount": 8000.0, "champion": false, "employees": 5000,
                             "industry": "finance", "products": ["CRM"], "seats": 10 },

@@ -66,7 +66,7 @@ fn c1() -> Value {
         "fields": { "amount": 12000.0, "close_date": "2026-03-31", "industry": "saas", "seats": 1 },
         "activities": { "discovery": "2026-01-18" },
         "history": [ { "at": "2026-01-05", "to": "lead" },
-                     { "at": "2026-03-01T14:30:00Z", "from": "lead", "to": "won" } ] })
+                     { "at": "2026-03-01T14:30:00", "from": "lead", "to": "won" } ] })
 }
 
 fn c4() -> Value {
@@ -370,5 +370,30 @@ fn a_misspelt_header_gets_the_nearest_one() {
     assert_eq!(
         stderr.lines().next().unwrap(),
         format!("error: checked.csv:1: {message}")
+    );
+}
+
+#[test]
+fn a_zone_less_export_time_stays_zone_less_for_the_playbook_zone_and_an_offset_is_kept() {
+    // A zone-less cell keeps no zone, so the engine reads it in the playbook's `timezone:`.
+    let importer = Importer::from_yaml(
+        "id: ID\nhistory:\n  - { column: At, stage: lead, format: \"%d/%m/%Y %H:%M\" }\n  \
+         - { column: Then, stage: won, format: \"%d/%m/%Y %H:%M %z\" }\n",
+        "m.yaml",
+    )
+    .unwrap();
+    let csv = "ID,At,Then\nZ-1,01/03/2026 14:30,02/03/2026 09:00 +0900\n";
+    let written = importer.rows(csv.as_bytes(), "e.csv").unwrap().next().unwrap().unwrap();
+    assert_eq!(written.history[0].at, "2026-03-01T14:30:00");
+    assert_eq!(written.history[1].at, "2026-03-02T00:00:00Z");
+    let seoul = Playbook::from_yaml(
+        "stagegate: 1\nid: p\nversion: 1\ntimezone: Asia/Seoul\nstages: [{id: lead}, {id: won, outcome: won}]\n\
+         transitions: [{from: lead, to: won}]\n",
+        "p.yaml",
+    )
+    .unwrap();
+    assert_eq!(
+        seoul.read_time(&written.history[0].at).unwrap().to_string(),
+        "2026-03-01T05:30:00Z"
     );
 }

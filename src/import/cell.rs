@@ -74,7 +74,9 @@ fn whole(plain: &str) -> Option<i64> {
     }
 }
 
-/// A date cell as the engine writes dates: `2026-11-02`, or `2026-11-02T10:00:00Z` with a time.
+/// A date cell as a deal holds it: `2026-11-02`; a date-time with its offset in UTC
+/// (`2026-11-02T10:00:00Z`); a date-time the export writes without a zone stays without one
+/// (`2026-11-02T10:00:00`), so the engine reads it in the playbook's time zone, to the second.
 pub(super) fn date(cell: &str, format: Option<&str>) -> Result<String, String> {
     let bad = || match format {
         Some(format) => format!("`{cell}` does not match the date format `{format}`"),
@@ -88,9 +90,16 @@ pub(super) fn date(cell: &str, format: Option<&str>) -> Result<String, String> {
             let timed = ["%H", "%M", "%S", "%T", "%R", "%I", "%k", "%l", "%p", "%s"]
                 .iter()
                 .any(|directive| format.contains(directive));
-            if timed {
+            let zoned = ["%z", "%:z", "%::z", "%Z", "%Q", "%:Q"]
+                .iter()
+                .any(|directive| format.contains(directive));
+            if zoned {
+                jiff::Timestamp::strptime(format, cell)
+                    .map(|at| at.to_string())
+                    .map_err(|_| bad())
+            } else if timed {
                 DateTime::strptime(format, cell)
-                    .map(|at| format!("{}Z", at.strftime("%Y-%m-%dT%H:%M:%S")))
+                    .map(|at| at.strftime("%Y-%m-%dT%H:%M:%S").to_string())
                     .map_err(|_| bad())
             } else {
                 Date::strptime(format, cell)
@@ -109,7 +118,7 @@ pub(super) fn date(cell: &str, format: Option<&str>) -> Result<String, String> {
                 }
             }
             cell.parse::<DateTime>()
-                .map(|at| format!("{}Z", at.strftime("%Y-%m-%dT%H:%M:%S")))
+                .map(|at| at.strftime("%Y-%m-%dT%H:%M:%S").to_string())
                 .map_err(|_| bad())
         }
     }
