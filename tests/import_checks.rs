@@ -367,10 +367,8 @@ fn a_misspelt_header_gets_the_nearest_one() {
     assert_eq!((error.line, error.message.as_str()), (Some(1), message));
     let (code, stdout, stderr) = run(&["import", "misspelt-header.yaml", "checked.csv"]);
     assert_eq!((code, stdout.as_str()), (2, ""));
-    assert_eq!(
-        stderr.lines().next().unwrap(),
-        format!("error: checked.csv:1: {message}")
-    );
+    // Nothing was written, so there is nothing to warn about.
+    assert_eq!(stderr, format!("error: checked.csv:1: {message}\n"));
 }
 
 #[test]

@@ -81,6 +81,7 @@ pub(crate) fn run(args: &Args) -> u8 {
     let mut out = Output::stdout();
     let mut code = exit::OK;
     let mut progress = Progress::new();
+    let mut written = 0u64;
     for path in args
         .csv
         .iter()
@@ -110,6 +111,7 @@ pub(crate) fn run(args: &Args) -> u8 {
                     {
                         return code;
                     }
+                    written += 1;
                 }
                 Err(error) => {
                     for line in error.lines() {
@@ -121,7 +123,7 @@ pub(crate) fn run(args: &Args) -> u8 {
         }
     }
     progress.done();
-    if !importer.is_checked() {
+    if written > 0 && !importer.is_checked() {
         errln!(
             "{} the deals were not checked against a playbook: stages, fields and values were \
              written as the export has them; give `--playbook <file>` to check every deal",

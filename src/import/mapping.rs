@@ -53,7 +53,8 @@ pub(crate) struct Mapping {
 pub(crate) struct StageColumn {
     /// The column.
     pub column: String,
-    /// Cell value → stage id; a value not listed is taken as the stage id itself.
+    /// Cell value → stage id; a value not listed is taken as the stage id itself (with a playbook,
+    /// it must be one of its stages).
     #[serde(default)]
     pub values: BTreeMap<String, String>,
     /// The stage when the cell is empty.
