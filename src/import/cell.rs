@@ -81,7 +81,10 @@ pub(super) fn date(cell: &str, format: Option<&str>) -> Result<String, String> {
     let bad = || match format {
         Some(format) => format!("`{cell}` does not match the date format `{format}`"),
         None => {
-            format!("`{cell}` is not a date (2026-11-02) or date-time; give the column a `format`")
+            format!(
+                "`{cell}` is not a date (2026-11-02) or date-time (2026-11-02 10:00); give the \
+                 column, or the whole mapping, a `format:` such as \"%d/%m/%Y\""
+            )
         }
     };
     match format {
