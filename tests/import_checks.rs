@@ -381,7 +381,12 @@ fn a_zone_less_export_time_stays_zone_less_for_the_playbook_zone_and_an_offset_i
     )
     .unwrap();
     let csv = "ID,At,Then\nZ-1,01/03/2026 14:30,02/03/2026 09:00 +0900\n";
-    let written = importer.rows(csv.as_bytes(), "e.csv").unwrap().next().unwrap().unwrap();
+    let written = importer
+        .rows(csv.as_bytes(), "e.csv")
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap();
     assert_eq!(written.history[0].at, "2026-03-01T14:30:00");
     assert_eq!(written.history[1].at, "2026-03-02T00:00:00Z");
     let seoul = Playbook::from_yaml(

@@ -36,8 +36,18 @@ pub fn parse_time(text: &str) -> Result<Timestamp, String> {
 /// Reads a date or date-time, taking one written without a zone in `zone`.
 pub(crate) fn read_time(text: &str, zone: &TimeZone) -> Result<Timestamp, String> {
     let text = text.trim();
-    if let Ok(stamp) = text.parse::<Timestamp>() {
-        return Ok(stamp);
+    if let Some(read) = canonical(text, zone) {
+        return Ok(read);
+    }
+    // Only a text with a time part may carry a zone; jiff's parser builds a costly error for a
+    // text it refuses, so the forms are told apart first.
+    let time = text.find(['T', 't', ' ']).map(|at| &text[at + 1..]);
+    let zoned =
+        time.is_some_and(|time| time.ends_with(['Z', 'z', ']']) || time.contains(['+', '-']));
+    if zoned || (time.is_none() && text.contains(':')) {
+        if let Ok(stamp) = text.parse::<Timestamp>() {
+            return Ok(stamp);
+        }
     }
     // A date-time naming its zone in brackets but no offset: `2026-11-27T15:30[Asia/Seoul]`.
     if text.ends_with(']') {
@@ -78,6 +88,40 @@ pub(crate) fn read_time(text: &str, zone: &TimeZone) -> Result<Timestamp, String
              write the offset meant ({text}{before} or {text}{after})",
             zone_name(zone)
         )),
+    }
+}
+
+/// The two forms most times are written in, read without the general parser (which the
+/// property test below holds to the same instants): `2026-11-27T15:30:00Z`, as the engine writes
+/// times, and `2026-11-27`. `None` for any other text, or a day or time that does not exist.
+fn canonical(text: &str, zone: &TimeZone) -> Option<Timestamp> {
+    let b = text.as_bytes();
+    let number = |range: std::ops::Range<usize>| -> Option<i16> {
+        b.get(range)?.iter().try_fold(0i16, |n, &d| {
+            d.is_ascii_digit().then(|| n * 10 + i16::from(d - b'0'))
+        })
+    };
+    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let date = Date::new(
+        number(0..4)?,
+        i8::try_from(number(5..7)?).ok()?,
+        i8::try_from(number(8..10)?).ok()?,
+    )
+    .ok()?;
+    match b.len() {
+        10 => zone
+            .to_ambiguous_timestamp(date.to_datetime(jiff::civil::Time::midnight()))
+            .compatible()
+            .ok(),
+        20 if b[10] == b'T' && b[13] == b':' && b[16] == b':' && b[19] == b'Z' => {
+            let part = |range| number(range).and_then(|n| i8::try_from(n).ok());
+            let time =
+                jiff::civil::Time::new(part(11..13)?, part(14..16)?, part(17..19)?, 0).ok()?;
+            TimeZone::UTC.to_timestamp(date.to_datetime(time)).ok()
+        }
+        _ => None,
     }
 }
 
@@ -192,6 +236,34 @@ mod tests {
         let santiago = zone("America/Santiago").unwrap();
         let day = read_time("2026-09-06", &santiago).unwrap();
         assert_eq!(santiago.to_datetime(day).to_string(), "2026-09-06T01:00:00");
+    }
+
+    proptest::proptest! {
+        /// The quick reading of the two usual forms gives jiff's instants, in any zone.
+        #[test]
+        fn canonical_forms_read_as_the_general_parser_reads_them(
+            second in -62_135_596_800_i64..253_402_214_400,
+            zone in proptest::sample::select(vec!["UTC", "Asia/Seoul", "America/Santiago", "Pacific/Chatham"]),
+            mangle in 0usize..24,
+        ) {
+            let zone = super::zone(zone).unwrap();
+            let at = Timestamp::from_second(second).unwrap();
+            let mut written = at.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
+            let day = zone.to_datetime(at).date().to_string();
+            for text in [written.clone(), day] {
+                let general = text.parse::<Timestamp>().ok().or_else(|| {
+                    text.parse::<Date>().ok().and_then(|d| zone.to_ambiguous_timestamp(d.to_datetime(jiff::civil::Time::midnight())).compatible().ok())
+                });
+                proptest::prop_assert_eq!(canonical(&text, &zone), general, "{}", text);
+            }
+            // A changed character is read as the general parser reads it, or left to it.
+            if mangle < written.len() {
+                written.replace_range(mangle..=mangle, "9");
+                if let Some(quick) = canonical(&written, &zone) {
+                    proptest::prop_assert_eq!(Some(quick), written.parse::<Timestamp>().ok(), "{}", written);
+                }
+            }
+        }
     }
 
     #[test]
