@@ -346,3 +346,39 @@ fn numbers_beyond_64_bits_name_the_deal_and_the_real_format() {
         "{refused}"
     );
 }
+
+#[test]
+fn a_key_written_twice_in_a_deal_is_refused_not_decided_by_the_last() {
+    let playbook = Playbook::from_yaml(PLAYBOOK, "p.yaml").unwrap();
+    let engine = Engine::new(playbook);
+    let at = stagegate::parse_time("2026-11-27").unwrap();
+    for (name, text) in [
+        ("yaml", "id: DUP\nfields:\n  amount: 10\n  amount: 20000\n"),
+        (
+            "json",
+            "{\"id\": \"DUP\", \"fields\": {\"amount\": 10, \"amount\": 20000}}\n",
+        ),
+        (
+            "activities",
+            "{\"id\": \"DUP\", \"activities\": {\"a\": true, \"a\": false}}\n",
+        ),
+    ] {
+        let error = DealReader::new(text.as_bytes(), name)
+            .next()
+            .unwrap()
+            .expect_err(name);
+        assert_eq!(error.deal, "DUP", "{name}");
+        assert!(
+            error.to_string().contains("is declared twice"),
+            "{name}: {error}"
+        );
+    }
+    // The quick JSON path of `score` refuses it too.
+    let refused = engine
+        .score_json(
+            "{\"id\": \"DUP\", \"fields\": {\"amount\": 10, \"amount\": 20000}}",
+            at,
+        )
+        .expect_err("a field written twice");
+    assert!(refused.to_string().contains("declared twice"), "{refused}");
+}

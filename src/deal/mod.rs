@@ -17,6 +17,7 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use crate::support::ordered::Ordered;
 pub use error::{DealError, DealProblem};
 pub use move_kind::MoveKind;
 pub(crate) use numbers::{problems as number_problems, Format as TextFormat, BEYOND_WHOLE};
@@ -195,10 +196,11 @@ struct DealInput {
     stage: Option<String>,
     #[serde(default)]
     stages: Option<Vec<String>>,
+    // A key written twice is refused, never decided by which comes last.
     #[serde(default)]
-    fields: Option<BTreeMap<String, Value>>,
+    fields: Option<Ordered<Value>>,
     #[serde(default)]
-    activities: Option<BTreeMap<String, Completion>>,
+    activities: Option<Ordered<Completion>>,
     #[serde(default)]
     history: Option<Vec<HistoryEntry>>,
 }
@@ -223,8 +225,8 @@ impl TryFrom<DealInput> for Deal {
             id,
             playbook: input.playbook,
             stages,
-            fields: input.fields.unwrap_or_default(),
-            activities: input.activities.unwrap_or_default(),
+            fields: input.fields.unwrap_or_default().0.into_iter().collect(),
+            activities: input.activities.unwrap_or_default().0.into_iter().collect(),
             history: input.history.unwrap_or_default(),
         })
     }

@@ -189,6 +189,7 @@ impl<'a> Visitor<'a> for FieldsSeed<'_> {
     fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<Self::Value, A::Error> {
         let playbook = self.playbook;
         let mut values = vec![None; playbook.fields.len()];
+        let mut seen = vec![false; playbook.fields.len()];
         // Programs write a deal's fields in the same order every time, most often by name: the
         // next few names in that order are tried before the hash table.
         let by_name = playbook.fields_by_name();
@@ -202,8 +203,11 @@ impl<'a> Visitor<'a> for FieldsSeed<'_> {
                 }
                 None => playbook.field_index(name).ok_or_else(decline)?,
             };
+            // A field written twice is refused the full way, which says so.
+            if std::mem::replace(&mut seen[index], true) {
+                return Err(decline());
+            }
             let value = map.next_value::<PlainScalar<'a>>()?.0;
-            // As in a map read the full way, a repeated field keeps its last value.
             values[index] = playbook.fields[index]
                 .check_scalar(value, &playbook.time_zone)
                 .map_err(|_| decline())?;
@@ -281,9 +285,13 @@ impl<'a> Visitor<'a> for ActivitiesSeed<'_> {
     fn visit_map<A: MapAccess<'a>>(self, mut map: A) -> Result<Vec<bool>, A::Error> {
         let playbook = self.playbook;
         let mut done = vec![false; playbook.activity_count()];
+        let mut seen = vec![false; playbook.activity_count()];
         while let Some(name) = map.next_key::<&'a str>()? {
             let index = playbook.activity_index(name).ok_or_else(decline)?;
-            // A repeated activity keeps its last value, as the full way.
+            // An activity written twice is refused the full way, which says so.
+            if std::mem::replace(&mut seen[index], true) {
+                return Err(decline());
+            }
             done[index] = map.next_value_seed(DoneSeed(&playbook.time_zone))?;
         }
         Ok(done)
