@@ -1,6 +1,8 @@
 //! Deals: the facts, active stages, completed activities and history of one opportunity.
 
+mod book;
 mod error;
+mod misplaced;
 mod move_kind;
 mod origin;
 mod reader;
@@ -16,6 +18,7 @@ use serde::de::{self, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+pub use book::DealBook;
 pub use error::{DealError, DealProblem};
 pub use move_kind::MoveKind;
 pub use origin::DealOrigin;

@@ -89,7 +89,7 @@ impl DealText {
                         );
                     }
                     let tree = serde_json::from_str::<serde_json::Value>(&text).ok();
-                    Err(explain(&origin, line, message, tree.as_ref()))
+                    Err(explain(&origin, line, message, &text, tree.as_ref()))
                 }
             },
             Body::Yaml(text) => match crate::support::yaml::from_str::<Deal>(&text) {
@@ -97,7 +97,7 @@ impl DealText {
                 Err(error) => {
                     let tree = crate::support::yaml::from_str::<serde_json::Value>(&text).ok();
                     let line = origin.line + error.line.saturating_sub(1);
-                    Err(explain(&origin, line, error.message, tree.as_ref()))
+                    Err(explain(&origin, line, error.message, &text, tree.as_ref()))
                 }
             },
         }
@@ -105,13 +105,18 @@ impl DealText {
 }
 
 /// A deal that does not read as one: every shape problem with its key (checked against the deal
-/// schema), named by its id when it has a readable one.
+/// schema), named by its id when it has a readable one; or, when the file is something else than
+/// deals (a CSV export, a playbook), that.
 fn explain(
     origin: &DealOrigin,
     line: usize,
     message: String,
+    text: &str,
     tree: Option<&serde_json::Value>,
 ) -> DealError {
+    if let Some(problem) = super::misplaced::misplaced(&origin.file, origin.index, text, tree) {
+        return DealError::of_file(&origin.file, problem);
+    }
     let mut error = unreadable(origin, line, message);
     let Some(tree) = tree else {
         return error;
