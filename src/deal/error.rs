@@ -147,8 +147,8 @@ pub struct DealError {
     pub file: Option<String>,
     /// The 1-based line where the problem is, or where the deal starts, when known.
     pub line: Option<usize>,
-    /// The deal's id, or its position (`#3`); empty when the problem is the whole file's (see
-    /// [`DealProblem::is_about_the_file`]).
+    /// The deal's id, or its position (`#3`); empty when the problem is the whole file's and
+    /// no deal was read (see [`DealProblem::is_about_the_file`]).
     pub deal: String,
     /// Everything wrong with it.
     pub problems: Vec<DealProblem>,
@@ -173,8 +173,9 @@ impl DealError {
         }
     }
 
-    /// A problem of the whole file `file` (no deals in it, a CSV export, a playbook): named by
-    /// no deal, and written without the file's name in front, since the problem names it.
+    /// A problem of the whole file `file` (no deals in it, several where one was wanted): named
+    /// by no deal. Problems of the whole file are written without the file's name and the deal in
+    /// front, since the problem names the file.
     ///
     /// # Example
     ///
@@ -195,7 +196,7 @@ impl DealError {
 
 impl fmt::Display for DealError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.deal.is_empty() && self.problems.iter().all(DealProblem::is_about_the_file) {
+        if !self.problems.is_empty() && self.problems.iter().all(DealProblem::is_about_the_file) {
             // The problem names the file itself.
             return write!(
                 f,

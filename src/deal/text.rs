@@ -115,7 +115,9 @@ fn explain(
     tree: Option<&serde_json::Value>,
 ) -> DealError {
     if let Some(problem) = super::misplaced::misplaced(&origin.file, origin.index, text, tree) {
-        return DealError::of_file(&origin.file, problem);
+        let mut error = unreadable(origin, origin.line, String::new());
+        error.problems = vec![problem];
+        return error;
     }
     let mut error = unreadable(origin, line, message);
     let Some(tree) = tree else {
