@@ -24,8 +24,8 @@ use crate::support::suggest;
 /// deal.stages = vec!["propose".to_owned()];
 /// let written = book.replaced(&origin, &deal).unwrap();
 /// assert_eq!(written, "{\"id\": \"D-1\"}\n{\"id\":\"D-2\",\"stages\":[\"propose\"]}\n{\"id\": \"D-3\"}\n");
-/// assert_eq!(book.find("D-9").unwrap_err().to_string(),
-///     "book.jsonl: deal `D-9`: no deal has this id in the file; it holds `D-1`, `D-2` and `D-3`");
+/// assert_eq!(book.find("X-9").unwrap_err().to_string(),
+///     "book.jsonl: deal `X-9`: no deal has this id in the file; it holds `D-1`, `D-2` and `D-3`");
 /// ```
 #[derive(Debug)]
 pub struct DealBook {
