@@ -23,8 +23,8 @@ pub mod testing;
 pub mod guide {}
 
 pub use deal::{
-    Completion, Deal, DealError, DealFormat, DealOrigin, DealProblem, DealReader, DealText,
-    HistoryEntry, MoveKind, MAX_DEAL_BYTES,
+    Completion, Deal, DealBook, DealError, DealFormat, DealOrigin, DealProblem, DealReader,
+    DealText, HistoryEntry, MoveKind, MAX_DEAL_BYTES,
 };
 pub use engine::{
     Blocker, DealScores, Engine, Evaluation, Gate, MigrationError, Move, MoveCheck, MoveError,

@@ -263,12 +263,15 @@ fn undeclared_move() {
         err,
         MoveError::NotDeclared {
             from: "`prospect`".to_owned(),
-            to: "close".to_owned()
+            to: "close".to_owned(),
+            moves: "the moves from `prospect` are to `qualify` (advance) or `lost` (exit)"
+                .to_owned()
         }
     );
+    // The message lists the moves that exist, so hosts can show them too.
     assert_eq!(
         err.to_string(),
-        "no declared transition leads from `prospect` to `close`"
+        "no declared transition leads from `prospect` to `close`; the moves from `prospect` are to `qualify` (advance) or `lost` (exit)"
     );
     // Nor to the stage it is already in.
     assert!(matches!(

@@ -7,6 +7,7 @@
 //! which keeps an option's place in the help but would move a positional after the others; a
 //! command whose positional reads differently declares its own.
 
+use clap::builder::TypedValueParser;
 use clap::ValueEnum;
 use stagegate::{Engine, Timestamp};
 
@@ -88,6 +89,14 @@ pub(crate) struct FormatArg {
     /// text for people, json for programs.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+}
+
+/// `--format` taking only `formats`, for a command that prints no other: any other value is a
+/// usage error that lists these (`[possible values: text, json]`), and the help lists them too.
+pub(crate) fn only(formats: &'static [Format]) -> impl TypedValueParser<Value = Format> {
+    let names = formats.iter().filter_map(ValueEnum::to_possible_value);
+    clap::builder::PossibleValuesParser::new(names)
+        .try_map(|name: String| Format::from_str(&name, false))
 }
 
 /// Output formats.

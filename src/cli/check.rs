@@ -8,6 +8,7 @@ use super::{exit, input, render};
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
 #[command(mut_arg("format", |format| format
+    .value_parser(super::args::only(&[Format::Text, Format::Json]))
     .help("text for people, json for programs (an array of diagnostics)")))]
 pub(crate) struct Args {
     /// Playbook files.

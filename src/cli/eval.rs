@@ -11,6 +11,7 @@ use super::render;
 /// Arguments of `eval`.
 #[derive(Debug, clap::Args)]
 #[command(mut_arg("format", |format| format
+    .value_parser(super::args::only(&[Format::Text, Format::Json, Format::Jsonl]))
     .help("text for people, json for one document, jsonl for one object per deal")))]
 pub(crate) struct Args {
     #[command(flatten)]

@@ -41,7 +41,8 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         None => None,
         Some(path) => {
             let at = args.at.time(engine.playbook())?;
-            let (deal, origin) = input::one_deal(path, errors)?;
+            let deals = super::book::read(path, errors)?;
+            let (deal, origin) = super::book::pick(&deals, None, false, errors)?;
             match engine.evaluate(&deal, at) {
                 Ok(evaluation) => Some(evaluation),
                 Err(error) => {

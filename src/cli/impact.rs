@@ -12,7 +12,7 @@ use super::Style;
 
 /// Arguments of `impact`.
 #[derive(Debug, clap::Args)]
-#[command(mut_arg("format", |format| format.help(
+#[command(mut_arg("format", |format| format.value_parser(super::args::only(&[Format::Text, Format::Json, Format::Jsonl])).help(
     "text for people, json for one document, jsonl for one object per deal then the summary")))]
 pub(crate) struct Args {
     /// The playbook as it is.

@@ -3,7 +3,7 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 
-use stagegate::{DealError, DealReader, Diagnostic, Engine, Playbook, Timestamp};
+use stagegate::{DealError, DealProblem, DealReader, Diagnostic, Engine, Playbook, Timestamp};
 
 use super::{exit, render, Style};
 
@@ -15,7 +15,13 @@ pub(crate) fn playbook(path: &str, style: Style) -> Result<Playbook, u8> {
             let text = std::fs::read_to_string(path).unwrap_or_default();
             diagnostics(&error.diagnostics, &text, style);
             let unreadable = error.diagnostics.iter().any(|d| d.code == "unreadable");
-            Err(if unreadable {
+            let swapped = error.diagnostics.iter().any(|d| d.code == "not-a-playbook");
+            if swapped {
+                if let Some(usage) = super::usage() {
+                    errln!("{usage}");
+                }
+            }
+            Err(if unreadable || swapped {
                 exit::USAGE
             } else {
                 exit::INVALID
@@ -77,36 +83,15 @@ pub(crate) fn deals(path: &str) -> Result<DealReader<Box<dyn BufRead + Send>>, u
     Ok(DealReader::new(input, name))
 }
 
-/// The one deal a file holds (for `move` and `graph --deal`).
-pub(crate) fn one_deal(
-    path: &str,
-    style: Style,
-) -> Result<(stagegate::Deal, stagegate::DealOrigin), u8> {
-    let mut reader = deals(path)?;
-    let found = match reader.next() {
-        Some(Ok(found)) => found,
-        Some(Err(error)) => {
-            report(&error, style);
-            return Err(exit::USAGE);
-        }
-        None => {
-            errln!("{} `{path}` holds no deal", style.red("error:"));
-            return Err(exit::USAGE);
-        }
-    };
-    if reader.next().is_some() {
-        errln!(
-            "{} `{path}` holds more than one deal; give a file with one",
-            style.red("error:")
-        );
-        return Err(exit::USAGE);
-    }
-    Ok(found)
-}
-
 /// Prints a bad deal to standard error.
 pub(crate) fn report(error: &DealError, style: Style) {
     errln!("{} {error}", style.red("error:"));
+    let playbook = |p: &DealProblem| matches!(p, DealProblem::Playbook(_));
+    if error.problems.iter().any(playbook) {
+        if let Some(usage) = super::usage() {
+            errln!("{usage}");
+        }
+    }
 }
 
 /// The playbook at `path`, answering in `lang` (default: the playbook's first language); a

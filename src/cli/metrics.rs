@@ -13,6 +13,7 @@ use super::{exit, Style};
 #[derive(Debug, clap::Args)]
 #[command(mut_arg("at", |at| at
     .help("\"Now\", for stalled deals: a date, or a date-time with or without its zone (read in the playbook's time zone); default now")))]
+#[command(mut_arg("format", |format| format.value_parser(super::args::only(&[Format::Text, Format::Json, Format::Jsonl]))))]
 pub(crate) struct Args {
     #[command(flatten)]
     playbook: PlaybookArg,
@@ -79,6 +80,10 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         },
     );
     let metrics = book.finish();
+    if metrics.deals == 0 && code != exit::OK {
+        // No deal was read: the figures would be zeros that mean nothing.
+        return Ok(code);
+    }
     if let Some(path) = &args.svg {
         let svg = stagegate::analytics::funnel_svg(&metrics, playbook, lang);
         if let Err(error) = std::fs::write(path, svg) {

@@ -14,7 +14,7 @@ use super::pipeline;
 #[derive(Debug, clap::Args)]
 #[command(mut_arg("at", |at| at.help(
     "Time recorded in the migration's history entry: a date, or a date-time with or without its zone (read in the playbook's time zone); default now")))]
-#[command(mut_arg("format", |format| format.default_value("yaml").help(
+#[command(mut_arg("format", |format| format.default_value("yaml").value_parser(super::args::only(&[Format::Yaml, Format::Json, Format::Jsonl])).help(
     "yaml (default: one document per deal), json (one array) or jsonl (one deal per line)")))]
 pub(crate) struct Args {
     /// The playbook version the deals are pinned to.

@@ -19,6 +19,7 @@ macro_rules! errln {
 }
 
 mod args;
+mod book;
 mod check;
 mod eval;
 mod graph;
@@ -87,8 +88,39 @@ enum Command {
     Migrate(migrate::Args),
 }
 
+/// The name of the command running, for [`usage`].
+static RUNNING: std::sync::OnceLock<&'static str> = std::sync::OnceLock::new();
+
+/// The usage line of the command running (`Usage: stagegate eval [OPTIONS] <PLAYBOOK>
+/// <DEALS>...`), for messages about arguments in the wrong order.
+pub(crate) fn usage() -> Option<String> {
+    let mut cli = <Cli as clap::CommandFactory>::command();
+    cli.build();
+    let command = cli.find_subcommand_mut(RUNNING.get()?)?;
+    Some(command.render_usage().to_string())
+}
+
+impl Command {
+    fn name(&self) -> &'static str {
+        match self {
+            Command::Check(_) => "check",
+            Command::Eval(_) => "eval",
+            Command::Move(_) => "move",
+            Command::Test(_) => "test",
+            Command::Graph(_) => "graph",
+            Command::Schema(_) => "schema",
+            Command::Score(_) => "score",
+            Command::Metrics(_) => "metrics",
+            Command::Impact(_) => "impact",
+            Command::Import(_) => "import",
+            Command::Migrate(_) => "migrate",
+        }
+    }
+}
+
 /// Runs a command and returns its exit code.
 pub fn run(cli: Cli) -> u8 {
+    let _ = RUNNING.set(cli.command.name());
     match cli.command {
         Command::Check(args) => check::run(&args),
         Command::Eval(args) => eval::run(&args).unwrap_or_else(|code| code),

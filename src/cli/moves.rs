@@ -1,9 +1,10 @@
-//! `stagegate move <playbook> <deal> --to <stage>`: apply one move, print the updated deal.
+//! `stagegate move <playbook> <deals> [--deal <id>] --to <stage> [--in-place]`: apply one move;
+//! print the updated deal, or write it back into its file.
 
-use stagegate::{Move, MoveError};
+use stagegate::{Deal, Move, MoveError};
 
 use super::args::{AtArg, Common, Format, FormatArg, PlaybookArg};
-use super::{exit, input, render};
+use super::{book, exit, input, render, Style};
 
 /// Arguments of `move`.
 #[derive(Debug, clap::Args)]
@@ -11,12 +12,21 @@ use super::{exit, input, render};
     .help("Time of the move: a date, or a date-time with or without its zone (read in the playbook's time zone); default now")))]
 #[command(mut_arg("format", |format| format
     .default_value("yaml")
-    .help("yaml (default) or json for the updated deal")))]
+    .value_parser(super::args::only(&[Format::Yaml, Format::Json, Format::Jsonl]))
+    .help("yaml (default), json or jsonl (one line) for the updated deal")))]
 pub(crate) struct Args {
     #[command(flatten)]
     playbook: PlaybookArg,
-    /// A file holding one deal; `-` reads standard input.
-    deal: String,
+    /// A file of deals (YAML, multi-document YAML, JSON, JSON array, JSON Lines): one deal, or
+    /// many with --deal; `-` reads standard input.
+    #[arg(value_name = "DEALS")]
+    deals: String,
+    /// The deal to move, by id (or `#3` for the third, if it has no id), in a file of many.
+    #[arg(long, value_name = "ID")]
+    deal: Option<String>,
+    /// Write the moved deal back into the file, every other deal unchanged, instead of printing it.
+    #[arg(long)]
+    in_place: bool,
     /// The target stage.
     #[arg(long)]
     to: String,
@@ -39,9 +49,17 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let errors = args.common.error_style();
+    if args.in_place && args.deals == "-" {
+        errln!(
+            "{} --in-place writes the deals back into their file; standard input has none: give the file",
+            errors.red("error:")
+        );
+        return Err(exit::USAGE);
+    }
     let engine = args.playbook.engine(&args.common)?;
     let at = args.at.time(engine.playbook())?;
-    let (deal, origin) = input::one_deal(&args.deal, errors)?;
+    let deals = book::read(&args.deals, errors)?;
+    let (deal, origin) = book::pick(&deals, args.deal.as_deref(), true, errors)?;
     let mut wanted = Move::to(&args.to);
     if let Some(from) = &args.from {
         wanted = wanted.from(from);
@@ -50,11 +68,33 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         wanted = wanted.forced(args.reason.clone().unwrap_or_default());
     }
     match engine.apply(&deal, &wanted, at) {
+        Ok(moved) if args.in_place => {
+            let written = match deals.replaced(&origin, &moved) {
+                Ok(written) => written,
+                Err(error) => {
+                    input::report(&error, errors);
+                    return Ok(exit::USAGE);
+                }
+            };
+            if let Err(error) = book::write_back(&args.deals, &written) {
+                errln!(
+                    "{} cannot write `{}`: {}; the file is as it was",
+                    errors.red("error:"),
+                    args.deals,
+                    error.to_string().to_lowercase()
+                );
+                return Ok(exit::USAGE);
+            }
+            errln!(
+                "{}",
+                confirmation(&moved, &origin.label(&moved), &args.deals, errors)
+            );
+            Ok(exit::OK)
+        }
         Ok(moved) => {
             let text = match args.output.format {
-                Format::Json | Format::Jsonl => {
-                    serde_json::to_string_pretty(&moved).map_err(|e| e.to_string())
-                }
+                Format::Json => serde_json::to_string_pretty(&moved).map_err(|e| e.to_string()),
+                Format::Jsonl => serde_json::to_string(&moved).map_err(|e| e.to_string()),
                 Format::Yaml | Format::Text => moved.to_yaml(),
             };
             match text {
@@ -105,4 +145,24 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             Ok(exit::USAGE)
         }
     }
+}
+
+/// The line that says a move was written back: "moved: deal `D-2` from `qualify` to `propose`
+/// (advance); `book.jsonl` written".
+fn confirmation(moved: &Deal, label: &str, path: &str, style: Style) -> String {
+    let Some(last) = moved.history.last() else {
+        return format!("{} deal `{label}`; `{path}` written", style.green("moved:"));
+    };
+    let how = match (last.kind, last.forced) {
+        (Some(kind), true) => format!(" ({}, forced)", kind.as_str()),
+        (Some(kind), false) => format!(" ({})", kind.as_str()),
+        (None, true) => " (forced)".to_owned(),
+        (None, false) => String::new(),
+    };
+    format!(
+        "{} deal `{label}` from `{}` to `{}`{how}; `{path}` written",
+        style.green("moved:"),
+        last.from.as_deref().unwrap_or("?"),
+        last.to
+    )
 }

@@ -7,11 +7,11 @@
 use std::collections::BTreeMap;
 use std::sync::{mpsc, Arc, Mutex};
 
-use stagegate::{Deal, DealError, DealOrigin, DealText};
+use stagegate::{Deal, DealError, DealOrigin, DealProblem, DealText};
 
-use super::exit;
-use super::input::{deals, Step};
+use super::input::{deals, report, Step};
 use super::progress::Progress;
+use super::{exit, Style};
 
 /// Deals per batch: enough to keep the cores busy, few enough to keep memory flat.
 const BATCH: usize = 256;
@@ -19,33 +19,47 @@ const BATCH: usize = 256;
 /// Bytes of deal text per batch at most (but for one deal): big deals make smaller batches.
 const BATCH_BYTES: usize = 8 * 1024 * 1024;
 
-/// A numbered batch for the workers: deal texts, or the exit code of a file that did not open.
+/// A numbered batch for the workers: deal texts, the exit code of a file that did not open, or
+/// a file with no deal in it.
 enum Work {
     Texts(Vec<DealText>),
     Failed(u8),
+    Empty(String),
 }
 
 /// A worked batch, in the order of its deals.
 enum Worked<T> {
     Deals(Vec<T>),
     Failed(u8),
+    Empty(String),
 }
 
 /// Every deal of `paths`, parsed and given to `compute` on all cores (it must not depend on
 /// order); then `each` gets every deal with its result, in input order, also those that could not
-/// be read. A progress line shows on a terminal. Returns the exit code: 2 when a file or a deal
-/// was bad.
+/// be read; a file that holds something else than deals (a CSV export, a playbook) is reported
+/// here, once, and never given to `each`. A progress line shows on a terminal. Returns the exit
+/// code: 2 when a file or a deal was bad.
 pub(crate) fn each_deal<T: Send>(
     paths: &[String],
     compute: impl Fn(&Deal) -> T + Sync,
-    each: impl FnMut(Result<(Deal, DealOrigin, T), DealError>) -> Step,
+    mut each: impl FnMut(Result<(Deal, DealOrigin, T), DealError>) -> Step,
 ) -> u8 {
     let parse_and_compute = |text: DealText| {
         let (deal, origin) = text.parse()?;
         let result = compute(&deal);
         Ok((deal, origin, result))
     };
-    each_text(paths, parse_and_compute, each)
+    each_text(
+        paths,
+        parse_and_compute,
+        |read: Result<_, DealError>| match read {
+            Err(error) if error.problems.iter().any(DealProblem::is_about_the_file) => {
+                report(&error, Style::plain());
+                Step::Bad
+            }
+            read => each(read),
+        },
+    )
 }
 
 /// Like [`each_deal`], for a `compute` that reads the deal's text itself (and reports the deals
@@ -76,6 +90,7 @@ pub(crate) fn each_text<T: Send>(
                 };
                 let done = match batch {
                     Work::Failed(failed) => Worked::Failed(failed),
+                    Work::Empty(file) => Worked::Empty(file),
                     Work::Texts(texts) => Worked::Deals(texts.into_iter().map(compute).collect()),
                 };
                 if send_worked.send((number, done)).is_err() {
@@ -94,6 +109,13 @@ pub(crate) fn each_text<T: Send>(
                 let deals = match batch {
                     Worked::Failed(failed) => {
                         code = failed;
+                        continue;
+                    }
+                    Worked::Empty(file) => {
+                        // Said in input order, among the other messages.
+                        let none = DealProblem::NoDeals(file.clone());
+                        report(&DealError::of_file(&file, none), Style::plain());
+                        code = exit::USAGE;
                         continue;
                     }
                     Worked::Deals(deals) => deals,
@@ -132,8 +154,9 @@ fn split(paths: &[String], send: &mpsc::SyncSender<(usize, Work)>) {
             }
         };
         let mut batch = Vec::with_capacity(BATCH);
-        let mut bytes = 0;
+        let (mut bytes, mut found) = (0, false);
         while let Some(text) = reader.next_text() {
+            found = true;
             bytes += text.size();
             batch.push(text);
             if batch.len() == BATCH || bytes >= BATCH_BYTES {
@@ -146,6 +169,16 @@ fn split(paths: &[String], send: &mpsc::SyncSender<(usize, Work)>) {
         }
         if !batch.is_empty() && !send(Work::Texts(batch)) {
             return;
+        }
+        if !found {
+            let name = if path == "-" {
+                "<stdin>"
+            } else {
+                path.as_str()
+            };
+            if !send(Work::Empty(name.to_owned())) {
+                return;
+            }
         }
     }
 }

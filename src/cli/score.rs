@@ -16,6 +16,7 @@ use super::{exit, Style};
 #[command(mut_arg("at", |at| at.help(
     "Evaluation time (for rules that count days): a date, or a date-time with or without its zone (read in the playbook's time zone); default now")))]
 #[command(mut_arg("format", |format| format
+    .value_parser(super::args::only(&[Format::Text, Format::Json, Format::Jsonl]))
     .help("text for people, json for one document, jsonl for one object per deal")))]
 pub(crate) struct Args {
     #[command(flatten)]

@@ -9,6 +9,9 @@ use super::{exit, input, Style};
 #[derive(Debug, clap::Args)]
 #[command(mut_arg("at", |at| at
     .help("Time for cases without `at`: a date, or a date-time with or without its zone (read in the playbook's time zone); default now")))]
+#[command(mut_arg("format", |format| format
+    .value_parser(super::args::only(&[Format::Text, Format::Json]))
+    .help("text for people, json for programs")))]
 pub(crate) struct Args {
     /// The playbook file; its embedded `tests:` run first.
     playbook: String,

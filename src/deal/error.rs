@@ -65,6 +65,60 @@ pub enum DealProblem {
         /// What is wrong with it.
         problem: String,
     },
+    /// The file holds no deal at all (it is empty, or only comments).
+    #[error("no deals in `{0}`")]
+    NoDeals(String),
+    /// The file is a CSV export, not deals.
+    #[error(
+        "`{0}` looks like a CSV export; turn it into deals with `stagegate import <mapping> {0}`"
+    )]
+    CsvExport(String),
+    /// The file is a playbook, given where deals were expected.
+    #[error("`{0}` is a playbook, not deals: the playbook comes first, then the deals")]
+    Playbook(String),
+    /// One deal was wanted and the file holds several: how many, and the first few names.
+    #[error("`{file}` holds {count} deals ({names}); name the one you mean")]
+    SeveralDeals {
+        /// The file.
+        file: String,
+        /// How many deals it holds.
+        count: usize,
+        /// The first few deals' names, listed.
+        names: String,
+    },
+    /// No deal of the file has the id asked for.
+    #[error("no deal has this id in the file; it holds {names}{}", hint(.help))]
+    NotFound {
+        /// The first few deals' names, listed.
+        names: String,
+        /// A likely intended id.
+        help: Option<String>,
+    },
+    /// Two deals of the file have the id asked for.
+    #[error("two deals have this id, at lines {first} and {second}; give each deal its own id")]
+    DuplicateId {
+        /// The line of the first.
+        first: usize,
+        /// The line of the second.
+        second: usize,
+    },
+    /// The deal cannot be written back into its file where it was read.
+    #[error("cannot be written back in place: {0}")]
+    NotRewritable(String),
+}
+
+impl DealProblem {
+    /// `true` for a problem of the whole file rather than of one deal in it (no deals, a CSV
+    /// export, a playbook, several deals where one was wanted).
+    pub fn is_about_the_file(&self) -> bool {
+        matches!(
+            self,
+            DealProblem::NoDeals(_)
+                | DealProblem::CsvExport(_)
+                | DealProblem::Playbook(_)
+                | DealProblem::SeveralDeals { .. }
+        )
+    }
 }
 
 fn hint(help: &Option<String>) -> String {
@@ -93,7 +147,8 @@ pub struct DealError {
     pub file: Option<String>,
     /// The 1-based line where the problem is, or where the deal starts, when known.
     pub line: Option<usize>,
-    /// The deal's id, or its position (`#3`).
+    /// The deal's id, or its position (`#3`); empty when the problem is the whole file's and
+    /// no deal was read (see [`DealProblem::is_about_the_file`]).
     pub deal: String,
     /// Everything wrong with it.
     pub problems: Vec<DealProblem>,
@@ -117,10 +172,42 @@ impl DealError {
             problems,
         }
     }
+
+    /// A problem of the whole file `file` (no deals in it, several where one was wanted): named
+    /// by no deal. Problems of the whole file are written without the file's name and the deal in
+    /// front, since the problem names the file.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::{DealError, DealProblem};
+    /// let error = DealError::of_file("book.jsonl", DealProblem::NoDeals("book.jsonl".to_owned()));
+    /// assert_eq!(error.to_string(), "no deals in `book.jsonl`");
+    /// ```
+    pub fn of_file(file: &str, problem: DealProblem) -> DealError {
+        DealError {
+            file: Some(file.to_owned()),
+            line: None,
+            deal: String::new(),
+            problems: vec![problem],
+        }
+    }
 }
 
 impl fmt::Display for DealError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.problems.is_empty() && self.problems.iter().all(DealProblem::is_about_the_file) {
+            // The problem names the file itself.
+            return write!(
+                f,
+                "{}",
+                self.problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            );
+        }
         if let Some(file) = &self.file {
             write!(f, "{file}")?;
             if let Some(line) = self.line {

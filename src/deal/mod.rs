@@ -1,6 +1,8 @@
 //! Deals: the facts, active stages, completed activities and history of one opportunity.
 
+mod book;
 mod error;
+mod misplaced;
 mod move_kind;
 mod numbers;
 mod origin;
@@ -18,6 +20,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::support::ordered::Ordered;
+pub use book::DealBook;
 pub use error::{DealError, DealProblem};
 pub use move_kind::MoveKind;
 pub(crate) use numbers::{problems as number_problems, Format as TextFormat, BEYOND_WHOLE};

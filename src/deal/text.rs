@@ -103,7 +103,7 @@ impl DealText {
                             crate::support::text::shorten(text.trim())
                         );
                     }
-                    Err(explain(&origin, line, message, tree.as_ref()))
+                    Err(explain(&origin, line, message, &text, tree.as_ref()))
                 }
             },
             Body::Yaml(text) => match crate::support::yaml::from_str::<Deal>(&text) {
@@ -129,7 +129,7 @@ impl DealText {
                             return Err(oversized(&origin, line, message, field, tree.as_ref()));
                         }
                     }
-                    Err(explain(&origin, line, message, tree.as_ref()))
+                    Err(explain(&origin, line, message, &text, tree.as_ref()))
                 }
             },
         }
@@ -145,7 +145,7 @@ fn oversized(
     field: Option<String>,
     tree: Option<&serde_json::Value>,
 ) -> DealError {
-    let mut error = explain(origin, line, message.clone(), None);
+    let mut error = unreadable(origin, line, message.clone());
     if let Some(field) = field {
         error.problems = vec![DealProblem::WrongValue {
             field,
@@ -163,13 +163,20 @@ fn oversized(
 }
 
 /// A deal that does not read as one: every shape problem with its key (checked against the deal
-/// schema), named by its id when it has a readable one.
+/// schema), named by its id when it has a readable one; or, when the file is something else than
+/// deals (a CSV export, a playbook), that.
 fn explain(
     origin: &DealOrigin,
     line: usize,
     message: String,
+    text: &str,
     tree: Option<&serde_json::Value>,
 ) -> DealError {
+    if let Some(problem) = super::misplaced::misplaced(&origin.file, origin.index, text, tree) {
+        let mut error = unreadable(origin, origin.line, String::new());
+        error.problems = vec![problem];
+        return error;
+    }
     let mut error = unreadable(origin, line, message);
     let Some(tree) = tree else {
         return error;

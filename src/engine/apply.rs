@@ -43,10 +43,15 @@ pub(crate) fn apply(
         .collect();
     let check = match candidates.as_slice() {
         [] => {
+            let sources: Vec<&str> = match &wanted.from {
+                Some(from) => vec![from.as_str()],
+                None => evaluation.stages.iter().map(String::as_str).collect(),
+            };
             return Err(MoveError::NotDeclared {
                 from: wanted.from.as_ref().map_or(active, |f| format!("`{f}`")),
                 to: wanted.to.clone(),
-            })
+                moves: declared_moves(evaluation, &sources),
+            });
         }
         [one] => *one,
         many => {
@@ -97,4 +102,34 @@ pub(crate) fn apply(
         migrated_from: None,
     });
     Ok(moved)
+}
+
+/// The moves declared out of `sources`, worded for a person: "the moves from `qualify` are to
+/// `propose` (advance) or `lost` (exit)"; with several sources, each move names its own.
+fn declared_moves(evaluation: &Evaluation, sources: &[&str]) -> String {
+    let several = sources.len() > 1;
+    let moves: Vec<String> = evaluation
+        .transitions
+        .iter()
+        .filter(|t| sources.contains(&t.from.as_str()))
+        .map(|t| {
+            if several {
+                format!("`{}` to `{}` ({})", t.from, t.to, t.kind.as_str())
+            } else {
+                format!("`{}` ({})", t.to, t.kind.as_str())
+            }
+        })
+        .collect();
+    let from = suggest::list_all(sources);
+    match (moves.split_last(), several) {
+        (None, _) => format!("no move is declared from {from}"),
+        (Some((last, [])), false) => format!("the one move from {from} is to {last}"),
+        (Some((last, rest)), false) => {
+            format!("the moves from {from} are to {} or {last}", rest.join(", "))
+        }
+        (Some((last, [])), true) => format!("the one move from {from} is {last}"),
+        (Some((last, rest)), true) => {
+            format!("the moves from {from} are {} or {last}", rest.join(", "))
+        }
+    }
 }

@@ -44,12 +44,15 @@ pub enum MoveError {
         active: String,
     },
     /// No declared transition leads from an active stage to the target.
-    #[error("no declared transition leads from {from} to `{to}`")]
+    #[error("no declared transition leads from {from} to `{to}`; {moves}")]
     NotDeclared {
         /// The active stages, listed.
         from: String,
         /// The target.
         to: String,
+        /// The moves that are declared from those stages, with their kinds, worded:
+        /// "the moves from `qualify` are to `propose` (advance) or `lost` (exit)".
+        moves: String,
     },
     /// Several active stages could make the move.
     #[error("the deal could move to `{to}` from {candidates}; name the source stage")]

@@ -38,11 +38,16 @@ pub(crate) fn build(
     let (mut tree, repeated) = match yaml::tree_from_str(text) {
         Ok(read) => read,
         Err(error) => {
-            b.diagnostics
-                .push(super::yaml_errors::diagnostic(file, text, error));
+            let found = super::swapped::deals_in_text(text, file)
+                .unwrap_or_else(|| super::yaml_errors::diagnostic(file, text, error));
+            b.diagnostics.push(found);
             return (None, b.diagnostics);
         }
     };
+    if let Some(deals) = super::swapped::deals_in_tree(&tree, file) {
+        b.diagnostics.push(deals);
+        return (None, b.diagnostics);
+    }
     let duplicates: Vec<(String, crate::support::yaml::Place)> = if repeated {
         b.map().duplicates().to_vec()
     } else {

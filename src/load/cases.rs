@@ -101,6 +101,7 @@ fn place_of(problem: &DealProblem) -> (String, bool) {
         DealProblem::UnknownActivity { activity, .. } => (format!("activities.{activity}"), true),
         DealProblem::DuplicateStage(_) => ("stages".to_owned(), false),
         DealProblem::WrongPlaybook { .. } => ("playbook".to_owned(), false),
-        DealProblem::Unreadable(_) => (String::new(), false),
+        // The rest are about the deal as a whole, or its file.
+        _ => (String::new(), false),
     }
 }

@@ -16,6 +16,7 @@ mod playbook;
 pub(crate) mod raw;
 mod read;
 mod schema;
+mod swapped;
 mod test_cases;
 mod transitions;
 mod usage;

@@ -36,6 +36,17 @@ pub(crate) fn list_all<S: AsRef<str>>(names: &[S]) -> String {
     joined(names, "and")
 }
 
+/// The first few of `names` (all `total` of them are meant): `` `a`, `b`, `c` and 7 more ``.
+pub(crate) fn list_first<S: AsRef<str>>(names: &[S], total: usize) -> String {
+    const SHOWN: usize = 5;
+    if total <= SHOWN && names.len() == total {
+        return list_all(names);
+    }
+    let shown = &names[..names.len().min(SHOWN)];
+    let quoted: Vec<String> = shown.iter().map(|n| format!("`{}`", n.as_ref())).collect();
+    format!("{} and {} more", quoted.join(", "), total - shown.len())
+}
+
 fn joined<S: AsRef<str>>(names: &[S], word: &str) -> String {
     let quoted: Vec<String> = names.iter().map(|n| format!("`{}`", n.as_ref())).collect();
     match quoted.split_last() {

@@ -1,0 +1,88 @@
+//! `move` on a book of deals: the file read whole, the deal picked by id, the file written back
+//! atomically.
+
+use std::io::{Read, Write};
+use std::path::Path;
+
+use stagegate::{Deal, DealBook, DealOrigin, DealProblem};
+
+use super::{exit, input, Style};
+
+/// The deals of `path` (`-`: standard input), held whole.
+pub(crate) fn read(path: &str, style: Style) -> Result<DealBook, u8> {
+    let mut text = String::new();
+    let read = if path == "-" {
+        std::io::stdin().read_to_string(&mut text).map(|_| ())
+    } else {
+        std::fs::File::open(path).and_then(|mut file| file.read_to_string(&mut text).map(|_| ()))
+    };
+    match read {
+        Ok(()) => Ok(DealBook::new(
+            text,
+            if path == "-" { "<stdin>" } else { path },
+        )),
+        Err(error) => Err(input::unreadable(path, &error, style)),
+    }
+}
+
+/// The deal `--deal` names, or the file's only deal; what is wrong is said on standard error,
+/// with how to pick a deal when the file holds several and the command has `--deal <id>`.
+pub(crate) fn pick(
+    book: &DealBook,
+    wanted: Option<&str>,
+    by_id: bool,
+    style: Style,
+) -> Result<(Deal, DealOrigin), u8> {
+    let found = match wanted {
+        Some(id) => book.find(id),
+        None => book.only(),
+    };
+    found.map_err(|error| {
+        input::report(&error, style);
+        let several = |p: &DealProblem| matches!(p, DealProblem::SeveralDeals { .. });
+        if by_id && error.problems.iter().any(several) {
+            errln!(
+                "{} pass --deal <id> to pick one (--deal '#3' for the third, if it has no id)",
+                style.cyan("help:")
+            );
+        }
+        exit::USAGE
+    })
+}
+
+/// Writes `text` to `path` in place of what it holds, atomically: into a new file beside it,
+/// flushed to the disk, then renamed over it, so a crash leaves the old file or the new one,
+/// never half of one. The file keeps its permissions.
+pub(crate) fn write_back(path: &str, text: &str) -> std::io::Result<()> {
+    let target = Path::new(path);
+    let folder = match target.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    let name = target
+        .file_name()
+        .map_or_else(|| "deals".into(), |n| n.to_string_lossy());
+    let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&temporary)?;
+        file.write_all(text.as_bytes())?;
+        if let Ok(metadata) = std::fs::metadata(target) {
+            file.set_permissions(metadata.permissions())?;
+        }
+        file.sync_all()?;
+        drop(file);
+        std::fs::rename(&temporary, target)?;
+        // The rename itself reaches the disk with the folder (where the system allows it).
+        if let Ok(folder) = std::fs::File::open(folder) {
+            let _ = folder.sync_all();
+        }
+        Ok(())
+    })();
+    if written.is_err() {
+        let _ = std::fs::remove_file(&temporary);
+    }
+    written
+}
