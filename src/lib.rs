@@ -27,13 +27,14 @@ pub use deal::{
     DealText, HistoryEntry, MoveKind, MAX_DEAL_BYTES,
 };
 pub use engine::{
-    Blocker, DealScores, Engine, Evaluation, Gate, MigrationError, Move, MoveCheck, MoveError,
-    Reason, RuleResult, Score, Warning,
+    Actor, Blocker, DealScores, Engine, Evaluation, Gate, MigrationError, Move, MoveCheck,
+    MoveError, Reason, RuleResult, Score, Warning,
 };
 pub use jiff::Timestamp;
 pub use load::{LoadError, Loader, MAX_PLAYBOOK_BYTES};
 pub use model::{
-    Activity, Field, FieldType, Metric, Migration, Outcome, Playbook, Stage, Transition,
+    Activity, Field, FieldType, Metric, Migration, Outcome, Permissions, Playbook, Role, Stage,
+    Transition,
 };
 pub use script::{Gives, HostFn, HostFunction, Limits};
 pub use support::diagnostic::{Diagnostic, Severity};

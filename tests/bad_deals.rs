@@ -237,10 +237,12 @@ fn shape_errors_are_unreadable_deals() {
         unreadable("stage: prospect\nstages: [prospect]\n"),
         (1, "give `stage` or `stages`, not both".to_owned())
     );
-    let (line, message) = unreadable("id: D-7\n\nowner: Kim\n");
+    let (line, message) = unreadable("id: D-7\n\nassignee: Kim\n");
     assert_eq!(line, 3);
     assert!(
-        message.starts_with("unknown key `owner` (allowed keys: id, playbook, stage, stages"),
+        message.starts_with(
+            "unknown key `assignee` (allowed keys: id, playbook, owner, stage, stages"
+        ),
         "{message}"
     );
     assert_eq!(

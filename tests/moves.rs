@@ -11,6 +11,7 @@ fn apply(name: &str, wanted: Move) -> Result<Deal, MoveError> {
 
 fn entry(from: &str, to: &str, kind: MoveKind) -> HistoryEntry {
     HistoryEntry {
+        by: None,
         at: "2026-11-27T00:00:00Z".to_owned(),
         from: Some(from.to_owned()),
         to: to.to_owned(),

@@ -188,6 +188,7 @@ impl Corruption {
                 );
             }
             Corruption::BadHistoryDate => deal.history.push(HistoryEntry {
+                by: None,
                 at: "yesterday".to_owned(),
                 from: None,
                 to: "qualification".to_owned(),
@@ -220,6 +221,7 @@ fn history_entry() -> impl Strategy<Value = HistoryEntry> {
         proptest::option::weighted(0.2, "[a-z ]{1,12}"),
     )
         .prop_map(|(at, from, to, kind, fork, reason)| HistoryEntry {
+            by: None,
             at,
             from,
             to,
@@ -275,6 +277,7 @@ fn deal_case() -> impl Strategy<Value = Case> {
                 assert!(stages.len() <= stage_count);
                 let mut deal = Deal {
                     id,
+                    owner: None,
                     playbook: pin.map(str::to_owned),
                     stages,
                     fields: BTreeMap::new(),

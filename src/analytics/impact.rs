@@ -346,6 +346,7 @@ fn describe(change: &Change) -> String {
                 fork: false,
                 allowed: false,
                 blockers: blockers.clone(),
+                by: Vec::new(),
             };
             format!(
                 "in `{from}` can no longer {} to `{to}`: {}",

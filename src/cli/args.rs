@@ -111,3 +111,23 @@ pub(crate) enum Format {
     /// YAML (for `move` and `migrate`).
     Yaml,
 }
+
+/// `--as` and `--role`: who acts, for playbooks that say who may move deals.
+#[derive(Debug, clap::Args)]
+pub(crate) struct ActorArgs {
+    /// The id of the person acting (recorded in the history as `by`).
+    #[arg(long = "as", value_name = "ID")]
+    id: Option<String>,
+    /// A role the person holds (repeat for several); needs --as.
+    #[arg(long = "role", value_name = "ROLE", requires = "id")]
+    roles: Vec<String>,
+}
+
+impl ActorArgs {
+    /// The actor given, if any.
+    pub(crate) fn actor(&self) -> Option<stagegate::Actor> {
+        self.id
+            .as_ref()
+            .map(|id| stagegate::Actor::new(id.clone(), self.roles.iter().cloned()))
+    }
+}

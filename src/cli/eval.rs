@@ -21,6 +21,8 @@ pub(crate) struct Args {
     #[command(flatten)]
     at: AtArg,
     #[command(flatten)]
+    actor: super::args::ActorArgs,
+    #[command(flatten)]
     output: FormatArg,
     #[command(flatten)]
     common: Common,
@@ -34,13 +36,16 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let mut out = Output::stdout();
     let mut list = (args.output.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     // Evaluating and writing each deal out runs on all cores; the output keeps the input order.
+    let actor = args.actor.actor();
     let render = |deal: &stagegate::Deal| {
-        engine
-            .evaluate(deal, at)
-            .map(|evaluation| match args.output.format {
-                Format::Json | Format::Jsonl => super::output::to_json(&evaluation),
-                _ => render::evaluation(&evaluation, engine.playbook(), engine.language(), style),
-            })
+        match &actor {
+            Some(actor) => engine.evaluate_as(deal, actor, at),
+            None => engine.evaluate(deal, at),
+        }
+        .map(|evaluation| match args.output.format {
+            Format::Json | Format::Jsonl => super::output::to_json(&evaluation),
+            _ => render::evaluation(&evaluation, engine.playbook(), engine.language(), style),
+        })
     };
     let code = pipeline::each_deal(&args.deals.paths, render, |read| {
         let (deal, origin, rendered) = match read {

@@ -33,6 +33,8 @@ pub(crate) struct Args {
     /// The source stage, when the deal is in several stages that could make the move.
     #[arg(long)]
     from: Option<String>,
+    #[command(flatten)]
+    actor: super::args::ActorArgs,
     /// Make the move even if it is blocked (needs --reason; recorded in the history).
     #[arg(long, requires = "reason")]
     force: bool,
@@ -66,6 +68,9 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     }
     if args.force {
         wanted = wanted.forced(args.reason.clone().unwrap_or_default());
+    }
+    if let Some(actor) = args.actor.actor() {
+        wanted = wanted.by(actor);
     }
     match engine.apply(&deal, &wanted, at) {
         Ok(moved) if args.in_place => {
@@ -134,6 +139,26 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         }
         Err(MoveError::Deal(error)) => {
             input::report(&origin.locate(&deal, error), errors);
+            Ok(exit::USAGE)
+        }
+        Err(error @ MoveError::Forbidden { .. }) => {
+            errln!(
+                "{} deal `{}`: {error}",
+                errors.red("blocked:"),
+                origin.label(&deal)
+            );
+            Ok(exit::BLOCKED)
+        }
+        Err(error @ MoveError::NoActor) => {
+            errln!(
+                "{} deal `{}`: {error}",
+                errors.red("error:"),
+                origin.label(&deal)
+            );
+            errln!(
+                "{} say who makes the move: --as <id> --role <role>",
+                errors.cyan("help:")
+            );
             Ok(exit::USAGE)
         }
         Err(error) => {

@@ -65,6 +65,9 @@ pub struct Deal {
     /// A pin to a playbook: `id` or `id@version`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub playbook: Option<String>,
+    /// The actor who owns the deal: they hold the built-in role `owner`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
     /// Active stages; none means the playbook's first stage.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub stages: Vec<String>,
@@ -127,6 +130,9 @@ pub struct HistoryEntry {
     pub from: Option<String>,
     /// The stage entered.
     pub to: String,
+    /// Who made the move (an actor's id), when known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
     /// The move's kind.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<MoveKind>,
@@ -196,6 +202,8 @@ struct DealInput {
     #[serde(default)]
     playbook: Option<String>,
     #[serde(default)]
+    owner: Option<String>,
+    #[serde(default)]
     stage: Option<String>,
     #[serde(default)]
     stages: Option<Vec<String>>,
@@ -227,6 +235,7 @@ impl TryFrom<DealInput> for Deal {
         Ok(Deal {
             id,
             playbook: input.playbook,
+            owner: input.owner,
             stages,
             fields: input.fields.unwrap_or_default().0.into_iter().collect(),
             activities: input.activities.unwrap_or_default().0.into_iter().collect(),

@@ -16,6 +16,7 @@ pub(crate) fn apply(
     evaluation: &Evaluation,
     wanted: &Move,
     at: Timestamp,
+    lang: &str,
 ) -> Result<Deal, MoveError> {
     let force = match &wanted.force {
         Some(reason) if reason.trim().is_empty() => return Err(MoveError::MissingReason),
@@ -63,6 +64,20 @@ pub(crate) fn apply(
         }
     };
     let forced = !check.allowed;
+    if forced && force.is_some() {
+        if let (Some(roles), Some(actor)) = (&playbook.permissions.force, &wanted.by) {
+            if !actor.holds_any(roles, deal.owner.as_deref()) {
+                return Err(MoveError::Forbidden {
+                    check: Box::new(check.clone()),
+                    message: crate::support::messages::forbidden(
+                        lang,
+                        &super::actor::titles(playbook, roles, lang),
+                        true,
+                    ),
+                });
+            }
+        }
+    }
     let reason = match (forced, force) {
         (false, _) => None,
         (true, Some(reason)) => Some(reason),
@@ -91,6 +106,7 @@ pub(crate) fn apply(
         }
     }
     moved.history.push(HistoryEntry {
+        by: wanted.by.as_ref().map(|actor| actor.id.clone()),
         at: crate::support::time::format_time(at),
         from: Some(check.from.clone()),
         to: check.to.clone(),

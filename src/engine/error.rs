@@ -71,6 +71,17 @@ pub enum MoveError {
     /// A forced move was asked for without a reason.
     #[error("a forced move needs a reason")]
     MissingReason,
+    /// The playbook says who may move (`permissions`, `by:`) and the move names no actor.
+    #[error("this playbook says who may move deals: the move must say who makes it (an actor with an id and roles)")]
+    NoActor,
+    /// The actor may not force a blocked move.
+    #[error("the move from `{}` to `{}` is blocked, and {}", .check.from, .check.to, .message)]
+    Forbidden {
+        /// The evaluated move with its blockers, as the actor sees it.
+        check: Box<MoveCheck>,
+        /// Who may force it, in the reader's language.
+        message: String,
+    },
 }
 
 fn hint(help: &Option<String>) -> String {

@@ -34,6 +34,10 @@ pub(crate) struct Evaluator<'a> {
     exit_gates: Vec<Option<Vec<Blocker>>>,
     /// Every criterion and rule outcome, when the caller wants them (test coverage).
     pub trace: Option<Vec<(String, bool)>>,
+    /// Who asks, when the moves are to be checked as they see them.
+    pub(super) actor: Option<&'a super::Actor>,
+    /// The deal's owner (`owner:`), who holds the built-in role `owner`.
+    pub(super) owner: Option<&'a str>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -47,6 +51,7 @@ impl<'a> Evaluator<'a> {
         let facts = crate::fit::check(playbook, deal)?;
         let mut evaluator = Evaluator::plain(playbook, deal.id.as_deref(), facts, at, lang);
         evaluator.written = Some(&deal.fields);
+        evaluator.owner = deal.owner.as_deref();
         Ok(evaluator)
     }
 
@@ -70,6 +75,8 @@ impl<'a> Evaluator<'a> {
             stage_since: None,
             exit_gates: Vec::new(),
             trace: None,
+            actor: None,
+            owner: None,
         }
     }
 
@@ -151,6 +158,24 @@ impl<'a> Evaluator<'a> {
         for criterion in transition.when.iter() {
             blockers.extend(self.check(criterion, Gate::When));
         }
+        let by = if transition.by.is_empty() {
+            playbook.permissions.moves.clone().unwrap_or_default()
+        } else {
+            transition.by.clone()
+        };
+        if let Some(actor) = self.actor {
+            // The playbook's `permissions.move` and the transition's own `by:` both apply.
+            let rules = [
+                playbook.permissions.moves.as_deref(),
+                Some(&transition.by[..]),
+            ];
+            for roles in rules.into_iter().flatten() {
+                if !roles.is_empty() && !actor.holds_any(roles, self.owner) {
+                    blockers.push(self.forbidden(roles, false));
+                    break;
+                }
+            }
+        }
         MoveCheck {
             from: transition.from.clone(),
             to: transition.to.clone(),
@@ -158,7 +183,18 @@ impl<'a> Evaluator<'a> {
             fork: transition.fork,
             allowed: blockers.is_empty(),
             blockers,
+            by,
         }
+    }
+
+    /// The blocker of a move (or of forcing one, `forcing`) only `roles` may make, naming them
+    /// by their titles in the reader's language.
+    pub(super) fn forbidden(&self, roles: &[String], forcing: bool) -> Blocker {
+        let titles = super::actor::titles(self.playbook, roles, self.lang);
+        let mut blocker = Blocker::new(Gate::Permission, Reason::Forbidden);
+        blocker.criterion = Some(roles.join(","));
+        blocker.message = Some(messages::forbidden(self.lang, &titles, forcing));
+        blocker
     }
 
     /// The source stage's required activities and exit criteria (worked out once per stage).

@@ -131,6 +131,10 @@ pub struct MoveCheck {
     pub allowed: bool,
     /// Every reason it is blocked.
     pub blockers: Vec<Blocker>,
+    /// The roles one of which a person needs to make the move (the transition's `by:`, else
+    /// the playbook's `permissions.move`); empty: anyone.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub by: Vec<String>,
 }
 
 /// Where a criterion lives.
@@ -143,6 +147,8 @@ pub enum Gate {
     Entry,
     /// The transition's own criteria.
     When,
+    /// Who may make the move (`permissions`, a transition's `by:`).
+    Permission,
 }
 
 /// Why a criterion did not hold.
@@ -157,6 +163,8 @@ pub enum Reason {
     MissingActivity,
     /// Its script failed or hit a limit.
     Error,
+    /// The actor holds none of the roles that may make the move.
+    Forbidden,
 }
 
 /// One reason a move is blocked.

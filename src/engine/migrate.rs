@@ -147,6 +147,7 @@ pub fn migrate(
         .or_else(|| new.stages().first().map(|s| s.id.clone()))
         .unwrap_or_default();
     moved.history.push(HistoryEntry {
+        by: None,
         at: crate::support::time::format_time(at),
         from: None,
         to: current,

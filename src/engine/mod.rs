@@ -1,6 +1,7 @@
 //! The engine: interprets a loaded playbook for deals, in one language: evaluates criteria and
 //! scorecards, applies moves, migrates deals. Pure: no I/O, no clock.
 
+mod actor;
 mod apply;
 mod criteria;
 mod error;
@@ -17,6 +18,7 @@ use std::sync::Arc;
 
 use jiff::Timestamp;
 
+pub use actor::Actor;
 pub use error::MoveError;
 use evaluate::Evaluator;
 pub use evaluation::{
@@ -216,8 +218,51 @@ impl Engine {
     /// [`MoveError`]s for an invalid deal, an unknown or undeclared target, an ambiguous source,
     /// or a forced move without a reason.
     pub fn apply(&self, deal: &Deal, wanted: &Move, at: Timestamp) -> Result<Deal, MoveError> {
-        let evaluation = self.evaluate(deal, at)?;
-        apply::apply(&self.playbook, deal, &evaluation, wanted, at)
+        let evaluation = match &wanted.by {
+            Some(actor) => self.evaluate_as(deal, actor, at)?,
+            None if self.playbook.requires_actor() => return Err(MoveError::NoActor),
+            None => self.evaluate(deal, at)?,
+        };
+        apply::apply(&self.playbook, deal, &evaluation, wanted, at, &self.lang)
+    }
+
+    /// The deal's evaluation as `actor` sees it: a move they may not make (the playbook's
+    /// `permissions.move`, a transition's `by:`) is blocked by a `permission` blocker naming the
+    /// roles that may.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::evaluate`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::{Actor, Deal, Engine, Gate, Playbook, Reason};
+    /// let playbook = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 1\n\
+    ///     roles: { manager: { title: { en: Sales manager } } }\n\
+    ///     stages: [{id: closing}, {id: onboarding}]\n\
+    ///     transitions: [{from: closing, to: onboarding, by: [manager]}]\n", "p.yaml").unwrap();
+    /// let engine = Engine::new(playbook);
+    /// let deal: Deal = serde_json::from_str(r#"{"id": "D-1", "owner": "lee"}"#).unwrap();
+    /// let at = stagegate::parse_time("2026-11-27").unwrap();
+    /// let seen = engine.evaluate_as(&deal, &Actor::new("lee", ["rep"]), at).unwrap();
+    /// let blocker = &seen.transitions[0].blockers[0];
+    /// assert_eq!((blocker.gate, blocker.reason), (Gate::Permission, Reason::Forbidden));
+    /// assert_eq!(blocker.message.as_deref(), Some("only Sales manager may make this move"));
+    /// let seen = engine.evaluate_as(&deal, &Actor::new("kim", ["manager"]), at).unwrap();
+    /// assert!(seen.transitions[0].allowed);
+    /// // Without an actor, every move says who may make it.
+    /// assert_eq!(engine.evaluate(&deal, at).unwrap().transitions[0].by, ["manager"]);
+    /// ```
+    pub fn evaluate_as(
+        &self,
+        deal: &Deal,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<Evaluation, DealError> {
+        let mut evaluator = Evaluator::new(&self.playbook, deal, at, &self.lang)?;
+        evaluator.actor = Some(actor);
+        Ok(evaluator.evaluate(at))
     }
 
     /// The same deal carried from `old`, an older version of this engine's playbook, to this

@@ -17,6 +17,9 @@ pub struct Move {
     pub from: Option<String>,
     /// Make the move even if blocked, for this reason (recorded in the history).
     pub force: Option<String>,
+    /// Who makes it (recorded in the history as `by`); a playbook with `permissions` or a
+    /// transition's `by:` refuses a move without one.
+    pub by: Option<super::Actor>,
 }
 
 impl Move {
@@ -26,6 +29,7 @@ impl Move {
             to: stage.into(),
             from: None,
             force: None,
+            by: None,
         }
     }
 
@@ -33,6 +37,13 @@ impl Move {
     #[must_use]
     pub fn from(mut self, stage: impl Into<String>) -> Move {
         self.from = Some(stage.into());
+        self
+    }
+
+    /// Made by `actor`.
+    #[must_use]
+    pub fn by(mut self, actor: super::Actor) -> Move {
+        self.by = Some(actor);
         self
     }
 

@@ -129,6 +129,7 @@ impl Importer {
                 continue;
             }
             deal.history.push(HistoryEntry {
+                by: None,
                 at,
                 from: last.clone(),
                 to: to.clone(),

@@ -304,6 +304,9 @@ fn assemble(
         }
     };
 
+    let (roles, permissions) =
+        super::roles::roles(b, &raw.roles, raw.permissions.as_ref(), &raw.transitions);
+
     let fields = super::declarations::fields(b, &raw.fields.0);
     let field_index: crate::support::ids::IdIndex = fields
         .iter()
@@ -409,6 +412,8 @@ fn assemble(
         description: raw.description,
         languages,
         time_zone,
+        roles,
+        permissions,
         value: raw.value,
         fields,
         fields_by_name: {

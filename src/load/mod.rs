@@ -15,6 +15,7 @@ mod places;
 mod playbook;
 pub(crate) mod raw;
 mod read;
+mod roles;
 mod schema;
 mod swapped;
 mod test_cases;

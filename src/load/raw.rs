@@ -35,6 +35,12 @@ pub(crate) struct RawPlaybook {
     /// date-times of deals, cases and `--at` are read, and `today()` begins; default `UTC`.
     #[serde(default)]
     pub timezone: Option<String>,
+    /// Roles people are given, by id (`owner`, the deal's owner, is built in).
+    #[serde(default)]
+    pub roles: Ordered<super::roles::RawRole>,
+    /// Who may make and force moves.
+    #[serde(default)]
+    pub permissions: Option<super::roles::RawPermissions>,
     /// The facts a deal carries, by name.
     #[serde(default)]
     pub fields: Ordered<RawField>,
@@ -208,6 +214,9 @@ pub(crate) struct RawTransition {
     /// Keep the source stage active: the deal is then in several stages.
     #[serde(default)]
     pub fork: bool,
+    /// Roles one of which a person needs to make this move.
+    #[serde(default)]
+    pub by: Vec<String>,
 }
 
 /// The `from` of a transition: one stage, several, or `"*"`.

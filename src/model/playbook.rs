@@ -29,6 +29,8 @@ pub struct Playbook {
     pub(crate) languages: Vec<String>,
     /// Where dates and zone-less date-times are read (`timezone:`, default UTC).
     pub(crate) time_zone: jiff::tz::TimeZone,
+    pub(crate) roles: Vec<super::Role>,
+    pub(crate) permissions: super::Permissions,
     pub(crate) value: Option<String>,
     pub(crate) fields: Vec<Field>,
     pub(crate) field_index: IdIndex,
@@ -100,6 +102,24 @@ impl Playbook {
     /// ```
     pub fn read_time(&self, text: &str) -> Result<jiff::Timestamp, String> {
         crate::support::time::read_time(text, &self.time_zone)
+    }
+
+    /// The roles it declares (`roles:`), in file order; `owner` is built in and not listed.
+    pub fn roles(&self) -> &[super::Role] {
+        &self.roles
+    }
+
+    /// Who may make and force moves (`permissions:`).
+    pub fn permissions(&self) -> &super::Permissions {
+        &self.permissions
+    }
+
+    /// Whether every move needs a known actor: the playbook declares `permissions` or a
+    /// transition's `by:`.
+    pub fn requires_actor(&self) -> bool {
+        self.permissions.moves.is_some()
+            || self.permissions.force.is_some()
+            || self.transitions.iter().any(|t| !t.by.is_empty())
     }
 
     /// `id@version`, as deals pin it.

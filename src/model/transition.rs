@@ -32,6 +32,9 @@ pub struct Transition {
     pub kind: MoveKind,
     /// The source stays active.
     pub fork: bool,
+    /// The roles one of which a person needs to make this move (`by:`); empty: anyone the
+    /// playbook's `permissions` let move.
+    pub by: Vec<String>,
     pub(crate) from_index: usize,
     pub(crate) to_index: usize,
     pub(crate) when: Arc<[Criterion]>,

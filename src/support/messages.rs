@@ -17,6 +17,26 @@ pub(crate) fn fields_missing(lang: &str, names: &[String]) -> String {
     }
 }
 
+/// A move only people with one of `roles` (their titles) may make.
+pub(crate) fn forbidden(lang: &str, roles: &[String], forcing: bool) -> String {
+    let (ko_roles, en_roles) = (roles.join(", "), roles.join(" or "));
+    match (korean(lang), forcing) {
+        (true, false) => format!("이 이동은 {ko_roles}만 할 수 있습니다"),
+        (true, true) => format!("막힌 이동을 강제로 진행하는 것은 {ko_roles}만 할 수 있습니다"),
+        (false, false) => format!("only {en_roles} may make this move"),
+        (false, true) => format!("only {en_roles} may force a move"),
+    }
+}
+
+/// The built-in role `owner`, as messages name it.
+pub(crate) fn owner_role(lang: &str) -> &'static str {
+    if korean(lang) {
+        "거래 담당자"
+    } else {
+        "the deal's owner"
+    }
+}
+
 pub(crate) fn activities_missing(lang: &str, names: &[String]) -> String {
     if korean(lang) {
         format!("완료되지 않은 활동: {}", joined(names))

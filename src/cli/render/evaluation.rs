@@ -17,6 +17,7 @@ impl Words {
             Gate::Exit => self.pick("완료 조건", "exit gate"),
             Gate::Entry => self.pick("진입 조건", "entry gate"),
             Gate::When => self.pick("이동 조건", "move rule"),
+            Gate::Permission => self.pick("권한", "permission"),
         }
     }
 
@@ -98,7 +99,16 @@ pub(crate) fn evaluation(ev: &Evaluation, playbook: &Playbook, lang: &str, style
         } else {
             ""
         };
-        let kind = style.dim(&format!("({}{fork})", words.kind(check.kind)));
+        let by = if check.by.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " · {} {}",
+                words.pick("가능한 역할:", "by"),
+                check.by.join(", ")
+            )
+        };
+        let kind = style.dim(&format!("({}{fork}){by}", words.kind(check.kind)));
         if check.allowed {
             out.push_str(&format!("  {} {target} {kind}\n", style.green("✓")));
         } else {
@@ -155,6 +165,7 @@ pub(crate) fn blockers(list: &[Blocker], lang: &str, style: Style, indent: usize
                 .pick(" [활동 미완료]", " [activity not done]")
                 .to_owned(),
             Reason::Error => words.pick(" [오류]", " [error]").to_owned(),
+            Reason::Forbidden => words.pick(" [권한 없음]", " [forbidden]").to_owned(),
         };
         let mut line = format!(
             "{}{} {}{}: {}",

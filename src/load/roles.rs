@@ -1,0 +1,100 @@
+//! `roles:`, `permissions:` and transitions' `by:`: declared, and every role named checked.
+
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::builder::Builder;
+use super::raw::RawTransition;
+use crate::model::{Permissions, Role, OWNER};
+use crate::support::ordered::Ordered;
+use crate::support::suggest;
+use crate::support::text::Text;
+
+/// A role as written.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawRole {
+    /// The role's title, in the playbook's languages.
+    #[serde(default)]
+    pub title: Option<Text>,
+}
+
+/// `permissions:` as written; a key left out means anyone.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawPermissions {
+    /// Roles that may make an allowed move (`owner`: the deal's owner).
+    #[serde(default, rename = "move")]
+    pub moves: Option<Vec<String>>,
+    /// Roles that may force a blocked move.
+    #[serde(default)]
+    pub force: Option<Vec<String>>,
+}
+
+/// The declared roles and permissions; every role named in `permissions` and in transitions'
+/// `by:` must be declared (or be `owner`), else an error with the likely intended one.
+pub(super) fn roles(
+    b: &mut Builder<'_>,
+    raw: &Ordered<RawRole>,
+    permissions: Option<&RawPermissions>,
+    transitions: &[RawTransition],
+) -> (Vec<Role>, Permissions) {
+    let mut roles = Vec::new();
+    for (id, role) in &raw.0 {
+        let path = format!("roles.{id}");
+        if id == OWNER {
+            b.error_key(
+                "bad-id",
+                &path,
+                "`owner` is built in: it is the deal's owner; declare other roles".to_owned(),
+                None,
+            );
+            continue;
+        }
+        if !super::builder::is_playbook_id(id) {
+            b.error_key(
+                "bad-id",
+                &path,
+                format!("role id `{id}` must use lowercase letters, digits, `_` and `-`"),
+                None,
+            );
+        }
+        roles.push(Role {
+            id: id.clone(),
+            title: role.title.clone(),
+        });
+    }
+    let known = |name: &str| name == OWNER || roles.iter().any(|r| r.id == name);
+    let check = |b: &mut Builder<'_>, path: String, names: &[String]| {
+        for (i, name) in names.iter().enumerate() {
+            if !known(name) {
+                let ids = roles.iter().map(|r| r.id.as_str()).chain([OWNER]);
+                b.error(
+                    "unknown-role",
+                    &format!("{path}[{i}]"),
+                    format!("role `{name}` is not declared under `roles:`"),
+                    suggest::did_you_mean(name, ids),
+                );
+            }
+        }
+    };
+    let permissions = match permissions {
+        None => Permissions::default(),
+        Some(raw) => {
+            if let Some(names) = &raw.moves {
+                check(b, "permissions.move".to_owned(), names);
+            }
+            if let Some(names) = &raw.force {
+                check(b, "permissions.force".to_owned(), names);
+            }
+            Permissions {
+                moves: raw.moves.clone(),
+                force: raw.force.clone(),
+            }
+        }
+    };
+    for (t, transition) in transitions.iter().enumerate() {
+        check(b, format!("transitions[{t}].by"), &transition.by);
+    }
+    (roles, permissions)
+}

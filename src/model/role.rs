@@ -1,0 +1,26 @@
+//! Roles and permissions: who may make a move, force a blocked one, or take a transition.
+
+use crate::support::text::Text;
+
+/// The built-in role every deal gives its owner (`owner:` on the deal).
+pub const OWNER: &str = "owner";
+
+/// A role a playbook declares (`roles:`): an id people are given, with a title.
+#[derive(Clone, Debug, PartialEq)]
+#[non_exhaustive]
+pub struct Role {
+    /// The role's id (`manager`).
+    pub id: String,
+    /// Its title, in the playbook's languages.
+    pub title: Option<Text>,
+}
+
+/// Who may do what (`permissions:`); `None` means anyone, as without the key.
+#[derive(Clone, Debug, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Permissions {
+    /// Roles that may make an allowed move.
+    pub moves: Option<Vec<String>>,
+    /// Roles that may force a blocked move.
+    pub force: Option<Vec<String>>,
+}
