@@ -304,8 +304,9 @@ fn assemble(
         }
     };
 
+    let transitions_by: Vec<&[String]> = raw.transitions.iter().map(|t| &t.by[..]).collect();
     let (roles, permissions) =
-        super::roles::roles(b, &raw.roles, raw.permissions.as_ref(), &raw.transitions);
+        super::roles::roles(b, &raw.roles, raw.permissions.as_ref(), &transitions_by);
 
     let fields = super::declarations::fields(b, &raw.fields.0);
     let field_index: crate::support::ids::IdIndex = fields

@@ -4,7 +4,6 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 
 use super::builder::Builder;
-use super::raw::RawTransition;
 use crate::model::{Permissions, Role, OWNER};
 use crate::support::ordered::Ordered;
 use crate::support::suggest;
@@ -37,7 +36,7 @@ pub(super) fn roles(
     b: &mut Builder<'_>,
     raw: &Ordered<RawRole>,
     permissions: Option<&RawPermissions>,
-    transitions: &[RawTransition],
+    transitions_by: &[&[String]],
 ) -> (Vec<Role>, Permissions) {
     let mut roles = Vec::new();
     for (id, role) in &raw.0 {
@@ -93,8 +92,8 @@ pub(super) fn roles(
             }
         }
     };
-    for (t, transition) in transitions.iter().enumerate() {
-        check(b, format!("transitions[{t}].by"), &transition.by);
+    for (t, by) in transitions_by.iter().enumerate() {
+        check(b, format!("transitions[{t}].by"), by);
     }
     (roles, permissions)
 }
