@@ -212,6 +212,17 @@ pub(super) fn without(
     (Some(tree), field)
 }
 
+/// The whole number beyond `i64` that YAML's "number out of range" (serde's words, `message`)
+/// is about: the one on the error's `line` of `text`, else the first in it.
+pub(super) fn out_of_range_in_yaml(message: &str, text: &str, line: usize) -> Option<String> {
+    if !message.contains("number out of range") {
+        return None;
+    }
+    let found = whole_literals(text);
+    let literal = found.iter().find(|l| l.line == line).or(found.first())?;
+    Some(literal.text.clone())
+}
+
 /// A number literal (as a JSON parser reads it) that ends where `column` (1-based) of `line`
 /// points, or starts there.
 pub(super) fn literal_at(text: &str, line: usize, column: usize) -> Option<String> {

@@ -111,24 +111,19 @@ impl DealText {
                     numbers::check(&deal, &origin, &text, Format::Yaml).map(|()| (deal, origin))
                 }
                 Err(error) => {
-                    let tree = crate::support::yaml::from_str::<serde_json::Value>(&text).ok();
                     let line = origin.line + error.line.saturating_sub(1);
                     let message = error.message;
-                    if message.contains("number out of range") {
-                        // serde's words for a whole number beyond 64 bits, even in YAML.
-                        let found = numbers::whole_literals(&text);
-                        if let Some(literal) = found
-                            .iter()
-                            .find(|l| l.line == error.line)
-                            .or(found.first())
-                        {
-                            let message = numbers::too_big(&literal.text, Format::Yaml);
-                            let (tree, field) = numbers::without(&text, &literal.text, |t| {
-                                crate::support::yaml::from_str(t).ok()
-                            });
-                            return Err(oversized(&origin, line, message, field, tree.as_ref()));
-                        }
+                    // serde's words for a whole number beyond 64 bits, even in YAML.
+                    if let Some(literal) =
+                        numbers::out_of_range_in_yaml(&message, &text, error.line)
+                    {
+                        let message = numbers::too_big(&literal, Format::Yaml);
+                        let (tree, field) = numbers::without(&text, &literal, |t| {
+                            crate::support::yaml::from_str(t).ok()
+                        });
+                        return Err(oversized(&origin, line, message, field, tree.as_ref()));
                     }
+                    let tree = crate::support::yaml::from_str::<serde_json::Value>(&text).ok();
                     Err(explain(&origin, line, message, &text, tree.as_ref()))
                 }
             },
@@ -152,14 +147,17 @@ fn oversized(
             problem: message,
         }];
     }
-    if let Some(id) = tree.and_then(|tree| tree.get("id")) {
-        match id {
-            serde_json::Value::String(id) if !id.trim().is_empty() => error.deal = id.clone(),
-            serde_json::Value::Number(id) => error.deal = id.to_string(),
-            _ => {}
-        }
-    }
+    name_by_id(&mut error, tree);
     error
+}
+
+/// Names the deal of `error` by the id `tree` holds, when it holds a readable one.
+fn name_by_id(error: &mut DealError, tree: Option<&serde_json::Value>) {
+    match tree.and_then(|tree| tree.get("id")) {
+        Some(serde_json::Value::String(id)) if !id.trim().is_empty() => error.deal = id.clone(),
+        Some(serde_json::Value::Number(id)) => error.deal = id.to_string(),
+        _ => {}
+    }
 }
 
 /// A deal that does not read as one: every shape problem with its key (checked against the deal
@@ -191,10 +189,6 @@ fn explain(
     if !found.is_empty() {
         error.problems = found;
     }
-    match tree.get("id") {
-        Some(serde_json::Value::String(id)) if !id.trim().is_empty() => error.deal = id.clone(),
-        Some(serde_json::Value::Number(id)) => error.deal = id.to_string(),
-        _ => {}
-    }
+    name_by_id(&mut error, Some(tree));
     error
 }

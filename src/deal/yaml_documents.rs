@@ -125,15 +125,8 @@ impl<R: BufRead> DealReader<R> {
             Err(error) => {
                 let origin = self.origin(start + error.line.saturating_sub(1));
                 let mut message = error.message;
-                if message.contains("number out of range") {
-                    let found = numbers::whole_literals(&text);
-                    if let Some(literal) = found
-                        .iter()
-                        .find(|l| l.line == error.line)
-                        .or(found.first())
-                    {
-                        message = numbers::too_big(&literal.text, numbers::Format::Yaml);
-                    }
+                if let Some(literal) = numbers::out_of_range_in_yaml(&message, &text, error.line) {
+                    message = numbers::too_big(&literal, numbers::Format::Yaml);
                 }
                 let failed = unreadable(&origin, origin.line, message);
                 Some(DealText {
