@@ -23,12 +23,12 @@ pub mod testing;
 pub mod guide {}
 
 pub use deal::{
-    Completion, Deal, DealBook, DealError, DealFormat, DealOrigin, DealProblem, DealReader,
-    DealText, HistoryEntry, MoveKind, MAX_DEAL_BYTES,
+    Approval, Completion, Deal, DealBook, DealError, DealFormat, DealOrigin, DealProblem,
+    DealReader, DealText, HistoryEntry, MoveKind, MAX_DEAL_BYTES,
 };
 pub use engine::{
-    Actor, Blocker, DealScores, Engine, Evaluation, Gate, MigrationError, Move, MoveCheck,
-    MoveError, Reason, RuleResult, Score, Warning,
+    Actor, ApproveError, Blocker, DealScores, Engine, Evaluation, Gate, MigrationError, Move,
+    MoveCheck, MoveError, Reason, RuleResult, Score, Warning,
 };
 pub use jiff::Timestamp;
 pub use load::{LoadError, Loader, MAX_PLAYBOOK_BYTES};

@@ -187,6 +187,15 @@ fn check_json_output() {
 type Places = &'static [(usize, usize, &'static str)];
 
 const PLACES: &[(&str, Places)] = &[
+    (
+        "approval",
+        &[
+            (12, 35, "{ role: finance }"),
+            (14, 48, "{ role: finance }"),
+            (15, 32, "[discount_pct]"),
+            (17, 37, "{ role: finance }"),
+        ],
+    ),
     ("bad-id", &[(7, 9, "\"closed won\"")]),
     ("bad-timezone", &[(6, 11, "Asia/Seol")]),
     ("bad-version", &[(4, 10, "0")]),
@@ -305,6 +314,10 @@ const PLACES: &[(&str, Places)] = &[
         ],
     ),
     ("unknown-name__korean", &[(13, 64, "budgte")]),
+    (
+        "unknown-role__approval",
+        &[(12, 43, "owner }"), (13, 73, "finanse }")],
+    ),
     ("unknown-scorecard", &[(14, 32, "laed,")]),
     ("unknown-stage", &[(13, 20, "wno]")]),
     ("unknown-value", &[(8, 14, "wonn")]),

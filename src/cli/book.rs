@@ -1,4 +1,4 @@
-//! `move` on a book of deals: the file read whole, the deal picked by id, the file written back
+//! `move` and `approve` on a book of deals: the file read whole, the deal picked by id, the file written back
 //! atomically.
 
 use std::io::{Read, Write};
@@ -6,6 +6,7 @@ use std::path::Path;
 
 use stagegate::{Deal, DealBook, DealOrigin, DealProblem};
 
+use super::args::Format;
 use super::{exit, input, Style};
 
 /// The deals of `path` (`-`: standard input), held whole.
@@ -48,6 +49,54 @@ pub(crate) fn pick(
         }
         exit::USAGE
     })
+}
+
+/// The changed deal written back into `path` in place of `origin` (`in_place`, then `done`
+/// says so on standard error), or printed in `format`; the exit code.
+pub(crate) fn store(
+    deals: &DealBook,
+    path: &str,
+    origin: &DealOrigin,
+    changed: &Deal,
+    output: (bool, Format),
+    done: impl FnOnce() -> String,
+    errors: Style,
+) -> u8 {
+    let (in_place, format) = output;
+    if in_place {
+        let written = match deals.replaced(origin, changed) {
+            Ok(written) => written,
+            Err(error) => {
+                input::report(&error, errors);
+                return exit::USAGE;
+            }
+        };
+        if let Err(error) = write_back(path, &written) {
+            errln!(
+                "{} cannot write `{path}`: {}; the file is as it was",
+                errors.red("error:"),
+                error.to_string().to_lowercase()
+            );
+            return exit::USAGE;
+        }
+        errln!("{}", done());
+        return exit::OK;
+    }
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(changed).map_err(|e| e.to_string()),
+        Format::Jsonl => serde_json::to_string(changed).map_err(|e| e.to_string()),
+        Format::Yaml | Format::Text => changed.to_yaml(),
+    };
+    match text {
+        Ok(text) => {
+            outln!("{}", text.trim_end());
+            exit::OK
+        }
+        Err(error) => {
+            errln!("{} {error}", errors.red("error:"));
+            exit::USAGE
+        }
+    }
 }
 
 /// Writes `text` to `path` in place of what it holds, atomically: into a new file beside it,

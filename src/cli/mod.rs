@@ -18,6 +18,7 @@ macro_rules! errln {
     ($($arg:tt)*) => { $crate::cli::output::print_error(format_args!("{}\n", format_args!($($arg)*))) };
 }
 
+mod approve;
 mod args;
 mod book;
 mod check;
@@ -70,6 +71,8 @@ enum Command {
     Eval(eval::Args),
     /// Apply one move to a deal and print the updated deal.
     Move(moves::Args),
+    /// Approve an approval criterion of a deal (four eyes: not its owner) and print the updated deal.
+    Approve(approve::Args),
     /// Run the playbook's embedded tests and any case files.
     Test(test::Args),
     /// Draw the playbook as a Mermaid or Graphviz DOT diagram.
@@ -106,6 +109,7 @@ impl Command {
             Command::Check(_) => "check",
             Command::Eval(_) => "eval",
             Command::Move(_) => "move",
+            Command::Approve(_) => "approve",
             Command::Test(_) => "test",
             Command::Graph(_) => "graph",
             Command::Schema(_) => "schema",
@@ -125,6 +129,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::run(&args),
         Command::Eval(args) => eval::run(&args).unwrap_or_else(|code| code),
         Command::Move(args) => moves::run(&args).unwrap_or_else(|code| code),
+        Command::Approve(args) => approve::run(&args).unwrap_or_else(|code| code),
         Command::Test(args) => test::run(&args).unwrap_or_else(|code| code),
         Command::Graph(args) => graph::run(&args).unwrap_or_else(|code| code),
         Command::Schema(args) => schema::run(&args),

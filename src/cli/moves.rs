@@ -73,46 +73,15 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         wanted = wanted.by(actor);
     }
     match engine.apply(&deal, &wanted, at) {
-        Ok(moved) if args.in_place => {
-            let written = match deals.replaced(&origin, &moved) {
-                Ok(written) => written,
-                Err(error) => {
-                    input::report(&error, errors);
-                    return Ok(exit::USAGE);
-                }
-            };
-            if let Err(error) = book::write_back(&args.deals, &written) {
-                errln!(
-                    "{} cannot write `{}`: {}; the file is as it was",
-                    errors.red("error:"),
-                    args.deals,
-                    error.to_string().to_lowercase()
-                );
-                return Ok(exit::USAGE);
-            }
-            errln!(
-                "{}",
-                confirmation(&moved, &origin.label(&moved), &args.deals, errors)
-            );
-            Ok(exit::OK)
-        }
-        Ok(moved) => {
-            let text = match args.output.format {
-                Format::Json => serde_json::to_string_pretty(&moved).map_err(|e| e.to_string()),
-                Format::Jsonl => serde_json::to_string(&moved).map_err(|e| e.to_string()),
-                Format::Yaml | Format::Text => moved.to_yaml(),
-            };
-            match text {
-                Ok(text) => {
-                    outln!("{}", text.trim_end());
-                    Ok(exit::OK)
-                }
-                Err(error) => {
-                    errln!("{} {error}", errors.red("error:"));
-                    Ok(exit::USAGE)
-                }
-            }
-        }
+        Ok(moved) => Ok(book::store(
+            &deals,
+            &args.deals,
+            &origin,
+            &moved,
+            (args.in_place, args.output.format),
+            || confirmation(&moved, &origin.label(&moved), &args.deals, errors),
+            errors,
+        )),
         Err(MoveError::Blocked { check }) => {
             let label = origin.label(&deal);
             errln!(

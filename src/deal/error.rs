@@ -49,6 +49,17 @@ pub enum DealProblem {
         /// A likely intended id.
         help: Option<String>,
     },
+    /// An approval of a criterion that is no approval criterion of the playbook.
+    #[error("approvals: `{criterion}` is not an approval criterion of this playbook{}", hint(.help))]
+    UnknownApproval {
+        /// The id.
+        criterion: String,
+        /// A likely intended id, or the approval criteria there are.
+        help: Option<String>,
+    },
+    /// A history entry that is neither a move (`to`) nor an approval (`approved`).
+    #[error("history[{0}]: an entry needs `to` (the stage entered) or `approved` (the approval criterion)")]
+    NoStage(usize),
     /// A pin to another playbook or version.
     #[error("pinned to `{pin}`, but the playbook is `{playbook}`")]
     WrongPlaybook {

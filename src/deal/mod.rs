@@ -1,5 +1,6 @@
 //! Deals: the facts, active stages, completed activities and history of one opportunity.
 
+mod approval;
 mod book;
 mod error;
 mod misplaced;
@@ -20,6 +21,7 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
 use crate::support::ordered::Ordered;
+pub use approval::Approval;
 pub use book::DealBook;
 pub use error::{DealError, DealProblem};
 pub use move_kind::MoveKind;
@@ -77,6 +79,10 @@ pub struct Deal {
     /// Completed activities, by activity id.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub activities: BTreeMap<String, Completion>,
+    /// Approvals it holds, by approval criterion id; cleared when the deal leaves the stage
+    /// whose gate asked for them (the history keeps them).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub approvals: BTreeMap<String, Approval>,
     /// Moves so far, oldest first; append-only.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<HistoryEntry>,
@@ -128,7 +134,8 @@ pub struct HistoryEntry {
     /// The stage left (none for the deal's first entry).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    /// The stage entered.
+    /// The stage entered (empty for an approval, which is no move).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub to: String,
     /// Who made the move (an actor's id), when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,6 +158,9 @@ pub struct HistoryEntry {
     /// Not a move: the deal was migrated here from this `id@version` (it stays in `to`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub migrated_from: Option<String>,
+    /// Not a move: the approval criterion `by` approved.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approved: Option<String>,
 }
 
 fn is_false(value: &bool) -> bool {
@@ -213,6 +223,8 @@ struct DealInput {
     #[serde(default)]
     activities: Option<Ordered<Completion>>,
     #[serde(default)]
+    approvals: Option<Ordered<Approval>>,
+    #[serde(default)]
     history: Option<Vec<HistoryEntry>>,
 }
 
@@ -239,6 +251,7 @@ impl TryFrom<DealInput> for Deal {
             stages,
             fields: input.fields.unwrap_or_default().0.into_iter().collect(),
             activities: input.activities.unwrap_or_default().0.into_iter().collect(),
+            approvals: input.approvals.unwrap_or_default().0.into_iter().collect(),
             history: input.history.unwrap_or_default(),
         })
     }

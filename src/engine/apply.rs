@@ -97,6 +97,15 @@ pub(crate) fn apply(
     stages.sort_by_key(|s| playbook.stage_index(s));
     let mut moved = deal.clone();
     moved.stages = stages;
+    if !check.fork {
+        // Leaving a stage clears the approvals its gates asked for; the history keeps them.
+        let left = playbook.stage_index(&check.from);
+        for gate in playbook.approval_gates() {
+            if Some(gate.stage) == left {
+                moved.approvals.remove(&gate.criterion.id);
+            }
+        }
+    }
     let mut overridden: Vec<String> = Vec::new();
     if forced {
         for name in check.blockers.iter().flat_map(|b| b.names()) {
@@ -116,6 +125,7 @@ pub(crate) fn apply(
         reason,
         overridden,
         migrated_from: None,
+        approved: None,
     });
     Ok(moved)
 }

@@ -38,6 +38,8 @@ pub(crate) struct Evaluator<'a> {
     pub(super) actor: Option<&'a super::Actor>,
     /// The deal's owner (`owner:`), who holds the built-in role `owner`.
     pub(super) owner: Option<&'a str>,
+    /// The approvals the deal holds.
+    pub(super) approvals: Option<&'a BTreeMap<String, crate::deal::Approval>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -52,6 +54,7 @@ impl<'a> Evaluator<'a> {
         let mut evaluator = Evaluator::plain(playbook, deal.id.as_deref(), facts, at, lang);
         evaluator.written = Some(&deal.fields);
         evaluator.owner = deal.owner.as_deref();
+        evaluator.approvals = Some(&deal.approvals);
         Ok(evaluator)
     }
 
@@ -77,6 +80,7 @@ impl<'a> Evaluator<'a> {
             trace: None,
             actor: None,
             owner: None,
+            approvals: None,
         }
     }
 
@@ -192,7 +196,8 @@ impl<'a> Evaluator<'a> {
     pub(super) fn forbidden(&self, roles: &[String], forcing: bool) -> Blocker {
         let titles = super::actor::titles(self.playbook, roles, self.lang);
         let mut blocker = Blocker::new(Gate::Permission, Reason::Forbidden);
-        blocker.criterion = Some(roles.join(","));
+        blocker.criterion = Some("permission".to_owned());
+        blocker.roles = roles.to_vec();
         blocker.message = Some(messages::forbidden(self.lang, &titles, forcing));
         blocker
     }

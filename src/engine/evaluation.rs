@@ -165,6 +165,9 @@ pub enum Reason {
     Error,
     /// The actor holds none of the roles that may make the move.
     Forbidden,
+    /// It needs an approval the deal does not hold (or one given by its owner, by the person
+    /// moving, or for values that have changed since).
+    ApprovalMissing,
 }
 
 /// One reason a move is blocked.
@@ -213,6 +216,10 @@ pub struct Blocker {
     /// For `all`, `any` and `not`: the parts that did not hold.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub because: Vec<Blocker>,
+    /// Who may lift it: for `forbidden`, the roles that may make the move; for
+    /// `approval_missing`, the role that approves.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<String>,
 }
 
 impl Blocker {
@@ -228,6 +235,7 @@ impl Blocker {
             values: BTreeMap::new(),
             error: None,
             because: Vec::new(),
+            roles: Vec::new(),
         }
     }
 

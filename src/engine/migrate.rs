@@ -114,7 +114,9 @@ pub fn migrate(
         }
     }
     for entry in &mut moved.history {
-        entry.to = stage(&entry.to, &mut problems);
+        if entry.approved.is_none() {
+            entry.to = stage(&entry.to, &mut problems);
+        }
         if let Some(from) = &entry.from {
             entry.from = Some(stage(from, &mut problems));
         }
@@ -157,6 +159,7 @@ pub fn migrate(
         reason: None,
         overridden: Vec::new(),
         migrated_from: Some(old.pin()),
+        approved: None,
     });
     moved.playbook = Some(new.pin());
     misfits(new, &moved, "after renaming, it does not fit").map_err(refuse)?;

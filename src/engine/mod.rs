@@ -3,6 +3,8 @@
 
 mod actor;
 mod apply;
+mod approval;
+mod approve;
 mod criteria;
 mod error;
 mod evaluate;
@@ -19,6 +21,7 @@ use std::sync::Arc;
 use jiff::Timestamp;
 
 pub use actor::Actor;
+pub use approve::ApproveError;
 pub use error::MoveError;
 use evaluate::Evaluator;
 pub use evaluation::{
@@ -139,8 +142,19 @@ impl Engine {
         deal: &Deal,
         at: Timestamp,
     ) -> Result<(Evaluation, Vec<(String, bool)>), DealError> {
+        self.evaluate_traced_as(deal, None, at)
+    }
+
+    /// [`Engine::evaluate_traced`] as `actor` sees the moves, when given.
+    pub(crate) fn evaluate_traced_as(
+        &self,
+        deal: &Deal,
+        actor: Option<&Actor>,
+        at: Timestamp,
+    ) -> Result<(Evaluation, Vec<(String, bool)>), DealError> {
         let mut evaluator = Evaluator::new(&self.playbook, deal, at, &self.lang)?;
         evaluator.trace = Some(Vec::new());
+        evaluator.actor = actor;
         let evaluation = evaluator.evaluate(at);
         Ok((evaluation, evaluator.trace.unwrap_or_default()))
     }
@@ -263,6 +277,59 @@ impl Engine {
         let mut evaluator = Evaluator::new(&self.playbook, deal, at, &self.lang)?;
         evaluator.actor = Some(actor);
         Ok(evaluator.evaluate(at))
+    }
+
+    /// `actor` approves the approval criterion `criterion` (`approval: { role }` in the
+    /// playbook) at `at`: the new deal, holding `approvals: { <criterion>: { by, at, role,
+    /// values } }`, with a history entry `{ at, approved, by }` appended. The approval counts
+    /// until the deal leaves the stage whose gate asked for it, and only while the values its
+    /// `when` reads stay those it was given for.
+    ///
+    /// # Errors
+    ///
+    /// [`ApproveError`]: an invalid deal, an unknown criterion, a deal not in the stage that
+    /// asks for it, an actor without the role, the deal's owner approving (four eyes), or an
+    /// approval that already counts.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::{Actor, ApproveError, Deal, Engine, Move, Playbook, Reason};
+    /// let playbook = Playbook::from_yaml(r#"
+    /// stagegate: 1
+    /// id: p
+    /// version: 1
+    /// roles: { rep: {}, finance: { title: { en: Finance } } }
+    /// fields: { discount_pct: { type: number } }
+    /// stages:
+    ///   - id: proposal
+    ///     exit: [ { id: discount_approved, when: "discount_pct > 20", approval: { role: finance } } ]
+    ///   - { id: closing }
+    /// transitions: [ { from: proposal, to: closing } ]
+    /// "#, "p.yaml").unwrap();
+    /// let engine = Engine::new(playbook).with_language("en");
+    /// let at = stagegate::parse_time("2026-11-27").unwrap();
+    /// let deal: Deal = serde_json::from_str(
+    ///     r#"{"id": "D-1", "owner": "lee", "stage": "proposal", "fields": {"discount_pct": 25}}"#).unwrap();
+    /// let blocker = &engine.evaluate(&deal, at).unwrap().transitions[0].blockers[0];
+    /// assert_eq!(blocker.reason, Reason::ApprovalMissing);
+    /// assert_eq!(blocker.message.as_deref(), Some("needs approval by Finance"));
+    /// // The owner may not approve their own deal, whatever their roles.
+    /// let own = engine.approve(&deal, "discount_approved", &Actor::new("lee", ["finance"]), at);
+    /// assert!(matches!(own, Err(ApproveError::OwnDeal { .. })));
+    /// let approved = engine.approve(&deal, "discount_approved", &Actor::new("park", ["finance"]), at).unwrap();
+    /// assert_eq!(approved.history.last().unwrap().approved.as_deref(), Some("discount_approved"));
+    /// let moved = engine.apply(&approved, &Move::to("closing").by(Actor::new("lee", ["rep"])), at).unwrap();
+    /// assert!(moved.approvals.is_empty(), "leaving the stage clears its approvals");
+    /// ```
+    pub fn approve(
+        &self,
+        deal: &Deal,
+        criterion: &str,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<Deal, ApproveError> {
+        approve::approve(&self.playbook, deal, criterion, actor, at, &self.lang)
     }
 
     /// The same deal carried from `old`, an older version of this engine's playbook, to this

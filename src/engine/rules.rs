@@ -129,15 +129,15 @@ impl Evaluator<'_> {
     }
 
     /// The present fields and the scores an expression reads.
-    fn values_read(&self, script: &Script) -> BTreeMap<String, Value> {
+    pub(crate) fn values_read(&self, script: &Script) -> BTreeMap<String, Value> {
         let mut values = BTreeMap::new();
         for &f in &script.fields {
             let id = &self.playbook.fields[f].id;
             let Some(checked) = self.facts.values[f] else {
                 continue;
             };
-            // As written; a deal read the quick way shows the value as its field's type reads it.
             let value = match self.written {
+                // As written; a deal read the quick way shows the value as its field's type reads it.
                 Some(written) => written.get(id).cloned(),
                 None => Some(checked.to_value()),
             };

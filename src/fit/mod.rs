@@ -67,6 +67,14 @@ pub(crate) fn entered(
                 problems.push(unknown_stage(playbook, format!("history[{i}].from"), from));
             }
         }
+        // An approval is no move: it enters no stage.
+        if entry.approved.is_some() {
+            continue;
+        }
+        if entry.to.is_empty() {
+            problems.push(DealProblem::NoStage(i));
+            continue;
+        }
         match playbook.stage_index(&entry.to) {
             Some(index) => {
                 // A migration entry records no move: the deal stayed where it was.
@@ -154,6 +162,31 @@ pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDe
             }
         }
         done[index] = completion.is_done();
+    }
+
+    for (id, approval) in &deal.approvals {
+        if playbook.approval_gate(id).is_none() {
+            let ids: Vec<&str> = playbook
+                .approval_gates()
+                .map(|g| g.criterion.id.as_str())
+                .collect();
+            let help = suggest::did_you_mean(id, ids.iter().copied()).or_else(|| {
+                Some(match ids.as_slice() {
+                    [] => "this playbook has no approval criteria".to_owned(),
+                    _ => format!("its approval criteria are {}", suggest::list(&ids)),
+                })
+            });
+            problems.push(DealProblem::UnknownApproval {
+                criterion: id.clone(),
+                help,
+            });
+        }
+        if let Err(problem) = crate::support::time::read_time(&approval.at, &playbook.time_zone) {
+            problems.push(DealProblem::BadTime {
+                place: format!("approvals.{id}.at"),
+                problem,
+            });
+        }
     }
 
     let entered = entered(playbook, &deal.history, &mut problems);

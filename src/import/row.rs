@@ -139,6 +139,7 @@ impl Importer {
                 reason: None,
                 overridden: Vec::new(),
                 migrated_from: None,
+                approved: None,
             });
             history_columns.push(entry.column.as_str());
             last = Some(to);

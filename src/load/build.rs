@@ -305,8 +305,14 @@ fn assemble(
     };
 
     let transitions_by: Vec<&[String]> = raw.transitions.iter().map(|t| &t.by[..]).collect();
-    let (roles, permissions) =
-        super::roles::roles(b, &raw.roles, raw.permissions.as_ref(), &transitions_by);
+    let approval_roles = super::approvals::roles(&raw.stages, &raw.transitions);
+    let (roles, permissions) = super::roles::roles(
+        b,
+        &raw.roles,
+        raw.permissions.as_ref(),
+        &transitions_by,
+        &approval_roles,
+    );
 
     let fields = super::declarations::fields(b, &raw.fields.0);
     let field_index: crate::support::ids::IdIndex = fields
@@ -386,8 +392,8 @@ fn assemble(
 
     let mut criteria = super::criteria::Criteria::new(&sandbox, &names, &cards);
     for (i, (stage, raw_stage)) in stages.iter_mut().zip(&raw.stages).enumerate() {
-        stage.entry = criteria.list(b, &raw_stage.entry, &format!("stages[{i}].entry"));
-        stage.exit = criteria.list(b, &raw_stage.exit, &format!("stages[{i}].exit"));
+        stage.entry = criteria.list(b, &raw_stage.entry, &format!("stages[{i}].entry"), false);
+        stage.exit = criteria.list(b, &raw_stage.exit, &format!("stages[{i}].exit"), true);
     }
     let transitions =
         super::transitions::transitions(b, &mut criteria, &raw.transitions, &stages, &stage_index);

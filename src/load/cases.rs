@@ -29,6 +29,7 @@ fn check_deal(b: &mut Builder<'_>, playbook: &Playbook, case: &TestCase, path: &
             b.error("test-case", &format!("{path}.at"), problem, None);
         }
     }
+    check_people(b, playbook, case, path);
     if let Err(error) = crate::fit::check(playbook, &case.deal) {
         for problem in &error.problems {
             let (place, at_key) = place_of(problem);
@@ -41,6 +42,55 @@ fn check_deal(b: &mut Builder<'_>, playbook: &Playbook, case: &TestCase, path: &
                 b.error_key("test-deal", &at, message, None);
             } else {
                 b.error("test-deal", &at, message, None);
+            }
+        }
+    }
+}
+
+/// The roles of a case's actor and approvers, and the criteria it approves, named in the
+/// playbook.
+fn check_people(b: &mut Builder<'_>, playbook: &Playbook, case: &TestCase, path: &str) {
+    let role_ids = || {
+        playbook
+            .roles()
+            .iter()
+            .map(|r| r.id.as_str())
+            .chain([crate::model::OWNER])
+    };
+    let mut people: Vec<(String, &crate::model::CaseActor)> = Vec::new();
+    if let Some(actor) = &case.actor {
+        people.push((format!("{path}.actor"), actor));
+    }
+    for (i, step) in case.approve.iter().enumerate() {
+        people.push((format!("{path}.approve[{i}].by"), &step.by));
+        if playbook.approval_gate(&step.criterion).is_none() {
+            let ids: Vec<&str> = playbook
+                .approval_gates()
+                .map(|g| g.criterion.id.as_str())
+                .collect();
+            b.error(
+                "test-case",
+                &format!("{path}.approve[{i}].criterion"),
+                format!(
+                    "test `{}`: `{}` is not an approval criterion of this playbook",
+                    case.name, step.criterion
+                ),
+                suggest::did_you_mean(&step.criterion, ids.iter().copied()),
+            );
+        }
+    }
+    for (at, person) in people {
+        for (r, role) in person.roles.iter().enumerate() {
+            if !role_ids().any(|id| id == role) {
+                b.error(
+                    "test-case",
+                    &format!("{at}.roles[{r}]"),
+                    format!(
+                        "test `{}`: role `{role}` is not declared under `roles:`",
+                        case.name
+                    ),
+                    suggest::did_you_mean(role, role_ids()),
+                );
             }
         }
     }

@@ -50,25 +50,37 @@ impl<'a> Criteria<'a> {
         }
     }
 
-    /// A list of criteria at `path`.
+    /// A list of criteria at `path`; `approvals` when approval criteria may stand there (a
+    /// stage's exit gate, a transition).
     pub(super) fn list(
         &mut self,
         b: &mut Builder<'_>,
         raw: &[RawCriterion],
         path: &str,
+        approvals: bool,
     ) -> Vec<Criterion> {
         raw.iter()
             .enumerate()
-            .filter_map(|(i, c)| self.one(b, c, &format!("{path}[{i}]")))
+            .filter_map(|(i, c)| self.one(b, c, &format!("{path}[{i}]"), approvals))
             .collect()
     }
 
     /// One criterion at `path`; `None` when it has an error (reported).
-    fn one(&mut self, b: &mut Builder<'_>, raw: &RawCriterion, path: &str) -> Option<Criterion> {
+    fn one(
+        &mut self,
+        b: &mut Builder<'_>,
+        raw: &RawCriterion,
+        path: &str,
+        approvals: bool,
+    ) -> Option<Criterion> {
         let map = &raw.test;
         let present = tests_present(map);
         let errors_before = b.diagnostics.len();
+        if map.approval.is_some() {
+            super::approvals::check(b, map, &present, path, approvals);
+        }
         match present.as_slice() {
+            [] if map.approval.is_some() => {}
             [] => b.error(
                 "criterion-test",
                 path,
@@ -116,7 +128,27 @@ impl<'a> Criteria<'a> {
                 self.ids.insert(id.clone(), id_path);
             }
         }
-        if b.diagnostics.len() > errors_before || present.len() != 1 {
+        if b.diagnostics.len() > errors_before {
+            return None;
+        }
+        if let Some(approval) = &map.approval {
+            let when = match &map.when {
+                None => None,
+                Some(_) => match self.test(b, map, false, path)? {
+                    (Test::When(script), _) => Some(script),
+                    _ => None,
+                },
+            };
+            return Some(Criterion {
+                id: map.id.clone().unwrap_or_default(),
+                message: map.message.clone(),
+                test: Test::Approval {
+                    role: approval.role.clone(),
+                    when,
+                },
+            });
+        }
+        if present.len() != 1 {
             return None;
         }
         let (test, derived) = self.test(b, map, raw.shorthand, path)?;
@@ -212,7 +244,7 @@ impl<'a> Criteria<'a> {
                 );
                 return None;
             }
-            let compiled = self.list(b, parts, &format!("{path}.{key}"));
+            let compiled = self.list(b, parts, &format!("{path}.{key}"), false);
             if compiled.len() != parts.len() {
                 return None;
             }
@@ -224,7 +256,7 @@ impl<'a> Criteria<'a> {
             return Some((test, key.to_owned()));
         }
         let inner = map.not.as_ref()?;
-        let compiled = self.one(b, inner, &format!("{path}.not"))?;
+        let compiled = self.one(b, inner, &format!("{path}.not"), false)?;
         Some((Test::Not(Box::new(compiled)), "not".to_owned()))
     }
 

@@ -1,6 +1,7 @@
 //! Loading: YAML text to a checked, compiled [`Playbook`](crate::Playbook): its shape, references,
 //! rules, graph and embedded test cases, every problem a diagnostic at its line and column.
 
+mod approvals;
 mod build;
 mod builder;
 mod cases;

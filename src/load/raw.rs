@@ -299,6 +299,17 @@ pub(crate) struct CriterionMap {
     /// Holds when the criterion does not hold.
     #[serde(default)]
     pub not: Option<Box<RawCriterion>>,
+    /// Needs an approval by someone with this role (only when `when` holds, if given).
+    #[serde(default)]
+    pub approval: Option<RawApproval>,
+}
+
+/// `approval:` on a criterion.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawApproval {
+    /// The role that approves; not the deal's owner, and not the person moving it (four eyes).
+    pub role: String,
 }
 
 /// A `min`/`max` of a score (a number) or of a band (a band id).

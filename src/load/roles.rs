@@ -1,4 +1,5 @@
-//! `roles:`, `permissions:` and transitions' `by:`: declared, and every role named checked.
+//! `roles:`, `permissions:`, transitions' `by:` and approvals' roles: declared, and every role
+//! named checked.
 
 use schemars::JsonSchema;
 use serde::Deserialize;
@@ -37,6 +38,7 @@ pub(super) fn roles(
     raw: &Ordered<RawRole>,
     permissions: Option<&RawPermissions>,
     transitions_by: &[&[String]],
+    approvals: &[(String, String)],
 ) -> (Vec<Role>, Permissions) {
     let mut roles = Vec::new();
     for (id, role) in &raw.0 {
@@ -94,6 +96,24 @@ pub(super) fn roles(
     };
     for (t, by) in transitions_by.iter().enumerate() {
         check(b, format!("transitions[{t}].by"), by);
+    }
+    for (path, role) in approvals {
+        if role == OWNER {
+            b.error(
+                "unknown-role",
+                path,
+                "nobody could give this approval: the deal's owner may never approve their own deal (four eyes)".to_owned(),
+                Some("name a declared role, such as a manager's".to_owned()),
+            );
+        } else if !roles.iter().any(|r| r.id == *role) {
+            let ids = roles.iter().map(|r| r.id.as_str());
+            b.error(
+                "unknown-role",
+                path,
+                format!("role `{role}` is not declared under `roles:`, so nobody could give this approval"),
+                suggest::did_you_mean(role, ids),
+            );
+        }
     }
     (roles, permissions)
 }

@@ -31,8 +31,9 @@ pub(super) fn transitions(
     let mut declared: Vec<(Transition, bool)> = Vec::new();
     for (i, t) in raw.iter().enumerate() {
         let path = format!("transitions[{i}]");
-        let when: Arc<[crate::model::Criterion]> =
-            criteria.list(b, &t.when, &format!("{path}.when")).into();
+        let when: Arc<[crate::model::Criterion]> = criteria
+            .list(b, &t.when, &format!("{path}.when"), true)
+            .into();
         let Some(&to) = index.get(&t.to) else {
             b.error(
                 "unknown-stage",

@@ -28,6 +28,12 @@ pub(crate) enum Test {
         min: Option<usize>,
         max: Option<usize>,
     },
+    /// An approval (`approval: { role }`): needed when `when` holds (always without one), and
+    /// then given by someone with `role` who is neither the deal's owner nor the one moving.
+    Approval {
+        role: String,
+        when: Option<Box<Script>>,
+    },
     All(Vec<Criterion>),
     Any(Vec<Criterion>),
     Not(Box<Criterion>),

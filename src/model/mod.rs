@@ -1,6 +1,7 @@
 //! The playbook as plain data: fields, stages, transitions, criteria, scorecards, migrations and
 //! test cases. Nothing here evaluates a deal; the engine interprets these types.
 
+mod approval;
 mod criterion;
 mod field;
 mod migration;
@@ -18,5 +19,5 @@ pub use playbook::Playbook;
 pub use role::{Permissions, Role, OWNER};
 pub(crate) use scorecard::{Rule, Scorecard};
 pub use stage::{Activity, Metric, Outcome, Stage};
-pub use test_case::{Expect, ExpectedScore, TestCase};
+pub use test_case::{ApproveStep, CaseActor, Expect, ExpectedScore, TestCase};
 pub use transition::Transition;

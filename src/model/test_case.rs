@@ -25,9 +25,42 @@ pub struct TestCase {
     /// The source of the move, when the deal is in several stages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// Who makes the move and sees the moves (`{ id, roles }`); none: as without an actor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actor: Option<CaseActor>,
+    /// Approvals given, in order, before the move and the checks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub approve: Vec<ApproveStep>,
     /// What must hold.
     #[serde(default)]
     pub expect: Expect,
+}
+
+/// A person in a test case: an id and the roles they hold.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct CaseActor {
+    /// The person's id.
+    pub id: String,
+    /// The roles they hold.
+    #[serde(default)]
+    pub roles: Vec<String>,
+}
+
+/// One approval a test case gives before its move and checks.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ApproveStep {
+    /// The approval criterion.
+    pub criterion: String,
+    /// Who approves.
+    pub by: CaseActor,
+    /// The approval must be refused (a wrong role, the deal's owner); the case fails if it is
+    /// given.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub refused: bool,
 }
 
 /// What a test case checks; only what it names.

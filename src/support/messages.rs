@@ -28,6 +28,58 @@ pub(crate) fn forbidden(lang: &str, roles: &[String], forcing: bool) -> String {
     }
 }
 
+/// Why an approval criterion does not hold; `role` is the approving role's title.
+pub(crate) enum ApprovalNeed<'a> {
+    /// Nobody approved yet.
+    Missing,
+    /// The deal's owner approved (four eyes: they may not).
+    ByOwner(&'a str),
+    /// The person moving approved (four eyes: they may not).
+    ByMover(&'a str),
+    /// The values it was given for changed (field or score, then, now).
+    Changed(&'a str, &'a str, &'a str),
+}
+
+/// An approval a move still needs.
+pub(crate) fn approval_needed(lang: &str, role: &str, need: &ApprovalNeed<'_>) -> String {
+    if korean(lang) {
+        match need {
+            ApprovalNeed::Missing => format!("{role}의 승인이 필요합니다"),
+            ApprovalNeed::ByOwner(by) => format!(
+                "거래 담당자({by})가 직접 승인할 수 없습니다: 다른 {role}의 승인이 필요합니다"
+            ),
+            ApprovalNeed::ByMover(by) => format!(
+                "승인한 사람({by})이 직접 이동할 수 없습니다: 다른 {role}의 승인이 필요합니다"
+            ),
+            ApprovalNeed::Changed(name, then, now) => format!(
+                "승인 후 {name} 값이 {then}에서 {now}(으)로 바뀌었습니다: {role}의 승인이 다시 필요합니다"
+            ),
+        }
+    } else {
+        match need {
+            ApprovalNeed::Missing => format!("needs approval by {role}"),
+            ApprovalNeed::ByOwner(by) => format!(
+                "approved by the deal's owner ({by}), who may not approve their own deal: needs approval by another {role}"
+            ),
+            ApprovalNeed::ByMover(by) => format!(
+                "approved by {by}, who is making the move: needs approval by another {role}"
+            ),
+            ApprovalNeed::Changed(name, then, now) => format!(
+                "approved when {name} was {then}; it is now {now}: needs approval by {role} again"
+            ),
+        }
+    }
+}
+
+/// A value that is not there, in a sentence about values ("was not given").
+pub(crate) fn absent(lang: &str) -> &'static str {
+    if korean(lang) {
+        "(없음)"
+    } else {
+        "not given"
+    }
+}
+
 /// The built-in role `owner`, as messages name it.
 pub(crate) fn owner_role(lang: &str) -> &'static str {
     if korean(lang) {

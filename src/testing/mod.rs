@@ -7,10 +7,10 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 pub use crate::load::{check_cases, read_cases};
-pub use crate::model::{Expect, ExpectedScore, TestCase};
+pub use crate::model::{ApproveStep, CaseActor, Expect, ExpectedScore, TestCase};
 pub use coverage::{Coverage, CriterionCoverage};
 
-use crate::engine::{Engine, Evaluation, Move, MoveCheck, MoveError};
+use crate::engine::{Actor, Engine, Evaluation, Move, MoveCheck, MoveError};
 
 /// One case's result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -131,15 +131,41 @@ fn run_case(
     let mut deal = case.deal.clone();
     let mut failures = Vec::new();
     let expect = &case.expect;
+    let actor = case.actor.as_ref().map(|a| Actor::new(&a.id, &a.roles));
+    for step in &case.approve {
+        let by = Actor::new(&step.by.id, &step.by.roles);
+        match (
+            engine.approve(&deal, &step.criterion, &by, at),
+            step.refused,
+        ) {
+            (Ok(approved), false) => deal = approved,
+            (Err(_), true) => {}
+            (Ok(_), true) => {
+                return vec![format!(
+                    "expected the approval of `{}` by {} to be refused, got it given",
+                    step.criterion, step.by.id
+                )]
+            }
+            (Err(error), false) => {
+                return vec![format!(
+                    "expected {} to approve `{}`, got: {error}",
+                    step.by.id, step.criterion
+                )]
+            }
+        }
+    }
     if let Some(target) = &case.move_to {
         // Evaluate first, so the moves out of the starting stages count for coverage.
-        match engine.evaluate_traced(&deal, at) {
+        match engine.evaluate_traced_as(&deal, actor.as_ref(), at) {
             Ok((evaluation, trace)) => tracker.add(&evaluation, &trace),
             Err(error) => return vec![invalid(&error)],
         }
         let mut wanted = Move::to(target);
         if let Some(from) = &case.from {
             wanted = wanted.from(from);
+        }
+        if let Some(actor) = &actor {
+            wanted = wanted.by(actor.clone());
         }
         match (engine.apply(&deal, &wanted, at), &expect.blocked_move) {
             (Ok(moved), None) => deal = moved,
@@ -176,7 +202,7 @@ fn run_case(
         failures.push("`blocked_move` needs a `move:` in the case".to_owned());
     }
     failures.extend(unknown_stages(engine.playbook(), expect));
-    match engine.evaluate_traced(&deal, at) {
+    match engine.evaluate_traced_as(&deal, actor.as_ref(), at) {
         Ok((evaluation, trace)) => {
             tracker.add(&evaluation, &trace);
             failures.extend(check_expect(expect, &evaluation));

@@ -71,8 +71,8 @@ pub(crate) fn replay(
         let at = playbook
             .read_time(&entry.at)
             .map_err(|e| format!("history[{i}].at: {e}"))?;
-        // A migration to a newer playbook version is not a move.
-        if entry.migrated_from.is_some() {
+        // A migration to a newer playbook version, or an approval, is not a move.
+        if entry.migrated_from.is_some() || entry.approved.is_some() {
             continue;
         }
         let to = stage_of(&entry.to)?;

@@ -142,11 +142,16 @@ pub(crate) fn blockers(list: &[Blocker], lang: &str, style: Style, indent: usize
     let words = Words(MessageLanguage::of(lang));
     let mut out = String::new();
     for blocker in list {
-        let name = blocker
-            .criterion
-            .as_deref()
-            .or(blocker.activity.as_deref())
-            .unwrap_or("?");
+        let roles = blocker.roles.join(", ");
+        let name = match blocker.gate {
+            // Who may: the roles, which the message names by their titles.
+            Gate::Permission => roles.as_str(),
+            _ => blocker
+                .criterion
+                .as_deref()
+                .or(blocker.activity.as_deref())
+                .unwrap_or("?"),
+        };
         // What is missing is named even when the criterion's own message does not say it.
         let reason = match blocker.reason {
             Reason::Failed => String::new(),
@@ -166,6 +171,11 @@ pub(crate) fn blockers(list: &[Blocker], lang: &str, style: Style, indent: usize
                 .to_owned(),
             Reason::Error => words.pick(" [오류]", " [error]").to_owned(),
             Reason::Forbidden => words.pick(" [권한 없음]", " [forbidden]").to_owned(),
+            Reason::ApprovalMissing => format!(
+                " [{} {}]",
+                words.pick("승인 필요:", "approval needed:"),
+                blocker.roles.join(", ")
+            ),
         };
         let mut line = format!(
             "{}{} {}{}: {}",

@@ -1,0 +1,104 @@
+//! `stagegate approve <playbook> <deals> [--deal <id>] --criterion <id> --as <id> --role <role>...
+//! [--in-place]`: give an approval; print the updated deal, or write it back into its file.
+
+use stagegate::{ApproveError, Deal};
+
+use super::args::{AtArg, Common, Format, FormatArg, PlaybookArg};
+use super::{book, exit, input, Style};
+
+/// Arguments of `approve`.
+#[derive(Debug, clap::Args)]
+#[command(mut_arg("at", |at| at
+    .help("Time of the approval: a date, or a date-time with or without its zone (read in the playbook's time zone); default now")))]
+#[command(mut_arg("format", |format| format
+    .default_value("yaml")
+    .value_parser(super::args::only(&[Format::Yaml, Format::Json, Format::Jsonl]))
+    .help("yaml (default), json or jsonl (one line) for the updated deal")))]
+pub(crate) struct Args {
+    #[command(flatten)]
+    playbook: PlaybookArg,
+    /// A file of deals (YAML, multi-document YAML, JSON, JSON array, JSON Lines): one deal, or
+    /// many with --deal; `-` reads standard input.
+    #[arg(value_name = "DEALS")]
+    deals: String,
+    /// The deal to approve, by id (or `#3` for the third, if it has no id), in a file of many.
+    #[arg(long, value_name = "ID")]
+    deal: Option<String>,
+    /// Write the approved deal back into the file, every other deal unchanged, instead of
+    /// printing it.
+    #[arg(long)]
+    in_place: bool,
+    /// The approval criterion (`approval: { role }` in the playbook) to approve.
+    #[arg(long, value_name = "ID")]
+    criterion: String,
+    /// The id of the person approving (recorded as `by`); not the deal's owner.
+    #[arg(long = "as", value_name = "ID")]
+    id: String,
+    /// A role the person holds (repeat for several); one must be the approving role.
+    #[arg(long = "role", value_name = "ROLE")]
+    roles: Vec<String>,
+    #[command(flatten)]
+    at: AtArg,
+    #[command(flatten)]
+    output: FormatArg,
+    #[command(flatten)]
+    common: Common,
+}
+
+pub(crate) fn run(args: &Args) -> Result<u8, u8> {
+    let errors = args.common.error_style();
+    if args.in_place && args.deals == "-" {
+        errln!(
+            "{} --in-place writes the deals back into their file; standard input has none: give the file",
+            errors.red("error:")
+        );
+        return Err(exit::USAGE);
+    }
+    let engine = args.playbook.engine(&args.common)?;
+    let at = args.at.time(engine.playbook())?;
+    let deals = book::read(&args.deals, errors)?;
+    let (deal, origin) = book::pick(&deals, args.deal.as_deref(), true, errors)?;
+    let actor = stagegate::Actor::new(args.id.clone(), args.roles.iter().cloned());
+    let label = origin.label(&deal);
+    match engine.approve(&deal, &args.criterion, &actor, at) {
+        Ok(approved) => Ok(book::store(
+            &deals,
+            &args.deals,
+            &origin,
+            &approved,
+            (args.in_place, args.output.format),
+            || confirmation(&approved, &label, &args.deals, errors),
+            errors,
+        )),
+        Err(ApproveError::Deal(error)) => {
+            input::report(&origin.locate(&deal, error), errors);
+            Ok(exit::USAGE)
+        }
+        Err(error @ ApproveError::UnknownCriterion { .. }) => {
+            errln!("{} deal `{label}`: {error}", errors.red("error:"));
+            Ok(exit::USAGE)
+        }
+        Err(error) => {
+            errln!("{} deal `{label}`: {error}", errors.red("refused:"));
+            if matches!(error, ApproveError::Forbidden { .. }) && args.roles.is_empty() {
+                errln!(
+                    "{} say which roles the person holds: --role <role>",
+                    errors.cyan("help:")
+                );
+            }
+            Ok(exit::BLOCKED)
+        }
+    }
+}
+
+/// The line that says an approval was written back: "approved: `discount_approved` on deal
+/// `D-2` by park; `book.jsonl` written".
+fn confirmation(approved: &Deal, label: &str, path: &str, style: Style) -> String {
+    let last = approved.history.last();
+    format!(
+        "{} `{}` on deal `{label}` by {}; `{path}` written",
+        style.green("approved:"),
+        last.and_then(|e| e.approved.as_deref()).unwrap_or("?"),
+        last.and_then(|e| e.by.as_deref()).unwrap_or("?"),
+    )
+}

@@ -1,0 +1,179 @@
+//! Giving an approval: the role and four-eyes checks, the deal's `approvals` entry and its
+//! history line; `ApproveError`.
+
+use jiff::Timestamp;
+use thiserror::Error;
+
+use super::evaluate::Evaluator;
+use super::Actor;
+use crate::deal::{Approval, Deal, DealError, HistoryEntry};
+use crate::model::{Playbook, Test};
+use crate::support::suggest;
+
+/// Why an approval could not be given.
+#[derive(Clone, Debug, PartialEq, Error)]
+#[non_exhaustive]
+pub enum ApproveError {
+    /// The deal itself is invalid.
+    #[error(transparent)]
+    Deal(#[from] DealError),
+    /// No approval criterion has this id.
+    #[error("`{criterion}` is not an approval criterion of this playbook{}", hint(.help))]
+    UnknownCriterion {
+        /// The id asked for.
+        criterion: String,
+        /// A likely intended id, or the approval criteria there are.
+        help: Option<String>,
+    },
+    /// The deal is not in a stage whose gate asks for this approval.
+    #[error("`{criterion}` is asked for in {stages}, and the deal is in {active}: it can be approved only there")]
+    NotInStage {
+        /// The approval criterion.
+        criterion: String,
+        /// The stages whose gates ask for it, listed.
+        stages: String,
+        /// The deal's active stages, listed.
+        active: String,
+    },
+    /// The actor does not hold the approving role.
+    #[error("only {role} may approve `{criterion}`")]
+    Forbidden {
+        /// The approval criterion.
+        criterion: String,
+        /// The approving role's title, in the engine's language.
+        role: String,
+    },
+    /// The deal's owner tried to approve their own deal.
+    #[error("{by} owns the deal and may not approve it (four eyes): another {role} must approve `{criterion}`")]
+    OwnDeal {
+        /// The approval criterion.
+        criterion: String,
+        /// The owner.
+        by: String,
+        /// The approving role's title.
+        role: String,
+    },
+    /// The deal already holds an approval of it that counts.
+    #[error("`{criterion}` is already approved by {by} at {at}")]
+    AlreadyApproved {
+        /// The approval criterion.
+        criterion: String,
+        /// Who approved.
+        by: String,
+        /// When.
+        at: String,
+    },
+}
+
+fn hint(help: &Option<String>) -> String {
+    help.as_ref()
+        .map_or_else(String::new, |h| format!(" ({h})"))
+}
+
+/// `actor` approves `criterion` on `deal` at `at`: the new deal with the approval under
+/// `approvals` and a history entry `{ at, approved, by }`.
+pub(super) fn approve(
+    playbook: &Playbook,
+    deal: &Deal,
+    criterion: &str,
+    actor: &Actor,
+    at: Timestamp,
+    lang: &str,
+) -> Result<Deal, ApproveError> {
+    let mut evaluator = Evaluator::new(playbook, deal, at, lang)?;
+    let gates: Vec<_> = playbook
+        .approval_gates()
+        .filter(|gate| gate.criterion.id == criterion)
+        .collect();
+    let Some(first) = gates.first() else {
+        let ids: Vec<&str> = playbook
+            .approval_gates()
+            .map(|gate| gate.criterion.id.as_str())
+            .collect();
+        let help = match ids.as_slice() {
+            [] => Some("this playbook has no approval criteria".to_owned()),
+            _ => suggest::did_you_mean(criterion, ids.iter().copied())
+                .or_else(|| Some(format!("its approval criteria are {}", suggest::list(&ids)))),
+        };
+        return Err(ApproveError::UnknownCriterion {
+            criterion: criterion.to_owned(),
+            help,
+        });
+    };
+    let (role, gate_criterion) = (first.role.to_owned(), first.criterion);
+    if !gates
+        .iter()
+        .any(|g| evaluator.facts.active.contains(&g.stage))
+    {
+        let mut stages: Vec<&str> = gates
+            .iter()
+            .map(|g| playbook.stages[g.stage].id.as_str())
+            .collect();
+        stages.dedup();
+        let active: Vec<&str> = evaluator
+            .facts
+            .active
+            .iter()
+            .map(|&s| playbook.stages[s].id.as_str())
+            .collect();
+        return Err(ApproveError::NotInStage {
+            criterion: criterion.to_owned(),
+            stages: suggest::list(&stages),
+            active: suggest::list(&active),
+        });
+    }
+    let title = super::actor::titles(playbook, std::slice::from_ref(&role), lang).concat();
+    if !actor.roles.contains(&role) {
+        return Err(ApproveError::Forbidden {
+            criterion: criterion.to_owned(),
+            role: title,
+        });
+    }
+    if deal.owner.as_deref() == Some(actor.id.as_str()) {
+        return Err(ApproveError::OwnDeal {
+            criterion: criterion.to_owned(),
+            by: actor.id.clone(),
+            role: title,
+        });
+    }
+    evaluator.score_all();
+    let when = match &gate_criterion.test {
+        Test::Approval { when, .. } => when.as_deref(),
+        _ => None,
+    };
+    if let Some(held) = deal.approvals.get(criterion) {
+        if evaluator.approval_need(criterion, when).is_none() {
+            return Err(ApproveError::AlreadyApproved {
+                criterion: criterion.to_owned(),
+                by: held.by.clone(),
+                at: held.at.clone(),
+            });
+        }
+    }
+    let values = when.map(|script| evaluator.values_read(script));
+    let at = crate::support::time::format_time(at);
+    let mut approved = deal.clone();
+    approved.approvals.insert(
+        criterion.to_owned(),
+        Approval::new(
+            actor.id.clone(),
+            at.clone(),
+            Some(role),
+            values.unwrap_or_default(),
+        ),
+    );
+    approved.history.push(HistoryEntry {
+        at,
+        from: None,
+        to: String::new(),
+        by: Some(actor.id.clone()),
+        kind: None,
+        fork: false,
+        forced: false,
+        reason: None,
+        overridden: Vec::new(),
+        migrated_from: None,
+        approved: Some(criterion.to_owned()),
+    });
+    Ok(approved)
+}

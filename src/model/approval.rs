@@ -1,0 +1,46 @@
+//! Approval criteria (`approval: { role }`): where each stands, so a deal's approvals can be
+//! checked, given and cleared.
+
+use super::{Criterion, Playbook, Test};
+
+/// An approval criterion with the stage whose gate asks for it: a stage's exit criterion, or a
+/// criterion of a transition out of that stage.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ApprovalGate<'p> {
+    /// The stage the deal is in while it needs the approval; leaving it clears the approval.
+    pub stage: usize,
+    pub criterion: &'p Criterion,
+    /// Who may approve.
+    pub role: &'p str,
+}
+
+impl Playbook {
+    /// Every approval criterion, in playbook order (stages' exit gates, then transitions).
+    pub(crate) fn approval_gates(&self) -> impl Iterator<Item = ApprovalGate<'_>> {
+        let exits = self
+            .stages
+            .iter()
+            .enumerate()
+            .flat_map(|(stage, s)| s.exit.iter().map(move |criterion| (stage, criterion)));
+        let moves = self.transitions.iter().flat_map(|t| {
+            t.when
+                .iter()
+                .map(move |criterion| (t.from_index, criterion))
+        });
+        exits
+            .chain(moves)
+            .filter_map(|(stage, criterion)| match &criterion.test {
+                Test::Approval { role, .. } => Some(ApprovalGate {
+                    stage,
+                    criterion,
+                    role,
+                }),
+                _ => None,
+            })
+    }
+
+    /// The approval criterion `id`.
+    pub(crate) fn approval_gate(&self, id: &str) -> Option<ApprovalGate<'_>> {
+        self.approval_gates().find(|gate| gate.criterion.id == id)
+    }
+}
