@@ -21,6 +21,7 @@ fn entry(from: &str, to: &str, kind: MoveKind) -> HistoryEntry {
         reason: None,
         overridden: Vec::new(),
         migrated_from: None,
+        approved: None,
     }
 }
 

@@ -198,6 +198,7 @@ impl Corruption {
                 reason: None,
                 overridden: Vec::new(),
                 migrated_from: None,
+                approved: None,
             }),
             Corruption::WrongPin => deal.playbook = Some("b2b-sales@99".to_owned()),
         }
@@ -231,6 +232,7 @@ fn history_entry() -> impl Strategy<Value = HistoryEntry> {
             reason,
             overridden: Vec::new(),
             migrated_from: None,
+            approved: None,
         })
 }
 
@@ -282,6 +284,7 @@ fn deal_case() -> impl Strategy<Value = Case> {
                     stages,
                     fields: BTreeMap::new(),
                     activities: activities.into_iter().collect(),
+                    approvals: BTreeMap::new(),
                     history,
                 };
                 for (field, value) in playbook().fields().iter().zip(values) {
