@@ -2,7 +2,7 @@
 
 use std::error::Error;
 
-use stagegate::{Deal, Engine, Move, MoveError, Playbook};
+use stagegate::{Actor, Deal, Engine, Move, MoveError, Playbook};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let root = env!("CARGO_MANIFEST_DIR");
@@ -30,22 +30,24 @@ fn main() -> Result<(), Box<dyn Error>> {
         }
     }
 
-    // Trying the move returns the same reasons.
-    if let Err(MoveError::Blocked { check }) = engine.apply(&deal, &Move::to("needs_analysis"), at)
-    {
+    // Every move says who makes it: the bundled playbook lets anyone make an allowed move and
+    // only a sales manager force a blocked one. Trying the move returns the same reasons.
+    let rep = Actor::new("yoon", ["rep"]);
+    let wanted = Move::to("needs_analysis").by(rep.clone());
+    if let Err(MoveError::Blocked { check }) = engine.apply(&deal, &wanted, at) {
         println!("moving to needs_analysis: {} reasons", check.blockers.len());
     }
 
     // The salesperson does the work and fills the gaps; now the move goes through.
     complete_bant(&mut deal)?;
-    deal = engine.apply(&deal, &Move::to("needs_analysis"), at)?;
+    deal = engine.apply(&deal, &wanted, at)?;
 
-    // A forced move is allowed only with a reason, and recorded.
-    deal = engine.apply(
-        &deal,
-        &Move::to("proposal_negotiation").forced("customer asked for a quote now"),
-        at,
-    )?;
+    // A rep may not force a blocked move; a manager may, with a reason, and it is recorded.
+    let skip = Move::to("proposal_negotiation").forced("customer asked for a quote now");
+    if let Err(refused) = engine.apply(&deal, &skip.clone().by(rep), at) {
+        println!("a rep forcing it: {refused}");
+    }
+    deal = engine.apply(&deal, &skip.by(Actor::new("kang", ["manager"])), at)?;
 
     println!("history of {}:", deal.id.as_deref().unwrap_or("(no id)"));
     for entry in &deal.history {
@@ -54,8 +56,12 @@ fn main() -> Result<(), Box<dyn Error>> {
             .reason
             .as_deref()
             .map_or(String::new(), |r| format!(" (forced: {r})"));
+        let by = entry
+            .by
+            .as_deref()
+            .map_or(String::new(), |b| format!(" by {b}"));
         println!(
-            "  {}  {} → {}  {kind}{forced}",
+            "  {}  {} → {}  {kind}{by}{forced}",
             entry.at,
             entry.from.as_deref().unwrap_or("-"),
             entry.to

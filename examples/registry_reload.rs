@@ -4,7 +4,7 @@ use std::error::Error;
 use std::path::{Path, PathBuf};
 
 use stagegate::registry::{Registry, RegistryError};
-use stagegate::{Deal, Loader, Move};
+use stagegate::{Actor, Deal, Loader, Move};
 
 /// A new lead in qualification that passes BANT, with its discovery call done; not yet pinned.
 const NEW_DEAL: &str = r#"{
@@ -38,7 +38,8 @@ fn main() -> Result<(), Box<dyn Error>> {
     assert_eq!(deal.playbook.as_deref(), Some("b2b-sales@1"));
     let evaluation = registry.evaluate(&deal, at)?;
     assert!(evaluation.moves_to("needs_analysis").any(|m| m.allowed));
-    let deal = registry.apply(&deal, &Move::to("needs_analysis"), at)?;
+    let rep = Actor::new("yoon", ["rep"]);
+    let deal = registry.apply(&deal, &Move::to("needs_analysis").by(rep), at)?;
     assert_eq!(deal.stages, ["needs_analysis"]);
     println!("ACME-1 pinned to b2b-sales@1 and moved to needs_analysis");
 

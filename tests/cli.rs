@@ -475,7 +475,7 @@ fn every_command_stops_quietly_when_its_output_is_closed() {
         [vec!["score", pb, book], at.to_vec()].concat(),
         [vec!["impact", pb, pb, book], at.to_vec()].concat(),
         [
-            vec!["move", pb, deals, "--to", "needs_analysis"],
+            vec!["move", pb, deals, "--to", "needs_analysis", "--as", "yoon"],
             at.to_vec(),
         ]
         .concat(),

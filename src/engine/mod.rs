@@ -38,7 +38,7 @@ use crate::model::Playbook;
 /// # Example
 ///
 /// ```
-/// use stagegate::{Deal, Engine, Move, Playbook};
+/// use stagegate::{Actor, Deal, Engine, Move, Playbook};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml"))?;
 /// let engine = Engine::new(playbook).with_language("en");
@@ -54,7 +54,8 @@ use crate::model::Playbook;
 ///     workers.into_iter().map(|w| w.join().unwrap().unwrap()).collect()
 /// });
 /// assert_eq!(answers[0], answers[1]);
-/// let moved = engine.apply(&deal, &Move::to("qualification").forced("inbound demo request"), at)?;
+/// let manager = Actor::new("kang", ["manager"]);
+/// let moved = engine.apply(&deal, &Move::to("qualification").by(manager).forced("inbound demo request"), at)?;
 /// assert_eq!(moved.stages, ["qualification"]);
 /// # Ok(())
 /// # }

@@ -30,6 +30,17 @@ fn check_deal(b: &mut Builder<'_>, playbook: &Playbook, case: &TestCase, path: &
         }
     }
     check_people(b, playbook, case, path);
+    if case.force.is_some() && case.move_to.is_none() {
+        b.error(
+            "test-case",
+            &format!("{path}.force"),
+            format!(
+                "test `{}`: `force` forces the case's `move:`, and it has none",
+                case.name
+            ),
+            Some("add `move: <stage>`, or remove `force`".to_owned()),
+        );
+    }
     if let Err(error) = crate::fit::check(playbook, &case.deal) {
         for problem in &error.problems {
             let (place, at_key) = place_of(problem);

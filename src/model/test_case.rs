@@ -25,6 +25,10 @@ pub struct TestCase {
     /// The source of the move, when the deal is in several stages.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
+    /// Make the `move:` even if blocked, for this reason (a bypass: the actor needs a
+    /// `permissions.force` role).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force: Option<String>,
     /// Who makes the move and sees the moves (`{ id, roles }`); none: as without an actor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<CaseActor>,

@@ -167,6 +167,9 @@ fn run_case(
         if let Some(actor) = &actor {
             wanted = wanted.by(actor.clone());
         }
+        if let Some(reason) = &case.force {
+            wanted = wanted.forced(reason);
+        }
         match (engine.apply(&deal, &wanted, at), &expect.blocked_move) {
             (Ok(moved), None) => deal = moved,
             (Ok(_), Some(_)) => {
@@ -180,6 +183,28 @@ fn run_case(
                     &check,
                     names,
                     &format!("the move to `{target}`"),
+                ));
+                return failures;
+            }
+            // Forcing without a force role: blocked by `permission`, beside the move's own.
+            (Err(MoveError::Forbidden { check, .. }), Some(names)) => {
+                let mut check = *check;
+                let mut refused = crate::engine::Blocker::new(
+                    crate::engine::Gate::Permission,
+                    crate::engine::Reason::Forbidden,
+                );
+                refused.criterion = Some("permission".to_owned());
+                check.blockers.push(refused);
+                failures.extend(missing_names(
+                    &check,
+                    names,
+                    &format!("the move to `{target}`"),
+                ));
+                return failures;
+            }
+            (Err(MoveError::NoActor), _) => {
+                failures.push(format!(
+                    "the move to `{target}` needs someone to make it: this playbook says who may move deals; give the case `actor: {{ id: <id>, roles: [<role>] }}`"
                 ));
                 return failures;
             }
