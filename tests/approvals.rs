@@ -560,3 +560,39 @@ fn test_cases_give_actors_and_approvals() {
     );
     assert!(out.contains("blocked by `permission`"), "{out}");
 }
+
+#[test]
+fn a_migration_keeps_the_approvals_the_new_version_still_asks_for_and_records_who_migrated() {
+    let v1 = Playbook::from_yaml(APPROVING, "v1.yaml").unwrap();
+    let keeps =
+        Playbook::from_yaml(&APPROVING.replace("version: 1", "version: 2"), "v2.yaml").unwrap();
+    let renames = Playbook::from_yaml(
+        &APPROVING
+            .replace("version: 1", "version: 3")
+            .replace("id: discount_approved", "id: discount_ok"),
+        "v3.yaml",
+    )
+    .unwrap();
+    let mut deal = deal(25.into());
+    deal.playbook = Some("approving@1".to_owned());
+    let approved = Engine::new(v1)
+        .approve(&deal, "discount_approved", &finance("park"), at())
+        .unwrap();
+    let v1 = Playbook::from_yaml(APPROVING, "v1.yaml").unwrap();
+    let ops = Actor::new("ops", ["manager"]);
+    let kept = Engine::new(keeps)
+        .migrate_as(&v1, &approved, &ops, at())
+        .unwrap();
+    assert_eq!(kept.approvals["discount_approved"].by, "park");
+    assert_eq!(kept.history.last().unwrap().by.as_deref(), Some("ops"));
+    let lapsed = Engine::new(renames).migrate(&v1, &approved, at()).unwrap();
+    assert!(
+        lapsed.approvals.is_empty(),
+        "an approval of a gate v3 lacks lapses"
+    );
+    assert!(lapsed
+        .history
+        .iter()
+        .any(|e| e.approved.as_deref() == Some("discount_approved")));
+    assert_eq!(lapsed.history.last().unwrap().by, None);
+}

@@ -426,7 +426,7 @@ fn a_history_of_200_000_entries_is_read_evaluated_and_extended() {
     let check = only_move(&evaluation, "qualification", "lost");
     assert!(check.allowed);
     let moved = bundled()
-        .apply(&deal, &Move::to("lost"), at())
+        .apply(&deal, &Move::to("lost").by(oracle::mover()), at())
         .expect("allowed");
     oracle::check_moved(&deal, &moved, check, &evaluation);
     assert_eq!(moved.history.len(), 200_001);
@@ -511,7 +511,11 @@ fn values_nested_10_000_deep_are_refused() {
             "field `stakeholders`: expected a list of texts, got a list"
         ]
     );
-    let refused = bundled().apply(&hostile, &Move::to("qualification"), at());
+    let refused = bundled().apply(
+        &hostile,
+        &Move::to("qualification").by(oracle::mover()),
+        at(),
+    );
     assert!(matches!(refused, Err(stagegate::MoveError::Deal(_))));
 }
 

@@ -373,7 +373,7 @@ proptest! {
                 prop_assert!(case.corrupted, "a valid deal was refused: {}", error);
                 prop_assert!(!error.problems.is_empty());
                 prop_assert_eq!(&error.deal, &deal.label("(no id)"));
-                match engine().apply(deal, &Move::to("lost"), at) {
+                match engine().apply(deal, &Move::to("lost").by(oracle::mover()), at) {
                     Err(MoveError::Deal(same)) => prop_assert_eq!(same, error),
                     other => prop_assert!(false, "expected the deal's error, got {:?}", other),
                 }
@@ -389,7 +389,9 @@ proptest! {
         };
         let before = deal.clone();
         for check in &evaluation.transitions {
-            let wanted = Move::to(check.to.clone()).from(check.from.clone());
+            let wanted = Move::to(check.to.clone())
+                .from(check.from.clone())
+                .by(oracle::mover());
             let result = engine().apply(deal, &wanted, at);
             prop_assert_eq!(deal, &before, "apply leaves its input alone");
             if check.allowed {
@@ -430,7 +432,7 @@ proptest! {
 
             // Without a source: the same move when only one active stage declares it.
             let sources = evaluation.moves_to(&check.to).count();
-            let unnamed = engine().apply(deal, &Move::to(check.to.clone()), at);
+            let unnamed = engine().apply(deal, &Move::to(check.to.clone()).by(oracle::mover()), at);
             if sources == 1 {
                 prop_assert_eq!(unnamed, engine().apply(deal, &wanted, at));
             } else {
@@ -441,17 +443,17 @@ proptest! {
         // Stages no active stage leads to, sources that are not active, unknown stages.
         for stage in stage_ids() {
             if evaluation.moves_to(&stage).next().is_none() {
-                let result = engine().apply(deal, &Move::to(stage.clone()), at);
+                let result = engine().apply(deal, &Move::to(stage.clone()).by(oracle::mover()), at);
                 let refused = matches!(result, Err(MoveError::NotDeclared { .. }));
                 prop_assert!(refused, "{} -> {:?}", stage, result);
             }
             if !evaluation.stages.contains(&stage) {
-                let result = engine().apply(deal, &Move::to("lost").from(stage.clone()), at);
+                let result = engine().apply(deal, &Move::to("lost").from(stage.clone()).by(oracle::mover()), at);
                 let refused = matches!(result, Err(MoveError::NotActive { .. }));
                 prop_assert!(refused, "from {}: {:?}", stage, result);
             }
         }
-        let unknown = engine().apply(deal, &Move::to("qualifcation"), at);
+        let unknown = engine().apply(deal, &Move::to("qualifcation").by(oracle::mover()), at);
         let refused = matches!(unknown, Err(MoveError::UnknownStage { .. }));
         prop_assert!(refused, "{:?}", unknown);
     }

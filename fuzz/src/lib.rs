@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use stagegate::{
-    Deal, DealReader, DealScores, Diagnostic, Engine, Evaluation, Move, MoveError, Playbook,
+    Actor, Deal, DealReader, DealScores, Diagnostic, Engine, Evaluation, Move, MoveError, Playbook,
     Timestamp,
 };
 
@@ -38,6 +38,12 @@ pub fn engine() -> &'static Engine {
         let playbook = Playbook::from_yaml(BUNDLED, "b2b-sales.yaml").expect("bundled loads");
         Engine::new(playbook)
     })
+}
+
+/// Who makes the moves: a sales manager, who may make and force every move of the bundled
+/// playbook (it says who may force, so every move needs an actor).
+pub fn mover() -> Actor {
+    Actor::new("fuzz", ["manager"])
 }
 
 /// The fixed evaluation time of the `evaluate` target.
@@ -234,7 +240,7 @@ pub fn evaluate(data: &[u8]) {
         Ok(evaluation) => evaluation,
         Err(error) => {
             assert!(!error.problems.is_empty(), "a refused deal says why");
-            match engine.apply(&deal, &Move::to("lost"), at()) {
+            match engine.apply(&deal, &Move::to("lost").by(mover()), at()) {
                 Err(MoveError::Deal(same)) => assert_eq!(same, error),
                 other => panic!("a move of an invalid deal is refused as such: {other:?}"),
             }
@@ -253,7 +259,9 @@ pub fn evaluate(data: &[u8]) {
     let index = usize::from(selector & 0x7f) % evaluation.transitions.len();
     let check = &evaluation.transitions[index];
     let forced = selector & 0x80 != 0;
-    let mut wanted = Move::to(check.to.clone()).from(check.from.clone());
+    let mut wanted = Move::to(check.to.clone())
+        .from(check.from.clone())
+        .by(mover());
     if forced {
         wanted = wanted.forced("fuzzing");
     }
@@ -361,8 +369,15 @@ pub fn check_moved(
         ),
         "a move changes stages and history only"
     );
+    for id in moved.approvals.keys() {
+        assert!(
+            before.approvals.contains_key(id),
+            "a move gives no approval"
+        );
+    }
     let entry = moved.history.last().expect("an entry");
     assert_eq!(entry.at, evaluation.at);
+    assert_eq!(entry.by.as_deref(), Some("fuzz"), "the mover is recorded");
     assert_eq!(entry.from.as_deref(), Some(check.from.as_str()));
     assert_eq!(entry.to, check.to);
     assert_eq!(entry.kind, Some(check.kind));

@@ -24,6 +24,8 @@ pub(crate) struct Args {
     #[command(flatten)]
     deals: DealsArgs,
     #[command(flatten)]
+    actor: super::args::ActorArgs,
+    #[command(flatten)]
     at: AtArg,
     #[command(flatten)]
     output: FormatArg,
@@ -51,7 +53,11 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let mut list = (args.output.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     let mut first = true;
     let newer = Engine::new(new);
-    let compute = |deal: &Deal| newer.migrate(&old, deal, at);
+    let actor = args.actor.actor();
+    let compute = |deal: &Deal| match &actor {
+        Some(actor) => newer.migrate_as(&old, deal, actor, at),
+        None => newer.migrate(&old, deal, at),
+    };
     let code = pipeline::each_deal(&args.deals.paths, compute, |read| {
         let (deal, origin, migrated) = match read {
             Ok(read) => read,

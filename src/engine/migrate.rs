@@ -62,6 +62,17 @@ pub fn migrate(
     deal: &Deal,
     at: Timestamp,
 ) -> Result<Deal, MigrationError> {
+    migrate_by(old, new, deal, at, None)
+}
+
+/// [`migrate`], recording who migrated the deal (`by`) in the history entry, when given.
+pub(crate) fn migrate_by(
+    old: &Playbook,
+    new: &Playbook,
+    deal: &Deal,
+    at: Timestamp,
+    by: Option<&str>,
+) -> Result<Deal, MigrationError> {
     let refuse = |problems: Vec<String>| MigrationError {
         deal: deal.label("(no id)"),
         from: old.pin(),
@@ -149,7 +160,7 @@ pub fn migrate(
         .or_else(|| new.stages().first().map(|s| s.id.clone()))
         .unwrap_or_default();
     moved.history.push(HistoryEntry {
-        by: None,
+        by: by.map(str::to_owned),
         at: crate::support::time::format_time(at),
         from: None,
         to: current,
@@ -162,6 +173,11 @@ pub fn migrate(
         approved: None,
     });
     moved.playbook = Some(new.pin());
+    // An approval was given at a gate of the old version: one the new version no longer has
+    // lapses (the history keeps it), so the deal needs that version's own approval.
+    moved
+        .approvals
+        .retain(|id, _| new.approval_gate(id).is_some());
     misfits(new, &moved, "after renaming, it does not fit").map_err(refuse)?;
     Ok(moved)
 }

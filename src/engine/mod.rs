@@ -235,8 +235,14 @@ impl Engine {
     pub fn apply(&self, deal: &Deal, wanted: &Move, at: Timestamp) -> Result<Deal, MoveError> {
         let evaluation = match &wanted.by {
             Some(actor) => self.evaluate_as(deal, actor, at)?,
-            None if self.playbook.requires_actor() => return Err(MoveError::NoActor),
-            None => self.evaluate(deal, at)?,
+            None => {
+                // What is wrong with the deal comes first; then who makes the move.
+                let evaluation = self.evaluate(deal, at)?;
+                if self.playbook.requires_actor() {
+                    return Err(MoveError::NoActor);
+                }
+                evaluation
+            }
         };
         apply::apply(&self.playbook, deal, &evaluation, wanted, at, &self.lang)
     }
@@ -361,5 +367,20 @@ impl Engine {
         at: Timestamp,
     ) -> Result<Deal, MigrationError> {
         migrate(old, &self.playbook, deal, at)
+    }
+
+    /// [`Engine::migrate`] by `actor`, recorded as `by` in the migration's history entry.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::migrate`].
+    pub fn migrate_as(
+        &self,
+        old: &Playbook,
+        deal: &Deal,
+        actor: &Actor,
+        at: Timestamp,
+    ) -> Result<Deal, MigrationError> {
+        migrate::migrate_by(old, &self.playbook, deal, at, Some(&actor.id))
     }
 }
