@@ -8,7 +8,7 @@ use super::evaluate::Evaluator;
 use super::Actor;
 use crate::deal::{Approval, Deal, DealError, HistoryEntry};
 use crate::model::{Playbook, Test};
-use crate::support::suggest;
+use crate::support::{messages, suggest};
 
 /// Why an approval could not be given.
 #[derive(Clone, Debug, PartialEq, Error)]
@@ -36,22 +36,26 @@ pub enum ApproveError {
         active: String,
     },
     /// The actor does not hold the approving role.
-    #[error("only {role} may approve `{criterion}`")]
+    #[error("{message}")]
     Forbidden {
         /// The approval criterion.
         criterion: String,
-        /// The approving role's title, in the engine's language.
+        /// The approving role.
         role: String,
+        /// "only Finance may approve `discount_approved`", in the engine's language.
+        message: String,
     },
     /// The deal's owner tried to approve their own deal.
-    #[error("{by} owns the deal and may not approve it (four eyes): another {role} must approve `{criterion}`")]
+    #[error("{message}")]
     OwnDeal {
         /// The approval criterion.
         criterion: String,
         /// The owner.
         by: String,
-        /// The approving role's title.
+        /// The approving role.
         role: String,
+        /// Why, naming the role by its title, in the engine's language.
+        message: String,
     },
     /// The deal already holds an approval of it that counts.
     #[error("`{criterion}` is already approved by {by} at {at}")]
@@ -126,14 +130,16 @@ pub(super) fn approve(
     if !actor.roles.contains(&role) {
         return Err(ApproveError::Forbidden {
             criterion: criterion.to_owned(),
-            role: title,
+            message: messages::approval_refused(lang, criterion, &title, None),
+            role,
         });
     }
     if deal.owner.as_deref() == Some(actor.id.as_str()) {
         return Err(ApproveError::OwnDeal {
             criterion: criterion.to_owned(),
             by: actor.id.clone(),
-            role: title,
+            message: messages::approval_refused(lang, criterion, &title, Some(&actor.id)),
+            role,
         });
     }
     evaluator.score_all();

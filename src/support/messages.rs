@@ -71,6 +71,26 @@ pub(crate) fn approval_needed(lang: &str, role: &str, need: &ApprovalNeed<'_>) -
     }
 }
 
+/// Why someone may not give an approval: they lack the role (`owner` is `None`), or they own
+/// the deal (`owner` names them). `role` is the approving role's title.
+pub(crate) fn approval_refused(
+    lang: &str,
+    criterion: &str,
+    role: &str,
+    owner: Option<&str>,
+) -> String {
+    match (korean(lang), owner) {
+        (true, None) => format!("`{criterion}`은(는) {role}만 승인할 수 있습니다"),
+        (true, Some(by)) => format!(
+            "{by}님은 이 딜의 담당자라서 직접 승인할 수 없습니다(4-eyes): 다른 {role}이(가) `{criterion}`을(를) 승인해야 합니다"
+        ),
+        (false, None) => format!("only {role} may approve `{criterion}`"),
+        (false, Some(by)) => format!(
+            "{by} owns the deal and may not approve it (four eyes): another {role} must approve `{criterion}`"
+        ),
+    }
+}
+
 /// A value that is not there, in a sentence about values ("was not given").
 pub(crate) fn absent(lang: &str) -> &'static str {
     if korean(lang) {
