@@ -24,11 +24,11 @@ pub mod guide {}
 
 pub use deal::{
     Approval, Completion, Deal, DealBook, DealError, DealFormat, DealOrigin, DealProblem,
-    DealReader, DealText, HistoryEntry, MoveKind, MAX_DEAL_BYTES,
+    DealReader, DealText, HistoryEntry, MoveKind, Task, MAX_DEAL_BYTES,
 };
 pub use engine::{
-    Actor, ApproveError, Blocker, DealScores, Engine, Evaluation, Gate, MigrationError, Move,
-    MoveCheck, MoveError, Reason, RuleResult, Score, Warning,
+    Actor, Applied, ApproveError, Blocker, Effect, EffectKind, Trigger, DealScores, Engine, Evaluation, Gate, MigrationError, Move,
+    MoveCheck, MoveError, NextSteps, Reason, RuleResult, Score, StepActivity, StepApproval, Warning,
 };
 pub use jiff::Timestamp;
 pub use load::{LoadError, Loader, MAX_PLAYBOOK_BYTES};

@@ -285,6 +285,7 @@ fn deal_case() -> impl Strategy<Value = Case> {
                     fields: BTreeMap::new(),
                     activities: activities.into_iter().collect(),
                     approvals: BTreeMap::new(),
+                    tasks: BTreeMap::new(),
                     history,
                 };
                 for (field, value) in playbook().fields().iter().zip(values) {

@@ -49,6 +49,14 @@ pub enum DealProblem {
         /// A likely intended id.
         help: Option<String>,
     },
+    /// A task for an activity the playbook does not have.
+    #[error("tasks: unknown activity `{activity}`{}", hint(.help))]
+    UnknownTask {
+        /// The id.
+        activity: String,
+        /// A likely intended id.
+        help: Option<String>,
+    },
     /// An approval of a criterion that is no approval criterion of the playbook.
     #[error("approvals: `{criterion}` is not an approval criterion of this playbook{}", hint(.help))]
     UnknownApproval {

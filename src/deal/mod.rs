@@ -9,6 +9,7 @@ mod numbers;
 mod origin;
 mod reader;
 mod scan;
+mod task;
 mod text;
 mod value;
 mod yaml_documents;
@@ -28,6 +29,7 @@ pub use move_kind::MoveKind;
 pub(crate) use numbers::{problems as number_problems, Format as TextFormat, BEYOND_WHOLE};
 pub use origin::DealOrigin;
 pub use reader::{DealFormat, DealReader};
+pub use task::Task;
 pub use text::DealText;
 pub(crate) use value::{Checked, Scalar};
 
@@ -83,6 +85,9 @@ pub struct Deal {
     /// whose gate asked for them (the history keeps them).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub approvals: BTreeMap<String, Approval>,
+    /// Open tasks, by activity id: set by stages' `task` effects, closed by doing the activity.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub tasks: BTreeMap<String, Task>,
     /// Moves so far, oldest first; append-only.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<HistoryEntry>,
@@ -225,6 +230,8 @@ struct DealInput {
     #[serde(default)]
     approvals: Option<Ordered<Approval>>,
     #[serde(default)]
+    tasks: Option<Ordered<Task>>,
+    #[serde(default)]
     history: Option<Vec<HistoryEntry>>,
 }
 
@@ -252,6 +259,7 @@ impl TryFrom<DealInput> for Deal {
             fields: input.fields.unwrap_or_default().0.into_iter().collect(),
             activities: input.activities.unwrap_or_default().0.into_iter().collect(),
             approvals: input.approvals.unwrap_or_default().0.into_iter().collect(),
+            tasks: input.tasks.unwrap_or_default().0.into_iter().collect(),
             history: input.history.unwrap_or_default(),
         })
     }

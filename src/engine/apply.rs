@@ -2,6 +2,7 @@
 
 use jiff::Timestamp;
 
+use super::effect::Applied;
 use super::error::MoveError;
 use super::evaluation::Evaluation;
 use super::Move;
@@ -9,7 +10,8 @@ use crate::deal::{Deal, HistoryEntry};
 use crate::model::Playbook;
 use crate::support::suggest;
 
-/// Applies `wanted` to `deal`, given the deal's evaluation at the same time.
+/// Applies `wanted` to `deal`, given the deal's evaluation at the same time: the moved deal and
+/// its effects.
 pub(crate) fn apply(
     playbook: &Playbook,
     deal: &Deal,
@@ -17,7 +19,7 @@ pub(crate) fn apply(
     wanted: &Move,
     at: Timestamp,
     lang: &str,
-) -> Result<Deal, MoveError> {
+) -> Result<Applied, MoveError> {
     let force = match &wanted.force {
         Some(reason) if reason.trim().is_empty() => return Err(MoveError::MissingReason),
         Some(reason) => Some(reason.trim().to_owned()),
@@ -127,7 +129,11 @@ pub(crate) fn apply(
         migrated_from: None,
         approved: None,
     });
-    Ok(moved)
+    let effects = super::effects::fire(playbook, deal, &mut moved, check, forced, at, lang);
+    Ok(Applied {
+        deal: moved,
+        effects,
+    })
 }
 
 /// The moves declared out of `sources`, worded for a person: "the moves from `qualify` are to

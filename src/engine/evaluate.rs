@@ -40,6 +40,8 @@ pub(crate) struct Evaluator<'a> {
     pub(super) owner: Option<&'a str>,
     /// The approvals the deal holds.
     pub(super) approvals: Option<&'a BTreeMap<String, crate::deal::Approval>>,
+    /// The deal's open tasks.
+    pub(super) tasks: Option<&'a BTreeMap<String, crate::deal::Task>>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -55,6 +57,7 @@ impl<'a> Evaluator<'a> {
         evaluator.written = Some(&deal.fields);
         evaluator.owner = deal.owner.as_deref();
         evaluator.approvals = Some(&deal.approvals);
+        evaluator.tasks = Some(&deal.tasks);
         Ok(evaluator)
     }
 
@@ -81,6 +84,7 @@ impl<'a> Evaluator<'a> {
             actor: None,
             owner: None,
             approvals: None,
+            tasks: None,
         }
     }
 
@@ -102,7 +106,9 @@ impl<'a> Evaluator<'a> {
                 transitions.push(self.check_move(transition));
             }
         }
-        let warnings = self.stalled(at);
+        let mut warnings = self.overdue();
+        warnings.extend(self.stalled(at));
+        let next_steps = self.next_steps(&transitions);
         Evaluation {
             deal: self.id.map(str::to_owned),
             playbook: self.playbook.pin(),
@@ -116,6 +122,7 @@ impl<'a> Evaluator<'a> {
             scores,
             transitions,
             warnings,
+            next_steps,
         }
     }
 
@@ -249,6 +256,8 @@ impl<'a> Evaluator<'a> {
                     stage: stage.id.clone(),
                     days,
                     max_days,
+                    activity: None,
+                    due: None,
                 });
             }
         }

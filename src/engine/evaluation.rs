@@ -41,8 +41,11 @@ pub struct Evaluation {
     pub scores: BTreeMap<String, Score>,
     /// Every declared move out of every active stage, in playbook order.
     pub transitions: Vec<MoveCheck>,
-    /// Things worth a look, such as a stalled stage.
+    /// Things worth a look: a stalled stage, an overdue task (overdue tasks first).
     pub warnings: Vec<Warning>,
+    /// For each active stage with something to do, what a rep should do next.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub next_steps: Vec<super::NextSteps>,
 }
 
 impl Evaluation {
@@ -268,12 +271,19 @@ impl Blocker {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Warning {
-    /// `stalled`: longer in a stage than its `max_days`.
+    /// `stalled`: longer in a stage than its `max_days`; `overdue`: an open task past its due
+    /// time.
     pub kind: &'static str,
-    /// The stage concerned.
+    /// The stage concerned (for `overdue`, the stage that opened the task).
     pub stage: String,
-    /// Days in the stage so far.
+    /// `stalled`: days in the stage so far; `overdue`: days past due, counting a part day as one.
     pub days: i64,
-    /// The stage's limit.
+    /// `stalled`: the stage's limit; `overdue`: 0 (the task's `due` says when).
     pub max_days: u32,
+    /// `overdue`: the task's activity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub activity: Option<String>,
+    /// `overdue`: when the task was due.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub due: Option<String>,
 }

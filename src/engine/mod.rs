@@ -6,12 +6,15 @@ mod apply;
 mod approval;
 mod approve;
 mod criteria;
+mod effect;
+mod effects;
 mod error;
 mod evaluate;
 pub(crate) mod evaluation;
 mod json_line;
 mod migrate;
 mod moves;
+mod next_steps;
 mod rules;
 mod score;
 
@@ -22,6 +25,7 @@ use jiff::Timestamp;
 
 pub use actor::Actor;
 pub use approve::ApproveError;
+pub use effect::{Applied, Effect, EffectKind, Trigger};
 pub use error::MoveError;
 use evaluate::Evaluator;
 pub use evaluation::{
@@ -29,6 +33,7 @@ pub use evaluation::{
 };
 pub use migrate::{migrate, MigrationError};
 pub use moves::Move;
+pub use next_steps::{NextSteps, StepActivity, StepApproval};
 
 use crate::deal::{Deal, DealError};
 use crate::model::Playbook;
@@ -233,6 +238,56 @@ impl Engine {
     /// [`MoveError`]s for an invalid deal, an unknown or undeclared target, an ambiguous source,
     /// or a forced move without a reason.
     pub fn apply(&self, deal: &Deal, wanted: &Move, at: Timestamp) -> Result<Deal, MoveError> {
+        self.apply_with_effects(deal, wanted, at)
+            .map(|applied| applied.deal)
+    }
+
+    /// [`Engine::apply`], with what the move sets in motion: the `on_exit` effects of the stage
+    /// it leaves, then the `on_enter` effects of the stage it enters (tasks, recorded on the deal
+    /// under `tasks`, and notifications whose rule holds), in the engine's language. A forced move
+    /// fires them too, marked `forced`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::apply`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::{Deal, EffectKind, Engine, Move, Playbook};
+    /// let playbook = Playbook::from_yaml(r#"
+    /// stagegate: 1
+    /// id: p
+    /// version: 1
+    /// timezone: Asia/Seoul
+    /// roles: { manager: {} }
+    /// fields: { amount: { type: number } }
+    /// stages:
+    ///   - id: lead
+    ///   - id: qualify
+    ///     activities: [ { id: call, title: Discovery call, required: true } ]
+    ///     on_enter:
+    ///       - task: { activity: call, due_days: 5 }
+    ///       - notify: { role: manager, when: "amount >= 100000", message: Large deal in qualification }
+    ///   - { id: won, outcome: won }
+    /// transitions: [ { from: lead, to: qualify }, { from: qualify, to: won } ]
+    /// "#, "p.yaml").unwrap();
+    /// let engine = Engine::new(playbook);
+    /// let deal: Deal = serde_json::from_str(r#"{"id": "D-1", "owner": "yoon", "fields": {"amount": 150000}}"#).unwrap();
+    /// let at = stagegate::parse_time("2026-11-27T09:00:00+09:00").unwrap();
+    /// let applied = engine.apply_with_effects(&deal, &Move::to("qualify"), at).unwrap();
+    /// let kinds: Vec<EffectKind> = applied.effects.iter().map(|e| e.kind).collect();
+    /// assert_eq!(kinds, [EffectKind::Task, EffectKind::Notify]);
+    /// assert_eq!(applied.effects[0].due.as_deref(), Some("2026-12-02T00:00:00Z"));
+    /// assert_eq!(applied.effects[0].assignee.as_deref(), Some("yoon"));
+    /// assert_eq!(applied.deal.tasks["call"].due, "2026-12-02T00:00:00Z");
+    /// ```
+    pub fn apply_with_effects(
+        &self,
+        deal: &Deal,
+        wanted: &Move,
+        at: Timestamp,
+    ) -> Result<Applied, MoveError> {
         let evaluation = match &wanted.by {
             Some(actor) => self.evaluate_as(deal, actor, at)?,
             None => {

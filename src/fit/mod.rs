@@ -189,6 +189,21 @@ pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDe
         }
     }
 
+    for (activity, task) in &deal.tasks {
+        if playbook.activity_index(activity).is_none() {
+            problems.push(DealProblem::UnknownTask {
+                activity: activity.clone(),
+                help: suggest::did_you_mean(activity, playbook.activity_ids()),
+            });
+        }
+        if let Err(problem) = crate::support::time::read_time(&task.due, &playbook.time_zone) {
+            problems.push(DealProblem::BadTime {
+                place: format!("tasks.{activity}.due"),
+                problem,
+            });
+        }
+    }
+
     let entered = entered(playbook, &deal.history, &mut problems);
     if problems.is_empty() {
         Ok(CheckedDeal {

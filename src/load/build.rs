@@ -395,6 +395,12 @@ fn assemble(
         stage.entry = criteria.list(b, &raw_stage.entry, &format!("stages[{i}].entry"), false);
         stage.exit = criteria.list(b, &raw_stage.exit, &format!("stages[{i}].exit"), true);
     }
+    let effects = super::effects::Context {
+        sandbox: &sandbox,
+        names: &names,
+        roles: &roles,
+    };
+    effects.stages(b, &mut stages, &raw.stages);
     let transitions =
         super::transitions::transitions(b, &mut criteria, &raw.transitions, &stages, &stage_index);
     // Warnings about the graph would only echo errors in it: give them once the errors are fixed.

@@ -166,8 +166,12 @@ pub(super) fn stages(b: &mut Builder<'_>, raw: &[RawStage]) -> (Vec<Stage>, Vec<
             probability: stage.probability,
             max_days: stage.max_days,
             outcome: stage.outcome,
+            guidance: stage.guidance.clone(),
+            key_fields: stage.key_fields.clone(),
             entry: Vec::new(),
             exit: Vec::new(),
+            on_enter: Vec::new(),
+            on_exit: Vec::new(),
         });
     }
     (stages, activities)

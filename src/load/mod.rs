@@ -7,6 +7,7 @@ mod builder;
 mod cases;
 mod criteria;
 mod declarations;
+mod effects;
 mod error;
 mod graph;
 mod languages;

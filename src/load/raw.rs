@@ -176,6 +176,18 @@ pub(crate) struct RawStage {
     /// won (a milestone), lost or churned (terminal).
     #[serde(default)]
     pub outcome: Option<Outcome>,
+    /// What a rep should do in this stage.
+    #[serde(default)]
+    pub guidance: Option<Text>,
+    /// The fields that matter most in this stage (at most five), shown while empty.
+    #[serde(default)]
+    pub key_fields: Vec<String>,
+    /// Effects of entering the stage: `task` and `notify`, in order.
+    #[serde(default)]
+    pub on_enter: Vec<super::effects::RawEffect>,
+    /// Effects of leaving the stage: `task` and `notify`, in order.
+    #[serde(default)]
+    pub on_exit: Vec<super::effects::RawEffect>,
 }
 
 /// An activity of a stage.

@@ -3,6 +3,7 @@
 
 mod approval;
 mod criterion;
+mod effect;
 mod field;
 mod migration;
 mod playbook;
@@ -13,6 +14,7 @@ mod test_case;
 mod transition;
 
 pub(crate) use criterion::{Criterion, Test};
+pub(crate) use effect::EffectRule;
 pub use field::{Field, FieldType};
 pub use migration::Migration;
 pub use playbook::Playbook;

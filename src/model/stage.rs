@@ -67,8 +67,16 @@ pub struct Stage {
     pub max_days: Option<u32>,
     /// Won, lost or churned, if entering the stage means one.
     pub outcome: Option<Outcome>,
+    /// What a rep should do in this stage, in the playbook's languages.
+    pub guidance: Option<Text>,
+    /// The fields that matter most here (at most five), shown while they are empty.
+    pub key_fields: Vec<String>,
     pub(crate) entry: Vec<Criterion>,
     pub(crate) exit: Vec<Criterion>,
+    /// Effects of entering the stage, in order.
+    pub(crate) on_enter: Vec<super::EffectRule>,
+    /// Effects of leaving the stage, in order.
+    pub(crate) on_exit: Vec<super::EffectRule>,
 }
 
 impl Stage {

@@ -171,6 +171,18 @@ pub(crate) fn midnight_of(at: Timestamp, zone: &TimeZone) -> Timestamp {
         .unwrap_or(at)
 }
 
+/// `days` calendar days after `at` in `zone`: the same wall-clock time that many days later
+/// (23 or 25 hours for a day a clock change shortens or lengthens); `None` beyond the year 9999.
+pub(crate) fn days_after(at: Timestamp, days: u32, zone: &TimeZone) -> Option<Timestamp> {
+    let local = zone.to_datetime(at);
+    let span = jiff::Span::new().try_days(i64::from(days)).ok()?;
+    let day = local.date().checked_add(span).ok()?;
+    // A wall-clock time the clocks skip that day is read as the compatible one (an hour on).
+    zone.to_ambiguous_timestamp(day.to_datetime(local.time()))
+        .compatible()
+        .ok()
+}
+
 /// A timestamp as the engine writes it: RFC 3339 in UTC, with seconds (and their fraction only
 /// when it has one).
 pub(crate) fn format_time(at: Timestamp) -> String {
@@ -181,6 +193,16 @@ pub(crate) fn format_time(at: Timestamp) -> String {
 mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
+
+    #[test]
+    fn days_after_keeps_the_wall_clock_across_a_clock_change() {
+        let berlin = zone("Europe/Berlin").unwrap();
+        // 2026-03-28 09:00 in Berlin (UTC+1); the clocks go forward on the 29th.
+        let at = read_time("2026-03-28 09:00", &berlin).unwrap();
+        let due = days_after(at, 2, &berlin).unwrap();
+        assert_eq!(format_time(due), "2026-03-30T07:00:00Z", "09:00 at UTC+2");
+        assert_eq!(days_after(at, u32::MAX, &berlin), None);
+    }
 
     fn seoul() -> TimeZone {
         zone("Asia/Seoul").unwrap()
