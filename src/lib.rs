@@ -27,8 +27,9 @@ pub use deal::{
     DealReader, DealText, HistoryEntry, MoveKind, Task, MAX_DEAL_BYTES,
 };
 pub use engine::{
-    Actor, Applied, ApproveError, Blocker, Effect, EffectKind, Trigger, DealScores, Engine, Evaluation, Gate, MigrationError, Move,
-    MoveCheck, MoveError, NextSteps, Reason, RuleResult, Score, StepActivity, StepApproval, Warning,
+    Actor, Applied, ApproveError, Blocker, DealScores, DueTask, Effect, EffectKind, Engine,
+    Evaluation, Gate, MigrationError, Move, MoveCheck, MoveError, NextSteps, Reason, RuleResult,
+    Score, StepActivity, StepApproval, Trigger, Warning,
 };
 pub use jiff::Timestamp;
 pub use load::{LoadError, Loader, MAX_PLAYBOOK_BYTES};

@@ -177,6 +177,7 @@ fn eval_as_json_matches_the_library() {
         "scores",
         "transitions",
         "warnings",
+        "next_steps",
     ]);
     assert_eq!(keys(&found[0]), top);
     assert_eq!(

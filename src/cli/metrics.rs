@@ -223,30 +223,36 @@ fn text(m: &Metrics, playbook: &Playbook, lang: &str, style: Style) -> String {
         w.pick("전환율", "conversion"),
         w.pick("체류일(평균 / 중앙값)", "days (mean / median)"),
         w.pick("정체", "stalled"),
+        w.pick("기한 초과", "overdue"),
     ];
     out.push_str(&style.bold(&format!(
-        "{}{}{}{}  {}{}\n",
+        "{}{}{}{}  {}{}{}\n",
         pad(w.pick("단계", "stage"), first),
         right(headers[0], 9),
         right(headers[1], 8),
         right(headers[2], 12),
         pad(headers[3], 22),
-        right(headers[4], 9)
+        right(headers[4], 9),
+        right(headers[5], 10)
     )));
+    let warn = |count: u64, columns: usize| {
+        let text = right(&count.to_string(), columns);
+        if count > 0 {
+            style.yellow(&text)
+        } else {
+            text
+        }
+    };
     for ((_, s), title) in m.stages.0.iter().zip(&titles) {
-        let stalled = right(&s.stalled.to_string(), 9);
         out.push_str(&format!(
-            "{}{}{}{}  {}{}\n",
+            "{}{}{}{}  {}{}{}\n",
             pad(title, first),
             right(&s.entered.to_string(), 9),
             right(&s.open.to_string(), 8),
             right(&percent(s.conversion), 12),
             pad(&days(&s.days), 22),
-            if s.stalled > 0 {
-                style.yellow(&stalled)
-            } else {
-                stalled
-            },
+            warn(s.stalled, 9),
+            warn(s.overdue, 10),
         ));
     }
     if !m.anomalies.is_empty() {

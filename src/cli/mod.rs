@@ -22,6 +22,7 @@ mod approve;
 mod args;
 mod book;
 mod check;
+mod due;
 mod eval;
 mod graph;
 mod impact;
@@ -75,6 +76,8 @@ enum Command {
     Approve(approve::Args),
     /// Run the playbook's embedded tests and any case files.
     Test(test::Args),
+    /// Open tasks due soon or overdue, by assignee, for a pipeline review.
+    Due(due::Args),
     /// Draw the playbook as a Mermaid or Graphviz DOT diagram.
     Graph(graph::Args),
     /// Print the JSON Schema of the playbook format, for editors.
@@ -111,6 +114,7 @@ impl Command {
             Command::Move(_) => "move",
             Command::Approve(_) => "approve",
             Command::Test(_) => "test",
+            Command::Due(_) => "due",
             Command::Graph(_) => "graph",
             Command::Schema(_) => "schema",
             Command::Score(_) => "score",
@@ -131,6 +135,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Move(args) => moves::run(&args).unwrap_or_else(|code| code),
         Command::Approve(args) => approve::run(&args).unwrap_or_else(|code| code),
         Command::Test(args) => test::run(&args).unwrap_or_else(|code| code),
+        Command::Due(args) => due::run(&args).unwrap_or_else(|code| code),
         Command::Graph(args) => graph::run(&args).unwrap_or_else(|code| code),
         Command::Schema(args) => schema::run(&args),
         Command::Score(args) => score::run(&args).unwrap_or_else(|code| code),

@@ -72,16 +72,27 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     if let Some(actor) = args.actor.actor() {
         wanted = wanted.by(actor);
     }
-    match engine.apply(&deal, &wanted, at) {
-        Ok(moved) => Ok(book::store(
-            &deals,
-            &args.deals,
-            &origin,
-            &moved,
-            (args.in_place, args.output.format),
-            || confirmation(&moved, &origin.label(&moved), &args.deals, errors),
-            errors,
-        )),
+    match engine.apply_with_effects(&deal, &wanted, at) {
+        Ok(applied) => {
+            let moved = &applied.deal;
+            let code = book::store(
+                &deals,
+                &args.deals,
+                &origin,
+                moved,
+                (args.in_place, args.output.format),
+                || confirmation(moved, &origin.label(moved), &args.deals, errors),
+                errors,
+            );
+            // What the move sets in motion, for the person who made it (the deal is on stdout).
+            if code == exit::OK && !applied.effects.is_empty() {
+                super::output::print_error(format_args!(
+                    "{}",
+                    render::effects(&applied.effects, engine.language(), errors)
+                ));
+            }
+            Ok(code)
+        }
         Err(MoveError::Blocked { check }) => {
             let label = origin.label(&deal);
             errln!(

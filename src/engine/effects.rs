@@ -31,7 +31,11 @@ pub(super) fn fire(
     };
     let mut order: Vec<(usize, Trigger)> = Vec::new();
     if !check.fork {
-        order.extend(playbook.stage_index(&check.from).map(|s| (s, Trigger::Exit)));
+        order.extend(
+            playbook
+                .stage_index(&check.from)
+                .map(|s| (s, Trigger::Exit)),
+        );
     }
     if !was_active(&check.to) {
         order.extend(playbook.stage_index(&check.to).map(|s| (s, Trigger::Enter)));
@@ -67,7 +71,8 @@ pub(super) fn fire(
                     if done(id) {
                         continue;
                     }
-                    let Some(due) = crate::support::time::days_after(at, *due_days, &playbook.time_zone)
+                    let Some(due) =
+                        crate::support::time::days_after(at, *due_days, &playbook.time_zone)
                     else {
                         continue;
                     };
@@ -75,13 +80,20 @@ pub(super) fn fire(
                     let (person, role) = assign(assignee, before.owner.as_deref());
                     moved.tasks.insert(
                         id.clone(),
-                        Task::new(declared.id.clone(), due.clone(), person.clone(), role.clone()),
+                        Task::new(
+                            declared.id.clone(),
+                            due.clone(),
+                            person.clone(),
+                            role.clone(),
+                        ),
                     );
                     effect.activity = Some(id.clone());
                     effect.due = Some(due);
                     effect.assignee = person;
                     effect.role = role;
-                    let title = playbook.activity(*activity).title_in(lang, playbook.default_language());
+                    let title = playbook
+                        .activity(*activity)
+                        .title_in(lang, playbook.default_language());
                     effect.message = Some(title.to_owned());
                 }
                 EffectRule::Notify {
@@ -106,7 +118,8 @@ pub(super) fn fire(
                     let (person, role) = assign(role, before.owner.as_deref());
                     effect.assignee = person;
                     effect.role = role;
-                    effect.message = Some(message.get(lang, playbook.default_language()).to_owned());
+                    effect.message =
+                        Some(message.get(lang, playbook.default_language()).to_owned());
                 }
             }
             fired.push(effect);

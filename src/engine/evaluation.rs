@@ -45,7 +45,7 @@ pub struct Evaluation {
     pub warnings: Vec<Warning>,
     /// For each active stage with something to do, what a rep should do next.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub next_steps: Vec<super::NextSteps>,
+    pub next_steps: Vec<super::steps::NextSteps>,
 }
 
 impl Evaluation {

@@ -6,6 +6,7 @@ mod apply;
 mod approval;
 mod approve;
 mod criteria;
+mod due;
 mod effect;
 mod effects;
 mod error;
@@ -17,6 +18,7 @@ mod moves;
 mod next_steps;
 mod rules;
 mod score;
+mod steps;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -25,6 +27,7 @@ use jiff::Timestamp;
 
 pub use actor::Actor;
 pub use approve::ApproveError;
+pub use due::DueTask;
 pub use effect::{Applied, Effect, EffectKind, Trigger};
 pub use error::MoveError;
 use evaluate::Evaluator;
@@ -33,7 +36,7 @@ pub use evaluation::{
 };
 pub use migrate::{migrate, MigrationError};
 pub use moves::Move;
-pub use next_steps::{NextSteps, StepActivity, StepApproval};
+pub use steps::{NextSteps, StepActivity, StepApproval};
 
 use crate::deal::{Deal, DealError};
 use crate::model::Playbook;

@@ -2,74 +2,9 @@
 //! empty, its activities not done (with their due times), the approvals still missing; and the
 //! `overdue` warnings of open tasks.
 
-use serde::Serialize;
-
 use super::evaluate::Evaluator;
 use super::evaluation::{MoveCheck, Reason, Warning};
-
-/// What to do next in one active stage.
-///
-/// # Example
-///
-/// ```
-/// use stagegate::{Deal, Engine, Playbook};
-/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
-/// let deal: Deal = serde_json::from_str(r#"{"stage": "qualification", "fields": {"budget": 80000}}"#).unwrap();
-/// let evaluation = Engine::new(playbook).with_language("en").evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap()).unwrap();
-/// let next = &evaluation.next_steps[0];
-/// assert_eq!(next.stage, "qualification");
-/// assert!(next.key_fields.contains(&"decision_maker".to_owned()));
-/// assert!(!next.key_fields.contains(&"budget".to_owned()), "budget is filled");
-/// assert!(next.activities.iter().any(|a| a.activity == "discovery_call"));
-/// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
-#[non_exhaustive]
-pub struct NextSteps {
-    /// The active stage.
-    pub stage: String,
-    /// The stage's guidance, in the engine's language. (A stage with no guidance and nothing to
-    /// do has no `NextSteps`.)
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub guidance: Option<String>,
-    /// Its key fields the deal has not filled, in the playbook's order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub key_fields: Vec<String>,
-    /// Its required activities not done, then the tasks it opened not done; overdue first.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub activities: Vec<StepActivity>,
-    /// Approvals its moves still need.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub approvals: Vec<StepApproval>,
-}
-
-/// An activity still to do.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct StepActivity {
-    /// The activity's id.
-    pub activity: String,
-    /// Its title, in the engine's language.
-    pub title: String,
-    /// When a task set a due time: when.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub due: Option<String>,
-    /// Days past due (a part day counts as one), when it is.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub overdue_days: Option<i64>,
-}
-
-/// An approval still missing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
-#[non_exhaustive]
-pub struct StepApproval {
-    /// The approval criterion.
-    pub criterion: String,
-    /// Who may approve.
-    pub roles: Vec<String>,
-    /// Why it is missing, in the engine's language.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-}
+use super::steps::{NextSteps, StepActivity, StepApproval};
 
 impl Evaluator<'_> {
     /// The next steps of every active stage, given its evaluated moves.
@@ -92,7 +27,9 @@ impl Evaluator<'_> {
             let mut activities: Vec<StepActivity> = Vec::new();
             let required = stage.activities.iter().filter(|a| a.required);
             let opened = self.tasks.into_iter().flatten().filter_map(|(id, task)| {
-                (task.stage == stage.id).then(|| playbook.activity_index(id)).flatten()
+                (task.stage == stage.id)
+                    .then(|| playbook.activity_index(id))
+                    .flatten()
             });
             let indices = required
                 .filter_map(|a| playbook.activity_index(&a.id))
@@ -102,7 +39,10 @@ impl Evaluator<'_> {
                 if self.facts.done[activity] || activities.iter().any(|a| a.activity == *id) {
                     continue;
                 }
-                let due = self.tasks.and_then(|tasks| tasks.get(id)).map(|t| t.due.clone());
+                let due = self
+                    .tasks
+                    .and_then(|tasks| tasks.get(id))
+                    .map(|t| t.due.clone());
                 let overdue_days = due.as_deref().and_then(|due| self.overdue_days(due));
                 activities.push(StepActivity {
                     activity: id.clone(),
@@ -180,7 +120,6 @@ impl Evaluator<'_> {
     /// Days `due` is past the evaluation time, a part day counting as one; `None` when not due.
     fn overdue_days(&self, due: &str) -> Option<i64> {
         let due = self.playbook.read_time(due).ok()?;
-        let late = self.at.as_second() - due.as_second();
-        (late > 0).then(|| (late + 86_399) / 86_400)
+        crate::support::time::days_late(due, self.at)
     }
 }

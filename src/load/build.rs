@@ -400,7 +400,16 @@ fn assemble(
         names: &names,
         roles: &roles,
     };
-    effects.stages(b, &mut stages, &raw.stages);
+    let written: Vec<_> = raw
+        .stages
+        .iter()
+        .map(|s| super::effects::StageEffects {
+            key_fields: &s.key_fields,
+            on_enter: &s.on_enter,
+            on_exit: &s.on_exit,
+        })
+        .collect();
+    effects.stages(b, &mut stages, &written);
     let transitions =
         super::transitions::transitions(b, &mut criteria, &raw.transitions, &stages, &stage_index);
     // Warnings about the graph would only echo errors in it: give them once the errors are fixed.

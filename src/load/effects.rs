@@ -51,6 +51,13 @@ pub(crate) struct RawNotify {
     pub message: Text,
 }
 
+/// One stage's key fields and effects as written.
+pub(super) struct StageEffects<'a> {
+    pub key_fields: &'a [String],
+    pub on_enter: &'a [RawEffect],
+    pub on_exit: &'a [RawEffect],
+}
+
 /// What the effects of a playbook's stages need to check their names and compile their rules.
 pub(super) struct Context<'a> {
     pub sandbox: &'a Sandbox,
@@ -59,18 +66,19 @@ pub(super) struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// Fills each stage's key fields check, `on_enter` and `on_exit` from `raw`.
+    /// Checks each stage's key fields and fills its `on_enter` and `on_exit` from what was
+    /// written (key fields, on_enter, on_exit), stage by stage.
     pub(super) fn stages(
         &self,
         b: &mut Builder<'_>,
         stages: &mut [Stage],
-        raw: &[super::raw::RawStage],
+        written: &[StageEffects<'_>],
     ) {
-        for (i, (stage, written)) in stages.iter_mut().zip(raw).enumerate() {
+        for (i, (stage, written)) in stages.iter_mut().zip(written).enumerate() {
             let path = format!("stages[{i}]");
-            self.key_fields(b, &written.key_fields, &path);
-            stage.on_enter = self.effects(b, &written.on_enter, &format!("{path}.on_enter"));
-            stage.on_exit = self.effects(b, &written.on_exit, &format!("{path}.on_exit"));
+            self.key_fields(b, written.key_fields, &path);
+            stage.on_enter = self.effects(b, written.on_enter, &format!("{path}.on_enter"));
+            stage.on_exit = self.effects(b, written.on_exit, &format!("{path}.on_exit"));
         }
     }
 

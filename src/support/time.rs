@@ -171,6 +171,12 @@ pub(crate) fn midnight_of(at: Timestamp, zone: &TimeZone) -> Timestamp {
         .unwrap_or(at)
 }
 
+/// Days `due` lies before `at`, a part day counting as one; `None` when it is not past.
+pub(crate) fn days_late(due: Timestamp, at: Timestamp) -> Option<i64> {
+    let late = at.as_second() - due.as_second();
+    (late > 0).then(|| (late + 86_399) / 86_400)
+}
+
 /// `days` calendar days after `at` in `zone`: the same wall-clock time that many days later
 /// (23 or 25 hours for a day a clock change shortens or lengthens); `None` beyond the year 9999.
 pub(crate) fn days_after(at: Timestamp, days: u32, zone: &TimeZone) -> Option<Timestamp> {

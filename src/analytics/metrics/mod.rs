@@ -1,6 +1,7 @@
 //! Pipeline metrics over a book of deals, accumulated one deal at a time.
 
 mod journey;
+mod overdue;
 mod stats;
 
 use std::collections::BTreeMap;
@@ -61,6 +62,8 @@ pub struct StageMetrics {
     pub days: DayStats,
     /// Deals in the stage now for longer than its `max_days`.
     pub stalled: u64,
+    /// Deals with a task this stage opened that is past due and not done.
+    pub overdue: u64,
 }
 
 /// The stages' figures, in playbook order.
@@ -130,6 +133,7 @@ struct StageTally {
     converted: u64,
     days: Days,
     stalled: u64,
+    overdue: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -219,10 +223,12 @@ impl<'p> MetricsBook<'p> {
         match journey::replay(self.playbook, &self.declared, deal) {
             Ok(journey) => {
                 let value = self.value_of(deal);
-                self.overall.add(self.playbook, &journey, value, self.at);
+                let overdue = overdue::overdue_stages(self.playbook, deal, self.at);
+                self.overall
+                    .add(self.playbook, &journey, value, self.at, &overdue);
                 if let Some(group) = group {
                     if let Some(tally) = self.groups.get_mut(&group) {
-                        tally.add(self.playbook, &journey, value, self.at);
+                        tally.add(self.playbook, &journey, value, self.at, &overdue);
                     }
                 }
             }
@@ -296,7 +302,14 @@ impl Tally {
         }
     }
 
-    fn add(&mut self, playbook: &Playbook, journey: &Journey, value: Option<f64>, at: Timestamp) {
+    fn add(
+        &mut self,
+        playbook: &Playbook,
+        journey: &Journey,
+        value: Option<f64>,
+        at: Timestamp,
+        overdue: &[usize],
+    ) {
         match (journey.won, journey.lost) {
             (true, _) => {
                 self.won += 1;
@@ -336,6 +349,9 @@ impl Tally {
         }
         for &(stage, days) in &journey.visits {
             self.stages[stage].days.add(days);
+        }
+        for &stage in overdue {
+            self.stages[stage].overdue += 1;
         }
         for &(stage, since) in &journey.active {
             self.stages[stage].open += 1;
@@ -390,6 +406,7 @@ impl Tally {
                         },
                         days: t.days.stats(),
                         stalled: t.stalled,
+                        overdue: t.overdue,
                     },
                 )
             })

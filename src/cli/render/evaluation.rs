@@ -116,24 +116,7 @@ pub(crate) fn evaluation(ev: &Evaluation, playbook: &Playbook, lang: &str, style
             out.push_str(&blockers(&check.blockers, lang, style, 6));
         }
     }
-    for warning in &ev.warnings {
-        let text = if words.0.is_korean() {
-            format!(
-                "{}에 {}일째 머물러 있습니다 (기준 {}일)",
-                title(&warning.stage),
-                warning.days,
-                warning.max_days
-            )
-        } else {
-            format!(
-                "stalled: {} days in {} (max {})",
-                warning.days,
-                title(&warning.stage),
-                warning.max_days
-            )
-        };
-        out.push_str(&format!("  {} {text}\n", style.yellow("!")));
-    }
+    out.push_str(&super::next_steps::next_steps(ev, playbook, lang, style));
     out
 }
 

@@ -2,9 +2,11 @@
 
 mod diagnostics;
 mod evaluation;
+mod next_steps;
 
 pub(crate) use diagnostics::diagnostic;
 pub(crate) use evaluation::{blockers, evaluation};
+pub(crate) use next_steps::effects;
 
 /// Columns a text takes on a terminal: East Asian wide characters take two.
 pub(crate) fn width(text: &str) -> usize {
