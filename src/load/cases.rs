@@ -90,6 +90,26 @@ fn check_people(b: &mut Builder<'_>, playbook: &Playbook, case: &TestCase, path:
             );
         }
     }
+    for (t, activity) in case.expect.tasks.iter().enumerate() {
+        if playbook.activity_index(activity).is_none() {
+            b.error(
+                "test-case",
+                &format!("{path}.expect.tasks[{t}]"),
+                format!("test `{}`: `{activity}` is not an activity of this playbook", case.name),
+                suggest::did_you_mean(activity, playbook.activity_ids()),
+            );
+        }
+    }
+    for (n, role) in case.expect.notified.iter().enumerate() {
+        if !role_ids().any(|id| id == role) {
+            b.error(
+                "test-case",
+                &format!("{path}.expect.notified[{n}]"),
+                format!("test `{}`: role `{role}` is not declared under `roles:`", case.name),
+                suggest::did_you_mean(role, role_ids()),
+            );
+        }
+    }
     for (at, person) in people {
         for (r, role) in person.roles.iter().enumerate() {
             if !role_ids().any(|id| id == role) {

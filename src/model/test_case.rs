@@ -87,6 +87,12 @@ pub struct Expect {
     /// The move must be blocked, with these criteria or activity ids among the reasons.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub blocked_move: Option<Vec<String>>,
+    /// Activities that must be among the deal's open tasks (after the move, if any).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tasks: Vec<String>,
+    /// Roles (or `owner`) the move must notify.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notified: Vec<String>,
 }
 
 /// An expected score: a total, and optionally a band.
