@@ -95,7 +95,10 @@ fn check_people(b: &mut Builder<'_>, playbook: &Playbook, case: &TestCase, path:
             b.error(
                 "test-case",
                 &format!("{path}.expect.tasks[{t}]"),
-                format!("test `{}`: `{activity}` is not an activity of this playbook", case.name),
+                format!(
+                    "test `{}`: `{activity}` is not an activity of this playbook",
+                    case.name
+                ),
                 suggest::did_you_mean(activity, playbook.activity_ids()),
             );
         }
@@ -105,7 +108,10 @@ fn check_people(b: &mut Builder<'_>, playbook: &Playbook, case: &TestCase, path:
             b.error(
                 "test-case",
                 &format!("{path}.expect.notified[{n}]"),
-                format!("test `{}`: role `{role}` is not declared under `roles:`", case.name),
+                format!(
+                    "test `{}`: role `{role}` is not declared under `roles:`",
+                    case.name
+                ),
                 suggest::did_you_mean(role, role_ids()),
             );
         }

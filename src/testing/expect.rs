@@ -20,7 +20,10 @@ pub(super) fn missing_notified(effects: &[Effect], roles: &[String]) -> Vec<Stri
                 if reached.is_empty() {
                     "no notification".to_owned()
                 } else {
-                    format!("notifications to {}", crate::support::suggest::list_all(&reached))
+                    format!(
+                        "notifications to {}",
+                        crate::support::suggest::list_all(&reached)
+                    )
                 }
             )
         })

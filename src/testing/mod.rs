@@ -172,7 +172,10 @@ fn run_case(
         if let Some(reason) = &case.force {
             wanted = wanted.forced(reason);
         }
-        match (engine.apply_with_effects(&deal, &wanted, at), &expect.blocked_move) {
+        match (
+            engine.apply_with_effects(&deal, &wanted, at),
+            &expect.blocked_move,
+        ) {
             (Ok(applied), None) => {
                 failures.extend(missing_notified(&applied.effects, &expect.notified));
                 deal = applied.deal;
@@ -258,4 +261,3 @@ fn run_case(
     }
     failures
 }
-
