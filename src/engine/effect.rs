@@ -5,9 +5,10 @@ use serde::Serialize;
 
 use crate::deal::Deal;
 
-/// What an effect asks of the host.
+/// What an effect asks of the host (more kinds may come: match with a fallback arm).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum EffectKind {
     /// A task opened: do `activity` by `due`.
     Task,

@@ -125,6 +125,8 @@ pub(crate) fn effects(list: &[Effect], lang: &str, style: Style) -> String {
                 effect.message.as_deref().unwrap_or_default(),
                 effect.stage
             ),
+            // A kind this command does not know yet: shown as the library gives it.
+            _ => serde_json::to_string(effect).unwrap_or_default(),
         };
         out.push_str(&line);
         out.push('\n');
