@@ -316,6 +316,12 @@ fn without_messages(mut evaluation: Evaluation) -> Evaluation {
     for check in &mut evaluation.transitions {
         check.blockers.iter_mut().for_each(strip);
     }
+    // Next steps: the guidance and titles are texts; the ids, fields and times are not.
+    for steps in &mut evaluation.next_steps {
+        steps.guidance = None;
+        steps.activities.iter_mut().for_each(|a| a.title.clear());
+        steps.approvals.iter_mut().for_each(|a| a.message = None);
+    }
     evaluation
 }
 
