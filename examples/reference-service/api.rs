@@ -6,6 +6,7 @@ use serde_json::{json, Value};
 use stagegate::registry::{Registry, RegistryError};
 use stagegate::{Deal, Move, MoveError, Timestamp};
 
+use crate::auth::{self, User};
 use crate::http::Reply;
 use crate::store::{Store, Stored, WriteError};
 
@@ -14,25 +15,86 @@ pub struct App {
     pub registry: Registry,
     pub store: Store,
     pub playbooks: PathBuf,
+    /// Whether a request may set the evaluation time with `at` (tests and replays only).
+    pub clock_from_requests: bool,
 }
 
-/// Answers one request.
+/// The user a request comes from: `None` for `GET /health`, which needs no token; a 401 when the
+/// `Authorization: Bearer <token>` header is missing or holds no valid token. The token is never
+/// repeated in the answer.
+pub fn authenticate(
+    app: &App,
+    method: &str,
+    path: &[&str],
+    request: &tiny_http::Request,
+) -> Result<Option<User>, Reply> {
+    if method == "GET" && path == ["health"] {
+        return Ok(None);
+    }
+    let header = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Authorization"))
+        .map(|h| h.value.as_str());
+    let unauthorized = |message: &str| Reply::error(401, "unauthorized", message, Value::Null);
+    let Some(header) = header else {
+        return Err(unauthorized(
+            "send `Authorization: Bearer <token>`; `reference-service add-user` makes a token",
+        ));
+    };
+    let Some(token) = auth::bearer(header) else {
+        return Err(unauthorized(
+            "the Authorization header must read `Bearer <token>`",
+        ));
+    };
+    match app.store.user_by_token(token) {
+        Ok(Some(user)) => Ok(Some(user)),
+        Ok(None) => Err(unauthorized(
+            "the token is not valid (wrong, or its user was revoked); ask an admin for a new one",
+        )),
+        Err(error) => Err(Reply::internal(error)),
+    }
+}
+
+/// Answers one request from `user` (`None` only for `GET /health`).
 pub fn handle(
     app: &App,
+    user: Option<&User>,
     method: &str,
     path: &[&str],
     query: &[(String, String)],
     body: Value,
 ) -> Reply {
-    let at = match time(query, &body) {
+    let at = match time(app, query, &body) {
         Ok(at) => at,
         Err(reply) => return reply,
     };
+    if let Some(key) = ["actor", "roles"].iter().find(|k| body.get(**k).is_some()) {
+        return Reply::bad_request(format!(
+            "`{key}` is not taken from a request: the caller is the user of the token; leave `{key}` out"
+        ));
+    }
+    let user = match (method, path, user) {
+        ("GET", ["health"], _) => {
+            return Reply::ok(json!({ "ok": true, "playbooks": app.registry.pins() }))
+        }
+        (_, _, Some(user)) => user,
+        (_, _, None) => return Reply::error(401, "unauthorized", "no user", Value::Null),
+    };
     match (method, path) {
-        ("GET", ["health"]) => Reply::ok(json!({ "ok": true, "playbooks": app.registry.pins() })),
         ("GET", ["playbooks"]) => Reply::ok(json!({ "playbooks": app.registry.pins() })),
+        ("POST", ["playbooks", "reload"]) if !user.has("admin") => Reply::error(
+            403,
+            "forbidden",
+            format!(
+                "reloading the playbooks needs the role `admin`; `{}` has {}",
+                user.id,
+                user.roles.join(", ")
+            ),
+            Value::Null,
+        ),
         ("POST", ["playbooks", "reload"]) => reload(app),
-        ("POST", ["deals"]) => create(app, body, at),
+        ("POST", ["deals"]) => create(app, user, body, at),
         ("GET", ["deals"]) => list(app, query, at),
         ("GET", ["deals", id]) => read(app, id, at),
         ("PATCH", ["deals", id]) => update(app, id, &body, at),
@@ -42,8 +104,9 @@ pub fn handle(
     }
 }
 
-/// `at` from the query or the body (a date or RFC 3339 date-time), else now.
-fn time(query: &[(String, String)], body: &Value) -> Result<Timestamp, Reply> {
+/// Now, by the server's clock; with `--clock-from-requests`, `at` from the query or the body (a
+/// date or RFC 3339 date-time) when given.
+fn time(app: &App, query: &[(String, String)], body: &Value) -> Result<Timestamp, Reply> {
     let given = query
         .iter()
         .find(|(k, _)| k == "at")
@@ -51,6 +114,9 @@ fn time(query: &[(String, String)], body: &Value) -> Result<Timestamp, Reply> {
         .or_else(|| body.get("at").and_then(Value::as_str));
     match given {
         None => Ok(Timestamp::now()),
+        Some(_) if !app.clock_from_requests => Err(Reply::bad_request(
+            "the server's clock decides the time: leave `at` out (only a service started with --clock-from-requests takes it)",
+        )),
         Some(text) => {
             stagegate::parse_time(text).map_err(|e| Reply::bad_request(format!("at: {e}")))
         }
@@ -66,7 +132,7 @@ fn view(app: &App, stored: &Stored, at: Timestamp) -> Value {
     let id = stored.deal.id.as_deref().unwrap_or_default();
     // The history log keeps every entry ever recorded, even those a migration renamed.
     let logged = app.store.logged(id).ok();
-    json!({ "deal": stored.deal, "revision": stored.revision, "logged_history": logged, "evaluation": evaluation })
+    json!({ "deal": stored.deal, "revision": stored.revision, "owner": stored.owner, "logged_history": logged, "evaluation": evaluation })
 }
 
 fn refused(error: &RegistryError) -> Reply {
@@ -136,7 +202,23 @@ fn current(app: &App, id: &str, body: &Value) -> Result<Stored, Reply> {
     Ok(stored)
 }
 
-fn create(app: &App, body: Value, at: Timestamp) -> Reply {
+/// A new deal, owned by its creator; a `manager` may name another user as `"owner"`.
+fn create(app: &App, user: &User, mut body: Value, at: Timestamp) -> Reply {
+    let owner = match body.as_object_mut().and_then(|b| b.remove("owner")) {
+        None => user.id.clone(),
+        Some(_) if !user.has("manager") => return Reply::error(
+            403,
+            "forbidden",
+            "only a `manager` gives a deal another owner; leave `owner` out and the deal is yours",
+            Value::Null,
+        ),
+        Some(Value::String(owner)) => match app.store.user(&owner) {
+            Ok(Some(_)) => owner,
+            Ok(None) => return Reply::bad_request(format!("owner: no user `{owner}`")),
+            Err(error) => return Reply::internal(error),
+        },
+        Some(_) => return Reply::bad_request("owner: give a user id, as a string"),
+    };
     let mut deal: Deal = match serde_json::from_value(body) {
         Ok(deal) => deal,
         Err(error) => return Reply::error(422, "invalid-deal", error.to_string(), Value::Null),
@@ -148,7 +230,7 @@ fn create(app: &App, body: Value, at: Timestamp) -> Reply {
     if let Err(error) = app.registry.evaluate(&deal, at) {
         return refused(&error);
     }
-    written(app, app.store.create(&deal), at, true)
+    written(app, app.store.create(&deal, &owner), at, true)
 }
 
 fn read(app: &App, id: &str, at: Timestamp) -> Reply {
@@ -239,12 +321,7 @@ fn migrate(app: &App, id: &str, body: &Value, at: Timestamp) -> Reply {
 /// Writes `changed` over `stored` if nobody wrote it since it was read.
 fn save(app: &App, stored: &Stored, changed: &Deal, at: Timestamp) -> Reply {
     let before = stored.deal.history.len();
-    written(
-        app,
-        app.store.update(changed, stored.revision, before),
-        at,
-        false,
-    )
+    written(app, app.store.update(stored, changed, before), at, false)
 }
 
 /// Every deal (id, revision, pin, stages), or with `stalled=true` those stalled at `at`.
@@ -259,6 +336,7 @@ fn list(app: &App, query: &[(String, String)], at: Timestamp) -> Reply {
         let summary = json!({
             "id": stored.deal.id,
             "revision": stored.revision,
+            "owner": stored.owner,
             "playbook": stored.deal.playbook,
             "stages": stored.deal.stages,
         });

@@ -1,5 +1,6 @@
 //! Deals in SQLite: one row per deal (its current document and revision) and an append-only log
-//! of every history entry ever recorded, with the playbook version it was recorded under.
+//! of every history entry ever recorded, with the playbook version it was recorded under; and the
+//! users who may call the service, their roles and the SHA-256 digest of their token.
 
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
@@ -7,10 +8,13 @@ use std::sync::{Mutex, PoisonError};
 use rusqlite::{params, Connection, OptionalExtension};
 use stagegate::Deal;
 
-/// A stored deal and its revision (which goes up by one on every write).
+use crate::auth::{self, User};
+
+/// A stored deal, its revision (which goes up by one on every write) and the user who owns it.
 pub struct Stored {
     pub deal: Deal,
     pub revision: i64,
+    pub owner: Option<String>,
 }
 
 /// Why a write did not happen.
@@ -55,6 +59,11 @@ CREATE TRIGGER IF NOT EXISTS history_no_update BEFORE UPDATE ON history
     BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS history_no_delete BEFORE DELETE ON history
     BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY,
+    roles TEXT NOT NULL,
+    token_sha256 BLOB NOT NULL
+);
 ";
 
 impl Store {
@@ -62,8 +71,13 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, String> {
         let connection =
             Connection::open(path).map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
+        // The service and `add-user` may write at once: wait for the other instead of failing.
+        connection
+            .busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
         connection
             .execute_batch(SCHEMA)
+            .and_then(|()| add_owner_column(&connection))
             .map_err(|e| format!("cannot create the tables in `{}`: {e}", path.display()))?;
         Ok(Store {
             connection: Mutex::new(connection),
@@ -79,17 +93,21 @@ impl Store {
     /// The deal `id`, if stored.
     pub fn get(&self, id: &str) -> Result<Option<Stored>, String> {
         let connection = self.connection();
-        let row: Option<(String, i64)> = connection
+        let row: Option<(String, i64, Option<String>)> = connection
             .query_row(
-                "SELECT document, revision FROM deals WHERE id = ?1",
+                "SELECT document, revision, owner FROM deals WHERE id = ?1",
                 params![id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
             .optional()
             .map_err(|e| e.to_string())?;
-        row.map(|(document, revision)| {
+        row.map(|(document, revision, owner)| {
             let deal = serde_json::from_str(&document).map_err(|e| e.to_string())?;
-            Ok(Stored { deal, revision })
+            Ok(Stored {
+                deal,
+                revision,
+                owner,
+            })
         })
         .transpose()
     }
@@ -98,26 +116,34 @@ impl Store {
     pub fn all(&self) -> Result<Vec<Stored>, String> {
         let connection = self.connection();
         let mut statement = connection
-            .prepare("SELECT document, revision FROM deals ORDER BY id")
+            .prepare("SELECT document, revision, owner FROM deals ORDER BY id")
             .map_err(|e| e.to_string())?;
         let rows = statement
             .query_map([], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                ))
             })
             .map_err(|e| e.to_string())?;
         let mut deals = Vec::new();
         for row in rows {
-            let (document, revision) = row.map_err(|e| e.to_string())?;
+            let (document, revision, owner) = row.map_err(|e| e.to_string())?;
             let deal = serde_json::from_str(&document).map_err(|e| e.to_string())?;
-            deals.push(Stored { deal, revision });
+            deals.push(Stored {
+                deal,
+                revision,
+                owner,
+            });
         }
         Ok(deals)
     }
 
     /// Stores a new deal at revision 1, with its history in the log; a deal without an id gets
     /// the first free `D-000001`, `D-000002`, ... (chosen inside the write, so two creates never
-    /// pick the same one).
-    pub fn create(&self, deal: &Deal) -> Result<Stored, WriteError> {
+    /// pick the same one). `owner` is the user who owns it.
+    pub fn create(&self, deal: &Deal, owner: &str) -> Result<Stored, WriteError> {
         let mut deal = deal.clone();
         let mut connection = self.connection();
         let transaction = connection.transaction()?;
@@ -137,17 +163,27 @@ impl Store {
             return Err(WriteError::Exists);
         }
         transaction.execute(
-            "INSERT INTO deals (id, revision, document) VALUES (?1, 1, ?2)",
-            params![id, document(&deal)?],
+            "INSERT INTO deals (id, revision, document, owner) VALUES (?1, 1, ?2, ?3)",
+            params![id, document(&deal)?, owner],
         )?;
         append_history(&transaction, &id, &deal, 0)?;
         transaction.commit()?;
-        Ok(Stored { deal, revision: 1 })
+        Ok(Stored {
+            deal,
+            revision: 1,
+            owner: Some(owner.to_owned()),
+        })
     }
 
     /// Replaces the deal if it is still at `revision`, and logs the history entries it gained
     /// beyond the `before` it had.
-    pub fn update(&self, deal: &Deal, revision: i64, before: usize) -> Result<Stored, WriteError> {
+    pub fn update(
+        &self,
+        stored: &Stored,
+        deal: &Deal,
+        before: usize,
+    ) -> Result<Stored, WriteError> {
+        let revision = stored.revision;
         let id = deal.id.clone().unwrap_or_default();
         let mut connection = self.connection();
         let transaction = connection.transaction()?;
@@ -166,6 +202,7 @@ impl Store {
         Ok(Stored {
             deal: deal.clone(),
             revision: revision + 1,
+            owner: stored.owner.clone(),
         })
     }
 
@@ -181,6 +218,109 @@ impl Store {
             .map_err(|e| e.to_string())?;
         Ok(usize::try_from(count).unwrap_or(0))
     }
+
+    /// How many users may call the service.
+    pub fn user_count(&self) -> Result<i64, String> {
+        self.connection()
+            .query_row("SELECT COUNT(*) FROM users", [], |row| row.get(0))
+            .map_err(|e| e.to_string())
+    }
+
+    /// The user `id`, if there is one.
+    pub fn user(&self, id: &str) -> Result<Option<User>, String> {
+        self.connection()
+            .query_row(
+                "SELECT id, roles FROM users WHERE id = ?1",
+                params![id],
+                |row| Ok(user_of(row.get(0)?, &row.get::<_, String>(1)?)),
+            )
+            .optional()
+            .map_err(|e| e.to_string())
+    }
+
+    /// The user whose token this is. Every stored digest is compared, each in constant time, so
+    /// the answer takes as long whichever user (or none) the token belongs to.
+    pub fn user_by_token(&self, token: &str) -> Result<Option<User>, String> {
+        let presented = auth::digest(token);
+        let connection = self.connection();
+        let mut statement = connection
+            .prepare("SELECT id, roles, token_sha256 FROM users")
+            .map_err(|e| e.to_string())?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Vec<u8>>(2)?,
+                ))
+            })
+            .map_err(|e| e.to_string())?;
+        let mut found = None;
+        for row in rows {
+            let (id, roles, stored) = row.map_err(|e| e.to_string())?;
+            if auth::same(&stored, &presented) && found.is_none() {
+                found = Some(user_of(id, &roles));
+            }
+        }
+        Ok(found)
+    }
+
+    /// Stores a user with the digest of their token; `false` when the id is taken.
+    pub fn add_user(&self, id: &str, roles: &[String], digest: &[u8]) -> Result<bool, String> {
+        self.connection()
+            .execute(
+                "INSERT OR IGNORE INTO users (id, roles, token_sha256) VALUES (?1, ?2, ?3)",
+                params![id, roles.join(" "), digest],
+            )
+            .map(|n| n == 1)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Replaces a user's token (the old one stops working) and, when `roles` is not empty, their
+    /// roles; `false` when there is no such user.
+    pub fn rotate_user(&self, id: &str, roles: &[String], digest: &[u8]) -> Result<bool, String> {
+        let connection = self.connection();
+        let changed = if roles.is_empty() {
+            connection.execute(
+                "UPDATE users SET token_sha256 = ?2 WHERE id = ?1",
+                params![id, digest],
+            )
+        } else {
+            connection.execute(
+                "UPDATE users SET token_sha256 = ?2, roles = ?3 WHERE id = ?1",
+                params![id, digest, roles.join(" ")],
+            )
+        };
+        changed.map(|n| n == 1).map_err(|e| e.to_string())
+    }
+
+    /// Removes a user and with them their token; `false` when there is no such user.
+    pub fn remove_user(&self, id: &str) -> Result<bool, String> {
+        self.connection()
+            .execute("DELETE FROM users WHERE id = ?1", params![id])
+            .map(|n| n == 1)
+            .map_err(|e| e.to_string())
+    }
+}
+
+fn user_of(id: String, roles: &str) -> User {
+    User {
+        id,
+        roles: roles.split_whitespace().map(str::to_owned).collect(),
+    }
+}
+
+/// Databases made before deals had owners get the column (empty for their deals).
+fn add_owner_column(connection: &Connection) -> rusqlite::Result<()> {
+    let has_owner: i64 = connection.query_row(
+        "SELECT COUNT(*) FROM pragma_table_info('deals') WHERE name = 'owner'",
+        [],
+        |row| row.get(0),
+    )?;
+    if has_owner == 0 {
+        connection.execute_batch("ALTER TABLE deals ADD COLUMN owner TEXT")?;
+    }
+    Ok(())
 }
 
 /// The stored revision of deal `id`, or `None` when there is no such deal.
