@@ -56,6 +56,9 @@ pub enum RegistryError {
     /// The deal could not be carried to the newer version.
     #[error(transparent)]
     Migration(#[from] MigrationError),
+    /// The approval could not be given.
+    #[error(transparent)]
+    Approve(#[from] crate::engine::ApproveError),
 }
 
 /// The playbooks loaded at one moment: id, then version.
@@ -296,6 +299,52 @@ impl Registry {
     /// As [`Registry::playbook_for`], or the [`MoveError`].
     pub fn apply(&self, deal: &Deal, wanted: &Move, at: Timestamp) -> Result<Deal, RegistryError> {
         Ok(self.engine_for(deal)?.apply(deal, wanted, at)?)
+    }
+
+    /// [`Engine::evaluate_as`] by the deal's playbook version: the moves as `actor` sees them.
+    ///
+    /// # Errors
+    ///
+    /// As [`Registry::evaluate`].
+    pub fn evaluate_as(
+        &self,
+        deal: &Deal,
+        actor: &crate::engine::Actor,
+        at: Timestamp,
+    ) -> Result<Evaluation, RegistryError> {
+        Ok(self.engine_for(deal)?.evaluate_as(deal, actor, at)?)
+    }
+
+    /// [`Engine::apply_with_effects`] by the deal's playbook version: the moved deal and what
+    /// the move sets in motion.
+    ///
+    /// # Errors
+    ///
+    /// As [`Registry::apply`].
+    pub fn apply_with_effects(
+        &self,
+        deal: &Deal,
+        wanted: &Move,
+        at: Timestamp,
+    ) -> Result<crate::engine::Applied, RegistryError> {
+        Ok(self
+            .engine_for(deal)?
+            .apply_with_effects(deal, wanted, at)?)
+    }
+
+    /// [`Engine::approve`] by the deal's playbook version.
+    ///
+    /// # Errors
+    ///
+    /// As [`Registry::playbook_for`], or the [`ApproveError`](crate::engine::ApproveError).
+    pub fn approve(
+        &self,
+        deal: &Deal,
+        criterion: &str,
+        actor: &crate::engine::Actor,
+        at: Timestamp,
+    ) -> Result<Deal, RegistryError> {
+        Ok(self.engine_for(deal)?.approve(deal, criterion, actor, at)?)
     }
 
     /// Carries `deal` to `target` (`id@version`, or `id` for the newest), through the loaded

@@ -1,103 +1,15 @@
 //! The reference service (examples/reference-service), driven over HTTP end to end: a deal
 //! created, blocked and explained, updated, moved, forced; concurrent moves on one deal; stalled
 //! deals; a broken playbook reload refused; an upgrade with migration; a restart that loses
-//! nothing.
+//! nothing. Tokens: 401 without, with a wrong or a revoked one; roles; the server's clock; no token
+//! or digest in any answer, log or database page.
 // Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+mod service_support;
 
 use serde_json::{json, Value};
-
-const BUNDLED: &str = include_str!("../playbooks/b2b-sales.yaml");
-
-/// The example's binary, beside the test binaries; built here so that running this test alone
-/// never starts a stale one (a no-op after `cargo test` built it).
-fn binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let debug = exe.parent().unwrap().parent().unwrap();
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--example", "reference-service"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    debug
-        .join("examples")
-        .join(format!("reference-service{}", std::env::consts::EXE_SUFFIX))
-}
-
-/// A running service and the address it listens on.
-struct Service {
-    child: Child,
-    address: String,
-}
-
-impl Service {
-    /// Starts the service on a free loopback port.
-    fn start(dir: &Path) -> Service {
-        let mut child = Command::new(binary())
-            .args([
-                "--playbooks",
-                "playbooks",
-                "--db",
-                "deals.sqlite3",
-                "--addr",
-                "127.0.0.1:0",
-                "--lang",
-                "en",
-            ])
-            .current_dir(dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let address = line
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix("http://"))
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_owned();
-        Service { child, address }
-    }
-
-    /// One request: status and JSON body.
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
-        let mut stream = TcpStream::connect(&self.address).unwrap();
-        let body = body.map(|b| b.to_string()).unwrap_or_default();
-        write!(
-            stream,
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-            self.address,
-            body.len()
-        )
-        .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        let (head, body) = response.split_once("\r\n\r\n").unwrap();
-        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-        (
-            status,
-            serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}")),
-        )
-    }
-
-    fn stop(self) {}
-}
-
-impl Drop for Service {
-    /// Also when a test fails: no service outlives its test.
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
+use service_support::{add_user, workspace, Service, BUNDLED};
 
 fn criteria(blocked: &Value) -> Vec<&str> {
     blocked["move"]["blockers"]
@@ -110,15 +22,18 @@ fn criteria(blocked: &Value) -> Vec<&str> {
 
 #[test]
 fn a_deal_lives_through_moves_an_upgrade_and_a_restart() {
-    let dir = std::env::temp_dir().join(format!("stagegate-service-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("playbooks")).unwrap();
-    std::fs::write(dir.join("playbooks/b2b-sales.yaml"), BUNDLED).unwrap();
-    let service = Service::start(&dir);
+    let dir = workspace("service");
+    let mut service = Service::start(&dir, &["--clock-from-requests"]);
     assert!(
         dir.join("deals.sqlite3").exists(),
         "the database is created on first start"
     );
+    let log = std::fs::read_to_string(dir.join("service.log")).unwrap();
+    assert!(
+        log.contains("no users yet") && log.contains("add-user <id> --role admin"),
+        "the first start says how to add a user: {log}"
+    );
+    service.token = add_user(&dir, "ada", &["admin"], None);
 
     // Created: pinned to the newest version.
     let (status, created) = service.call(
@@ -138,6 +53,7 @@ fn a_deal_lives_through_moves_an_upgrade_and_a_restart() {
     assert_eq!(status, 201, "{created}");
     assert_eq!(created["deal"]["playbook"], "b2b-sales@1");
     assert_eq!(created["revision"], 1);
+    assert_eq!(created["owner"], "ada", "the creator owns the deal");
     let (status, _) = service.call("POST", "/deals", Some(json!({ "id": "ACME-1" })));
     assert_eq!(status, 409, "an id is taken once");
     let (status, refused) = service.call(
@@ -236,8 +152,24 @@ fn a_deal_lives_through_moves_an_upgrade_and_a_restart() {
     );
     assert_eq!(after_race["logged_history"], 4);
 
-    // A blocked skip forced with a reason is made and recorded with what it overrode.
-    let (status, forced) = service.call(
+    // Only a sales manager may force a blocked move (the bundled playbook's `force: [manager]`):
+    // the owner, an admin, is refused with every blocker.
+    let (status, refused) = service.call(
+        "POST",
+        "/deals/ACME-1/moves?at=2026-11-30",
+        Some(json!({ "to": "proposal_negotiation", "force": "CEO referral" })),
+    );
+    assert_eq!(status, 403, "{refused}");
+    assert_eq!(refused["message"], "only Sales manager may force a move");
+    assert_eq!(
+        criteria(&refused),
+        ["deal_amount_set", "fast_track"],
+        "every blocker"
+    );
+    // A manager forces it: made and recorded with who, why and what it overrode.
+    let manager = add_user(&dir, "kang", &["manager"], Some(&service.token));
+    let (status, forced) = service.call_as(
+        &manager,
         "POST",
         "/deals/ACME-1/moves?at=2026-11-30",
         Some(json!({ "to": "proposal_negotiation", "force": "CEO referral" })),
@@ -248,6 +180,7 @@ fn a_deal_lives_through_moves_an_upgrade_and_a_restart() {
         (entry["forced"].clone(), entry["reason"].clone()),
         (json!(true), json!("CEO referral"))
     );
+    assert_eq!(entry["by"], "kang");
     assert_eq!(
         entry["overridden"],
         json!(["deal_amount_set", "fast_track"])
@@ -340,8 +273,10 @@ fn a_deal_lives_through_moves_an_upgrade_and_a_restart() {
                 .1
         })
         .collect();
+    let token = service.token.clone();
     service.stop();
-    let service = Service::start(&dir);
+    let mut service = Service::start(&dir, &["--clock-from-requests"]);
+    service.token = token;
     let after: Vec<Value> = ["ACME-1", "NEW-1"]
         .iter()
         .map(|id| {

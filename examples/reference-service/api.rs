@@ -4,8 +4,10 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 use stagegate::registry::{Registry, RegistryError};
-use stagegate::{Deal, Move, MoveError, Timestamp};
+use stagegate::{ApproveError, MoveError, Reason, Timestamp};
 
+use crate::auth::{self, User};
+use crate::changes;
 use crate::http::Reply;
 use crate::store::{Store, Stored, WriteError};
 
@@ -14,36 +16,100 @@ pub struct App {
     pub registry: Registry,
     pub store: Store,
     pub playbooks: PathBuf,
+    /// Whether a request may set the evaluation time with `at` (tests and replays only).
+    pub clock_from_requests: bool,
 }
 
-/// Answers one request.
+/// The user a request comes from: `None` for `GET /health`, which needs no token; a 401 when the
+/// `Authorization: Bearer <token>` header is missing or holds no valid token. The token is never
+/// repeated in the answer.
+pub fn authenticate(
+    app: &App,
+    method: &str,
+    path: &[&str],
+    request: &tiny_http::Request,
+) -> Result<Option<User>, Reply> {
+    if method == "GET" && path == ["health"] {
+        return Ok(None);
+    }
+    let header = request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Authorization"))
+        .map(|h| h.value.as_str());
+    let unauthorized = |message: &str| Reply::error(401, "unauthorized", message, Value::Null);
+    let Some(header) = header else {
+        return Err(unauthorized(
+            "send `Authorization: Bearer <token>`; `reference-service add-user` makes a token",
+        ));
+    };
+    let Some(token) = auth::bearer(header) else {
+        return Err(unauthorized(
+            "the Authorization header must read `Bearer <token>`",
+        ));
+    };
+    match app.store.user_by_token(token) {
+        Ok(Some(user)) => Ok(Some(user)),
+        Ok(None) => Err(unauthorized(
+            "the token is not valid (wrong, or its user was revoked); ask an admin for a new one",
+        )),
+        Err(error) => Err(Reply::internal(error)),
+    }
+}
+
+/// Answers one request from `user` (`None` only for `GET /health`).
 pub fn handle(
     app: &App,
+    user: Option<&User>,
     method: &str,
     path: &[&str],
     query: &[(String, String)],
     body: Value,
 ) -> Reply {
-    let at = match time(query, &body) {
+    let at = match time(app, query, &body) {
         Ok(at) => at,
         Err(reply) => return reply,
     };
+    if let Some(key) = ["actor", "roles"].iter().find(|k| body.get(**k).is_some()) {
+        return Reply::bad_request(format!(
+            "`{key}` is not taken from a request: the caller is the user of the token; leave `{key}` out"
+        ));
+    }
+    let user = match (method, path, user) {
+        ("GET", ["health"], _) => {
+            return Reply::ok(json!({ "ok": true, "playbooks": app.registry.pins() }))
+        }
+        (_, _, Some(user)) => user,
+        (_, _, None) => return Reply::error(401, "unauthorized", "no user", Value::Null),
+    };
     match (method, path) {
-        ("GET", ["health"]) => Reply::ok(json!({ "ok": true, "playbooks": app.registry.pins() })),
         ("GET", ["playbooks"]) => Reply::ok(json!({ "playbooks": app.registry.pins() })),
+        ("POST", ["playbooks", "reload"]) if !user.has("admin") => Reply::error(
+            403,
+            "forbidden",
+            format!(
+                "reloading the playbooks needs the role `admin`; `{}` has {}",
+                user.id,
+                user.roles.join(", ")
+            ),
+            Value::Null,
+        ),
         ("POST", ["playbooks", "reload"]) => reload(app),
-        ("POST", ["deals"]) => create(app, body, at),
+        ("POST", ["deals"]) => changes::create(app, user, body, at),
         ("GET", ["deals"]) => list(app, query, at),
-        ("GET", ["deals", id]) => read(app, id, at),
-        ("PATCH", ["deals", id]) => update(app, id, &body, at),
-        ("POST", ["deals", id, "moves"]) => make_move(app, id, &body, at),
-        ("POST", ["deals", id, "migrate"]) => migrate(app, id, &body, at),
+        ("GET", ["deals", id]) => read(app, user, id, at),
+        ("PATCH", ["deals", id]) => changes::update(app, user, id, &body, at),
+        ("POST", ["deals", id, "moves"]) => changes::make_move(app, user, id, &body, at),
+        ("POST", ["deals", id, "approvals"]) => changes::approve(app, user, id, &body, at),
+        ("POST", ["deals", id, "migrate"]) => changes::migrate(app, user, id, &body, at),
+        ("GET", ["deals", id, "audit"]) => audit(app, id),
         _ => Reply::not_found(&format!("route {method} /{}", path.join("/"))),
     }
 }
 
-/// `at` from the query or the body (a date or RFC 3339 date-time), else now.
-fn time(query: &[(String, String)], body: &Value) -> Result<Timestamp, Reply> {
+/// Now, by the server's clock; with `--clock-from-requests`, `at` from the query or the body (a
+/// date or RFC 3339 date-time) when given.
+fn time(app: &App, query: &[(String, String)], body: &Value) -> Result<Timestamp, Reply> {
     let given = query
         .iter()
         .find(|(k, _)| k == "at")
@@ -51,26 +117,62 @@ fn time(query: &[(String, String)], body: &Value) -> Result<Timestamp, Reply> {
         .or_else(|| body.get("at").and_then(Value::as_str));
     match given {
         None => Ok(Timestamp::now()),
+        Some(_) if !app.clock_from_requests => Err(Reply::bad_request(
+            "the server's clock decides the time: leave `at` out (only a service started with --clock-from-requests takes it)",
+        )),
         Some(text) => {
             stagegate::parse_time(text).map_err(|e| Reply::bad_request(format!("at: {e}")))
         }
     }
 }
 
-/// A deal with its revision and its evaluation now.
-fn view(app: &App, stored: &Stored, at: Timestamp) -> Value {
-    let evaluation = match app.registry.evaluate(&stored.deal, at) {
+/// A deal with its revision and its evaluation now, as `user` sees its moves.
+pub fn view(app: &App, stored: &Stored, at: Timestamp, user: &User) -> Value {
+    let actor = changes::actor(user);
+    let evaluation = match app.registry.evaluate_as(&stored.deal, &actor, at) {
         Ok(evaluation) => json!(evaluation),
         Err(error) => json!({ "error": error.to_string() }),
     };
     let id = stored.deal.id.as_deref().unwrap_or_default();
     // The history log keeps every entry ever recorded, even those a migration renamed.
     let logged = app.store.logged(id).ok();
-    json!({ "deal": stored.deal, "revision": stored.revision, "logged_history": logged, "evaluation": evaluation })
+    json!({ "deal": stored.deal, "revision": stored.revision, "owner": stored.owner, "logged_history": logged, "evaluation": evaluation })
 }
 
-fn refused(error: &RegistryError) -> Reply {
+/// A refusal as an answer: 403 when the caller's roles are what stands in the way (with every
+/// blocker and the roles that may), 409 for a blocked move, 422 for a deal that does not fit.
+pub fn refused(error: &RegistryError) -> Reply {
     match error {
+        RegistryError::Move(MoveError::Blocked { check })
+            if check.blockers.iter().any(|b| b.reason == Reason::Forbidden) =>
+        {
+            Reply::error(
+                403,
+                "forbidden",
+                format!(
+                    "you may not make the move from `{}` to `{}`",
+                    check.from, check.to
+                ),
+                json!({ "move": check, "by": check.by }),
+            )
+        }
+        RegistryError::Move(MoveError::Forbidden { check, message }) => {
+            Reply::error(403, "forbidden", message.clone(), json!({ "move": check }))
+        }
+        RegistryError::Approve(
+            error @ (ApproveError::Forbidden { role, .. } | ApproveError::OwnDeal { role, .. }),
+        ) => Reply::error(
+            403,
+            "forbidden",
+            error.to_string(),
+            json!({ "roles": [role] }),
+        ),
+        RegistryError::Approve(error @ ApproveError::UnknownCriterion { .. }) => {
+            Reply::error(422, "unknown-criterion", error.to_string(), Value::Null)
+        }
+        RegistryError::Approve(
+            error @ (ApproveError::NotInStage { .. } | ApproveError::AlreadyApproved { .. }),
+        ) => Reply::error(409, "refused", error.to_string(), Value::Null),
         RegistryError::Move(MoveError::Blocked { check }) => Reply::error(
             409,
             "blocked",
@@ -96,10 +198,17 @@ fn refused(error: &RegistryError) -> Reply {
     }
 }
 
-fn written(app: &App, result: Result<Stored, WriteError>, at: Timestamp, created: bool) -> Reply {
+/// The answer to a write: the deal as `user` sees it, or why it was not written.
+pub fn written(
+    app: &App,
+    result: Result<Stored, WriteError>,
+    at: Timestamp,
+    created: bool,
+    user: &User,
+) -> Reply {
     match result {
-        Ok(stored) if created => Reply::created(view(app, &stored, at)),
-        Ok(stored) => Reply::ok(view(app, &stored, at)),
+        Ok(stored) if created => Reply::created(view(app, &stored, at, user)),
+        Ok(stored) => Reply::ok(view(app, &stored, at, user)),
         Err(WriteError::Conflict { current }) => Reply::error(
             409,
             "conflict",
@@ -115,7 +224,7 @@ fn written(app: &App, result: Result<Stored, WriteError>, at: Timestamp, created
 }
 
 /// The stored deal `id`, checked against the revision the request is based on, if it gives one.
-fn current(app: &App, id: &str, body: &Value) -> Result<Stored, Reply> {
+pub fn current(app: &App, id: &str, body: &Value) -> Result<Stored, Reply> {
     let stored = match app.store.get(id) {
         Ok(Some(stored)) => stored,
         Ok(None) => return Err(Reply::not_found(&format!("deal `{id}`"))),
@@ -123,128 +232,22 @@ fn current(app: &App, id: &str, body: &Value) -> Result<Stored, Reply> {
     };
     if let Some(expected) = body.get("revision").and_then(Value::as_i64) {
         if expected != stored.revision {
-            return Err(written(
-                app,
-                Err(WriteError::Conflict {
-                    current: stored.revision,
-                }),
-                Timestamp::now(),
-                false,
+            return Err(Reply::error(
+                409,
+                "conflict",
+                "the deal changed since the revision this request is based on; read it again",
+                json!({ "revision": stored.revision }),
             ));
         }
     }
     Ok(stored)
 }
 
-fn create(app: &App, body: Value, at: Timestamp) -> Reply {
-    let mut deal: Deal = match serde_json::from_value(body) {
-        Ok(deal) => deal,
-        Err(error) => return Reply::error(422, "invalid-deal", error.to_string(), Value::Null),
-    };
-    // New deals are served by the newest version of their playbook.
-    if let Err(error) = app.registry.pin_new(&mut deal) {
-        return refused(&error);
-    }
-    if let Err(error) = app.registry.evaluate(&deal, at) {
-        return refused(&error);
-    }
-    written(app, app.store.create(&deal), at, true)
-}
-
-fn read(app: &App, id: &str, at: Timestamp) -> Reply {
+fn read(app: &App, user: &User, id: &str, at: Timestamp) -> Reply {
     match current(app, id, &Value::Null) {
-        Ok(stored) => Reply::ok(view(app, &stored, at)),
+        Ok(stored) => Reply::ok(view(app, &stored, at, user)),
         Err(reply) => reply,
     }
-}
-
-/// Sets (or, with null, removes) fields and activities.
-fn update(app: &App, id: &str, body: &Value, at: Timestamp) -> Reply {
-    let stored = match current(app, id, body) {
-        Ok(stored) => stored,
-        Err(reply) => return reply,
-    };
-    let mut deal = stored.deal.clone();
-    for (name, value) in body
-        .get("fields")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        match value {
-            Value::Null => deal.fields.remove(name),
-            value => deal.fields.insert(name.clone(), value.clone()),
-        };
-    }
-    for (name, value) in body
-        .get("activities")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
-        if value.is_null() {
-            deal.activities.remove(name);
-            continue;
-        }
-        match serde_json::from_value(value.clone()) {
-            Ok(done) => deal.activities.insert(name.clone(), done),
-            Err(error) => return Reply::bad_request(format!("activities.{name}: {error}")),
-        };
-    }
-    if let Err(error) = app.registry.evaluate(&deal, at) {
-        return refused(&error);
-    }
-    save(app, &stored, &deal, at)
-}
-
-fn make_move(app: &App, id: &str, body: &Value, at: Timestamp) -> Reply {
-    let Some(to) = body.get("to").and_then(Value::as_str) else {
-        return Reply::bad_request("give the target stage: {\"to\": \"<stage>\"}");
-    };
-    let stored = match current(app, id, body) {
-        Ok(stored) => stored,
-        Err(reply) => return reply,
-    };
-    let mut wanted = Move::to(to);
-    if let Some(from) = body.get("from").and_then(Value::as_str) {
-        wanted = wanted.from(from);
-    }
-    if let Some(force) = body.get("force") {
-        // A forced move needs its reason: `"force": "<why>"`.
-        wanted = wanted.forced(force.as_str().unwrap_or_default());
-    }
-    match app.registry.apply(&stored.deal, &wanted, at) {
-        Ok(moved) => save(app, &stored, &moved, at),
-        Err(error) => refused(&error),
-    }
-}
-
-fn migrate(app: &App, id: &str, body: &Value, at: Timestamp) -> Reply {
-    let stored = match current(app, id, body) {
-        Ok(stored) => stored,
-        Err(reply) => return reply,
-    };
-    let own = stored.deal.playbook.as_deref().unwrap_or_default();
-    let target = body
-        .get("to")
-        .and_then(Value::as_str)
-        .unwrap_or_else(|| own.split_once('@').map_or(own, |(id, _)| id));
-    match app.registry.migrate(&stored.deal, target, at) {
-        Ok(moved) if moved == stored.deal => Reply::ok(view(app, &stored, at)),
-        Ok(moved) => save(app, &stored, &moved, at),
-        Err(error) => refused(&error),
-    }
-}
-
-/// Writes `changed` over `stored` if nobody wrote it since it was read.
-fn save(app: &App, stored: &Stored, changed: &Deal, at: Timestamp) -> Reply {
-    let before = stored.deal.history.len();
-    written(
-        app,
-        app.store.update(changed, stored.revision, before),
-        at,
-        false,
-    )
 }
 
 /// Every deal (id, revision, pin, stages), or with `stalled=true` those stalled at `at`.
@@ -259,6 +262,7 @@ fn list(app: &App, query: &[(String, String)], at: Timestamp) -> Reply {
         let summary = json!({
             "id": stored.deal.id,
             "revision": stored.revision,
+            "owner": stored.owner,
             "playbook": stored.deal.playbook,
             "stages": stored.deal.stages,
         });
@@ -269,13 +273,35 @@ fn list(app: &App, query: &[(String, String)], at: Timestamp) -> Reply {
         let Ok(evaluation) = app.registry.evaluate(&stored.deal, at) else {
             continue;
         };
-        if !evaluation.warnings.is_empty() {
+        let stalled: Vec<_> = evaluation
+            .warnings
+            .iter()
+            .filter(|w| w.kind == "stalled")
+            .collect();
+        if !stalled.is_empty() {
             let mut summary = summary;
-            summary["stalled"] = json!(evaluation.warnings);
+            summary["stalled"] = json!(stalled);
             found.push(summary);
         }
     }
     Reply::ok(json!({ "deals": found }))
+}
+
+/// Who changed the deal, when and how: one row per revision.
+fn audit(app: &App, id: &str) -> Reply {
+    match app.store.audit_log(id) {
+        Ok(log) if log.is_empty() => Reply::not_found(&format!("deal `{id}`")),
+        Ok(log) => {
+            let rows: Vec<Value> = log
+                .into_iter()
+                .map(|(revision, at, actor, change)| {
+                    json!({ "revision": revision, "at": at, "actor": actor, "change": change })
+                })
+                .collect();
+            Reply::ok(json!({ "audit": rows }))
+        }
+        Err(error) => Reply::internal(error),
+    }
 }
 
 /// Loads the playbooks directory again: all or nothing.

@@ -5,24 +5,36 @@
 //! cargo run --example reference-service -- --playbooks playbooks --db deals.sqlite3 --lang en
 //! ```
 //!
-//! Routes (JSON in and out; `?at=<date>` or `"at"` in a body sets the evaluation time):
+//! Every route but `GET /health` needs `Authorization: Bearer <token>` (401 without a valid one);
+//! `reference-service add-user <id> --role <role>` prints a new token, `revoke-user <id>` removes
+//! it (see `users.rs`). The server's clock decides the evaluation time: a request that sends `at`
+//! (`?at=<date>` or `"at"` in a body) gets 400, unless the service was started with
+//! `--clock-from-requests` (unsafe: any caller then chooses the time recorded in histories; for
+//! tests and replays only).
+//!
+//! Routes (JSON in and out):
 //!
 //! | route | does |
 //! |---|---|
 //! | `GET /health`, `GET /playbooks` | the loaded `id@version`s |
-//! | `POST /playbooks/reload` | loads the playbooks directory again, all or nothing (422 with the diagnostics when a file is broken; the old playbooks keep serving) |
-//! | `POST /deals` | creates a deal (pinned to the newest version of its playbook); 201 with its evaluation |
+//! | `POST /playbooks/reload` | role `admin` (403 otherwise): loads the playbooks directory again, all or nothing (422 with the diagnostics when a file is broken; the old playbooks keep serving) |
+//! | `POST /deals` | creates a deal (pinned to the newest version of its playbook), owned by the caller; a `manager` may give `"owner"`; 201 with its evaluation |
 //! | `GET /deals/{id}` | the deal, its revision and its evaluation |
-//! | `PATCH /deals/{id}` | sets fields and activities (`null` removes) |
-//! | `POST /deals/{id}/moves` | `{"to", "from"?, "force"?: "<reason>", "revision"?}`; 409 `blocked` with every blocker, 409 `conflict` when the deal changed since `revision` |
+//! | `PATCH /deals/{id}` | sets fields and activities (`null` removes); a `manager` may set `owner`; any other key is 400 |
+//! | `POST /deals/{id}/moves` | `{"to", "from"?, "force"?: "<reason>", "revision"?}`, made by the caller (recorded as `by`); 403 `forbidden` with every blocker and the roles that may when the playbook's permissions do not let the caller make (or force) it, 409 `blocked` with every blocker, 409 `conflict` when the deal changed since `revision` |
+//! | `POST /deals/{id}/approvals` | `{"criterion", "revision"?}`: the caller approves (403 without the approving role, or for the deal's owner: four eyes) |
+//! | `GET /deals/{id}/audit` | who changed the deal, when and how, one row per revision |
 //! | `POST /deals/{id}/migrate` | carries the deal to the newest (or `"to"`) version of its playbook |
 //! | `GET /deals`, `GET /deals?stalled=true` | every deal, or the stalled ones with their warnings |
 //!
 //! See `docs/embedding.md` for a walk through it.
 
 mod api;
+mod auth;
+mod changes;
 mod http;
 mod store;
+mod users;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -35,21 +47,26 @@ use stagegate::Loader;
 /// Requests handled at once.
 const WORKERS: usize = 4;
 
+/// The database when `--db` is not given.
+pub const DEFAULT_DB: &str = "stagegate-service.sqlite3";
+
 struct Options {
     playbooks: PathBuf,
     db: PathBuf,
     addr: String,
     lang: Option<String>,
+    clock_from_requests: bool,
 }
 
-fn options() -> Result<Options, String> {
+fn options(args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut options = Options {
         playbooks: PathBuf::from("playbooks"),
-        db: PathBuf::from("stagegate-service.sqlite3"),
+        db: PathBuf::from(DEFAULT_DB),
         addr: "127.0.0.1:8080".to_owned(),
         lang: None,
+        clock_from_requests: false,
     };
-    let mut args = std::env::args().skip(1);
+    let mut args = args;
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
         match flag.as_str() {
@@ -57,8 +74,9 @@ fn options() -> Result<Options, String> {
             "--db" => options.db = PathBuf::from(value()?),
             "--addr" => options.addr = value()?,
             "--lang" => options.lang = Some(value()?),
+            "--clock-from-requests" => options.clock_from_requests = true,
             "--help" | "-h" => {
-                return Err("usage: reference-service [--playbooks <dir>] [--db <file>] [--addr <host:port>] [--lang <code>]".to_owned())
+                return Err("usage: reference-service [--playbooks <dir>] [--db <file>] [--addr <host:port>] [--lang <code>] [--clock-from-requests]\n       reference-service add-user <id> --role <role>... [--rotate] [--db <file>]\n       reference-service revoke-user <id> [--db <file>]".to_owned())
             }
             other => return Err(format!("unknown option `{other}` (try --help)")),
         }
@@ -67,7 +85,17 @@ fn options() -> Result<Options, String> {
 }
 
 fn main() -> ExitCode {
-    let options = match options() {
+    let mut args = std::env::args().skip(1).peekable();
+    if let Some(name) = args.next_if(|a| a == "add-user" || a == "revoke-user") {
+        return match users::run(&name, args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => {
+                eprintln!("{message}");
+                ExitCode::from(2)
+            }
+        };
+    }
+    let options = match options(args) {
         Ok(options) => options,
         Err(message) => {
             eprintln!("{message}");
@@ -91,6 +119,15 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
+    if let Ok(0) = store.user_count() {
+        eprintln!(
+            "no users yet: every request but GET /health will get 401. Add the first (an admin) with\n  reference-service add-user <id> --role admin --db {}\nand send its token as `Authorization: Bearer <token>`",
+            options.db.display()
+        );
+    }
+    if options.clock_from_requests {
+        eprintln!("--clock-from-requests: callers choose the evaluation time with `at` (unsafe: for tests and replays only)");
+    }
     let server = match tiny_http::Server::http(&options.addr) {
         Ok(server) => Arc::new(server),
         Err(error) => {
@@ -111,6 +148,7 @@ fn main() -> ExitCode {
         registry,
         store,
         playbooks: options.playbooks,
+        clock_from_requests: options.clock_from_requests,
     });
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
@@ -120,9 +158,14 @@ fn main() -> ExitCode {
                     let method = request.method().as_str().to_owned();
                     let (segments, query) = http::route(request.url());
                     let path: Vec<&str> = segments.iter().map(String::as_str).collect();
-                    let reply = match http::body(&mut request) {
-                        Ok(body) => api::handle(&app, &method, &path, &query, body),
+                    let reply = match api::authenticate(&app, &method, &path, &request) {
                         Err(reply) => reply,
+                        Ok(user) => match http::body(&mut request) {
+                            Ok(body) => {
+                                api::handle(&app, user.as_ref(), &method, &path, &query, body)
+                            }
+                            Err(reply) => reply,
+                        },
                     };
                     http::send(request, reply);
                 }

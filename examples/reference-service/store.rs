@@ -1,5 +1,6 @@
 //! Deals in SQLite: one row per deal (its current document and revision) and an append-only log
-//! of every history entry ever recorded, with the playbook version it was recorded under.
+//! of every history entry ever recorded, with the playbook version it was recorded under; and the
+//! users who may call the service, their roles and the SHA-256 digest of their token.
 
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
@@ -7,10 +8,13 @@ use std::sync::{Mutex, PoisonError};
 use rusqlite::{params, Connection, OptionalExtension};
 use stagegate::Deal;
 
-/// A stored deal and its revision (which goes up by one on every write).
+use crate::auth::{self, User};
+
+/// A stored deal, its revision (which goes up by one on every write) and the user who owns it.
 pub struct Stored {
     pub deal: Deal,
     pub revision: i64,
+    pub owner: Option<String>,
 }
 
 /// Why a write did not happen.
@@ -55,6 +59,23 @@ CREATE TRIGGER IF NOT EXISTS history_no_update BEFORE UPDATE ON history
     BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS history_no_delete BEFORE DELETE ON history
     BEGIN SELECT RAISE(ABORT, 'history is append-only'); END;
+CREATE TABLE IF NOT EXISTS audit (
+    deal_id TEXT NOT NULL REFERENCES deals(id),
+    revision INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    change TEXT NOT NULL,
+    PRIMARY KEY (deal_id, revision)
+);
+CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE IF NOT EXISTS users (
+    id TEXT PRIMARY KEY,
+    roles TEXT NOT NULL,
+    token_sha256 BLOB NOT NULL
+);
 ";
 
 impl Store {
@@ -62,8 +83,13 @@ impl Store {
     pub fn open(path: &Path) -> Result<Store, String> {
         let connection =
             Connection::open(path).map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
+        // The service and `add-user` may write at once: wait for the other instead of failing.
+        connection
+            .busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
         connection
             .execute_batch(SCHEMA)
+            .and_then(|()| add_owner_column(&connection))
             .map_err(|e| format!("cannot create the tables in `{}`: {e}", path.display()))?;
         Ok(Store {
             connection: Mutex::new(connection),
@@ -79,17 +105,21 @@ impl Store {
     /// The deal `id`, if stored.
     pub fn get(&self, id: &str) -> Result<Option<Stored>, String> {
         let connection = self.connection();
-        let row: Option<(String, i64)> = connection
+        let row: Option<(String, i64, Option<String>)> = connection
             .query_row(
-                "SELECT document, revision FROM deals WHERE id = ?1",
+                "SELECT document, revision, owner FROM deals WHERE id = ?1",
                 params![id],
-                |row| Ok((row.get(0)?, row.get(1)?)),
+                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)),
             )
             .optional()
             .map_err(|e| e.to_string())?;
-        row.map(|(document, revision)| {
+        row.map(|(document, revision, owner)| {
             let deal = serde_json::from_str(&document).map_err(|e| e.to_string())?;
-            Ok(Stored { deal, revision })
+            Ok(Stored {
+                deal,
+                revision,
+                owner,
+            })
         })
         .transpose()
     }
@@ -98,26 +128,35 @@ impl Store {
     pub fn all(&self) -> Result<Vec<Stored>, String> {
         let connection = self.connection();
         let mut statement = connection
-            .prepare("SELECT document, revision FROM deals ORDER BY id")
+            .prepare("SELECT document, revision, owner FROM deals ORDER BY id")
             .map_err(|e| e.to_string())?;
         let rows = statement
             .query_map([], |row| {
-                Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, i64>(1)?,
+                    row.get::<_, Option<String>>(2)?,
+                ))
             })
             .map_err(|e| e.to_string())?;
         let mut deals = Vec::new();
         for row in rows {
-            let (document, revision) = row.map_err(|e| e.to_string())?;
+            let (document, revision, owner) = row.map_err(|e| e.to_string())?;
             let deal = serde_json::from_str(&document).map_err(|e| e.to_string())?;
-            deals.push(Stored { deal, revision });
+            deals.push(Stored {
+                deal,
+                revision,
+                owner,
+            });
         }
         Ok(deals)
     }
 
     /// Stores a new deal at revision 1, with its history in the log; a deal without an id gets
     /// the first free `D-000001`, `D-000002`, ... (chosen inside the write, so two creates never
-    /// pick the same one).
-    pub fn create(&self, deal: &Deal) -> Result<Stored, WriteError> {
+    /// pick the same one). `owner` is the user who owns it; `change` says who did what, for the
+    /// audit log, in the same transaction.
+    pub fn create(&self, deal: &Deal, owner: &str, change: &Change) -> Result<Stored, WriteError> {
         let mut deal = deal.clone();
         let mut connection = self.connection();
         let transaction = connection.transaction()?;
@@ -137,23 +176,37 @@ impl Store {
             return Err(WriteError::Exists);
         }
         transaction.execute(
-            "INSERT INTO deals (id, revision, document) VALUES (?1, 1, ?2)",
-            params![id, document(&deal)?],
+            "INSERT INTO deals (id, revision, document, owner) VALUES (?1, 1, ?2, ?3)",
+            params![id, document(&deal)?, owner],
         )?;
         append_history(&transaction, &id, &deal, 0)?;
+        audit(&transaction, &id, 1, change)?;
         transaction.commit()?;
-        Ok(Stored { deal, revision: 1 })
+        Ok(Stored {
+            deal,
+            revision: 1,
+            owner: Some(owner.to_owned()),
+        })
     }
 
-    /// Replaces the deal if it is still at `revision`, and logs the history entries it gained
-    /// beyond the `before` it had.
-    pub fn update(&self, deal: &Deal, revision: i64, before: usize) -> Result<Stored, WriteError> {
+    /// Replaces the deal if it is still at `revision`, logs the history entries it gained
+    /// beyond the `before` it had, and records `change` (who did what) in the audit log, all in
+    /// one transaction. The owner column follows the deal's `owner`.
+    pub fn update(
+        &self,
+        stored: &Stored,
+        deal: &Deal,
+        before: usize,
+        change: &Change,
+    ) -> Result<Stored, WriteError> {
+        let revision = stored.revision;
         let id = deal.id.clone().unwrap_or_default();
+        let owner = deal.owner.clone().or_else(|| stored.owner.clone());
         let mut connection = self.connection();
         let transaction = connection.transaction()?;
         let changed = transaction.execute(
-            "UPDATE deals SET revision = revision + 1, document = ?1 WHERE id = ?2 AND revision = ?3",
-            params![document(deal)?, id, revision],
+            "UPDATE deals SET revision = revision + 1, document = ?1, owner = ?4 WHERE id = ?2 AND revision = ?3",
+            params![document(deal)?, id, revision, owner],
         )?;
         if changed == 0 {
             return Err(match revision_of(&transaction, &id)? {
@@ -162,11 +215,41 @@ impl Store {
             });
         }
         append_history(&transaction, &id, deal, before)?;
+        audit(&transaction, &id, revision + 1, change)?;
         transaction.commit()?;
         Ok(Stored {
             deal: deal.clone(),
             revision: revision + 1,
+            owner,
         })
+    }
+
+    /// The audit log of a deal: (revision, at, actor, change), oldest first.
+    pub fn audit_log(
+        &self,
+        id: &str,
+    ) -> Result<Vec<(i64, String, String, serde_json::Value)>, String> {
+        let connection = self.connection();
+        let mut statement = connection
+            .prepare("SELECT revision, at, actor, change FROM audit WHERE deal_id = ?1 ORDER BY revision")
+            .map_err(|e| e.to_string())?;
+        let rows = statement
+            .query_map(params![id], |row| {
+                Ok((
+                    row.get::<_, i64>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, String>(3)?,
+                ))
+            })
+            .map_err(|e| e.to_string())?;
+        let mut log = Vec::new();
+        for row in rows {
+            let (revision, at, actor, change) = row.map_err(|e| e.to_string())?;
+            let change = serde_json::from_str(&change).map_err(|e| e.to_string())?;
+            log.push((revision, at, actor, change));
+        }
+        Ok(log)
     }
 
     /// How many history entries the log holds for a deal.
@@ -181,6 +264,109 @@ impl Store {
             .map_err(|e| e.to_string())?;
         Ok(usize::try_from(count).unwrap_or(0))
     }
+
+    /// How many users may call the service.
+    pub fn user_count(&self) -> Result<i64, String> {
+        self.connection()
+            .query_row("SELECT COUNT(*) FROM users", [], |row| row.get(0))
+            .map_err(|e| e.to_string())
+    }
+
+    /// The user `id`, if there is one.
+    pub fn user(&self, id: &str) -> Result<Option<User>, String> {
+        self.connection()
+            .query_row(
+                "SELECT id, roles FROM users WHERE id = ?1",
+                params![id],
+                |row| Ok(user_of(row.get(0)?, &row.get::<_, String>(1)?)),
+            )
+            .optional()
+            .map_err(|e| e.to_string())
+    }
+
+    /// The user whose token this is. Every stored digest is compared, each in constant time, so
+    /// the answer takes as long whichever user (or none) the token belongs to.
+    pub fn user_by_token(&self, token: &str) -> Result<Option<User>, String> {
+        let presented = auth::digest(token);
+        let connection = self.connection();
+        let mut statement = connection
+            .prepare("SELECT id, roles, token_sha256 FROM users")
+            .map_err(|e| e.to_string())?;
+        let rows = statement
+            .query_map([], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, Vec<u8>>(2)?,
+                ))
+            })
+            .map_err(|e| e.to_string())?;
+        let mut found = None;
+        for row in rows {
+            let (id, roles, stored) = row.map_err(|e| e.to_string())?;
+            if auth::same(&stored, &presented) && found.is_none() {
+                found = Some(user_of(id, &roles));
+            }
+        }
+        Ok(found)
+    }
+
+    /// Stores a user with the digest of their token; `false` when the id is taken.
+    pub fn add_user(&self, id: &str, roles: &[String], digest: &[u8]) -> Result<bool, String> {
+        self.connection()
+            .execute(
+                "INSERT OR IGNORE INTO users (id, roles, token_sha256) VALUES (?1, ?2, ?3)",
+                params![id, roles.join(" "), digest],
+            )
+            .map(|n| n == 1)
+            .map_err(|e| e.to_string())
+    }
+
+    /// Replaces a user's token (the old one stops working) and, when `roles` is not empty, their
+    /// roles; `false` when there is no such user.
+    pub fn rotate_user(&self, id: &str, roles: &[String], digest: &[u8]) -> Result<bool, String> {
+        let connection = self.connection();
+        let changed = if roles.is_empty() {
+            connection.execute(
+                "UPDATE users SET token_sha256 = ?2 WHERE id = ?1",
+                params![id, digest],
+            )
+        } else {
+            connection.execute(
+                "UPDATE users SET token_sha256 = ?2, roles = ?3 WHERE id = ?1",
+                params![id, digest, roles.join(" ")],
+            )
+        };
+        changed.map(|n| n == 1).map_err(|e| e.to_string())
+    }
+
+    /// Removes a user and with them their token; `false` when there is no such user.
+    pub fn remove_user(&self, id: &str) -> Result<bool, String> {
+        self.connection()
+            .execute("DELETE FROM users WHERE id = ?1", params![id])
+            .map(|n| n == 1)
+            .map_err(|e| e.to_string())
+    }
+}
+
+fn user_of(id: String, roles: &str) -> User {
+    User {
+        id,
+        roles: roles.split_whitespace().map(str::to_owned).collect(),
+    }
+}
+
+/// Databases made before deals had owners get the column (empty for their deals).
+fn add_owner_column(connection: &Connection) -> rusqlite::Result<()> {
+    let has_owner: i64 = connection.query_row(
+        "SELECT COUNT(*) FROM pragma_table_info('deals') WHERE name = 'owner'",
+        [],
+        |row| row.get(0),
+    )?;
+    if has_owner == 0 {
+        connection.execute_batch("ALTER TABLE deals ADD COLUMN owner TEXT")?;
+    }
+    Ok(())
 }
 
 /// The stored revision of deal `id`, or `None` when there is no such deal.
@@ -196,6 +382,36 @@ fn revision_of(transaction: &rusqlite::Transaction<'_>, id: &str) -> rusqlite::R
 
 fn document(deal: &Deal) -> Result<String, WriteError> {
     serde_json::to_string(deal).map_err(|e| WriteError::Database(e.to_string()))
+}
+
+/// Who changed a deal, when, and how: one row of the audit log per revision.
+pub struct Change {
+    /// The authenticated user.
+    pub actor: String,
+    /// The time of the request (RFC 3339).
+    pub at: String,
+    /// What the request did, as JSON (`{"created": ...}`, `{"moved": ...}`, `{"fields": ...}`).
+    pub what: serde_json::Value,
+}
+
+/// Records `change` as revision `revision` of deal `id`.
+fn audit(
+    transaction: &rusqlite::Transaction<'_>,
+    id: &str,
+    revision: i64,
+    change: &Change,
+) -> Result<(), WriteError> {
+    transaction.execute(
+        "INSERT INTO audit (deal_id, revision, at, actor, change) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            id,
+            revision,
+            change.at,
+            change.actor,
+            change.what.to_string()
+        ],
+    )?;
+    Ok(())
 }
 
 /// Logs the deal's history entries from position `from` on.

@@ -142,6 +142,17 @@ pub(crate) fn migrate_by(
         pin: new.pin(),
     };
     moved.activities = renamed.apply(&deal.activities, exists, replaces, &mut problems);
+    // Open tasks follow their activity's new name and their stage's.
+    let renamed = Renamed {
+        what: "task's activity",
+        key: "activities",
+        renames: &migration.activities,
+        pin: new.pin(),
+    };
+    moved.tasks = renamed.apply(&deal.tasks, exists, |_, _| false, &mut problems);
+    for task in moved.tasks.values_mut() {
+        task.stage = stage(&task.stage, &mut problems);
+    }
     let exists = |name: &str| new.field_index(name).is_some();
     let renamed = Renamed {
         what: "field",

@@ -1,0 +1,242 @@
+//! The routes that change a deal: create, update, move, approve, migrate. The actor of each is
+//! the authenticated user, never a field of the request; every change is written with its actor
+//! into the audit log, and its history entries (which carry `by`), in one transaction.
+
+use serde_json::{json, Value};
+use stagegate::{Actor, Deal, Move, Timestamp};
+
+use crate::api::{current, refused, view, written, App};
+use crate::auth::User;
+use crate::http::Reply;
+use crate::store::{Change, Stored};
+
+/// The library's actor for an authenticated user.
+pub fn actor(user: &User) -> Actor {
+    Actor::new(user.id.clone(), user.roles.iter().cloned())
+}
+
+/// Who did what at `at`, for the audit log.
+fn change(user: &User, at: Timestamp, what: Value) -> Change {
+    Change {
+        actor: user.id.clone(),
+        at: at.to_string(),
+        what,
+    }
+}
+
+/// A new deal, owned by its creator; a `manager` may name another user as `"owner"`.
+pub fn create(app: &App, user: &User, mut body: Value, at: Timestamp) -> Reply {
+    let owner = match body.as_object_mut().and_then(|b| b.remove("owner")) {
+        None => user.id.clone(),
+        Some(_) if !user.has("manager") => return Reply::error(
+            403,
+            "forbidden",
+            "only a `manager` gives a deal another owner; leave `owner` out and the deal is yours",
+            Value::Null,
+        ),
+        Some(Value::String(owner)) => match app.store.user(&owner) {
+            Ok(Some(_)) => owner,
+            Ok(None) => return Reply::bad_request(format!("owner: no user `{owner}`")),
+            Err(error) => return Reply::internal(error),
+        },
+        Some(_) => return Reply::bad_request("owner: give a user id, as a string"),
+    };
+    // Approvals are given through `POST /deals/{id}/approvals`, where four eyes are checked.
+    if body.get("approvals").is_some() {
+        return Reply::bad_request(
+            "`approvals` are given with POST /deals/{id}/approvals, by the approver: leave them out",
+        );
+    }
+    let mut deal: Deal = match serde_json::from_value(body) {
+        Ok(deal) => deal,
+        Err(error) => return Reply::error(422, "invalid-deal", error.to_string(), Value::Null),
+    };
+    // The library's `owner` role is the deal's owner.
+    deal.owner = Some(owner.clone());
+    // New deals are served by the newest version of their playbook.
+    if let Err(error) = app.registry.pin_new(&mut deal) {
+        return refused(&error);
+    }
+    if let Err(error) = app.registry.evaluate(&deal, at) {
+        return refused(&error);
+    }
+    let what = json!({ "created": { "owner": owner } });
+    written(
+        app,
+        app.store.create(&deal, &owner, &change(user, at, what)),
+        at,
+        true,
+        user,
+    )
+}
+
+/// Sets (or, with null, removes) fields and activities; a `manager` may give the deal another
+/// `"owner"`. Any other key is refused: nothing is silently ignored.
+pub fn update(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) -> Reply {
+    let allowed = ["fields", "activities", "owner", "revision"];
+    if let Some(key) = body
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k)
+        .find(|k| !allowed.contains(&k.as_str()))
+    {
+        return Reply::bad_request(format!(
+            "`{key}` cannot be changed here: PATCH takes `fields`, `activities` and (for a manager) `owner`; moves and approvals have their own routes"
+        ));
+    }
+    let stored = match current(app, id, body) {
+        Ok(stored) => stored,
+        Err(reply) => return reply,
+    };
+    let mut deal = stored.deal.clone();
+    if let Some(owner) = body.get("owner") {
+        if !user.has("manager") {
+            return Reply::error(
+                403,
+                "forbidden",
+                "only a `manager` gives a deal another owner",
+                Value::Null,
+            );
+        }
+        let Some(owner) = owner.as_str() else {
+            return Reply::bad_request("owner: give a user id, as a string");
+        };
+        match app.store.user(owner) {
+            Ok(Some(_)) => deal.owner = Some(owner.to_owned()),
+            Ok(None) => return Reply::bad_request(format!("owner: no user `{owner}`")),
+            Err(error) => return Reply::internal(error),
+        }
+    }
+    for (name, value) in body
+        .get("fields")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        match value {
+            Value::Null => deal.fields.remove(name),
+            value => deal.fields.insert(name.clone(), value.clone()),
+        };
+    }
+    for (name, value) in body
+        .get("activities")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if value.is_null() {
+            deal.activities.remove(name);
+            continue;
+        }
+        match serde_json::from_value(value.clone()) {
+            Ok(done) => deal.activities.insert(name.clone(), done),
+            Err(error) => return Reply::bad_request(format!("activities.{name}: {error}")),
+        };
+    }
+    if let Err(error) = app.registry.evaluate(&deal, at) {
+        return refused(&error);
+    }
+    let mut what = body.clone();
+    if let Some(map) = what.as_object_mut() {
+        map.remove("revision");
+    }
+    save(app, user, &stored, &deal, at, json!({ "updated": what }))
+}
+
+/// A move by the caller: `{"to", "from"?, "force"?: "<reason>", "revision"?}`. The playbook's
+/// permissions decide: a move the caller may not make, or may not force, is 403 with every
+/// blocker and the roles that may.
+pub fn make_move(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) -> Reply {
+    if body.get("by").is_some() {
+        return Reply::bad_request(
+            "`by` is not taken from a request: the move is made by the user of the token; leave `by` out",
+        );
+    }
+    let Some(to) = body.get("to").and_then(Value::as_str) else {
+        return Reply::bad_request("give the target stage: {\"to\": \"<stage>\"}");
+    };
+    let stored = match current(app, id, body) {
+        Ok(stored) => stored,
+        Err(reply) => return reply,
+    };
+    let mut wanted = Move::to(to).by(actor(user));
+    if let Some(from) = body.get("from").and_then(Value::as_str) {
+        wanted = wanted.from(from);
+    }
+    if let Some(force) = body.get("force") {
+        // A forced move needs its reason: `"force": "<why>"`.
+        wanted = wanted.forced(force.as_str().unwrap_or_default());
+    }
+    match app.registry.apply_with_effects(&stored.deal, &wanted, at) {
+        Ok(applied) => {
+            let what = json!({ "moved": { "to": to, "forced": wanted.force.is_some() }, "effects": applied.effects });
+            save(app, user, &stored, &applied.deal, at, what)
+        }
+        Err(error) => refused(&error),
+    }
+}
+
+/// An approval by the caller: `{"criterion", "revision"?}`. The playbook's approval role and the
+/// four-eyes rule decide: 403 for a caller without the role or for the deal's owner.
+pub fn approve(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) -> Reply {
+    let Some(criterion) = body.get("criterion").and_then(Value::as_str) else {
+        return Reply::bad_request("give the approval criterion: {\"criterion\": \"<id>\"}");
+    };
+    let stored = match current(app, id, body) {
+        Ok(stored) => stored,
+        Err(reply) => return reply,
+    };
+    match app
+        .registry
+        .approve(&stored.deal, criterion, &actor(user), at)
+    {
+        Ok(approved) => {
+            let what = json!({ "approved": criterion });
+            save(app, user, &stored, &approved, at, what)
+        }
+        Err(error) => refused(&error),
+    }
+}
+
+/// Carries the deal to the newest (or `"to"`) version of its playbook.
+pub fn migrate(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) -> Reply {
+    let stored = match current(app, id, body) {
+        Ok(stored) => stored,
+        Err(reply) => return reply,
+    };
+    let own = stored.deal.playbook.as_deref().unwrap_or_default();
+    let target = body
+        .get("to")
+        .and_then(Value::as_str)
+        .unwrap_or_else(|| own.split_once('@').map_or(own, |(id, _)| id));
+    match app.registry.migrate(&stored.deal, target, at) {
+        Ok(moved) if moved == stored.deal => Reply::ok(view(app, &stored, at, user)),
+        Ok(mut moved) => {
+            // The migration entries record who carried the deal over.
+            for entry in moved.history.iter_mut().skip(stored.deal.history.len()) {
+                entry.by = Some(user.id.clone());
+            }
+            let what = json!({ "migrated": moved.playbook });
+            save(app, user, &stored, &moved, at, what)
+        }
+        Err(error) => refused(&error),
+    }
+}
+
+/// Writes `changed` over `stored` if nobody wrote it since it was read, with `what` the caller
+/// did in the audit log.
+fn save(
+    app: &App,
+    user: &User,
+    stored: &Stored,
+    changed: &Deal,
+    at: Timestamp,
+    what: Value,
+) -> Reply {
+    let before = stored.deal.history.len();
+    let result = app
+        .store
+        .update(stored, changed, before, &change(user, at, what));
+    written(app, result, at, false, user)
+}

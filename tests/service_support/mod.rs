@@ -1,0 +1,181 @@
+//! What the tests of the reference service share: starting it, calling it over HTTP with a
+//! token, adding users.
+// Each test file uses its own part of these.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Mutex;
+
+use serde_json::Value;
+
+pub const BUNDLED: &str = include_str!("../../playbooks/b2b-sales.yaml");
+
+/// The example's binary, beside the test binaries; built here so that running this test alone
+/// never starts a stale one (a no-op after `cargo test` built it).
+pub fn binary() -> PathBuf {
+    let exe = std::env::current_exe().unwrap();
+    let debug = exe.parent().unwrap().parent().unwrap();
+    let status = Command::new(env!("CARGO"))
+        .args(["build", "--quiet", "--example", "reference-service"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .status()
+        .unwrap();
+    assert!(status.success());
+    debug
+        .join("examples")
+        .join(format!("reference-service{}", std::env::consts::EXE_SUFFIX))
+}
+
+/// A running service, the address it listens on, the token its calls send and every answer it
+/// gave.
+pub struct Service {
+    child: Child,
+    pub address: String,
+    pub token: String,
+    pub answers: Mutex<String>,
+}
+
+impl Service {
+    /// Starts the service on a free loopback port, its stderr in `dir/service.log`.
+    pub fn start(dir: &Path, more: &[&str]) -> Service {
+        let log = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(dir.join("service.log"))
+            .unwrap();
+        let mut child = Command::new(binary())
+            .args([
+                "--playbooks",
+                "playbooks",
+                "--db",
+                "deals.sqlite3",
+                "--addr",
+                "127.0.0.1:0",
+                "--lang",
+                "en",
+            ])
+            .args(more)
+            .current_dir(dir)
+            .stdout(Stdio::piped())
+            .stderr(log)
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut line)
+            .unwrap();
+        let address = line
+            .split_whitespace()
+            .find_map(|w| w.strip_prefix("http://"))
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_owned();
+        Service {
+            child,
+            address,
+            token: String::new(),
+            answers: Mutex::new(line),
+        }
+    }
+
+    /// One request with the service's token: status and JSON body.
+    pub fn call(&self, method: &str, path: &str, body: Option<Value>) -> (u16, Value) {
+        let authorization = format!("Bearer {}", self.token);
+        self.call_with(Some(&authorization), method, path, body)
+    }
+
+    /// One request with this `Authorization` header (or none).
+    pub fn call_with(
+        &self,
+        authorization: Option<&str>,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let authorization = authorization
+            .map(|a| format!("Authorization: {a}\r\n"))
+            .unwrap_or_default();
+        write!(
+            stream,
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\n{authorization}Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            self.address,
+            body.len()
+        )
+        .unwrap();
+        let mut response = String::new();
+        stream.read_to_string(&mut response).unwrap();
+        self.answers.lock().unwrap().push_str(&response);
+        let (head, body) = response.split_once("\r\n\r\n").unwrap();
+        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+        (
+            status,
+            serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}")),
+        )
+    }
+
+    /// One request with `token`.
+    pub fn call_as(
+        &self,
+        token: &str,
+        method: &str,
+        path: &str,
+        body: Option<Value>,
+    ) -> (u16, Value) {
+        self.call_with(Some(&format!("Bearer {token}")), method, path, body)
+    }
+
+    pub fn stop(self) {}
+}
+
+impl Drop for Service {
+    /// Also when a test fails: no service outlives its test.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `reference-service <args>` in `dir` with `STAGEGATE_TOKEN` set to `admin` (if given):
+/// whether it succeeded, its stdout and its stderr.
+pub fn command(dir: &Path, args: &[&str], admin: Option<&str>) -> (bool, String, String) {
+    let mut command = Command::new(binary());
+    command
+        .args(args)
+        .args(["--db", "deals.sqlite3"])
+        .current_dir(dir)
+        .env_remove("STAGEGATE_TOKEN");
+    if let Some(admin) = admin {
+        command.env("STAGEGATE_TOKEN", admin);
+    }
+    let output = command.output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}
+
+/// A new user's token, from `add-user`.
+pub fn add_user(dir: &Path, id: &str, roles: &[&str], admin: Option<&str>) -> String {
+    let mut args = vec!["add-user", id];
+    for role in roles {
+        args.extend(["--role", role]);
+    }
+    let (ok, stdout, stderr) = command(dir, &args, admin);
+    assert!(ok, "add-user {id}: {stderr}");
+    assert!(stderr.contains("shown this once"), "{stderr}");
+    stdout.trim().to_owned()
+}
+
+/// A fresh directory with the bundled playbook.
+pub fn workspace(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("stagegate-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("playbooks")).unwrap();
+    std::fs::write(dir.join("playbooks/b2b-sales.yaml"), BUNDLED).unwrap();
+    dir
+}
