@@ -8,6 +8,7 @@ use stagegate::{ApproveError, MoveError, Reason, Timestamp};
 
 use crate::auth::{self, User};
 use crate::changes;
+use crate::feeds;
 use crate::http::Reply;
 use crate::store::{Store, Stored, WriteError};
 
@@ -103,6 +104,8 @@ pub fn handle(
         ("POST", ["deals", id, "approvals"]) => changes::approve(app, user, id, &body, at),
         ("POST", ["deals", id, "migrate"]) => changes::migrate(app, user, id, &body, at),
         ("GET", ["deals", id, "audit"]) => audit(app, id),
+        ("GET", ["events"]) => feeds::events(app, query),
+        ("GET", ["tasks"]) => feeds::tasks(app, query, at),
         _ => Reply::not_found(&format!("route {method} /{}", path.join("/"))),
     }
 }

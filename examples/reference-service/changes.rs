@@ -8,7 +8,8 @@ use stagegate::{Actor, Deal, Move, Timestamp};
 use crate::api::{current, refused, view, written, App};
 use crate::auth::User;
 use crate::http::Reply;
-use crate::store::{Change, Stored};
+use crate::journal::Change;
+use crate::store::Stored;
 
 /// The library's actor for an authenticated user.
 pub fn actor(user: &User) -> Actor {
@@ -21,6 +22,7 @@ fn change(user: &User, at: Timestamp, what: Value) -> Change {
         actor: user.id.clone(),
         at: at.to_string(),
         what,
+        effects: Vec::new(),
     }
 }
 
@@ -170,8 +172,13 @@ pub fn make_move(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) 
     }
     match app.registry.apply_with_effects(&stored.deal, &wanted, at) {
         Ok(applied) => {
-            let what = json!({ "moved": { "to": to, "forced": wanted.force.is_some() }, "effects": applied.effects });
-            save(app, user, &stored, &applied.deal, at, what)
+            let effects: Vec<Value> = applied.effects.iter().map(|e| json!(e)).collect();
+            let what = json!({ "moved": { "to": to, "forced": wanted.force.is_some() }, "effects": effects });
+            let mut change = change(user, at, what);
+            change.effects = effects;
+            let before = stored.deal.history.len();
+            let result = app.store.update(&stored, &applied.deal, before, &change);
+            written(app, result, at, false, user)
         }
         Err(error) => refused(&error),
     }

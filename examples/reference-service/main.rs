@@ -24,6 +24,8 @@
 //! | `POST /deals/{id}/moves` | `{"to", "from"?, "force"?: "<reason>", "revision"?}`, made by the caller (recorded as `by`); 403 `forbidden` with every blocker and the roles that may when the playbook's permissions do not let the caller make (or force) it, 409 `blocked` with every blocker, 409 `conflict` when the deal changed since `revision` |
 //! | `POST /deals/{id}/approvals` | `{"criterion", "revision"?}`: the caller approves (403 without the approving role, or for the deal's owner: four eyes) |
 //! | `GET /deals/{id}/audit` | who changed the deal, when and how, one row per revision |
+//! | `GET /events?after=<id>&limit=<n>` | the outbox: each move's effects (tasks, notifications), written in the move's transaction, oldest first, with `next` for the next page |
+//! | `GET /tasks?assignee=<user or role>&due_before=<date>` | open tasks of every deal, earliest first |
 //! | `POST /deals/{id}/migrate` | carries the deal to the newest (or `"to"`) version of its playbook |
 //! | `GET /deals`, `GET /deals?stalled=true` | every deal, or the stalled ones with their warnings |
 //!
@@ -32,7 +34,9 @@
 mod api;
 mod auth;
 mod changes;
+mod feeds;
 mod http;
+mod journal;
 mod store;
 mod users;
 

@@ -9,6 +9,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use stagegate::Deal;
 
 use crate::auth::{self, User};
+use crate::journal::{audit, Change};
 
 /// A stored deal, its revision (which goes up by one on every write) and the user who owns it.
 pub struct Stored {
@@ -71,6 +72,13 @@ CREATE TRIGGER IF NOT EXISTS audit_no_update BEFORE UPDATE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER IF NOT EXISTS audit_no_delete BEFORE DELETE ON audit
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    deal TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS users (
     id TEXT PRIMARY KEY,
     roles TEXT NOT NULL,
@@ -96,7 +104,7 @@ impl Store {
         })
     }
 
-    fn connection(&self) -> std::sync::MutexGuard<'_, Connection> {
+    pub(crate) fn connection(&self) -> std::sync::MutexGuard<'_, Connection> {
         self.connection
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
@@ -222,34 +230,6 @@ impl Store {
             revision: revision + 1,
             owner,
         })
-    }
-
-    /// The audit log of a deal: (revision, at, actor, change), oldest first.
-    pub fn audit_log(
-        &self,
-        id: &str,
-    ) -> Result<Vec<(i64, String, String, serde_json::Value)>, String> {
-        let connection = self.connection();
-        let mut statement = connection
-            .prepare("SELECT revision, at, actor, change FROM audit WHERE deal_id = ?1 ORDER BY revision")
-            .map_err(|e| e.to_string())?;
-        let rows = statement
-            .query_map(params![id], |row| {
-                Ok((
-                    row.get::<_, i64>(0)?,
-                    row.get::<_, String>(1)?,
-                    row.get::<_, String>(2)?,
-                    row.get::<_, String>(3)?,
-                ))
-            })
-            .map_err(|e| e.to_string())?;
-        let mut log = Vec::new();
-        for row in rows {
-            let (revision, at, actor, change) = row.map_err(|e| e.to_string())?;
-            let change = serde_json::from_str(&change).map_err(|e| e.to_string())?;
-            log.push((revision, at, actor, change));
-        }
-        Ok(log)
     }
 
     /// How many history entries the log holds for a deal.
@@ -382,36 +362,6 @@ fn revision_of(transaction: &rusqlite::Transaction<'_>, id: &str) -> rusqlite::R
 
 fn document(deal: &Deal) -> Result<String, WriteError> {
     serde_json::to_string(deal).map_err(|e| WriteError::Database(e.to_string()))
-}
-
-/// Who changed a deal, when, and how: one row of the audit log per revision.
-pub struct Change {
-    /// The authenticated user.
-    pub actor: String,
-    /// The time of the request (RFC 3339).
-    pub at: String,
-    /// What the request did, as JSON (`{"created": ...}`, `{"moved": ...}`, `{"fields": ...}`).
-    pub what: serde_json::Value,
-}
-
-/// Records `change` as revision `revision` of deal `id`.
-fn audit(
-    transaction: &rusqlite::Transaction<'_>,
-    id: &str,
-    revision: i64,
-    change: &Change,
-) -> Result<(), WriteError> {
-    transaction.execute(
-        "INSERT INTO audit (deal_id, revision, at, actor, change) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![
-            id,
-            revision,
-            change.at,
-            change.actor,
-            change.what.to_string()
-        ],
-    )?;
-    Ok(())
 }
 
 /// Logs the deal's history entries from position `from` on.

@@ -1,0 +1,149 @@
+//! The reference service's outbox, over HTTP: a move writes its effects once, in its own
+//! transaction; a refused move writes none; of two racing moves on one revision exactly one set
+//! of effects is written; a restart loses none; `/events` pages in order; `/tasks` lists open
+//! tasks by assignee; a deal's answer carries its next steps.
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod service_support;
+
+use serde_json::{json, Value};
+use service_support::{add_user, workspace, Service};
+
+/// (deal, kind, activity or role) of each event.
+fn events(answer: &Value) -> Vec<(String, String, String)> {
+    answer["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let effect = &e["effect"];
+            let what = effect["activity"]
+                .as_str()
+                .or(effect["role"].as_str())
+                .unwrap_or_default();
+            (
+                e["deal"].as_str().unwrap().to_owned(),
+                e["kind"].as_str().unwrap().to_owned(),
+                what.to_owned(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn effects_are_written_once_with_their_move_and_read_in_order() {
+    let dir = workspace("service-outbox");
+    let mut service = Service::start(&dir, &["--clock-from-requests"]);
+    let admin = add_user(&dir, "ada", &["admin"], None);
+    let rep = add_user(&dir, "rita", &["rep"], Some(&admin));
+    service.token = rep.clone();
+    let lead = json!({
+        "id": "OUT-1", "stage": "lead_generation",
+        "fields": { "industry": "saas", "employees": 120, "amount": 150000 },
+        "activities": { "inbound_marketing": "2026-11-02" }
+    });
+    let (status, created) = service.call("POST", "/deals?at=2026-11-27", Some(lead));
+    assert_eq!(status, 201, "{created}");
+    let (_, none) = service.call("GET", "/events", None);
+    assert_eq!(none["events"], json!([]), "creating a deal fires nothing");
+
+    // A refused move writes no effect.
+    let (status, _) = service.call(
+        "POST",
+        "/deals/OUT-1/moves?at=2026-11-27",
+        Some(json!({ "to": "needs_analysis" })),
+    );
+    assert_eq!(status, 422, "no such transition");
+    let (_, none) = service.call("GET", "/events", None);
+    assert_eq!(none["events"], json!([]));
+
+    // Two racing moves on one revision: one lands, with one set of effects.
+    let results: Vec<u16> = std::thread::scope(|threads| {
+        let racers: Vec<_> = (0..2)
+            .map(|_| {
+                let service = &service;
+                threads.spawn(move || {
+                    service
+                        .call(
+                            "POST",
+                            "/deals/OUT-1/moves?at=2026-11-28T09:00:00Z",
+                            Some(json!({ "to": "qualification", "revision": 1 })),
+                        )
+                        .0
+                })
+            })
+            .collect();
+        racers.into_iter().map(|r| r.join().unwrap()).collect()
+    });
+    let mut statuses = results.clone();
+    statuses.sort_unstable();
+    assert_eq!(statuses, [200, 409]);
+    let (_, page) = service.call("GET", "/events", None);
+    let expected = [
+        (
+            "OUT-1".to_owned(),
+            "task".to_owned(),
+            "discovery_call".to_owned(),
+        ),
+        (
+            "OUT-1".to_owned(),
+            "notify".to_owned(),
+            "marketing".to_owned(),
+        ),
+    ];
+    assert_eq!(events(&page), expected, "{page}");
+    assert_eq!(page["events"][0]["effect"]["due"], "2026-12-05T09:00:00Z");
+    assert_eq!(page["events"][0]["effect"]["assignee"], "rita");
+
+    // The deal's answer carries its next steps; /tasks lists the open task.
+    let (_, deal) = service.call("GET", "/deals/OUT-1?at=2026-12-06", None);
+    let steps = &deal["evaluation"]["next_steps"][0];
+    assert_eq!(steps["stage"], "qualification");
+    assert!(
+        steps["guidance"].as_str().unwrap().contains("BANT"),
+        "{steps}"
+    );
+    assert_eq!(steps["activities"][0]["activity"], "discovery_call");
+    assert_eq!(steps["activities"][0]["overdue_days"], 1);
+    let (_, tasks) = service.call("GET", "/tasks?assignee=rita&due_before=2026-12-31", None);
+    assert_eq!(tasks["tasks"][0]["activity"], "discovery_call");
+    let (_, nobody) = service.call("GET", "/tasks?assignee=kim", None);
+    assert_eq!(nobody["tasks"], json!([]));
+    let (status, _) = service.call("GET", "/tasks?due_before=soon", None);
+    assert_eq!(status, 400);
+
+    // A second move: its effects come after the first ones; pages of one read them in order.
+    let (status, lost) = service.call(
+        "POST",
+        "/deals/OUT-1/moves?at=2026-11-29",
+        Some(json!({ "to": "lost" })),
+    );
+    assert_eq!(status, 200, "{lost}");
+    let mut after = 0;
+    let mut paged = Vec::new();
+    loop {
+        let (status, page) = service.call("GET", &format!("/events?after={after}&limit=1"), None);
+        assert_eq!(status, 200);
+        let got = events(&page);
+        if got.is_empty() {
+            assert_eq!(page["next"], after, "an empty page keeps the cursor");
+            break;
+        }
+        paged.extend(got);
+        after = page["next"].as_i64().unwrap();
+    }
+    assert_eq!(paged.len(), 3, "{paged:?}");
+    assert_eq!(paged[..2], expected);
+    assert_eq!(paged[2].1, "notify");
+    assert_eq!(paged[2].2, "manager");
+    let (status, _) = service.call("GET", "/events?limit=0", None);
+    assert_eq!(status, 400);
+
+    // A restart loses none.
+    service.stop();
+    let mut service = Service::start(&dir, &["--clock-from-requests"]);
+    service.token = rep;
+    let (_, again) = service.call("GET", "/events?limit=1000", None);
+    assert_eq!(events(&again), paged);
+}
