@@ -145,7 +145,7 @@ fn four_eyes_the_owner_may_not_approve_and_the_approver_may_not_move() {
     assert_eq!(seen[0].reason, Reason::ApprovalMissing);
     assert_eq!(
         seen[0].message.as_deref(),
-        Some("approved by park, who is making the move: needs approval by another Finance")
+        Some("approved by park, who is making the move: needs approval by someone else with the role Finance")
     );
     assert!(matches!(
         engine.apply(&approved, &Move::to("closing").by(both), at()),
@@ -196,7 +196,8 @@ fn an_approval_is_recorded_in_the_deal_and_its_history() {
         serde_json::json!({"at": "2026-11-27T00:30:00Z", "by": "park", "approved": "discount_approved"})
     );
     // The same approval twice is refused while the first counts.
-    let again = engine.approve(&approved, "discount_approved", &finance("jung"), at());
+    let later = stagegate::parse_time("2026-11-28").unwrap();
+    let again = engine.approve(&approved, "discount_approved", &finance("jung"), later);
     assert!(matches!(again, Err(ApproveError::AlreadyApproved { ref by, .. }) if by == "park"));
     // The approved deal reads back and evaluates: the approval entry is no move.
     let text = serde_json::to_string(&approved).unwrap();
@@ -595,4 +596,181 @@ fn a_migration_keeps_the_approvals_the_new_version_still_asks_for_and_records_wh
         .iter()
         .any(|e| e.approved.as_deref() == Some("discount_approved")));
     assert_eq!(lapsed.history.last().unwrap().by, None);
+}
+
+#[test]
+fn nobody_opens_a_gate_by_writing_the_deal_or_naming_a_role() {
+    let engine = engine();
+    // `owner` comes from the deal's `owner:` only: naming it among one's roles grants nothing.
+    let impostor = Actor::new("bob", ["owner"]);
+    let seen = blockers(&engine, &deal(15.into()), "closing", Some(&impostor));
+    assert_eq!(seen[0].reason, Reason::Forbidden, "{seen:?}");
+    // A hand-written approval as another role, or without the values it was given for, does not
+    // count; nor one by a blank id.
+    let hand = |role: Option<&str>, values: bool, by: &str| {
+        let mut d = deal(30.into());
+        let mut approval = stagegate::Approval::new(
+            by,
+            "2026-11-20T00:00:00Z",
+            role.map(str::to_owned),
+            [("discount_pct".to_owned(), serde_json::json!(30))]
+                .into_iter()
+                .collect(),
+        );
+        if !values {
+            approval.values = None;
+        }
+        d.approvals.insert("discount_approved".to_owned(), approval);
+        blockers(&engine, &d, "closing", Some(&owner()))
+    };
+    assert!(
+        hand(Some("finance"), true, "park").is_empty(),
+        "a proper one counts"
+    );
+    assert_eq!(
+        hand(Some("rep"), true, "park")[0].message.as_deref(),
+        Some("approved by park as `rep`: needs approval by Finance")
+    );
+    assert_eq!(
+        hand(Some("finance"), false, "park")[0].message.as_deref(),
+        Some(
+            "approved by park without the values it was given for: needs approval by Finance again"
+        )
+    );
+    assert_eq!(
+        hand(Some("finance"), true, " ")[0].reason,
+        Reason::ApprovalMissing
+    );
+    // Values the rule does not read are not compared; a text is not a number.
+    let mut extra = deal(30.into());
+    extra.approvals.insert(
+        "discount_approved".to_owned(),
+        stagegate::Approval::new(
+            "park",
+            "2026-11-20",
+            Some("finance".to_owned()),
+            [
+                ("discount_pct".to_owned(), serde_json::json!("30")),
+                ("seats".to_owned(), serde_json::json!(99)),
+            ]
+            .into_iter()
+            .collect(),
+        ),
+    );
+    assert_eq!(
+        blockers(&engine, &extra, "closing", Some(&owner()))[0]
+            .message
+            .as_deref(),
+        Some(
+            "approved when discount_pct was \"30\"; it is now 30: needs approval by Finance again"
+        )
+    );
+    // An approval for a stage the deal is not in is refused with the deal.
+    let mut elsewhere = deal(30.into());
+    elsewhere.stages = vec!["closing".to_owned()];
+    elsewhere.approvals.insert(
+        "discount_approved".to_owned(),
+        stagegate::Approval::new("park", "2026-11-20", None, Default::default()),
+    );
+    let error = engine.evaluate(&elsewhere, at()).unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("`discount_approved` is asked for in `proposal`, and the deal is not there"),
+        "{error}"
+    );
+    // A history entry that is both a move and an approval is refused.
+    let both: Deal = serde_json::from_str(
+        r#"{"id": "A-3", "history": [{"at": "2026-11-01", "to": "proposal", "approved": "discount_approved"}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        engine.evaluate(&both, at()).unwrap_err().problems,
+        [DealProblem::MoveAndApproval(0)]
+    );
+    // A move or an approval dated before the last history entry is refused.
+    let moved = engine
+        .apply(
+            &deal(15.into()),
+            &Move::to("closing").by(owner()),
+            stagegate::parse_time("2026-11-28").unwrap(),
+        )
+        .unwrap();
+    let back = engine.apply(&moved, &Move::to("proposal").by(owner()), at());
+    assert!(
+        matches!(back, Err(MoveError::BeforeHistory { .. })),
+        "{back:?}"
+    );
+    // A blank actor names nobody.
+    let blank = engine.apply(
+        &deal(15.into()),
+        &Move::to("closing").by(Actor::new(" ", ["manager"])),
+        at(),
+    );
+    assert_eq!(blank, Err(MoveError::NoActor));
+}
+
+#[test]
+fn a_playbook_with_approvals_needs_an_actor_for_every_move() {
+    let open = Playbook::from_yaml(
+        &APPROVING.replace(
+            "permissions:\n  move: [owner, manager]\n  force: [manager]\n",
+            "",
+        ),
+        "p.yaml",
+    )
+    .unwrap();
+    assert!(
+        open.permissions().moves.is_none(),
+        "no permissions in this one"
+    );
+    assert!(
+        open.requires_actor(),
+        "the approver may not be the mover: moves say who makes them"
+    );
+    let engine = Engine::new(open);
+    assert_eq!(
+        engine.apply(&deal(15.into()), &Move::to("closing"), at()),
+        Err(MoveError::NoActor)
+    );
+}
+
+#[test]
+fn the_command_line_refuses_roles_the_playbook_does_not_have() {
+    let dir = tempdir().join("roles");
+    std::fs::create_dir_all(&dir).unwrap();
+    let playbook = dir.join("p.yaml");
+    std::fs::write(&playbook, APPROVING).unwrap();
+    let deals = dir.join("d.json");
+    std::fs::write(&deals, serde_json::to_string(&deal(15.into())).unwrap()).unwrap();
+    let (p, d) = (playbook.to_str().unwrap(), deals.to_str().unwrap());
+    for (role, says) in [
+        ("owner", "`owner` is not a role one holds"),
+        (
+            "manger",
+            "role `manger` is not declared in the playbook (did you mean `manager`?)",
+        ),
+        (
+            "rep,manager",
+            "names several roles: give each on its own (repeat --role)",
+        ),
+    ] {
+        let (code, _, err) =
+            stagegate(&["move", p, d, "--to", "lost", "--as", "bob", "--role", role]);
+        assert_eq!(code, 2, "{role}: {err}");
+        assert!(err.contains(says), "{role}: {err}");
+        let (code, _, err) = stagegate(&[
+            "approve",
+            p,
+            d,
+            "--criterion",
+            "discount_approved",
+            "--as",
+            "bob",
+            "--role",
+            role,
+        ]);
+        assert_eq!(code, 2, "{role}: {err}");
+        assert!(err.contains(says), "{role}: {err}");
+    }
 }

@@ -395,6 +395,17 @@ proptest! {
             return Ok(());
         };
         let before = deal.clone();
+        // A move may not be dated before the deal's last history entry.
+        let last = deal.history.iter().filter_map(|e| playbook().read_time(&e.at).ok()).max();
+        if last.is_some_and(|last| at < last) {
+            for check in &evaluation.transitions {
+                let wanted = Move::to(check.to.clone()).from(check.from.clone()).by(oracle::mover());
+                let result = engine().apply(deal, &wanted.forced("late"), at);
+                let refused = matches!(result, Err(MoveError::BeforeHistory { .. }));
+                prop_assert!(refused, "{:?}", result);
+            }
+            return Ok(());
+        }
         for check in &evaluation.transitions {
             let wanted = Move::to(check.to.clone())
                 .from(check.from.clone())

@@ -58,6 +58,8 @@ fn the_playbook_decides_who_moves_forces_and_approves() {
     .unwrap();
     let mut deal: Value = serde_yaml::from_str(&text).unwrap();
     deal.as_object_mut().unwrap().remove("owner");
+    // Its history says who moved it; the service records that itself.
+    deal.as_object_mut().unwrap().remove("history");
     deal["id"] = json!("DISC-1");
     let (status, created) = service.call_as(&rita, "POST", "/deals", Some(deal));
     assert_eq!(status, 201, "{created}");
@@ -247,6 +249,20 @@ fn the_playbook_decides_who_moves_forces_and_approves() {
         "PATCH",
         "/deals/DISC-1",
         Some(json!({ "stage": "won" })),
+    );
+    assert_eq!(status, 400, "{refused}");
+    // Nobody gets the owner's rights by a role, or names an actor in a new deal's history.
+    let (ok, _, stderr) =
+        service_support::command(&dir, &["add-user", "olaf", "--role", "owner"], Some(&admin));
+    assert!(
+        !ok && stderr.contains("`owner` is not a role one holds"),
+        "{stderr}"
+    );
+    let (status, refused) = service.call_as(
+        &rob,
+        "POST",
+        "/deals",
+        Some(json!({ "id": "DISC-2", "history": [{ "at": "2026-11-01", "to": "lead_generation", "by": "rita" }] })),
     );
     assert_eq!(status, 400, "{refused}");
     // No token or digest in any answer.

@@ -43,6 +43,16 @@ pub fn create(app: &App, user: &User, mut body: Value, at: Timestamp) -> Reply {
         },
         Some(_) => return Reply::bad_request("owner: give a user id, as a string"),
     };
+    // A history brought along may not name who acted: the service records that itself.
+    let named = body
+        .get("history")
+        .and_then(Value::as_array)
+        .is_some_and(|entries| entries.iter().any(|e| e.get("by").is_some()));
+    if named {
+        return Reply::bad_request(
+            "a new deal's history may not say `by`: the service records who acts; leave `by` out",
+        );
+    }
     // Approvals are given through `POST /deals/{id}/approvals`, where four eyes are checked.
     if body.get("approvals").is_some() {
         return Reply::bad_request(

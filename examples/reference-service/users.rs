@@ -41,6 +41,9 @@ fn parse(name: &str, args: impl Iterator<Item = String>) -> Result<Command, Stri
                         "`{role}` is not a role name: use lowercase letters, digits, `_` and `-` (e.g. `rep`, `manager`, `admin`)"
                     ));
                 }
+                if role == "owner" {
+                    return Err("`owner` is not a role one holds: a deal's owner is the user who created it (or whom a manager named)".to_owned());
+                }
                 command.roles.push(role);
             }
             "--rotate" if name == "add-user" => command.rotate = true,

@@ -280,6 +280,18 @@ pub fn evaluate(data: &[u8]) {
                 "the refusal carries the evaluation's blockers"
             );
         }
+        // A move dated before the deal's last history entry is refused.
+        Err(MoveError::BeforeHistory { .. }) => {
+            let last = deal
+                .history
+                .iter()
+                .filter_map(|e| engine.playbook().read_time(&e.at).ok())
+                .max();
+            assert!(
+                last.is_some_and(|last| at() < last),
+                "refused as late, but it is not"
+            );
+        }
         Err(other) => panic!("{check:?} (forced: {forced}) refused: {other}"),
     }
 }

@@ -58,7 +58,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let at = args.at.time(engine.playbook())?;
     let deals = book::read(&args.deals, errors)?;
     let (deal, origin) = book::pick(&deals, args.deal.as_deref(), true, errors)?;
-    let actor = stagegate::Actor::new(args.id.clone(), args.roles.iter().cloned());
+    let actor = super::args::actor(engine.playbook(), &args.id, &args.roles, errors)?;
     let label = origin.label(&deal);
     match engine.approve(&deal, &args.criterion, &actor, at) {
         Ok(approved) => Ok(book::store(

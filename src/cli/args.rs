@@ -124,10 +124,32 @@ pub(crate) struct ActorArgs {
 }
 
 impl ActorArgs {
-    /// The actor given, if any.
-    pub(crate) fn actor(&self) -> Option<stagegate::Actor> {
-        self.id
-            .as_ref()
-            .map(|id| stagegate::Actor::new(id.clone(), self.roles.iter().cloned()))
+    /// The actor given, if any, checked against the playbook's roles: an unknown role, `owner`
+    /// or a blank id is bad usage, said on standard error.
+    pub(crate) fn actor(
+        &self,
+        playbook: &stagegate::Playbook,
+        style: Style,
+    ) -> Result<Option<stagegate::Actor>, u8> {
+        let Some(id) = &self.id else {
+            return Ok(None);
+        };
+        actor(playbook, id, &self.roles, style).map(Some)
+    }
+}
+
+/// The actor `id` holding `roles`, checked against the playbook (bad usage otherwise).
+pub(crate) fn actor(
+    playbook: &stagegate::Playbook,
+    id: &str,
+    roles: &[String],
+    style: Style,
+) -> Result<stagegate::Actor, u8> {
+    match playbook.check_actor(id, roles) {
+        Ok(()) => Ok(stagegate::Actor::new(id, roles.iter().cloned())),
+        Err(message) => {
+            errln!("{} --as/--role: {message}", style.red("error:"));
+            Err(super::exit::USAGE)
+        }
     }
 }

@@ -36,7 +36,9 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let mut out = Output::stdout();
     let mut list = (args.output.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     // Evaluating and writing each deal out runs on all cores; the output keeps the input order.
-    let actor = args.actor.actor();
+    let actor = args
+        .actor
+        .actor(engine.playbook(), args.common.error_style())?;
     let render = |deal: &stagegate::Deal| {
         match &actor {
             Some(actor) => engine.evaluate_as(deal, actor, at),

@@ -53,7 +53,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let mut list = (args.output.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     let mut first = true;
     let newer = Engine::new(new);
-    let actor = args.actor.actor();
+    let actor = args.actor.actor(newer.playbook(), errors)?;
     let compute = |deal: &Deal| match &actor {
         Some(actor) => newer.migrate_as(&old, deal, actor, at),
         None => newer.migrate(&old, deal, at),

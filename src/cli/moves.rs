@@ -69,7 +69,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     if args.force {
         wanted = wanted.forced(args.reason.clone().unwrap_or_default());
     }
-    if let Some(actor) = args.actor.actor() {
+    if let Some(actor) = args.actor.actor(engine.playbook(), errors)? {
         wanted = wanted.by(actor);
     }
     match engine.apply_with_effects(&deal, &wanted, at) {
@@ -105,10 +105,31 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
                 "{}",
                 render::blockers(&check.blockers, engine.language(), errors, 2)
             ));
-            errln!(
-                "{} to make it anyway, add --force --reason \"...\"",
-                errors.cyan("help:")
-            );
+            // What the person can do next: get an approval, or (if they may) force the move.
+            let approvals: Vec<&str> = check
+                .blockers
+                .iter()
+                .filter(|b| b.reason == stagegate::Reason::ApprovalMissing)
+                .filter_map(|b| b.criterion.as_deref())
+                .collect();
+            for criterion in approvals {
+                errln!(
+                    "{} an approver gives `{criterion}` with: stagegate approve <playbook> <deals> --criterion {criterion} --as <id> --role <role>",
+                    errors.cyan("help:")
+                );
+            }
+            let force = engine.playbook().permissions().force.as_ref();
+            let may_force = match (force, &wanted.by) {
+                (None, _) => true,
+                (Some(roles), Some(actor)) => roles.iter().any(|r| actor.roles.contains(r)),
+                (Some(_), None) => false,
+            };
+            if may_force {
+                errln!(
+                    "{} to make it anyway, add --force --reason \"...\"",
+                    errors.cyan("help:")
+                );
+            }
             if matches!(args.output.format, Format::Json | Format::Jsonl) {
                 outln!(
                     "{}",
@@ -121,12 +142,19 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             input::report(&origin.locate(&deal, error), errors);
             Ok(exit::USAGE)
         }
-        Err(error @ MoveError::Forbidden { .. }) => {
+        Err(MoveError::Forbidden { check, message }) => {
             errln!(
-                "{} deal `{}`: {error}",
+                "{} deal `{}`: the move from `{}` to `{}` is blocked:",
                 errors.red("blocked:"),
-                origin.label(&deal)
+                origin.label(&deal),
+                check.from,
+                check.to
             );
+            super::output::print_error(format_args!(
+                "{}",
+                render::blockers(&check.blockers, engine.language(), errors, 2)
+            ));
+            errln!("{} {message}", errors.red("refused:"));
             Ok(exit::BLOCKED)
         }
         Err(error @ MoveError::NoActor) => {

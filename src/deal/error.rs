@@ -65,6 +65,20 @@ pub enum DealProblem {
         /// A likely intended id, or the approval criteria there are.
         help: Option<String>,
     },
+    /// An approval held for a gate of a stage the deal is not in.
+    #[error("approvals: `{criterion}` is asked for in {stages}, and the deal is not there: an approval counts only in the stage whose gate asks for it")]
+    ApprovalElsewhere {
+        /// The approval criterion.
+        criterion: String,
+        /// The stages whose gates ask for it, listed.
+        stages: String,
+    },
+    /// An owner that is blank or has spaces around it.
+    #[error("owner: `{0}` is blank or has spaces around it; write the owner's id")]
+    BadOwner(String),
+    /// A history entry that is both a move (`to`) and an approval (`approved`).
+    #[error("history[{0}]: an entry is a move (`to`) or an approval (`approved`), not both")]
+    MoveAndApproval(usize),
     /// A history entry that is neither a move (`to`) nor an approval (`approved`).
     #[error("history[{0}]: an entry needs `to` (the stage entered) or `approved` (the approval criterion)")]
     NoStage(usize),

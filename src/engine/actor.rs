@@ -35,10 +35,15 @@ impl Actor {
         }
     }
 
-    /// Whether they hold one of `roles`, counting `owner` when they own the deal.
+    /// Whether they hold one of `roles`. `owner` is held only by the deal's owner (its `owner:`),
+    /// never by naming it among one's roles.
     pub(crate) fn holds_any(&self, roles: &[String], owner: Option<&str>) -> bool {
         roles.iter().any(|role| {
-            self.roles.contains(role) || (role == OWNER && owner == Some(self.id.as_str()))
+            if role == OWNER {
+                owner.is_some_and(|owner| !owner.trim().is_empty() && owner == self.id)
+            } else {
+                self.roles.contains(role)
+            }
         })
     }
 }

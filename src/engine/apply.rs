@@ -25,6 +25,12 @@ pub(crate) fn apply(
         Some(reason) => Some(reason.trim().to_owned()),
         None => None,
     };
+    if let Some(last) = last_entry(playbook, deal).filter(|last| at < *last) {
+        return Err(MoveError::BeforeHistory {
+            at: crate::support::time::format_time(at),
+            last: crate::support::time::format_time(last),
+        });
+    }
     if playbook.stage_index(&wanted.to).is_none() {
         return Err(MoveError::UnknownStage {
             stage: wanted.to.clone(),
@@ -99,15 +105,17 @@ pub(crate) fn apply(
     stages.sort_by_key(|s| playbook.stage_index(s));
     let mut moved = deal.clone();
     moved.stages = stages;
-    if !check.fork {
-        // Leaving a stage clears the approvals its gates asked for; the history keeps them.
-        let left = playbook.stage_index(&check.from);
-        for gate in playbook.approval_gates() {
-            if Some(gate.stage) == left {
-                moved.approvals.remove(&gate.criterion.id);
-            }
-        }
-    }
+    // Leaving a stage clears the approvals its gates asked for (a fork does not leave it); the
+    // history keeps them. Only approvals asked for in a stage the deal is in remain.
+    moved.approvals.retain(|id, _| {
+        playbook.approval_gates().any(|g| {
+            g.criterion.id == *id
+                && moved
+                    .stages
+                    .iter()
+                    .any(|s| playbook.stage_index(s) == Some(g.stage))
+        })
+    });
     let mut overridden: Vec<String> = Vec::new();
     if forced {
         for name in check.blockers.iter().flat_map(|b| b.names()) {
@@ -134,6 +142,14 @@ pub(crate) fn apply(
         deal: moved,
         effects,
     })
+}
+
+/// The time of the deal's latest history entry (the deal has passed the gate: its times read).
+pub(super) fn last_entry(playbook: &Playbook, deal: &Deal) -> Option<Timestamp> {
+    deal.history
+        .iter()
+        .filter_map(|entry| playbook.read_time(&entry.at).ok())
+        .max()
 }
 
 /// The moves declared out of `sources`, worded for a person: "the moves from `qualify` are to

@@ -27,7 +27,7 @@ impl Evaluator<'_> {
                 Some(blocker) => undecided = Some(blocker),
             }
         }
-        let need = self.approval_need(&criterion.id, when)?;
+        let need = self.approval_need(&criterion.id, role, when)?;
         let title = super::actor::titles(self.playbook, &[role.to_owned()], self.lang).concat();
         let lang = self.lang;
         let message = match &need {
@@ -38,6 +38,12 @@ impl Evaluator<'_> {
             Need::ByMover(by) => {
                 messages::approval_needed(lang, &title, &ApprovalNeed::ByMover(by))
             }
+            Need::OtherRole(by, other) => {
+                messages::approval_needed(lang, &title, &ApprovalNeed::OtherRole(by, other))
+            }
+            Need::NoValues(by) => {
+                messages::approval_needed(lang, &title, &ApprovalNeed::NoValues(by))
+            }
             Need::Changed(key, was, is) => {
                 let (then, now) = (show(lang, was.as_ref()), show(lang, is.as_ref()));
                 messages::approval_needed(lang, &title, &ApprovalNeed::Changed(key, &then, &now))
@@ -46,8 +52,9 @@ impl Evaluator<'_> {
         let mut blocker = Blocker::new(gate, Reason::ApprovalMissing);
         blocker.roles = vec![role.to_owned()];
         blocker.message = Some(message);
-        if let Some(undecided) = undecided {
+        if let Some(mut undecided) = undecided {
             blocker.fields.clone_from(&undecided.fields);
+            undecided.criterion = Some(format!("{}.when", criterion.id));
             blocker.because = vec![undecided];
         }
         if let Some(script) = when {
@@ -56,26 +63,48 @@ impl Evaluator<'_> {
         Some(blocker)
     }
 
-    /// Why the deal's approval of `id` does not count, or `None` when it does.
-    pub(super) fn approval_need(&self, id: &str, when: Option<&Script>) -> Option<Need> {
+    /// Why the deal's approval of `id` (to be given by `role`) does not count, or `None` when
+    /// it does.
+    pub(super) fn approval_need(
+        &self,
+        id: &str,
+        role: &str,
+        when: Option<&Script>,
+    ) -> Option<Need> {
         let Some(approval) = self.approvals.and_then(|a| a.get(id)) else {
             return Some(Need::Missing);
         };
-        if self.owner == Some(approval.by.as_str()) {
+        if approval.by.trim().is_empty() || self.owner == Some(approval.by.as_str()) {
             return Some(Need::ByOwner(approval.by.clone()));
         }
         if self.actor.is_some_and(|actor| actor.id == approval.by) {
             return Some(Need::ByMover(approval.by.clone()));
         }
-        let (Some(seen), Some(script)) = (&approval.values, when) else {
-            return None;
+        if let Some(other) = approval.role.as_deref().filter(|given| *given != role) {
+            return Some(Need::OtherRole(approval.by.clone(), other.to_owned()));
+        }
+        // Without a `when`, the approval is always needed, and always for the same thing.
+        let script = when?;
+        // An approval of a conditional gate counts only for the values it was given for.
+        let Some(seen) = &approval.values else {
+            return Some(Need::NoValues(approval.by.clone()));
         };
         let now = self.values_read(script);
-        let keys = seen.keys().chain(now.keys());
-        for key in keys {
-            let (was, is) = (seen.get(key), now.get(key));
+        // Only what the rule reads: its fields, and the scores it reads.
+        let read = script
+            .fields
+            .iter()
+            .map(|&f| self.playbook.fields[f].id.clone())
+            .chain(
+                script
+                    .cards
+                    .iter()
+                    .map(|&c| format!("score({})", self.card_id(c))),
+            );
+        for key in read {
+            let (was, is) = (seen.get(&key), now.get(&key));
             if !same(was, is) {
-                return Some(Need::Changed(key.clone(), was.cloned(), is.cloned()));
+                return Some(Need::Changed(key, was.cloned(), is.cloned()));
             }
         }
         None
@@ -87,6 +116,10 @@ pub(super) enum Need {
     Missing,
     ByOwner(String),
     ByMover(String),
+    /// Given as another role than the one the criterion asks for.
+    OtherRole(String, String),
+    /// Written without the values it was given for, for a gate with a `when`.
+    NoValues(String),
     /// A value the approval was given for, then and now (`None`: absent).
     Changed(String, Option<serde_json::Value>, Option<serde_json::Value>),
 }
@@ -105,7 +138,8 @@ fn same(a: Option<&serde_json::Value>, b: Option<&serde_json::Value>) -> bool {
 fn show(lang: &str, value: Option<&serde_json::Value>) -> String {
     match value {
         None => messages::absent(lang).to_owned(),
-        Some(serde_json::Value::String(text)) => text.clone(),
+        // A text shows its quotes, so `"30"` and `30` read differently.
+        Some(serde_json::Value::String(text)) => format!("{text:?}"),
         Some(other) => other.to_string(),
     }
 }

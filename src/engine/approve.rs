@@ -57,6 +57,14 @@ pub enum ApproveError {
         /// Why, naming the role by its title, in the engine's language.
         message: String,
     },
+    /// The approval's time is before the deal's last history entry.
+    #[error("the approval's time {at} is before the deal's last history entry ({last}); a history only goes forward")]
+    BeforeHistory {
+        /// The approval's time.
+        at: String,
+        /// The time of the last entry.
+        last: String,
+    },
     /// The deal already holds an approval of it that counts.
     #[error("`{criterion}` is already approved by {by} at {at}")]
     AlreadyApproved {
@@ -85,6 +93,12 @@ pub(super) fn approve(
     lang: &str,
 ) -> Result<Deal, ApproveError> {
     let mut evaluator = Evaluator::new(playbook, deal, at, lang)?;
+    if let Some(last) = super::apply::last_entry(playbook, deal).filter(|last| at < *last) {
+        return Err(ApproveError::BeforeHistory {
+            at: crate::support::time::format_time(at),
+            last: crate::support::time::format_time(last),
+        });
+    }
     let gates: Vec<_> = playbook
         .approval_gates()
         .filter(|gate| gate.criterion.id == criterion)
@@ -148,7 +162,7 @@ pub(super) fn approve(
         _ => None,
     };
     if let Some(held) = deal.approvals.get(criterion) {
-        if evaluator.approval_need(criterion, when).is_none() {
+        if evaluator.approval_need(criterion, &role, when).is_none() {
             return Err(ApproveError::AlreadyApproved {
                 criterion: criterion.to_owned(),
                 by: held.by.clone(),

@@ -71,6 +71,15 @@ pub enum MoveError {
     /// A forced move was asked for without a reason.
     #[error("a forced move needs a reason")]
     MissingReason,
+    /// The move's time is before the deal's last history entry: the history would go back in
+    /// time.
+    #[error("the move's time {at} is before the deal's last history entry ({last}); a history only goes forward")]
+    BeforeHistory {
+        /// The move's time.
+        at: String,
+        /// The time of the last entry.
+        last: String,
+    },
     /// The playbook says who may move (`permissions`, `by:`) and the move names no actor.
     #[error("this playbook says who may move deals: the move must say who makes it (an actor with an id and roles)")]
     NoActor,

@@ -180,10 +180,10 @@ impl<'a> Evaluator<'a> {
                 playbook.permissions.moves.as_deref(),
                 Some(&transition.by[..]),
             ];
+            // Each rule that fails is a reason of its own, naming who may.
             for roles in rules.into_iter().flatten() {
                 if !roles.is_empty() && !actor.holds_any(roles, self.owner) {
                     blockers.push(self.forbidden(roles, false));
-                    break;
                 }
             }
         }

@@ -292,6 +292,11 @@ impl Engine {
         at: Timestamp,
     ) -> Result<Applied, MoveError> {
         let evaluation = match &wanted.by {
+            // A blank id names nobody.
+            Some(actor) if actor.id.trim().is_empty() => {
+                self.evaluate(deal, at)?;
+                return Err(MoveError::NoActor);
+            }
             Some(actor) => self.evaluate_as(deal, actor, at)?,
             None => {
                 // What is wrong with the deal comes first; then who makes the move.

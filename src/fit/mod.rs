@@ -69,6 +69,9 @@ pub(crate) fn entered(
         }
         // An approval is no move: it enters no stage.
         if entry.approved.is_some() {
+            if !entry.to.is_empty() {
+                problems.push(DealProblem::MoveAndApproval(i));
+            }
             continue;
         }
         if entry.to.is_empty() {
@@ -164,7 +167,27 @@ pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDe
         done[index] = completion.is_done();
     }
 
+    if let Some(owner) = &deal.owner {
+        if owner.trim().is_empty() || owner.trim() != owner {
+            problems.push(DealProblem::BadOwner(owner.clone()));
+        }
+    }
     for (id, approval) in &deal.approvals {
+        let stages: Vec<usize> = playbook
+            .approval_gates()
+            .filter(|g| g.criterion.id == *id)
+            .map(|g| g.stage)
+            .collect();
+        if !stages.is_empty() && !stages.iter().any(|s| active.contains(s)) {
+            let names: Vec<&str> = stages
+                .iter()
+                .map(|&s| playbook.stages[s].id.as_str())
+                .collect();
+            problems.push(DealProblem::ApprovalElsewhere {
+                criterion: id.clone(),
+                stages: suggest::list(&names),
+            });
+        }
         if playbook.approval_gate(id).is_none() {
             let ids: Vec<&str> = playbook
                 .approval_gates()

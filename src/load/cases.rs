@@ -118,7 +118,14 @@ fn check_people(b: &mut Builder<'_>, playbook: &Playbook, case: &TestCase, path:
     }
     for (at, person) in people {
         for (r, role) in person.roles.iter().enumerate() {
-            if !role_ids().any(|id| id == role) {
+            if role == crate::model::OWNER {
+                b.error(
+                    "test-case",
+                    &format!("{at}.roles[{r}]"),
+                    format!("test `{}`: `owner` is not a role one holds: the deal's owner is the person its `owner:` names", case.name),
+                    Some("give the deal `owner:` this person's id instead".to_owned()),
+                );
+            } else if !role_ids().any(|id| id == role) {
                 b.error(
                     "test-case",
                     &format!("{at}.roles[{r}]"),

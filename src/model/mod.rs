@@ -6,6 +6,7 @@ mod criterion;
 mod effect;
 mod field;
 mod migration;
+mod people;
 mod playbook;
 mod role;
 mod scorecard;

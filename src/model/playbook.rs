@@ -114,12 +114,13 @@ impl Playbook {
         &self.permissions
     }
 
-    /// Whether every move needs a known actor: the playbook declares `permissions` or a
-    /// transition's `by:`.
+    /// Whether every move needs a known actor: the playbook declares `permissions`, a
+    /// transition's `by:`, or an approval (whose giver may not make the move: four eyes).
     pub fn requires_actor(&self) -> bool {
         self.permissions.moves.is_some()
             || self.permissions.force.is_some()
             || self.transitions.iter().any(|t| !t.by.is_empty())
+            || self.approval_gates().next().is_some()
     }
 
     /// `id@version`, as deals pin it.

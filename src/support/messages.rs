@@ -36,6 +36,10 @@ pub(crate) enum ApprovalNeed<'a> {
     ByOwner(&'a str),
     /// The person moving approved (four eyes: they may not).
     ByMover(&'a str),
+    /// Given by someone as another role (who, the role written).
+    OtherRole(&'a str, &'a str),
+    /// Written without the values it was given for.
+    NoValues(&'a str),
     /// The values it was given for changed (field or score, then, now).
     Changed(&'a str, &'a str, &'a str),
 }
@@ -54,18 +58,30 @@ pub(crate) fn approval_needed(lang: &str, role: &str, need: &ApprovalNeed<'_>) -
             ApprovalNeed::Changed(name, then, now) => format!(
                 "승인 후 {name} 값이 {then}에서 {now}(으)로 바뀌었습니다: {role}의 승인이 다시 필요합니다"
             ),
+            ApprovalNeed::OtherRole(by, other) => format!(
+                "{by}님의 승인은 {other} 역할로 기록되어 있습니다: {role}의 승인이 필요합니다"
+            ),
+            ApprovalNeed::NoValues(by) => format!(
+                "{by}님의 승인에 승인한 값(values)이 없습니다: {role}의 승인이 다시 필요합니다"
+            ),
         }
     } else {
         match need {
             ApprovalNeed::Missing => format!("needs approval by {role}"),
             ApprovalNeed::ByOwner(by) => format!(
-                "approved by the deal's owner ({by}), who may not approve their own deal: needs approval by another {role}"
+                "approved by the deal's owner ({by}), who may not approve their own deal: needs approval by someone else with the role {role}"
             ),
             ApprovalNeed::ByMover(by) => format!(
-                "approved by {by}, who is making the move: needs approval by another {role}"
+                "approved by {by}, who is making the move: needs approval by someone else with the role {role}"
             ),
             ApprovalNeed::Changed(name, then, now) => format!(
                 "approved when {name} was {then}; it is now {now}: needs approval by {role} again"
+            ),
+            ApprovalNeed::OtherRole(by, other) => format!(
+                "approved by {by} as `{other}`: needs approval by {role}"
+            ),
+            ApprovalNeed::NoValues(by) => format!(
+                "approved by {by} without the values it was given for: needs approval by {role} again"
             ),
         }
     }
@@ -86,7 +102,7 @@ pub(crate) fn approval_refused(
         ),
         (false, None) => format!("only {role} may approve `{criterion}`"),
         (false, Some(by)) => format!(
-            "{by} owns the deal and may not approve it (four eyes): another {role} must approve `{criterion}`"
+            "{by} owns the deal and may not approve it (four eyes): someone else with the role {role} must approve `{criterion}`"
         ),
     }
 }
