@@ -586,6 +586,32 @@ fn a_migration_keeps_the_approvals_the_new_version_still_asks_for_and_records_wh
         .unwrap();
     assert_eq!(kept.approvals["discount_approved"].by, "park");
     assert_eq!(kept.history.last().unwrap().by.as_deref(), Some("ops"));
+    // A renamed field: the approval's values follow it, and the approval still counts.
+    let renamed_field = Playbook::from_yaml(
+        &format!(
+            "{}migrations: [ {{ from: 1, fields: {{ discount_pct: discount }} }} ]\n",
+            APPROVING
+                .replace("version: 1", "version: 4")
+                .replace("discount_pct", "discount")
+        ),
+        "v4.yaml",
+    )
+    .unwrap();
+    let v4 = Engine::new(renamed_field).with_language("en");
+    let carried = v4.migrate(&v1, &approved, at()).unwrap();
+    assert_eq!(
+        carried.approvals["discount_approved"]
+            .values
+            .as_ref()
+            .unwrap()["discount"],
+        25
+    );
+    let seen = v4.evaluate_as(&carried, &owner(), at()).unwrap();
+    assert!(
+        seen.moves_to("closing").next().unwrap().allowed,
+        "{:?}",
+        seen.transitions
+    );
     let lapsed = Engine::new(renames).migrate(&v1, &approved, at()).unwrap();
     assert!(
         lapsed.approvals.is_empty(),

@@ -46,7 +46,21 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         }
         .map(|evaluation| match args.output.format {
             Format::Json | Format::Jsonl => super::output::to_json(&evaluation),
-            _ => render::evaluation(&evaluation, engine.playbook(), engine.language(), style),
+            _ => {
+                let text =
+                    render::evaluation(&evaluation, engine.playbook(), engine.language(), style);
+                match &actor {
+                    // Whose view this is: the first line says so.
+                    Some(actor) => match text.split_once('\n') {
+                        Some((head, rest)) => format!(
+                            "{head}  {}\n{rest}",
+                            style.dim(&seen_as(actor, engine.language()))
+                        ),
+                        None => text,
+                    },
+                    None => text,
+                }
+            }
         })
     };
     let code = pipeline::each_deal(&args.deals.paths, render, |read| {
@@ -68,4 +82,15 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         list.close(&mut out, "");
     }
     Ok(code)
+}
+
+/// "as kim (manager)": whose view of the moves the text shows.
+fn seen_as(actor: &stagegate::Actor, lang: &str) -> String {
+    let words = stagegate::MessageLanguage::of(lang);
+    let roles = if actor.roles.is_empty() {
+        words.pick("역할 없음", "no role").to_owned()
+    } else {
+        actor.roles.join(", ")
+    };
+    format!("{} {} ({roles})", words.pick("보는 사람:", "as"), actor.id)
 }

@@ -189,6 +189,20 @@ pub(crate) fn migrate_by(
     moved
         .approvals
         .retain(|id, _| new.approval_gate(id).is_some());
+    // The values an approval was given for follow their fields' new names.
+    for approval in moved.approvals.values_mut() {
+        if let Some(values) = approval.values.take() {
+            approval.values = Some(
+                values
+                    .into_iter()
+                    .filter_map(|(field, value)| {
+                        Migration::renamed(&migration.fields, &field)
+                            .map(|to| (to.to_owned(), value))
+                    })
+                    .collect(),
+            );
+        }
+    }
     misfits(new, &moved, "after renaming, it does not fit").map_err(refuse)?;
     Ok(moved)
 }

@@ -82,11 +82,21 @@ pub(super) fn roles(
     let permissions = match permissions {
         None => Permissions::default(),
         Some(raw) => {
-            if let Some(names) = &raw.moves {
-                check(b, "permissions.move".to_owned(), names);
-            }
-            if let Some(names) = &raw.force {
-                check(b, "permissions.force".to_owned(), names);
+            for (key, names) in [("move", &raw.moves), ("force", &raw.force)] {
+                let Some(names) = names else {
+                    continue;
+                };
+                if names.is_empty() {
+                    b.error(
+                        "empty-roles",
+                        &format!("permissions.{key}"),
+                        format!("`{key}: []` names no role, so nobody could {key} a deal"),
+                        Some(format!(
+                            "list the roles that may (`{key}: [manager]`), or leave `{key}` out to let anyone"
+                        )),
+                    );
+                }
+                check(b, format!("permissions.{key}"), names);
             }
             Permissions {
                 moves: raw.moves.clone(),
