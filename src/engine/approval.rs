@@ -74,7 +74,11 @@ impl Evaluator<'_> {
         let Some(approval) = self.approvals.and_then(|a| a.get(id)) else {
             return Some(Need::Missing);
         };
-        if approval.by.trim().is_empty() || self.owner == Some(approval.by.as_str()) {
+        // An approval by nobody is no approval.
+        if approval.by.trim().is_empty() {
+            return Some(Need::Missing);
+        }
+        if self.owner == Some(approval.by.as_str()) {
             return Some(Need::ByOwner(approval.by.clone()));
         }
         if self.actor.is_some_and(|actor| actor.id == approval.by) {
@@ -134,11 +138,10 @@ fn same(a: Option<&serde_json::Value>, b: Option<&serde_json::Value>) -> bool {
     }
 }
 
-/// A value in a message: a text without quotes; an absent one said so.
+/// A value in a message: a text in quotes (so `"30"` and `30` differ), an absent one said so.
 fn show(lang: &str, value: Option<&serde_json::Value>) -> String {
     match value {
         None => messages::absent(lang).to_owned(),
-        // A text shows its quotes, so `"30"` and `30` read differently.
         Some(serde_json::Value::String(text)) => format!("{text:?}"),
         Some(other) => other.to_string(),
     }

@@ -239,7 +239,8 @@ impl Engine {
     ///
     /// [`MoveError::Blocked`] with every reason when the move is blocked and not forced; other
     /// [`MoveError`]s for an invalid deal, an unknown or undeclared target, an ambiguous source,
-    /// or a forced move without a reason.
+    /// a forced move without a reason, a move dated before the deal's last history entry, no
+    /// actor where the playbook says who may move, and forcing without a `force` role.
     pub fn apply(&self, deal: &Deal, wanted: &Move, at: Timestamp) -> Result<Deal, MoveError> {
         self.apply_with_effects(deal, wanted, at)
             .map(|applied| applied.deal)

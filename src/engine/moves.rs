@@ -17,8 +17,8 @@ pub struct Move {
     pub from: Option<String>,
     /// Make the move even if blocked, for this reason (recorded in the history).
     pub force: Option<String>,
-    /// Who makes it (recorded in the history as `by`); a playbook with `permissions` or a
-    /// transition's `by:` refuses a move without one.
+    /// Who makes it (recorded in the history as `by`); a playbook with `permissions`, a
+    /// transition's `by:` or an approval refuses a move without one.
     pub by: Option<super::Actor>,
 }
 
