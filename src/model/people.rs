@@ -16,7 +16,7 @@ impl Playbook {
     ///     playbook.check_actor("kim", &["manger".to_owned()]).unwrap_err(),
     ///     "role `manger` is not declared in the playbook (did you mean `manager`?)"
     /// );
-    /// assert!(playbook.check_actor("kim", &["owner".to_owned()]).unwrap_err().contains("deal's `owner:`"));
+    /// assert!(playbook.check_actor("kim", &["owner".to_owned()]).unwrap_err().contains("its `owner:`"));
     /// ```
     pub fn check_actor(&self, id: &str, roles: &[String]) -> Result<(), String> {
         if id.trim().is_empty() || id.trim() != id {
