@@ -21,6 +21,7 @@ LAYERS = [
     "testing",
     "registry",
     "import",
+    "contract",
     "cli",
 ]
 

@@ -13,6 +13,7 @@ mod script;
 mod support;
 
 pub mod analytics;
+pub mod contract;
 pub mod import;
 pub mod registry;
 pub mod testing;

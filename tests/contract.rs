@@ -1,0 +1,210 @@
+//! The JSON contract answers exactly what the command line prints, for every example deal: an
+//! evaluation as `eval --format json`, scores as `score --format jsonl`; moves, approvals and
+//! every kind of error have their documented shape.
+// Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use serde_json::{json, Value};
+use stagegate::contract::Contract;
+
+const BUNDLED: &str = include_str!("../playbooks/b2b-sales.yaml");
+
+fn contract() -> Contract {
+    Contract::load(BUNDLED, "b2b-sales.yaml", Some("en")).unwrap()
+}
+
+fn stagegate(args: &[&str]) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_stagegate"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The example deals, one JSON text each.
+fn examples() -> Vec<(String, String)> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/deals");
+    let mut found = Vec::new();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml") && !p.ends_with("book.yaml"))
+        .collect();
+    files.sort();
+    for path in files {
+        let deal: Value = serde_yaml::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        found.push((path.to_string_lossy().into_owned(), deal.to_string()));
+    }
+    found
+}
+
+#[test]
+fn evaluations_and_scores_are_the_command_lines_json() {
+    let contract = contract();
+    let deals = examples();
+    assert!(deals.len() >= 11, "{}", deals.len());
+    for (path, deal) in &deals {
+        let printed: Value = serde_json::from_str(&stagegate(&[
+            "eval",
+            "playbooks/b2b-sales.yaml",
+            path,
+            "--format",
+            "json",
+            "--at",
+            "2026-11-27",
+            "--lang",
+            "en",
+        ]))
+        .unwrap();
+        let answered: Value =
+            serde_json::from_str(&contract.evaluate(deal, "2026-11-27", None).unwrap()).unwrap();
+        assert_eq!(answered, printed[0], "{path}");
+        let printed = stagegate(&[
+            "score",
+            "playbooks/b2b-sales.yaml",
+            path,
+            "--format",
+            "jsonl",
+            "--at",
+            "2026-11-27",
+        ]);
+        assert_eq!(
+            contract.score(deal, "2026-11-27").unwrap(),
+            printed.trim_end(),
+            "{path}"
+        );
+    }
+    // As an actor sees the moves: the same as `eval --as --role`.
+    let (path, deal) = &deals[10];
+    let printed: Value = serde_json::from_str(&stagegate(&[
+        "eval",
+        "playbooks/b2b-sales.yaml",
+        path,
+        "--format",
+        "json",
+        "--at",
+        "2026-11-27",
+        "--lang",
+        "en",
+        "--as",
+        "han",
+        "--role",
+        "finance",
+    ]))
+    .unwrap();
+    let answered: Value = serde_json::from_str(
+        &contract
+            .evaluate(
+                deal,
+                "2026-11-27",
+                Some(r#"{"id": "han", "roles": ["finance"]}"#),
+            )
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(answered, printed[0]);
+}
+
+fn error(answer: Result<String, String>) -> Value {
+    serde_json::from_str(&answer.unwrap_err()).unwrap()
+}
+
+#[test]
+fn moves_approvals_and_errors_have_their_shapes() {
+    let contract = contract();
+    let discount = examples()
+        .into_iter()
+        .find(|(p, _)| p.ends_with("11-discount-approval.yaml"))
+        .unwrap()
+        .1;
+    let deal: Value = serde_json::from_str(&discount).unwrap();
+    // Blocked by the approval: `blocked`, with the move and its blockers.
+    let blocked = error(contract.apply(
+        &json!({ "deal": deal, "to": "closing", "actor": { "id": "yoon", "roles": ["rep"] }, "at": "2026-11-27" }).to_string(),
+    ));
+    assert_eq!(blocked["error"], "blocked");
+    assert_eq!(blocked["move"]["blockers"][0]["reason"], "approval_missing");
+    // The owner may not approve; Finance may; then the owner moves, with the move's effects.
+    let own = error(contract.approve(
+        &json!({ "deal": deal, "criterion": "discount_approved", "actor": { "id": "yoon", "roles": ["finance"] }, "at": "2026-11-27" }).to_string(),
+    ));
+    assert_eq!(
+        (own["error"].clone(), own["roles"].clone()),
+        (json!("forbidden"), json!(["finance"]))
+    );
+    let approved: Value = serde_json::from_str(
+        &contract
+            .approve(&json!({ "deal": deal, "criterion": "discount_approved", "actor": { "id": "han", "roles": ["finance"] }, "at": "2026-11-27" }).to_string())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(approved["approvals"]["discount_approved"]["by"], "han");
+    let moved: Value = serde_json::from_str(
+        &contract
+            .apply(&json!({ "deal": approved, "to": "closing", "actor": { "id": "yoon", "roles": ["rep"] }, "at": "2026-11-28" }).to_string())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(moved["deal"]["stages"], json!(["closing"]));
+    assert!(moved["effects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["activity"] == "contract_signing"));
+    // A rep forcing: `forbidden`; no actor at all: `refused`; a bad request: `request`.
+    let forced = error(contract.apply(
+        &json!({ "deal": deal, "to": "closing", "force": "deadline", "actor": { "id": "yoon", "roles": ["rep"] }, "at": "2026-11-27" }).to_string(),
+    ));
+    assert_eq!(forced["error"], "forbidden");
+    let nobody = error(
+        contract.apply(&json!({ "deal": deal, "to": "closing", "at": "2026-11-27" }).to_string()),
+    );
+    assert_eq!(nobody["error"], "refused");
+    assert!(nobody["message"].as_str().unwrap().contains("who makes it"));
+    let typo = error(
+        contract.apply(&json!({ "deal": deal, "too": "closing", "at": "2026-11-27" }).to_string()),
+    );
+    assert_eq!(typo["error"], "request");
+    let actor = error(contract.evaluate(
+        &discount,
+        "2026-11-27",
+        Some(r#"{"id": "x", "roles": ["manger"]}"#),
+    ));
+    assert!(
+        actor["message"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `manager`"),
+        "{actor}"
+    );
+    let late = error(contract.evaluate(&discount, "soon", None));
+    assert_eq!(late["error"], "request");
+    // A deal that does not fit: `deal`, with every problem.
+    let unfit = error(contract.evaluate(
+        r#"{"id": "D-9", "fields": {"budjet": 1}}"#,
+        "2026-11-27",
+        None,
+    ));
+    assert_eq!(
+        (unfit["error"].clone(), unfit["deal"].clone()),
+        (json!("deal"), json!("D-9"))
+    );
+    assert!(unfit["problems"][0]
+        .as_str()
+        .unwrap()
+        .contains("did you mean `budget`"));
+    // A playbook that does not load: `load`, with the diagnostics `check --format json` gives.
+    let broken = "stagegate: 1\nid: p\nversion: 1\nstages: [{id: a, exit: [\"budgt > 1\"]}]\n";
+    let load = error(Contract::load(broken, "p.yaml", None).map(|_| String::new()));
+    assert_eq!(load["error"], "load");
+    let checked: Value = serde_json::from_str(&Contract::check(broken, "p.yaml")).unwrap();
+    assert_eq!(load["diagnostics"], checked);
+    let lang = error(Contract::load(BUNDLED, "b2b-sales.yaml", Some("fr")).map(|_| String::new()));
+    assert_eq!(lang["error"], "request");
+}
