@@ -26,6 +26,26 @@ pub(crate) fn read(path: &str, style: Style) -> Result<DealBook, u8> {
     }
 }
 
+/// The book of `path` and the deal to change in it (`--deal`, or the file's only one), for a
+/// command that may write the book back (`in_place`: never into standard input).
+pub(crate) fn open(
+    path: &str,
+    wanted: Option<&str>,
+    in_place: bool,
+    style: Style,
+) -> Result<(DealBook, Deal, DealOrigin), u8> {
+    if in_place && path == "-" {
+        errln!(
+            "{} --in-place writes the deals back into their file; standard input has none: give the file",
+            style.red("error:")
+        );
+        return Err(exit::USAGE);
+    }
+    let book = read(path, style)?;
+    let (deal, origin) = pick(&book, wanted, true, style)?;
+    Ok((book, deal, origin))
+}
+
 /// The deal `--deal` names, or the file's only deal; what is wrong is said on standard error,
 /// with how to pick a deal when the file holds several and the command has `--deal <id>`.
 pub(crate) fn pick(

@@ -51,17 +51,10 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let errors = args.common.error_style();
-    if args.in_place && args.deals == "-" {
-        errln!(
-            "{} --in-place writes the deals back into their file; standard input has none: give the file",
-            errors.red("error:")
-        );
-        return Err(exit::USAGE);
-    }
     let engine = args.playbook.engine(&args.common)?;
     let at = args.at.time(engine.playbook())?;
-    let deals = book::read(&args.deals, errors)?;
-    let (deal, origin) = book::pick(&deals, args.deal.as_deref(), true, errors)?;
+    let (deals, deal, origin) =
+        book::open(&args.deals, args.deal.as_deref(), args.in_place, errors)?;
     let mut wanted = Move::to(&args.to);
     if let Some(from) = &args.from {
         wanted = wanted.from(from);

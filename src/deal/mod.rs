@@ -193,6 +193,13 @@ impl Deal {
         crate::support::yaml::to_string(self)
     }
 
+    /// Whether the deal records `activity` as done.
+    pub(crate) fn has_done(&self, activity: &str) -> bool {
+        self.activities
+            .get(activity)
+            .is_some_and(Completion::is_done)
+    }
+
     /// The deal's name in messages: its id, or `fallback` (such as `#3`) when it has none or a
     /// blank one.
     pub fn label(&self, fallback: &str) -> String {

@@ -104,18 +104,9 @@ pub(super) fn approve(
         .filter(|gate| gate.criterion.id == criterion)
         .collect();
     let Some(first) = gates.first() else {
-        let ids: Vec<&str> = playbook
-            .approval_gates()
-            .map(|gate| gate.criterion.id.as_str())
-            .collect();
-        let help = match ids.as_slice() {
-            [] => Some("this playbook has no approval criteria".to_owned()),
-            _ => suggest::did_you_mean(criterion, ids.iter().copied())
-                .or_else(|| Some(format!("its approval criteria are {}", suggest::list(&ids)))),
-        };
         return Err(ApproveError::UnknownCriterion {
             criterion: criterion.to_owned(),
-            help,
+            help: Some(playbook.approval_help(criterion)),
         });
     };
     let (role, gate_criterion) = (first.role.to_owned(), first.criterion);

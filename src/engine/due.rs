@@ -71,7 +71,7 @@ impl Engine {
         });
         let mut due: Vec<(Timestamp, DueTask)> = Vec::new();
         for (activity, task) in &deal.tasks {
-            if deal.activities.get(activity).is_some_and(|c| c.is_done()) {
+            if deal.has_done(activity) {
                 continue;
             }
             // The deal passed the gate: its activities and times are the playbook's.

@@ -22,7 +22,7 @@ pub(super) fn fire(
     at: Timestamp,
     lang: &str,
 ) -> Vec<Effect> {
-    let done = |activity: &str| before.activities.get(activity).is_some_and(|c| c.is_done());
+    let done = |activity: &str| before.has_done(activity);
     moved.tasks.retain(|activity, _| !done(activity));
     let mut fired = Vec::new();
     let was_active = |stage: &str| {

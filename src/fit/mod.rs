@@ -188,17 +188,9 @@ pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDe
                 stages: suggest::list(&names),
             });
         }
-        if playbook.approval_gate(id).is_none() {
-            let ids: Vec<&str> = playbook
-                .approval_gates()
-                .map(|g| g.criterion.id.as_str())
-                .collect();
-            let help = suggest::did_you_mean(id, ids.iter().copied()).or_else(|| {
-                Some(match ids.as_slice() {
-                    [] => "this playbook has no approval criteria".to_owned(),
-                    _ => format!("its approval criteria are {}", suggest::list(&ids)),
-                })
-            });
+        // A criterion no gate asks an approval for is no approval criterion.
+        if stages.is_empty() {
+            let help = Some(playbook.approval_help(id));
             problems.push(DealProblem::UnknownApproval {
                 criterion: id.clone(),
                 help,

@@ -39,6 +39,26 @@ impl Playbook {
             })
     }
 
+    /// What to tell someone who named `id`, which is no approval criterion: the likely intended
+    /// one, else the approval criteria there are (or that there are none).
+    pub(crate) fn approval_help(&self, id: &str) -> String {
+        let ids: Vec<&str> = self
+            .approval_gates()
+            .map(|gate| gate.criterion.id.as_str())
+            .collect();
+        match ids.as_slice() {
+            [] => "this playbook has no approval criteria".to_owned(),
+            _ => crate::support::suggest::did_you_mean(id, ids.iter().copied()).unwrap_or_else(
+                || {
+                    format!(
+                        "its approval criteria are {}",
+                        crate::support::suggest::list(&ids)
+                    )
+                },
+            ),
+        }
+    }
+
     /// The approval criterion `id`.
     pub(crate) fn approval_gate(&self, id: &str) -> Option<ApprovalGate<'_>> {
         self.approval_gates().find(|gate| gate.criterion.id == id)

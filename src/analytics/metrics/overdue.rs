@@ -10,7 +10,7 @@ use crate::model::Playbook;
 pub(super) fn overdue_stages(playbook: &Playbook, deal: &Deal, at: Timestamp) -> Vec<usize> {
     let mut stages = Vec::new();
     for (activity, task) in &deal.tasks {
-        let done = deal.activities.get(activity).is_some_and(|c| c.is_done());
+        let done = deal.has_done(activity);
         let late = playbook.read_time(&task.due).is_ok_and(|due| due < at);
         if let (false, true, Some(stage)) = (done, late, playbook.stage_index(&task.stage)) {
             if !stages.contains(&stage) {
