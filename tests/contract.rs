@@ -208,3 +208,206 @@ fn moves_approvals_and_errors_have_their_shapes() {
     let lang = error(Contract::load(BUNDLED, "b2b-sales.yaml", Some("fr")).map(|_| String::new()));
     assert_eq!(lang["error"], "request");
 }
+
+#[test]
+fn batches_answer_each_deal_as_single_calls_do_in_order_on_any_number_of_threads() {
+    let contract = contract();
+    let mut deals: Vec<String> = examples().into_iter().map(|(_, deal)| deal).collect();
+    // Two that fail, each with its own error in its place, named by position when it has no id.
+    deals.insert(3, r#"{"fields": {"budjet": 1}}"#.to_owned());
+    deals.push("not json".to_owned());
+    let singles: Vec<Result<String, String>> = deals
+        .iter()
+        .map(|deal| contract.evaluate(deal, "2026-11-27", None))
+        .collect();
+    for threads in [Some(1), Some(2), Some(5), Some(64), None] {
+        let many = contract
+            .evaluate_many(&deals, "2026-11-27", None, threads)
+            .unwrap();
+        assert_eq!(many.len(), deals.len());
+        for (i, (many, single)) in many.iter().zip(&singles).enumerate() {
+            match (many, single) {
+                (Ok(many), Ok(single)) => assert_eq!(many, single, "deal {i}"),
+                (Err(many), Err(_)) => {
+                    let many: Value = serde_json::from_str(many).unwrap();
+                    assert_eq!(many["error"], "deal", "deal {i}");
+                    assert_eq!(many["deal"], format!("#{}", i + 1), "deal {i}");
+                }
+                other => panic!("deal {i}: {other:?}"),
+            }
+        }
+    }
+    // The JSON form: one array, errors in place.
+    let array = format!("[{}]", deals[..4].join(","));
+    let answered: Value = serde_json::from_str(
+        &contract
+            .evaluate_batch(&array, "2026-11-27", None, Some(2))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(answered.as_array().unwrap().len(), 4);
+    assert_eq!(answered[3]["error"], "deal");
+    assert_eq!(
+        answered[0],
+        serde_json::from_str::<Value>(singles[0].as_ref().unwrap()).unwrap()
+    );
+    assert_eq!(
+        error(contract.evaluate_batch("{}", "2026-11-27", None, None))["error"],
+        "request"
+    );
+    assert_eq!(
+        error(
+            contract
+                .score_many(&deals, "yesterday", None)
+                .map(|_| String::new())
+        )["error"],
+        "request"
+    );
+    // An empty batch answers an empty array.
+    assert_eq!(
+        contract.score_batch("[]", "2026-11-27", None).unwrap(),
+        "[]"
+    );
+}
+
+#[test]
+fn scoring_a_batch_of_leads_prints_what_score_prints() {
+    let x_education = include_str!("../examples/real-data/x-education/playbook.yaml");
+    let contract = Contract::load(x_education, "playbook.yaml", None).unwrap();
+    let origins = [
+        "API",
+        "Landing Page Submission",
+        "Lead Add Form",
+        "Lead Import",
+    ];
+    let leads: Vec<String> = (0..500)
+        .map(|i| {
+            json!({
+                "id": format!("L-{i}"),
+                "fields": {
+                    "lead_origin": origins[i % origins.len()],
+                    "website_seconds": (i * 37) % 2000,
+                    "do_not_email": i % 7 == 0,
+                }
+            })
+            .to_string()
+        })
+        .collect();
+    let dir = std::env::temp_dir().join(format!("stagegate-contract-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let book = dir.join("leads.jsonl");
+    std::fs::write(&book, leads.join("\n") + "\n").unwrap();
+    let printed = stagegate(&[
+        "score",
+        "examples/real-data/x-education/playbook.yaml",
+        book.to_str().unwrap(),
+        "--format",
+        "jsonl",
+        "--at",
+        "2026-11-27",
+    ]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    let answered = contract.score_many(&leads, "2026-11-27", Some(3)).unwrap();
+    let answered: Vec<String> = answered.into_iter().map(Result::unwrap).collect();
+    assert_eq!(answered.join("\n"), printed.trim_end());
+}
+
+#[test]
+fn tests_diagrams_and_migrations_are_the_command_lines() {
+    let contract = contract();
+    let loaded = Contract::load(BUNDLED, "playbooks/b2b-sales.yaml", Some("en")).unwrap();
+    let report: Value = serde_json::from_str(&loaded.run_tests("2026-11-27").unwrap()).unwrap();
+    let printed: Value = serde_json::from_str(&stagegate(&[
+        "test",
+        "playbooks/b2b-sales.yaml",
+        "--format",
+        "json",
+        "--at",
+        "2026-11-27",
+        "--lang",
+        "en",
+    ]))
+    .unwrap();
+    assert_eq!(report, printed);
+    let cases = report["cases"].as_array().unwrap();
+    assert!(cases.len() > 30);
+    assert!(cases.iter().all(|c| c["failures"] == json!([])));
+    for format in ["mermaid", "dot"] {
+        let printed = stagegate(&[
+            "graph",
+            "playbooks/b2b-sales.yaml",
+            "--format",
+            format,
+            "--lang",
+            "en",
+        ]);
+        assert_eq!(
+            contract.diagram(format, None, None).unwrap().trim_end(),
+            printed.trim_end(),
+            "{format}"
+        );
+    }
+    let (path, deal) = examples().remove(2);
+    let printed = stagegate(&[
+        "graph",
+        "playbooks/b2b-sales.yaml",
+        "--deal",
+        &path,
+        "--at",
+        "2026-11-27",
+        "--lang",
+        "en",
+    ]);
+    assert_eq!(
+        contract
+            .diagram("mermaid", Some(&deal), Some("2026-11-27"))
+            .unwrap()
+            .trim_end(),
+        printed.trim_end()
+    );
+    assert_eq!(
+        error(contract.diagram("svg", None, None))["error"],
+        "request"
+    );
+    assert_eq!(
+        error(contract.diagram("dot", Some(&deal), None))["error"],
+        "request"
+    );
+
+    // Version 2 renames a stage; a deal in it is carried over, recorded by who.
+    let v2 = BUNDLED
+        .replace("\nversion: 1\n", "\nversion: 2\n")
+        .replace("needs_analysis", "discovery")
+        + "\nmigrations:\n  - from: 1\n    stages: { needs_analysis: discovery }\n";
+    let newer = Contract::load(&v2, "v2.yaml", Some("en")).unwrap();
+    let deal = json!({"id": "ACME-7", "playbook": "b2b-sales@1", "stage": "needs_analysis",
+        "history": [{"at": "2026-10-01", "to": "lead_generation"}]})
+    .to_string();
+    let moved: Value = serde_json::from_str(
+        &newer
+            .migrate(&contract, &deal, "2026-11-27", Some(r#"{"id": "kim"}"#))
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(moved["stages"], json!(["discovery"]));
+    assert_eq!(moved["playbook"], "b2b-sales@2");
+    assert_eq!(moved["history"][1]["by"], "kim");
+    assert_eq!(
+        error(contract.migrate(&newer, &deal, "2026-11-27", None))["error"],
+        "request"
+    );
+    let bare = Contract::load(
+        &BUNDLED
+            .replace("\nversion: 1\n", "\nversion: 2\n")
+            .replace("needs_analysis", "discovery"),
+        "v2.yaml",
+        None,
+    )
+    .unwrap();
+    let refused = error(bare.migrate(&contract, &deal, "2026-11-27", None));
+    assert_eq!(refused["error"], "deal");
+    assert!(refused["problems"][0]
+        .as_str()
+        .unwrap()
+        .contains("no longer exists"));
+}

@@ -6,7 +6,7 @@ use crate::deal::DealError;
 use crate::engine::{ApproveError, MoveError};
 use crate::load::LoadError;
 
-fn object(kind: &str, message: &str, data: Value) -> String {
+pub(super) fn object(kind: &str, message: &str, data: Value) -> String {
     let mut error = json!({ "error": kind, "message": message });
     if let (Some(map), Value::Object(more)) = (error.as_object_mut(), data) {
         map.extend(more);
@@ -17,6 +17,11 @@ fn object(kind: &str, message: &str, data: Value) -> String {
 /// The request is not what the call takes.
 pub(super) fn request_error(message: &str) -> String {
     object("request", message, Value::Null)
+}
+
+/// The engine failed, which is a defect of stagegate, not of the request.
+pub(super) fn internal_error(message: &str) -> String {
+    object("internal", message, Value::Null)
 }
 
 /// The playbook did not load: every diagnostic.

@@ -23,12 +23,16 @@
 //! assert_eq!(refused["error"], "deal");
 //! ```
 
+mod authoring;
+mod batch;
 mod errors;
+
+pub use batch::{join, Answers};
 
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::deal::Deal;
+use crate::deal::{Deal, DealOrigin, DealText};
 use crate::engine::{Actor, Engine, Move};
 use crate::model::Playbook;
 use errors::{approve_error, deal_error, load_error, move_error, request_error};
@@ -41,6 +45,8 @@ pub const VERSION: u32 = 1;
 #[derive(Clone, Debug)]
 pub struct Contract {
     engine: Engine,
+    /// The playbook's name in diagnostics and test reports.
+    file: String,
 }
 
 /// Someone acting, as a request gives them: `{"id": "kim", "roles": ["manager"]}`.
@@ -87,15 +93,35 @@ impl Contract {
     /// does not have.
     pub fn load(text: &str, file: &str, lang: Option<&str>) -> Result<Contract, String> {
         let playbook = Playbook::from_yaml(text, file).map_err(|e| load_error(&e))?;
-        let mut engine = Engine::new(playbook);
-        if let Some(lang) = lang {
-            engine
-                .playbook()
-                .check_language(lang)
-                .map_err(|message| request_error(&message))?;
-            engine = engine.with_language(lang);
+        let contract = Contract {
+            engine: Engine::new(playbook),
+            file: file.to_owned(),
+        };
+        match lang {
+            Some(lang) => contract.with_language(lang),
+            None => Ok(contract),
         }
-        Ok(Contract { engine })
+    }
+
+    /// The same playbook answering in `lang`.
+    ///
+    /// # Errors
+    ///
+    /// A `request` error for a language the playbook does not have.
+    pub fn with_language(&self, lang: &str) -> Result<Contract, String> {
+        self.engine
+            .playbook()
+            .check_language(lang)
+            .map_err(|message| request_error(&message))?;
+        Ok(Contract {
+            engine: self.engine.clone().with_language(lang),
+            file: self.file.clone(),
+        })
+    }
+
+    /// The playbook's `id@version`.
+    pub fn pin(&self) -> String {
+        self.engine.playbook().pin()
     }
 
     /// Every diagnostic of a playbook's YAML `text`, as `check --format json` prints them (an
@@ -190,13 +216,11 @@ impl Contract {
     }
 
     fn deal(&self, text: &str) -> Result<Deal, String> {
-        let value: Value =
-            serde_json::from_str(text).map_err(|e| request_error(&format!("a deal: {e}")))?;
-        self.deal_value(value)
+        read_deal(text, 1)
     }
 
     fn deal_value(&self, value: Value) -> Result<Deal, String> {
-        serde_json::from_value(value).map_err(|e| request_error(&format!("a deal: {e}")))
+        read_deal(&json(&value), 1)
     }
 
     fn time(&self, at: &str) -> Result<jiff::Timestamp, String> {
@@ -219,6 +243,21 @@ impl Contract {
             .map_err(|message| request_error(&format!("actor: {message}")))?;
         Ok(Actor::new(actor.id, actor.roles))
     }
+}
+
+/// A deal's JSON text, the `position`th of its request (1 for a single deal), read as a line of a
+/// `.jsonl` book is: unreadable text, unknown keys and numbers beyond 64 bits are `deal` errors
+/// naming the field.
+fn read_deal(text: &str, position: usize) -> Result<Deal, String> {
+    let origin = DealOrigin {
+        file: "deal".to_owned(),
+        index: position,
+        line: 1,
+    };
+    DealText::from_json(text.to_owned(), origin)
+        .parse()
+        .map(|(deal, _)| deal)
+        .map_err(|e| deal_error(&e))
 }
 
 /// A value as compact JSON.

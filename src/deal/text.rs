@@ -41,6 +41,15 @@ pub(super) enum Body {
 }
 
 impl DealText {
+    /// One deal's JSON text handed over whole (by a host, not read from a file), found at
+    /// `origin`: [`DealText::parse`] reads it exactly as a line of a `.jsonl` book.
+    pub fn from_json(text: String, origin: DealOrigin) -> DealText {
+        DealText {
+            origin,
+            body: Body::Json(text),
+        }
+    }
+
     /// Where the deal was found.
     pub fn origin(&self) -> &DealOrigin {
         &self.origin
