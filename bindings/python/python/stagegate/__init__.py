@@ -1,0 +1,472 @@
+"""stagegate: an embeddable stage-gate engine for B2B sales, from Python.
+
+A playbook (YAML) declares the stages of a sale, their gates and scorecards; an engine answers,
+for any deal at any time, which moves are allowed and exactly why the others are not. Every
+answer is the JSON the ``stagegate`` command line prints, as plain dicts and lists.
+
+>>> import stagegate
+>>> playbook = stagegate.Playbook.from_yaml('''
+... stagegate: 1
+... id: tiny
+... version: 1
+... fields: {budget: {type: number}}
+... stages: [{id: open, exit: ["budget >= 1000"]}, {id: won, outcome: won}]
+... transitions: [{from: open, to: won}]
+... ''')
+>>> engine = stagegate.Engine(playbook)
+>>> deal = {"id": "D-1", "stage": "open", "fields": {"budget": 500}}
+>>> evaluation = engine.evaluate(deal, "2026-11-27")
+>>> evaluation["transitions"][0]["allowed"]
+False
+>>> evaluation["transitions"][0]["blockers"][0]["reason"]
+'failed'
+>>> evaluation["transitions"][0]["blockers"][0]["message"]
+'condition not met: budget >= 1000'
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal, Union
+
+from . import _stagegate
+from ._stagegate import CONTRACT_VERSION, __version__
+
+__all__ = [
+    "CONTRACT_VERSION",
+    "DealError",
+    "Engine",
+    "Error",
+    "Forbidden",
+    "LoadError",
+    "MoveBlocked",
+    "Playbook",
+    "Refused",
+    "RequestError",
+    "__version__",
+]
+
+Deal = Union[Mapping[str, Any], str]
+"""A deal: a dict shaped as the playbook format's deals, or its JSON text."""
+
+Time = Union[_dt.datetime, _dt.date, str]
+"""A time: an aware datetime, a naive one (read in the playbook's time zone), a date, or ISO 8601
+text (``2026-11-27``, ``2026-11-27T15:30:00``, ``2026-11-27T15:30:00+09:00``)."""
+
+Actor = Union[Mapping[str, Any], str]
+"""Someone acting: ``{"id": "kim", "roles": ["manager"]}``, or an id alone (no roles)."""
+
+
+class Error(Exception):
+    """Any refusal by stagegate. ``kind`` is the contract's error kind; ``data`` the whole error
+    object (``{"error", "message", ...}``) as the JSON contract gives it."""
+
+    kind: str
+    data: dict[str, Any]
+    results: list[dict[str, Any]] | None
+    """For a batch raising its first failed deal: every answer, errors in their places."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        super().__init__(str(data.get("message", data)))
+        self.kind = str(data.get("error", "request"))
+        self.data = data
+        self.results = None
+
+
+class RequestError(Error, ValueError):
+    """The call's arguments are not what it takes: an unreadable time, an unknown role, a
+    language the playbook lacks, a format that does not exist."""
+
+
+class LoadError(Error):
+    """The playbook does not load. ``diagnostics``: every problem, as ``check()`` lists them."""
+
+    @property
+    def diagnostics(self) -> list[dict[str, Any]]:
+        return list(self.data.get("diagnostics", []))
+
+
+class DealError(Error):
+    """A deal does not fit the playbook. ``deal``: its id or position; ``problems``: each one."""
+
+    @property
+    def deal(self) -> str:
+        return str(self.data.get("deal", ""))
+
+    @property
+    def problems(self) -> list[str]:
+        return list(self.data.get("problems", []))
+
+
+class MoveBlocked(Error):
+    """A move blocked by its gates. ``move``: the move as an evaluation lists it;
+    ``blockers``: each reason, naming the criterion and what is missing."""
+
+    @property
+    def move(self) -> dict[str, Any]:
+        return dict(self.data.get("move", {}))
+
+    @property
+    def blockers(self) -> list[dict[str, Any]]:
+        return list(self.move.get("blockers", []))
+
+
+class Forbidden(MoveBlocked):
+    """The actor may not make, force or approve this. ``roles`` (for approvals): who may."""
+
+    @property
+    def roles(self) -> list[str]:
+        return list(self.data.get("roles", []))
+
+
+class Refused(Error):
+    """Any other refusal: no actor where the playbook needs one, a move dated before the deal's
+    history, an approval not in its stage or given already."""
+
+
+class InternalError(Error):
+    """The engine failed: a defect of stagegate, please report it."""
+
+
+_KINDS: dict[str, type[Error]] = {
+    "request": RequestError,
+    "load": LoadError,
+    "deal": DealError,
+    "blocked": MoveBlocked,
+    "forbidden": Forbidden,
+    "refused": Refused,
+    "internal": InternalError,
+}
+
+
+def _error(data: dict[str, Any]) -> Error:
+    return _KINDS.get(str(data.get("error")), Error)(data)
+
+
+def _raise(error: _stagegate.ContractError) -> Error:
+    return _error(json.loads(str(error.args[0])))
+
+
+def _deal_text(deal: Deal) -> str:
+    if isinstance(deal, str):
+        return deal
+    if isinstance(deal, Mapping):
+        return json.dumps(deal, default=_json_default)
+    raise TypeError(f"a deal is a dict or its JSON text, not {type(deal).__name__}")
+
+
+def _json_default(value: Any) -> Any:
+    # Dates in a deal (activities, history) are written as the playbook format writes them.
+    if isinstance(value, (_dt.datetime, _dt.date)):
+        return value.isoformat()
+    raise TypeError(f"{type(value).__name__} is not JSON: {value!r}")
+
+
+def _time(at: Time) -> str:
+    if isinstance(at, _dt.datetime):
+        return at.isoformat()
+    if isinstance(at, _dt.date):
+        return at.isoformat()
+    if isinstance(at, str):
+        return at
+    raise TypeError(f"a time is a datetime, a date or ISO 8601 text, not {type(at).__name__}")
+
+
+def _actor(actor: Actor | None) -> dict[str, Any] | None:
+    if actor is None:
+        return None
+    if isinstance(actor, str):
+        return {"id": actor, "roles": []}
+    if isinstance(actor, Mapping):
+        return dict(actor)
+    raise TypeError(f"an actor is a dict {{'id', 'roles'}} or an id, not {type(actor).__name__}")
+
+
+def _actor_text(actor: Actor | None) -> str | None:
+    found = _actor(actor)
+    return None if found is None else json.dumps(found)
+
+
+class Playbook:
+    """A playbook's YAML, checked and loaded.
+
+    >>> Playbook.from_yaml("stagegate: 1\\nid: p\\nversion: 1\\nstages: [{id: a}]\\n").id
+    'p'
+    """
+
+    __slots__ = ("_contract", "_name", "_yaml")
+
+    def __init__(self, yaml: str, name: str | None = None) -> None:
+        """Loads a playbook from its YAML text; ``name`` names it in diagnostics.
+
+        Raises ``LoadError`` with every diagnostic when it does not load."""
+        self._yaml = yaml
+        self._name = name or "playbook.yaml"
+        try:
+            self._contract = _stagegate.Contract.load(yaml, self._name, None)
+        except _stagegate.ContractError as error:
+            raise _raise(error) from None
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> Playbook:
+        """Loads the playbook in the file at ``path`` (named by it in diagnostics)."""
+        with open(path, encoding="utf-8") as file:
+            return cls(file.read(), os.fspath(path))
+
+    @classmethod
+    def from_yaml(cls, text: str, name: str | None = None) -> Playbook:
+        """Loads a playbook from its YAML ``text``, named ``name`` in diagnostics."""
+        return cls(text, name)
+
+    @staticmethod
+    def check_yaml(text: str, name: str | None = None) -> list[dict[str, Any]]:
+        """Every diagnostic of a playbook's YAML, loaded or not, as ``check --format json``."""
+        found: list[dict[str, Any]] = json.loads(
+            _stagegate.Contract.check(text, name or "playbook.yaml")
+        )
+        return found
+
+    def check(self) -> list[dict[str, Any]]:
+        """Every diagnostic (warnings and advice; a loaded playbook has no errors), as
+        ``check --format json`` lists them: dicts with ``severity``, ``code``, ``message``,
+        ``line``, ..."""
+        return Playbook.check_yaml(self._yaml, self._name)
+
+    @property
+    def yaml(self) -> str:
+        """The playbook's YAML text, as given."""
+        return self._yaml
+
+    @property
+    def name(self) -> str:
+        """The playbook's name in diagnostics."""
+        return self._name
+
+    @property
+    def id(self) -> str:
+        """The playbook's ``id``."""
+        return str(self._pin().split("@")[0])
+
+    @property
+    def version(self) -> int:
+        """The playbook's ``version``."""
+        return int(self._pin().split("@")[1])
+
+    def _pin(self) -> str:
+        return str(self._contract.pin())
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled by its YAML: loaded again where it lands (a Spark executor, a process pool).
+        return (Playbook, (self._yaml, self._name))
+
+    def __repr__(self) -> str:
+        return f"<stagegate.Playbook {self._name!r}>"
+
+
+class Engine:
+    """Answers, for any deal at any time, which moves are allowed and why the others are not.
+
+    ``lang`` picks the language of titles and messages (the playbook's default without one).
+    Shareable across threads; pickles by its playbook's YAML and language.
+
+    >>> engine = Engine(Playbook.from_yaml(
+    ...     "stagegate: 1\\nid: p\\nversion: 1\\nstages: [{id: a}, {id: b}]\\n"
+    ...     "transitions: [{from: a, to: b}]\\n"))
+    >>> engine.apply({"id": "D-1", "stage": "a"}, "b", at="2026-11-27")["deal"]["stages"]
+    ['b']
+    """
+
+    __slots__ = ("_contract", "_lang", "_playbook")
+
+    def __init__(self, playbook: Playbook, lang: str | None = None) -> None:
+        if not isinstance(playbook, Playbook):
+            raise TypeError(f"an engine takes a Playbook, not {type(playbook).__name__}")
+        self._playbook = playbook
+        self._lang = lang
+        try:
+            loaded = playbook._contract
+            self._contract = loaded if lang is None else loaded.with_language(lang)
+        except _stagegate.ContractError as error:
+            raise _raise(error) from None
+
+    @property
+    def playbook(self) -> Playbook:
+        """The playbook this engine interprets."""
+        return self._playbook
+
+    @property
+    def lang(self) -> str:
+        """The language of titles and messages."""
+        return str(self._contract.language())
+
+    def evaluate(self, deal: Deal, at: Time, *, actor: Actor | None = None) -> dict[str, Any]:
+        """The deal's evaluation at ``at``: its stages, every move allowed or blocked with each
+        blocker, its scores, next steps and warnings (``eval --format json``). With ``actor``,
+        moves they may not make are marked ``forbidden``.
+
+        Raises ``DealError`` for a deal that does not fit the playbook."""
+        return self._call(self._contract.evaluate, _deal_text(deal), _time(at), _actor_text(actor))
+
+    def score(self, deal: Deal, at: Time) -> dict[str, Any]:
+        """The deal's scorecards at ``at`` (a line of ``score --format jsonl``)."""
+        return self._call(self._contract.score, _deal_text(deal), _time(at))
+
+    def apply(
+        self,
+        deal: Deal,
+        to: str,
+        *,
+        from_: str | None = None,
+        force: str | None = None,
+        actor: Actor | None = None,
+        at: Time,
+    ) -> dict[str, Any]:
+        """Moves the deal to stage ``to`` (from ``from_`` when it is in several): answers
+        ``{"deal": <the moved deal>, "effects": [...]}``. ``force`` is the reason for a forced
+        move, recorded with what it overrode.
+
+        Raises ``MoveBlocked`` (with ``.blockers``), ``Forbidden``, ``Refused``, ``DealError``."""
+        request: dict[str, Any] = {"deal": _deal_value(deal), "to": to, "at": _time(at)}
+        if from_ is not None:
+            request["from"] = from_
+        if force is not None:
+            request["force"] = force
+        if actor is not None:
+            request["actor"] = _actor(actor)
+        return self._call(self._contract.apply, json.dumps(request, default=_json_default))
+
+    def approve(self, deal: Deal, criterion: str, *, actor: Actor, at: Time) -> dict[str, Any]:
+        """Gives the approval ``criterion`` as ``actor``: answers the deal holding it.
+
+        Raises ``Forbidden`` (with ``.roles``: who may) or ``Refused``."""
+        request = {
+            "deal": _deal_value(deal),
+            "criterion": criterion,
+            "actor": _actor(actor),
+            "at": _time(at),
+        }
+        return self._call(self._contract.approve, json.dumps(request, default=_json_default))
+
+    def evaluate_many(
+        self,
+        deals: Iterable[Deal],
+        at: Time,
+        *,
+        actor: Actor | None = None,
+        threads: int | None = None,
+        errors: Literal["raise", "return"] = "raise",
+    ) -> list[dict[str, Any]]:
+        """Evaluates many deals on ``threads`` threads (every core without a number), without
+        holding the GIL; the answers in the deals' order.
+
+        With ``errors="raise"`` (the default), a deal that does not fit raises its ``DealError``
+        once the whole batch is done, with ``.results`` holding every answer; with
+        ``errors="return"``, its place holds its error object (a dict with ``"error"``)."""
+        texts = [_deal_text(deal) for deal in deals]
+        answer = self._call_many(
+            self._contract.evaluate_many, texts, _time(at), _actor_text(actor), threads
+        )
+        return _batch(answer, errors)
+
+    def score_many(
+        self,
+        deals: Iterable[Deal],
+        at: Time,
+        *,
+        threads: int | None = None,
+        errors: Literal["raise", "return"] = "raise",
+    ) -> list[dict[str, Any]]:
+        """Scores many deals as ``evaluate_many`` evaluates them."""
+        texts = [_deal_text(deal) for deal in deals]
+        answer = self._call_many(self._contract.score_many, texts, _time(at), threads)
+        return _batch(answer, errors)
+
+    def run_tests(self, at: Time) -> dict[str, Any]:
+        """The playbook's embedded ``tests:``, run; cases without ``at`` at ``at``
+        (``test --format json``)."""
+        return self._call(self._contract.run_tests, _time(at))
+
+    def diagram(
+        self,
+        format: Literal["mermaid", "dot"] = "mermaid",
+        *,
+        deal: Deal | None = None,
+        at: Time | None = None,
+    ) -> str:
+        """The playbook as a Mermaid or DOT diagram; with a deal and a time, its active stages
+        highlighted and its blocked moves marked."""
+        try:
+            return str(
+                self._contract.diagram(
+                    format,
+                    None if deal is None else _deal_text(deal),
+                    None if at is None else _time(at),
+                )
+            )
+        except _stagegate.ContractError as error:
+            raise _raise(error) from None
+
+    def migrate(
+        self, deal: Deal, older: Playbook, *, at: Time, actor: Actor | None = None
+    ) -> dict[str, Any]:
+        """The deal, pinned to ``older`` (an earlier version of this playbook), carried to this
+        version by its ``migrations:``; ``actor`` is recorded as ``by``."""
+        old = Engine(older)
+        return self._call(
+            self._contract.migrate,
+            old._contract,
+            _deal_text(deal),
+            _time(at),
+            _actor_text(actor),
+        )
+
+    def _call(self, call: Any, *args: Any) -> dict[str, Any]:
+        found = self._answer(call, *args)
+        if not isinstance(found, dict):
+            raise InternalError({"error": "internal", "message": f"not an object: {found!r}"})
+        return found
+
+    def _call_many(self, call: Any, *args: Any) -> list[dict[str, Any]]:
+        found = self._answer(call, *args)
+        if not isinstance(found, list):
+            raise InternalError({"error": "internal", "message": f"not an array: {found!r}"})
+        return found
+
+    @staticmethod
+    def _answer(call: Any, *args: Any) -> Any:
+        try:
+            text = call(*args)
+        except _stagegate.ContractError as error:
+            raise _raise(error) from None
+        return json.loads(text)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Engine, (self._playbook, self._lang))
+
+    def __repr__(self) -> str:
+        return f"<stagegate.Engine {self._playbook.name!r} lang={self.lang!r}>"
+
+
+def _deal_value(deal: Deal) -> Any:
+    if isinstance(deal, str):
+        return json.loads(deal)
+    if isinstance(deal, Mapping):
+        return deal
+    raise TypeError(f"a deal is a dict or its JSON text, not {type(deal).__name__}")
+
+
+def _batch(answers: list[dict[str, Any]], errors: str) -> list[dict[str, Any]]:
+    if errors not in ("raise", "return"):
+        raise ValueError(f"errors is 'raise' or 'return', not {errors!r}")
+    if errors == "raise":
+        failed = [(i, a) for i, a in enumerate(answers) if "error" in a]
+        if failed:
+            first = _error(failed[0][1])
+            more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
+            first.args = (f"deal {failed[0][0] + 1} of {len(answers)}: {first}{more}",)
+            first.results = answers
+            raise first
+    return answers

@@ -1,0 +1,165 @@
+//! The native half of the `stagegate` Python package: `stagegate::contract::Contract` as a Python
+//! class, JSON text in and out, every engine call run without the GIL. The Python half
+//! (`python/stagegate/__init__.py`) turns dicts, dates and error objects into Python.
+
+use pyo3::create_exception;
+use pyo3::exceptions::PyException;
+use pyo3::prelude::*;
+use stagegate::contract::{self, Contract as Inner};
+
+create_exception!(
+    _stagegate,
+    ContractError,
+    PyException,
+    "A call refused: its only argument is the contract's error object as JSON text."
+);
+
+/// An answer of the contract as Python: its text, or a `ContractError` holding the error object.
+fn answer(result: Result<String, String>) -> PyResult<String> {
+    result.map_err(ContractError::new_err)
+}
+
+/// A playbook loaded once, answering JSON calls in one language.
+#[pyclass(frozen, module = "stagegate._stagegate")]
+struct Contract {
+    inner: Inner,
+}
+
+#[pymethods]
+impl Contract {
+    /// Loads a playbook from its YAML text, named `file` in diagnostics.
+    #[staticmethod]
+    #[pyo3(signature = (text, file, lang=None))]
+    fn load(py: Python<'_>, text: &str, file: &str, lang: Option<&str>) -> PyResult<Contract> {
+        let loaded = py.allow_threads(|| Inner::load(text, file, lang));
+        loaded
+            .map(|inner| Contract { inner })
+            .map_err(ContractError::new_err)
+    }
+
+    /// Every diagnostic of a playbook's YAML text, as a JSON array.
+    #[staticmethod]
+    fn check(py: Python<'_>, text: &str, file: &str) -> String {
+        py.allow_threads(|| Inner::check(text, file))
+    }
+
+    /// The same playbook answering in `lang`.
+    fn with_language(&self, lang: &str) -> PyResult<Contract> {
+        self.inner
+            .with_language(lang)
+            .map(|inner| Contract { inner })
+            .map_err(ContractError::new_err)
+    }
+
+    /// The playbook's `id@version`.
+    fn pin(&self) -> String {
+        self.inner.pin()
+    }
+
+    /// The language the answers are in.
+    fn language(&self) -> String {
+        self.inner.engine().language().to_owned()
+    }
+
+    /// A deal's evaluation (JSON) at `at`, as `actor` (JSON) sees it when given.
+    #[pyo3(signature = (deal, at, actor=None))]
+    fn evaluate(
+        &self,
+        py: Python<'_>,
+        deal: &str,
+        at: &str,
+        actor: Option<&str>,
+    ) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.evaluate(deal, at, actor)))
+    }
+
+    /// A deal's scores (JSON) at `at`.
+    fn score(&self, py: Python<'_>, deal: &str, at: &str) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.score(deal, at)))
+    }
+
+    /// A move request (JSON): the moved deal and its effects.
+    fn apply(&self, py: Python<'_>, request: &str) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.apply(request)))
+    }
+
+    /// An approval request (JSON): the deal holding the approval.
+    fn approve(&self, py: Python<'_>, request: &str) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.approve(request)))
+    }
+
+    /// Many deals (JSON texts) evaluated on `threads` threads: one JSON array, each element the
+    /// evaluation or the deal's error object.
+    #[pyo3(signature = (deals, at, actor=None, threads=None))]
+    fn evaluate_many(
+        &self,
+        py: Python<'_>,
+        deals: Vec<String>,
+        at: &str,
+        actor: Option<&str>,
+        threads: Option<usize>,
+    ) -> PyResult<String> {
+        answer(py.allow_threads(|| {
+            self.inner
+                .evaluate_many(&deals, at, actor, threads)
+                .map(|answers| contract::join(&answers))
+        }))
+    }
+
+    /// Many deals (JSON texts) scored on `threads` threads: one JSON array, each element the
+    /// scores or the deal's error object.
+    #[pyo3(signature = (deals, at, threads=None))]
+    fn score_many(
+        &self,
+        py: Python<'_>,
+        deals: Vec<String>,
+        at: &str,
+        threads: Option<usize>,
+    ) -> PyResult<String> {
+        answer(py.allow_threads(|| {
+            self.inner
+                .score_many(&deals, at, threads)
+                .map(|answers| contract::join(&answers))
+        }))
+    }
+
+    /// The playbook's embedded tests, run: the report as JSON.
+    fn run_tests(&self, py: Python<'_>, at: &str) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.run_tests(at)))
+    }
+
+    /// The playbook as a Mermaid or DOT diagram, with a deal's stages when given.
+    #[pyo3(signature = (format, deal=None, at=None))]
+    fn diagram(
+        &self,
+        py: Python<'_>,
+        format: &str,
+        deal: Option<&str>,
+        at: Option<&str>,
+    ) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.diagram(format, deal, at)))
+    }
+
+    /// A deal pinned to `older`'s version carried to this one.
+    #[pyo3(signature = (older, deal, at, actor=None))]
+    fn migrate(
+        &self,
+        py: Python<'_>,
+        older: &Contract,
+        deal: &str,
+        at: &str,
+        actor: Option<&str>,
+    ) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.migrate(&older.inner, deal, at, actor)))
+    }
+}
+
+/// The native module.
+#[pymodule]
+fn _stagegate(module: &Bound<'_, PyModule>) -> PyResult<()> {
+    module.add_class::<Contract>()?;
+    module.add("ContractError", module.py().get_type::<ContractError>())?;
+    module.add("CONTRACT_VERSION", contract::VERSION)?;
+    module.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
