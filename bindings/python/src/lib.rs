@@ -19,6 +19,19 @@ fn answer(result: Result<String, String>) -> PyResult<String> {
     result.map_err(ContractError::new_err)
 }
 
+/// A batch's answers as Python: one JSON text per deal (its result or its error object), or a
+/// `ContractError` for a request no deal could be answered.
+fn answers(result: Result<contract::Answers, String>) -> PyResult<Vec<String>> {
+    result
+        .map(|answers| {
+            answers
+                .into_iter()
+                .map(|answer| answer.unwrap_or_else(|error| error))
+                .collect()
+        })
+        .map_err(ContractError::new_err)
+}
+
 /// A playbook loaded once, answering JSON calls in one language.
 #[pyclass(frozen, module = "stagegate._stagegate")]
 struct Contract {
@@ -88,8 +101,8 @@ impl Contract {
         answer(py.allow_threads(|| self.inner.approve(request)))
     }
 
-    /// Many deals (JSON texts) evaluated on `threads` threads: one JSON array, each element the
-    /// evaluation or the deal's error object.
+    /// Many deals (JSON texts) evaluated on `threads` threads: one JSON text per deal, its
+    /// evaluation or its error object.
     #[pyo3(signature = (deals, at, actor=None, threads=None))]
     fn evaluate_many(
         &self,
@@ -98,16 +111,12 @@ impl Contract {
         at: &str,
         actor: Option<&str>,
         threads: Option<usize>,
-    ) -> PyResult<String> {
-        answer(py.allow_threads(|| {
-            self.inner
-                .evaluate_many(&deals, at, actor, threads)
-                .map(|answers| contract::join(&answers))
-        }))
+    ) -> PyResult<Vec<String>> {
+        answers(py.allow_threads(|| self.inner.evaluate_many(&deals, at, actor, threads)))
     }
 
-    /// Many deals (JSON texts) scored on `threads` threads: one JSON array, each element the
-    /// scores or the deal's error object.
+    /// Many deals (JSON texts) scored on `threads` threads: one JSON text per deal, its scores
+    /// or its error object.
     #[pyo3(signature = (deals, at, threads=None))]
     fn score_many(
         &self,
@@ -115,12 +124,8 @@ impl Contract {
         deals: Vec<String>,
         at: &str,
         threads: Option<usize>,
-    ) -> PyResult<String> {
-        answer(py.allow_threads(|| {
-            self.inner
-                .score_many(&deals, at, threads)
-                .map(|answers| contract::join(&answers))
-        }))
+    ) -> PyResult<Vec<String>> {
+        answers(py.allow_threads(|| self.inner.score_many(&deals, at, threads)))
     }
 
     /// The playbook's embedded tests, run: the report as JSON.
