@@ -411,3 +411,36 @@ fn tests_diagrams_and_migrations_are_the_command_lines() {
         .unwrap()
         .contains("no longer exists"));
 }
+
+#[test]
+fn the_shared_corpus_is_answered_exactly() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/contract");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    cases.sort();
+    assert!(cases.len() >= 20, "{}", cases.len());
+    for path in cases {
+        let case: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let playbook = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join(case["playbook"].as_str().unwrap());
+        let yaml = std::fs::read_to_string(&playbook).unwrap();
+        let contract = Contract::load(
+            &yaml,
+            case["playbook"].as_str().unwrap(),
+            case["lang"].as_str(),
+        )
+        .unwrap();
+        let deal = case["deal"].to_string();
+        let at = case["at"].as_str().unwrap();
+        let answer = match case["call"].as_str().unwrap() {
+            "evaluate" => contract.evaluate(&deal, at, None),
+            "score" => contract.score(&deal, at),
+            other => panic!("{}: unknown call {other}", path.display()),
+        };
+        let answer: Value = serde_json::from_str(&answer.unwrap()).unwrap();
+        assert_eq!(answer, case["expected"], "{}", path.display());
+    }
+}
