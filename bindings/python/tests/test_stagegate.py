@@ -347,3 +347,19 @@ def test_the_docstring_examples_run() -> None:
     failed, attempted = doctest.testmod(stagegate, verbose=False)
     assert attempted >= 5
     assert failed == 0
+
+
+def test_the_readme_example_runs_as_written(capsys: pytest.CaptureFixture[str]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## From Python") :]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    cwd = os.getcwd()
+    os.chdir(ROOT)
+    try:
+        exec(compile(code, "README.md", "exec"), {})
+    finally:
+        os.chdir(cwd)
+    printed = capsys.readouterr().out.splitlines()
+    assert printed[0].startswith("needs_analysis [")
+    assert printed[-2].startswith("blocked: ['required activity not done: Discovery call'")
+    assert printed[-1] == "cold"
