@@ -27,6 +27,7 @@ False
 from __future__ import annotations
 
 import datetime as _dt
+import gc
 import json
 import os
 from collections.abc import Iterable, Mapping
@@ -366,7 +367,7 @@ class Engine:
         once the whole batch is done, with ``.results`` holding every answer; with
         ``errors="return"``, its place holds its error object (a dict with ``"error"``)."""
         texts = self.evaluate_many_json(deals, at, actor=actor, threads=threads, errors="return")
-        return _batch([json.loads(text) for text in texts], errors)
+        return _batch(_parsed(texts), errors)
 
     def evaluate_many_json(
         self,
@@ -395,7 +396,7 @@ class Engine:
     ) -> list[dict[str, Any]]:
         """Scores many deals as ``evaluate_many`` evaluates them."""
         texts = self.score_many_json(deals, at, threads=threads, errors="return")
-        return _batch([json.loads(text) for text in texts], errors)
+        return _batch(_parsed(texts), errors)
 
     def score_many_json(
         self,
@@ -487,6 +488,19 @@ def _deal_value(deal: Deal) -> Any:
     raise TypeError(f"a deal is a dict or its JSON text, not {type(deal).__name__}")
 
 
+def _parsed(texts: list[str]) -> list[dict[str, Any]]:
+    """Every answer as a dict. The answers hold no reference cycles, so the cycle collector,
+    which would otherwise scan the growing heap again and again while millions of containers are
+    made, is paused meanwhile (this halves the time of a large batch)."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return [json.loads(text) for text in texts]
+    finally:
+        if paused:
+            gc.enable()
+
+
 # Every error object of the contract starts with its kind; no result does.
 _ERROR_START = '{"error":'
 
@@ -495,7 +509,7 @@ def _batch_texts(answers: list[str], errors: str) -> list[str]:
     if errors not in ("raise", "return"):
         raise ValueError(f"errors is 'raise' or 'return', not {errors!r}")
     if errors == "raise" and any(text.startswith(_ERROR_START) for text in answers):
-        _batch([json.loads(text) for text in answers], errors)
+        _batch(_parsed(answers), errors)
     return answers
 
 
