@@ -42,7 +42,7 @@ impl Contract {
         let actor = actor.map(|a| self.actor(a)).transpose()?;
         let engine = &self.engine;
         Ok(spread(deals, threads, |position, text| {
-            let deal = read_deal(text, position)?;
+            let deal = read_deal(text, position, true)?;
             match &actor {
                 Some(actor) => engine.evaluate_as(&deal, actor, at),
                 None => engine.evaluate(&deal, at),

@@ -216,11 +216,11 @@ impl Contract {
     }
 
     fn deal(&self, text: &str) -> Result<Deal, String> {
-        read_deal(text, 1)
+        read_deal(text, 1, false)
     }
 
     fn deal_value(&self, value: Value) -> Result<Deal, String> {
-        read_deal(&json(&value), 1)
+        read_deal(&json(&value), 1, false)
     }
 
     fn time(&self, at: &str) -> Result<jiff::Timestamp, String> {
@@ -245,10 +245,10 @@ impl Contract {
     }
 }
 
-/// A deal's JSON text, the `position`th of its request (1 for a single deal), read as a line of a
+/// A deal's JSON text, the `position`th of a `batch` (or a single deal), read as a line of a
 /// `.jsonl` book is: unreadable text, unknown keys and numbers beyond 64 bits are `deal` errors
 /// naming the field.
-fn read_deal(text: &str, position: usize) -> Result<Deal, String> {
+fn read_deal(text: &str, position: usize, batch: bool) -> Result<Deal, String> {
     let origin = DealOrigin {
         file: "deal".to_owned(),
         index: position,
@@ -257,7 +257,16 @@ fn read_deal(text: &str, position: usize) -> Result<Deal, String> {
     DealText::from_json(text.to_owned(), origin)
         .parse()
         .map(|(deal, _)| deal)
-        .map_err(|e| deal_error(&e))
+        .map_err(|mut error| {
+            // The host handed the text over: no file or line of ours to point at, and a single
+            // deal without an id is named as the engine names one.
+            error.file = None;
+            error.line = None;
+            if position == 1 && error.deal == "#1" && !batch {
+                error.deal = "(no id)".to_owned();
+            }
+            deal_error(&error)
+        })
 }
 
 /// A value as compact JSON.
