@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Spark example against the command line: a generated book of COUNT deals (default 200,000)
-# for the bundled playbook, run on Spark in local mode (local[2]), and every output line and every
-# metric compared with what `stagegate score`, `eval` and `metrics` print for the same book.
+# for the bundled playbook, run on Spark in local mode (local[2]), and every output line compared
+# with what `stagegate score` and `eval` print for the same book.
 #
 # Needs: Java 17, the stagegate Python package and pyspark, pandas and pyarrow in the python3 on
 # PATH (pip install "./bindings/python[spark]"), and a built `stagegate` (STAGEGATE_BIN, default
@@ -25,8 +25,8 @@ fi
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/stagegate-spark.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 python3 benches/big_book.py generate "$COUNT" 2026 "$tmp/book.jsonl"
-# A few deals the engine refuses, so refusals are compared too: they must be answered with their
-# error in place and counted as anomalies, never in a forecast.
+# A few deals the engine refuses, so refusals are compared too: each must be answered with its
+# error in its place.
 {
     head -n 1000 "$tmp/book.jsonl"
     echo '{"id": "BAD-1", "stage": "qualification", "fields": {"budjet": 1}}'
@@ -36,14 +36,13 @@ python3 benches/big_book.py generate "$COUNT" 2026 "$tmp/book.jsonl"
 echo "book: $(wc -l <"$tmp/deals.jsonl") deals"
 
 start=$(date +%s)
-PYTHONPATH=examples/spark python3 examples/spark/run.py "$PLAYBOOK" "$tmp/deals.jsonl" "$tmp/spark" --at "$AT" --by industry
+PYTHONPATH=examples/spark python3 examples/spark/run.py "$PLAYBOOK" "$tmp/deals.jsonl" "$tmp/spark" --at "$AT"
 echo "spark (local[2]): $(($(date +%s) - start)) s"
 
 start=$(date +%s)
 set +e
 "$SG" score "$PLAYBOOK" "$tmp/deals.jsonl" --format jsonl --at "$AT" --color never >"$tmp/score.jsonl" 2>/dev/null
 "$SG" eval "$PLAYBOOK" "$tmp/deals.jsonl" --format jsonl --at "$AT" --color never >"$tmp/eval.jsonl" 2>/dev/null
-"$SG" metrics "$PLAYBOOK" "$tmp/deals.jsonl" --format json --at "$AT" --by industry --color never >"$tmp/metrics.json" 2>/dev/null
 set -e
 echo "command line: $(($(date +%s) - start)) s"
 

@@ -1,26 +1,23 @@
-"""Score, evaluate and measure a JSON Lines deal book with PySpark.
+"""Score and evaluate a JSON Lines deal book with PySpark.
 
-    python examples/spark/run.py PLAYBOOK DEALS.jsonl OUT_DIR --at 2026-11-27 [--by FIELD]
+    python examples/spark/run.py PLAYBOOK DEALS.jsonl OUT_DIR --at 2026-11-27
         [--master local[2]] [--lang en]
 
 Writes OUT_DIR/score.jsonl, OUT_DIR/eval.jsonl (each in the book's order, line for line what
-`stagegate score --format jsonl` and `stagegate eval --format jsonl` print) and
-OUT_DIR/metrics.json (what `stagegate metrics --format json` prints).
+`stagegate score --format jsonl` and `stagegate eval --format jsonl` print).
 """
 
 from __future__ import annotations
 
 import argparse
 import glob
-import json
 import os
 import shutil
 import sys
 import time
 
-from pyspark.sql import SparkSession
-
 import stagegate_spark
+from pyspark.sql import SparkSession
 
 
 def main() -> None:
@@ -29,7 +26,6 @@ def main() -> None:
     parser.add_argument("deals")
     parser.add_argument("out")
     parser.add_argument("--at", required=True)
-    parser.add_argument("--by")
     parser.add_argument("--lang")
     parser.add_argument("--master", default="local[2]")
     args = parser.parse_args()
@@ -51,16 +47,13 @@ def main() -> None:
     for call, name in (("score", "score.jsonl"), ("evaluate", "eval.jsonl")):
         start = time.perf_counter()
         parts = os.path.join(args.out, f"{name}.parts")
-        stagegate_spark.write_in_order(stagegate_spark.answers(book, playbook, call, args.at), parts)
+        stagegate_spark.write_in_order(
+            stagegate_spark.answers(book, playbook, call, args.at), parts
+        )
         (part,) = glob.glob(os.path.join(parts, "part-*"))
         shutil.move(part, os.path.join(args.out, name))
         shutil.rmtree(parts)
         print(f"{name}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
-    start = time.perf_counter()
-    found = stagegate_spark.metrics(book, playbook, args.at, args.by)
-    with open(os.path.join(args.out, "metrics.json"), "w", encoding="utf-8") as file:
-        file.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
-    print(f"metrics.json: {time.perf_counter() - start:.1f} s", file=sys.stderr)
     spark.stop()
 
 

@@ -1,24 +1,20 @@
-"""A deal book scored, evaluated and measured with PySpark and the stagegate Python package.
+"""A deal book scored and evaluated with PySpark and the stagegate Python package.
 
 The playbook travels to the executors as its YAML (a broadcast variable); each Python worker loads
 it once and answers whole Arrow batches with ``score_many_json`` / ``evaluate_many_json``, which
 run on the worker's cores without the GIL. Every answer is the line ``stagegate score`` or
 ``stagegate eval --format jsonl`` prints for that deal, and each keeps its deal's position in the
-book, so the book's order can be restored. Metrics are computed per partition as mergeable partial
-aggregates and merged on the driver into exactly what ``stagegate metrics --format json`` prints.
+book, so the book's order can be restored.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from typing import Any
 
 import pandas as pd
+import stagegate
 from pyspark import Broadcast
 from pyspark.sql import DataFrame, SparkSession
-
-import stagegate
 
 ANSWER_SCHEMA = "position long, answer string"
 
@@ -60,28 +56,6 @@ def answers(
 
 def write_in_order(answers: DataFrame, path: str) -> None:
     """The answers as one JSON Lines file in the book's order (a single text part in ``path``)."""
-    answers.orderBy("position").select("answer").coalesce(1).write.mode("overwrite").text(path)
-
-
-def metrics(
-    book: DataFrame,
-    playbook: Broadcast[tuple[str, str | None]],
-    at: str,
-    by: str | None = None,
-) -> dict[str, Any]:
-    """``stagegate metrics --format json`` for the whole book: a partial aggregate per Arrow batch
-    on the executors, merged on the driver."""
-
-    def partial(batches: Iterator[pd.DataFrame]) -> Iterator[pd.DataFrame]:
-        yaml, lang = playbook.value
-        engine = engine_of(yaml, lang)
-        for batch in batches:
-            positions = batch["position"].tolist()
-            found = engine.metrics_partial(batch["deal"].tolist(), at, by=by, positions=positions)
-            yield pd.DataFrame({"partial": [json.dumps(found)]})
-
-    partials = [row.partial for row in book.mapInPandas(partial, "partial string").collect()]
-    yaml, lang = playbook.value
-    engine = engine_of(yaml, lang)
-    merged = engine.metrics_merge([json.loads(text) for text in partials])
-    return engine.metrics_finish(merged)
+    answers.orderBy("position").select("answer").coalesce(1).write.mode(
+        "overwrite"
+    ).text(path)
