@@ -523,7 +523,7 @@ fn moves_approvals_and_due_tasks_print_what_their_schemas_say() {
             assert_valid("deal", &deal, &path);
             assert_valid("deal-input", &deal, &path);
             let lines = printed_lines(&[base, vec!["--format", "jsonl"]].concat(), 0);
-            assert_eq!(lines, [deal.clone()]);
+            assert_eq!(lines, std::slice::from_ref(&deal));
             moved_deals.push(deal.to_string());
         }
         if let Some(check) = transitions.iter().find(|t| t["allowed"] == false) {
