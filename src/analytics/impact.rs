@@ -12,7 +12,7 @@ use crate::engine::Engine;
 use crate::engine::{Blocker, Evaluation, MoveCheck};
 
 /// One difference for one deal.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[serde(tag = "change", rename_all = "snake_case")]
 pub enum Change {
     /// Allowed before, blocked now, with the new reasons.
@@ -85,7 +85,7 @@ pub enum Change {
 }
 
 /// Every difference for one deal.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct DealImpact {
     /// The deal's id or position.
@@ -249,7 +249,7 @@ pub fn impact(old: &Engine, new: &Engine, deal: &Deal, label: &str, at: Timestam
 }
 
 /// One line of the summary: how many deals one kind of change touches.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct ImpactLine {
     /// Deals it touches.
     pub deals: u64,
@@ -259,7 +259,7 @@ pub struct ImpactLine {
 }
 
 /// The summary of a comparison over many deals.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct ImpactSummary {
     /// Deals compared.

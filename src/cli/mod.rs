@@ -80,7 +80,7 @@ enum Command {
     Due(due::Args),
     /// Draw the playbook as a Mermaid or Graphviz DOT diagram.
     Graph(graph::Args),
-    /// Print the JSON Schema of the playbook format, for editors.
+    /// Print the JSON Schema of the playbook format, for editors, or of a JSON answer.
     Schema(schema::Args),
     /// Every scorecard of every deal, with each rule's points.
     Score(score::Args),

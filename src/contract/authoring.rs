@@ -108,11 +108,7 @@ impl Contract {
                 refused.to,
                 problems.join("; ")
             );
-            super::errors::object(
-                "deal",
-                &message,
-                serde_json::json!({ "deal": refused.deal, "problems": problems }),
-            )
+            super::errors::deal_problems(message, refused.deal.clone(), problems)
         })
     }
 }

@@ -26,6 +26,7 @@
 mod authoring;
 mod batch;
 mod errors;
+mod schemas;
 
 pub use batch::{join, Answers};
 
@@ -36,6 +37,7 @@ use crate::deal::{Deal, DealOrigin, DealText};
 use crate::engine::{Actor, Engine, Move};
 use crate::model::Playbook;
 use errors::{approve_error, deal_error, load_error, move_error, request_error};
+pub use schemas::{response_schema, SCHEMA_NAMES};
 
 /// The version of this contract; a change that is not an addition raises it.
 pub const VERSION: u32 = 1;
@@ -190,10 +192,7 @@ impl Contract {
             .engine
             .apply_with_effects(&deal, &wanted, at)
             .map_err(|e| move_error(&e))?;
-        Ok(json(&serde_json::json!({
-            "deal": applied.deal,
-            "effects": applied.effects,
-        })))
+        Ok(json(&applied))
     }
 
     /// An approval: `{"deal", "criterion", "actor": {"id", "roles"}, "at"}`; answers the deal

@@ -275,3 +275,23 @@ impl Serialize for DealError {
         map.end()
     }
 }
+
+impl schemars::JsonSchema for DealError {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "DealError".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "A deal that does not fit the playbook: its name and every problem.",
+            "type": "object",
+            "properties": {
+                "deal": { "type": "string", "description": "The deal's id, or its position (`#3`)." },
+                "file": { "type": "string", "description": "The file it came from, when read from one." },
+                "line": { "type": "integer", "minimum": 1, "description": "The 1-based line where the problem is, or where the deal starts." },
+                "problems": { "type": "array", "items": { "type": "string" }, "description": "Everything wrong with it, one line each." }
+            },
+            "required": ["deal", "problems"],
+            "additionalProperties": false
+        })
+    }
+}

@@ -8,7 +8,7 @@ use super::Engine;
 use crate::deal::{Deal, DealError};
 
 /// An open task, due soon or overdue.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct DueTask {
     /// The deal's id.

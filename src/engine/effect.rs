@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::deal::Deal;
 
 /// What an effect asks of the host (more kinds may come: match with a fallback arm).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum EffectKind {
@@ -17,7 +17,7 @@ pub enum EffectKind {
 }
 
 /// Whether an effect comes from leaving a stage or from entering one.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Trigger {
     /// `on_exit` of a stage the deal left.
@@ -28,7 +28,7 @@ pub enum Trigger {
 
 /// One effect of a move: data the engine returns and the host carries out (open a task in its
 /// CRM, send a message). The engine does no I/O.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Effect {
     /// A task or a notification.
@@ -64,7 +64,7 @@ pub struct Effect {
 
 /// A move made: the moved deal and, in order, its effects (`on_exit` of each stage it left, then
 /// `on_enter` of each stage it entered).
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Applied {
     /// The moved deal, with its open tasks.

@@ -26,7 +26,7 @@ use crate::deal::MoveKind;
 /// // The same answer as JSON, for other programs.
 /// assert!(serde_json::to_string(&evaluation).unwrap().contains(r#""criterion":"bant_budget""#));
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Evaluation {
     /// The deal's id (none when it has none).
@@ -70,7 +70,7 @@ impl Evaluation {
 /// let timeline = lead.rules.iter().find(|r| r.id == "near_timeline").unwrap();
 /// assert_eq!(timeline.missing, ["timeline_days"]);
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct Score {
     /// Sum of the matched rules' points, within the card's `min` and `max`.
     pub total: i64,
@@ -92,7 +92,7 @@ pub struct Score {
 /// assert_eq!(scored.deal.as_deref(), Some("D-7"));
 /// assert_eq!(scored.scores["lead"].total, 25);
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct DealScores {
     /// The deal's id.
     pub deal: Option<String>,
@@ -101,7 +101,7 @@ pub struct DealScores {
 }
 
 /// One scorecard rule's contribution.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 pub struct RuleResult {
     /// The rule's id.
     pub id: String,
@@ -118,7 +118,7 @@ pub struct RuleResult {
 }
 
 /// One possible move, allowed or blocked.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct MoveCheck {
     /// Source stage.
@@ -141,7 +141,7 @@ pub struct MoveCheck {
 }
 
 /// Where a criterion lives.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Gate {
     /// The source stage's exit gate (and required activities).
@@ -155,7 +155,7 @@ pub enum Gate {
 }
 
 /// Why a criterion did not hold.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
     /// It was checked and is false.
@@ -188,7 +188,7 @@ pub enum Reason {
 /// assert_eq!(call.activity.as_deref(), Some("discovery_call"));
 /// assert_eq!(call.message.as_deref(), Some("required activity not done: Discovery call"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Blocker {
     /// Where the criterion lives.
@@ -268,11 +268,12 @@ impl Blocker {
 /// let stalled = &evaluation.warnings[0];
 /// assert_eq!((stalled.kind, stalled.stage.as_str(), stalled.days, stalled.max_days), ("stalled", "qualification", 87, 30));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Warning {
     /// `stalled`: longer in a stage than its `max_days`; `overdue`: an open task past its due
     /// time.
+    #[schemars(extend("enum" = ["stalled", "overdue"]))]
     pub kind: &'static str,
     /// The stage concerned (for `overdue`, the stage that opened the task).
     pub stage: String,

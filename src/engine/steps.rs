@@ -17,7 +17,7 @@ use serde::Serialize;
 /// assert!(!next.key_fields.contains(&"budget".to_owned()), "budget is filled");
 /// assert!(next.activities.iter().any(|a| a.activity == "discovery_call"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct NextSteps {
     /// The active stage.
@@ -38,7 +38,7 @@ pub struct NextSteps {
 }
 
 /// An activity still to do.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct StepActivity {
     /// The activity's id.
@@ -54,7 +54,7 @@ pub struct StepActivity {
 }
 
 /// An approval still missing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct StepApproval {
     /// The approval criterion.

@@ -5,7 +5,7 @@ use std::fmt;
 use serde::Serialize;
 
 /// How bad a problem is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The playbook cannot be used.
@@ -30,7 +30,7 @@ pub enum Severity {
 ///
 /// `line` and `column` are 1-based and point into the YAML file, also for problems found
 /// inside a Rhai expression. They are 0 when no place is known.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Diagnostic {
     /// Error or warning.

@@ -9,7 +9,7 @@ use crate::model::Playbook;
 use crate::model::{Criterion, Test};
 
 /// The parts of a playbook a test run did not exercise.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Coverage {
     /// Stages no case's deal was in.
@@ -30,7 +30,7 @@ impl Coverage {
 }
 
 /// How a criterion or rule came out across a run.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct CriterionCoverage {
     /// The criterion id (or derived name), or `card.rule` for a scorecard rule.
     pub id: String,

@@ -15,7 +15,7 @@ use crate::engine::{Actor, Engine, Move, MoveError};
 use expect::{check_expect, invalid, missing_names, missing_notified, unknown_stages};
 
 /// One case's result.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CaseResult {
     /// The case's name.
@@ -34,7 +34,7 @@ impl CaseResult {
 }
 
 /// The results of a run, with coverage.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct TestReport {
     /// Every case, in the order run.

@@ -19,7 +19,7 @@ use journey::{Declared, Journey};
 use stats::{round, share, Days};
 
 /// A deal left out of the figures, and why.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Anomaly {
     /// The deal's id or position.
@@ -29,7 +29,7 @@ pub struct Anomaly {
 }
 
 /// Days to close, for won and for lost deals.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct CycleDays {
     /// From the first history entry to the first entry into a won stage.
@@ -39,7 +39,7 @@ pub struct CycleDays {
 }
 
 /// The money of won deals.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct WonValue {
     /// Sum of the value field over won deals.
@@ -49,7 +49,7 @@ pub struct WonValue {
 }
 
 /// Figures of one stage.
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct StageMetrics {
     /// Deals that ever entered the stage.
@@ -80,8 +80,22 @@ impl Serialize for StageTable {
     }
 }
 
+impl schemars::JsonSchema for StageTable {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "StageTable".into()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let figures = generator.subschema_for::<StageMetrics>();
+        schemars::json_schema!({
+            "description": "Figures by stage id, in playbook order.",
+            "type": "object",
+            "additionalProperties": figures
+        })
+    }
+}
+
 /// Every figure of a book of deals (or of one group of it).
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Metrics {
     /// Deals read, anomalies included.
@@ -117,7 +131,7 @@ pub struct Metrics {
 }
 
 /// Figures per value of a field.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Breakdown {
     /// The field.
