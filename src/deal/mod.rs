@@ -215,11 +215,23 @@ pub(crate) fn name(id: Option<&str>, fallback: &str) -> String {
     }
 }
 
+/// A deal's id as written: a text or a number.
+#[derive(schemars::JsonSchema)]
+#[serde(untagged)]
+#[allow(dead_code)] // never built: it describes `DealInput::id` in the schema
+enum DealId {
+    /// An id as text.
+    Text(String),
+    /// An id as a number (taken as its text).
+    Number(serde_json::Number),
+}
+
 /// The deal as written, with the `stage` shorthand and ids that may be numbers.
 #[derive(Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct DealInput {
     #[serde(default)]
+    #[schemars(with = "Option<DealId>")]
     id: Option<Value>,
     #[serde(default)]
     playbook: Option<String>,

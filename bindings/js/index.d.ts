@@ -1,0 +1,94 @@
+// Types of the stagegate package. The answers' types are generated from the crate's JSON Schemas
+// (schema/, by scripts/types.mjs into types/), so they are the shapes the engine writes.
+
+import type { StagegateEvaluation } from './types/evaluation.js';
+import type { StagegateScores } from './types/scores.js';
+import type { StagegateApplied } from './types/applied.js';
+import type { StagegateDeal } from './types/deal.js';
+import type { StagegateDealInput } from './types/deal-input.js';
+import type { StagegateMoveCheck, Blocker } from './types/move-check.js';
+import type { StagegateError as ErrorObject } from './types/error.js';
+import type { Diagnostic } from './types/diagnostics.js';
+import type { StagegateTestReport } from './types/test-report.js';
+
+/** One deal's evaluation (`evaluate`; an element of `eval --format json`). */
+export type Evaluation = StagegateEvaluation;
+/** One deal's scores (`score`; a line of `score --format jsonl`). */
+export type DealScores = StagegateScores;
+/** A move made: the moved deal and what the move sets in motion. */
+export type Applied = StagegateApplied;
+/** A deal as the engine writes it. */
+export type Deal = StagegateDeal;
+/** A deal as the engine reads it. */
+export type DealInputObject = StagegateDealInput;
+/** A move and every blocker. */
+export type Move = StagegateMoveCheck;
+/** A run of the playbook's test cases (`test --format json`). */
+export type TestReport = StagegateTestReport;
+/** An error object of the contract, each kind with its data. */
+export type ErrorData = ErrorObject;
+export type { Blocker, Diagnostic };
+
+/** A deal as an object, or its JSON text (passed as written). */
+export type DealInput = DealInputObject | string;
+/** A Date (its instant), or an ISO 8601 date or date-time; a zone-less one is read in the playbook's time zone. */
+export type TimeInput = Date | string;
+
+/** Who acts: an id and roles. */
+export interface Actor { id: string; roles?: string[] }
+/** An actor: `{id, roles}`, or an id alone (no roles). */
+export type ActorInput = Actor | string;
+
+export interface ApplyOptions { from?: string; force?: string; actor?: ActorInput; at: TimeInput }
+export interface DiagramOptions { deal?: DealInput; at?: TimeInput }
+export interface MigrateOptions { at: TimeInput; actor?: ActorInput }
+
+/** The version of the JSON contract this package speaks. */
+export const CONTRACT_VERSION: number;
+
+export class Playbook {
+  private constructor();
+  static fromYaml(text: string, name?: string): Playbook;
+  /** Node only: reads the file and calls fromYaml. */
+  static load(path: string | URL): Promise<Playbook>;
+  readonly name: string;
+  readonly yaml: string;
+  /** The playbook's `id`. */
+  readonly id: string;
+  /** The playbook's `version`. */
+  readonly version: number;
+  check(): Diagnostic[];
+}
+
+export class Engine {
+  constructor(playbook: Playbook, lang?: string);
+  /** The playbook this engine answers for. */
+  readonly playbook: Playbook;
+  evaluate(deal: DealInput, at: TimeInput, actor?: ActorInput): Evaluation;
+  score(deal: DealInput, at: TimeInput): DealScores;
+  apply(deal: DealInput, to: string, options: ApplyOptions): Applied;
+  approve(deal: DealInput, criterion: string, actor: ActorInput, at: TimeInput): Deal;
+  /** Each element the deal's evaluation, or the error of that deal. */
+  evaluateMany(deals: Iterable<DealInput>, at: TimeInput, actor?: ActorInput): Array<Evaluation | StagegateError>;
+  /** Each element the deal's scores, or the error of that deal. */
+  scoreMany(deals: Iterable<DealInput>, at: TimeInput): Array<DealScores | StagegateError>;
+  /** The playbook's own test cases, as `test --format json`. */
+  runTests(at: TimeInput): TestReport;
+  /** The playbook as Mermaid or DOT text; with a deal and a time, the deal's stages marked. */
+  diagram(format?: 'mermaid' | 'dot', options?: DiagramOptions): string;
+  /** A deal pinned to `older` (an earlier version) carried over to this playbook. */
+  migrate(deal: DealInput, older: Playbook, options: MigrateOptions): Deal;
+}
+
+export class StagegateError extends Error {
+  /** The contract's `error`: load, deal, blocked, forbidden, refused, request or internal. */
+  readonly kind: ErrorData['error'];
+  readonly data: ErrorData;
+}
+export class LoadError extends StagegateError { readonly diagnostics: Diagnostic[] }
+export class DealError extends StagegateError { readonly problems: string[]; readonly deal: string }
+export class MoveBlocked extends StagegateError { readonly blockers: Blocker[]; readonly move: Move }
+export class Forbidden extends StagegateError { readonly move?: Move; readonly roles?: string[] }
+export class Refused extends StagegateError {}
+export class RequestError extends StagegateError {}
+export class InternalError extends StagegateError {}

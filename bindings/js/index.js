@@ -1,0 +1,300 @@
+// The stagegate engine for JavaScript: one ES module for Node 18+, browsers and bundlers.
+// The WebAssembly is built by wasm-bindgen (--target web) into ./pkg; this module instantiates it
+// (from bytes read with fs in Node, by fetch of a URL beside this file elsewhere) and wraps the
+// JSON contract: objects in, objects out, error objects as Error subclasses.
+import init, {
+  initSync,
+  Contract as WasmContract,
+  check as wasmCheck,
+  contractVersion as wasmContractVersion,
+} from './pkg/stagegate_wasm.js';
+
+const wasmUrl = new URL('./pkg/stagegate_wasm_bg.wasm', import.meta.url);
+const inNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
+if (inNode && wasmUrl.protocol === 'file:') {
+  const { readFile } = await import('node:fs/promises');
+  initSync({ module: await readFile(wasmUrl) });
+} else {
+  await init({ module_or_path: wasmUrl });
+}
+
+/** The version of the JSON contract this package speaks. */
+export const CONTRACT_VERSION = wasmContractVersion();
+
+/** Every error the engine answers with: `kind` is the contract's `error`, `data` the whole object. */
+export class StagegateError extends Error {
+  constructor(data) {
+    super(data.message);
+    this.name = new.target.name;
+    this.kind = data.error;
+    this.data = data;
+  }
+}
+/** The playbook does not load. */
+export class LoadError extends StagegateError {
+  get diagnostics() { return this.data.diagnostics; }
+}
+/** The deal does not fit the playbook. */
+export class DealError extends StagegateError {
+  get problems() { return this.data.problems; }
+  get deal() { return this.data.deal; }
+}
+/** A move blocked by its gates. */
+export class MoveBlocked extends StagegateError {
+  get blockers() { return this.data.move.blockers; }
+  get move() { return this.data.move; }
+}
+/** The actor may not make or force the move, or give the approval. */
+export class Forbidden extends StagegateError {
+  get move() { return this.data.move; }
+  get roles() { return this.data.roles; }
+}
+/** Any other refusal of a move or an approval. */
+export class Refused extends StagegateError {}
+/** The request is not what the call takes. */
+export class RequestError extends StagegateError {}
+/** The engine failed on a deal: a defect of stagegate, please report it. */
+export class InternalError extends StagegateError {}
+
+const KINDS = {
+  load: LoadError,
+  deal: DealError,
+  blocked: MoveBlocked,
+  forbidden: Forbidden,
+  refused: Refused,
+  request: RequestError,
+  internal: InternalError,
+};
+
+/** An error object of the contract (its JSON text) as the Error of its kind. */
+function toError(text) {
+  let data;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    return new StagegateError({ error: 'internal', message: String(text) });
+  }
+  return errorOf(data);
+}
+
+/** A contract's error object as the Error of its kind. */
+function errorOf(data) {
+  const Kind = KINDS[data.error] ?? StagegateError;
+  return new Kind(data);
+}
+
+/** Calls the contract; its answer parsed, its error thrown as an Error. */
+function call(run) {
+  let answer;
+  try {
+    answer = run();
+  } catch (e) {
+    throw typeof e === 'string' ? toError(e) : e;
+  }
+  return JSON.parse(answer);
+}
+
+function requestError(message) {
+  return new RequestError({ error: 'request', message });
+}
+
+/** A deal as the contract's JSON text: a string is passed as written. */
+function dealText(deal) {
+  if (typeof deal === 'string') return deal;
+  if (deal === null || typeof deal !== 'object' || Array.isArray(deal)) {
+    throw requestError(`a deal: expected an object or its JSON text, got ${deal === null ? 'null' : Array.isArray(deal) ? 'an array' : typeof deal}`);
+  }
+  return JSON.stringify(deal);
+}
+
+/** A time as the contract reads it: a Date as its UTC instant, a string as written. */
+function timeText(at, name = 'at') {
+  if (at instanceof Date) {
+    if (Number.isNaN(at.getTime())) throw requestError(`${name}: an invalid Date`);
+    return at.toISOString();
+  }
+  if (typeof at === 'string') return at;
+  throw requestError(`${name}: expected a Date or an ISO 8601 string, got ${at === null ? 'null' : typeof at}`);
+}
+
+/** An actor as the contract reads it: `{id, roles}`, or an id alone (no roles). */
+function actorObject(actor, name = 'actor') {
+  if (typeof actor === 'string') return { id: actor };
+  if (actor === null || typeof actor !== 'object' || Array.isArray(actor)) {
+    throw requestError(`${name}: expected {id, roles} or an id`);
+  }
+  return actor;
+}
+
+/** An optional actor as JSON text, or undefined. */
+function actorText(actor) {
+  return actor === undefined || actor === null ? undefined : JSON.stringify(actorObject(actor));
+}
+
+/** A playbook: its YAML text, loaded and checked. */
+export class Playbook {
+  #text;
+  #name;
+  /** @internal */
+  constructor(text, name, contract) {
+    this.#text = text;
+    this.#name = name;
+    this._contract = contract;
+  }
+
+  /** Loads a playbook from YAML text; `name` names it in diagnostics. Throws LoadError. */
+  static fromYaml(text, name = 'playbook.yaml') {
+    if (typeof text !== 'string') throw requestError('a playbook: expected its YAML text');
+    let contract;
+    try {
+      contract = WasmContract.load(text, name, undefined);
+    } catch (e) {
+      throw typeof e === 'string' ? toError(e) : e;
+    }
+    return new Playbook(text, name, contract);
+  }
+
+  /** Loads a playbook file (Node only). Throws LoadError. */
+  static async load(path) {
+    if (!inNode) throw requestError('Playbook.load reads files and needs Node: use Playbook.fromYaml');
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(path, 'utf8');
+    return Playbook.fromYaml(text, String(path));
+  }
+
+  /** The playbook's name in diagnostics. */
+  get name() { return this.#name; }
+  /** The playbook's YAML text. */
+  get yaml() { return this.#text; }
+  /** The playbook's `id`. */
+  get id() { return this._contract.pin().split('@')[0]; }
+  /** The playbook's `version`. */
+  get version() { return Number(this._contract.pin().split('@')[1]); }
+
+  /** Every diagnostic (warnings included), as `check --format json` prints them. */
+  check() {
+    return JSON.parse(wasmCheck(this.#text, this.#name));
+  }
+}
+
+/** Evaluates, scores, moves and approves deals under one playbook, in one language. */
+export class Engine {
+  #contract;
+  #playbook;
+  constructor(playbook, lang) {
+    if (!(playbook instanceof Playbook)) throw requestError('new Engine: expected a Playbook');
+    this.#playbook = playbook;
+    if (lang === undefined || lang === null) {
+      this.#contract = playbook._contract;
+    } else {
+      try {
+        this.#contract = WasmContract.load(playbook.yaml, playbook.name, String(lang));
+      } catch (e) {
+        throw typeof e === 'string' ? toError(e) : e;
+      }
+    }
+  }
+
+  /** The playbook this engine answers for. */
+  get playbook() { return this.#playbook; }
+
+  /** A deal's evaluation at `at`, as `actor` sees its moves when given. */
+  evaluate(deal, at, actor) {
+    const who = actorText(actor);
+    const text = dealText(deal);
+    const time = timeText(at);
+    return call(() => this.#contract.evaluate(text, time, who));
+  }
+
+  /** A deal's scorecards at `at`. */
+  score(deal, at) {
+    const text = dealText(deal);
+    const time = timeText(at);
+    return call(() => this.#contract.score(text, time));
+  }
+
+  /** Moves a deal to `to`: `{from, force, actor, at}`; answers `{deal, effects}`. */
+  apply(deal, to, options = {}) {
+    const known = new Set(['from', 'force', 'actor', 'at']);
+    for (const key of Object.keys(options)) {
+      if (!known.has(key)) throw requestError(`apply: unknown option \`${key}\`; expected from, force, actor, at`);
+    }
+    const { from, force, actor, at } = options;
+    const request = { deal: null, to };
+    if (from !== undefined) request.from = from;
+    if (force !== undefined) request.force = force;
+    if (actor !== undefined) request.actor = actorObject(actor);
+    request.at = timeText(at);
+    return call(() => this.#contract.apply(withDeal(request, deal)));
+  }
+
+  /** Gives an approval of `criterion` by `actor`; answers the deal holding it. */
+  approve(deal, criterion, actor, at) {
+    const request = { deal: null, criterion, actor: actorObject(actor), at: timeText(at) };
+    return call(() => this.#contract.approve(withDeal(request, deal)));
+  }
+
+  /**
+   * Evaluates many deals at one time, in one call into the engine: an array in the deals' order,
+   * each the evaluation or the StagegateError of that deal (a deal without an id is named by its
+   * position, `#3`). An unreadable time or actor throws.
+   */
+  evaluateMany(deals, at, actor) {
+    const who = actorText(actor);
+    const time = timeText(at);
+    return this.#batch(deals, (texts) => this.#contract.evaluateMany(texts, time, who));
+  }
+
+  /** Scores many deals at one time, as evaluateMany. */
+  scoreMany(deals, at) {
+    const time = timeText(at);
+    return this.#batch(deals, (texts) => this.#contract.scoreMany(texts, time));
+  }
+
+  /** The playbook's own test cases (cases without `at` run at `at`), as `test --format json`. */
+  runTests(at) {
+    const time = timeText(at);
+    return call(() => this.#contract.runTests(time));
+  }
+
+  /**
+   * The playbook as a Mermaid (default) or DOT diagram; with `{deal, at}`, the deal's active
+   * stages highlighted and its blocked moves marked.
+   */
+  diagram(format = 'mermaid', options = {}) {
+    const { deal, at } = options;
+    const text = deal === undefined || deal === null ? undefined : dealText(deal);
+    const time = at === undefined || at === null ? undefined : timeText(at);
+    try {
+      return this.#contract.diagram(String(format), text, time);
+    } catch (e) {
+      throw typeof e === 'string' ? toError(e) : e;
+    }
+  }
+
+  /**
+   * The deal, pinned to `older` (a Playbook of an earlier version of this one), carried to this
+   * version by its `migrations:`; `actor` is recorded as `by`.
+   */
+  migrate(deal, older, options = {}) {
+    if (!(older instanceof Playbook)) throw requestError('migrate: `older` must be a Playbook');
+    const { at, actor } = options;
+    const text = dealText(deal);
+    const time = timeText(at);
+    return call(() => this.#contract.migrate(older._contract, text, time, actorText(actor)));
+  }
+
+  /** Every deal's JSON text through `run`, in one call; error objects as Errors, in place. */
+  #batch(deals, run) {
+    const texts = Array.from(deals, dealText);
+    return call(() => run(texts)).map((answer) =>
+      // Every error object has an `error` key, and no answer has one (docs/json.md).
+      typeof answer?.error === 'string' ? errorOf(answer) : answer);
+  }
+}
+
+/** A request's JSON text with the deal in it as written (a deal's text is not parsed in JS). */
+function withDeal(request, deal) {
+  const text = dealText(deal);
+  return JSON.stringify(request).replace('"deal":null', () => `"deal":${text}`);
+}

@@ -1,0 +1,112 @@
+//! The stagegate engine for JavaScript: thin `wasm-bindgen` functions over the JSON contract
+//! (`stagegate::contract::Contract`). JSON text goes in and out; the package's JavaScript turns
+//! objects into JSON and back, and the contract's error objects (thrown here as their JSON text)
+//! into `Error` subclasses.
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+/// The version of the JSON contract this build speaks.
+#[wasm_bindgen(js_name = contractVersion)]
+pub fn contract_version() -> u32 {
+    stagegate::contract::VERSION
+}
+
+/// Every diagnostic of a playbook's YAML `text` (named `file` in them), as a JSON array.
+#[wasm_bindgen]
+pub fn check(text: &str, file: &str) -> String {
+    stagegate::contract::Contract::check(text, file)
+}
+
+/// A playbook loaded once, answering JSON calls in one language.
+#[wasm_bindgen]
+pub struct Contract {
+    inner: stagegate::contract::Contract,
+}
+
+#[wasm_bindgen]
+impl Contract {
+    /// Loads a playbook from its YAML `text`, named `file` in diagnostics, answering in `lang`
+    /// (the playbook's default language without one). Throws a `load` or `request` error object
+    /// (JSON text).
+    pub fn load(text: &str, file: &str, lang: Option<String>) -> Result<Contract, String> {
+        stagegate::contract::Contract::load(text, file, lang.as_deref())
+            .map(|inner| Contract { inner })
+    }
+
+    /// A deal's evaluation at `at`, as `actor` (`{"id", "roles"}` as JSON) sees it when given.
+    pub fn evaluate(&self, deal: &str, at: &str, actor: Option<String>) -> Result<String, String> {
+        self.inner.evaluate(deal, at, actor.as_deref())
+    }
+
+    /// A deal's scorecards at `at`.
+    pub fn score(&self, deal: &str, at: &str) -> Result<String, String> {
+        self.inner.score(deal, at)
+    }
+
+    /// A move: `{"deal", "to", "from"?, "force"?, "actor"?, "at"}` as JSON.
+    pub fn apply(&self, request: &str) -> Result<String, String> {
+        self.inner.apply(request)
+    }
+
+    /// An approval: `{"deal", "criterion", "actor", "at"}` as JSON.
+    pub fn approve(&self, request: &str) -> Result<String, String> {
+        self.inner.approve(request)
+    }
+
+    /// Every deal (each its JSON text) evaluated at `at`: one JSON array, each element the
+    /// deal's evaluation or its error object (a deal without an id named by its position, `#3`).
+    /// One thread: WebAssembly has no others here.
+    #[wasm_bindgen(js_name = evaluateMany)]
+    pub fn evaluate_many(
+        &self,
+        deals: Vec<String>,
+        at: &str,
+        actor: Option<String>,
+    ) -> Result<String, String> {
+        self.inner
+            .evaluate_many(&deals, at, actor.as_deref(), Some(1))
+            .map(|answers| stagegate::contract::join(&answers))
+    }
+
+    /// Every deal scored at `at`, as `evaluateMany`.
+    #[wasm_bindgen(js_name = scoreMany)]
+    pub fn score_many(&self, deals: Vec<String>, at: &str) -> Result<String, String> {
+        self.inner
+            .score_many(&deals, at, Some(1))
+            .map(|answers| stagegate::contract::join(&answers))
+    }
+
+    /// The playbook's own test cases, run at `at` for cases without a time, as
+    /// `test --format json` reports them.
+    #[wasm_bindgen(js_name = runTests)]
+    pub fn run_tests(&self, at: &str) -> Result<String, String> {
+        self.inner.run_tests(at)
+    }
+
+    /// The playbook's diagram as Mermaid or DOT text (`format`), with a deal's stages marked
+    /// when a deal and a time are given.
+    pub fn diagram(
+        &self,
+        format: &str,
+        deal: Option<String>,
+        at: Option<String>,
+    ) -> Result<String, String> {
+        self.inner.diagram(format, deal.as_deref(), at.as_deref())
+    }
+
+    /// A deal pinned to `older` (an earlier version of this playbook) carried over to this one.
+    pub fn migrate(
+        &self,
+        older: &Contract,
+        deal: &str,
+        at: &str,
+        actor: Option<String>,
+    ) -> Result<String, String> {
+        self.inner.migrate(&older.inner, deal, at, actor.as_deref())
+    }
+
+    /// The playbook's `id@version`.
+    pub fn pin(&self) -> String {
+        self.inner.pin()
+    }
+}

@@ -1,0 +1,34 @@
+// Checked by `npm run typecheck` (tsc --noEmit): the package's types as a host uses them.
+import {
+  Playbook, Engine, DealError, MoveBlocked, StagegateError, type Evaluation, type DealScores,
+  type Diagnostic, type Applied, type TestReport,
+} from 'stagegate';
+
+const playbook: Playbook = await Playbook.load('playbooks/b2b-sales.yaml');
+const diagnostics: Diagnostic[] = playbook.check();
+const engine = new Engine(playbook, 'en');
+const evaluation: Evaluation = engine.evaluate({ id: 'D-1', stage: 'qualification' }, new Date());
+const stages: string[] = evaluation.stages;
+const blocked: string[] = evaluation.transitions
+  .filter((move) => !move.allowed)
+  .flatMap((move) => move.blockers.map((b) => `${move.to}: ${b.reason} ${b.message}`));
+const scores: DealScores = engine.score('{"id": "D-1"}', '2026-11-27');
+const total: number | undefined = scores.scores['lead']?.total;
+try {
+  const moved: Applied = engine.apply({ id: 'D-1' }, 'needs_analysis', {
+    at: '2026-11-27',
+    actor: { id: 'yoon', roles: ['rep'] },
+  });
+  console.log(moved.deal.stages, moved.effects.length);
+} catch (e) {
+  if (e instanceof MoveBlocked) console.log(e.blockers.map((b) => b.message));
+  if (e instanceof DealError) console.log(e.problems, e.deal);
+  if (e instanceof StagegateError && e.kind === 'forbidden') console.log(e.data.message);
+}
+for (const answer of engine.scoreMany([{ id: 'D-1' }, { id: 7 }], '2026-11-27')) {
+  if (answer instanceof StagegateError) console.log(answer.kind);
+  else console.log(answer.deal);
+}
+const report: TestReport = engine.runTests('2026-11-27');
+const mermaid: string = engine.diagram('mermaid', { deal: { id: 'D-1' }, at: '2026-11-27' });
+console.log(diagnostics.length, stages, blocked, total, report.cases.length, mermaid.length);
