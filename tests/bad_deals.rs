@@ -258,7 +258,7 @@ fn shape_errors_are_unreadable_deals() {
     );
     assert_eq!(
         unreadable("id: [1]\n"),
-        (1, "`id` must be a text or a number".to_owned())
+        (1, "id: expected a text or a number, got a list".to_owned())
     );
 }
 
