@@ -24,6 +24,7 @@
 //! ```
 
 mod errors;
+mod metrics;
 
 use serde::Deserialize;
 use serde_json::Value;
