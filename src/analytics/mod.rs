@@ -10,6 +10,6 @@ pub use chart::funnel_svg;
 pub use diagram::{render_diagram, DiagramFormat};
 pub use impact::{impact, Change, DealImpact, ImpactBook, ImpactLine, ImpactSummary};
 pub use metrics::{
-    Anomaly, Breakdown, CycleDays, DayStats, Metrics, MetricsBook, StageMetrics, StageTable,
-    WonValue,
+    Anomaly, Breakdown, CycleDays, DayStats, Metrics, MetricsBook, MetricsPartial, PartialError,
+    StageMetrics, StageTable, WonValue, PARTIAL_VERSION,
 };

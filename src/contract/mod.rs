@@ -26,6 +26,7 @@
 mod authoring;
 mod batch;
 mod errors;
+mod metrics;
 mod schemas;
 
 pub use batch::{join, Answers};

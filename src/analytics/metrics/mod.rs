@@ -1,8 +1,11 @@
 //! Pipeline metrics over a book of deals, accumulated one deal at a time.
 
+mod exact;
 mod journey;
 mod overdue;
+mod partial;
 mod stats;
+mod tally;
 
 use std::collections::BTreeMap;
 
@@ -10,13 +13,13 @@ use jiff::Timestamp;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+pub use partial::{MetricsPartial, PartialError, PARTIAL_VERSION};
 pub use stats::DayStats;
 
 use crate::deal::{Deal, DealError};
 use crate::model::Playbook;
-use crate::support::time::days_between;
-use journey::{Declared, Journey};
-use stats::{round, share, Days};
+use journey::Declared;
+use tally::Tally;
 
 /// A deal left out of the figures, and why.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -140,32 +143,6 @@ pub struct Breakdown {
     pub groups: BTreeMap<String, Metrics>,
 }
 
-#[derive(Clone, Debug, Default)]
-struct StageTally {
-    entered: u64,
-    open: u64,
-    converted: u64,
-    days: Days,
-    stalled: u64,
-    overdue: u64,
-}
-
-#[derive(Clone, Debug, Default)]
-struct Tally {
-    deals: u64,
-    anomalous: u64,
-    open: u64,
-    won: u64,
-    lost: u64,
-    churned: u64,
-    won_cycle: Days,
-    lost_cycle: Days,
-    won_value: f64,
-    won_with_value: u64,
-    forecast: f64,
-    stages: Vec<StageTally>,
-}
-
 /// Collects metrics one deal at a time; memory does not grow with the number of deals.
 ///
 /// # Example
@@ -191,7 +168,10 @@ pub struct MetricsBook<'p> {
     by: Option<String>,
     overall: Tally,
     groups: BTreeMap<String, Tally>,
-    anomalies: Vec<Anomaly>,
+    /// With the index of the deal in the whole book.
+    anomalies: Vec<(u64, Anomaly)>,
+    /// The index in the whole book of the next deal added.
+    next: u64,
 }
 
 impl<'p> MetricsBook<'p> {
@@ -206,7 +186,22 @@ impl<'p> MetricsBook<'p> {
             overall: Tally::new(playbook),
             groups: BTreeMap::new(),
             anomalies: Vec::new(),
+            next: 0,
         }
+    }
+
+    /// Says that the next deal added is the one at `index` (0-based) in the whole book, and the
+    /// deals after it follow it (the first deal added is at 0 unless said otherwise). Only a
+    /// [`MetricsPartial`] reads it: merged partials list the anomalies by this index.
+    pub fn at_index(&mut self, index: u64) {
+        self.next = index;
+    }
+
+    /// The index of the deal being added, and the next one's.
+    fn place(&mut self) -> u64 {
+        let index = self.next;
+        self.next = self.next.saturating_add(1);
+        index
     }
 
     /// Adds one deal; `label` names it in anomalies (its id, or its position).
@@ -219,6 +214,7 @@ impl<'p> MetricsBook<'p> {
     ///
     /// The [`DealError`] of a deal that does not fit, for the caller to report.
     pub fn add(&mut self, deal: &Deal, label: &str) -> Result<(), DealError> {
+        let index = self.place();
         self.overall.deals += 1;
         let group = self.by.as_ref().map(|field| group_of(deal, field));
         if let Some(group) = &group {
@@ -231,7 +227,7 @@ impl<'p> MetricsBook<'p> {
         if let Err(refused) = self.playbook.check_deal(deal) {
             let problems: Vec<String> = refused.problems.iter().map(ToString::to_string).collect();
             let problem = format!("does not fit the playbook: {}", problems.join("; "));
-            self.anomaly(label, problem, group.as_deref());
+            self.anomaly(index, label, problem, group.as_deref());
             return Err(refused);
         }
         match journey::replay(self.playbook, &self.declared, deal) {
@@ -246,13 +242,14 @@ impl<'p> MetricsBook<'p> {
                     }
                 }
             }
-            Err(problem) => self.anomaly(label, problem, group.as_deref()),
+            Err(problem) => self.anomaly(index, label, problem, group.as_deref()),
         }
         Ok(())
     }
 
     /// Counts and lists a deal that cannot be read or checked.
     pub fn add_anomaly(&mut self, label: &str, problem: String) {
+        let index = self.place();
         self.overall.deals += 1;
         // With a breakdown, a deal nobody could read has no value: it counts in `(none)`.
         let group = self.by.as_ref().map(|_| "(none)".to_owned());
@@ -263,18 +260,19 @@ impl<'p> MetricsBook<'p> {
                 .or_insert_with(|| Tally::new(self.playbook));
             tally.deals += 1;
         }
-        self.anomaly(label, problem, group.as_deref());
+        self.anomaly(index, label, problem, group.as_deref());
     }
 
-    fn anomaly(&mut self, label: &str, problem: String, group: Option<&str>) {
+    fn anomaly(&mut self, index: u64, label: &str, problem: String, group: Option<&str>) {
         self.overall.anomalous += 1;
         if let Some(tally) = group.and_then(|g| self.groups.get_mut(g)) {
             tally.anomalous += 1;
         }
-        self.anomalies.push(Anomaly {
+        let anomaly = Anomaly {
             deal: label.to_owned(),
             problem,
-        });
+        };
+        self.anomalies.push((index, anomaly));
     }
 
     fn value_of(&self, deal: &Deal) -> Option<f64> {
@@ -282,20 +280,37 @@ impl<'p> MetricsBook<'p> {
         deal.fields.get(field).and_then(serde_json::Value::as_f64)
     }
 
-    /// Every figure.
+    /// Every figure; the anomalies in the order the deals were added.
     pub fn finish(self) -> Metrics {
-        let mut metrics = self.overall.metrics(self.playbook);
-        metrics.anomalies = self.anomalies;
-        if let Some(field) = self.by {
-            let groups = self
-                .groups
-                .iter()
-                .map(|(value, tally)| (value.clone(), tally.metrics(self.playbook)))
-                .collect();
-            metrics.by = Some(Breakdown { field, groups });
-        }
-        metrics
+        let anomalies = self.anomalies.into_iter().map(|(_, a)| a).collect();
+        figures(
+            self.playbook,
+            &self.overall,
+            self.by,
+            &self.groups,
+            anomalies,
+        )
     }
+}
+
+/// The figures of a whole tally, with its anomalies and its breakdown by `by`.
+fn figures(
+    playbook: &Playbook,
+    overall: &Tally,
+    by: Option<String>,
+    groups: &BTreeMap<String, Tally>,
+    anomalies: Vec<Anomaly>,
+) -> Metrics {
+    let mut metrics = overall.metrics(playbook);
+    metrics.anomalies = anomalies;
+    if let Some(field) = by {
+        let groups = groups
+            .iter()
+            .map(|(value, tally)| (value.clone(), tally.metrics(playbook)))
+            .collect();
+        metrics.by = Some(Breakdown { field, groups });
+    }
+    metrics
 }
 
 /// The group a deal falls in: its field's value as text, or `(none)`.
@@ -305,144 +320,5 @@ fn group_of(deal: &Deal, field: &str) -> String {
         Some(serde_json::Value::String(text)) if text.is_empty() => "(none)".to_owned(),
         Some(serde_json::Value::String(text)) => text.clone(),
         Some(other) => other.to_string(),
-    }
-}
-
-impl Tally {
-    fn new(playbook: &Playbook) -> Tally {
-        Tally {
-            stages: vec![StageTally::default(); playbook.stages.len()],
-            ..Tally::default()
-        }
-    }
-
-    fn add(
-        &mut self,
-        playbook: &Playbook,
-        journey: &Journey,
-        value: Option<f64>,
-        at: Timestamp,
-        overdue: &[usize],
-    ) {
-        match (journey.won, journey.lost) {
-            (true, _) => {
-                self.won += 1;
-                if let (Some(start), Some(won)) = (journey.started, journey.won_at) {
-                    self.won_cycle.add(days_between(start, won));
-                }
-                if let Some(value) = value {
-                    self.won_value += value;
-                    self.won_with_value += 1;
-                }
-            }
-            (false, true) => {
-                self.lost += 1;
-                if let (Some(start), Some(lost)) = (journey.started, journey.lost_at) {
-                    self.lost_cycle.add(days_between(start, lost));
-                }
-            }
-            (false, false) => {
-                self.open += 1;
-                let furthest = journey.active.iter().map(|(s, _)| *s).max();
-                let probability = furthest.and_then(|s| playbook.stages[s].probability);
-                if let (Some(value), Some(probability)) = (value, probability) {
-                    self.forecast += value * probability;
-                }
-            }
-        }
-        if journey.churned {
-            self.churned += 1;
-        }
-        for (stage, figures) in self.stages.iter_mut().enumerate() {
-            if journey.entered[stage] {
-                figures.entered += 1;
-            }
-            if journey.converted[stage] {
-                figures.converted += 1;
-            }
-        }
-        for &(stage, days) in &journey.visits {
-            self.stages[stage].days.add(days);
-        }
-        for &stage in overdue {
-            self.stages[stage].overdue += 1;
-        }
-        for &(stage, since) in &journey.active {
-            self.stages[stage].open += 1;
-            let max = playbook.stages[stage].max_days;
-            if let (Some(max), Some(since)) = (max, since) {
-                if days_between(since, at) > i64::from(max) {
-                    self.stages[stage].stalled += 1;
-                }
-            }
-        }
-    }
-
-    fn metrics(&self, playbook: &Playbook) -> Metrics {
-        let forward_out: Vec<bool> = (0..playbook.stages.len())
-            .map(|i| {
-                playbook
-                    .transitions
-                    .iter()
-                    .any(|t| t.from_index == i && t.kind.is_forward())
-            })
-            .collect();
-        let win_rate = share(self.won, self.won + self.lost);
-        let cycle = CycleDays {
-            won: self.won_cycle.stats(),
-            lost: self.lost_cycle.stats(),
-        };
-        let mean_value =
-            (self.won_with_value > 0).then(|| round(self.won_value / self.won_with_value as f64));
-        let velocity = match (mean_value, win_rate, cycle.won.mean) {
-            (Some(value), Some(rate), Some(days)) if days > 0.0 => {
-                Some(round(self.open as f64 * value * rate / days))
-            }
-            _ => None,
-        };
-        let stages = playbook
-            .stages
-            .iter()
-            .zip(&self.stages)
-            .enumerate()
-            .map(|(index, (stage, t))| {
-                (
-                    stage.id.clone(),
-                    StageMetrics {
-                        entered: t.entered,
-                        open: t.open,
-                        // A stage with no forward move out (lost, churned, a final won stage)
-                        // has nothing to convert to.
-                        conversion: if forward_out[index] {
-                            share(t.converted, t.entered)
-                        } else {
-                            None
-                        },
-                        days: t.days.stats(),
-                        stalled: t.stalled,
-                        overdue: t.overdue,
-                    },
-                )
-            })
-            .collect();
-        Metrics {
-            deals: self.deals,
-            open: self.open,
-            won: self.won,
-            lost: self.lost,
-            churned: self.churned,
-            anomalous: self.anomalous,
-            win_rate,
-            cycle_days: cycle,
-            won_value: WonValue {
-                total: round(self.won_value),
-                mean: mean_value,
-            },
-            pipeline_velocity_per_day: velocity,
-            weighted_forecast: round(self.forecast),
-            stages: StageTable(stages),
-            anomalies: Vec::new(),
-            by: None,
-        }
     }
 }

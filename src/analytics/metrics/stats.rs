@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// Mean and median of a set of day counts (`null` when the set is empty).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
@@ -17,7 +17,9 @@ pub struct DayStats {
 }
 
 /// A histogram of whole days: exact mean and median, with one entry per distinct day count.
-#[derive(Clone, Debug, Default)]
+/// Written as that histogram alone (`{"12": 3}`: three values of 12 days), from which the sum and
+/// count are worked out again when read.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) struct Days {
     counts: BTreeMap<i64, u64>,
     total: i128,
@@ -29,6 +31,21 @@ impl Days {
         *self.counts.entry(days).or_insert(0) += 1;
         self.total += i128::from(days);
         self.count += 1;
+    }
+
+    /// Adds every value of `other`.
+    ///
+    /// # Errors
+    ///
+    /// When a count or the sum would overflow (never for deals; only for a partial made up).
+    pub(crate) fn merge(&mut self, other: &Days) -> Result<(), String> {
+        for (&days, &count) in &other.counts {
+            let kept = self.counts.entry(days).or_insert(0);
+            *kept = kept.checked_add(count).ok_or_else(overflow)?;
+        }
+        self.total = self.total.checked_add(other.total).ok_or_else(overflow)?;
+        self.count = self.count.checked_add(other.count).ok_or_else(overflow)?;
+        Ok(())
     }
 
     /// The `rank`-th smallest value (0-based).
@@ -61,6 +78,31 @@ impl Days {
             median,
             count: self.count,
         }
+    }
+}
+
+fn overflow() -> String {
+    "a count of days overflows".to_owned()
+}
+
+impl Serialize for Days {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.counts.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Days {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Days, D::Error> {
+        let read = BTreeMap::<i64, u64>::deserialize(deserializer)?;
+        let mut days = Days::default();
+        for (value, count) in read.into_iter().filter(|(_, count)| *count > 0) {
+            let mut one = Days::default();
+            one.counts.insert(value, count);
+            one.total = i128::from(value) * i128::from(count);
+            one.count = count;
+            days.merge(&one).map_err(serde::de::Error::custom)?;
+        }
+        Ok(days)
     }
 }
 
