@@ -647,3 +647,35 @@ fn the_partial_form() {
         3
     );
 }
+
+#[test]
+fn a_deal_in_two_partials_or_in_none_is_refused_with_or_without_anomalies() {
+    // The example deals all fit the bundled playbook: no anomaly tells the parts apart.
+    let book = example_book(None);
+    let (first, overlapping) = (book.partial(0..4), book.partial(3..6));
+    let message = request_error(
+        book.contract
+            .metrics_merge(&format!("[{first},{overlapping}]")),
+    );
+    assert!(
+        message.contains("index 3") && message.contains("in two partials"),
+        "{message}"
+    );
+    // The same part twice.
+    let message = request_error(book.contract.metrics_merge(&format!("[{first},{first}]")));
+    assert!(message.contains("index 0"), "{message}");
+    // A part left out: the merge is fine, finishing it is refused, naming the deals missing.
+    let last = book.partial(6..book.deals.len());
+    let gap = book.merge(&[first.clone(), last]);
+    let message = request_error(book.contract.metrics_finish(&gap));
+    assert!(
+        message.contains("indexes 4 to 5") && message.contains("in no partial"),
+        "{message}"
+    );
+    // A part that does not start the book.
+    let message = request_error(book.contract.metrics_finish(&book.partial(2..4)));
+    assert!(message.contains("indexes 0 to 1"), "{message}");
+    // Every part: finished, the whole book.
+    let whole = book.merge(&[book.partial(4..6), first, book.partial(6..book.deals.len())]);
+    book.contract.metrics_finish(&whole).unwrap();
+}

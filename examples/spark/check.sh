@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Spark example against the command line: a generated book of COUNT deals (default 200,000)
 # for the bundled playbook, run on Spark in local mode (local[2]), and every output line compared
-# with what `stagegate score` and `eval` print for the same book.
+# with what `stagegate score` and `eval` print for the same book, and every metric (broken down by
+# industry) with what `stagegate metrics` prints.
 #
 # Needs: Java 17, the stagegate Python package and pyspark, pandas and pyarrow in the python3 on
 # PATH (pip install "./bindings/python[spark]"), and a built `stagegate` (STAGEGATE_BIN, default
@@ -36,13 +37,16 @@ python3 benches/big_book.py generate "$COUNT" 2026 "$tmp/book.jsonl"
 echo "book: $(wc -l <"$tmp/deals.jsonl") deals"
 
 start=$(date +%s)
-PYTHONPATH=examples/spark python3 examples/spark/run.py "$PLAYBOOK" "$tmp/deals.jsonl" "$tmp/spark" --at "$AT"
+PYTHONPATH=examples/spark python3 examples/spark/run.py "$PLAYBOOK" "$tmp/deals.jsonl" "$tmp/spark" \
+    --at "$AT" --by industry
 echo "spark (local[2]): $(($(date +%s) - start)) s"
 
 start=$(date +%s)
 set +e
 "$SG" score "$PLAYBOOK" "$tmp/deals.jsonl" --format jsonl --at "$AT" --color never >"$tmp/score.jsonl" 2>/dev/null
 "$SG" eval "$PLAYBOOK" "$tmp/deals.jsonl" --format jsonl --at "$AT" --color never >"$tmp/eval.jsonl" 2>/dev/null
+"$SG" metrics "$PLAYBOOK" "$tmp/deals.jsonl" --format json --at "$AT" --by industry --color never \
+    >"$tmp/metrics.json" 2>/dev/null
 set -e
 echo "command line: $(($(date +%s) - start)) s"
 

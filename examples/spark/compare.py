@@ -3,7 +3,7 @@ on the first difference.
 
     python examples/spark/compare.py DEALS.jsonl CLI_DIR SPARK_DIR
 
-CLI_DIR holds score.jsonl and eval.jsonl as `stagegate` printed them (a deal the
+CLI_DIR holds score.jsonl, eval.jsonl and metrics.json as `stagegate` printed them (a deal the
 engine refuses is left out of its output and reported on stderr); SPARK_DIR holds the example's
 outputs, where a refused deal's line is its error object, in its place.
 """
@@ -47,6 +47,15 @@ def main() -> None:
         print(
             f"{name}: {len(kept)} lines identical, {len(refused)} refused deals in place"
         )
+    # Every figure, in the command line's order of keys: the same JSON once both are read.
+    printed_metrics = json.loads((cli / "metrics.json").read_text(encoding="utf-8"))
+    merged = json.loads((spark / "metrics.json").read_text(encoding="utf-8"))
+    if json.dumps(merged) != json.dumps(printed_metrics):
+        for key in printed_metrics:
+            if json.dumps(merged.get(key)) != json.dumps(printed_metrics[key]):
+                sys.exit(f"metrics.json: `{key}` differs from the command line's")
+        sys.exit("metrics.json: the keys differ from the command line's")
+    print(f"metrics.json: every figure identical ({len(json.dumps(merged))} bytes of JSON)")
 
 
 if __name__ == "__main__":

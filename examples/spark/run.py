@@ -1,16 +1,18 @@
 """Score and evaluate a JSON Lines deal book with PySpark.
 
     python examples/spark/run.py PLAYBOOK DEALS.jsonl OUT_DIR --at 2026-11-27
-        [--master local[2]] [--lang en]
+        [--master local[2]] [--lang en] [--by FIELD]
 
 Writes OUT_DIR/score.jsonl, OUT_DIR/eval.jsonl (each in the book's order, line for line what
-`stagegate score --format jsonl` and `stagegate eval --format jsonl` print).
+`stagegate score --format jsonl` and `stagegate eval --format jsonl` print) and
+OUT_DIR/metrics.json (what `stagegate metrics --format json [--by FIELD]` prints).
 """
 
 from __future__ import annotations
 
 import argparse
 import glob
+import json
 import os
 import shutil
 import sys
@@ -28,6 +30,7 @@ def main() -> None:
     parser.add_argument("--at", required=True)
     parser.add_argument("--lang")
     parser.add_argument("--master", default="local[2]")
+    parser.add_argument("--by", help="break the metrics down by this field")
     args = parser.parse_args()
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
@@ -54,6 +57,11 @@ def main() -> None:
         shutil.move(part, os.path.join(args.out, name))
         shutil.rmtree(parts)
         print(f"{name}: {time.perf_counter() - start:.1f} s", file=sys.stderr)
+    start = time.perf_counter()
+    figures = stagegate_spark.metrics(book, playbook, args.at, args.by)
+    with open(os.path.join(args.out, "metrics.json"), "w", encoding="utf-8") as file:
+        json.dump(figures, file, ensure_ascii=False, indent=2)
+    print(f"metrics.json: {time.perf_counter() - start:.1f} s", file=sys.stderr)
     spark.stop()
 
 

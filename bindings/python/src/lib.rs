@@ -128,6 +128,30 @@ impl Contract {
         answers(py.allow_threads(|| self.inner.score_many(&deals, at, threads)))
     }
 
+    /// The metrics partial of some deals of a book (their JSON Lines), the first at
+    /// `first_index` (0-based) in the whole book.
+    #[pyo3(signature = (deals, at, by=None, first_index=0))]
+    fn metrics_partial(
+        &self,
+        py: Python<'_>,
+        deals: &str,
+        at: &str,
+        by: Option<&str>,
+        first_index: u64,
+    ) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.metrics_partial(deals, at, by, first_index)))
+    }
+
+    /// Metrics partials (a JSON array) merged into one.
+    fn metrics_merge(&self, py: Python<'_>, partials: &str) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.metrics_merge(partials)))
+    }
+
+    /// A partial's figures, as `metrics --format json` prints them.
+    fn metrics_finish(&self, py: Python<'_>, partial: &str) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.metrics_finish(partial)))
+    }
+
     /// The playbook's embedded tests, run: the report as JSON.
     fn run_tests(&self, py: Python<'_>, at: &str) -> PyResult<String> {
         answer(py.allow_threads(|| self.inner.run_tests(at)))

@@ -363,3 +363,65 @@ def test_the_readme_example_runs_as_written(capsys: pytest.CaptureFixture[str]) 
     assert printed[0].startswith("needs_analysis [")
     assert printed[-2].startswith("blocked: ['required activity not done: Discovery call'")
     assert printed[-1] == "cold"
+
+
+# ---------------------------------------------------------------- metrics, whole and in parts
+
+
+def test_metrics_equal_the_command_line_whole_and_merged_from_any_split(
+    engine: stagegate.Engine, tmp_path: Path
+) -> None:
+    deals: list[dict[str, Any]] = [
+        deal
+        for path in sorted((ROOT / "examples" / "deals").glob("*.yaml"))
+        for deal in yaml.safe_load_all(path.read_text("utf-8"))
+    ]
+    deals.append({"id": "BAD-1", "stage": "qualification", "fields": {"budjet": 1}})
+    deals.append({"stage": "nowhere"})
+    book = tmp_path / "book.jsonl"
+    book.write_text(
+        "".join(json.dumps(deal, default=str) + "\n" for deal in deals), encoding="utf-8"
+    )
+    for by in (None, "industry"):
+        printed = subprocess.run(
+            [cli(), "metrics", str(BUNDLED), str(book), "--at", "2026-11-27", "--format", "json"]
+            + (["--by", by] if by else []),
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        wanted = json.loads(printed)
+        whole = engine.metrics(deals, "2026-11-27", by=by)
+        assert json.dumps(whole) == json.dumps(wanted)  # every figure, in the same key order
+        assert any("#" in json.dumps(a) for a in whole["anomalies"])  # the deal without an id
+        rng = random.Random(7)
+        for _ in range(5):
+            cuts = sorted(rng.sample(range(1, len(deals)), 3))
+            parts = [
+                engine.metrics_partial(deals[a:b], "2026-11-27", by=by, first_index=a)
+                for a, b in zip([0, *cuts], [*cuts, len(deals)])
+            ]
+            rng.shuffle(parts)
+            merged = engine.metrics_finish(engine.metrics_merge(parts))
+            assert json.dumps(merged) == json.dumps(wanted)
+
+
+def test_partials_that_do_not_belong_together_are_refused(engine: stagegate.Engine) -> None:
+    deal = example_deal("01-qualified-lead.yaml")
+    first = engine.metrics_partial([deal], "2026-11-27")
+    with pytest.raises(stagegate.RequestError, match="index 0 of the book is in two partials"):
+        engine.metrics_merge([first, first])
+    later = engine.metrics_partial([deal], "2026-11-27", first_index=2)
+    with pytest.raises(stagegate.RequestError, match="indexes 1 to 1 of the book are in no partial"):
+        engine.metrics_finish(engine.metrics_merge([first, later]))
+    other_day = engine.metrics_partial([deal], "2026-11-28", first_index=1)
+    with pytest.raises(stagegate.RequestError):
+        engine.metrics_merge([first, other_day])
+    with pytest.raises(stagegate.RequestError, match="budjet|field"):
+        engine.metrics_partial([deal], "2026-11-27", by="budjet")
+    with pytest.raises(stagegate.RequestError):
+        engine.metrics_merge([])
+    with pytest.raises(stagegate.RequestError):
+        engine.metrics_finish('{"not": "a partial"}')
+    with pytest.raises(ValueError):
+        engine.metrics_partial([deal], "2026-11-27", first_index=-1)

@@ -172,6 +172,8 @@ pub struct MetricsBook<'p> {
     anomalies: Vec<(u64, Anomaly)>,
     /// The index in the whole book of the next deal added.
     next: u64,
+    /// The indexes of the deals added, as half-open ranges `[start, end)`.
+    spans: Vec<[u64; 2]>,
 }
 
 impl<'p> MetricsBook<'p> {
@@ -187,6 +189,7 @@ impl<'p> MetricsBook<'p> {
             groups: BTreeMap::new(),
             anomalies: Vec::new(),
             next: 0,
+            spans: Vec::new(),
         }
     }
 
@@ -201,6 +204,10 @@ impl<'p> MetricsBook<'p> {
     fn place(&mut self) -> u64 {
         let index = self.next;
         self.next = self.next.saturating_add(1);
+        match self.spans.last_mut() {
+            Some(span) if span[1] == index => span[1] = self.next,
+            _ => self.spans.push([index, self.next]),
+        }
         index
     }
 

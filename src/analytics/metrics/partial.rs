@@ -74,6 +74,9 @@ pub struct MetricsPartial {
     groups: BTreeMap<String, Tally>,
     /// The anomalies, by the index of their deal in the whole book.
     anomalies: Vec<PlacedAnomaly>,
+    /// The indexes in the whole book of the deals it holds, as half-open ranges `[start, end)`
+    /// in order: merging refuses a deal held twice, finishing a deal held by no partial.
+    spans: Vec<[u64; 2]>,
 }
 
 /// An anomaly with the index of its deal in the whole book.
@@ -109,6 +112,9 @@ pub enum PartialError {
     /// The same deal in two partials (or twice in one).
     #[error("the deal at index {0} of the book is in two partials (or twice in one): give each deal its own index")]
     Overlap(u64),
+    /// Deals of the book in no partial merged: finishing would silently leave them out.
+    #[error("the deals at indexes {0} to {1} of the book are in no partial: merge the partials of every part of the book before finishing")]
+    Missing(u64, u64),
     /// A partial whose parts do not agree (never one that a book made).
     #[error("a metrics partial that does not add up: {0}")]
     Inconsistent(String),
@@ -128,6 +134,8 @@ impl MetricsBook<'_> {
             })
             .collect();
         anomalies.sort_by_key(|a| a.index);
+        let mut spans = self.spans;
+        spans.sort_unstable();
         MetricsPartial {
             stagegate_metrics_partial: PARTIAL_VERSION,
             playbook: self.playbook.id().to_owned(),
@@ -138,6 +146,7 @@ impl MetricsBook<'_> {
             all: self.overall,
             groups: self.groups,
             anomalies,
+            spans,
         }
     }
 }
@@ -221,6 +230,23 @@ impl MetricsPartial {
                 self.anomalies.len()
             ));
         }
+        for span in &self.spans {
+            if span[0] >= span[1] {
+                return inconsistent(format!(
+                    "an empty range of deals [{}, {})",
+                    span[0], span[1]
+                ));
+            }
+        }
+        for pair in self.spans.windows(2) {
+            if pair[1][0] < pair[0][1] {
+                return Err(PartialError::Overlap(pair[1][0]));
+            }
+        }
+        let held: u64 = self.spans.iter().map(|span| span[1] - span[0]).sum();
+        if held != self.all.deals {
+            return inconsistent(format!("{} deals but ranges of {held}", self.all.deals));
+        }
         for pair in self.anomalies.windows(2) {
             if pair[0].index >= pair[1].index {
                 return Err(if pair[0].index == pair[1].index {
@@ -265,6 +291,7 @@ impl MetricsPartial {
         }
         self.check_parts()?;
         other.check_parts()?;
+        self.spans = joined(std::mem::take(&mut self.spans), other.spans)?;
         self.all
             .merge(&other.all)
             .map_err(PartialError::Inconsistent)?;
@@ -288,9 +315,18 @@ impl MetricsPartial {
     ///
     /// # Errors
     ///
-    /// As [`MetricsPartial::check`].
+    /// As [`MetricsPartial::check`]; [`PartialError::Missing`] when deals of the book are in
+    /// no partial merged (indexes from 0 to the last deal's, each held once).
     pub fn finish(self, playbook: &Playbook) -> Result<Metrics, PartialError> {
         self.check(playbook)?;
+        // Every deal from the first of the book to the last held: none left out between.
+        let mut expected = 0;
+        for span in &self.spans {
+            if span[0] != expected {
+                return Err(PartialError::Missing(expected, span[0] - 1));
+            }
+            expected = span[1];
+        }
         let anomalies = self
             .anomalies
             .into_iter()
@@ -307,6 +343,25 @@ impl MetricsPartial {
             anomalies,
         ))
     }
+}
+
+/// Two partials' ranges of deals as one, in order, adjacent ones joined.
+///
+/// # Errors
+///
+/// [`PartialError::Overlap`] for a deal in both.
+fn joined(mut spans: Vec<[u64; 2]>, other: Vec<[u64; 2]>) -> Result<Vec<[u64; 2]>, PartialError> {
+    spans.extend(other);
+    spans.sort_unstable();
+    let mut out: Vec<[u64; 2]> = Vec::with_capacity(spans.len());
+    for span in spans {
+        match out.last_mut() {
+            Some(last) if span[0] < last[1] => return Err(PartialError::Overlap(span[0])),
+            Some(last) if span[0] == last[1] => last[1] = span[1],
+            _ => out.push(span),
+        }
+    }
+    Ok(out)
 }
 
 fn stage_ids(playbook: &Playbook) -> Vec<String> {

@@ -159,6 +159,12 @@ def _deal_text(deal: Deal) -> str:
     raise TypeError(f"a deal is a dict or its JSON text, not {type(deal).__name__}")
 
 
+def _deal_line(deal: Deal) -> str:
+    # One deal per line of a JSON Lines text. A raw line break can only be whitespace in JSON
+    # (never inside a string), so a deal's text spanning lines is the same JSON on one line.
+    return _deal_text(deal).replace("\r", " ").replace("\n", " ")
+
+
 def _json_default(value: Any) -> Any:
     # Dates in a deal (activities, history) are written as the playbook format writes them.
     if isinstance(value, (_dt.datetime, _dt.date)):
@@ -411,6 +417,43 @@ class Engine:
         texts = [_deal_text(deal) for deal in deals]
         answers = self._texts(self._contract.score_many, texts, _time(at), threads)
         return _batch_texts(answers, errors)
+
+    def metrics(self, deals: Iterable[Deal], at: Time, *, by: str | None = None) -> dict[str, Any]:
+        """Pipeline metrics over a book of deals, exactly as ``metrics --format json`` gives
+        them (``by``: broken down by that field, as ``--by``). A deal that does not fit the
+        playbook is an anomaly, as on the command line; one that cannot be read raises
+        ``DealError``."""
+        return self.metrics_finish(self.metrics_partial(deals, at, by=by))
+
+    def metrics_partial(
+        self, deals: Iterable[Deal], at: Time, *, by: str | None = None, first_index: int = 0
+    ) -> str:
+        """The mergeable metrics partial of some deals of a book, as JSON text: counts, sums and
+        whole-day histograms, so that partials of any split of the book, merged, finish to the
+        whole book's metrics. ``first_index`` is the 0-based position in the whole book of the
+        first deal given (a deal without an id is named by its position, ``#n``)."""
+        if first_index < 0:
+            raise ValueError(f"first_index must be 0 or more, not {first_index}")
+        lines = "\n".join(_deal_line(deal) for deal in deals)
+        try:
+            return str(
+                self._contract.metrics_partial(lines, _time(at), by, first_index)
+            )
+        except _stagegate.ContractError as error:
+            raise _raise(error) from None
+
+    def metrics_merge(self, partials: Iterable[str]) -> str:
+        """Metrics partials (of this playbook, the same ``at`` and ``by``, no deal in two)
+        merged into one, in any order."""
+        array = "[" + ",".join(partials) + "]"
+        try:
+            return str(self._contract.metrics_merge(array))
+        except _stagegate.ContractError as error:
+            raise _raise(error) from None
+
+    def metrics_finish(self, partial: str) -> dict[str, Any]:
+        """A partial's figures: what ``metrics --format json`` prints over the same deals."""
+        return self._call(self._contract.metrics_finish, partial)
 
     def run_tests(self, at: Time) -> dict[str, Any]:
         """The playbook's embedded ``tests:``, run; cases without ``at`` at ``at``
