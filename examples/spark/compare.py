@@ -55,7 +55,9 @@ def main() -> None:
             if json.dumps(merged.get(key)) != json.dumps(printed_metrics[key]):
                 sys.exit(f"metrics.json: `{key}` differs from the command line's")
         sys.exit("metrics.json: the keys differ from the command line's")
-    print(f"metrics.json: every figure identical ({len(json.dumps(merged))} bytes of JSON)")
+    print(
+        f"metrics.json: every figure identical ({len(json.dumps(merged))} bytes of JSON)"
+    )
 
 
 if __name__ == "__main__":

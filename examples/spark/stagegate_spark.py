@@ -99,7 +99,9 @@ def metrics(
             ]
             yield pd.DataFrame({"partial": found})
 
-    found = [row.partial for row in book.mapInPandas(partials, PARTIAL_SCHEMA).collect()]
+    found = [
+        row.partial for row in book.mapInPandas(partials, PARTIAL_SCHEMA).collect()
+    ]
     yaml, lang = playbook.value
     engine = engine_of(yaml, lang)
     return engine.metrics_finish(engine.metrics_merge(found))

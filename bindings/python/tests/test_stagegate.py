@@ -412,12 +412,12 @@ def test_partials_that_do_not_belong_together_are_refused(engine: stagegate.Engi
     with pytest.raises(stagegate.RequestError, match="index 0 of the book is in two partials"):
         engine.metrics_merge([first, first])
     later = engine.metrics_partial([deal], "2026-11-27", first_index=2)
-    with pytest.raises(stagegate.RequestError, match="indexes 1 to 1 of the book are in no partial"):
+    with pytest.raises(stagegate.RequestError, match="indexes 1 to 1 of the book are in no"):
         engine.metrics_finish(engine.metrics_merge([first, later]))
     other_day = engine.metrics_partial([deal], "2026-11-28", first_index=1)
     with pytest.raises(stagegate.RequestError):
         engine.metrics_merge([first, other_day])
-    with pytest.raises(stagegate.RequestError, match="budjet|field"):
+    with pytest.raises(stagegate.RequestError, match="`budjet` is not a field"):
         engine.metrics_partial([deal], "2026-11-27", by="budjet")
     with pytest.raises(stagegate.RequestError):
         engine.metrics_merge([])

@@ -436,9 +436,7 @@ class Engine:
             raise ValueError(f"first_index must be 0 or more, not {first_index}")
         lines = "\n".join(_deal_line(deal) for deal in deals)
         try:
-            return str(
-                self._contract.metrics_partial(lines, _time(at), by, first_index)
-            )
+            return str(self._contract.metrics_partial(lines, _time(at), by, first_index))
         except _stagegate.ContractError as error:
             raise _raise(error) from None
 
