@@ -438,6 +438,32 @@ fn the_shared_corpus_is_answered_exactly() {
         let answer = match case["call"].as_str().unwrap() {
             "evaluate" => contract.evaluate(&deal, at, None),
             "score" => contract.score(&deal, at),
+            "metrics" => {
+                let deals: Vec<String> = case["deals"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(Value::to_string)
+                    .collect();
+                let by = case["by"].as_str();
+                // The whole book as one partial, and as one partial per deal merged backwards.
+                let whole = contract
+                    .metrics_partial(&deals.join("\n"), at, by, 0)
+                    .unwrap();
+                let mut parts: Vec<String> = deals
+                    .iter()
+                    .enumerate()
+                    .map(|(i, deal)| contract.metrics_partial(deal, at, by, i as u64).unwrap())
+                    .collect();
+                parts.reverse();
+                let merged = contract
+                    .metrics_merge(&format!("[{}]", parts.join(",")))
+                    .unwrap();
+                let from_parts = contract.metrics_finish(&merged);
+                let answer = contract.metrics_finish(&whole);
+                assert_eq!(from_parts, answer, "{}", path.display());
+                answer
+            }
             other => panic!("{}: unknown call {other}", path.display()),
         };
         let answer: Value = serde_json::from_str(&answer.unwrap()).unwrap();

@@ -10,6 +10,7 @@ import type { StagegateMoveCheck, Blocker } from './types/move-check.js';
 import type { StagegateError as ErrorObject } from './types/error.js';
 import type { Diagnostic } from './types/diagnostics.js';
 import type { StagegateTestReport } from './types/test-report.js';
+import type { StagegateMetrics } from './types/metrics.js';
 
 /** One deal's evaluation (`evaluate`; an element of `eval --format json`). */
 export type Evaluation = StagegateEvaluation;
@@ -25,6 +26,8 @@ export type DealInputObject = StagegateDealInput;
 export type Move = StagegateMoveCheck;
 /** A run of the playbook's test cases (`test --format json`). */
 export type TestReport = StagegateTestReport;
+/** Pipeline metrics over a book (`metrics --format json`). */
+export type Metrics = StagegateMetrics;
 /** An error object of the contract, each kind with its data. */
 export type ErrorData = ErrorObject;
 export type { Blocker, Diagnostic };
@@ -72,6 +75,14 @@ export class Engine {
   evaluateMany(deals: Iterable<DealInput>, at: TimeInput, actor?: ActorInput): Array<Evaluation | StagegateError>;
   /** Each element the deal's scores, or the error of that deal. */
   scoreMany(deals: Iterable<DealInput>, at: TimeInput): Array<DealScores | StagegateError>;
+  /** Pipeline metrics over a book, as `metrics --format json [--by]`. */
+  metrics(deals: Iterable<DealInput>, at: TimeInput, options?: { by?: string }): Metrics;
+  /** The mergeable metrics partial (JSON text) of deals starting at `firstIndex` in the book. */
+  metricsPartial(deals: Iterable<DealInput>, at: TimeInput, options?: { by?: string; firstIndex?: number }): string;
+  /** Partials merged into one (JSON text). */
+  metricsMerge(partials: Iterable<string>): string;
+  /** A partial holding the whole book, finished into its metrics. */
+  metricsFinish(partial: string): Metrics;
   /** The playbook's own test cases, as `test --format json`. */
   runTests(at: TimeInput): TestReport;
   /** The playbook as Mermaid or DOT text; with a deal and a time, the deal's stages marked. */

@@ -94,6 +94,15 @@ function call(run) {
   return JSON.parse(answer);
 }
 
+/** Calls the contract; its answer as text, its error thrown as an Error. */
+function callText(run) {
+  try {
+    return run();
+  } catch (e) {
+    throw typeof e === 'string' ? toError(e) : e;
+  }
+}
+
 function requestError(message) {
   return new RequestError({ error: 'request', message });
 }
@@ -282,6 +291,40 @@ export class Engine {
     const text = dealText(deal);
     const time = timeText(at);
     return call(() => this.#contract.migrate(older._contract, text, time, actorText(actor)));
+  }
+
+  /**
+   * Pipeline metrics over a book of deals, as `metrics --format json [--by]` gives them. A deal
+   * that does not fit the playbook is an anomaly; one that cannot be read throws DealError.
+   */
+  metrics(deals, at, options = {}) {
+    return this.metricsFinish(this.metricsPartial(deals, at, options));
+  }
+
+  /**
+   * The mergeable metrics partial of some deals of a book, as JSON text; `firstIndex` is the
+   * 0-based position in the whole book of the first deal given.
+   */
+  metricsPartial(deals, at, options = {}) {
+    const { by, firstIndex = 0 } = options;
+    if (!Number.isSafeInteger(firstIndex) || firstIndex < 0) {
+      throw requestError(`firstIndex: expected a whole number, 0 or more, got ${firstIndex}`);
+    }
+    // One deal per line: a raw line break can only be whitespace in JSON, never inside a string.
+    const lines = Array.from(deals, (deal) => dealText(deal).replace(/[\r\n]/g, ' ')).join('\n');
+    const time = timeText(at);
+    return callText(() => this.#contract.metricsPartial(lines, time, by ?? undefined, BigInt(firstIndex)));
+  }
+
+  /** Partials (JSON texts) merged into one; refuses a deal held twice. */
+  metricsMerge(partials) {
+    const array = `[${Array.from(partials).join(',')}]`;
+    return callText(() => this.#contract.metricsMerge(array));
+  }
+
+  /** A partial holding every deal of the book finished into its metrics. */
+  metricsFinish(partial) {
+    return call(() => this.#contract.metricsFinish(partial));
   }
 
   /** Every deal's JSON text through `run`, in one call; error objects as Errors, in place. */

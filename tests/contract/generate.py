@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -79,6 +80,27 @@ def main() -> None:
         scored = run(binary, ["score", bundled, "--format", "jsonl", "--at", AT], deal)
         write(f"score-{stem}", {"playbook": bundled, "lang": "en", "call": "score",
                                 "deal": deal, "at": AT, "expected": json.loads(scored)})
+    # Metrics over every example deal, a deal that does not fit and one without an id: the JSON
+    # `metrics --format json --by industry` prints (with `deals` in place of `deal`).
+    book = [yaml.load(path.read_text(encoding="utf-8"), Loader=Loader)
+            for path in sorted((ROOT / "examples" / "deals").glob("*.yaml"))
+            if path.name != "book.yaml"]
+    book += [{"id": "BAD-1", "stage": "qualification", "fields": {"budjet": 1}},
+             {"stage": "nowhere"}]
+    with tempfile.TemporaryDirectory() as folder:
+        jsonl = Path(folder) / "book.jsonl"
+        jsonl.write_text("".join(json.dumps(deal) + "\n" for deal in book), encoding="utf-8")
+        done = subprocess.run(
+            [binary, "metrics", bundled, str(jsonl), "--format", "json", "--at", AT,
+             "--by", "industry", "--lang", "en"],
+            capture_output=True, text=True, cwd=ROOT, check=False,
+        )
+    # Exit code 2 with the figures: the two unfit deals are anomalies, reported on stderr too.
+    if done.returncode not in (0, 2) or not done.stdout.strip():
+        sys.exit(f"stagegate metrics: {done.stderr}")
+    write("metrics-examples-by-industry", {"playbook": bundled, "lang": "en", "call": "metrics",
+                                           "by": "industry", "deals": book, "at": AT,
+                                           "expected": json.loads(done.stdout)})
     leads = "examples/real-data/x-education/playbook.yaml"
     for lead in LEADS:
         scored = run(binary, ["score", leads, "--format", "jsonl", "--at", AT], lead)

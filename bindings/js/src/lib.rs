@@ -105,6 +105,32 @@ impl Contract {
         self.inner.migrate(&older.inner, deal, at, actor.as_deref())
     }
 
+    /// The metrics partial of some deals of a book (JSON Lines), the first at `first_index`
+    /// (0-based) in the whole book.
+    #[wasm_bindgen(js_name = metricsPartial)]
+    pub fn metrics_partial(
+        &self,
+        deals: &str,
+        at: &str,
+        by: Option<String>,
+        first_index: u64,
+    ) -> Result<String, String> {
+        self.inner
+            .metrics_partial(deals, at, by.as_deref(), first_index)
+    }
+
+    /// Metrics partials (a JSON array) merged into one.
+    #[wasm_bindgen(js_name = metricsMerge)]
+    pub fn metrics_merge(&self, partials: &str) -> Result<String, String> {
+        self.inner.metrics_merge(partials)
+    }
+
+    /// A partial holding the whole book finished into its metrics, as `metrics --format json`.
+    #[wasm_bindgen(js_name = metricsFinish)]
+    pub fn metrics_finish(&self, partial: &str) -> Result<String, String> {
+        self.inner.metrics_finish(partial)
+    }
+
     /// The playbook's `id@version`.
     pub fn pin(&self) -> String {
         self.inner.pin()

@@ -158,3 +158,17 @@ test('a Date is its instant; a zone-less string is read in the playbook time zon
   if (zone === 'UTC') assert.equal(local, instant);
   else assert.notEqual(local, instant);
 });
+
+test('metrics partials merge to the whole book and refuse a deal held twice or by none', () => {
+  const whole = engine.metrics(corpus, '2026-11-27', { by: 'industry' });
+  assert.equal(whole.deals, corpus.length);
+  const first = engine.metricsPartial(corpus.slice(0, 4), '2026-11-27', { by: 'industry' });
+  const rest = engine.metricsPartial(corpus.slice(4), '2026-11-27', { by: 'industry', firstIndex: 4 });
+  assert.deepEqual(engine.metricsFinish(engine.metricsMerge([rest, first])), whole);
+  assert.throws(() => engine.metricsMerge([first, first]), (e) => e instanceof RequestError && /index 0 of the book is in two partials/.test(e.message));
+  const late = engine.metricsPartial(corpus.slice(5), '2026-11-27', { by: 'industry', firstIndex: 5 });
+  assert.throws(() => engine.metricsFinish(engine.metricsMerge([first, late])), (e) => e instanceof RequestError && /indexes 4 to 4 of the book are in no partial/.test(e.message));
+  assert.throws(() => engine.metricsPartial(corpus, '2026-11-27', { by: 'budjet' }), RequestError);
+  assert.throws(() => engine.metricsPartial(corpus, '2026-11-27', { firstIndex: -1 }), RequestError);
+  assert.throws(() => engine.metrics(['{"id": "X", "history": 5}'], '2026-11-27'), DealError);
+});

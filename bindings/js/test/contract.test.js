@@ -23,6 +23,13 @@ for (const file of cases) {
   test(`contract case ${file}`, () => {
     const c = JSON.parse(readFileSync(new URL(file, dir), 'utf8'));
     const engine = engineFor(c.playbook, c.lang);
+    if (c.call === 'metrics') {
+      const whole = engine.metrics(c.deals, c.at, { by: c.by });
+      assert.equal(JSON.stringify(whole), JSON.stringify(c.expected)); // the keys' order too
+      const parts = c.deals.map((deal, i) => engine.metricsPartial([deal], c.at, { by: c.by, firstIndex: i }));
+      assert.deepEqual(engine.metricsFinish(engine.metricsMerge(parts.reverse())), c.expected);
+      return;
+    }
     const got = c.call === 'evaluate' ? engine.evaluate(c.deal, c.at) : engine.score(c.deal, c.at);
     assert.deepEqual(got, c.expected);
     // A deal given as JSON text answers the same.

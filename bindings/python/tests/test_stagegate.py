@@ -74,6 +74,10 @@ def test_the_shared_corpus(case: Path) -> None:
         answer = engine.evaluate(spec["deal"], spec["at"])
     elif call == "score":
         answer = engine.score(spec["deal"], spec["at"])
+    elif call == "metrics":
+        answer = engine.metrics(spec["deals"], spec["at"], by=spec["by"])
+        assert json.dumps(answer) == json.dumps(spec["expected"])  # the keys' order too
+        return
     else:
         pytest.fail(f"{case.name}: unknown call {call!r}")
     assert answer == spec["expected"]
