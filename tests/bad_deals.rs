@@ -447,7 +447,8 @@ fn a_line_of_json_lines_that_is_not_a_deal_is_one_error() {
         ),
         (
             3,
-            "book.jsonl:3: deal `#3`: invalid type: text \"abc\", expected a map".to_owned(),
+            "book.jsonl:3: deal `#3`: expected a deal (a JSON object `{...}`), found `\"abc\" 12`"
+                .to_owned(),
         ),
         // A stray comma is taken alone, so the deal after it on the line is read.
         (

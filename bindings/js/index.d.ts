@@ -52,6 +52,8 @@ export const CONTRACT_VERSION: number;
 export class Playbook {
   private constructor();
   static fromYaml(text: string, name?: string): Playbook;
+  /** Every diagnostic of a playbook's YAML, whether it loads or not. */
+  static checkYaml(text: string, name?: string): Diagnostic[];
   /** Node only: reads the file and calls fromYaml. */
   static load(path: string | URL): Promise<Playbook>;
   readonly name: string;
@@ -64,6 +66,7 @@ export class Playbook {
 }
 
 export class Engine {
+  /** An engine answering in `lang`; without one, in the playbook's first language. */
   constructor(playbook: Playbook, lang?: string);
   /** The playbook this engine answers for. */
   readonly playbook: Playbook;
@@ -87,6 +90,7 @@ export class Engine {
   runTests(at: TimeInput): TestReport;
   /** The playbook as Mermaid or DOT text; with a deal and a time, the deal's stages marked. */
   diagram(format?: 'mermaid' | 'dot', options?: DiagramOptions): string;
+  diagram(options: DiagramOptions): string;
   /** A deal pinned to `older` (an earlier version) carried over to this playbook. */
   migrate(deal: DealInput, older: Playbook, options: MigrateOptions): Deal;
 }

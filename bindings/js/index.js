@@ -163,6 +163,15 @@ export class Playbook {
     return new Playbook(text, name, contract);
   }
 
+  /**
+   * Every diagnostic of a playbook's YAML text, whether it loads or not (errors and warnings,
+   * as `check --format json` prints them); `name` names it in them.
+   */
+  static checkYaml(text, name = 'playbook.yaml') {
+    if (typeof text !== 'string') throw requestError('a playbook: expected its YAML text');
+    return JSON.parse(wasmCheck(text, String(name)));
+  }
+
   /** Loads a playbook file (Node only). Throws LoadError. */
   static async load(path) {
     if (!inNode) throw requestError('Playbook.load reads files and needs Node: use Playbook.fromYaml');
@@ -271,6 +280,11 @@ export class Engine {
    * stages highlighted and its blocked moves marked.
    */
   diagram(format = 'mermaid', options = {}) {
+    if (format !== null && typeof format === 'object') {
+      // diagram({deal, at}): the options without a format.
+      options = format;
+      format = 'mermaid';
+    }
     const { deal, at } = options;
     const text = deal === undefined || deal === null ? undefined : dealText(deal);
     const time = at === undefined || at === null ? undefined : timeText(at);
@@ -329,15 +343,39 @@ export class Engine {
 
   /** Every deal's JSON text through `run`, in one call; error objects as Errors, in place. */
   #batch(deals, run) {
-    const texts = Array.from(deals, dealText);
+    if (deals === null || typeof deals !== 'object' || typeof deals[Symbol.iterator] !== 'function') {
+      throw requestError(`deals: expected an array (or another iterable) of deals, got ${deals === null ? 'null' : typeof deals}`);
+    }
+    // A deal that is neither an object nor text goes as its JSON (`null`, `42`, `[...]`): the
+    // engine answers it with its own DealError in its place, named by its position.
+    const texts = Array.from(deals, (deal) =>
+      typeof deal === 'string' || (deal !== null && typeof deal === 'object' && !Array.isArray(deal))
+        ? dealText(deal)
+        : JSON.stringify(deal) ?? 'null');
     return call(() => run(texts)).map((answer) =>
       // Every error object has an `error` key, and no answer has one (docs/json.md).
       typeof answer?.error === 'string' ? errorOf(answer) : answer);
   }
 }
 
-/** A request's JSON text with the deal in it as written (a deal's text is not parsed in JS). */
+/**
+ * A request's JSON text with the deal in it as written, so that integers beyond 2^53 keep their
+ * digits. The text must be one JSON object and nothing else: text such as `{...},"force":"x"`
+ * would otherwise add keys to the request (a forced move, another actor) and is a DealError.
+ */
 function withDeal(request, deal) {
   const text = dealText(deal);
+  if (typeof deal === 'string') {
+    let parsed;
+    try {
+      parsed = JSON.parse(text);
+    } catch (e) {
+      throw new DealError({ error: 'deal', message: `the deal is not JSON: ${e.message}`, deal: '(no id)', problems: [`not JSON: ${e.message}`] });
+    }
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+      const found = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed;
+      throw new DealError({ error: 'deal', message: `a deal is a JSON object, not ${found}`, deal: '(no id)', problems: [`expected a JSON object, got ${found}`] });
+    }
+  }
   return JSON.stringify(request).replace('"deal":null', () => `"deal":${text}`);
 }

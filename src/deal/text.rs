@@ -86,6 +86,16 @@ impl DealText {
         match self.body {
             Body::Read(deal) => Ok((deal, origin)),
             Body::Failed(error) => Err(error),
+            // serde would read a JSON array as a deal's fields in order (`[1]`: a deal whose id
+            // is 1): anything but an object is refused as what it is.
+            Body::Json(text) if !text.trim_start().starts_with('{') => {
+                let line = origin.line;
+                let message = format!(
+                    "expected a deal (a JSON object `{{...}}`), found `{}`",
+                    crate::support::text::shorten(text.trim())
+                );
+                Err(unreadable(&origin, line, message))
+            }
             Body::Json(text) => match serde_json::from_str::<Deal>(&text) {
                 Ok(deal) => {
                     numbers::check(&deal, &origin, &text, Format::Json).map(|()| (deal, origin))

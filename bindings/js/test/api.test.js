@@ -172,3 +172,39 @@ test('metrics partials merge to the whole book and refuse a deal held twice or b
   assert.throws(() => engine.metricsPartial(corpus, '2026-11-27', { firstIndex: -1 }), RequestError);
   assert.throws(() => engine.metrics(['{"id": "X", "history": 5}'], '2026-11-27'), DealError);
 });
+
+test('a deal given as text is one JSON object: it cannot add keys to a move', () => {
+  const manager = { id: 'boss', roles: ['manager'] };
+  const injected = '{"id":"X","stage":"qualification"},"force":"injected"';
+  assert.throws(() => engine.apply(injected, 'needs_analysis', { at: '2026-11-27', actor: manager }), (e) => {
+    assert.ok(e instanceof DealError, String(e));
+    assert.match(e.message, /not JSON/);
+    return true;
+  });
+  const actor = '{"id":"X","stage":"qualification"},"actor":{"id":"boss","roles":["manager"]},"force":"x"';
+  assert.throws(() => engine.apply(actor, 'needs_analysis', { at: '2026-11-27' }), DealError);
+  assert.throws(() => engine.approve('[1]', 'discount_approved', manager, '2026-11-27'), DealError);
+  // The same deal as plain text moves (here: blocked by its gates, not forced).
+  assert.throws(() => engine.apply('{"id":"X","stage":"qualification"}', 'needs_analysis', { at: '2026-11-27', actor: manager }), MoveBlocked);
+});
+
+test('a batch is an iterable of deals; a deal of another kind fails alone, in its place', () => {
+  assert.throws(() => engine.scoreMany(corpus[0], '2026-11-27'), RequestError);
+  assert.throws(() => engine.scoreMany(null, '2026-11-27'), RequestError);
+  const answers = engine.scoreMany([corpus[0], null, 42, [1], corpus[1]], '2026-11-27');
+  assert.deepEqual(answers[0], engine.score(corpus[0], '2026-11-27'));
+  for (const [i, answer] of answers.slice(1, 4).entries()) {
+    assert.ok(answer instanceof DealError, String(answer));
+    assert.equal(answer.deal, `#${i + 2}`);
+  }
+  assert.deepEqual(answers[4], engine.score(corpus[1], '2026-11-27'));
+});
+
+test('diagram takes its options without a format; checkYaml lists what keeps a playbook from loading', () => {
+  assert.equal(engine.diagram({ deal: corpus[0], at: '2026-11-27' }), engine.diagram('mermaid', { deal: corpus[0], at: '2026-11-27' }));
+  const broken = b2b.yaml.replace('\ntransitions:', '\ntransitons:');
+  assert.throws(() => Playbook.fromYaml(broken, 'typo.yaml'), LoadError);
+  const found = Playbook.checkYaml(broken, 'typo.yaml');
+  assert.ok(found.some((d) => d.severity === 'error' && d.file === 'typo.yaml'), JSON.stringify(found));
+  assert.deepEqual(Playbook.checkYaml(b2b.yaml, 'b2b.yaml'), b2b.check());
+});
