@@ -85,17 +85,11 @@ function errorOf(data) {
 
 /** Calls the contract; its answer parsed, its error thrown as an Error. */
 function call(run) {
-  let answer;
-  try {
-    answer = run();
-  } catch (e) {
-    throw typeof e === 'string' ? toError(e) : e;
-  }
-  return JSON.parse(answer);
+  return JSON.parse(contractCall(run));
 }
 
-/** Calls the contract; its answer as text, its error thrown as an Error. */
-function callText(run) {
+/** Calls the contract: its answer as it comes, its error (JSON text) thrown as an Error. */
+function contractCall(run) {
   try {
     return run();
   } catch (e) {
@@ -154,12 +148,7 @@ export class Playbook {
   /** Loads a playbook from YAML text; `name` names it in diagnostics. Throws LoadError. */
   static fromYaml(text, name = 'playbook.yaml') {
     if (typeof text !== 'string') throw requestError('a playbook: expected its YAML text');
-    let contract;
-    try {
-      contract = WasmContract.load(text, name, undefined);
-    } catch (e) {
-      throw typeof e === 'string' ? toError(e) : e;
-    }
+    const contract = contractCall(() => WasmContract.load(text, name, undefined));
     return new Playbook(text, name, contract);
   }
 
@@ -205,11 +194,7 @@ export class Engine {
     if (lang === undefined || lang === null) {
       this.#contract = playbook._contract;
     } else {
-      try {
-        this.#contract = WasmContract.load(playbook.yaml, playbook.name, String(lang));
-      } catch (e) {
-        throw typeof e === 'string' ? toError(e) : e;
-      }
+      this.#contract = contractCall(() => WasmContract.load(playbook.yaml, playbook.name, String(lang)));
     }
   }
 
@@ -288,11 +273,7 @@ export class Engine {
     const { deal, at } = options;
     const text = deal === undefined || deal === null ? undefined : dealText(deal);
     const time = at === undefined || at === null ? undefined : timeText(at);
-    try {
-      return this.#contract.diagram(String(format), text, time);
-    } catch (e) {
-      throw typeof e === 'string' ? toError(e) : e;
-    }
+    return contractCall(() => this.#contract.diagram(String(format), text, time));
   }
 
   /**
@@ -327,13 +308,13 @@ export class Engine {
     // One deal per line: a raw line break can only be whitespace in JSON, never inside a string.
     const lines = Array.from(deals, (deal) => dealText(deal).replace(/[\r\n]/g, ' ')).join('\n');
     const time = timeText(at);
-    return callText(() => this.#contract.metricsPartial(lines, time, by ?? undefined, BigInt(firstIndex)));
+    return contractCall(() => this.#contract.metricsPartial(lines, time, by ?? undefined, BigInt(firstIndex)));
   }
 
   /** Partials (JSON texts) merged into one; refuses a deal held twice. */
   metricsMerge(partials) {
     const array = `[${Array.from(partials).join(',')}]`;
-    return callText(() => this.#contract.metricsMerge(array));
+    return contractCall(() => this.#contract.metricsMerge(array));
   }
 
   /** A partial holding every deal of the book finished into its metrics. */

@@ -30,6 +30,7 @@ pub(crate) use numbers::{problems as number_problems, Format as TextFormat, BEYO
 pub use origin::DealOrigin;
 pub use reader::{DealFormat, DealReader};
 pub use task::Task;
+pub(crate) use text::not_an_object;
 pub use text::DealText;
 pub(crate) use value::{Checked, Scalar};
 

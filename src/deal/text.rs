@@ -86,45 +86,43 @@ impl DealText {
         match self.body {
             Body::Read(deal) => Ok((deal, origin)),
             Body::Failed(error) => Err(error),
-            // serde would read a JSON array as a deal's fields in order (`[1]`: a deal whose id
-            // is 1): anything but an object is refused as what it is.
-            Body::Json(text) if !text.trim_start().starts_with('{') => {
-                let line = origin.line;
-                let message = format!(
-                    "expected a deal (a JSON object `{{...}}`), found `{}`",
-                    crate::support::text::shorten(text.trim())
-                );
-                Err(unreadable(&origin, line, message))
-            }
-            Body::Json(text) => match serde_json::from_str::<Deal>(&text) {
-                Ok(deal) => {
-                    numbers::check(&deal, &origin, &text, Format::Json).map(|()| (deal, origin))
+            Body::Json(text) => {
+                // Told as what it is, unless the text is something else than deals (a CSV
+                // export, a playbook).
+                if let Some(message) = not_an_object(&text) {
+                    return Err(explain(&origin, origin.line, message, &text, None));
                 }
-                Err(error) => {
-                    let line = origin.line + error.line().saturating_sub(1);
-                    let mut message = crate::support::yaml::without_position(&error.to_string());
-                    let tree = serde_json::from_str::<serde_json::Value>(&text).ok();
-                    if message.starts_with("number out of range") {
-                        // A number beyond `f64`: say which, and name the deal by reading it
-                        // with that number left out.
-                        if let Some(literal) =
-                            numbers::literal_at(&text, error.line(), error.column())
-                        {
-                            let message = numbers::beyond_float(&literal, Format::Json);
-                            let (tree, field) =
-                                numbers::without(&text, &literal, |t| serde_json::from_str(t).ok());
-                            return Err(oversized(&origin, line, message, field, tree.as_ref()));
-                        }
-                    } else if error.is_syntax() && !text.trim_start().starts_with(['{', '[']) {
-                        // Not JSON, or JSON that is not a deal at all: say what was expected.
-                        message = format!(
-                            "expected a deal (a JSON object `{{...}}`), found `{}`",
-                            crate::support::text::shorten(text.trim())
-                        );
+                match serde_json::from_str::<Deal>(&text) {
+                    Ok(deal) => {
+                        numbers::check(&deal, &origin, &text, Format::Json).map(|()| (deal, origin))
                     }
-                    Err(explain(&origin, line, message, &text, tree.as_ref()))
+                    Err(error) => {
+                        let line = origin.line + error.line().saturating_sub(1);
+                        let message = crate::support::yaml::without_position(&error.to_string());
+                        let tree = serde_json::from_str::<serde_json::Value>(&text).ok();
+                        if message.starts_with("number out of range") {
+                            // A number beyond `f64`: say which, and name the deal by reading it
+                            // with that number left out.
+                            if let Some(literal) =
+                                numbers::literal_at(&text, error.line(), error.column())
+                            {
+                                let message = numbers::beyond_float(&literal, Format::Json);
+                                let (tree, field) = numbers::without(&text, &literal, |t| {
+                                    serde_json::from_str(t).ok()
+                                });
+                                return Err(oversized(
+                                    &origin,
+                                    line,
+                                    message,
+                                    field,
+                                    tree.as_ref(),
+                                ));
+                            }
+                        }
+                        Err(explain(&origin, line, message, &text, tree.as_ref()))
+                    }
                 }
-            },
+            }
             Body::Yaml(text) => match crate::support::yaml::from_str::<Deal>(&text) {
                 Ok(deal) => {
                     numbers::check(&deal, &origin, &text, Format::Yaml).map(|()| (deal, origin))
@@ -148,6 +146,18 @@ impl DealText {
             },
         }
     }
+}
+
+/// What is wrong with a deal's JSON text that is not an object, or `None` for an object. serde
+/// would read a JSON array as a deal's fields in order (`[1]`: a deal whose id is 1), so anything
+/// but an object is refused as what it is.
+pub(crate) fn not_an_object(text: &str) -> Option<String> {
+    (!text.trim_start().starts_with('{')).then(|| {
+        format!(
+            "expected a deal (a JSON object `{{...}}`), found `{}`",
+            crate::support::text::shorten(text.trim())
+        )
+    })
 }
 
 /// A deal holding a number no parser reads: the problem at its field when a field holds it,

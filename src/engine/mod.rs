@@ -217,12 +217,8 @@ impl Engine {
                 scores,
             });
         }
-        // serde would read a JSON array as a deal's fields in order: only an object is a deal.
-        if !json.trim_start().starts_with('{') {
-            let problem = crate::deal::DealProblem::Unreadable(format!(
-                "expected a deal (a JSON object `{{...}}`), found `{}`",
-                crate::support::text::shorten(json.trim())
-            ));
+        if let Some(message) = crate::deal::not_an_object(json) {
+            let problem = crate::deal::DealProblem::Unreadable(message);
             return Err(DealError::new("(no id)".to_owned(), vec![problem]));
         }
         let deal: Deal = serde_json::from_str(json).map_err(|error| {
