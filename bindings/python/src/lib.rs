@@ -1,10 +1,16 @@
 //! The native half of the `stagegate` Python package: `stagegate::contract::Contract` as a Python
-//! class, JSON text in and out, every engine call run without the GIL. The Python half
-//! (`python/stagegate/__init__.py`) turns dicts, dates and error objects into Python.
+//! class, JSON text in and out, every engine call run without the GIL. Batches also take deals
+//! as dicts and answer dicts, both converted here (`deal_text`, `objects`): at a hundred thousand
+//! deals, `json.dumps` and `json.loads` in Python cost several times the scoring itself. The
+//! Python half (`python/stagegate/__init__.py`) turns dates and error objects into Python.
+
+mod deal_text;
+mod objects;
 
 use pyo3::create_exception;
 use pyo3::exceptions::PyException;
 use pyo3::prelude::*;
+use pyo3::types::PyString;
 use stagegate::contract::{self, Contract as Inner};
 
 create_exception!(
@@ -19,17 +25,27 @@ fn answer(result: Result<String, String>) -> PyResult<String> {
     result.map_err(ContractError::new_err)
 }
 
-/// A batch's answers as Python: one JSON text per deal (its result or its error object), or a
-/// `ContractError` for a request no deal could be answered.
-fn answers(result: Result<contract::Answers, String>) -> PyResult<Vec<String>> {
-    result
-        .map(|answers| {
-            answers
-                .into_iter()
-                .map(|answer| answer.unwrap_or_else(|error| error))
-                .collect()
-        })
-        .map_err(ContractError::new_err)
+/// A batch's answers as Python: one JSON text per deal (its result or its error object), or,
+/// with `objects`, each built as a Python dict; a `ContractError` for a request no deal could be
+/// answered.
+fn batch(
+    py: Python<'_>,
+    result: Result<contract::Answers, String>,
+    objects: bool,
+) -> PyResult<Vec<PyObject>> {
+    let texts: Vec<String> = result
+        .map_err(ContractError::new_err)?
+        .into_iter()
+        .map(|answer| answer.unwrap_or_else(|error| error))
+        .collect();
+    if objects {
+        objects::build_all(py, &texts)
+    } else {
+        Ok(texts
+            .iter()
+            .map(|text| PyString::new(py, text).into_any().unbind())
+            .collect())
+    }
 }
 
 /// A playbook loaded once, answering JSON calls in one language.
@@ -101,9 +117,9 @@ impl Contract {
         answer(py.allow_threads(|| self.inner.approve(request)))
     }
 
-    /// Many deals (JSON texts) evaluated on `threads` threads: one JSON text per deal, its
-    /// evaluation or its error object.
-    #[pyo3(signature = (deals, at, actor=None, threads=None))]
+    /// Many deals (JSON texts) evaluated on `threads` threads: one answer per deal, its
+    /// evaluation or its error object, as JSON text or, with `objects`, as a Python dict.
+    #[pyo3(signature = (deals, at, actor=None, threads=None, objects=false))]
     fn evaluate_many(
         &self,
         py: Python<'_>,
@@ -111,21 +127,25 @@ impl Contract {
         at: &str,
         actor: Option<&str>,
         threads: Option<usize>,
-    ) -> PyResult<Vec<String>> {
-        answers(py.allow_threads(|| self.inner.evaluate_many(&deals, at, actor, threads)))
+        objects: bool,
+    ) -> PyResult<Vec<PyObject>> {
+        let found = py.allow_threads(|| self.inner.evaluate_many(&deals, at, actor, threads));
+        batch(py, found, objects)
     }
 
-    /// Many deals (JSON texts) scored on `threads` threads: one JSON text per deal, its scores
-    /// or its error object.
-    #[pyo3(signature = (deals, at, threads=None))]
+    /// Many deals (JSON texts) scored on `threads` threads: one answer per deal, its scores or
+    /// its error object, as JSON text or, with `objects`, as a Python dict.
+    #[pyo3(signature = (deals, at, threads=None, objects=false))]
     fn score_many(
         &self,
         py: Python<'_>,
         deals: Vec<String>,
         at: &str,
         threads: Option<usize>,
-    ) -> PyResult<Vec<String>> {
-        answers(py.allow_threads(|| self.inner.score_many(&deals, at, threads)))
+        objects: bool,
+    ) -> PyResult<Vec<PyObject>> {
+        let found = py.allow_threads(|| self.inner.score_many(&deals, at, threads));
+        batch(py, found, objects)
     }
 
     /// The metrics partial of some deals of a book (their JSON Lines), the first at
@@ -183,10 +203,22 @@ impl Contract {
     }
 }
 
+/// Each deal's JSON text: a str as it is, a dict written in Rust as `json.dumps(deal,
+/// default=default)` would write it, anything else by `fallback(deal)`.
+#[pyfunction]
+fn deal_texts(
+    deals: &Bound<'_, PyAny>,
+    default: &Bound<'_, PyAny>,
+    fallback: &Bound<'_, PyAny>,
+) -> PyResult<Vec<String>> {
+    deal_text::deal_texts(deals, default, fallback)
+}
+
 /// The native module.
 #[pymodule]
 fn _stagegate(module: &Bound<'_, PyModule>) -> PyResult<()> {
     module.add_class::<Contract>()?;
+    module.add_function(wrap_pyfunction!(deal_texts, module)?)?;
     module.add("ContractError", module.py().get_type::<ContractError>())?;
     module.add("CONTRACT_VERSION", contract::VERSION)?;
     module.add("__version__", env!("CARGO_PKG_VERSION"))?;
