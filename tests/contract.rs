@@ -271,6 +271,37 @@ fn batches_answer_each_deal_as_single_calls_do_in_order_on_any_number_of_threads
 }
 
 #[test]
+fn parts_of_a_batch_answered_apart_answer_as_the_whole_batch() {
+    let contract = contract();
+    let mut deals: Vec<String> = examples().into_iter().map(|(_, deal)| deal).collect();
+    deals.insert(2, r#"{"fields": {"budjet": 1}}"#.to_owned());
+    deals.push("not json".to_owned());
+    let at = "2026-11-27";
+    let whole = contract.evaluate_many(&deals, at, None, Some(1)).unwrap();
+    let scored = contract.score_many(&deals, at, Some(1)).unwrap();
+    for size in [1, 2, 3, deals.len()] {
+        let mut evaluated = Vec::new();
+        let mut scores = Vec::new();
+        for (n, part) in deals.chunks(size).enumerate() {
+            let first = n * size;
+            evaluated.extend(
+                contract
+                    .evaluate_part(part, first, at, None, Some(2))
+                    .unwrap(),
+            );
+            scores.extend(contract.score_part(part, first, at, None).unwrap());
+        }
+        assert_eq!(evaluated, whole, "parts of {size}");
+        assert_eq!(scores, scored, "parts of {size}");
+    }
+    // The unnamed deals are named by their place in the whole batch, not in their part.
+    let named: Value = serde_json::from_str(whole[2].as_ref().unwrap_err()).unwrap();
+    assert_eq!(named["deal"], "#3");
+    let last: Value = serde_json::from_str(whole[deals.len() - 1].as_ref().unwrap_err()).unwrap();
+    assert_eq!(last["deal"], format!("#{}", deals.len()));
+}
+
+#[test]
 fn scoring_a_batch_of_leads_prints_what_score_prints() {
     let x_education = include_str!("../examples/real-data/x-education/playbook.yaml");
     let contract = Contract::load(x_education, "playbook.yaml", None).unwrap();

@@ -65,6 +65,12 @@ export class Playbook {
   check(): Diagnostic[];
 }
 
+/** How a batch runs. */
+export interface BatchOptions {
+  /** Threads in Node, this one included (every core by default; 1: this thread alone). */
+  threads?: number;
+}
+
 export class Engine {
   /** An engine answering in `lang`; without one, in the playbook's first language. */
   constructor(playbook: Playbook, lang?: string);
@@ -74,10 +80,19 @@ export class Engine {
   score(deal: DealInput, at: TimeInput): DealScores;
   apply(deal: DealInput, to: string, options: ApplyOptions): Applied;
   approve(deal: DealInput, criterion: string, actor: ActorInput, at: TimeInput): Deal;
-  /** Each element the deal's evaluation, or the error of that deal. */
-  evaluateMany(deals: Iterable<DealInput>, at: TimeInput, actor?: ActorInput): Array<Evaluation | StagegateError>;
+  /**
+   * Each element the deal's evaluation, or the error of that deal. In Node, a batch of more
+   * than 2,048 deals is spread over `threads` threads (every core by default).
+   */
+  evaluateMany(deals: Iterable<DealInput>, at: TimeInput, actor?: ActorInput | null, options?: BatchOptions): Array<Evaluation | StagegateError>;
   /** Each element the deal's scores, or the error of that deal. */
-  scoreMany(deals: Iterable<DealInput>, at: TimeInput): Array<DealScores | StagegateError>;
+  scoreMany(deals: Iterable<DealInput>, at: TimeInput, options?: BatchOptions): Array<DealScores | StagegateError>;
+  /** evaluateMany, each answer its JSON text (a line of `eval --format jsonl`); an error its error object's text. */
+  evaluateManyJson(deals: Iterable<DealInput>, at: TimeInput, actor?: ActorInput | null, options?: BatchOptions): string[];
+  /** scoreMany, each answer its JSON text (a line of `score --format jsonl`); an error its error object's text. */
+  scoreManyJson(deals: Iterable<DealInput>, at: TimeInput, options?: BatchOptions): string[];
+  /** Stops the worker threads of this engine's batches (idle workers never keep Node alive). */
+  close(): void;
   /** Pipeline metrics over a book, as `metrics --format json [--by]`. */
   metrics(deals: Iterable<DealInput>, at: TimeInput, options?: { by?: string }): Metrics;
   /** The mergeable metrics partial (JSON text) of deals starting at `firstIndex` in the book. */

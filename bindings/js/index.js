@@ -9,11 +9,19 @@ import init, {
   contractVersion as wasmContractVersion,
 } from './pkg/stagegate_wasm.js';
 
+import { partsOf, payloadOf, answerPart } from './parts.js';
+
 const wasmUrl = new URL('./pkg/stagegate_wasm_bg.wasm', import.meta.url);
 const inNode = typeof process !== 'undefined' && process.versions != null && process.versions.node != null;
+/** The compiled WebAssembly, which batch workers instantiate again (Node only). */
+let wasmModule = null;
+/** Worker threads for batches: Node's worker_threads, none elsewhere. */
+let workers = null;
 if (inNode && wasmUrl.protocol === 'file:') {
   const { readFile } = await import('node:fs/promises');
-  initSync({ module: await readFile(wasmUrl) });
+  wasmModule = new WebAssembly.Module(await readFile(wasmUrl));
+  initSync({ module: wasmModule });
+  workers = await import('./workers.js');
 } else {
   await init({ module_or_path: wasmUrl });
 }
@@ -188,6 +196,7 @@ export class Playbook {
 export class Engine {
   #contract;
   #playbook;
+  #pool = null;
   constructor(playbook, lang) {
     if (!(playbook instanceof Playbook)) throw requestError('new Engine: expected a Playbook');
     this.#playbook = playbook;
@@ -238,20 +247,36 @@ export class Engine {
   }
 
   /**
-   * Evaluates many deals at one time, in one call into the engine: an array in the deals' order,
-   * each the evaluation or the StagegateError of that deal (a deal without an id is named by its
-   * position, `#3`). An unreadable time or actor throws.
+   * Evaluates many deals at one time: an array in the deals' order, each the evaluation or the
+   * StagegateError of that deal (a deal without an id is named by its position, `#3`). An
+   * unreadable time or actor throws. In Node, a batch of more than 2,048 deals is spread over
+   * `threads` threads (every core without a number; 1 for this thread alone), each its own
+   * instance of the engine; elsewhere it runs on this thread.
    */
-  evaluateMany(deals, at, actor) {
-    const who = actorText(actor);
-    const time = timeText(at);
-    return this.#batch(deals, (texts) => this.#contract.evaluateMany(texts, time, who));
+  evaluateMany(deals, at, actor, options = {}) {
+    const request = { kind: 'evaluate', at: timeText(at), actor: actorText(actor) };
+    return this.#batch(deals, request, options);
   }
 
   /** Scores many deals at one time, as evaluateMany. */
-  scoreMany(deals, at) {
-    const time = timeText(at);
-    return this.#batch(deals, (texts) => this.#contract.scoreMany(texts, time));
+  scoreMany(deals, at, options = {}) {
+    return this.#batch(deals, { kind: 'score', at: timeText(at) }, options);
+  }
+
+  /**
+   * evaluateMany, each answer left as its JSON text: a line of `eval --format jsonl`, byte for
+   * byte; a deal's error as its error object's text (it starts with `{"error":`). For answers
+   * written out (a file, a response) without building objects, which costs more than the
+   * evaluation itself.
+   */
+  evaluateManyJson(deals, at, actor, options = {}) {
+    const request = { kind: 'evaluate', at: timeText(at), actor: actorText(actor), lines: true };
+    return this.#batch(deals, request, options);
+  }
+
+  /** scoreMany, each answer left as its JSON text: a line of `score --format jsonl`. */
+  scoreManyJson(deals, at, options = {}) {
+    return this.#batch(deals, { kind: 'score', at: timeText(at), lines: true }, options);
   }
 
   /** The playbook's own test cases (cases without `at` run at `at`), as `test --format json`. */
@@ -322,21 +347,71 @@ export class Engine {
     return call(() => this.#contract.metricsFinish(partial));
   }
 
-  /** Every deal's JSON text through `run`, in one call; error objects as Errors, in place. */
-  #batch(deals, run) {
+  /** Stops the worker threads of this engine's batches, if any (they never keep Node alive). */
+  close() {
+    this.#pool?.close();
+    this.#pool = null;
+  }
+
+  /**
+   * Every deal answered for `request`, in parts: objects, error objects as Errors in place; or
+   * with `request.lines`, each answer's JSON text.
+   */
+  #batch(deals, request, options) {
     if (deals === null || typeof deals !== 'object' || typeof deals[Symbol.iterator] !== 'function') {
       throw requestError(`deals: expected an array (or another iterable) of deals, got ${deals === null ? 'null' : typeof deals}`);
     }
-    // A deal that is neither an object nor text goes as its JSON (`null`, `42`, `[...]`): the
-    // engine answers it with its own DealError in its place, named by its position.
-    const texts = Array.from(deals, (deal) =>
-      typeof deal === 'string' || (deal !== null && typeof deal === 'object' && !Array.isArray(deal))
-        ? dealText(deal)
-        : JSON.stringify(deal) ?? 'null');
-    return call(() => run(texts)).map((answer) =>
-      // Every error object has an `error` key, and no answer has one (docs/json.md).
-      typeof answer?.error === 'string' ? errorOf(answer) : answer);
+    const threads = threadCount(options);
+    const parts = partsOf(Array.from(deals));
+    // A part's answers parsed as soon as they come, while workers answer the next parts.
+    const take = (result) => {
+      const { answer } = result;
+      if (answer === undefined) return result;
+      if (!request.lines) return { answers: JSON.parse(answer) };
+      return { answers: answer === '' ? [] : answer.split('\n') };
+    };
+    const here = (part) => {
+      try {
+        return take({ answer: answerPart(this.#contract, request, part.first, payloadOf(part.deals)) });
+      } catch (e) {
+        if (typeof e === 'string') return { refused: e };
+        throw e;
+      }
+    };
+    const pool = parts.length > 1 && threads > 1 ? this.#workers(threads - 1) : null;
+    const results = pool === null ? parts.map(here) : pool.run(parts, request, threads - 1, here, take);
+    const answers = [];
+    for (const [index, result] of results.entries()) {
+      // A worker that failed on a part (not a refusal): the part is answered here instead.
+      const { answers: found, refused } = result.failed === undefined ? result : here(parts[index]);
+      if (refused !== undefined) throw toError(refused);
+      for (const answer of found) {
+        // Every error object has an `error` key, and no answer has one (docs/json.md).
+        answers.push(typeof answer?.error === 'string' ? errorOf(answer) : answer);
+      }
+    }
+    return answers;
   }
+
+  /** The engine's worker pool, of `size` workers (made at its first batch). */
+  #workers(size) {
+    if (workers === null) return null;
+    if (this.#pool === null || this.#pool.size < size) {
+      this.#pool?.close();
+      const lang = this.#contract.language();
+      this.#pool = new workers.Pool(wasmModule, this.#playbook.yaml, this.#playbook.name, lang, size);
+    }
+    return this.#pool;
+  }
+}
+
+/** The threads a batch may use: `options.threads`, or every core. */
+function threadCount(options) {
+  if (options === null || typeof options !== 'object') throw requestError('batch options: expected an object such as {threads: 4}');
+  const { threads } = options;
+  if (threads === undefined || threads === null) return workers === null ? 1 : workers.cores();
+  if (!Number.isInteger(threads) || threads < 1) throw requestError(`threads: expected a whole number of 1 or more, got ${String(threads)}`);
+  return threads;
 }
 
 /**

@@ -38,10 +38,28 @@ impl Contract {
         actor: Option<&str>,
         threads: Option<usize>,
     ) -> Result<Answers, String> {
+        self.evaluate_part(deals, 0, at, actor, threads)
+    }
+
+    /// [`Contract::evaluate_many`] for a part of a larger batch whose first deal is at index
+    /// `first` (0-based) of the whole: a deal without an id is named by its position in the
+    /// whole (`#4097`), so parts answered apart (one per worker) name deals as one batch would.
+    ///
+    /// # Errors
+    ///
+    /// As [`Contract::evaluate_many`].
+    pub fn evaluate_part<S: AsRef<str> + Sync>(
+        &self,
+        deals: &[S],
+        first: usize,
+        at: &str,
+        actor: Option<&str>,
+        threads: Option<usize>,
+    ) -> Result<Answers, String> {
         let at = self.time(at)?;
         let actor = actor.map(|a| self.actor(a)).transpose()?;
         let engine = &self.engine;
-        Ok(spread(deals, threads, |position, text| {
+        Ok(spread(deals, first, threads, |position, text| {
             let deal = read_deal(text, position, true)?;
             match &actor {
                 Some(actor) => engine.evaluate_as(&deal, actor, at),
@@ -64,9 +82,25 @@ impl Contract {
         at: &str,
         threads: Option<usize>,
     ) -> Result<Answers, String> {
+        self.score_part(deals, 0, at, threads)
+    }
+
+    /// [`Contract::score_many`] for a part of a larger batch whose first deal is at index
+    /// `first` (0-based) of the whole, as [`Contract::evaluate_part`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Contract::score_many`].
+    pub fn score_part<S: AsRef<str> + Sync>(
+        &self,
+        deals: &[S],
+        first: usize,
+        at: &str,
+        threads: Option<usize>,
+    ) -> Result<Answers, String> {
         let at = self.time(at)?;
         let engine = &self.engine;
-        Ok(spread(deals, threads, |position, text| {
+        Ok(spread(deals, first, threads, |position, text| {
             engine
                 .score_json(text, at)
                 .map(|scores| scores.to_json())
@@ -153,7 +187,7 @@ fn split_array(deals: &str) -> Result<Vec<Box<serde_json::value::RawValue>>, Str
 /// `work` on every deal, its 1-based position and its text, spread over `threads` threads in
 /// contiguous runs, the answers in the deals' order. Where threads cannot start (one core, or a
 /// platform without threads such as WebAssembly), the work is done here.
-fn spread<S, F>(deals: &[S], threads: Option<usize>, work: F) -> Answers
+fn spread<S, F>(deals: &[S], first: usize, threads: Option<usize>, work: F) -> Answers
 where
     S: AsRef<str> + Sync,
     F: Fn(usize, &str) -> Result<String, String> + Sync,
@@ -168,13 +202,13 @@ where
             .collect()
     };
     if threads == 1 {
-        return run(0, deals);
+        return run(first, deals);
     }
     let size = deals.len().div_ceil(threads);
     thread::scope(|scope| {
         let mut started = Vec::new();
         for (n, part) in deals.chunks(size).enumerate() {
-            let first = n * size;
+            let first = first + n * size;
             let run = &run;
             let handle = thread::Builder::new().spawn_scoped(scope, move || run(first, part));
             started.push((first, part, handle));

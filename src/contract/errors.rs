@@ -79,8 +79,9 @@ impl ContractError {
     }
 }
 
-/// The request is not what the call takes.
-pub(super) fn request_error(message: &str) -> String {
+/// The request is not what the call takes: its error object's JSON text (for bindings that
+/// refuse a request before it reaches the contract).
+pub fn request_error(message: &str) -> String {
     ContractError::Request {
         message: message.to_owned(),
     }

@@ -37,7 +37,8 @@ use serde_json::Value;
 use crate::deal::{Deal, DealOrigin, DealText};
 use crate::engine::{Actor, Engine, Move};
 use crate::model::Playbook;
-use errors::{approve_error, deal_error, load_error, move_error, request_error};
+pub use errors::request_error;
+use errors::{approve_error, deal_error, load_error, move_error};
 pub use schemas::{response_schema, SCHEMA_NAMES};
 
 /// The version of this contract; a change that is not an addition raises it.

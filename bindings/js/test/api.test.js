@@ -1,21 +1,15 @@
 // Errors of each kind, batches against single calls, times.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import {
   Playbook, Engine, StagegateError, LoadError, DealError, MoveBlocked, Forbidden, Refused,
   RequestError, CONTRACT_VERSION,
 } from '../index.js';
+import { root, corpus } from './deals.js';
 
-const root = new URL('../../../', import.meta.url);
 const b2b = await Playbook.load(new URL('playbooks/b2b-sales.yaml', root));
 const engine = new Engine(b2b, 'en');
-const corpus = readdirSync(new URL('tests/contract/', root))
-  .filter((f) => f.startsWith('evaluate-') && f.endsWith('.json'))
-  .sort()
-  .map((f) => JSON.parse(readFileSync(new URL(`tests/contract/${f}`, root), 'utf8')))
-  .filter((c) => c.playbook === 'playbooks/b2b-sales.yaml')
-  .map((c) => c.deal);
 const exampleDeal = (name) => JSON.parse(readFileSync(new URL(`tests/contract/evaluate-${name}.json`, root), 'utf8')).deal;
 const qualified = corpus[0];
 

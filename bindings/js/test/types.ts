@@ -29,6 +29,9 @@ for (const answer of engine.scoreMany([{ id: 'D-1' }, { id: 7 }], '2026-11-27'))
   if (answer instanceof StagegateError) console.log(answer.kind);
   else console.log(answer.deal);
 }
+const lines: string[] = engine.scoreManyJson([{ id: 'D-1' }], new Date(), { threads: 2 });
+const evaluated = engine.evaluateMany([{ id: 'D-1' }], '2026-11-27', null, { threads: 1 });
+engine.close();
 const report: TestReport = engine.runTests('2026-11-27');
 const mermaid: string = engine.diagram('mermaid', { deal: { id: 'D-1' }, at: '2026-11-27' });
-console.log(diagnostics.length, stages, blocked, total, report.cases.length, mermaid.length);
+console.log(diagnostics.length, stages, blocked, total, report.cases.length, mermaid.length, lines, evaluated);
