@@ -1,0 +1,54 @@
+// Builds the workbench into dist/: the page, one bundled ES module (split where mermaid loads its
+// diagrams lazily), the engine's WebAssembly beside it, the bundled playbook and the example deals.
+// Needs the JavaScript package built first (npm --prefix ../bindings/js run build).
+import { build } from 'esbuild';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const web = join(dirname(fileURLToPath(import.meta.url)), '..');
+const root = join(web, '..');
+const dist = join(web, 'dist');
+const wasm = join(root, 'bindings', 'js', 'pkg', 'stagegate_wasm_bg.wasm');
+
+if (!existsSync(wasm)) {
+  console.error(`${wasm} is missing: build the JavaScript package first (npm --prefix bindings/js run build)`);
+  process.exit(1);
+}
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(join(dist, 'pkg'), { recursive: true });
+
+await build({
+  entryPoints: [join(web, 'src', 'main.js')],
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  minify: true,
+  outdir: dist,
+  entryNames: 'app',
+  // The package reads files and starts worker threads only in Node; never in a page.
+  external: ['node:*'],
+  logLevel: 'warning',
+});
+
+cpSync(wasm, join(dist, 'pkg', 'stagegate_wasm_bg.wasm'));
+cpSync(join(web, 'src', 'index.html'), join(dist, 'index.html'));
+cpSync(join(web, 'src', 'style.css'), join(dist, 'style.css'));
+cpSync(join(root, 'playbooks', 'b2b-sales.yaml'), join(dist, 'playbooks', 'b2b-sales.yaml'));
+const deals = readdirSync(join(root, 'examples', 'deals')).filter((name) => name.endsWith('.yaml')).sort();
+mkdirSync(join(dist, 'deals'), { recursive: true });
+for (const name of deals) cpSync(join(root, 'examples', 'deals', name), join(dist, 'deals', name));
+writeFileSync(join(dist, 'deals', 'index.json'), JSON.stringify(deals));
+
+let bytes = 0;
+const walk = (dir) => {
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) walk(path);
+    else bytes += statSync(path).size;
+  }
+};
+walk(dist);
+console.log(`web/dist: ${(bytes / 1e6).toFixed(2)} MB`);

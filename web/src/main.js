@@ -1,0 +1,134 @@
+// The workbench: the playbook edited, checked, drawn and tested as you type, and a deal tried
+// against it, all by the engine compiled to WebAssembly in this page.
+import { Playbook, Engine, StagegateError } from '../../bindings/js/index.js';
+import { parseAllDocuments } from 'yaml';
+import { playbookEditor, showDiagnostics, goTo } from './editor.js';
+import { drawDiagram, staleDiagram } from './diagram.js';
+import { listDiagnostics, listTests, notRun } from './report.js';
+import { readDeal, showEvaluation, showProblem } from './sandbox.js';
+
+const NAME = 'playbook.yaml';
+const SAVED = 'stagegate-workbench';
+const $ = (id) => document.getElementById(id);
+
+const bundled = await (await fetch('playbooks/b2b-sales.yaml')).text();
+const saved = JSON.parse(localStorage.getItem(SAVED) ?? '{}');
+const state = {
+  yaml: typeof saved.yaml === 'string' ? saved.yaml : bundled,
+  lang: saved.lang === 'ko' ? 'ko' : 'en',
+  deal: typeof saved.deal === 'string' ? saved.deal : null,
+  engine: null,
+};
+$('lang').value = state.lang;
+
+const editor = playbookEditor($('editor'), state.yaml, (text) => {
+  state.yaml = text;
+  later(refresh);
+});
+
+/** Runs `work` once typing pauses. */
+let timer;
+function later(work) {
+  clearTimeout(timer);
+  timer = setTimeout(work, 250);
+}
+
+function save() {
+  localStorage.setItem(SAVED, JSON.stringify({ yaml: state.yaml, lang: state.lang, deal: $('deal').value }));
+}
+
+/** Everything the playbook shows, again: diagnostics, diagram, tests, the sandbox's deal. */
+async function refresh() {
+  save();
+  const diagnostics = Playbook.checkYaml(state.yaml, NAME);
+  showDiagnostics(editor, diagnostics);
+  listDiagnostics($('diagnostics'), $('diagnostic-count'), diagnostics, (d) => goTo(editor, d));
+  if (diagnostics.some((d) => d.severity === 'error')) {
+    state.engine = null;
+    $('pin').textContent = 'does not load';
+    staleDiagram($('diagram'));
+    notRun($('tests'), $('test-count'), $('coverage'), 'The tests run once the playbook loads.');
+    showProblem($('evaluation'), 'The deal is evaluated once the playbook loads.');
+    return;
+  }
+  const playbook = Playbook.fromYaml(state.yaml, NAME);
+  try {
+    state.engine = new Engine(playbook, state.lang);
+  } catch {
+    // A playbook without that language answers in its first one.
+    state.engine = new Engine(playbook);
+  }
+  $('pin').textContent = `${playbook.id}@${playbook.version}`;
+  runTests();
+  evaluateDeal();
+  await drawDiagram($('diagram'), state.engine.diagram('mermaid'));
+}
+
+function runTests() {
+  if (state.engine === null) return;
+  const at = $('tests-at').value || '2026-11-27';
+  try {
+    listTests($('tests'), $('test-count'), $('coverage'), state.engine.runTests(at));
+  } catch (e) {
+    notRun($('tests'), $('test-count'), $('coverage'), e.message);
+  }
+}
+
+function evaluateDeal() {
+  save();
+  if (state.engine === null) return;
+  const at = $('deal-at').value;
+  let deal;
+  try {
+    deal = readDeal($('deal').value);
+  } catch (e) {
+    showProblem($('evaluation'), e.message);
+    return;
+  }
+  try {
+    showEvaluation($('evaluation'), state.engine.evaluate(deal, at));
+  } catch (e) {
+    if (!(e instanceof StagegateError)) throw e;
+    showProblem($('evaluation'), e.message, e.data.problems ?? []);
+  }
+}
+
+/** The example deals, each document of each file. */
+async function loadExamples() {
+  const names = await (await fetch('deals/index.json')).json();
+  const examples = [];
+  for (const name of names) {
+    const text = await (await fetch(`deals/${name}`)).text();
+    const documents = parseAllDocuments(text);
+    documents.forEach((document, n) => {
+      examples.push({ label: documents.length > 1 ? `${name} #${n + 1}` : name, text: String(document).trim() });
+    });
+  }
+  const select = $('example');
+  for (const [index, example] of examples.entries()) {
+    const option = document.createElement('option');
+    option.value = String(index);
+    option.textContent = example.label;
+    select.append(option);
+  }
+  select.addEventListener('change', () => {
+    $('deal').value = examples[Number(select.value)].text;
+    evaluateDeal();
+  });
+  $('deal').value = state.deal ?? examples[0]?.text ?? '';
+}
+
+$('lang').addEventListener('change', () => {
+  state.lang = $('lang').value;
+  refresh();
+});
+$('reset').addEventListener('click', () => {
+  editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: bundled } });
+});
+$('tests-at').addEventListener('change', runTests);
+$('deal-at').addEventListener('change', evaluateDeal);
+$('deal').addEventListener('input', () => later(evaluateDeal));
+
+await loadExamples();
+await refresh();
+document.body.dataset.ready = 'true';

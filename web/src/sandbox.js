@@ -1,0 +1,111 @@
+// The deal sandbox: a deal (YAML or JSON) evaluated at a time: its scores rule by rule, every
+// move with its blockers, and the next steps.
+import { parse } from 'yaml';
+
+/** A deal's text read as an object: YAML (of which JSON is a part). Throws a readable Error. */
+export function readDeal(text) {
+  let deal;
+  try {
+    deal = parse(text);
+  } catch (e) {
+    throw new Error(`the deal is not YAML: ${e.message}`);
+  }
+  if (deal === null || typeof deal !== 'object' || Array.isArray(deal)) {
+    throw new Error('the deal must be one mapping (id:, stage:, fields: ...)');
+  }
+  return deal;
+}
+
+/** Shows an evaluation (as `eval --format json` gives one) in `element`. */
+export function showEvaluation(element, evaluation) {
+  element.replaceChildren();
+  element.append(heading(`${evaluation.deal ?? '(no id)'} in ${evaluation.stages.map((s) => s.stage ?? s).join(', ')}`));
+  for (const [card, score] of Object.entries(evaluation.scores ?? {})) {
+    element.append(heading(`Score ${card}: ${score.total} (${score.band ?? 'no band'})`, 'h4'));
+    element.append(table(['rule', 'points', 'matched'], score.rules.map((r) => [
+      r.id,
+      String(r.points),
+      r.matched ? 'yes' : r.missing ? `unknown: ${r.missing.join(', ')} missing` : 'no',
+    ])));
+  }
+  element.append(heading('Moves', 'h4'));
+  const moves = document.createElement('ul');
+  for (const move of evaluation.transitions) {
+    const item = document.createElement('li');
+    item.className = move.allowed ? 'allowed' : 'blocked';
+    item.textContent = `${move.from} → ${move.to}: ${move.allowed ? 'allowed' : 'blocked'}`;
+    if (!move.allowed) {
+      const reasons = document.createElement('ul');
+      for (const blocker of move.blockers) {
+        const reason = document.createElement('li');
+        reason.textContent = blocker.message;
+        reasons.append(reason);
+      }
+      item.append(reasons);
+    }
+    moves.append(item);
+  }
+  element.append(moves);
+  if ((evaluation.next_steps ?? []).length > 0) {
+    element.append(heading('Next steps', 'h4'));
+    const steps = document.createElement('ul');
+    for (const step of evaluation.next_steps) {
+      const item = document.createElement('li');
+      const todo = [
+        step.guidance,
+        step.key_fields?.length ? `fill ${step.key_fields.join(', ')}` : '',
+        step.activities?.length ? `do ${step.activities.map((a) => a.title ?? a.activity).join(', ')}` : '',
+      ].filter(Boolean);
+      item.textContent = `${step.stage}: ${todo.join(' — ')}`;
+      steps.append(item);
+    }
+    element.append(steps);
+  }
+  for (const warning of evaluation.warnings ?? []) {
+    const note = document.createElement('p');
+    note.className = 'warning';
+    note.textContent = typeof warning === 'string' ? warning : warning.message ?? JSON.stringify(warning);
+    element.append(note);
+  }
+}
+
+/** Shows why the deal cannot be evaluated. */
+export function showProblem(element, message, problems = []) {
+  element.replaceChildren();
+  const note = document.createElement('p');
+  note.className = 'error';
+  note.textContent = message;
+  element.append(note);
+  if (problems.length > 0) {
+    const list = document.createElement('ul');
+    for (const problem of problems) {
+      const item = document.createElement('li');
+      item.textContent = typeof problem === 'string' ? problem : problem.message ?? JSON.stringify(problem);
+      list.append(item);
+    }
+    element.append(list);
+  }
+}
+
+function heading(text, level = 'h3') {
+  const element = document.createElement(level);
+  element.textContent = text;
+  return element;
+}
+
+function table(columns, rows) {
+  const element = document.createElement('table');
+  const head = element.createTHead().insertRow();
+  for (const column of columns) {
+    const cell = document.createElement('th');
+    cell.scope = 'col';
+    cell.textContent = column;
+    head.append(cell);
+  }
+  const body = element.createTBody();
+  for (const row of rows) {
+    const line = body.insertRow();
+    for (const value of row) line.insertCell().textContent = value;
+  }
+  return element;
+}

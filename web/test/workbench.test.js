@@ -1,0 +1,86 @@
+// The workbench in a real browser: Chromium (the system's), headless, driven by playwright-core.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { chromium } from 'playwright-core';
+import { workbenchServer } from '../scripts/serve.mjs';
+
+const shots = new URL('../screenshots/', import.meta.url);
+mkdirSync(shots, { recursive: true });
+let server;
+let browser;
+let base;
+
+function executable() {
+  return process.env.CHROMIUM ?? '/usr/bin/chromium';
+}
+
+before(async () => {
+  server = workbenchServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${server.address().port}/`;
+  browser = await chromium.launch({ executablePath: executable(), args: ['--no-sandbox'] });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** A fresh page of the workbench, loaded; console errors collected in `errors`. */
+async function open() {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  const errors = [];
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  const start = Date.now();
+  await page.goto(base);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  return { page, errors, loaded: Date.now() - start };
+}
+
+test('the workbench opens with the bundled playbook: no diagnostics, its diagram, its tests passing', async () => {
+  const { page, errors, loaded } = await open();
+  console.log(`loaded in ${loaded} ms`);
+  assert.equal(await page.textContent('#pin'), 'b2b-sales@1');
+  assert.equal(await page.textContent('#diagnostic-count'), '(none)');
+  assert.ok(await page.locator('#diagram svg').count() === 1);
+  assert.match(await page.textContent('#test-count'), /^\(\d+ passed, 0 failed\)$/);
+  await page.screenshot({ path: new URL('workbench.png', shots).pathname });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a mistake typed into the editor is underlined at its line, listed, and goes when fixed', async () => {
+  const { page, errors } = await open();
+  // The playbook's `version: 1` (line 66), mistyped as `version: 1x`.
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+Home');
+  for (let n = 1; n < 66; n += 1) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.type('x');
+  await page.waitForFunction(() => document.querySelector('#diagnostics li.error') !== null);
+  const listed = await page.textContent('#diagnostics li.error');
+  assert.match(listed, /^line \d+/);
+  assert.equal(await page.locator('.cm-lintRange-error').count() > 0, true);
+  assert.equal(await page.textContent('#pin'), 'does not load');
+  await page.screenshot({ path: new URL('workbench-mistake.png', shots).pathname });
+  await page.keyboard.press('Backspace');
+  await page.waitForFunction(() => document.querySelector('#diagnostics li.error') === null);
+  assert.equal(await page.textContent('#pin'), 'b2b-sales@1');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a deal in the sandbox shows its scores, and every blocker of its blocked moves', async () => {
+  const { page, errors } = await open();
+  await page.selectOption('#example', { label: '02-blocked-bant.yaml' });
+  await page.waitForSelector('#evaluation li.blocked');
+  const blocked = await page.textContent('#evaluation li.blocked');
+  assert.match(blocked, /qualification → needs_analysis: blocked/);
+  assert.match(blocked, /Budget/);
+  assert.ok(await page.locator('#evaluation table').count() >= 1);
+  await page.screenshot({ path: new URL('workbench-sandbox.png', shots).pathname });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
