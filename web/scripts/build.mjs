@@ -18,6 +18,27 @@ if (!existsSync(wasm)) {
 rmSync(dist, { recursive: true, force: true });
 mkdirSync(join(dist, 'pkg'), { recursive: true });
 
+/**
+ * Mermaid loads each kind of diagram (and its parser, layouts and KaTeX) when a text of that kind
+ * is drawn. The workbench draws the engine's state diagrams only: every other kind is left out of
+ * dist/ (3 MB), each replaced by a module that says so if it were ever loaded.
+ */
+const stateDiagramsOnly = {
+  name: 'state-diagrams-only',
+  setup(bundle) {
+    const kept = /stateDiagram|\/dagre-|\/sizeCapture-/;
+    bundle.onResolve({ filter: /.*/ }, (args) => {
+      if (args.kind !== 'dynamic-import' || !args.importer.includes(`${join('node_modules', 'mermaid')}`)) return undefined;
+      if (kept.test(args.path)) return undefined;
+      return { path: args.path, namespace: 'left-out' };
+    });
+    bundle.onLoad({ filter: /.*/, namespace: 'left-out' }, (args) => ({
+      contents: `throw new Error(${JSON.stringify(`the workbench draws state diagrams only; left out: ${args.path}`)});`,
+      loader: 'js',
+    }));
+  },
+};
+
 await build({
   entryPoints: [join(web, 'src', 'main.js')],
   bundle: true,
@@ -30,6 +51,7 @@ await build({
   entryNames: 'app',
   // The package reads files and starts worker threads only in Node; never in a page.
   external: ['node:*'],
+  plugins: [stateDiagramsOnly],
   logLevel: 'warning',
 });
 

@@ -59,9 +59,17 @@ async function refresh() {
     state.engine = new Engine(playbook);
   }
   $('pin').textContent = `${playbook.id}@${playbook.version}`;
+  mark('loaded');
   runTests();
   evaluateDeal();
   await drawDiagram($('diagram'), state.engine.diagram('mermaid'));
+  mark('drawn');
+}
+
+/** The first time the page reaches `step`, in milliseconds since it started (for the tests). */
+function mark(step) {
+  const key = `${step}Ms`;
+  if (document.body.dataset[key] === undefined) document.body.dataset[key] = String(Math.round(performance.now()));
 }
 
 function runTests() {
@@ -69,6 +77,7 @@ function runTests() {
   const at = $('tests-at').value || '2026-11-27';
   try {
     listTests($('tests'), $('test-count'), $('coverage'), state.engine.runTests(at));
+    mark('tested');
   } catch (e) {
     notRun($('tests'), $('test-count'), $('coverage'), e.message);
   }
@@ -129,6 +138,6 @@ $('tests-at').addEventListener('change', runTests);
 $('deal-at').addEventListener('change', evaluateDeal);
 $('deal').addEventListener('input', () => later(evaluateDeal));
 
-await loadExamples();
-await refresh();
+await Promise.all([loadExamples(), refresh()]);
+evaluateDeal();
 document.body.dataset.ready = 'true';

@@ -41,7 +41,8 @@ async function open() {
 
 test('the workbench opens with the bundled playbook: no diagnostics, its diagram, its tests passing', async () => {
   const { page, errors, loaded } = await open();
-  console.log(`loaded in ${loaded} ms`);
+  const timings = await page.evaluate(() => ({ ...document.body.dataset }));
+  console.log(`ready in ${loaded} ms; in the page: ${JSON.stringify(timings)}`);
   assert.equal(await page.textContent('#pin'), 'b2b-sales@1');
   assert.equal(await page.textContent('#diagnostic-count'), '(none)');
   assert.ok(await page.locator('#diagram svg').count() === 1);
