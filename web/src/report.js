@@ -30,21 +30,38 @@ export function listDiagnostics(list, counter, diagnostics, pick) {
   }
 }
 
-/** Fills `list` with a test report (as `test --format json` gives it). */
+/** Fills `list` with a test report (as `test --format json` gives it): failures open, passes folded. */
 export function listTests(list, counter, coverage, report) {
   list.replaceChildren();
   const failed = report.cases.filter((c) => c.failures.length > 0);
-  counter.textContent = `(${report.cases.length - failed.length} passed, ${failed.length} failed)`;
-  for (const c of [...failed, ...report.cases.filter((k) => k.failures.length === 0)]) {
+  const passed = report.cases.filter((c) => c.failures.length === 0);
+  counter.textContent = `(${passed.length} passed, ${failed.length} failed)`;
+  for (const c of failed) {
     const item = document.createElement('li');
-    item.className = c.failures.length > 0 ? 'failed' : 'passed';
-    item.textContent = `${c.failures.length > 0 ? '✗' : '✓'} ${c.name}`;
+    item.className = 'failed';
+    item.textContent = `✗ ${c.name} (${c.source})`;
     for (const failure of c.failures) {
       const detail = document.createElement('pre');
       detail.className = 'expected-got';
-      detail.textContent = typeof failure === 'string' ? failure : JSON.stringify(failure, null, 2);
+      detail.textContent = failure;
       item.append(detail);
     }
+    list.append(item);
+  }
+  if (passed.length > 0) {
+    const item = document.createElement('li');
+    const fold = document.createElement('details');
+    const summary = document.createElement('summary');
+    summary.textContent = `✓ ${count(passed.length, 'case')} passed`;
+    const names = document.createElement('ul');
+    for (const c of passed) {
+      const name = document.createElement('li');
+      name.className = 'passed';
+      name.textContent = c.name;
+      names.append(name);
+    }
+    fold.append(summary, names);
+    item.append(fold);
     list.append(item);
   }
   const gaps = Object.entries(report.coverage).filter(([, items]) => items.length > 0);

@@ -81,6 +81,7 @@ test('a deal in the sandbox shows its scores, and every blocker of its blocked m
   assert.match(blocked, /qualification → needs_analysis: blocked/);
   assert.match(blocked, /Budget/);
   assert.ok(await page.locator('#evaluation table').count() >= 1);
+  await page.locator('#example').scrollIntoViewIfNeeded();
   await page.screenshot({ path: new URL('workbench-sandbox.png', shots).pathname });
   assert.deepEqual(errors, []);
   await page.close();
