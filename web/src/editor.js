@@ -13,7 +13,7 @@ export function playbookEditor(parent, text, onChange) {
       basicSetup,
       yaml(),
       lintGutter(),
-      EditorView.contentAttributes.of({ 'aria-label': 'Playbook YAML' }),
+      EditorView.contentAttributes.of({ 'aria-label': 'Playbook YAML', tabindex: '0' }),
       EditorView.updateListener.of((update) => {
         if (update.docChanged) onChange(update.state.doc.toString());
       }),

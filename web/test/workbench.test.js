@@ -2,6 +2,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { workbenchServer } from '../scripts/serve.mjs';
 
@@ -84,5 +85,29 @@ test('a deal in the sandbox shows its scores, and every blocker of its blocked m
   await page.locator('#example').scrollIntoViewIfNeeded();
   await page.screenshot({ path: new URL('workbench-sandbox.png', shots).pathname });
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('in Korean, the same page answers in Korean', async () => {
+  const { page, errors } = await open();
+  await page.selectOption('#example', { label: '02-blocked-bant.yaml' });
+  await page.waitForSelector('#evaluation li.blocked');
+  await page.selectOption('#lang', 'ko');
+  await page.waitForFunction(() => /[가-힣]/.test(document.querySelector('#evaluation li.blocked')?.textContent ?? ''));
+  assert.match(await page.textContent('#diagram svg'), /자격 검증/);
+  await page.screenshot({ path: new URL('workbench-ko.png', shots).pathname });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('axe-core finds no serious or critical accessibility violations', async () => {
+  const { page } = await open();
+  await page.addScriptTag({ path: fileURLToPath(import.meta.resolve('axe-core/axe.min.js')) });
+  const violations = await page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, help: v.help }));
+  });
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious, [], JSON.stringify(violations, null, 2));
   await page.close();
 });
