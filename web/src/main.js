@@ -1,11 +1,11 @@
 // The workbench: the playbook edited, checked, drawn and tested as you type, and a deal tried
 // against it, all by the engine compiled to WebAssembly in this page.
-import { Playbook, Engine, StagegateError } from '../../bindings/js/index.js';
-import { parseAllDocuments } from 'yaml';
+import { Playbook, Engine, StagegateError, MoveBlocked, Forbidden } from '../../bindings/js/index.js';
+import { parse, parseAllDocuments, stringify } from 'yaml';
 import { playbookEditor, showDiagnostics, goTo } from './editor.js';
 import { drawDiagram, staleDiagram } from './diagram.js';
 import { listDiagnostics, listTests, notRun } from './report.js';
-import { readDeal, showEvaluation, showProblem } from './sandbox.js';
+import { readDeal, showEvaluation, showProblem, showMove } from './sandbox.js';
 
 const NAME = 'playbook.yaml';
 const SAVED = 'stagegate-workbench';
@@ -59,6 +59,7 @@ async function refresh() {
     state.engine = new Engine(playbook);
   }
   $('pin').textContent = `${playbook.id}@${playbook.version}`;
+  showRoles();
   mark('loaded');
   runTests();
   evaluateDeal();
@@ -95,11 +96,74 @@ function evaluateDeal() {
     return;
   }
   try {
-    showEvaluation($('evaluation'), state.engine.evaluate(deal, at));
+    showEvaluation($('evaluation'), state.engine.evaluate(deal, at, actor()), (move) => tryMove(deal, move));
   } catch (e) {
     if (!(e instanceof StagegateError)) throw e;
     showProblem($('evaluation'), e.message, e.data.problems ?? []);
   }
+}
+
+/** The actor of the sandbox's moves: its id and the roles ticked. */
+function actor() {
+  const roles = [...document.querySelectorAll('#roles input:checked')].map((box) => box.value);
+  const id = $('actor').value.trim();
+  return id === '' ? undefined : { id, roles };
+}
+
+/** The playbook's roles as boxes to tick (rep ticked at first). */
+function showRoles() {
+  let roles = [];
+  try {
+    roles = Object.keys(parse(state.yaml)?.roles ?? {});
+  } catch {
+    return;
+  }
+  const ticked = new Set([...document.querySelectorAll('#roles input:checked')].map((box) => box.value));
+  if (ticked.size === 0) ticked.add('rep');
+  $('roles').replaceChildren(...roles.map((role) => {
+    const label = document.createElement('label');
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    box.value = role;
+    box.checked = ticked.has(role);
+    box.addEventListener('change', evaluateDeal);
+    label.append(box, ` ${role}`);
+    return label;
+  }));
+}
+
+/** Makes `move` on the deal as the sandbox's actor (forced when a reason is given). */
+function tryMove(deal, move) {
+  const reason = $('force').value.trim();
+  const options = { at: $('deal-at').value, actor: actor(), from: move.from };
+  if (reason !== '') options.force = reason;
+  try {
+    const { deal: moved, effects } = state.engine.apply(deal, move.to, options);
+    $('deal').value = stringify(moved);
+    showMove($('moved'), {
+      message: `${reason === '' ? 'Moved' : 'Forced'} from ${move.from} to ${move.to}.`,
+      effects: effects.map(describeEffect),
+    });
+    evaluateDeal();
+  } catch (e) {
+    if (!(e instanceof StagegateError)) throw e;
+    // A forbidden move still lists what blocks it; an approval names who may give it.
+    const blockers = e instanceof MoveBlocked ? e.blockers : e instanceof Forbidden ? e.move?.blockers ?? [] : [];
+    const reasons = blockers.map((blocker) => blocker.message);
+    if (e instanceof Forbidden && e.roles) reasons.push(`who may: ${e.roles.join(', ')}`);
+    showMove($('moved'), { error: true, message: e.message, reasons });
+  }
+}
+
+/** An effect of a move in words: what, for whom, by when. */
+function describeEffect(effect) {
+  const who = effect.assignee ?? effect.role;
+  return [
+    `${effect.kind} (${effect.on} ${effect.stage})`,
+    effect.message ?? effect.activity,
+    who ? `for ${who}` : '',
+    effect.due ? `due ${effect.due}` : '',
+  ].filter(Boolean).join(' · ');
 }
 
 /** The example deals, each document of each file. */
@@ -137,6 +201,7 @@ $('reset').addEventListener('click', () => {
 $('tests-at').addEventListener('change', runTests);
 $('deal-at').addEventListener('change', evaluateDeal);
 $('deal').addEventListener('input', () => later(evaluateDeal));
+$('actor').addEventListener('input', () => later(evaluateDeal));
 
 await Promise.all([loadExamples(), refresh()]);
 evaluateDeal();

@@ -16,8 +16,11 @@ export function readDeal(text) {
   return deal;
 }
 
-/** Shows an evaluation (as `eval --format json` gives one) in `element`. */
-export function showEvaluation(element, evaluation) {
+/**
+ * Shows an evaluation (as `eval --format json` gives one) in `element`; each move has a button
+ * that calls `tryMove(move)`.
+ */
+export function showEvaluation(element, evaluation, tryMove) {
   element.replaceChildren();
   element.append(heading(`${evaluation.deal ?? '(no id)'} in ${evaluation.stages.map((s) => s.stage ?? s).join(', ')}`));
   for (const [card, score] of Object.entries(evaluation.scores ?? {})) {
@@ -33,7 +36,12 @@ export function showEvaluation(element, evaluation) {
   for (const move of evaluation.transitions) {
     const item = document.createElement('li');
     item.className = move.allowed ? 'allowed' : 'blocked';
-    item.textContent = `${move.from} → ${move.to}: ${move.allowed ? 'allowed' : 'blocked'}`;
+    item.textContent = `${move.from} → ${move.to}: ${move.allowed ? 'allowed' : 'blocked'} `;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.textContent = `Move to ${move.to}`;
+    button.addEventListener('click', () => tryMove(move));
+    item.append(button);
     if (!move.allowed) {
       const reasons = document.createElement('ul');
       for (const blocker of move.blockers) {
@@ -108,4 +116,23 @@ function table(columns, rows) {
     for (const value of row) line.insertCell().textContent = value;
   }
   return element;
+}
+
+/** Shows a move's outcome: the effects of one made, or every reason one was refused. */
+export function showMove(element, outcome) {
+  element.replaceChildren();
+  const note = document.createElement('p');
+  note.className = outcome.error ? 'error' : 'moved';
+  note.textContent = outcome.message;
+  element.append(note);
+  const lines = outcome.error ? outcome.reasons : outcome.effects;
+  if (lines.length > 0) {
+    const list = document.createElement('ul');
+    for (const line of lines) {
+      const item = document.createElement('li');
+      item.textContent = line;
+      list.append(item);
+    }
+    element.append(list);
+  }
 }

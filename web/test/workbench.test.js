@@ -88,6 +88,31 @@ test('a deal in the sandbox shows its scores, and every blocker of its blocked m
   await page.close();
 });
 
+test('moves in the sandbox: a rep is refused with every reason and may not force; a manager may', async () => {
+  const { page, errors } = await open();
+  await page.selectOption('#example', { label: '02-blocked-bant.yaml' });
+  await page.waitForSelector('#evaluation li.blocked');
+  await page.click('#evaluation button:has-text("Move to needs_analysis")');
+  await page.waitForSelector('#moved .error');
+  assert.match(await page.textContent('#moved'), /Budget/);
+  // Forcing it as a rep is forbidden, and says who may.
+  await page.fill('#force', 'the customer confirmed the budget by phone');
+  await page.click('#evaluation button:has-text("Move to needs_analysis")');
+  await page.waitForFunction(() => /only Sales manager may force/.test(document.querySelector('#moved')?.textContent ?? ''));
+  assert.match(await page.textContent('#moved'), /Budget/);
+  // A manager may force it: the deal moves and its history says it was forced.
+  await page.check('#roles input[value="manager"]');
+  await page.click('#evaluation button:has-text("Move to needs_analysis")');
+  await page.waitForSelector('#moved .moved');
+  assert.match(await page.textContent('#moved'), /^Forced from qualification to needs_analysis\./);
+  assert.match(await page.inputValue('#deal'), /needs_analysis/);
+  assert.match(await page.inputValue('#deal'), /forced/);
+  await page.locator('#mover').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: new URL('workbench-move.png', shots).pathname });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('in Korean, the same page answers in Korean', async () => {
   const { page, errors } = await open();
   await page.selectOption('#example', { label: '02-blocked-bant.yaml' });
