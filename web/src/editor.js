@@ -1,7 +1,9 @@
 // The playbook's YAML editor: CodeMirror 6 with YAML highlighting, the engine's diagnostics
-// underlined at their line and column (message and help on hover, marks in the gutter).
+// underlined at their line and column (message and help on hover, marks in the gutter), and
+// completion of keys, values and ids (complete.js).
 import { EditorView, basicSetup } from 'codemirror';
-import { yaml } from '@codemirror/lang-yaml';
+import { yaml, yamlLanguage } from '@codemirror/lang-yaml';
+import { playbookCompletions } from './complete.js';
 import { lintGutter, setDiagnostics } from '@codemirror/lint';
 
 /** An editor in `parent` holding `text`; `onChange(text)` after each change. */
@@ -12,6 +14,7 @@ export function playbookEditor(parent, text, onChange) {
     extensions: [
       basicSetup,
       yaml(),
+      yamlLanguage.data.of({ autocomplete: playbookCompletions }),
       lintGutter(),
       EditorView.contentAttributes.of({ 'aria-label': 'Playbook YAML', tabindex: '0' }),
       EditorView.updateListener.of((update) => {

@@ -74,6 +74,25 @@ test('a mistake typed into the editor is underlined at its line, listed, and goe
   await page.close();
 });
 
+test('the editor completes keys from the format and ids from the playbook', async () => {
+  const { page, errors } = await open();
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('timez');
+  await page.waitForSelector('.cm-tooltip-autocomplete');
+  assert.match(await page.textContent('.cm-tooltip-autocomplete'), /timezone/);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.type('value: am');
+  await page.waitForFunction(() => /amount/.test(document.querySelector('.cm-tooltip-autocomplete')?.textContent ?? ''));
+  await page.screenshot({ path: new URL('workbench-completion.png', shots).pathname });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test('a deal in the sandbox shows its scores, and every blocker of its blocked moves', async () => {
   const { page, errors } = await open();
   await page.selectOption('#example', { label: '02-blocked-bant.yaml' });
