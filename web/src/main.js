@@ -26,11 +26,12 @@ const editor = playbookEditor($('editor'), state.yaml, (text) => {
   later(refresh);
 });
 
-/** Runs `work` once typing pauses. */
-let timer;
+/** Runs `work` once typing pauses; each kind of work waits on its own pause, so typing a deal
+ * does not cancel the playbook's pending refresh. */
+const timers = new Map();
 function later(work) {
-  clearTimeout(timer);
-  timer = setTimeout(work, 250);
+  clearTimeout(timers.get(work));
+  timers.set(work, setTimeout(work, 250));
 }
 
 function save() {
