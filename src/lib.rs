@@ -30,7 +30,7 @@ pub use deal::{
 pub use engine::{
     Actor, Applied, ApproveError, Blocker, DealScores, DueTask, Effect, EffectKind, Engine,
     Evaluation, Gate, MigrationError, Move, MoveCheck, MoveError, NextSteps, Reason, RuleResult,
-    Score, StepActivity, StepApproval, Trigger, Warning,
+    Score, StageTime, StepActivity, StepApproval, Trigger, Warning,
 };
 pub use jiff::Timestamp;
 pub use load::{LoadError, Loader, MAX_PLAYBOOK_BYTES};

@@ -4,12 +4,16 @@ use std::path::PathBuf;
 
 use serde_json::{json, Value};
 use stagegate::registry::{Registry, RegistryError};
-use stagegate::{ApproveError, MoveError, Reason, Timestamp};
+use std::sync::Arc;
+
+use stagegate::{ApproveError, Deal, Engine, MoveError, Playbook, Reason, Timestamp};
 
 use crate::auth::{self, User};
+use crate::board;
 use crate::changes;
 use crate::feeds;
 use crate::http::Reply;
+use crate::sources;
 use crate::store::{Store, Stored, WriteError};
 
 /// What every request shares.
@@ -19,6 +23,28 @@ pub struct App {
     pub playbooks: PathBuf,
     /// Whether a request may set the evaluation time with `at` (tests and replays only).
     pub clock_from_requests: bool,
+    /// The language answers are in when a request does not say (`--lang`).
+    pub lang: Option<String>,
+}
+
+impl App {
+    /// An engine for `deal`'s playbook version, answering in `user`'s language.
+    pub fn engine(&self, deal: &Deal, user: &User) -> Result<Engine, RegistryError> {
+        let engine = self.registry.engine_for(deal)?;
+        Ok(match &user.lang {
+            Some(lang) => engine.with_language(lang),
+            None => engine,
+        })
+    }
+
+    /// An engine over `playbook`, answering in `user`'s language, else the service's.
+    pub fn engine_of(&self, playbook: Arc<Playbook>, user: &User) -> Engine {
+        let engine = Engine::new(playbook);
+        match user.lang.as_ref().or(self.lang.as_ref()) {
+            Some(lang) => engine.with_language(lang),
+            None => engine,
+        }
+    }
 }
 
 /// The user a request comes from: `None` for `GET /health`, which needs no token; a 401 when the
@@ -76,26 +102,34 @@ pub fn handle(
             "`{key}` is not taken from a request: the caller is the user of the token; leave `{key}` out"
         ));
     }
-    let user = match (method, path, user) {
+    let mut user = match (method, path, user) {
         ("GET", ["health"], _) => {
             return Reply::ok(json!({ "ok": true, "playbooks": app.registry.pins() }))
         }
-        (_, _, Some(user)) => user,
+        (_, _, Some(user)) => user.clone(),
         (_, _, None) => return Reply::error(401, "unauthorized", "no user", Value::Null),
     };
+    user.lang = query
+        .iter()
+        .find(|(k, _)| k == "lang")
+        .map(|(_, v)| v.clone());
+    let user = &user;
     match (method, path) {
+        ("GET", ["me"]) => Reply::ok(json!({ "id": user.id, "roles": user.roles })),
+        ("GET", ["board"]) => board::board(app, user, query, at),
         ("GET", ["playbooks"]) => Reply::ok(json!({ "playbooks": app.registry.pins() })),
-        ("POST", ["playbooks", "reload"]) if !user.has("admin") => Reply::error(
-            403,
-            "forbidden",
-            format!(
-                "reloading the playbooks needs the role `admin`; `{}` has {}",
-                user.id,
-                user.roles.join(", ")
-            ),
-            Value::Null,
-        ),
-        ("POST", ["playbooks", "reload"]) => reload(app),
+        ("GET", ["playbooks", "sources"]) if !user.has("admin") => {
+            admin_only(user, "reading the playbooks' files")
+        }
+        ("GET", ["playbooks", "sources"]) => sources::read(app),
+        ("GET", ["playbooks", pin, "outline"]) => board::outline(app, user, pin),
+        ("POST", ["playbooks", "reload"]) if !user.has("admin") => {
+            admin_only(user, "reloading the playbooks")
+        }
+        ("POST", ["playbooks", "reload"]) => match body.get("files") {
+            None => reload(app),
+            Some(files) => sources::publish(app, files),
+        },
         ("POST", ["deals"]) => changes::create(app, user, body, at),
         ("GET", ["deals"]) => list(app, query, at),
         ("GET", ["deals", id]) => read(app, user, id, at),
@@ -108,6 +142,20 @@ pub fn handle(
         ("GET", ["tasks"]) => feeds::tasks(app, query, at),
         _ => Reply::not_found(&format!("route {method} /{}", path.join("/"))),
     }
+}
+
+/// 403 for what only an `admin` may do.
+fn admin_only(user: &User, what: &str) -> Reply {
+    Reply::error(
+        403,
+        "forbidden",
+        format!(
+            "{what} needs the role `admin`; `{}` has {}",
+            user.id,
+            user.roles.join(", ")
+        ),
+        Value::Null,
+    )
 }
 
 /// Now, by the server's clock; with `--clock-from-requests`, `at` from the query or the body (a
@@ -132,7 +180,10 @@ fn time(app: &App, query: &[(String, String)], body: &Value) -> Result<Timestamp
 /// A deal with its revision and its evaluation now, as `user` sees its moves.
 pub fn view(app: &App, stored: &Stored, at: Timestamp, user: &User) -> Value {
     let actor = changes::actor(user);
-    let evaluation = match app.registry.evaluate_as(&stored.deal, &actor, at) {
+    let evaluated = app
+        .engine(&stored.deal, user)
+        .and_then(|engine| Ok(engine.evaluate_as(&stored.deal, &actor, at)?));
+    let evaluation = match evaluated {
         Ok(evaluation) => json!(evaluation),
         Err(error) => json!({ "error": error.to_string() }),
     };
@@ -308,7 +359,7 @@ fn audit(app: &App, id: &str) -> Reply {
 }
 
 /// Loads the playbooks directory again: all or nothing.
-fn reload(app: &App) -> Reply {
+pub fn reload(app: &App) -> Reply {
     match app.registry.load_dir(&app.playbooks) {
         Ok(loaded) => Reply::ok(json!({ "loaded": loaded, "playbooks": app.registry.pins() })),
         Err(failed) => {

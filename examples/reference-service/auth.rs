@@ -9,11 +9,14 @@ const TOKEN_BYTES: usize = 32;
 /// What every token starts with, so a leaked one is easy to recognize (and to scan for).
 const PREFIX: &str = "sgt_";
 
-/// A user as the service knows them: their id and roles.
+/// A user as the service knows them: their id and roles, and the language they read this
+/// request's answers in.
 #[derive(Clone, Debug)]
 pub struct User {
     pub id: String,
     pub roles: Vec<String>,
+    /// `?lang=` of the request; none: the service's language (`--lang`), else each playbook's.
+    pub lang: Option<String>,
 }
 
 impl User {

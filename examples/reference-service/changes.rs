@@ -180,15 +180,23 @@ pub fn make_move(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) 
         // A forced move needs its reason: `"force": "<why>"`.
         wanted = wanted.forced(force.as_str().unwrap_or_default());
     }
-    match app.registry.apply_with_effects(&stored.deal, &wanted, at) {
+    let applied = app
+        .engine(&stored.deal, user)
+        .and_then(|engine| Ok(engine.apply_with_effects(&stored.deal, &wanted, at)?));
+    match applied {
         Ok(applied) => {
             let effects: Vec<Value> = applied.effects.iter().map(|e| json!(e)).collect();
             let what = json!({ "moved": { "to": to, "forced": wanted.force.is_some() }, "effects": effects });
             let mut change = change(user, at, what);
-            change.effects = effects;
+            change.effects = effects.clone();
             let before = stored.deal.history.len();
             let result = app.store.update(&stored, &applied.deal, before, &change);
-            written(app, result, at, false, user)
+            // The answer says what the move set in motion (also in GET /events).
+            let mut reply = written(app, result, at, false, user);
+            if reply.status == 200 {
+                reply.body["effects"] = Value::Array(effects);
+            }
+            reply
         }
         Err(error) => refused(&error),
     }
@@ -204,10 +212,10 @@ pub fn approve(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) ->
         Ok(stored) => stored,
         Err(reply) => return reply,
     };
-    match app
-        .registry
-        .approve(&stored.deal, criterion, &actor(user), at)
-    {
+    let approved = app
+        .engine(&stored.deal, user)
+        .and_then(|engine| Ok(engine.approve(&stored.deal, criterion, &actor(user), at)?));
+    match approved {
         Ok(approved) => {
             let what = json!({ "approved": criterion });
             save(app, user, &stored, &approved, at, what)

@@ -8,19 +8,38 @@ use tiny_http::{Header, Request, Response, StatusCode};
 /// Bodies larger than this are refused (a deal is a few kilobytes).
 const MAX_BODY: u64 = 1 << 20;
 
-/// A reply: a status and a JSON body.
+/// A reply: a status and a JSON body, or a file of the pages.
 pub struct Reply {
     pub status: u16,
     pub body: Value,
+    /// A file's bytes and media type, sent instead of `body`.
+    pub file: Option<(Vec<u8>, &'static str)>,
 }
 
 impl Reply {
     pub fn ok(body: Value) -> Reply {
-        Reply { status: 200, body }
+        Reply {
+            status: 200,
+            body,
+            file: None,
+        }
     }
 
     pub fn created(body: Value) -> Reply {
-        Reply { status: 201, body }
+        Reply {
+            status: 201,
+            body,
+            file: None,
+        }
+    }
+
+    /// A file of the pages.
+    pub fn file(bytes: Vec<u8>, media_type: &'static str) -> Reply {
+        Reply {
+            status: 200,
+            body: Value::Null,
+            file: Some((bytes, media_type)),
+        }
     }
 
     /// An error: `{"error": code, "message": text}` plus any `more` keys.
@@ -29,7 +48,11 @@ impl Reply {
         if let (Some(body), Value::Object(more)) = (body.as_object_mut(), more) {
             body.extend(more);
         }
-        Reply { status, body }
+        Reply {
+            status,
+            body,
+            file: None,
+        }
     }
 
     pub fn not_found(what: &str) -> Reply {
@@ -70,6 +93,20 @@ pub fn body(request: &mut Request) -> Result<Value, Reply> {
 
 /// Sends a reply; a client that went away is not an error of the service.
 pub fn send(request: Request, reply: Reply) {
+    if let Some((bytes, media_type)) = reply.file {
+        let mut response = Response::from_data(bytes);
+        for (name, value) in [
+            ("Content-Type", media_type),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Cache-Control", "no-cache"),
+        ] {
+            if let Ok(header) = Header::from_bytes(name, value) {
+                response = response.with_header(header);
+            }
+        }
+        let _ = request.respond(response);
+        return;
+    }
     let text = serde_json::to_string_pretty(&reply.body).unwrap_or_else(|_| "{}".to_owned());
     let mut response =
         Response::from_string(text + "\n").with_status_code(StatusCode(reply.status));

@@ -28,15 +28,28 @@
 //! | `GET /tasks?assignee=<user or role>&due_before=<date>` | open tasks of every deal, earliest first |
 //! | `POST /deals/{id}/migrate` | carries the deal to the newest (or `"to"`) version of its playbook |
 //! | `GET /deals`, `GET /deals?stalled=true` | every deal, or the stalled ones with their warnings |
+//! | `GET /me` | the caller's id and roles |
+//! | `GET /board?playbook=<id>` | the pipeline board: a column per stage of the playbook's main path, a card per deal (its stages with days in each, value, scores' bands, stalled and overdue warnings); deals that no longer fit their playbook under `unfit` |
+//! | `GET /playbooks/{pin}/outline` | the stages (with activities and guidance), fields (types, enum values), roles and forcing roles a deal's page offers |
+//! | `GET /playbooks/sources` | role `admin`: the playbooks directory's files and texts |
+//! | `POST /playbooks/reload` with `{"files": {"<name>.yaml": "<text>"}}` | role `admin`: publishes edited playbooks: every text is loaded first, nothing is written unless all load (422 with the diagnostics), then the directory is reloaded |
+//!
+//! Any route takes `?lang=<code>`: messages, titles and blockers in that language (else `--lang`,
+//! else each playbook's default). Without a token: `GET /` serves the pipeline board and
+//! `GET /web/<file>` the built pages of `web/` (the workbench is `/web/index.html`), from
+//! `--web <dir>` or `web/dist`.
 //!
 //! See `docs/embedding.md` for a walk through it.
 
 mod api;
 mod auth;
+mod board;
 mod changes;
 mod feeds;
 mod http;
 mod journal;
+mod site;
+mod sources;
 mod store;
 mod users;
 
@@ -60,6 +73,7 @@ struct Options {
     addr: String,
     lang: Option<String>,
     clock_from_requests: bool,
+    web: Option<PathBuf>,
 }
 
 fn options(args: impl Iterator<Item = String>) -> Result<Options, String> {
@@ -69,6 +83,7 @@ fn options(args: impl Iterator<Item = String>) -> Result<Options, String> {
         addr: "127.0.0.1:8080".to_owned(),
         lang: None,
         clock_from_requests: false,
+        web: None,
     };
     let mut args = args;
     while let Some(flag) = args.next() {
@@ -79,8 +94,9 @@ fn options(args: impl Iterator<Item = String>) -> Result<Options, String> {
             "--addr" => options.addr = value()?,
             "--lang" => options.lang = Some(value()?),
             "--clock-from-requests" => options.clock_from_requests = true,
+            "--web" => options.web = Some(PathBuf::from(value()?)),
             "--help" | "-h" => {
-                return Err("usage: reference-service [--playbooks <dir>] [--db <file>] [--addr <host:port>] [--lang <code>] [--clock-from-requests]\n       reference-service add-user <id> --role <role>... [--rotate] [--db <file>]\n       reference-service revoke-user <id> [--db <file>]".to_owned())
+                return Err("usage: reference-service [--playbooks <dir>] [--db <file>] [--addr <host:port>] [--lang <code>] [--web <dir>] [--clock-from-requests]\n       reference-service add-user <id> --role <role>... [--rotate] [--db <file>]\n       reference-service revoke-user <id> [--db <file>]".to_owned())
             }
             other => return Err(format!("unknown option `{other}` (try --help)")),
         }
@@ -115,6 +131,19 @@ fn main() -> ExitCode {
             eprintln!("{file}: {error}");
         }
         return ExitCode::from(1);
+    }
+    // The board's pages: --web, else web/dist when it is built.
+    let web = options.web.clone().or_else(|| {
+        let built = PathBuf::from("web").join("dist");
+        built.join("board.html").is_file().then_some(built)
+    });
+    match &web {
+        Some(dir) if !dir.join("board.html").is_file() => {
+            eprintln!("--web {}: no board.html there; build the pages with `npm --prefix web run build`", dir.display());
+            return ExitCode::from(2);
+        }
+        Some(_) => {}
+        None => eprintln!("the board's pages are not built (web/dist): GET / will say so; build them with `npm --prefix web run build`"),
     }
     let store = match store::Store::open(&options.db) {
         Ok(store) => store,
@@ -153,15 +182,20 @@ fn main() -> ExitCode {
         store,
         playbooks: options.playbooks,
         clock_from_requests: options.clock_from_requests,
+        lang: options.lang.clone(),
     });
     let workers: Vec<_> = (0..WORKERS)
         .map(|_| {
-            let (server, app) = (Arc::clone(&server), Arc::clone(&app));
+            let (server, app, web) = (Arc::clone(&server), Arc::clone(&app), web.clone());
             std::thread::spawn(move || {
                 while let Ok(mut request) = server.recv() {
                     let method = request.method().as_str().to_owned();
                     let (segments, query) = http::route(request.url());
                     let path: Vec<&str> = segments.iter().map(String::as_str).collect();
+                    if let Some(page) = site::serve(web.as_deref(), &method, &path) {
+                        http::send(request, page);
+                        continue;
+                    }
                     let reply = match api::authenticate(&app, &method, &path, &request) {
                         Err(reply) => reply,
                         Ok(user) => match http::body(&mut request) {

@@ -333,6 +333,7 @@ fn user_of(id: String, roles: &str) -> User {
     User {
         id,
         roles: roles.split_whitespace().map(str::to_owned).collect(),
+        lang: None,
     }
 }
 

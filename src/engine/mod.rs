@@ -18,6 +18,7 @@ mod moves;
 mod next_steps;
 mod rules;
 mod score;
+mod stage_time;
 mod steps;
 
 use std::collections::BTreeMap;
@@ -36,6 +37,7 @@ pub use evaluation::{
 };
 pub use migrate::{migrate, MigrationError};
 pub use moves::Move;
+pub use stage_time::StageTime;
 pub use steps::{NextSteps, StepActivity, StepApproval};
 
 use crate::deal::{Deal, DealError};

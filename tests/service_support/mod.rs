@@ -106,14 +106,17 @@ impl Service {
             body.len()
         )
         .unwrap();
-        let mut response = String::new();
-        stream.read_to_string(&mut response).unwrap();
-        self.answers.lock().unwrap().push_str(&response);
-        let (head, body) = response.split_once("\r\n\r\n").unwrap();
-        let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        let (status, head, body) = response(&raw);
+        let body = String::from_utf8(body).unwrap();
+        self.answers
+            .lock()
+            .unwrap()
+            .push_str(&format!("{head}\r\n\r\n{body}"));
         (
             status,
-            serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}")),
+            serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}")),
         )
     }
 
@@ -128,6 +131,20 @@ impl Service {
         self.call_with(Some(&format!("Bearer {token}")), method, path, body)
     }
 
+    /// A `GET` without a token: status, headers and body as sent.
+    pub fn fetch(&self, path: &str) -> (u16, String, Vec<u8>) {
+        let mut stream = TcpStream::connect(&self.address).unwrap();
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.address
+        )
+        .unwrap();
+        let mut raw = Vec::new();
+        stream.read_to_end(&mut raw).unwrap();
+        response(&raw)
+    }
+
     pub fn stop(self) {}
 }
 
@@ -137,6 +154,32 @@ impl Drop for Service {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// A response's status, head and body (a chunked body put back together).
+fn response(raw: &[u8]) -> (u16, String, Vec<u8>) {
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8(raw[..end].to_vec()).unwrap();
+    let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
+    let mut body = raw[end + 4..].to_vec();
+    if head
+        .to_ascii_lowercase()
+        .contains("transfer-encoding: chunked")
+    {
+        let (mut joined, mut rest) = (Vec::new(), body.as_slice());
+        loop {
+            let line = rest.windows(2).position(|w| w == b"\r\n").unwrap();
+            let size = std::str::from_utf8(&rest[..line]).unwrap();
+            let size = usize::from_str_radix(size.split(';').next().unwrap().trim(), 16).unwrap();
+            if size == 0 {
+                break;
+            }
+            joined.extend_from_slice(&rest[line + 2..line + 2 + size]);
+            rest = &rest[line + 2 + size + 2..];
+        }
+        body = joined;
+    }
+    (status, head, body)
 }
 
 /// Runs `reference-service <args>` in `dir` with `STAGEGATE_TOKEN` set to `admin` (if given):
