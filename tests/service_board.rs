@@ -173,6 +173,10 @@ fn the_outline_offers_fields_activities_and_roles_in_the_readers_language() {
         .iter()
         .any(|a| a["id"] == "discovery_call" && a["required"] == true));
     assert_eq!(outline["force"], json!(["manager"]));
+    assert_eq!(
+        outline["scorecards"][0],
+        json!({ "id": "lead", "title": "Lead score" })
+    );
     assert!(outline["roles"]
         .as_array()
         .unwrap()

@@ -1,6 +1,6 @@
 //! What the pipeline board reads: `GET /board` (one column per stage of a playbook's main path,
-//! a card per deal) and `GET /playbooks/{pin}/outline` (the stages, fields, activities and roles
-//! a deal's page offers), in the caller's language.
+//! a card per deal) and `GET /playbooks/{pin}/outline` (the stages, fields, activities, roles
+//! and scorecards a deal's page offers), in the caller's language.
 
 use std::sync::Arc;
 
@@ -159,11 +159,16 @@ pub fn outline(app: &App, user: &User, pin: &str) -> Reply {
         .iter()
         .map(|role| json!({ "id": role.id, "title": role.title.as_ref().map_or(role.id.as_str(), |t| t.get(lang, default)) }))
         .collect();
+    let scorecards: Vec<Value> = playbook
+        .scorecards()
+        .map(|id| json!({ "id": id, "title": playbook.scorecard_title(id, lang).unwrap_or(id) }))
+        .collect();
     Reply::ok(json!({
         "playbook": playbook.pin(),
         "language": lang,
         "languages": playbook.languages(),
         "time_zone": playbook.time_zone(),
+        "scorecards": scorecards,
         "value_field": playbook.value_field(),
         "stages": stages,
         "fields": fields,

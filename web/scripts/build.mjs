@@ -40,7 +40,7 @@ const stateDiagramsOnly = {
 };
 
 await build({
-  entryPoints: [join(web, 'src', 'main.js')],
+  entryPoints: { app: join(web, 'src', 'main.js'), board: join(web, 'src', 'board', 'main.js') },
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -48,7 +48,7 @@ await build({
   target: 'es2022',
   minify: true,
   outdir: dist,
-  entryNames: 'app',
+  entryNames: '[name]',
   // The package reads files and starts worker threads only in Node; never in a page.
   external: ['node:*'],
   plugins: [stateDiagramsOnly],
@@ -58,6 +58,8 @@ await build({
 cpSync(wasm, join(dist, 'pkg', 'stagegate_wasm_bg.wasm'));
 cpSync(join(web, 'src', 'index.html'), join(dist, 'index.html'));
 cpSync(join(web, 'src', 'style.css'), join(dist, 'style.css'));
+cpSync(join(web, 'src', 'board.html'), join(dist, 'board.html'));
+cpSync(join(web, 'src', 'board.css'), join(dist, 'board.css'));
 cpSync(join(root, 'playbooks', 'b2b-sales.yaml'), join(dist, 'playbooks', 'b2b-sales.yaml'));
 const deals = readdirSync(join(root, 'examples', 'deals')).filter((name) => name.endsWith('.yaml')).sort();
 mkdirSync(join(dist, 'deals'), { recursive: true });

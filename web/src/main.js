@@ -6,8 +6,9 @@ import { playbookEditor, showDiagnostics, goTo } from './editor.js';
 import { drawDiagram, staleDiagram } from './diagram.js';
 import { listDiagnostics, listTests, notRun } from './report.js';
 import { readDeal, showEvaluation, showProblem, showMove } from './sandbox.js';
+import { fromService, publish, serviceFiles } from './service.js';
 
-const NAME = 'playbook.yaml';
+let NAME = 'playbook.yaml';
 const SAVED = 'stagegate-workbench';
 const $ = (id) => document.getElementById(id);
 
@@ -20,6 +21,19 @@ const state = {
   engine: null,
 };
 $('lang').value = state.lang;
+
+// Opened from the board by an admin: the service's playbooks, not the page's own.
+const files = fromService() ? await serviceFiles() : null;
+if (files !== null && files.length > 0) {
+  state.yaml = files[0].text;
+  NAME = files[0].name;
+  $('service').hidden = false;
+  for (const file of files) {
+    const option = document.createElement('option');
+    option.textContent = file.name;
+    $('service-file').append(option);
+  }
+}
 
 const editor = playbookEditor($('editor'), state.yaml, (text) => {
   state.yaml = text;
@@ -35,6 +49,7 @@ function later(work) {
 }
 
 function save() {
+  if (files !== null) return;
   localStorage.setItem(SAVED, JSON.stringify({ yaml: state.yaml, lang: state.lang, deal: $('deal').value }));
 }
 
@@ -198,6 +213,34 @@ $('lang').addEventListener('change', () => {
 });
 $('reset').addEventListener('click', () => {
   editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: bundled } });
+});
+$('service-file').addEventListener('change', () => {
+  const file = files?.find((f) => f.name === $('service-file').value);
+  if (!file) return;
+  NAME = file.name;
+  editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: file.text } });
+});
+$('publish').addEventListener('click', async () => {
+  const shown = $('published');
+  const result = await publish(NAME, state.yaml);
+  shown.hidden = false;
+  shown.className = result.ok ? 'published' : 'error';
+  const items = result.ok
+    ? []
+    : result.diagnostics.map((d) => {
+      const item = document.createElement('li');
+      item.textContent = `${d.file}:${d.line ?? '?'}:${d.column ?? '?'}: ${d.message}`;
+      return item;
+    });
+  const list = document.createElement('ul');
+  list.append(...items);
+  const message = document.createElement('p');
+  message.textContent = result.ok ? `Published: the service runs ${result.playbooks.join(', ')}.` : result.message;
+  shown.replaceChildren(message, list);
+  if (result.ok) {
+    const file = files?.find((f) => f.name === NAME);
+    if (file) file.text = state.yaml;
+  }
 });
 $('tests-at').addEventListener('change', runTests);
 $('deal-at').addEventListener('change', evaluateDeal);

@@ -1,0 +1,215 @@
+// A deal opened from the board: its fields (a form made from the playbook's fields), its
+// activities, next steps and approvals, its moves and its history.
+import { call, ServiceError } from './api.js';
+import { element } from './columns.js';
+import { titleOf } from './panel.js';
+import { t } from './text.js';
+
+/** The input for one field of the playbook, holding `value`. */
+function input(field, value) {
+  const id = `field-${field.id}`;
+  let made;
+  if (field.type === 'enum' || field.type === 'bool') {
+    made = element('select');
+    const options = field.type === 'bool' ? [['true', t('yes')], ['false', t('no')]] : field.values.map((v) => [v, v]);
+    for (const [optionValue, label] of [['', t('unset')], ...options]) {
+      const option = element('option', '', label);
+      option.value = optionValue;
+      made.append(option);
+    }
+  } else if (field.type === 'list') {
+    made = element('textarea');
+    made.rows = 2;
+    made.title = t('listHelp');
+  } else {
+    made = element('input');
+    made.type = { integer: 'number', number: 'number', date: 'date' }[field.type] ?? 'text';
+    if (field.type === 'integer') made.step = '1';
+    if (field.type === 'number') made.step = 'any';
+  }
+  made.id = id;
+  made.name = field.id;
+  made.value = shown(field, value);
+  made.dataset.was = made.value;
+  return made;
+}
+
+/** A field's value as its input shows it. */
+function shown(field, value) {
+  if (value === undefined || value === null) return '';
+  if (field.type === 'list') return Array.isArray(value) ? value.join('\n') : String(value);
+  if (field.type === 'date') return String(value).slice(0, 10);
+  return String(value);
+}
+
+/** What an input holds, as the field's JSON value (`null`: removed). */
+function valueOf(field, text) {
+  if (text.trim() === '') return null;
+  switch (field.type) {
+    case 'integer': case 'number': return Number(text);
+    case 'bool': return text === 'true';
+    case 'list': return text.split('\n').map((line) => line.trim()).filter(Boolean);
+    default: return text;
+  }
+}
+
+/** Today, as a date. */
+function today() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/**
+ * Opens deal `id` in `dialog`; `focus` ({field} or {activity}) is put in view and focused.
+ * `changed()` is called after every write; `move(wanted)` makes a move as the board does.
+ */
+export async function openDeal(dialog, id, { outline, me, focus, changed, move }) {
+  const body = dialog.querySelector('#deal-body');
+  const { deal, revision, evaluation } = await call('GET', `/deals/${encodeURIComponent(id)}`);
+  const outlineOf = await outline(deal.playbook);
+  dialog.querySelector('#deal-title').textContent = `${deal.id} · ${deal.stages.map((s) => titleOf(outlineOf.stages, s)).join(', ')}`;
+  const status = element('p', '', '');
+  status.setAttribute('role', 'status');
+  const write = async (change) => {
+    try {
+      await call('PATCH', `/deals/${encodeURIComponent(id)}`, { revision, ...change });
+      await changed();
+      await openDeal(dialog, id, { outline, me, focus: null, changed, move });
+      dialog.querySelector('#deal-body [role="status"]').textContent = t('saved');
+    } catch (error) {
+      if (!(error instanceof ServiceError)) throw error;
+      status.className = 'error';
+      status.textContent = [error.message, ...(error.body?.problems ?? [])].join(' · ');
+    }
+  };
+
+  const parts = [status, ...scores(evaluation, outlineOf)];
+  // Fields.
+  const form = element('form', 'fields');
+  for (const field of outlineOf.fields) {
+    const label = element('label', '', field.title);
+    const made = input(field, deal.fields?.[field.id]);
+    label.htmlFor = made.id;
+    form.append(label, made);
+  }
+  const save = element('button', '', t('save'));
+  save.type = 'submit';
+  form.append(element('span'), save);
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const fields = {};
+    for (const field of outlineOf.fields) {
+      const made = form.elements.namedItem(field.id);
+      if (made.value !== made.dataset.was) fields[field.id] = valueOf(field, made.value);
+    }
+    if (Object.keys(fields).length > 0) write({ fields });
+  });
+  parts.push(element('h3', '', t('fields')), form);
+
+  // Activities of the active stages.
+  parts.push(element('h3', '', t('activities')));
+  const activities = element('ul', 'activities');
+  for (const stage of outlineOf.stages.filter((s) => deal.stages.includes(s.id))) {
+    for (const activity of stage.activities) {
+      const item = element('li');
+      const box = element('input');
+      box.type = 'checkbox';
+      box.id = `activity-${activity.id}`;
+      box.checked = deal.activities?.[activity.id] !== undefined && deal.activities[activity.id] !== false;
+      box.addEventListener('change', () => write({ activities: { [activity.id]: box.checked ? today() : null } }));
+      const label = element('label', '', `${activity.title}${activity.required ? ' *' : ''}`);
+      label.htmlFor = box.id;
+      item.append(box, ' ', label);
+      activities.append(item);
+    }
+  }
+  parts.push(activities);
+
+  parts.push(...nextSteps(evaluation, outlineOf, me, id, revision, write, status));
+  parts.push(...moves(evaluation, outlineOf, id, move));
+  parts.push(...history(deal, outlineOf));
+  body.replaceChildren(...parts);
+  if (!dialog.open) dialog.showModal();
+  const target = focus?.field ? `#field-${focus.field}` : focus?.activity ? `#activity-${focus.activity}` : null;
+  if (target) body.querySelector(target)?.focus();
+}
+
+function scores(evaluation, outline) {
+  const rows = Object.entries(evaluation.scores ?? {}).map(([id, score]) => {
+    const row = element('tr');
+    row.append(element('td', '', titleOf(outline.scorecards ?? [], id)), element('td', '', String(score.total)), element('td', '', score.band ?? ''));
+    return row;
+  });
+  if (rows.length === 0) return [];
+  const table = element('table');
+  table.append(...rows);
+  return [element('h3', '', t('scores')), table];
+}
+
+function nextSteps(evaluation, outline, me, id, revision, write, status) {
+  const steps = evaluation.next_steps ?? [];
+  if (steps.length === 0) return [];
+  const list = element('ul');
+  for (const step of steps) {
+    const item = element('li', '', titleOf(outline.stages, step.stage));
+    const inner = element('ul');
+    if (step.guidance) inner.append(element('li', '', step.guidance));
+    for (const activity of step.activities ?? []) {
+      const late = activity.overdue_days ? ` (${t('overdue', activity.title, activity.overdue_days)})` : '';
+      inner.append(element('li', '', `${activity.title}${activity.due ? ` · ${activity.due}` : ''}${late}`));
+    }
+    for (const approval of step.approvals ?? []) {
+      const line = element('li', '', `${t('approvals')}: ${approval.message ?? approval.criterion} (${(approval.roles ?? []).map((r) => titleOf(outline.roles, r)).join(', ')})`);
+      if ((approval.roles ?? []).some((role) => me.roles.includes(role))) {
+        const button = element('button', '', t('approve'));
+        button.type = 'button';
+        button.addEventListener('click', async () => {
+          try {
+            await call('POST', `/deals/${encodeURIComponent(id)}/approvals`, { criterion: approval.criterion, revision });
+            await write({});
+          } catch (error) {
+            if (!(error instanceof ServiceError)) throw error;
+            status.className = 'error';
+            status.textContent = error.message;
+          }
+        });
+        line.append(' ', button);
+      }
+      inner.append(line);
+    }
+    item.append(inner);
+    list.append(item);
+  }
+  return [element('h3', '', t('nextSteps')), list];
+}
+
+function moves(evaluation, outline, id, move) {
+  const list = element('ul');
+  for (const check of evaluation.transitions ?? []) {
+    const item = element('li', check.allowed ? 'allowed' : 'blocked',
+      `${titleOf(outline.stages, check.from)} → ${titleOf(outline.stages, check.to)}: ${t(check.allowed ? 'allowed' : 'blocked')} `);
+    const button = element('button', '', t('move', titleOf(outline.stages, check.to)));
+    button.type = 'button';
+    button.addEventListener('click', () => move({ id, stage: check.from, to: check.to }));
+    item.append(button);
+    list.append(item);
+  }
+  return [element('h3', '', t('moves')), list];
+}
+
+function history(deal, outline) {
+  const table = element('table');
+  for (const entry of deal.history ?? []) {
+    const row = element('tr');
+    const what = entry.approved
+      ? `${t('approvals')}: ${entry.approved}`
+      : `${entry.from ? `${titleOf(outline.stages, entry.from)} → ` : ''}${titleOf(outline.stages, entry.to)}${entry.kind ? ` (${entry.kind})` : ''}`;
+    row.append(
+      element('td', '', entry.at),
+      element('td', '', what),
+      element('td', '', entry.by ? `${t('by')} ${entry.by}` : ''),
+      element('td', '', entry.forced ? `forced: ${entry.reason ?? ''}` : ''),
+    );
+    table.append(row);
+  }
+  return [element('h3', '', t('history')), table];
+}

@@ -1,0 +1,125 @@
+// The pipeline board: the reference service's deals as cards in a column per stage. Dragging a
+// card asks the service for the move; a refused move snaps back and says every reason.
+import { call, session, ServiceError } from './api.js';
+import { drawBoard } from './columns.js';
+import { openDeal } from './deal.js';
+import { showError, showMoved, showRefused } from './panel.js';
+import { t, useLanguage } from './text.js';
+
+const LANG = 'stagegate-board-lang';
+const $ = (id) => document.getElementById(id);
+const outlines = new Map();
+let me = null;
+let board = null;
+
+session.lang = localStorage.getItem(LANG) ?? (navigator.language.startsWith('ko') ? 'ko' : 'en');
+$('lang').value = session.lang;
+useLanguage(session.lang);
+
+/** The outline of playbook `pin`, asked once per language. */
+async function outline(pin) {
+  const key = `${pin} ${session.lang}`;
+  if (!outlines.has(key)) outlines.set(key, await call('GET', `/playbooks/${encodeURIComponent(pin)}/outline`));
+  return outlines.get(key);
+}
+
+/** The board again, from the service. */
+async function load() {
+  board = await call('GET', '/board');
+  $('pin').textContent = board.playbook;
+  const note = $('language-note');
+  note.hidden = board.languages.includes(session.lang);
+  note.textContent = note.hidden ? '' : t('fallback', session.lang, board.languages[0]);
+  drawBoard(board, { columns: $('columns'), closed: $('closed'), unfit: $('unfit') }, session.lang, {
+    open: (card) => open(card.id),
+    move,
+  });
+}
+
+function open(id, focus = null) {
+  return openDeal($('deal'), id, { outline, me, focus, changed: load, move }).catch(failed);
+}
+
+/**
+ * Asks the service for the move `wanted` ({id, stage, to, revision?}), forced with `reason`
+ * when given. Made: the board is drawn again and the panel shows its effects. Refused: the card
+ * stays where it was and the panel lists every blocker.
+ */
+async function move(wanted, reason) {
+  const request = { to: wanted.to, from: wanted.stage };
+  if (reason) request.force = reason;
+  const playbook = await outline(board.playbook);
+  try {
+    const answer = await call('POST', `/deals/${encodeURIComponent(wanted.id)}/moves`, request);
+    const outlineOf = await outline(answer.deal.playbook);
+    await load();
+    if ($('deal').open) await open(wanted.id);
+    showMoved($('panel'), { answer, wanted, outline: outlineOf, forced: Boolean(reason) });
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    await load();
+    const card = document.querySelector(`.card[data-deal="${CSS.escape(wanted.id)}"][data-stage="${CSS.escape(wanted.stage)}"]`);
+    card?.classList.add('snapped');
+    if (error.body?.move) {
+      showRefused($('panel'), {
+        body: error.body,
+        wanted,
+        outline: playbook,
+        me,
+        fix: (focus) => open(wanted.id, focus),
+        force: (why) => move(wanted, why),
+      });
+    } else {
+      showError($('panel'), error.message);
+    }
+  }
+  document.body.dataset.moves = String(Number(document.body.dataset.moves ?? 0) + 1);
+}
+
+function failed(error) {
+  showError($('panel'), error instanceof Error ? error.message : String(error));
+}
+
+/** Signed in: who, what they may open, and the board. */
+async function start() {
+  try {
+    me = await call('GET', '/me');
+  } catch (error) {
+    if (!(error instanceof ServiceError) || error.status !== 401) throw error;
+    session.token = null;
+    $('sign-in').hidden = false;
+    $('sign-in-error').textContent = session.tokenTried ? `${t('wrongToken')} ${error.message}` : '';
+    return;
+  }
+  $('sign-in').hidden = true;
+  $('main').hidden = false;
+  $('sign-out').hidden = false;
+  $('who').textContent = `${me.id} (${me.roles.join(', ')})`;
+  $('workbench').hidden = !me.roles.includes('admin');
+  await load();
+  document.body.dataset.ready = 'true';
+}
+
+$('sign-in').addEventListener('submit', (event) => {
+  event.preventDefault();
+  session.token = $('token').value.trim();
+  session.tokenTried = true;
+  start().catch(failed);
+});
+$('sign-out').addEventListener('click', () => {
+  session.token = null;
+  location.reload();
+});
+$('lang').addEventListener('change', () => {
+  session.lang = $('lang').value;
+  localStorage.setItem(LANG, session.lang);
+  useLanguage(session.lang);
+  if (me !== null) load().catch(failed);
+});
+
+if (session.token) {
+  start().catch(failed);
+} else {
+  $('sign-in').hidden = false;
+  document.body.dataset.ready = 'signed-out';
+}

@@ -1,0 +1,113 @@
+// The panel beside the board: why a move was refused (every blocker, what to fill or do, and
+// for those who may, a forced move with its reason), or what a move made set in motion.
+import { element } from './columns.js';
+import { t } from './text.js';
+
+/** A stage's, field's or activity's title from the outline, else its id. */
+export function titleOf(list, id) {
+  return list.find((item) => item.id === id)?.title ?? id;
+}
+
+function activities(outline) {
+  return outline.stages.flatMap((stage) => stage.activities);
+}
+
+/**
+ * The refused move `wanted` ({id, stage, to}) of the service's answer `body`: every blocker, a
+ * button to fill each missing field or do each missing activity (`fix(field or activity)`), and
+ * the forced move for a user who has a forcing role (`force(reason)`).
+ */
+export function showRefused(panel, { body, wanted, outline, me, fix, force }) {
+  panel.hidden = false;
+  panel.className = 'refused';
+  const from = titleOf(outline.stages, wanted.stage);
+  const to = titleOf(outline.stages, wanted.to);
+  const list = element('ul', 'blockers');
+  const blockers = body.move?.blockers ?? [];
+  for (const blocker of blockers) {
+    const item = element('li', '', blocker.message);
+    for (const field of blocker.fields ?? []) {
+      const button = element('button', '', t('fill', titleOf(outline.fields, field)));
+      button.type = 'button';
+      button.addEventListener('click', () => fix({ field }));
+      item.append(' ', button);
+    }
+    if (blocker.activity) {
+      const button = element('button', '', t('doActivity', titleOf(activities(outline), blocker.activity)));
+      button.type = 'button';
+      button.addEventListener('click', () => fix({ activity: blocker.activity }));
+      item.append(' ', button);
+    }
+    list.append(item);
+  }
+  // The blockers say why, in the reader's language; the service's one-line message only when
+  // there are none to list.
+  const parts = [element('h2', '', t('refused', from, to)), blockers.length > 0 ? list : element('p', '', body.message)];
+  const forcing = outline.force ?? null;
+  const mayForce = forcing === null || forcing.some((role) => me.roles.includes(role));
+  const onlyForbidden = blockers.length > 0 && blockers.every((b) => b.reason === 'forbidden');
+  if (blockers.length > 0 && !onlyForbidden && mayForce) {
+    const form = element('form', 'force');
+    form.append(element('h3', '', t('forceTitle')));
+    const label = element('label', '', t('reason'));
+    const reason = element('textarea');
+    reason.id = 'force-reason';
+    reason.required = true;
+    reason.rows = 2;
+    label.append(reason);
+    const submit = element('button', '', t('force'));
+    submit.type = 'submit';
+    form.append(label, submit);
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      if (reason.value.trim() !== '') force(reason.value.trim());
+    });
+    parts.push(form);
+  } else if (blockers.length > 0 && !onlyForbidden && forcing !== null) {
+    parts.push(element('p', 'may-not-force', t('mayNotForce', forcing.map((role) => titleOf(outline.roles, role)).join(', '))));
+  }
+  panel.replaceChildren(...parts, closeButton(panel));
+}
+
+/** A move made: where to, and every effect it set in motion. */
+export function showMoved(panel, { answer, wanted, outline, forced }) {
+  panel.hidden = false;
+  panel.className = 'moved';
+  const from = titleOf(outline.stages, wanted.stage);
+  const to = titleOf(outline.stages, wanted.to);
+  const effects = answer.effects ?? [];
+  const list = element('ul', 'effects');
+  for (const effect of effects) list.append(element('li', '', describeEffect(effect, outline)));
+  panel.replaceChildren(
+    element('h2', '', t(forced ? 'forced' : 'moved', from, to)),
+    element('h3', '', t('effects')),
+    effects.length > 0 ? list : element('p', '', t('noEffects')),
+    closeButton(panel),
+  );
+}
+
+/** An error of the service that is no refusal. */
+export function showError(panel, message) {
+  panel.hidden = false;
+  panel.className = 'refused';
+  panel.replaceChildren(element('p', 'error', message), closeButton(panel));
+}
+
+/** An effect in words: what, for whom, by when. */
+export function describeEffect(effect, outline) {
+  const who = effect.assignee ?? (effect.role ? titleOf(outline.roles, effect.role) : null);
+  const what = effect.message ?? (effect.activity ? titleOf(activities(outline), effect.activity) : '');
+  return [
+    `${effect.kind} (${effect.on} ${titleOf(outline.stages, effect.stage)})`,
+    what,
+    who ? `→ ${who}` : '',
+    effect.due ? `${effect.due}` : '',
+  ].filter(Boolean).join(' · ');
+}
+
+function closeButton(panel) {
+  const button = element('button', 'close-panel', t('close'));
+  button.type = 'button';
+  button.addEventListener('click', () => { panel.hidden = true; });
+  return button;
+}

@@ -1,0 +1,60 @@
+// The board's own words, in English and Korean (the playbook's texts come from the service).
+
+const words = {
+  en: {
+    title: 'Pipeline', language: 'Language', workbench: 'Workbench', signOut: 'Sign out',
+    signIn: 'Sign in', signInHelp: 'Paste the token an admin gave you (reference-service add-user).',
+    token: 'Token', signInButton: 'Sign in', closed: 'Closed', unfit: 'Deals that no longer fit their playbook',
+    close: 'Close', days: (n) => `${n} d in stage`, stalled: (n, max) => `stalled: ${n} d (limit ${max})`,
+    overdue: (a, n) => `overdue: ${a} (${n} d)`, deals: (n) => `${n} deal${n === 1 ? '' : 's'}`,
+    refused: (from, to) => `Not moved: ${from} → ${to}`, moved: (from, to) => `Moved: ${from} → ${to}`,
+    forced: (from, to) => `Forced: ${from} → ${to}`,
+    fill: (f) => `Fill ${f}`, doActivity: (a) => `Do ${a}`, openDeal: 'Open the deal',
+    forceTitle: 'Force the move', reason: 'Reason (recorded in the history)', force: 'Force the move',
+    mayNotForce: (roles) => `Only ${roles} may force this move.`,
+    effects: 'What the move set in motion', noEffects: 'Nothing else was set in motion.',
+    fields: 'Fields', save: 'Save fields', saved: 'Saved.', activities: 'Activities', history: 'History',
+    nextSteps: 'Next steps', approvals: 'Approvals', approve: 'Approve', moves: 'Moves', move: (to) => `Move to ${to}`,
+    allowed: 'allowed', blocked: 'blocked', none: '(none)', unset: '—', yes: 'yes', no: 'no',
+    by: 'by', at: 'at', wrongToken: 'The service did not take this token:',
+    fallback: (lang, used) => `This playbook has no texts in ${lang}: they are shown in ${used}.`,
+    scores: 'Scores', stages: 'Stages', owner: 'owner', listHelp: 'one per line',
+  },
+  ko: {
+    title: '파이프라인', language: '언어', workbench: '워크벤치', signOut: '로그아웃',
+    signIn: '로그인', signInHelp: '관리자에게 받은 토큰을 붙여 넣으세요 (reference-service add-user).',
+    token: '토큰', signInButton: '로그인', closed: '종료', unfit: '플레이북에 더 이상 맞지 않는 딜',
+    close: '닫기', days: (n) => `단계 ${n}일째`, stalled: (n, max) => `정체: ${n}일 (한도 ${max}일)`,
+    overdue: (a, n) => `기한 초과: ${a} (${n}일)`, deals: (n) => `딜 ${n}건`,
+    refused: (from, to) => `이동 불가: ${from} → ${to}`, moved: (from, to) => `이동함: ${from} → ${to}`,
+    forced: (from, to) => `강제 이동함: ${from} → ${to}`,
+    fill: (f) => `${f} 입력`, doActivity: (a) => `${a} 완료`, openDeal: '딜 열기',
+    forceTitle: '강제 이동', reason: '사유 (이력에 기록됨)', force: '강제 이동',
+    mayNotForce: (roles) => `이 이동은 ${roles}만 강제할 수 있습니다.`,
+    effects: '이동으로 시작된 일', noEffects: '시작된 다른 일은 없습니다.',
+    fields: '필드', save: '필드 저장', saved: '저장했습니다.', activities: '활동', history: '이력',
+    nextSteps: '다음 할 일', approvals: '승인', approve: '승인', moves: '이동', move: (to) => `${to}(으)로 이동`,
+    allowed: '가능', blocked: '막힘', none: '(없음)', unset: '—', yes: '예', no: '아니오',
+    by: '담당', at: '시각', wrongToken: '서비스가 이 토큰을 받지 않았습니다:',
+    fallback: (lang, used) => `이 플레이북에는 ${lang} 텍스트가 없어 ${used}(으)로 보여 줍니다.`,
+    scores: '점수', stages: '단계', owner: '담당자', listHelp: '한 줄에 하나',
+  },
+};
+
+let current = words.en;
+
+/** Chooses the page's language and writes every `data-text` label in it. */
+export function useLanguage(lang) {
+  current = words[lang] ?? words.en;
+  document.documentElement.lang = words[lang] ? lang : 'en';
+  for (const element of document.querySelectorAll('[data-text]')) {
+    const word = current[element.dataset.text];
+    if (typeof word === 'string') element.textContent = word;
+  }
+}
+
+/** A word of the page, or a sentence made with `args`. */
+export function t(key, ...args) {
+  const word = current[key] ?? words.en[key];
+  return typeof word === 'function' ? word(...args) : word;
+}

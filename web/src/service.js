@@ -1,0 +1,37 @@
+// The workbench opened from the pipeline board (`index.html?service`): the playbooks the
+// reference service runs, and Publish through POST /playbooks/reload, as the signed-in admin.
+
+const TOKEN = 'stagegate-token';
+
+/** Whether the page was opened from the board, signed in. */
+export function fromService() {
+  return new URLSearchParams(location.search).has('service') && sessionStorage.getItem(TOKEN) !== null;
+}
+
+async function call(method, path, body) {
+  const response = await fetch(path, {
+    method,
+    headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN)}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const answer = await response.json().catch(() => ({ message: `the service answered ${response.status} without JSON` }));
+  return { ok: response.ok, status: response.status, answer };
+}
+
+/** The playbooks directory's files ({name, text}), or the service's refusal as an Error. */
+export async function serviceFiles() {
+  const { ok, answer } = await call('GET', '/playbooks/sources');
+  if (!ok) throw new Error(answer.message);
+  return answer.files;
+}
+
+/**
+ * Publishes `text` as file `name`: `{ok: true, playbooks}` when the service loaded it, else
+ * `{ok: false, message, diagnostics}` (nothing was written).
+ */
+export async function publish(name, text) {
+  const { ok, answer } = await call('POST', '/playbooks/reload', { files: { [name]: text } });
+  return ok
+    ? { ok: true, playbooks: answer.playbooks }
+    : { ok: false, message: answer.message, diagnostics: answer.diagnostics ?? [] };
+}

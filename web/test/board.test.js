@@ -1,0 +1,221 @@
+// The pipeline board, served by the reference service, in a real browser: cards dragged to a
+// blocked stage snap back with every reason; filled in, they move; a rep cannot force, a manager
+// can; an admin opens the workbench on the service's playbook and publishes through it.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startService } from './service.mjs';
+
+const shots = new URL('../screenshots/', import.meta.url);
+mkdirSync(shots, { recursive: true });
+let service;
+let browser;
+
+// Everything qualification asks for but the customer's need; and a deal blocked on much more.
+const ready = {
+  id: 'ACME-1',
+  stage: 'qualification',
+  fields: { amount: 42000, budget: 50000, decision_maker: 'CFO', timeline_days: 60, industry: 'saas' },
+  activities: { discovery_call: '2026-11-20' },
+  history: [{ at: '2026-11-02T09:30:00Z', to: 'lead_generation' }, { at: '2026-11-10T14:00:00Z', from: 'lead_generation', to: 'qualification' }],
+};
+const far = {
+  id: 'BETA-2',
+  stage: 'qualification',
+  fields: { amount: 12000, budget: 8000, timeline_days: 200 },
+  history: [{ at: '2026-09-01T09:00:00Z', to: 'qualification' }],
+};
+
+before(async () => {
+  service = await startService();
+  for (const deal of [ready, far]) {
+    const made = await service.call('rex', 'POST', '/deals', deal);
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+  }
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+});
+
+after(async () => {
+  await browser?.close();
+  service?.stop();
+});
+
+/** A page of the board signed in as `user`, in `lang`; console errors collected in `errors`. */
+async function signedIn(user, lang = 'en') {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: lang });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(service.base);
+  await page.waitForSelector('body[data-ready="signed-out"]');
+  await page.fill('#token', service.token(user));
+  await page.click('#sign-in button[type="submit"]');
+  await page.waitForSelector('body[data-ready="true"]');
+  return { page, errors, context };
+}
+
+/**
+ * The console errors that are the page's: Chromium also logs every answer of 4xx as an error,
+ * and a refused move (409, 403) or a refused publish (422) is an answer the page shows.
+ */
+function pageErrors(errors) {
+  return errors.filter((e) => !/^Failed to load resource: the server responded with a status of (403|409|422) /.test(e));
+}
+
+const card = (id, stage) => `.card[data-deal="${id}"][data-stage="${stage}"]`;
+const column = (stage) => `.column[data-stage="${stage}"]`;
+
+/** Drags a card onto a column and waits for the service's answer to be shown. */
+async function drag(page, id, from, to) {
+  const moves = Number(await page.evaluate(() => document.body.dataset.moves ?? 0));
+  await page.dragAndDrop(card(id, from), column(to));
+  await page.waitForFunction((n) => Number(document.body.dataset.moves ?? 0) > n, moves);
+}
+
+test('a wrong token is refused with the reason, and the page asks again', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(service.base);
+  await page.fill('#token', 'sgt_not-a-token');
+  await page.click('#sign-in button[type="submit"]');
+  await page.waitForFunction(() => /not valid/.test(document.querySelector('#sign-in-error')?.textContent ?? ''));
+  assert.equal(await page.isVisible('#sign-in'), true);
+  await context.close();
+});
+
+test('a rep drags a card to a blocked stage, reads why, fills the field and drags again', async () => {
+  const { page, errors, context } = await signedIn('rex');
+  assert.equal(await page.locator('.column').count(), 7, 'a column per stage of the main path');
+  assert.equal(await page.isVisible('#workbench'), false, 'the workbench is for admins');
+  const shown = await page.textContent(card('ACME-1', 'qualification'));
+  assert.match(shown, /ACME-1/);
+  assert.match(shown, /42,000/);
+  assert.match(shown, /d in stage/);
+  assert.match(shown, /Lead score: /);
+  assert.match(await page.textContent(card('BETA-2', 'qualification')), /stalled: \d+ d \(limit 30\)/);
+  await page.screenshot({ path: new URL('board.png', shots).pathname });
+
+  await drag(page, 'ACME-1', 'qualification', 'needs_analysis');
+  assert.equal(await page.getAttribute('#panel', 'class'), 'refused');
+  const panel = await page.textContent('#panel');
+  assert.match(panel, /Not moved: Qualification → Needs Analysis/);
+  assert.match(panel, /Need/);
+  assert.equal(await page.locator(card('ACME-1', 'qualification')).count(), 1, 'the card snapped back');
+  assert.equal(await page.locator('#force-reason').count(), 0, 'a rep may not force');
+  assert.match(panel, /Only Sales manager may force this move\./);
+  await page.screenshot({ path: new URL('board-refused.png', shots).pathname });
+
+  // The panel's button opens the deal at the missing field.
+  await page.click('#panel button:has-text("Fill")');
+  await page.waitForSelector('#deal[open] #field-need');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-need');
+  assert.equal(await page.inputValue('#field-industry'), 'saas');
+  assert.equal(await page.getAttribute('#field-last_touch', 'type'), 'date');
+  await page.fill('#field-need', 'Quotes take two weeks; they want them in a day');
+  await page.click('#deal-body button[type="submit"]');
+  await page.waitForFunction(() => document.querySelector('#deal-body [role="status"]')?.textContent === 'Saved.');
+  await page.evaluate(() => { document.querySelector('#deal').scrollTop = 0; });
+  await page.screenshot({ path: new URL('board-deal.png', shots).pathname });
+  await page.click('#deal .close button');
+
+  await drag(page, 'ACME-1', 'qualification', 'needs_analysis');
+  assert.equal(await page.getAttribute('#panel', 'class'), 'moved');
+  assert.match(await page.textContent('#panel'), /Moved: Qualification → Needs Analysis/);
+  assert.equal(await page.locator(card('ACME-1', 'needs_analysis')).count(), 1);
+  assert.equal(await page.locator(card('ACME-1', 'qualification')).count(), 0);
+  const stored = await service.call('rex', 'GET', '/deals/ACME-1');
+  assert.equal(stored.body.deal.fields.need, 'Quotes take two weeks; they want them in a day');
+  assert.equal(stored.body.deal.history.at(-1).by, 'rex', 'the move says who made it');
+  assert.deepEqual(pageErrors(errors), []);
+  await context.close();
+});
+
+test('a manager forces a blocked move with a reason; the history records it', async () => {
+  const { page, errors, context } = await signedIn('mia');
+  await drag(page, 'BETA-2', 'qualification', 'needs_analysis');
+  assert.match(await page.textContent('#panel'), /Budget/);
+  // The reason is required.
+  await page.click('#panel .force button[type="submit"]');
+  assert.equal(await page.evaluate(() => document.querySelector('#force-reason').validity.valueMissing), true);
+  await page.fill('#force-reason', 'CEO referral: budget approved by phone');
+  await page.screenshot({ path: new URL('board-force.png', shots).pathname });
+  await page.click('#panel .force button[type="submit"]');
+  await page.waitForFunction(() => /Forced: /.test(document.querySelector('#panel')?.textContent ?? ''));
+  assert.equal(await page.locator(card('BETA-2', 'needs_analysis')).count(), 1);
+  const stored = await service.call('mia', 'GET', '/deals/BETA-2');
+  const last = stored.body.deal.history.at(-1);
+  assert.deepEqual([last.forced, last.reason, last.by], [true, 'CEO referral: budget approved by phone', 'mia']);
+  assert.deepEqual(pageErrors(errors), []);
+  await context.close();
+});
+
+test('in Korean, the board and its reasons are in Korean', async () => {
+  const { page, errors, context } = await signedIn('rex', 'ko');
+  await page.selectOption('#lang', 'ko');
+  await page.waitForFunction(() => /자격 검증/.test(document.querySelector('#columns')?.textContent ?? ''));
+  const made = await service.call('rex', 'POST', '/deals', { ...far, id: 'GAMMA-3' });
+  assert.equal(made.status, 201);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]');
+  await drag(page, 'GAMMA-3', 'qualification', 'needs_analysis');
+  const panel = await page.textContent('#panel');
+  assert.match(panel, /이동 불가/);
+  assert.match(panel, /예산/);
+  await page.screenshot({ path: new URL('board-ko.png', shots).pathname });
+  assert.deepEqual(pageErrors(errors), []);
+  await context.close();
+});
+
+test('an admin opens the workbench on the service\'s playbook; a broken one is not published, a fixed one is', async () => {
+  const { page, errors, context } = await signedIn('ada');
+  await Promise.all([page.waitForURL(/\/web\/index\.html\?service$/), page.click('#workbench')]);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  assert.equal(await page.isVisible('#publish'), true);
+  assert.equal(await page.textContent('#pin'), 'b2b-sales@1');
+  // `version: 1` → `version: 2x`: the editor underlines it; the service refuses it.
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+Home');
+  for (let n = 1; n < 66; n += 1) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.type('2x');
+  await page.waitForFunction(() => document.querySelector('#diagnostics li.error') !== null);
+  await page.click('#publish');
+  await page.waitForSelector('#published.error li');
+  assert.match(await page.textContent('#published'), /not published/);
+  assert.match(await page.textContent('#published li'), /^b2b-sales\.yaml:66:/);
+  const file = join(service.dir, 'playbooks', 'b2b-sales.yaml');
+  assert.doesNotMatch(readFileSync(file, 'utf8'), /version: 2x/, 'nothing was written');
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+Home');
+  for (let n = 1; n < 66; n += 1) await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Backspace');
+  await page.waitForFunction(() => document.querySelector('#diagnostics li.error') === null);
+  await page.click('#publish');
+  await page.waitForSelector('#published.published');
+  assert.match(await page.textContent('#published'), /b2b-sales@2/);
+  assert.match(readFileSync(file, 'utf8'), /^version: 2$/m);
+  await page.screenshot({ path: new URL('board-workbench.png', shots).pathname });
+  assert.deepEqual(pageErrors(errors), []);
+  await context.close();
+});
+
+test('axe-core finds no serious or critical violations on the board, a refusal and a deal', async () => {
+  const { page, context } = await signedIn('rex');
+  await page.addScriptTag({ path: fileURLToPath(import.meta.resolve('axe-core/axe.min.js')) });
+  const audit = () => page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+  assert.deepEqual(await audit(), []);
+  await page.click(card('BETA-2', 'needs_analysis'));
+  await page.waitForSelector('#deal[open]');
+  assert.deepEqual(await audit(), []);
+  await context.close();
+});
