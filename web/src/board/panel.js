@@ -26,7 +26,10 @@ export function showRefused(panel, { body, wanted, outline, me, fix, force }) {
   const blockers = body.move?.blockers ?? [];
   for (const blocker of blockers) {
     const item = element('li', '', blocker.message);
-    for (const field of blocker.fields ?? []) {
+    // Missing fields, and the fields whose values failed a criterion (to change them).
+    const known = new Set(outline.fields.map((f) => f.id));
+    const fields = [...(blocker.fields ?? []), ...Object.keys(blocker.values ?? {}).filter((key) => known.has(key))];
+    for (const field of fields) {
       const button = element('button', '', t('fill', titleOf(outline.fields, field)));
       button.type = 'button';
       button.addEventListener('click', () => fix({ field }));
