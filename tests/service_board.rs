@@ -309,6 +309,13 @@ fn the_pages_are_served_without_a_token_and_only_from_their_directory() {
     assert_eq!(status, 200);
     assert!(head.contains("text/html"), "{head}");
     assert_eq!(body, b"<!doctype html><title>board</title>");
+    std::fs::write(dir.join("site/index.html"), "workbench").unwrap();
+    let (status, _, body) = service.fetch("/web/");
+    assert_eq!(
+        (status, body.as_slice()),
+        (200, &b"workbench"[..]),
+        "the directory is its index.html"
+    );
     let (status, head, body) = service.fetch("/web/pkg/engine.wasm");
     assert_eq!(status, 200);
     assert!(head.contains("application/wasm"), "{head}");

@@ -54,16 +54,12 @@ pub fn authenticate(
     app: &App,
     method: &str,
     path: &[&str],
-    request: &tiny_http::Request,
+    request: &crate::server::Request,
 ) -> Result<Option<User>, Reply> {
     if method == "GET" && path == ["health"] {
         return Ok(None);
     }
-    let header = request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv("Authorization"))
-        .map(|h| h.value.as_str());
+    let header = request.header("Authorization");
     let unauthorized = |message: &str| Reply::error(401, "unauthorized", message, Value::Null);
     let Some(header) = header else {
         return Err(unauthorized(

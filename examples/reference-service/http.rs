@@ -1,12 +1,11 @@
 //! The little HTTP this service needs: JSON in, JSON out, status codes.
 
-use std::io::Read;
-
 use serde_json::{json, Value};
-use tiny_http::{Header, Request, Response, StatusCode};
+
+use crate::server::{Request, Response};
 
 /// Bodies larger than this are refused (a deal is a few kilobytes).
-const MAX_BODY: u64 = 1 << 20;
+pub const MAX_BODY: u64 = 1 << 20;
 
 /// A reply: a status and a JSON body, or a file of the pages.
 pub struct Reply {
@@ -69,51 +68,35 @@ impl Reply {
 }
 
 /// The request's JSON body (an empty body reads as `{}`).
-pub fn body(request: &mut Request) -> Result<Value, Reply> {
-    let mut text = String::new();
-    request
-        .as_reader()
-        .take(MAX_BODY + 1)
-        .read_to_string(&mut text)
-        .map_err(|e| Reply::bad_request(format!("cannot read the body: {e}")))?;
-    if text.len() as u64 > MAX_BODY {
-        return Err(Reply::error(
-            413,
-            "too-large",
-            "the body is over 1 MiB",
-            Value::Null,
-        ));
-    }
+pub fn body(request: &Request) -> Result<Value, Reply> {
+    let Ok(text) = std::str::from_utf8(&request.body) else {
+        return Err(Reply::bad_request("the body is not UTF-8 text"));
+    };
     if text.trim().is_empty() {
         return Ok(json!({}));
     }
-    serde_json::from_str(&text)
-        .map_err(|e| Reply::bad_request(format!("the body is not JSON: {e}")))
+    serde_json::from_str(text).map_err(|e| Reply::bad_request(format!("the body is not JSON: {e}")))
 }
 
-/// Sends a reply; a client that went away is not an error of the service.
-pub fn send(request: Request, reply: Reply) {
+/// A reply as the bytes sent: a file as it is, JSON pretty-printed.
+pub fn response(reply: Reply) -> Response {
     if let Some((bytes, media_type)) = reply.file {
-        let mut response = Response::from_data(bytes);
-        for (name, value) in [
-            ("Content-Type", media_type),
-            ("X-Content-Type-Options", "nosniff"),
-            ("Cache-Control", "no-cache"),
-        ] {
-            if let Ok(header) = Header::from_bytes(name, value) {
-                response = response.with_header(header);
-            }
-        }
-        let _ = request.respond(response);
-        return;
+        return Response {
+            status: reply.status,
+            headers: vec![
+                ("Content-Type", media_type.to_owned()),
+                ("X-Content-Type-Options", "nosniff".to_owned()),
+                ("Cache-Control", "no-cache".to_owned()),
+            ],
+            body: bytes,
+        };
     }
     let text = serde_json::to_string_pretty(&reply.body).unwrap_or_else(|_| "{}".to_owned());
-    let mut response =
-        Response::from_string(text + "\n").with_status_code(StatusCode(reply.status));
-    if let Ok(header) = Header::from_bytes("Content-Type", "application/json; charset=utf-8") {
-        response = response.with_header(header);
+    Response {
+        status: reply.status,
+        headers: vec![("Content-Type", "application/json; charset=utf-8".to_owned())],
+        body: (text + "\n").into_bytes(),
     }
-    let _ = request.respond(response);
 }
 
 /// The path's segments and its query parameters.

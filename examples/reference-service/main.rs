@@ -48,6 +48,7 @@ mod changes;
 mod feeds;
 mod http;
 mod journal;
+mod server;
 mod site;
 mod sources;
 mod store;
@@ -60,9 +61,6 @@ use std::sync::Arc;
 
 use stagegate::registry::Registry;
 use stagegate::Loader;
-
-/// Requests handled at once.
-const WORKERS: usize = 4;
 
 /// The database when `--db` is not given.
 pub const DEFAULT_DB: &str = "stagegate-service.sqlite3";
@@ -161,57 +159,43 @@ fn main() -> ExitCode {
     if options.clock_from_requests {
         eprintln!("--clock-from-requests: callers choose the evaluation time with `at` (unsafe: for tests and replays only)");
     }
-    let server = match tiny_http::Server::http(&options.addr) {
-        Ok(server) => Arc::new(server),
+    let listener = match std::net::TcpListener::bind(&options.addr) {
+        Ok(listener) => listener,
         Err(error) => {
             eprintln!("cannot listen on {}: {error}", options.addr);
             return ExitCode::from(1);
         }
     };
-    let address = server
-        .server_addr()
-        .to_ip()
-        .map_or_else(|| options.addr.clone(), |a| a.to_string());
+    let address = listener
+        .local_addr()
+        .map_or_else(|_| options.addr.clone(), |a| a.to_string());
     println!(
         "listening on http://{address} (playbooks: {})",
         registry.pins().join(", ")
     );
     let _ = std::io::stdout().flush();
-    let app = Arc::new(api::App {
+    let app = api::App {
         registry,
         store,
         playbooks: options.playbooks,
         clock_from_requests: options.clock_from_requests,
         lang: options.lang.clone(),
-    });
-    let workers: Vec<_> = (0..WORKERS)
-        .map(|_| {
-            let (server, app, web) = (Arc::clone(&server), Arc::clone(&app), web.clone());
-            std::thread::spawn(move || {
-                while let Ok(mut request) = server.recv() {
-                    let method = request.method().as_str().to_owned();
-                    let (segments, query) = http::route(request.url());
-                    let path: Vec<&str> = segments.iter().map(String::as_str).collect();
-                    if let Some(page) = site::serve(web.as_deref(), &method, &path) {
-                        http::send(request, page);
-                        continue;
-                    }
-                    let reply = match api::authenticate(&app, &method, &path, &request) {
-                        Err(reply) => reply,
-                        Ok(user) => match http::body(&mut request) {
-                            Ok(body) => {
-                                api::handle(&app, user.as_ref(), &method, &path, &query, body)
-                            }
-                            Err(reply) => reply,
-                        },
-                    };
-                    http::send(request, reply);
-                }
-            })
-        })
-        .collect();
-    for worker in workers {
-        let _ = worker.join();
-    }
+    };
+    let answer = move |request: server::Request| {
+        let (segments, query) = http::route(&request.target);
+        let path: Vec<&str> = segments.iter().map(String::as_str).collect();
+        if let Some(page) = site::serve(web.as_deref(), &request.method, &path) {
+            return http::response(page);
+        }
+        let reply = match api::authenticate(&app, &request.method, &path, &request) {
+            Err(reply) => reply,
+            Ok(user) => match http::body(&request) {
+                Ok(body) => api::handle(&app, user.as_ref(), &request.method, &path, &query, body),
+                Err(reply) => reply,
+            },
+        };
+        http::response(reply)
+    };
+    server::serve(listener, Arc::new(answer), http::MAX_BODY);
     ExitCode::SUCCESS
 }

@@ -12,6 +12,7 @@ use crate::http::Reply;
 pub fn serve(web: Option<&Path>, method: &str, path: &[&str]) -> Option<Reply> {
     let file: PathBuf = match (method, path) {
         ("GET", []) => PathBuf::from("board.html"),
+        ("GET", ["web"]) => PathBuf::from("index.html"),
         ("GET", ["web", rest @ ..]) if !rest.is_empty() => {
             // Only plain names: no `..`, no hidden files, no separators inside a segment.
             if rest
