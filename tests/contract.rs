@@ -501,3 +501,46 @@ fn the_shared_corpus_is_answered_exactly() {
         assert_eq!(answer, case["expected"], "{}", path.display());
     }
 }
+
+#[test]
+fn impact_is_the_command_lines_line_for_every_example_deal() {
+    let newer_text = BUNDLED
+        .replacen("budget >= 10_000", "budget >= 60_000", 1)
+        .replacen("timeline_days <= 180", "timeline_days <= 90", 1);
+    assert_ne!(newer_text, BUNDLED);
+    let dir =
+        std::env::temp_dir().join(format!("stagegate-contract-impact-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let newer_path = dir.join("newer.yaml");
+    std::fs::write(&newer_path, &newer_text).unwrap();
+    let newer = Contract::load(&newer_text, "newer.yaml", Some("en")).unwrap();
+    let older = contract();
+    let mut changed = 0;
+    for (path, deal) in examples() {
+        let printed = stagegate(&[
+            "impact",
+            "playbooks/b2b-sales.yaml",
+            newer_path.to_str().unwrap(),
+            &path,
+            "--format",
+            "jsonl",
+            "--at",
+            "2026-11-27",
+            "--lang",
+            "en",
+        ]);
+        let line: Value = serde_json::from_str(printed.lines().next().unwrap()).unwrap();
+        let answered: Value =
+            serde_json::from_str(&newer.impact(&older, &deal, "2026-11-27").unwrap()).unwrap();
+        assert_eq!(answered, line, "{path}");
+        changed += usize::from(!answered["changes"].as_array().unwrap().is_empty());
+    }
+    assert!(changed >= 1, "the change shows on a deal: {changed}");
+    let refused = newer.impact(
+        &older,
+        r#"{"id": "X", "fields": {"budget": "lots"}}"#,
+        "2026-11-27",
+    );
+    assert_eq!(error(refused)["error"], "deal");
+    let _ = std::fs::remove_dir_all(&dir);
+}

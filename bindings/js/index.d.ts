@@ -108,6 +108,16 @@ export class Engine {
   diagram(options: DiagramOptions): string;
   /** A deal pinned to `older` (an earlier version) carried over to this playbook. */
   migrate(deal: DealInput, older: Playbook, options: MigrateOptions): Deal;
+  /** What changes for the deal between `older` and this playbook, as `impact --format jsonl`. */
+  impact(deal: DealInput, older: Playbook, options: { at: TimeInput }): DealImpact;
+}
+
+/** One deal's differences between two playbooks (`impact --format jsonl`). */
+export interface DealImpact {
+  deal: string;
+  stages: string[];
+  /** Each tagged by `change`: now_blocked, now_allowed, reasons_changed, added, removed, score, validity. */
+  changes: Array<{ change: string; [key: string]: unknown }>;
 }
 
 export class StagegateError extends Error {

@@ -314,6 +314,19 @@ export class Engine {
   }
 
   /**
+   * What changes for the deal between `older` (a Playbook: another version, or the playbook as
+   * it was) and this engine's playbook at `at`, as a line of `impact --format jsonl`: moves newly
+   * blocked or allowed, blocked for other reasons, added or removed, scores changed, the deal
+   * taken by one version only. Throws DealError when neither version takes the deal.
+   */
+  impact(deal, older, options = {}) {
+    if (!(older instanceof Playbook)) throw requestError('impact: `older` must be a Playbook');
+    const text = dealText(deal);
+    const time = timeText(options.at);
+    return call(() => this.#contract.impact(older._contract, text, time));
+  }
+
+  /**
    * Pipeline metrics over a book of deals, as `metrics --format json [--by]` gives them. A deal
    * that does not fit the playbook is an anomaly; one that cannot be read throws DealError.
    */

@@ -111,4 +111,24 @@ impl Contract {
             super::errors::deal_problems(message, refused.deal.clone(), problems)
         })
     }
+
+    /// What changes for a deal between `older` (another version of a playbook, or another
+    /// playbook) and this one at `at`, as a line of `impact --format jsonl`: moves newly blocked
+    /// or allowed, blocked for other reasons, added or removed, scores and bands changed, the deal
+    /// taken by one version only. A pin to either is ignored.
+    ///
+    /// # Errors
+    ///
+    /// A `request` error for an unreadable deal or time; a `deal` error when neither version
+    /// takes the deal.
+    pub fn impact(&self, older: &Contract, deal: &str, at: &str) -> Result<String, String> {
+        let deal = self.deal(deal)?;
+        let at = self.time(at)?;
+        let label = deal.label("deal");
+        let mut impact = crate::analytics::impact(&older.engine, &self.engine, &deal, &label, at);
+        match impact.refused.take() {
+            Some(refused) => Err(deal_error(&refused)),
+            None => Ok(json(&impact)),
+        }
+    }
 }

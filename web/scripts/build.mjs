@@ -2,7 +2,8 @@
 // diagrams lazily), the engine's WebAssembly beside it, the bundled playbook and the example deals.
 // Needs the JavaScript package built first (npm --prefix ../bindings/js run build).
 import { build } from 'esbuild';
-import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,6 +66,24 @@ const deals = readdirSync(join(root, 'examples', 'deals')).filter((name) => name
 mkdirSync(join(dist, 'deals'), { recursive: true });
 for (const name of deals) cpSync(join(root, 'examples', 'deals', name), join(dist, 'deals', name));
 writeFileSync(join(dist, 'deals', 'index.json'), JSON.stringify(deals));
+
+// The service worker that keeps the page offline, with the list of every file it keeps and a
+// version that changes with any of them.
+const files = [];
+const list = (dir, prefix) => {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) list(path, `${prefix}${name}/`);
+    else files.push(`${prefix}${name}`);
+  }
+};
+list(dist, '');
+const version = createHash('sha256');
+for (const file of files) version.update(file).update(readFileSync(join(dist, file)));
+writeFileSync(
+  join(dist, 'sw.js'),
+  `const FILES = ${JSON.stringify(['./', ...files])};\nconst VERSION = '${version.digest('hex').slice(0, 12)}';\n${readFileSync(join(web, 'src', 'sw.js'), 'utf8')}`,
+);
 
 let bytes = 0;
 const walk = (dir) => {

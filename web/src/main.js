@@ -6,21 +6,40 @@ import { playbookEditor, showDiagnostics, goTo } from './editor.js';
 import { drawDiagram, staleDiagram } from './diagram.js';
 import { listDiagnostics, listTests, notRun } from './report.js';
 import { readDeal, showEvaluation, showProblem, showMove } from './sandbox.js';
-import { fromService, publish, serviceFiles } from './service.js';
+import { fromService, publish, serviceFiles, showPublished } from './service.js';
+import { drawDealForm, playbookFields } from './dealform.js';
+import { compare, showImpact } from './impact.js';
+import { linkTo, viewOf } from './link.js';
+import { useWords, w } from './words.js';
 
 let NAME = 'playbook.yaml';
 const SAVED = 'stagegate-workbench';
 const $ = (id) => document.getElementById(id);
 
 const bundled = await (await fetch('playbooks/b2b-sales.yaml')).text();
-const saved = JSON.parse(localStorage.getItem(SAVED) ?? '{}');
+// A link's view comes first; else what this browser kept; else the bundled playbook.
+const linked = await viewOf(location.hash);
+const view = linked instanceof Error || linked === null ? null : linked;
+const saved = view ?? JSON.parse(localStorage.getItem(SAVED) ?? '{}');
 const state = {
   yaml: typeof saved.yaml === 'string' ? saved.yaml : bundled,
   lang: saved.lang === 'ko' ? 'ko' : 'en',
   deal: typeof saved.deal === 'string' ? saved.deal : null,
   engine: null,
+  // A view from a link is not written over what this browser kept until something changes.
+  keep: view === null,
 };
 $('lang').value = state.lang;
+useWords(state.lang);
+if (view) {
+  if (typeof view.dealAt === 'string') $('deal-at').value = view.dealAt;
+  if (typeof view.testsAt === 'string') $('tests-at').value = view.testsAt;
+  $('view-note').hidden = false;
+  $('view-note').textContent = w('linked');
+} else if (linked instanceof Error) {
+  $('view-note').hidden = false;
+  $('view-note').textContent = linked.message;
+}
 
 // Opened from the board by an admin: the service's playbooks, not the page's own.
 const files = fromService() ? await serviceFiles() : null;
@@ -37,6 +56,7 @@ if (files !== null && files.length > 0) {
 
 const editor = playbookEditor($('editor'), state.yaml, (text) => {
   state.yaml = text;
+  state.keep = true;
   later(refresh);
 });
 
@@ -49,7 +69,7 @@ function later(work) {
 }
 
 function save() {
-  if (files !== null) return;
+  if (files !== null || !state.keep) return;
   localStorage.setItem(SAVED, JSON.stringify({ yaml: state.yaml, lang: state.lang, deal: $('deal').value }));
 }
 
@@ -68,11 +88,15 @@ async function refresh() {
     return;
   }
   const playbook = Playbook.fromYaml(state.yaml, NAME);
+  const note = $('lang-note');
   try {
     state.engine = new Engine(playbook, state.lang);
+    note.hidden = true;
   } catch {
-    // A playbook without that language answers in its first one.
+    // A playbook without that language answers in its first one, and says so.
     state.engine = new Engine(playbook);
+    note.hidden = false;
+    note.textContent = w('fallback', state.lang, playbookLanguages()[0]);
   }
   $('pin').textContent = `${playbook.id}@${playbook.version}`;
   showRoles();
@@ -100,8 +124,29 @@ function runTests() {
   }
 }
 
-function evaluateDeal() {
+/** The languages the playbook lists (`[en]` when it lists none). */
+function playbookLanguages() {
+  try {
+    const listed = parse(state.yaml)?.languages;
+    return Array.isArray(listed) && listed.length > 0 ? listed : ['en'];
+  } catch {
+    return ['en'];
+  }
+}
+
+/** The sandbox's deal as a form, drawn again unless the change came from the form itself. */
+function drawForm() {
+  drawDealForm($('deal-form'), playbookFields(state.yaml, state.lang), $('deal').value, {
+    unset: w('unset'), yes: w('yes'), no: w('no'), listHelp: w('listHelp'), notParsed: w('notParsed'),
+  }, (text) => {
+    $('deal').value = text;
+    evaluateDeal(false);
+  });
+}
+
+function evaluateDeal(formToo = true) {
   save();
+  if (formToo) drawForm();
   if (state.engine === null) return;
   const at = $('deal-at').value;
   let deal;
@@ -183,9 +228,9 @@ function describeEffect(effect) {
 }
 
 /** The example deals, each document of each file. */
+const examples = [];
 async function loadExamples() {
   const names = await (await fetch('deals/index.json')).json();
-  const examples = [];
   for (const name of names) {
     const text = await (await fetch(`deals/${name}`)).text();
     const documents = parseAllDocuments(text);
@@ -209,7 +254,30 @@ async function loadExamples() {
 
 $('lang').addEventListener('change', () => {
   state.lang = $('lang').value;
+  useWords(state.lang);
   refresh();
+});
+$('link').addEventListener('click', async () => {
+  const link = await linkTo({
+    yaml: state.yaml === bundled ? undefined : state.yaml,
+    deal: $('deal').value,
+    lang: state.lang,
+    dealAt: $('deal-at').value,
+    testsAt: $('tests-at').value,
+  });
+  $('link-box').hidden = false;
+  $('link-out').value = link;
+  $('link-out').select();
+});
+$('impact-bundled').addEventListener('click', () => { $('impact-other').value = bundled; });
+$('impact-file').addEventListener('change', async () => {
+  const file = $('impact-file').files?.[0];
+  if (file) $('impact-other').value = await file.text();
+});
+$('impact-run').addEventListener('click', () => {
+  if (state.engine === null || $('impact-other').value.trim() === '') return;
+  const deals = [...examples.map(({ label, text }) => ({ label, text })), { label: w('sandbox'), text: $('deal').value }];
+  showImpact($('impact'), compare(state.engine, $('impact-other').value, deals, $('deal-at').value));
 });
 $('reset').addEventListener('click', () => {
   editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: bundled } });
@@ -221,32 +289,27 @@ $('service-file').addEventListener('change', () => {
   editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: file.text } });
 });
 $('publish').addEventListener('click', async () => {
-  const shown = $('published');
   const result = await publish(NAME, state.yaml);
-  shown.hidden = false;
-  shown.className = result.ok ? 'published' : 'error';
-  const items = result.ok
-    ? []
-    : result.diagnostics.map((d) => {
-      const item = document.createElement('li');
-      item.textContent = `${d.file}:${d.line ?? '?'}:${d.column ?? '?'}: ${d.message}`;
-      return item;
-    });
-  const list = document.createElement('ul');
-  list.append(...items);
-  const message = document.createElement('p');
-  message.textContent = result.ok ? `Published: the service runs ${result.playbooks.join(', ')}.` : result.message;
-  shown.replaceChildren(message, list);
-  if (result.ok) {
-    const file = files?.find((f) => f.name === NAME);
-    if (file) file.text = state.yaml;
-  }
+  showPublished($('published'), result);
+  const file = files?.find((f) => f.name === NAME);
+  if (result.ok && file) file.text = state.yaml;
 });
 $('tests-at').addEventListener('change', runTests);
 $('deal-at').addEventListener('change', evaluateDeal);
-$('deal').addEventListener('input', () => later(evaluateDeal));
+$('deal').addEventListener('input', () => {
+  state.keep = true;
+  later(evaluateDeal);
+});
 $('actor').addEventListener('input', () => later(evaluateDeal));
 
 await Promise.all([loadExamples(), refresh()]);
 evaluateDeal();
+// Offline once loaded: a service worker keeps the page's files (not in the board's service mode
+// alone: there too, the page's own files only).
+if ('serviceWorker' in navigator) {
+  navigator.serviceWorker.register('sw.js').catch((error) => {
+    $('view-note').hidden = false;
+    $('view-note').textContent = `This page will not work offline: ${error.message}`;
+  });
+}
 document.body.dataset.ready = 'true';

@@ -35,3 +35,18 @@ export async function publish(name, text) {
     ? { ok: true, playbooks: answer.playbooks }
     : { ok: false, message: answer.message, diagnostics: answer.diagnostics ?? [] };
 }
+
+/** The outcome of a publish in `element`: the versions the service runs, or every diagnostic. */
+export function showPublished(element, result) {
+  element.hidden = false;
+  element.className = result.ok ? 'published' : 'error';
+  const list = document.createElement('ul');
+  for (const d of result.ok ? [] : result.diagnostics) {
+    const item = document.createElement('li');
+    item.textContent = `${d.file}:${d.line ?? '?'}:${d.column ?? '?'}: ${d.message}`;
+    list.append(item);
+  }
+  const message = document.createElement('p');
+  message.textContent = result.ok ? `Published: the service runs ${result.playbooks.join(', ')}.` : result.message;
+  element.replaceChildren(message, list);
+}

@@ -155,3 +155,108 @@ test('axe-core finds no serious or critical accessibility violations', async () 
   assert.deepEqual(serious, [], JSON.stringify(violations, null, 2));
   await page.close();
 });
+
+test('the sandbox\'s deal as a form: enum values as a list, dates as pickers; a change is written into the deal, comments kept', async () => {
+  const { page, errors } = await open();
+  await page.selectOption('#example', { label: '02-blocked-bant.yaml' });
+  await page.waitForSelector('#evaluation li.blocked');
+  await page.click('#deal-form-box summary');
+  assert.equal(await page.inputValue('#field-budget'), '8000');
+  assert.equal(await page.evaluate(() => document.querySelector('#field-industry').tagName), 'SELECT');
+  assert.equal(await page.inputValue('#field-industry'), 'healthcare');
+  assert.equal(await page.getAttribute('#field-last_touch', 'type'), 'date');
+  assert.equal(await page.inputValue('#field-last_touch'), '2026-11-12');
+  assert.match(await page.textContent('#evaluation li.blocked'), /Budget/);
+  await page.fill('#field-budget', '60000');
+  await page.dispatchEvent('#field-budget', 'change');
+  await page.waitForFunction(() => /budget: 60000/.test(document.querySelector('#deal').value));
+  const text = await page.inputValue('#deal');
+  assert.match(text, /^# BANT/m, 'the comments stay');
+  assert.match(text, /timeline_days: 200/);
+  await page.waitForFunction(() => !/Budget/.test(document.querySelector('#evaluation li.blocked')?.textContent ?? ''));
+  // Emptying a field removes it from the deal.
+  await page.fill('#field-timeline_days', '');
+  await page.dispatchEvent('#field-timeline_days', 'change');
+  await page.waitForFunction(() => !/timeline_days/.test(document.querySelector('#deal').value));
+  await page.locator('#deal-form-box').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: new URL('workbench-form.png', shots).pathname });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('impact: the playbook in the editor compared with the playbook as it is, for every example deal', async () => {
+  const { page, errors } = await open();
+  const bundled = await (await fetch(`${base}playbooks/b2b-sales.yaml`)).text();
+  // As it is: a budget of 5,000 was enough; the editor's playbook asks for 10,000.
+  await page.fill('#impact-other', bundled.replace('budget >= 10_000', 'budget >= 5_000'));
+  await page.click('#impact-run');
+  await page.waitForSelector('#impact-summary');
+  assert.match(await page.textContent('#impact-summary'), /^Compared with b2b-sales@1: [1-9]\d* of 1[0-9] deals change; \d+ do not\.$/);
+  const changed = await page.textContent('#impact');
+  assert.match(changed, /02-blocked-bant\.yaml/);
+  assert.match(changed, /qualification → needs_analysis: still blocked, by .*bant_budget/);
+  // The other version broken: said so, with its line.
+  await page.fill('#impact-other', 'stagegate: 1\nid: x\nversion: one\n');
+  await page.click('#impact-run');
+  await page.waitForFunction(() => /does not load: .*line 3: `version`/.test(document.querySelector('#impact')?.textContent ?? ''));
+  await page.click('#impact-bundled');
+  await page.click('#impact-run');
+  await page.waitForFunction(() => /0 of \d+ deals change/.test(document.querySelector('#impact-summary')?.textContent ?? ''));
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a link reproduces the view: the playbook, the deal, the times and the language', async () => {
+  const { page, errors } = await open();
+  // A playbook of its own, in English only, and a deal; then Korean, which it does not have.
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('stagegate: 1\nid: tiny\nversion: 3\nstages: [{id: open}, {id: won}]\ntransitions: [{from: open, to: won}]\n');
+  await page.waitForFunction(() => document.querySelector('#pin')?.textContent === 'tiny@3');
+  await page.fill('#deal', 'id: T-1\nstage: open\n');
+  await page.fill('#deal-at', '2026-12-01T09:15');
+  await page.selectOption('#lang', 'ko');
+  await page.waitForSelector('#lang-note:not([hidden])');
+  assert.match(await page.textContent('#lang-note'), /ko.*en/);
+  assert.equal(await page.textContent('#sandbox-title'), '딜 샌드박스', 'the page\'s own words in Korean');
+  await page.click('#link');
+  const link = await page.inputValue('#link-out');
+  assert.match(link, /#v1=[\w-]+$/);
+
+  const again = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  await again.goto(link);
+  await again.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  assert.equal(await again.textContent('#pin'), 'tiny@3');
+  assert.equal(await again.inputValue('#deal'), 'id: T-1\nstage: open\n');
+  assert.equal(await again.inputValue('#deal-at'), '2026-12-01T09:15');
+  assert.equal(await again.inputValue('#lang'), 'ko');
+  assert.equal(await again.isVisible('#view-note'), true);
+  await again.close();
+  // A link cut short says so, and the page opens anyway.
+  const cut = await browser.newPage();
+  await cut.goto(link.slice(0, -20));
+  await cut.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  assert.match(await cut.textContent('#view-note'), /cannot be read/);
+  await cut.close();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('once loaded, the workbench works offline', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (error) => errors.push(String(error)));
+  await page.goto(base);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  await page.waitForFunction(async () => (await navigator.serviceWorker.ready) && navigator.serviceWorker.controller !== null, null, { timeout: 30_000 });
+  await context.setOffline(true);
+  await page.reload();
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  assert.equal(await page.textContent('#pin'), 'b2b-sales@1');
+  await page.waitForSelector('#diagram svg');
+  await page.selectOption('#example', { label: '02-blocked-bant.yaml' });
+  await page.waitForSelector('#evaluation li.blocked');
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -160,6 +160,12 @@ impl Contract {
         self.inner.migrate(&older.inner, deal, at, actor.as_deref())
     }
 
+    /// What changes for a deal between `older` (another version) and this playbook at `at`, as a
+    /// line of `impact --format jsonl`.
+    pub fn impact(&self, older: &Contract, deal: &str, at: &str) -> Result<String, String> {
+        self.inner.impact(&older.inner, deal, at)
+    }
+
     /// The metrics partial of some deals of a book (JSON Lines), the first at `first_index`
     /// (0-based) in the whole book.
     #[wasm_bindgen(js_name = metricsPartial)]

@@ -202,3 +202,15 @@ test('diagram takes its options without a format; checkYaml lists what keeps a p
   assert.ok(found.some((d) => d.severity === 'error' && d.file === 'typo.yaml'), JSON.stringify(found));
   assert.deepEqual(Playbook.checkYaml(b2b.yaml, 'b2b.yaml'), b2b.check());
 });
+
+test('impact: what a second version changes for a deal, as the command line says it', () => {
+  const bundledText = readFileSync(new URL('playbooks/b2b-sales.yaml', root), 'utf8');
+  const newer = Playbook.fromYaml(bundledText.replace('budget >= 10_000', 'budget >= 60_000'), 'newer.yaml');
+  const deal = { id: 'D-1', stage: 'qualification', fields: { budget: 50000, decision_maker: 'CFO', need: 'x', timeline_days: 60 }, activities: { discovery_call: '2026-11-20' } };
+  const impact = new Engine(newer, 'en').impact(deal, b2b, { at: '2026-11-27' });
+  assert.equal(impact.deal, 'D-1');
+  const blocked = impact.changes.find((c) => c.change === 'now_blocked');
+  assert.ok(blocked, JSON.stringify(impact));
+  assert.equal(blocked.to, 'needs_analysis');
+  assert.throws(() => new Engine(newer).impact(deal, 'not a playbook', { at: '2026-11-27' }), RequestError);
+});

@@ -1,57 +1,10 @@
 // A deal opened from the board: its fields (a form made from the playbook's fields), its
 // activities, next steps and approvals, its moves and its history.
+import { fieldChanged, fieldInput, fieldValue } from '../fields.js';
 import { call, ServiceError } from './api.js';
 import { element } from './columns.js';
 import { titleOf } from './panel.js';
 import { t } from './text.js';
-
-/** The input for one field of the playbook, holding `value`. */
-function input(field, value) {
-  const id = `field-${field.id}`;
-  let made;
-  if (field.type === 'enum' || field.type === 'bool') {
-    made = element('select');
-    const options = field.type === 'bool' ? [['true', t('yes')], ['false', t('no')]] : field.values.map((v) => [v, v]);
-    for (const [optionValue, label] of [['', t('unset')], ...options]) {
-      const option = element('option', '', label);
-      option.value = optionValue;
-      made.append(option);
-    }
-  } else if (field.type === 'list') {
-    made = element('textarea');
-    made.rows = 2;
-    made.title = t('listHelp');
-  } else {
-    made = element('input');
-    made.type = { integer: 'number', number: 'number', date: 'date' }[field.type] ?? 'text';
-    if (field.type === 'integer') made.step = '1';
-    if (field.type === 'number') made.step = 'any';
-  }
-  made.id = id;
-  made.name = field.id;
-  made.value = shown(field, value);
-  made.dataset.was = made.value;
-  return made;
-}
-
-/** A field's value as its input shows it. */
-function shown(field, value) {
-  if (value === undefined || value === null) return '';
-  if (field.type === 'list') return Array.isArray(value) ? value.join('\n') : String(value);
-  if (field.type === 'date') return String(value).slice(0, 10);
-  return String(value);
-}
-
-/** What an input holds, as the field's JSON value (`null`: removed). */
-function valueOf(field, text) {
-  if (text.trim() === '') return null;
-  switch (field.type) {
-    case 'integer': case 'number': return Number(text);
-    case 'bool': return text === 'true';
-    case 'list': return text.split('\n').map((line) => line.trim()).filter(Boolean);
-    default: return text;
-  }
-}
 
 /** Today, as a date. */
 function today() {
@@ -87,7 +40,7 @@ export async function openDeal(dialog, id, { outline, me, focus, changed, move }
   const form = element('form', 'fields');
   for (const field of outlineOf.fields) {
     const label = element('label', '', field.title);
-    const made = input(field, deal.fields?.[field.id]);
+    const made = fieldInput(field, deal.fields?.[field.id], { unset: t('unset'), yes: t('yes'), no: t('no'), listHelp: t('listHelp') });
     label.htmlFor = made.id;
     form.append(label, made);
   }
@@ -99,7 +52,7 @@ export async function openDeal(dialog, id, { outline, me, focus, changed, move }
     const fields = {};
     for (const field of outlineOf.fields) {
       const made = form.elements.namedItem(field.id);
-      if (made.value !== made.dataset.was) fields[field.id] = valueOf(field, made.value);
+      if (fieldChanged(made)) fields[field.id] = fieldValue(field, made.value);
     }
     if (Object.keys(fields).length > 0) write({ fields });
   });
