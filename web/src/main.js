@@ -202,7 +202,7 @@ function tryMove(deal, move) {
     const { deal: moved, effects } = state.engine.apply(deal, move.to, options);
     $('deal').value = stringify(moved);
     showMove($('moved'), {
-      message: `${reason === '' ? 'Moved' : 'Forced'} from ${move.from} to ${move.to}.`,
+      message: w(reason === '' ? 'movedFrom' : 'forcedFrom', move.from, move.to),
       effects: effects.map(describeEffect),
     });
     evaluateDeal();
@@ -211,7 +211,7 @@ function tryMove(deal, move) {
     // A forbidden move still lists what blocks it; an approval names who may give it.
     const blockers = e instanceof MoveBlocked ? e.blockers : e instanceof Forbidden ? e.move?.blockers ?? [] : [];
     const reasons = blockers.map((blocker) => blocker.message);
-    if (e instanceof Forbidden && e.roles) reasons.push(`who may: ${e.roles.join(', ')}`);
+    if (e instanceof Forbidden && e.roles) reasons.push(w('whoMay', e.roles.join(', ')));
     showMove($('moved'), { error: true, message: e.message, reasons });
   }
 }

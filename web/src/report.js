@@ -1,22 +1,18 @@
 // The views that are lists: diagnostics, test cases and their coverage.
-
-/** `n` things, in words: `1 error`, `2 errors`. */
-function count(n, thing) {
-  return `${n} ${thing}${n === 1 ? '' : 's'}`;
-}
+import { w } from './words.js';
 
 /** Fills `list` with the diagnostics; `pick(diagnostic)` when one is chosen. */
 export function listDiagnostics(list, counter, diagnostics, pick) {
   list.replaceChildren();
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const warnings = diagnostics.length - errors;
-  counter.textContent = diagnostics.length === 0 ? '(none)' : `(${count(errors, 'error')}, ${count(warnings, 'warning')})`;
+  counter.textContent = diagnostics.length === 0 ? w('none') : w('diagnosticCount', errors, warnings);
   for (const d of diagnostics) {
     const item = document.createElement('li');
     item.className = d.severity === 'error' ? 'error' : 'warning';
     const button = document.createElement('button');
     button.type = 'button';
-    const where = Number.isInteger(d.line) ? `line ${d.line}${Number.isInteger(d.column) ? `:${d.column}` : ''}` : 'playbook';
+    const where = Number.isInteger(d.line) ? `${w('line')} ${d.line}${Number.isInteger(d.column) ? `:${d.column}` : ''}` : w('playbook');
     button.textContent = `${where} ${d.severity} [${d.code}] ${d.message}`;
     button.addEventListener('click', () => pick(d));
     item.append(button);
@@ -35,7 +31,7 @@ export function listTests(list, counter, coverage, report) {
   list.replaceChildren();
   const failed = report.cases.filter((c) => c.failures.length > 0);
   const passed = report.cases.filter((c) => c.failures.length === 0);
-  counter.textContent = `(${passed.length} passed, ${failed.length} failed)`;
+  counter.textContent = w('testCount', passed.length, failed.length);
   for (const c of failed) {
     const item = document.createElement('li');
     item.className = 'failed';
@@ -52,7 +48,7 @@ export function listTests(list, counter, coverage, report) {
     const item = document.createElement('li');
     const fold = document.createElement('details');
     const summary = document.createElement('summary');
-    summary.textContent = `✓ ${count(passed.length, 'case')} passed`;
+    summary.textContent = w('casesPassed', passed.length);
     const names = document.createElement('ul');
     for (const c of passed) {
       const name = document.createElement('li');
@@ -66,8 +62,8 @@ export function listTests(list, counter, coverage, report) {
   }
   const gaps = Object.entries(report.coverage).filter(([, items]) => items.length > 0);
   coverage.textContent = gaps.length === 0
-    ? 'Coverage: every stage entered, every move evaluated, every criterion seen both ways.'
-    : `Coverage gaps: ${gaps.map(([kind, items]) => `${kind.replaceAll('_', ' ')}: ${items.map((i) => (typeof i === 'string' ? i : JSON.stringify(i))).join(', ')}`).join('; ')}`;
+    ? w('coverageFull')
+    : `${w('coverageGaps')} ${gaps.map(([kind, items]) => `${kind.replaceAll('_', ' ')}: ${items.map((i) => (typeof i === 'string' ? i : JSON.stringify(i))).join(', ')}`).join('; ')}`;
 }
 
 /** A message in place of a list: the tests cannot run while the playbook does not load. */

@@ -1,6 +1,7 @@
 // The deal sandbox: a deal (YAML or JSON) evaluated at a time: its scores rule by rule, every
 // move with its blockers, and the next steps.
 import { parse } from 'yaml';
+import { w } from './words.js';
 
 /** A deal's text read as an object: YAML (of which JSON is a part). Throws a readable Error. */
 export function readDeal(text) {
@@ -22,24 +23,24 @@ export function readDeal(text) {
  */
 export function showEvaluation(element, evaluation, tryMove) {
   element.replaceChildren();
-  element.append(heading(`${evaluation.deal ?? '(no id)'} in ${evaluation.stages.map((s) => s.stage ?? s).join(', ')}`));
+  element.append(heading(w('dealIn', evaluation.deal ?? w('noId'), evaluation.stages.map((s) => s.stage ?? s).join(', '))));
   for (const [card, score] of Object.entries(evaluation.scores ?? {})) {
-    element.append(heading(`Score ${card}: ${score.total} (${score.band ?? 'no band'})`, 'h4'));
-    element.append(table(['rule', 'points', 'matched'], score.rules.map((r) => [
+    element.append(heading(w('score', card, score.total, score.band ?? w('noBand')), 'h4'));
+    element.append(table([w('rule'), w('points'), w('matched')], score.rules.map((r) => [
       r.id,
       String(r.points),
-      r.matched ? 'yes' : r.missing ? `unknown: ${r.missing.join(', ')} missing` : 'no',
+      r.matched ? w('yes') : r.missing ? w('unknown', r.missing.join(', ')) : w('no'),
     ])));
   }
-  element.append(heading('Moves', 'h4'));
+  element.append(heading(w('moves'), 'h4'));
   const moves = document.createElement('ul');
   for (const move of evaluation.transitions) {
     const item = document.createElement('li');
     item.className = move.allowed ? 'allowed' : 'blocked';
-    item.textContent = `${move.from} → ${move.to}: ${move.allowed ? 'allowed' : 'blocked'} `;
+    item.textContent = `${move.from} → ${move.to}: ${w(move.allowed ? 'allowed' : 'blocked')} `;
     const button = document.createElement('button');
     button.type = 'button';
-    button.textContent = `Move to ${move.to}`;
+    button.textContent = w('moveTo', move.to);
     button.addEventListener('click', () => tryMove(move));
     item.append(button);
     if (!move.allowed) {
@@ -55,14 +56,14 @@ export function showEvaluation(element, evaluation, tryMove) {
   }
   element.append(moves);
   if ((evaluation.next_steps ?? []).length > 0) {
-    element.append(heading('Next steps', 'h4'));
+    element.append(heading(w('nextSteps'), 'h4'));
     const steps = document.createElement('ul');
     for (const step of evaluation.next_steps) {
       const item = document.createElement('li');
       const todo = [
         step.guidance,
-        step.key_fields?.length ? `fill ${step.key_fields.join(', ')}` : '',
-        step.activities?.length ? `do ${step.activities.map((a) => a.title ?? a.activity).join(', ')}` : '',
+        step.key_fields?.length ? w('fill', step.key_fields.join(', ')) : '',
+        step.activities?.length ? w('do', step.activities.map((a) => a.title ?? a.activity).join(', ')) : '',
       ].filter(Boolean);
       item.textContent = `${step.stage}: ${todo.join(' — ')}`;
       steps.append(item);
@@ -72,7 +73,7 @@ export function showEvaluation(element, evaluation, tryMove) {
   for (const warning of evaluation.warnings ?? []) {
     const note = document.createElement('p');
     note.className = 'warning';
-    note.textContent = typeof warning === 'string' ? warning : warning.message ?? JSON.stringify(warning);
+    note.textContent = w('warning', warning);
     element.append(note);
   }
 }

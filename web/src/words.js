@@ -12,6 +12,17 @@ const words = {
     impactBundled: 'Use the bundled playbook', impactFile: 'or a file', impactRun: 'Compare',
     unset: '—', yes: 'yes', no: 'no', listHelp: 'one per line', notParsed: 'The deal is not YAML or JSON; fix it in the text:',
     fallback: (lang, used) => `This playbook has no texts in ${lang}: its answers are in ${used}.`,
+    notForced: '(not forced)',
+    movedFrom: (from, to) => `Moved from ${from} to ${to}.`, forcedFrom: (from, to) => `Forced from ${from} to ${to}.`,
+    whoMay: (roles) => `who may: ${roles}`,
+    none: '(none)', diagnosticCount: (e, n) => `(${e} error${e === 1 ? '' : 's'}, ${n} warning${n === 1 ? '' : 's'})`,
+    line: 'line', testCount: (p, f) => `(${p} passed, ${f} failed)`, casesPassed: (n) => `✓ ${n} case${n === 1 ? '' : 's'} passed`,
+    coverageFull: 'Coverage: every stage entered, every move evaluated, every criterion seen both ways.', coverageGaps: 'Coverage gaps:',
+    dealIn: (id, stages) => `${id} in ${stages}`, noId: '(no id)', score: (card, total, band) => `Score ${card}: ${total} (${band})`,
+    noBand: 'no band', rule: 'rule', points: 'points', matched: 'matched', unknown: (fields) => `unknown: ${fields} missing`,
+    moves: 'Moves', allowed: 'allowed', blocked: 'blocked', moveTo: (to) => `Move to ${to}`, nextSteps: 'Next steps',
+    fill: (fields) => `fill ${fields}`, do: (activities) => `do ${activities}`,
+    warning: (x) => (x.kind === 'stalled' ? `Stalled in ${x.stage}: ${x.days} days (limit ${x.max_days}).` : x.kind === 'overdue' ? `Overdue in ${x.stage}: ${x.activity}, due ${x.due} (${x.days} days late).` : JSON.stringify(x)),
     linked: 'This view comes from a link; the playbook and deal kept in this browser are left as they were until you change something.',
   },
   ko: {
@@ -25,6 +36,17 @@ const words = {
     impactBundled: '기본 플레이북 사용', impactFile: '또는 파일', impactRun: '비교',
     unset: '—', yes: '예', no: '아니오', listHelp: '한 줄에 하나', notParsed: '딜이 YAML이나 JSON이 아닙니다. 텍스트에서 고치세요:',
     fallback: (lang, used) => `이 플레이북에는 ${lang} 텍스트가 없어 ${used}(으)로 답합니다.`,
+    notForced: '(강제 아님)',
+    movedFrom: (from, to) => `${from}에서 ${to}(으)로 이동했습니다.`, forcedFrom: (from, to) => `${from}에서 ${to}(으)로 강제 이동했습니다.`,
+    whoMay: (roles) => `할 수 있는 역할: ${roles}`,
+    none: '(없음)', diagnosticCount: (e, n) => `(오류 ${e}, 경고 ${n})`,
+    line: '줄', testCount: (p, f) => `(통과 ${p}, 실패 ${f})`, casesPassed: (n) => `✓ ${n}개 케이스 통과`,
+    coverageFull: '커버리지: 모든 단계 진입, 모든 이동 평가, 모든 기준의 참과 거짓 확인.', coverageGaps: '커버리지 빈틈:',
+    dealIn: (id, stages) => `${id} (${stages})`, noId: '(id 없음)', score: (card, total, band) => `점수 ${card}: ${total} (${band})`,
+    noBand: '밴드 없음', rule: '규칙', points: '점수', matched: '충족', unknown: (fields) => `알 수 없음: ${fields} 없음`,
+    moves: '이동', allowed: '가능', blocked: '막힘', moveTo: (to) => `${to}(으)로 이동`, nextSteps: '다음 할 일',
+    fill: (fields) => `입력: ${fields}`, do: (activities) => `할 일: ${activities}`,
+    warning: (x) => (x.kind === 'stalled' ? `${x.stage} 단계 정체: ${x.days}일 (한도 ${x.max_days}일).` : x.kind === 'overdue' ? `${x.stage} 단계 기한 초과: ${x.activity}, 기한 ${x.due} (${x.days}일 지남).` : JSON.stringify(x)),
     linked: '이 화면은 링크에서 왔습니다. 이 브라우저에 저장된 플레이북과 딜은 무언가를 바꾸기 전까지 그대로입니다.',
   },
 };
@@ -38,6 +60,10 @@ export function useWords(lang) {
   for (const element of document.querySelectorAll('[data-text]')) {
     const word = current[element.dataset.text];
     if (typeof word === 'string') element.textContent = word;
+  }
+  for (const element of document.querySelectorAll('[data-placeholder]')) {
+    const word = current[element.dataset.placeholder];
+    if (typeof word === 'string') element.placeholder = word;
   }
 }
 

@@ -139,6 +139,8 @@ test('in Korean, the same page answers in Korean', async () => {
   await page.selectOption('#lang', 'ko');
   await page.waitForFunction(() => /[가-힣]/.test(document.querySelector('#evaluation li.blocked')?.textContent ?? ''));
   assert.match(await page.textContent('#diagram svg'), /자격 검증/);
+  assert.match(await page.textContent('#test-count'), /^\(통과 \d+, 실패 0\)$/);
+  assert.match(await page.textContent('#evaluation'), /막힘/);
   await page.screenshot({ path: new URL('workbench-ko.png', shots).pathname });
   assert.deepEqual(errors, []);
   await page.close();
