@@ -201,6 +201,11 @@ impl Contract {
     ) -> PyResult<String> {
         answer(py.allow_threads(|| self.inner.migrate(&older.inner, deal, at, actor)))
     }
+
+    /// What changes for a deal between `older` and this playbook, as `impact --format jsonl`.
+    fn impact(&self, py: Python<'_>, older: &Contract, deal: &str, at: &str) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.impact(&older.inner, deal, at)))
+    }
 }
 
 /// Each deal's JSON text: a str as it is, a dict written in Rust as `json.dumps(deal,

@@ -227,6 +227,39 @@ def test_tests_diagrams_and_migrations(engine: stagegate.Engine) -> None:
     assert v2.id == "b2b-sales" and v2.version == 2
 
 
+def test_impact_is_what_the_command_line_prints(tmp_path: Path) -> None:
+    newer_text = BUNDLED.read_text(encoding="utf-8").replace("budget >= 10_000", "budget >= 60_000")
+    newer_path = tmp_path / "newer.yaml"
+    newer_path.write_text(newer_text, encoding="utf-8")
+    deal = {
+        "id": "D-1",
+        "stage": "qualification",
+        "fields": {"budget": 50000, "decision_maker": "CFO", "need": "x", "timeline_days": 60},
+        "activities": {"discovery_call": "2026-11-20"},
+    }
+    deal_path = tmp_path / "deal.json"
+    deal_path.write_text(json.dumps(deal), encoding="utf-8")
+    newer = stagegate.Engine(stagegate.Playbook.from_yaml(newer_text, "newer.yaml"), lang="en")
+    impact = newer.impact(deal, stagegate.Playbook.load(BUNDLED), at="2026-11-27")
+    printed = subprocess.run(
+        [
+            cli(),
+            "impact",
+            str(BUNDLED),
+            str(newer_path),
+            str(deal_path),
+            *["--format", "jsonl", "--at", "2026-11-27", "--lang", "en"],
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert impact == json.loads(printed.splitlines()[0])
+    assert any(change["change"] == "now_blocked" for change in impact["changes"])
+    with pytest.raises(stagegate.DealError):
+        newer.impact({"fields": {"budget": "lots"}}, newer.playbook, at="2026-11-27")
+
+
 def test_check_lists_diagnostics_as_the_command_line_does(tmp_path: Path) -> None:
     text = BUNDLED.read_text(encoding="utf-8") + "\nunknown_key: 1\n"
     path = tmp_path / "b2b-sales.yaml"

@@ -498,6 +498,14 @@ class Engine:
             _actor_text(actor),
         )
 
+    def impact(self, deal: Deal, older: Playbook, *, at: Time) -> dict[str, Any]:
+        """What changes for the deal between ``older`` (another version, or the playbook as it
+        was) and this engine's playbook at ``at``, as a line of ``impact --format jsonl``: moves
+        newly blocked or allowed, blocked for other reasons, added or removed, scores changed, the
+        deal taken by one version only. Raises DealError when neither version takes the deal."""
+        old = Engine(older)
+        return self._call(self._contract.impact, old._contract, _deal_text(deal), _time(at))
+
     def _call(self, call: Any, *args: Any) -> dict[str, Any]:
         found = self._answer(call, *args)
         if not isinstance(found, dict):
