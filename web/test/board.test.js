@@ -7,7 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { startService } from './service.mjs';
+import { startService } from '../scripts/reference-service.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url);
 mkdirSync(shots, { recursive: true });
