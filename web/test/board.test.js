@@ -205,6 +205,25 @@ test('an admin opens the workbench on the service\'s playbook; a broken one is n
   await context.close();
 });
 
+test('a rep makes a new deal from the board; an id already taken is refused with the reason', async () => {
+  const { page, errors, context } = await signedIn('rex');
+  await page.click('#new-deal');
+  await page.fill('#new-deal-id', 'DELTA-4');
+  await page.click('#panel button[type="submit"]');
+  await page.waitForSelector('#deal[open]');
+  assert.match(await page.textContent('#deal-title'), /^DELTA-4 · Lead Generation$/);
+  await page.click('#deal .close button');
+  assert.equal(await page.locator(card('DELTA-4', 'lead_generation')).count(), 1);
+  const stored = await service.call('rex', 'GET', '/deals/DELTA-4');
+  assert.equal(stored.body.owner, 'rex');
+  await page.click('#new-deal');
+  await page.fill('#new-deal-id', 'DELTA-4');
+  await page.click('#panel button[type="submit"]');
+  await page.waitForFunction(() => /a deal with this id exists/.test(document.querySelector('#panel [role="alert"]')?.textContent ?? ''));
+  assert.deepEqual(pageErrors(errors), []);
+  await context.close();
+});
+
 test('axe-core finds no serious or critical violations on the board, a refusal and a deal', async () => {
   const { page, context } = await signedIn('rex');
   await page.addScriptTag({ path: fileURLToPath(import.meta.resolve('axe-core/axe.min.js')) });

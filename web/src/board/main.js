@@ -3,6 +3,7 @@
 import { call, session, ServiceError } from './api.js';
 import { drawBoard } from './columns.js';
 import { openDeal } from './deal.js';
+import { showNewDeal } from './new-deal.js';
 import { showError, showMoved, showRefused } from './panel.js';
 import { t, useLanguage } from './text.js';
 
@@ -30,6 +31,7 @@ async function load() {
   const note = $('language-note');
   note.hidden = board.languages.includes(session.lang);
   note.textContent = note.hidden ? '' : t('fallback', session.lang, board.languages[0]);
+  $('empty').hidden = board.cards.length > 0 || board.unfit.length > 0;
   drawBoard(board, { columns: $('columns'), closed: $('closed'), unfit: $('unfit') }, session.lang, {
     open: (card) => open(card.id),
     move,
@@ -94,6 +96,7 @@ async function start() {
   $('sign-in').hidden = true;
   $('main').hidden = false;
   $('sign-out').hidden = false;
+  $('new-deal').hidden = false;
   $('who').textContent = `${me.id} (${me.roles.join(', ')})`;
   $('workbench').hidden = !me.roles.includes('admin');
   await load();
@@ -105,6 +108,9 @@ $('sign-in').addEventListener('submit', (event) => {
   session.token = $('token').value.trim();
   session.tokenTried = true;
   start().catch(failed);
+});
+$('new-deal').addEventListener('click', () => {
+  if (board !== null) showNewDeal($('panel'), board, async (id) => { await load(); await open(id); });
 });
 $('sign-out').addEventListener('click', () => {
   session.token = null;
