@@ -18,7 +18,10 @@ function binary() {
   return join(target, 'debug', 'examples', 'reference-service');
 }
 
-/** Starts the service over web/dist on a free port; `{base, dir, token(user), call, stop}`. */
+/**
+ * Starts the service over web/dist on a free port, with ada (admin, manager), mia (manager), rex
+ * (rep) and han (finance); `{base, dir, token(user), call, stop}`.
+ */
 export async function startService() {
   const exe = binary();
   if (!existsSync(exe)) throw new Error(`${exe} is missing`);
@@ -37,6 +40,7 @@ export async function startService() {
   tokens.ada = run(['add-user', 'ada', '--role', 'admin', '--role', 'manager']);
   tokens.mia = run(['add-user', 'mia', '--role', 'manager'], tokens.ada);
   tokens.rex = run(['add-user', 'rex', '--role', 'rep'], tokens.ada);
+  tokens.han = run(['add-user', 'han', '--role', 'finance'], tokens.ada);
   const child = spawn(exe, ['--playbooks', 'playbooks', '--db', 'deals.sqlite3', '--addr', '127.0.0.1:0', '--web', join(root, 'web', 'dist')], {
     cwd: dir,
     stdio: ['ignore', 'pipe', 'inherit'],

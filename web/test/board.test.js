@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { parse } from 'yaml';
 import { startService } from '../scripts/reference-service.mjs';
 
 const shots = new URL('../screenshots/', import.meta.url);
@@ -222,6 +223,34 @@ test('a rep makes a new deal from the board; an id already taken is refused with
   await page.waitForFunction(() => /a deal with this id exists/.test(document.querySelector('#panel [role="alert"]')?.textContent ?? ''));
   assert.deepEqual(pageErrors(errors), []);
   await context.close();
+});
+
+test('a discount waits for Finance: the owner drags and reads why, Finance approves in the deal, the owner drags again', async () => {
+  const example = parse(readFileSync(new URL('../../examples/deals/11-discount-approval.yaml', import.meta.url), 'utf8'));
+  // The service records owners and who acted itself.
+  delete example.owner;
+  delete example.playbook;
+  for (const entry of example.history) delete entry.by;
+  const made = await service.call('rex', 'POST', '/deals', JSON.parse(JSON.stringify(example)));
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  const rep = await signedIn('rex');
+  await drag(rep.page, 'D-1011', 'proposal_negotiation', 'closing');
+  assert.match(await rep.page.textContent('#panel'), /approval by Finance/);
+
+  const finance = await signedIn('han');
+  await finance.page.click(card('D-1011', 'proposal_negotiation'));
+  await finance.page.waitForSelector('#deal[open]');
+  await finance.page.click('#deal-body button:has-text("Approve")');
+  await finance.page.waitForFunction(() => document.querySelector('#deal-body [role="status"]')?.textContent === 'Approved.');
+  assert.match(await finance.page.textContent('#deal-body'), /Approvals: discount_approved.*by han/);
+  assert.equal(await finance.page.locator('#deal-body button:has-text("Approve")').count(), 0, 'given once');
+  await finance.page.screenshot({ path: new URL('board-approval.png', shots).pathname });
+
+  await drag(rep.page, 'D-1011', 'proposal_negotiation', 'closing');
+  assert.match(await rep.page.textContent('#panel'), /Moved: Proposal & Negotiation → Closing/);
+  assert.deepEqual(pageErrors([...rep.errors, ...finance.errors]), []);
+  await rep.context.close();
+  await finance.context.close();
 });
 
 test('axe-core finds no serious or critical violations on the board, a refusal and a deal', async () => {

@@ -22,12 +22,16 @@ export async function openDeal(dialog, id, { outline, me, focus, changed, move }
   dialog.querySelector('#deal-title').textContent = `${deal.id} · ${deal.stages.map((s) => titleOf(outlineOf.stages, s)).join(', ')}`;
   const status = element('p', '', '');
   status.setAttribute('role', 'status');
+  /** The deal shown again after `change` was made, saying `done`. */
+  const again = async (done) => {
+    await changed();
+    await openDeal(dialog, id, { outline, me, focus: null, changed, move });
+    dialog.querySelector('#deal-body [role="status"]').textContent = done;
+  };
   const write = async (change) => {
     try {
       await call('PATCH', `/deals/${encodeURIComponent(id)}`, { revision, ...change });
-      await changed();
-      await openDeal(dialog, id, { outline, me, focus: null, changed, move });
-      dialog.querySelector('#deal-body [role="status"]').textContent = t('saved');
+      await again(t('saved'));
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
       status.className = 'error';
@@ -77,7 +81,7 @@ export async function openDeal(dialog, id, { outline, me, focus, changed, move }
   }
   parts.push(activities);
 
-  parts.push(...nextSteps(evaluation, outlineOf, me, id, revision, write, status));
+  parts.push(...nextSteps(deal, evaluation, outlineOf, me, id, revision, again, status));
   parts.push(...moves(evaluation, outlineOf, id, move));
   parts.push(...history(deal, outlineOf));
   body.replaceChildren(...parts);
@@ -98,7 +102,7 @@ function scores(evaluation, outline) {
   return [element('h3', '', t('scores')), table];
 }
 
-function nextSteps(evaluation, outline, me, id, revision, write, status) {
+function nextSteps(deal, evaluation, outline, me, id, revision, again, status) {
   const steps = evaluation.next_steps ?? [];
   if (steps.length === 0) return [];
   const list = element('ul');
@@ -112,13 +116,15 @@ function nextSteps(evaluation, outline, me, id, revision, write, status) {
     }
     for (const approval of step.approvals ?? []) {
       const line = element('li', '', `${t('approvals')}: ${approval.message ?? approval.criterion} (${(approval.roles ?? []).map((r) => titleOf(outline.roles, r)).join(', ')})`);
-      if ((approval.roles ?? []).some((role) => me.roles.includes(role))) {
+      // Whoever holds an approving role may give it, once.
+      const given = deal.approvals?.[approval.criterion] !== undefined;
+      if (!given && (approval.roles ?? []).some((role) => me.roles.includes(role))) {
         const button = element('button', '', t('approve'));
         button.type = 'button';
         button.addEventListener('click', async () => {
           try {
             await call('POST', `/deals/${encodeURIComponent(id)}/approvals`, { criterion: approval.criterion, revision });
-            await write({});
+            await again(t('approved'));
           } catch (error) {
             if (!(error instanceof ServiceError)) throw error;
             status.className = 'error';
