@@ -267,3 +267,17 @@ test('axe-core finds no serious or critical violations on the board, a refusal a
   assert.deepEqual(await audit(), []);
   await context.close();
 });
+
+test('with several playbooks, the board offers a choice and shows the one chosen', async () => {
+  const tiny = 'stagegate: 1\nid: tiny\nversion: 1\nstages: [{id: open, title: Open}, {id: won, title: Won}]\ntransitions: [{from: open, to: won}]\n';
+  const published = await service.call('ada', 'POST', '/playbooks/reload', { files: { 'tiny.yaml': tiny } });
+  assert.equal(published.status, 200, JSON.stringify(published.body));
+  const { page, errors, context } = await signedIn('rex');
+  assert.equal(await page.isVisible('#playbook-choice'), true);
+  assert.equal(await page.textContent('#pin'), 'b2b-sales@2');
+  await page.selectOption('#playbook', 'tiny');
+  await page.waitForFunction(() => document.querySelector('#pin')?.textContent === 'tiny@1');
+  assert.deepEqual(await page.locator('.column h2').allTextContents(), ['Open (0)', 'Won (0)']);
+  assert.deepEqual(pageErrors(errors), []);
+  await context.close();
+});

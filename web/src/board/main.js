@@ -8,6 +8,7 @@ import { showError, showMoved, showRefused } from './panel.js';
 import { t, useLanguage } from './text.js';
 
 const LANG = 'stagegate-board-lang';
+const PLAYBOOK = 'stagegate-board-playbook';
 const $ = (id) => document.getElementById(id);
 const outlines = new Map();
 let me = null;
@@ -24,9 +25,21 @@ async function outline(pin) {
   return outlines.get(key);
 }
 
+/** The playbooks the service runs, by id; a choice when there are several. */
+async function choosePlaybook() {
+  const { playbooks } = await call('GET', '/playbooks');
+  const ids = [...new Set(playbooks.map((pin) => pin.split('@')[0]))];
+  const select = $('playbook');
+  select.replaceChildren(...ids.map((id) => Object.assign(document.createElement('option'), { value: id, textContent: id })));
+  const kept = localStorage.getItem(PLAYBOOK);
+  if (kept !== null && ids.includes(kept)) select.value = kept;
+  $('playbook-choice').hidden = ids.length < 2;
+}
+
 /** The board again, from the service. */
 async function load() {
-  board = await call('GET', '/board');
+  const chosen = $('playbook').value;
+  board = await call('GET', chosen ? `/board?playbook=${encodeURIComponent(chosen)}` : '/board');
   $('pin').textContent = board.playbook;
   const note = $('language-note');
   note.hidden = board.languages.includes(session.lang);
@@ -99,6 +112,7 @@ async function start() {
   $('new-deal').hidden = false;
   $('who').textContent = `${me.id} (${me.roles.join(', ')})`;
   $('workbench').hidden = !me.roles.includes('admin');
+  await choosePlaybook();
   await load();
   document.body.dataset.ready = 'true';
 }
@@ -115,6 +129,10 @@ $('new-deal').addEventListener('click', () => {
 $('sign-out').addEventListener('click', () => {
   session.token = null;
   location.reload();
+});
+$('playbook').addEventListener('change', () => {
+  localStorage.setItem(PLAYBOOK, $('playbook').value);
+  load().catch(failed);
 });
 $('lang').addEventListener('change', () => {
   session.lang = $('lang').value;

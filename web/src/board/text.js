@@ -19,7 +19,7 @@ const words = {
     by: 'by', at: 'at', wrongToken: 'The service did not take this token:',
     fallback: (lang, used) => `This playbook has no texts in ${lang}: they are shown in ${used}.`,
     scores: 'Scores', stages: 'Stages', owner: 'owner', listHelp: 'one per line',
-    newDeal: 'New deal', empty: 'No deals yet: add one with New deal (or POST /deals).',
+    playbook: 'Playbook', newDeal: 'New deal', empty: 'No deals yet: add one with New deal (or POST /deals).',
     dealId: 'Deal id', firstStage: 'Stage', create: 'Create', created: (id) => `Created ${id}.`,
   },
   ko: {
@@ -40,7 +40,7 @@ const words = {
     by: '담당', at: '시각', wrongToken: '서비스가 이 토큰을 받지 않았습니다:',
     fallback: (lang, used) => `이 플레이북에는 ${lang} 텍스트가 없어 ${used}(으)로 보여 줍니다.`,
     scores: '점수', stages: '단계', owner: '담당자', listHelp: '한 줄에 하나',
-    newDeal: '새 딜', empty: '아직 딜이 없습니다. 새 딜로 추가하세요 (또는 POST /deals).',
+    playbook: '플레이북', newDeal: '새 딜', empty: '아직 딜이 없습니다. 새 딜로 추가하세요 (또는 POST /deals).',
     dealId: '딜 ID', firstStage: '단계', create: '만들기', created: (id) => `${id}을(를) 만들었습니다.`,
   },
 };
