@@ -59,6 +59,17 @@ fn requests_on_one_connection_are_answered_in_turn() {
 }
 
 #[test]
+fn an_http_1_0_request_is_answered_and_its_connection_closed() {
+    let service = Service::start(&workspace("http-1-0"), &[]);
+    let (mut stream, mut reader) = connect(&service);
+    write!(stream, "GET /health HTTP/1.0\r\n\r\n").unwrap();
+    let (status, _) = one_response(&mut reader);
+    assert_eq!(status, 200);
+    let mut rest = Vec::new();
+    assert_eq!(reader.read_to_end(&mut rest).unwrap(), 0, "closed");
+}
+
+#[test]
 fn a_burst_of_connections_is_served_while_others_sit_idle() {
     let service = Service::start(&workspace("http-burst"), &[]);
     // A browser keeps its connections open between requests.

@@ -19,6 +19,8 @@ const MAX_HEAD: u64 = 64 * 1024;
 
 /// One request: its method, target (path and query), headers and body.
 pub struct Request {
+    /// Whether the client speaks HTTP/1.0 (whose connections close unless asked to stay open).
+    pub old_http: bool,
     pub method: String,
     pub target: String,
     pub headers: Vec<(String, String)>,
@@ -96,9 +98,12 @@ fn connection(
                 return;
             }
         };
-        let close = request
-            .header("Connection")
-            .is_some_and(|v| v.eq_ignore_ascii_case("close"));
+        let connection = request.header("Connection").map(str::to_ascii_lowercase);
+        let close = match connection.as_deref() {
+            Some(value) if value.contains("close") => true,
+            Some(value) if value.contains("keep-alive") => false,
+            _ => request.old_http,
+        };
         let response = handle(request);
         if write_response(&mut writer, &response, close).is_err() || close {
             return;
@@ -135,7 +140,7 @@ fn read_request(
     if version != "HTTP/1.1" && version != "HTTP/1.0" {
         return Err(Unreadable(505, "this service speaks HTTP/1.1"));
     }
-    let (method, target) = (method.to_owned(), target.to_owned());
+    let (method, target, old_http) = (method.to_owned(), target.to_owned(), version == "HTTP/1.0");
     let mut headers = Vec::new();
     loop {
         let mut header = String::new();
@@ -157,6 +162,7 @@ fn read_request(
         headers.push((name.trim().to_owned(), value.trim().to_owned()));
     }
     let mut request = Request {
+        old_http,
         method,
         target,
         headers,
