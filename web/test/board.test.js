@@ -126,6 +126,12 @@ test('a rep drags a card to a blocked stage, reads why, fills the field and drag
   await drag(page, 'ACME-1', 'qualification', 'needs_analysis');
   assert.equal(await page.getAttribute('#panel', 'class'), 'moved');
   assert.match(await page.textContent('#panel'), /Moved: Qualification → Needs Analysis/);
+  // What the move set in motion: the stage's tasks, for the deal's owner, with their due dates.
+  const effects = await page.locator('#panel .effects li').allTextContents();
+  assert.equal(effects.length, 2, effects.join('\n'));
+  assert.match(effects[0], /^Task: Stakeholder mapping, for rex, due \w{3} \d+, 20\d\d, \d+:\d\d [AP]M \(on entering Needs Analysis & Solution Design\)$/);
+  assert.match(await page.getAttribute('#panel .effects li', 'title'), /^20\d\d-\d\d-\d\dT\d\d:\d\d:\d\d/, 'the exact time on hover');
+  await page.screenshot({ path: new URL('board-moved.png', shots).pathname });
   assert.equal(await page.locator(card('ACME-1', 'needs_analysis')).count(), 1);
   assert.equal(await page.locator(card('ACME-1', 'qualification')).count(), 0);
   const stored = await service.call('rex', 'GET', '/deals/ACME-1');

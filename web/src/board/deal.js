@@ -3,7 +3,7 @@
 import { fieldChanged, fieldInput, fieldValue } from '../fields.js';
 import { call, ServiceError } from './api.js';
 import { element } from './columns.js';
-import { titleOf } from './panel.js';
+import { readableTime, titleOf } from './panel.js';
 import { t } from './text.js';
 
 /** Today, as a date. */
@@ -83,7 +83,7 @@ export async function openDeal(dialog, id, { outline, me, focus, changed, move }
 
   parts.push(...nextSteps(deal, evaluation, outlineOf, me, id, revision, again, status));
   parts.push(...moves(evaluation, outlineOf, id, move));
-  parts.push(...history(deal, outlineOf));
+  parts.push(...history(deal, outlineOf, document.documentElement.lang));
   body.replaceChildren(...parts);
   if (!dialog.open) dialog.showModal();
   const target = focus?.field ? `#field-${focus.field}` : focus?.activity ? `#activity-${focus.activity}` : null;
@@ -112,7 +112,7 @@ function nextSteps(deal, evaluation, outline, me, id, revision, again, status) {
     if (step.guidance) inner.append(element('li', '', step.guidance));
     for (const activity of step.activities ?? []) {
       const late = activity.overdue_days ? ` (${t('overdue', activity.title, activity.overdue_days)})` : '';
-      inner.append(element('li', '', `${activity.title}${activity.due ? ` · ${activity.due}` : ''}${late}`));
+      inner.append(element('li', '', `${activity.title}${activity.due ? ` · ${readableTime(activity.due, document.documentElement.lang)}` : ''}${late}`));
     }
     for (const approval of step.approvals ?? []) {
       const line = element('li', '', `${t('approvals')}: ${approval.message ?? approval.criterion} (${(approval.roles ?? []).map((r) => titleOf(outline.roles, r)).join(', ')})`);
@@ -155,15 +155,17 @@ function moves(evaluation, outline, id, move) {
   return [element('h3', '', t('moves')), list];
 }
 
-function history(deal, outline) {
+function history(deal, outline, lang) {
   const table = element('table');
   for (const entry of deal.history ?? []) {
     const row = element('tr');
     const what = entry.approved
       ? `${t('approvals')}: ${entry.approved}`
       : `${entry.from ? `${titleOf(outline.stages, entry.from)} → ` : ''}${titleOf(outline.stages, entry.to)}${entry.kind ? ` (${entry.kind})` : ''}`;
+    const at = element('td', '', readableTime(entry.at, lang));
+    at.title = entry.at;
     row.append(
-      element('td', '', entry.at),
+      at,
       element('td', '', what),
       element('td', '', entry.by ? `${t('by')} ${entry.by}` : ''),
       element('td', '', entry.forced ? `forced: ${entry.reason ?? ''}` : ''),

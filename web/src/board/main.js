@@ -69,7 +69,7 @@ async function move(wanted, reason) {
     const outlineOf = await outline(answer.deal.playbook);
     await load();
     if ($('deal').open) await open(wanted.id);
-    showMoved($('panel'), { answer, wanted, outline: outlineOf, forced: Boolean(reason) });
+    showMoved($('panel'), { answer, wanted, outline: outlineOf, forced: Boolean(reason), lang: session.lang });
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
     await load();

@@ -73,14 +73,18 @@ export function showRefused(panel, { body, wanted, outline, me, fix, force }) {
 }
 
 /** A move made: where to, and every effect it set in motion. */
-export function showMoved(panel, { answer, wanted, outline, forced }) {
+export function showMoved(panel, { answer, wanted, outline, forced, lang }) {
   panel.hidden = false;
   panel.className = 'moved';
   const from = titleOf(outline.stages, wanted.stage);
   const to = titleOf(outline.stages, wanted.to);
   const effects = answer.effects ?? [];
   const list = element('ul', 'effects');
-  for (const effect of effects) list.append(element('li', '', describeEffect(effect, outline)));
+  for (const effect of effects) {
+    const item = element('li', '', describeEffect(effect, outline, lang));
+    if (effect.due) item.title = effect.due;
+    list.append(item);
+  }
   panel.replaceChildren(
     element('h2', '', t(forced ? 'forced' : 'moved', from, to)),
     element('h3', '', t('effects')),
@@ -96,16 +100,22 @@ export function showError(panel, message) {
   panel.replaceChildren(element('p', 'error', message), closeButton(panel));
 }
 
-/** An effect in words: what, for whom, by when. */
-export function describeEffect(effect, outline) {
-  const who = effect.assignee ?? (effect.role ? titleOf(outline.roles, effect.role) : null);
-  const what = effect.message ?? (effect.activity ? titleOf(activities(outline), effect.activity) : '');
-  return [
-    `${effect.kind} (${effect.on} ${titleOf(outline.stages, effect.stage)})`,
-    what,
-    who ? `→ ${who}` : '',
-    effect.due ? `${effect.due}` : '',
-  ].filter(Boolean).join(' · ');
+/** A time as the reader reads it (in their time zone); the exact time stays on hover. */
+export function readableTime(time, lang) {
+  const parsed = new Date(time);
+  if (Number.isNaN(parsed.getTime())) return time;
+  return parsed.toLocaleString(lang, { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+/** An effect in words: what, for whom, by when, and which stage set it off. */
+export function describeEffect(effect, outline, lang) {
+  const who = effect.assignee ?? (effect.role ? titleOf(outline.roles, effect.role) : '');
+  const stage = titleOf(outline.stages, effect.stage);
+  if (effect.kind === 'task') {
+    const activity = titleOf(activities(outline), effect.activity ?? '');
+    return t('effectTask', activity, who, effect.due ? readableTime(effect.due, lang) : '', effect.on, stage);
+  }
+  return t('effectNotify', who, effect.message ?? '', effect.on, stage);
 }
 
 function closeButton(panel) {
