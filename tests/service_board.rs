@@ -92,6 +92,48 @@ fn the_board_has_a_column_per_main_path_stage_and_a_card_per_deal() {
     assert_eq!(card["scores"][0]["title"], "Lead score");
     assert!(card["scores"][0]["band"].is_string(), "{card}");
 
+    // A deal in two stages at once has a card in each; an open task past due is marked.
+    let (status, body) = service.call_as(
+        &rep,
+        "POST",
+        "/deals?at=2026-11-27",
+        Some(json!({
+            "id": "FORK-3", "stages": ["needs_analysis", "retention_expansion"],
+            "tasks": { "stakeholder_mapping": { "stage": "needs_analysis", "due": "2026-12-01T00:00:00Z", "assignee": "rex" } },
+            "history": [
+                { "at": "2026-11-20T00:00:00Z", "to": "needs_analysis" },
+                { "at": "2026-11-21T00:00:00Z", "to": "retention_expansion" }
+            ]
+        })),
+    );
+    assert_eq!(status, 201, "{body}");
+    let (_, board) = service.call_as(&rep, "GET", "/board?at=2026-12-05T08:59:59Z", None);
+    let fork = board["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "FORK-3")
+        .unwrap();
+    let stages: Vec<&str> = fork["stages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["stage"].as_str().unwrap())
+        .collect();
+    assert_eq!(stages, ["needs_analysis", "retention_expansion"]);
+    assert_eq!(fork["stages"][1]["days"], 14);
+    let overdue = fork["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|w| w["kind"] == "overdue")
+        .unwrap();
+    assert_eq!(
+        (overdue["activity"].as_str(), overdue["days"].as_i64()),
+        (Some("stakeholder_mapping"), Some(5)),
+        "{overdue}"
+    );
+
     // The reader's language: titles, warnings and blockers.
     let (_, korean) = service.call_as(&rep, "GET", "/board?lang=ko", None);
     assert_eq!(korean["language"], "ko");
