@@ -66,6 +66,8 @@ export async function startService() {
     base,
     dir,
     token: (user) => tokens[user],
+    /** Revokes `user`: their token stops working. */
+    revoke: (user) => run(['revoke-user', user], tokens.ada),
     call,
     stop: () => {
       child.removeAllListeners('exit');

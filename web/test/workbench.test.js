@@ -222,6 +222,7 @@ test('a link reproduces the view: the playbook, the deal, the times and the lang
   assert.match(await page.textContent('#lang-note'), /ko.*en/);
   assert.equal(await page.textContent('#sandbox-title'), '딜 샌드박스', 'the page\'s own words in Korean');
   await page.click('#link');
+  await page.waitForFunction(() => document.querySelector('#link-out')?.value !== '');
   const link = await page.inputValue('#link-out');
   assert.match(link, /#v1=[\w-]+$/);
 

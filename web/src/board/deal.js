@@ -34,14 +34,20 @@ export async function openDeal(dialog, id, { outline, me, focus, changed, move }
       await again(t('saved'));
     } catch (error) {
       if (!(error instanceof ServiceError)) throw error;
-      status.className = 'error';
+      if (error.status === 409 && error.body?.error === 'conflict') {
+        await again(t('changedMeanwhile'));
+        return;
+      }
+      status.classList.add('error');
       status.textContent = [error.message, ...(error.body?.problems ?? [])].join(' · ');
     }
   };
 
-  const parts = [status, ...scores(evaluation, outlineOf)];
+  const parts = [...scores(evaluation, outlineOf)];
   // Fields.
   const form = element('form', 'fields');
+  // Checked here, so that the reason is written where the deal shows what happened.
+  form.noValidate = true;
   for (const field of outlineOf.fields) {
     const label = element('label', '', field.title);
     const made = fieldInput(field, deal.fields?.[field.id], { unset: t('unset'), yes: t('yes'), no: t('no'), listHelp: t('listHelp') });
@@ -56,6 +62,14 @@ export async function openDeal(dialog, id, { outline, me, focus, changed, move }
     const fields = {};
     for (const field of outlineOf.fields) {
       const made = form.elements.namedItem(field.id);
+      // A number the browser could not read holds '' (which would remove the field), a whole
+      // number with a fraction is no whole number: nothing is saved, and the field says why.
+      if (made.validity && !made.validity.valid) {
+        status.classList.add('error');
+        status.textContent = t('notSaved', field.title, made.validationMessage);
+        made.focus();
+        return;
+      }
       if (fieldChanged(made)) fields[field.id] = fieldValue(field, made.value);
     }
     if (Object.keys(fields).length > 0) write({ fields });
@@ -79,11 +93,14 @@ export async function openDeal(dialog, id, { outline, me, focus, changed, move }
       activities.append(item);
     }
   }
-  parts.push(activities);
+  parts.push(activities, element('p', 'legend', t('required')));
 
   parts.push(...nextSteps(deal, evaluation, outlineOf, me, id, revision, again, status));
   parts.push(...moves(evaluation, outlineOf, id, move));
   parts.push(...history(deal, outlineOf, document.documentElement.lang));
+  // What a save or an approval did stays in sight at the bottom of the deal.
+  status.classList.add('status');
+  parts.push(status);
   body.replaceChildren(...parts);
   if (!dialog.open) dialog.showModal();
   const target = focus?.field ? `#field-${focus.field}` : focus?.activity ? `#activity-${focus.activity}` : null;
@@ -116,9 +133,9 @@ function nextSteps(deal, evaluation, outline, me, id, revision, again, status) {
     }
     for (const approval of step.approvals ?? []) {
       const line = element('li', '', `${t('approvals')}: ${approval.message ?? approval.criterion} (${(approval.roles ?? []).map((r) => titleOf(outline.roles, r)).join(', ')})`);
-      // Whoever holds an approving role may give it, once.
-      const given = deal.approvals?.[approval.criterion] !== undefined;
-      if (!given && (approval.roles ?? []).some((role) => me.roles.includes(role))) {
+      // Whoever holds an approving role may give it; the service refuses one that already
+      // counts, and says so.
+      if ((approval.roles ?? []).some((role) => me.roles.includes(role))) {
         const button = element('button', '', t('approve'));
         button.type = 'button';
         button.addEventListener('click', async () => {
@@ -127,7 +144,7 @@ function nextSteps(deal, evaluation, outline, me, id, revision, again, status) {
             await again(t('approved'));
           } catch (error) {
             if (!(error instanceof ServiceError)) throw error;
-            status.className = 'error';
+            status.classList.add('error');
             status.textContent = error.message;
           }
         });

@@ -64,14 +64,16 @@ async function move(wanted, reason) {
   const request = { to: wanted.to, from: wanted.stage };
   if (reason) request.force = reason;
   const playbook = await outline(board.playbook);
+  // The answer shows beside the board: a deal the move was asked from is closed first.
+  if ($('deal').open) $('deal').close();
   try {
     const answer = await call('POST', `/deals/${encodeURIComponent(wanted.id)}/moves`, request);
     const outlineOf = await outline(answer.deal.playbook);
     await load();
-    if ($('deal').open) await open(wanted.id);
     showMoved($('panel'), { answer, wanted, outline: outlineOf, forced: Boolean(reason), lang: session.lang });
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
+    if (error.status === 401) return signedOut(error);
     await load();
     const card = document.querySelector(`.card[data-deal="${CSS.escape(wanted.id)}"][data-stage="${CSS.escape(wanted.stage)}"]`);
     card?.classList.add('snapped');
@@ -92,7 +94,24 @@ async function move(wanted, reason) {
 }
 
 function failed(error) {
+  if (error instanceof ServiceError && error.status === 401) {
+    signedOut(error);
+    return;
+  }
   showError($('panel'), error instanceof Error ? error.message : String(error));
+}
+
+/** The token no longer works (revoked, or a new one given): back to signing in, saying why. */
+function signedOut(error) {
+  session.token = null;
+  me = null;
+  $('main').hidden = true;
+  $('panel').hidden = true;
+  if ($('deal').open) $('deal').close();
+  for (const id of ['sign-out', 'new-deal', 'workbench']) $(id).hidden = true;
+  $('who').textContent = '';
+  $('sign-in').hidden = false;
+  $('sign-in-error').textContent = `${t('wrongToken')} ${error.message}`;
 }
 
 /** Signed in: who, what they may open, and the board. */

@@ -1,5 +1,5 @@
-// A new deal made from the board: its id and its stage (the first of the main path unless
-// chosen), owned by whoever makes it; the service refuses what does not fit, and says why.
+// A new deal made from the board: its id; it starts in the first stage of the main path, owned
+// by whoever makes it; the service refuses what does not fit, and says why.
 import { call, ServiceError } from './api.js';
 import { element } from './columns.js';
 import { t } from './text.js';
@@ -15,15 +15,10 @@ export function showNewDeal(panel, board, made) {
   id.autocomplete = 'off';
   const idLabel = element('label', '', t('dealId'));
   idLabel.htmlFor = id.id;
-  const stage = element('select');
-  stage.id = 'new-deal-stage';
-  for (const column of board.columns) {
-    const option = element('option', '', column.title);
-    option.value = column.id;
-    stage.append(option);
-  }
-  const stageLabel = element('label', '', t('firstStage'));
-  stageLabel.htmlFor = stage.id;
+  // A new deal starts where the process starts: any later stage is reached by moves, through
+  // their gates (or forced, and recorded).
+  const first = board.columns[0];
+  const where = element('p', '', t('startsIn', first.title));
   const problem = element('p', 'error');
   problem.setAttribute('role', 'alert');
   const submit = element('button', '', t('create'));
@@ -31,11 +26,11 @@ export function showNewDeal(panel, board, made) {
   const close = element('button', 'close-panel', t('close'));
   close.type = 'button';
   close.addEventListener('click', () => { panel.hidden = true; });
-  form.append(element('h2', '', t('newDeal')), idLabel, ' ', id, ' ', stageLabel, ' ', stage, ' ', submit, problem);
+  form.append(element('h2', '', t('newDeal')), where, idLabel, ' ', id, ' ', submit, problem);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      await call('POST', '/deals', { id: id.value.trim(), stage: stage.value });
+      await call('POST', '/deals', { id: id.value.trim(), stage: first.id });
       panel.hidden = true;
       await made(id.value.trim());
     } catch (error) {

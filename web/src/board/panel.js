@@ -28,7 +28,9 @@ export function showRefused(panel, { body, wanted, outline, me, fix, force }) {
     const item = element('li', '', blocker.message);
     // Missing fields, and the fields whose values failed a criterion (to change them).
     const known = new Set(outline.fields.map((f) => f.id));
-    const fields = [...(blocker.fields ?? []), ...Object.keys(blocker.values ?? {}).filter((key) => known.has(key))];
+    // An approval is given, not filled: its values are no field to change.
+    const failing = blocker.reason === 'approval_missing' ? [] : Object.keys(blocker.values ?? {}).filter((key) => known.has(key));
+    const fields = [...(blocker.fields ?? []), ...failing];
     for (const field of fields) {
       const button = element('button', '', t('fill', titleOf(outline.fields, field)));
       button.type = 'button';
@@ -61,10 +63,18 @@ export function showRefused(panel, { body, wanted, outline, me, fix, force }) {
     const submit = element('button', '', t('force'));
     submit.type = 'submit';
     form.append(label, submit);
+    const missing = element('p', 'error');
+    missing.setAttribute('role', 'alert');
     form.addEventListener('submit', (event) => {
       event.preventDefault();
-      if (reason.value.trim() !== '') force(reason.value.trim());
+      if (reason.value.trim() === '') {
+        missing.textContent = t('giveReason');
+        reason.focus();
+        return;
+      }
+      force(reason.value.trim());
     });
+    form.append(missing);
     parts.push(form);
   } else if (blockers.length > 0 && !onlyForbidden && forcing !== null) {
     parts.push(element('p', 'may-not-force', t('mayNotForce', forcing.map((role) => titleOf(outline.roles, role)).join(', '))));

@@ -21,8 +21,11 @@ const words = {
     by: 'by', at: 'at', wrongToken: 'The service did not take this token:',
     fallback: (lang, used) => `This playbook has no texts in ${lang}: they are shown in ${used}.`,
     scores: 'Scores', stages: 'Stages', owner: 'owner', listHelp: 'one per line',
-    playbook: 'Playbook', newDeal: 'New deal', empty: 'No deals yet: add one with New deal (or POST /deals).',
-    dealId: 'Deal id', firstStage: 'Stage', create: 'Create', created: (id) => `Created ${id}.`,
+    playbook: 'Playbook', newDeal: 'New deal', empty: 'No deals yet: add one with New deal.',
+    dealId: 'Deal id', startsIn: (stage) => `A new deal starts in ${stage}; moves take it on from there.`,
+    notSaved: (field, why) => `${field}: ${why} Nothing was saved.`, giveReason: 'Give the reason for forcing the move: it is recorded in the history.',
+    changedMeanwhile: 'The deal changed meanwhile (someone else saved it): it is shown again as it is now; make your change again.',
+    required: '* required by a gate', create: 'Create', created: (id) => `Created ${id}.`,
   },
   ko: {
     title: '파이프라인', language: '언어', workbench: '워크벤치', signOut: '로그아웃',
@@ -44,8 +47,11 @@ const words = {
     by: '담당', at: '시각', wrongToken: '서비스가 이 토큰을 받지 않았습니다:',
     fallback: (lang, used) => `이 플레이북에는 ${lang} 텍스트가 없어 ${used}(으)로 보여 줍니다.`,
     scores: '점수', stages: '단계', owner: '담당자', listHelp: '한 줄에 하나',
-    playbook: '플레이북', newDeal: '새 딜', empty: '아직 딜이 없습니다. 새 딜로 추가하세요 (또는 POST /deals).',
-    dealId: '딜 ID', firstStage: '단계', create: '만들기', created: (id) => `${id}을(를) 만들었습니다.`,
+    playbook: '플레이북', newDeal: '새 딜', empty: '아직 딜이 없습니다. 새 딜로 추가하세요.',
+    dealId: '딜 ID', startsIn: (stage) => `새 딜은 ${stage} 단계에서 시작하고, 이후 이동으로 진행합니다.`,
+    notSaved: (field, why) => `${field}: ${why} 저장하지 않았습니다.`, giveReason: '강제 이동의 사유를 입력하세요. 이력에 기록됩니다.',
+    changedMeanwhile: '그사이 다른 사람이 딜을 저장했습니다. 현재 내용으로 다시 보여 드리니 변경을 다시 하세요.',
+    required: '* 게이트에서 필요', create: '만들기', created: (id) => `${id}을(를) 만들었습니다.`,
   },
 };
 
