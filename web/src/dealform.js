@@ -43,12 +43,20 @@ export function drawDealForm(form, fields, text, words, changed) {
     return;
   }
   const parts = [];
+  const problem = note('');
+  problem.setAttribute('role', 'alert');
   for (const field of fields) {
     const input = fieldInput(field, deal.fields?.[field.id], words);
     const label = document.createElement('label');
     label.textContent = field.title;
     label.htmlFor = input.id;
     input.addEventListener('change', () => {
+      // A number the browser cannot read holds '' (which would remove the field): not written.
+      if (input.validity && !input.validity.valid) {
+        problem.textContent = words.notSaved(field.title, input.validationMessage);
+        return;
+      }
+      problem.textContent = '';
       if (!fieldChanged(input)) return;
       const document_ = parseDocument(text);
       const value = fieldValue(field, input.value);
@@ -60,7 +68,7 @@ export function drawDealForm(form, fields, text, words, changed) {
     });
     parts.push(label, input);
   }
-  form.replaceChildren(...parts);
+  form.replaceChildren(problem, ...parts);
 }
 
 function note(message) {

@@ -35,6 +35,7 @@ export async function viewOf(hash) {
     if (view === null || typeof view !== 'object') throw new Error('not a view');
     return view;
   } catch (e) {
-    return new Error(`this link's view cannot be read (${e.message}); it may have been cut when it was copied`);
+    void e;
+    return new Error('This link\'s view cannot be read: it was probably cut short when it was copied or sent. The page opens as this browser left it.');
   }
 }

@@ -6,7 +6,7 @@ import { playbookEditor, showDiagnostics, goTo } from './editor.js';
 import { drawDiagram, staleDiagram } from './diagram.js';
 import { listDiagnostics, listTests, notRun } from './report.js';
 import { readDeal, showEvaluation, showProblem, showMove } from './sandbox.js';
-import { fromService, publish, serviceFiles, showPublished } from './service.js';
+import { fromService, publish, serviceFiles, servicePins, showPublished } from './service.js';
 import { drawDealForm, playbookFields } from './dealform.js';
 import { compare, showImpact } from './impact.js';
 import { linkTo, viewOf } from './link.js';
@@ -23,7 +23,8 @@ const view = linked instanceof Error || linked === null ? null : linked;
 const saved = view ?? JSON.parse(localStorage.getItem(SAVED) ?? '{}');
 const state = {
   yaml: typeof saved.yaml === 'string' ? saved.yaml : bundled,
-  lang: saved.lang === 'ko' ? 'ko' : 'en',
+  // Opened from the board: the board's language, unless a link says otherwise.
+  lang: (saved.lang ?? (fromService() ? localStorage.getItem('stagegate-board-lang') : null)) === 'ko' ? 'ko' : 'en',
   deal: typeof saved.deal === 'string' ? saved.deal : null,
   engine: null,
   // A view from a link is not written over what this browser kept until something changes.
@@ -43,6 +44,7 @@ if (view) {
 
 // Opened from the board by an admin: the service's playbooks, not the page's own.
 const files = fromService() ? await serviceFiles() : null;
+let publishedPins = files === null ? [] : await servicePins();
 if (files !== null && files.length > 0) {
   state.yaml = files[0].text;
   NAME = files[0].name;
@@ -138,6 +140,7 @@ function playbookLanguages() {
 function drawForm() {
   drawDealForm($('deal-form'), playbookFields(state.yaml, state.lang), $('deal').value, {
     unset: w('unset'), yes: w('yes'), no: w('no'), listHelp: w('listHelp'), notParsed: w('notParsed'),
+    notSaved: (field, why) => w('notSaved', field, why),
   }, (text) => {
     $('deal').value = text;
     evaluateDeal(false);
@@ -201,11 +204,15 @@ function tryMove(deal, move) {
   try {
     const { deal: moved, effects } = state.engine.apply(deal, move.to, options);
     $('deal').value = stringify(moved);
+    // A reason forces one move: the next is forced only when a reason is given again.
+    $('force').value = '';
+    markExample();
     showMove($('moved'), {
       message: w(reason === '' ? 'movedFrom' : 'forcedFrom', move.from, move.to),
       effects: effects.map(describeEffect),
     });
     evaluateDeal();
+    $('moved').scrollIntoView({ block: 'nearest' });
   } catch (e) {
     if (!(e instanceof StagegateError)) throw e;
     // A forbidden move still lists what blocks it; an approval names who may give it.
@@ -213,6 +220,7 @@ function tryMove(deal, move) {
     const reasons = blockers.map((blocker) => blocker.message);
     if (e instanceof Forbidden && e.roles) reasons.push(w('whoMay', e.roles.join(', ')));
     showMove($('moved'), { error: true, message: e.message, reasons });
+    $('moved').scrollIntoView({ block: 'nearest' });
   }
 }
 
@@ -225,6 +233,12 @@ function describeEffect(effect) {
     who ? `for ${who}` : '',
     effect.due ? `due ${effect.due}` : '',
   ].filter(Boolean).join(' · ');
+}
+
+/** The example the sandbox's deal is, or "your deal" when it is none of them. */
+function markExample() {
+  const index = examples.findIndex((example) => example.text === $('deal').value);
+  $('example').value = index < 0 ? '' : String(index);
 }
 
 /** The example deals, each document of each file. */
@@ -245,11 +259,18 @@ async function loadExamples() {
     option.textContent = example.label;
     select.append(option);
   }
+  const own = document.createElement('option');
+  own.value = '';
+  own.textContent = w('ownDeal');
+  own.dataset.text = 'ownDeal';
+  select.prepend(own);
   select.addEventListener('change', () => {
+    if (select.value === '') return;
     $('deal').value = examples[Number(select.value)].text;
     evaluateDeal();
   });
   $('deal').value = state.deal ?? examples[0]?.text ?? '';
+  markExample();
 }
 
 $('lang').addEventListener('change', () => {
@@ -267,6 +288,8 @@ $('link').addEventListener('click', async () => {
   });
   $('link-box').hidden = false;
   $('link-out').value = link;
+  $('link-note').hidden = link.length <= 2000;
+  $('link-note').textContent = w('longLink', link.length);
   $('link-out').select();
 });
 $('impact-bundled').addEventListener('click', () => { $('impact-other').value = bundled; });
@@ -275,7 +298,14 @@ $('impact-file').addEventListener('change', async () => {
   if (file) $('impact-other').value = await file.text();
 });
 $('impact-run').addEventListener('click', () => {
-  if (state.engine === null || $('impact-other').value.trim() === '') return;
+  if ($('impact-other').value.trim() === '') {
+    showImpact($('impact'), { error: w('impactEmpty') });
+    return;
+  }
+  if (state.engine === null) {
+    showImpact($('impact'), { error: w('impactBroken') });
+    return;
+  }
   const deals = [...examples.map(({ label, text }) => ({ label, text })), { label: w('sandbox'), text: $('deal').value }];
   showImpact($('impact'), compare(state.engine, $('impact-other').value, deals, $('deal-at').value));
 });
@@ -289,15 +319,29 @@ $('service-file').addEventListener('change', () => {
   editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: file.text } });
 });
 $('publish').addEventListener('click', async () => {
+  // A changed text under a version the service already runs changes the rules of the deals pinned
+  // to it: said first, and published only when asked again.
+  const pin = $('pin').textContent;
+  const file = files?.find((f) => f.name === NAME);
+  const sameVersion = file && file.text !== state.yaml && publishedPins.includes(pin) && !$('published').dataset.confirmed;
+  if (sameVersion) {
+    $('published').hidden = false;
+    $('published').className = 'error';
+    $('published').textContent = w('sameVersion', pin);
+    $('published').dataset.confirmed = pin;
+    return;
+  }
+  delete $('published').dataset.confirmed;
   const result = await publish(NAME, state.yaml);
   showPublished($('published'), result);
-  const file = files?.find((f) => f.name === NAME);
   if (result.ok && file) file.text = state.yaml;
+  if (result.ok) publishedPins = result.playbooks;
 });
 $('tests-at').addEventListener('change', runTests);
 $('deal-at').addEventListener('change', evaluateDeal);
 $('deal').addEventListener('input', () => {
   state.keep = true;
+  markExample();
   later(evaluateDeal);
 });
 $('actor').addEventListener('input', () => later(evaluateDeal));

@@ -18,6 +18,12 @@ async function call(method, path, body) {
   return { ok: response.ok, status: response.status, answer };
 }
 
+/** The playbook versions the service runs (`id@version`). */
+export async function servicePins() {
+  const { ok, answer } = await call('GET', '/playbooks');
+  return ok ? answer.playbooks : [];
+}
+
 /** The playbooks directory's files ({name, text}), or the service's refusal as an Error. */
 export async function serviceFiles() {
   const { ok, answer } = await call('GET', '/playbooks/sources');

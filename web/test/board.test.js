@@ -208,6 +208,18 @@ test('an admin opens the workbench on the service\'s playbook; a broken one is n
   assert.match(await page.textContent('#published'), /b2b-sales@2/);
   assert.match(readFileSync(file, 'utf8'), /^version: 2$/m);
   await page.screenshot({ path: new URL('board-workbench.png', shots).pathname });
+  // Another change under the same version is published only when asked twice, after the warning.
+  await page.locator('.cm-content').click();
+  await page.keyboard.press('Control+Home');
+  await page.keyboard.press('End');
+  await page.keyboard.type(' (edited)');
+  await page.waitForFunction(() => document.querySelector('#pin')?.textContent === 'b2b-sales@2');
+  await page.click('#publish');
+  await page.waitForFunction(() => /already runs with another text/.test(document.querySelector('#published')?.textContent ?? ''));
+  assert.doesNotMatch(readFileSync(file, 'utf8'), /\(edited\)/, 'not yet');
+  await page.click('#publish');
+  await page.waitForSelector('#published.published');
+  assert.match(readFileSync(file, 'utf8'), /\(edited\)/);
   assert.deepEqual(pageErrors(errors), []);
   await context.close();
 });

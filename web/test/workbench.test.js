@@ -126,6 +126,8 @@ test('moves in the sandbox: a rep is refused with every reason and may not force
   assert.match(await page.textContent('#moved'), /^Forced from qualification to needs_analysis\./);
   assert.match(await page.inputValue('#deal'), /needs_analysis/);
   assert.match(await page.inputValue('#deal'), /forced/);
+  assert.equal(await page.inputValue('#force'), '', 'a reason forces one move, not the next');
+  assert.equal(await page.inputValue('#example'), '', 'the moved deal is no longer the example');
   await page.locator('#mover').scrollIntoViewIfNeeded();
   await page.screenshot({ path: new URL('workbench-move.png', shots).pathname });
   assert.deepEqual(errors, []);
@@ -176,6 +178,12 @@ test('the sandbox\'s deal as a form: enum values as a list, dates as pickers; a 
   assert.match(text, /^# BANT/m, 'the comments stay');
   assert.match(text, /timeline_days: 200/);
   await page.waitForFunction(() => !/Budget/.test(document.querySelector('#evaluation li.blocked')?.textContent ?? ''));
+  // A number the browser cannot read is not written (it would read as empty, and remove the field).
+  await page.fill('#field-employees', '');
+  await page.locator('#field-employees').pressSequentially('3e');
+  await page.dispatchEvent('#field-employees', 'change');
+  await page.waitForFunction(() => /^Number of employees: .+ The deal was not changed\.$/.test(document.querySelector('#deal-form [role="alert"]')?.textContent ?? ''));
+  assert.match(await page.inputValue('#deal'), /employees: 35/);
   // Emptying a field removes it from the deal.
   await page.fill('#field-timeline_days', '');
   await page.dispatchEvent('#field-timeline_days', 'change');
@@ -189,6 +197,8 @@ test('the sandbox\'s deal as a form: enum values as a list, dates as pickers; a 
 test('impact: the playbook in the editor compared with the playbook as it is, for every example deal', async () => {
   const { page, errors } = await open();
   const bundled = await (await fetch(`${base}playbooks/b2b-sales.yaml`)).text();
+  await page.click('#impact-run');
+  await page.waitForFunction(() => /Paste or load the playbook as it is first/.test(document.querySelector('#impact')?.textContent ?? ''));
   // As it is: a budget of 5,000 was enough; the editor's playbook asks for 10,000.
   await page.fill('#impact-other', bundled.replace('budget >= 10_000', 'budget >= 5_000'));
   await page.click('#impact-run');
