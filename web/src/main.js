@@ -226,13 +226,10 @@ function tryMove(deal, move) {
 
 /** An effect of a move in words: what, for whom, by when. */
 function describeEffect(effect) {
-  const who = effect.assignee ?? effect.role;
-  return [
-    `${effect.kind} (${effect.on} ${effect.stage})`,
-    effect.message ?? effect.activity,
-    who ? `for ${who}` : '',
-    effect.due ? `due ${effect.due}` : '',
-  ].filter(Boolean).join(' · ');
+  const who = effect.assignee ?? effect.role ?? '';
+  return effect.kind === 'task'
+    ? w('effectTask', effect.activity ?? '', who, effect.due ?? '', effect.on, effect.stage)
+    : w('effectNotify', who, effect.message ?? '', effect.on, effect.stage);
 }
 
 /** The example the sandbox's deal is, or "your deal" when it is none of them. */

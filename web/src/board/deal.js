@@ -132,7 +132,9 @@ function nextSteps(deal, evaluation, outline, me, id, revision, again, status) {
       inner.append(element('li', '', `${activity.title}${activity.due ? ` · ${readableTime(activity.due, document.documentElement.lang)}` : ''}${late}`));
     }
     for (const approval of step.approvals ?? []) {
-      const line = element('li', '', `${t('approvals')}: ${approval.message ?? approval.criterion} (${(approval.roles ?? []).map((r) => titleOf(outline.roles, r)).join(', ')})`);
+      // The engine's message names who approves; without one, the roles are listed.
+      const who = (approval.roles ?? []).map((r) => titleOf(outline.roles, r)).join(', ');
+      const line = element('li', '', `${t('approvals')}: ${approval.message ?? `${approval.criterion} (${who})`}`);
       // Whoever holds an approving role may give it; the service refuses one that already
       // counts, and says so.
       if ((approval.roles ?? []).some((role) => me.roles.includes(role))) {
