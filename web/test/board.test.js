@@ -235,6 +235,17 @@ test('a rep makes a new deal from the board; an id already taken is refused with
   assert.equal(await page.locator(card('DELTA-4', 'lead_generation')).count(), 1);
   const stored = await service.call('rex', 'GET', '/deals/DELTA-4');
   assert.equal(stored.body.owner, 'rex');
+  // Any one of several activities: a button for each.
+  await drag(page, 'DELTA-4', 'lead_generation', 'qualification');
+  const offered = await page.locator('#panel button:has-text("Do ")').allTextContents();
+  assert.ok(offered.includes('Do Outbound outreach') && offered.includes('Do Inbound marketing'), offered.join(', '));
+  await page.click('#panel button:has-text("Do Outbound outreach")');
+  await page.waitForSelector('#deal[open]');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'activity-outbound_outreach');
+  await page.check('#activity-outbound_outreach');
+  await page.waitForFunction(() => document.querySelector('#deal-body [role="status"]')?.textContent === 'Saved.');
+  assert.match((await service.call('rex', 'GET', '/deals/DELTA-4')).body.deal.activities.outbound_outreach, /^20\d\d-\d\d-\d\d$/);
+  await page.click('#deal .close button');
   await page.click('#new-deal');
   await page.fill('#new-deal-id', 'DELTA-4');
   await page.click('#panel button[type="submit"]');

@@ -79,19 +79,22 @@ export async function openDeal(dialog, id, { outline, me, focus, changed, move }
   // Activities of the active stages.
   parts.push(element('h3', '', t('activities')));
   const activities = element('ul', 'activities');
-  for (const stage of outlineOf.stages.filter((s) => deal.stages.includes(s.id))) {
-    for (const activity of stage.activities) {
-      const item = element('li');
-      const box = element('input');
-      box.type = 'checkbox';
-      box.id = `activity-${activity.id}`;
-      box.checked = deal.activities?.[activity.id] !== undefined && deal.activities[activity.id] !== false;
-      box.addEventListener('change', () => write({ activities: { [activity.id]: box.checked ? today() : null } }));
-      const label = element('label', '', `${activity.title}${activity.required ? ' *' : ''}`);
-      label.htmlFor = box.id;
-      item.append(box, ' ', label);
-      activities.append(item);
-    }
+  // The activities of its stages, and one a refusal asked for from another stage (a target's
+  // entry gate).
+  const shown = outlineOf.stages.filter((s) => deal.stages.includes(s.id)).flatMap((s) => s.activities);
+  const asked = outlineOf.stages.flatMap((s) => s.activities).find((a) => a.id === focus?.activity);
+  if (asked && !shown.some((a) => a.id === asked.id)) shown.push(asked);
+  for (const activity of shown) {
+    const item = element('li');
+    const box = element('input');
+    box.type = 'checkbox';
+    box.id = `activity-${activity.id}`;
+    box.checked = deal.activities?.[activity.id] !== undefined && deal.activities[activity.id] !== false;
+    box.addEventListener('change', () => write({ activities: { [activity.id]: box.checked ? today() : null } }));
+    const label = element('label', '', `${activity.title}${activity.required ? ' *' : ''}`);
+    label.htmlFor = box.id;
+    item.append(box, ' ', label);
+    activities.append(item);
   }
   parts.push(activities, element('p', 'legend', t('required')));
 

@@ -13,6 +13,27 @@ function activities(outline) {
 }
 
 /**
+ * What a blocker asks for, with the criteria it is made of (`because`): the fields to fill (and
+ * those whose values failed, to change them; an approval's values are no field to change) and the
+ * activities to do, each once.
+ */
+function remedies(blocker, known) {
+  const fields = new Set();
+  const todo = new Set();
+  const walk = (b) => {
+    for (const field of b.fields ?? []) fields.add(field);
+    if (b.reason !== 'approval_missing') {
+      for (const key of Object.keys(b.values ?? {})) if (known.has(key)) fields.add(key);
+    }
+    if (b.activity) todo.add(b.activity);
+    for (const activity of b.activities ?? []) todo.add(activity);
+    for (const inner of b.because ?? []) walk(inner);
+  };
+  walk(blocker);
+  return { fields: [...fields], todo: [...todo] };
+}
+
+/**
  * The refused move `wanted` ({id, stage, to}) of the service's answer `body`: every blocker, a
  * button to fill each missing field or do each missing activity (`fix(field or activity)`), and
  * the forced move for a user who has a forcing role (`force(reason)`).
@@ -26,21 +47,18 @@ export function showRefused(panel, { body, wanted, outline, me, fix, force }) {
   const blockers = body.move?.blockers ?? [];
   for (const blocker of blockers) {
     const item = element('li', '', blocker.message);
-    // Missing fields, and the fields whose values failed a criterion (to change them).
-    const known = new Set(outline.fields.map((f) => f.id));
-    // An approval is given, not filled: its values are no field to change.
-    const failing = blocker.reason === 'approval_missing' ? [] : Object.keys(blocker.values ?? {}).filter((key) => known.has(key));
-    const fields = [...(blocker.fields ?? []), ...failing];
+    const { fields, todo } = remedies(blocker, new Set(outline.fields.map((f) => f.id)));
     for (const field of fields) {
       const button = element('button', '', t('fill', titleOf(outline.fields, field)));
       button.type = 'button';
       button.addEventListener('click', () => fix({ field }));
       item.append(' ', button);
     }
-    if (blocker.activity) {
-      const button = element('button', '', t('doActivity', titleOf(activities(outline), blocker.activity)));
+    // One activity to do, or any one of several.
+    for (const activity of todo) {
+      const button = element('button', '', t('doActivity', titleOf(activities(outline), activity)));
       button.type = 'button';
-      button.addEventListener('click', () => fix({ activity: blocker.activity }));
+      button.addEventListener('click', () => fix({ activity }));
       item.append(' ', button);
     }
     list.append(item);
