@@ -1,34 +1,26 @@
 // The workbench opened from the pipeline board (`index.html?service`): the playbooks the
 // reference service runs, and Publish through POST /playbooks/reload, as the signed-in admin.
 
-const TOKEN = 'stagegate-token';
+import { call, session, ServiceError } from './board/api.js';
 
 /** Whether the page was opened from the board, signed in. */
 export function fromService() {
-  return new URLSearchParams(location.search).has('service') && sessionStorage.getItem(TOKEN) !== null;
+  return new URLSearchParams(location.search).has('service') && session.token !== null;
 }
 
-async function call(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    headers: { Authorization: `Bearer ${sessionStorage.getItem(TOKEN)}`, 'Content-Type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const answer = await response.json().catch(() => ({ message: `the service answered ${response.status} without JSON` }));
-  return { ok: response.ok, status: response.status, answer };
-}
-
-/** The playbook versions the service runs (`id@version`). */
+/** The playbook versions the service runs (`id@version`); none when it does not say. */
 export async function servicePins() {
-  const { ok, answer } = await call('GET', '/playbooks');
-  return ok ? answer.playbooks : [];
+  try {
+    return (await call('GET', '/playbooks')).playbooks;
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    return [];
+  }
 }
 
 /** The playbooks directory's files ({name, text}), or the service's refusal as an Error. */
 export async function serviceFiles() {
-  const { ok, answer } = await call('GET', '/playbooks/sources');
-  if (!ok) throw new Error(answer.message);
-  return answer.files;
+  return (await call('GET', '/playbooks/sources')).files;
 }
 
 /**
@@ -36,10 +28,13 @@ export async function serviceFiles() {
  * `{ok: false, message, diagnostics}` (nothing was written).
  */
 export async function publish(name, text) {
-  const { ok, answer } = await call('POST', '/playbooks/reload', { files: { [name]: text } });
-  return ok
-    ? { ok: true, playbooks: answer.playbooks }
-    : { ok: false, message: answer.message, diagnostics: answer.diagnostics ?? [] };
+  try {
+    const answer = await call('POST', '/playbooks/reload', { files: { [name]: text } });
+    return { ok: true, playbooks: answer.playbooks };
+  } catch (error) {
+    if (!(error instanceof ServiceError)) throw error;
+    return { ok: false, message: error.message, diagnostics: error.body?.diagnostics ?? [] };
+  }
 }
 
 /** The outcome of a publish in `element`: the versions the service runs, or every diagnostic. */

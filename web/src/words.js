@@ -1,8 +1,9 @@
 // The workbench's own words, in English and Korean (the playbook's texts come from the engine).
+import { wording } from './wording.js';
 
-const words = {
+const { use, word } = wording({
   en: {
-    title: 'stagegate workbench', language: 'Language', bundled: 'Bundled playbook', link: 'Link to this view',
+    title: 'stagegate workbench', bundled: 'Bundled playbook', link: 'Link to this view',
     board: '← Pipeline board', file: 'File', publish: 'Publish',
     linkLabel: 'A link to this view (the playbook, the deal, the times, the language):',
     playbook: 'Playbook', diagnostics: 'Diagnostics', diagram: 'Diagram', tests: 'Tests', at: 'At',
@@ -10,11 +11,9 @@ const words = {
     actor: 'Actor', forceWith: 'Force with the reason', impact: 'Impact of a change',
     impactHelp: 'The playbook in the editor is the playbook as it would be. Paste or load the playbook as it is, and see what changes for the example deals and the sandbox\'s deal.',
     impactBundled: 'Use the bundled playbook', impactFile: 'or a file', impactRun: 'Compare',
-    unset: '—', yes: 'yes', no: 'no', listHelp: 'one per line', notParsed: 'The deal is not YAML or JSON; fix it in the text:',
+    notParsed: 'The deal is not YAML or JSON; fix it in the text:',
     fallback: (lang, used) => `This playbook has no texts in ${lang}: its answers are in ${used}.`,
     notForced: '(not forced)', ownDeal: '(your deal)',
-    effectTask: (activity, who, due, on, stage) => `Task: ${activity}${who ? `, for ${who}` : ''}${due ? `, due ${due}` : ''} (on ${on === 'enter' ? 'entering' : 'leaving'} ${stage})`,
-    effectNotify: (who, message, on, stage) => `Notification${who ? ` to ${who}` : ''}: ${message} (on ${on === 'enter' ? 'entering' : 'leaving'} ${stage})`,
     notSaved: (field, why) => `${field}: ${why} The deal was not changed.`,
     impactEmpty: 'Paste or load the playbook as it is first (or use the bundled playbook).',
     impactBroken: 'The playbook in the editor does not load: fix it first.',
@@ -33,7 +32,7 @@ const words = {
     linked: 'This view comes from a link; the playbook and deal kept in this browser are left as they were until you change something.',
   },
   ko: {
-    title: 'stagegate 워크벤치', language: '언어', bundled: '기본 플레이북', link: '이 화면의 링크',
+    title: 'stagegate 워크벤치', bundled: '기본 플레이북', link: '이 화면의 링크',
     board: '← 파이프라인 보드', file: '파일', publish: '게시',
     linkLabel: '이 화면의 링크 (플레이북, 딜, 시각, 언어):',
     playbook: '플레이북', diagnostics: '진단', diagram: '다이어그램', tests: '테스트', at: '시각',
@@ -41,11 +40,9 @@ const words = {
     actor: '행위자', forceWith: '강제 이동 사유', impact: '변경의 영향',
     impactHelp: '편집기의 플레이북이 바뀐 뒤의 플레이북입니다. 현재 플레이북을 붙여 넣거나 불러오면 예제 딜과 샌드박스 딜에 무엇이 달라지는지 보여 줍니다.',
     impactBundled: '기본 플레이북 사용', impactFile: '또는 파일', impactRun: '비교',
-    unset: '—', yes: '예', no: '아니오', listHelp: '한 줄에 하나', notParsed: '딜이 YAML이나 JSON이 아닙니다. 텍스트에서 고치세요:',
+    notParsed: '딜이 YAML이나 JSON이 아닙니다. 텍스트에서 고치세요:',
     fallback: (lang, used) => `이 플레이북에는 ${lang} 텍스트가 없어 ${used}(으)로 답합니다.`,
     notForced: '(강제 아님)', ownDeal: '(직접 입력한 딜)',
-    effectTask: (activity, who, due, on, stage) => `할 일: ${activity}${who ? `, 담당 ${who}` : ''}${due ? `, 기한 ${due}` : ''} (${stage} ${on === 'enter' ? '진입' : '이탈'} 시)`,
-    effectNotify: (who, message, on, stage) => `알림${who ? ` (${who})` : ''}: ${message} (${stage} ${on === 'enter' ? '진입' : '이탈'} 시)`,
     notSaved: (field, why) => `${field}: ${why} 딜을 바꾸지 않았습니다.`,
     impactEmpty: '먼저 현재 플레이북을 붙여 넣거나 불러오세요 (또는 기본 플레이북 사용).',
     impactBroken: '편집기의 플레이북이 로드되지 않습니다. 먼저 고치세요.',
@@ -63,26 +60,10 @@ const words = {
     warning: (x) => (x.kind === 'stalled' ? `${x.stage} 단계 정체: ${x.days}일 (한도 ${x.max_days}일).` : x.kind === 'overdue' ? `${x.stage} 단계 기한 초과: ${x.activity}, 기한 ${x.due} (${x.days}일 지남).` : JSON.stringify(x)),
     linked: '이 화면은 링크에서 왔습니다. 이 브라우저에 저장된 플레이북과 딜은 무언가를 바꾸기 전까지 그대로입니다.',
   },
-};
+});
 
-let current = words.en;
-
-/** Chooses the page's language and writes every `data-text` label in it. */
-export function useWords(lang) {
-  current = words[lang] ?? words.en;
-  document.documentElement.lang = words[lang] ? lang : 'en';
-  for (const element of document.querySelectorAll('[data-text]')) {
-    const word = current[element.dataset.text];
-    if (typeof word === 'string') element.textContent = word;
-  }
-  for (const element of document.querySelectorAll('[data-placeholder]')) {
-    const word = current[element.dataset.placeholder];
-    if (typeof word === 'string') element.placeholder = word;
-  }
-}
+/** Chooses the page's language and writes every `data-text` and `data-placeholder` label in it. */
+export const useWords = use;
 
 /** A word of the page, or a sentence made with `args`. */
-export function w(key, ...args) {
-  const word = current[key] ?? words.en[key];
-  return typeof word === 'function' ? word(...args) : word;
-}
+export const w = word;

@@ -3,7 +3,7 @@
 import { fieldChanged, fieldInput, fieldValue } from '../fields.js';
 import { call, ServiceError } from './api.js';
 import { element } from './columns.js';
-import { readableTime, titleOf } from './panel.js';
+import { activitiesOf, readableTime, titleOf } from './panel.js';
 import { t } from './text.js';
 
 /** Today, as a date. */
@@ -82,7 +82,7 @@ export async function openDeal(dialog, id, { outline, me, focus, changed, move }
   // The activities of its stages, and one a refusal asked for from another stage (a target's
   // entry gate).
   const shown = outlineOf.stages.filter((s) => deal.stages.includes(s.id)).flatMap((s) => s.activities);
-  const asked = outlineOf.stages.flatMap((s) => s.activities).find((a) => a.id === focus?.activity);
+  const asked = activitiesOf(outlineOf).find((a) => a.id === focus?.activity);
   if (asked && !shown.some((a) => a.id === asked.id)) shown.push(asked);
   for (const activity of shown) {
     const item = element('li');

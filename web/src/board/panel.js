@@ -8,7 +8,8 @@ export function titleOf(list, id) {
   return list.find((item) => item.id === id)?.title ?? id;
 }
 
-function activities(outline) {
+/** Every activity of the playbook's stages, from the outline. */
+export function activitiesOf(outline) {
   return outline.stages.flatMap((stage) => stage.activities);
 }
 
@@ -56,7 +57,7 @@ export function showRefused(panel, { body, wanted, outline, me, fix, force }) {
     }
     // One activity to do, or any one of several.
     for (const activity of todo) {
-      const button = element('button', '', t('doActivity', titleOf(activities(outline), activity)));
+      const button = element('button', '', t('doActivity', titleOf(activitiesOf(outline), activity)));
       button.type = 'button';
       button.addEventListener('click', () => fix({ activity }));
       item.append(' ', button);
@@ -140,7 +141,7 @@ export function describeEffect(effect, outline, lang) {
   const who = effect.assignee ?? (effect.role ? titleOf(outline.roles, effect.role) : '');
   const stage = titleOf(outline.stages, effect.stage);
   if (effect.kind === 'task') {
-    const activity = titleOf(activities(outline), effect.activity ?? '');
+    const activity = titleOf(activitiesOf(outline), effect.activity ?? '');
     return t('effectTask', activity, who, effect.due ? readableTime(effect.due, lang) : '', effect.on, stage);
   }
   return t('effectNotify', who, effect.message ?? '', effect.on, stage);

@@ -1,8 +1,9 @@
 // The board's own words, in English and Korean (the playbook's texts come from the service).
+import { wording } from '../wording.js';
 
-const words = {
+const { use, word } = wording({
   en: {
-    title: 'Pipeline', language: 'Language', workbench: 'Workbench', signOut: 'Sign out',
+    title: 'Pipeline', workbench: 'Workbench', signOut: 'Sign out',
     signIn: 'Sign in', signInHelp: 'Paste the token an admin gave you (reference-service add-user).',
     token: 'Token', signInButton: 'Sign in', closed: 'Closed', unfit: 'Deals that no longer fit their playbook',
     close: 'Close', days: (n) => `${n} d in stage`, stalled: (n, max) => `stalled: ${n} d (limit ${max})`,
@@ -13,14 +14,13 @@ const words = {
     forceTitle: 'Force the move', reason: 'Reason (recorded in the history)', force: 'Force the move',
     mayNotForce: (roles) => `Only ${roles} may force this move.`,
     effects: 'What the move set in motion',
-    effectTask: (activity, who, due, on, stage) => `Task: ${activity}${who ? `, for ${who}` : ''}${due ? `, due ${due}` : ''} (on ${on === 'enter' ? 'entering' : 'leaving'} ${stage})`,
-    effectNotify: (who, message, on, stage) => `Notification${who ? ` to ${who}` : ''}: ${message} (on ${on === 'enter' ? 'entering' : 'leaving'} ${stage})`, noEffects: 'Nothing else was set in motion.',
+    noEffects: 'Nothing else was set in motion.',
     fields: 'Fields', save: 'Save fields', saved: 'Saved.', approved: 'Approved.', activities: 'Activities', history: 'History',
     nextSteps: 'Next steps', approvals: 'Approvals', approve: 'Approve', moves: 'Moves', move: (to) => `Move to ${to}`,
-    allowed: 'allowed', blocked: 'blocked', none: '(none)', unset: '—', yes: 'yes', no: 'no',
+    allowed: 'allowed', blocked: 'blocked', none: '(none)',
     by: 'by', at: 'at', wrongToken: 'The service did not take this token:',
     fallback: (lang, used) => `This playbook has no texts in ${lang}: they are shown in ${used}.`,
-    scores: 'Scores', stages: 'Stages', owner: 'owner', listHelp: 'one per line',
+    scores: 'Scores', stages: 'Stages', owner: 'owner',
     playbook: 'Playbook', newDeal: 'New deal', empty: 'No deals yet: add one with New deal.',
     dealId: 'Deal id', startsIn: (stage) => `A new deal starts in ${stage}; moves take it on from there.`,
     notSaved: (field, why) => `${field}: ${why} Nothing was saved.`, giveReason: 'Give the reason for forcing the move: it is recorded in the history.',
@@ -28,7 +28,7 @@ const words = {
     required: '* required by a gate', create: 'Create', created: (id) => `Created ${id}.`,
   },
   ko: {
-    title: '파이프라인', language: '언어', workbench: '워크벤치', signOut: '로그아웃',
+    title: '파이프라인', workbench: '워크벤치', signOut: '로그아웃',
     signIn: '로그인', signInHelp: '관리자에게 받은 토큰을 붙여 넣으세요 (reference-service add-user).',
     token: '토큰', signInButton: '로그인', closed: '종료', unfit: '플레이북에 더 이상 맞지 않는 딜',
     close: '닫기', days: (n) => `단계 ${n}일째`, stalled: (n, max) => `정체: ${n}일 (한도 ${max}일)`,
@@ -39,36 +39,23 @@ const words = {
     forceTitle: '강제 이동', reason: '사유 (이력에 기록됨)', force: '강제 이동',
     mayNotForce: (roles) => `이 이동은 ${roles}만 강제할 수 있습니다.`,
     effects: '이동으로 시작된 일',
-    effectTask: (activity, who, due, on, stage) => `할 일: ${activity}${who ? `, 담당 ${who}` : ''}${due ? `, 기한 ${due}` : ''} (${stage} ${on === 'enter' ? '진입' : '이탈'} 시)`,
-    effectNotify: (who, message, on, stage) => `알림${who ? ` (${who})` : ''}: ${message} (${stage} ${on === 'enter' ? '진입' : '이탈'} 시)`, noEffects: '시작된 다른 일은 없습니다.',
+    noEffects: '시작된 다른 일은 없습니다.',
     fields: '필드', save: '필드 저장', saved: '저장했습니다.', approved: '승인했습니다.', activities: '활동', history: '이력',
     nextSteps: '다음 할 일', approvals: '승인', approve: '승인', moves: '이동', move: (to) => `${to}(으)로 이동`,
-    allowed: '가능', blocked: '막힘', none: '(없음)', unset: '—', yes: '예', no: '아니오',
+    allowed: '가능', blocked: '막힘', none: '(없음)',
     by: '담당', at: '시각', wrongToken: '서비스가 이 토큰을 받지 않았습니다:',
     fallback: (lang, used) => `이 플레이북에는 ${lang} 텍스트가 없어 ${used}(으)로 보여 줍니다.`,
-    scores: '점수', stages: '단계', owner: '담당자', listHelp: '한 줄에 하나',
+    scores: '점수', stages: '단계', owner: '담당자',
     playbook: '플레이북', newDeal: '새 딜', empty: '아직 딜이 없습니다. 새 딜로 추가하세요.',
     dealId: '딜 ID', startsIn: (stage) => `새 딜은 ${stage} 단계에서 시작하고, 이후 이동으로 진행합니다.`,
     notSaved: (field, why) => `${field}: ${why} 저장하지 않았습니다.`, giveReason: '강제 이동의 사유를 입력하세요. 이력에 기록됩니다.',
     changedMeanwhile: '그사이 다른 사람이 딜을 저장했습니다. 현재 내용으로 다시 보여 드리니 변경을 다시 하세요.',
     required: '* 게이트에서 필요', create: '만들기', created: (id) => `${id}을(를) 만들었습니다.`,
   },
-};
-
-let current = words.en;
+});
 
 /** Chooses the page's language and writes every `data-text` label in it. */
-export function useLanguage(lang) {
-  current = words[lang] ?? words.en;
-  document.documentElement.lang = words[lang] ? lang : 'en';
-  for (const element of document.querySelectorAll('[data-text]')) {
-    const word = current[element.dataset.text];
-    if (typeof word === 'string') element.textContent = word;
-  }
-}
+export const useLanguage = use;
 
 /** A word of the page, or a sentence made with `args`. */
-export function t(key, ...args) {
-  const word = current[key] ?? words.en[key];
-  return typeof word === 'function' ? word(...args) : word;
-}
+export const t = word;
