@@ -85,13 +85,7 @@ writeFileSync(
   `const FILES = ${JSON.stringify(['./', ...files])};\nconst VERSION = '${version.digest('hex').slice(0, 12)}';\n${readFileSync(join(web, 'src', 'sw.js'), 'utf8')}`,
 );
 
+// Every file of dist/: those the worker keeps, and the worker itself.
 let bytes = 0;
-const walk = (dir) => {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) walk(path);
-    else bytes += statSync(path).size;
-  }
-};
-walk(dist);
+for (const file of [...files, 'sw.js']) bytes += statSync(join(dist, file)).size;
 console.log(`web/dist: ${(bytes / 1e6).toFixed(2)} MB`);

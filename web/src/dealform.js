@@ -10,14 +10,10 @@ function textIn(text, lang) {
   return undefined;
 }
 
-/** The playbook's fields ({id, type, values, title}), titles in `lang`; none when it does not parse. */
-export function playbookFields(yaml, lang) {
-  let fields;
-  try {
-    fields = parse(yaml)?.fields;
-  } catch {
-    return [];
-  }
+/** The playbook's fields ({id, type, values, title}) from its YAML read as data (`tree`, null
+ * when it does not parse), titles in `lang`. */
+export function playbookFields(tree, lang) {
+  const fields = tree?.fields;
   const list = Array.isArray(fields)
     ? fields
     : Object.entries(fields ?? {}).map(([id, field]) => ({ id, ...(field ?? {}) }));

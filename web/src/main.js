@@ -126,19 +126,33 @@ function runTests() {
   }
 }
 
+/** The playbook's YAML read as data, once per text: `{tree, parsed}` (`parsed` false when it
+ * is not YAML). */
+let read = { text: null, tree: null, parsed: false };
+function playbookRead() {
+  if (read.text !== state.yaml) {
+    try {
+      read = { text: state.yaml, tree: parse(state.yaml), parsed: true };
+    } catch {
+      read = { text: state.yaml, tree: null, parsed: false };
+    }
+  }
+  return read;
+}
+
+function playbookTree() {
+  return playbookRead().tree;
+}
+
 /** The languages the playbook lists (`[en]` when it lists none). */
 function playbookLanguages() {
-  try {
-    const listed = parse(state.yaml)?.languages;
-    return Array.isArray(listed) && listed.length > 0 ? listed : ['en'];
-  } catch {
-    return ['en'];
-  }
+  const listed = playbookTree()?.languages;
+  return Array.isArray(listed) && listed.length > 0 ? listed : ['en'];
 }
 
 /** The sandbox's deal as a form, drawn again unless the change came from the form itself. */
 function drawForm() {
-  drawDealForm($('deal-form'), playbookFields(state.yaml, state.lang), $('deal').value, {
+  drawDealForm($('deal-form'), playbookFields(playbookTree(), state.lang), $('deal').value, {
     unset: w('unset'), yes: w('yes'), no: w('no'), listHelp: w('listHelp'), notParsed: w('notParsed'),
     notSaved: (field, why) => w('notSaved', field, why),
   }, (text) => {
@@ -176,12 +190,9 @@ function actor() {
 
 /** The playbook's roles as boxes to tick (rep ticked at first). */
 function showRoles() {
-  let roles = [];
-  try {
-    roles = Object.keys(parse(state.yaml)?.roles ?? {});
-  } catch {
-    return;
-  }
+  const { tree, parsed } = playbookRead();
+  if (!parsed) return;
+  const roles = Object.keys(tree?.roles ?? {});
   const ticked = new Set([...document.querySelectorAll('#roles input:checked')].map((box) => box.value));
   if (ticked.size === 0) ticked.add('rep');
   $('roles').replaceChildren(...roles.map((role) => {
