@@ -156,30 +156,12 @@ impl Drop for Service {
     }
 }
 
-/// A response's status, head and body (a chunked body put back together).
+/// A response's status, head and body (the service always sends a `Content-Length` body).
 fn response(raw: &[u8]) -> (u16, String, Vec<u8>) {
     let end = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
     let head = String::from_utf8(raw[..end].to_vec()).unwrap();
     let status = head.split_whitespace().nth(1).unwrap().parse().unwrap();
-    let mut body = raw[end + 4..].to_vec();
-    if head
-        .to_ascii_lowercase()
-        .contains("transfer-encoding: chunked")
-    {
-        let (mut joined, mut rest) = (Vec::new(), body.as_slice());
-        loop {
-            let line = rest.windows(2).position(|w| w == b"\r\n").unwrap();
-            let size = std::str::from_utf8(&rest[..line]).unwrap();
-            let size = usize::from_str_radix(size.split(';').next().unwrap().trim(), 16).unwrap();
-            if size == 0 {
-                break;
-            }
-            joined.extend_from_slice(&rest[line + 2..line + 2 + size]);
-            rest = &rest[line + 2 + size + 2..];
-        }
-        body = joined;
-    }
-    (status, head, body)
+    (status, head, raw[end + 4..].to_vec())
 }
 
 /// Runs `reference-service <args>` in `dir` with `STAGEGATE_TOKEN` set to `admin` (if given):
