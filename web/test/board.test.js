@@ -340,6 +340,12 @@ test('with several playbooks, the board offers a choice and shows the one chosen
   await page.selectOption('#playbook', 'tiny');
   await page.waitForFunction(() => document.querySelector('#pin')?.textContent === 'tiny@1');
   assert.deepEqual(await page.locator('.column h2').allTextContents(), ['Open (0)', 'Won (0)']);
+  // A new deal is made in the playbook shown (the service cannot guess it among several).
+  await page.click('#new-deal');
+  await page.fill('#new-deal-id', 'TINY-1');
+  await page.click('#panel button[type="submit"]');
+  await page.waitForSelector('#deal[open]');
+  assert.equal((await service.call('rex', 'GET', '/deals/TINY-1')).body.deal.playbook, 'tiny@1');
   assert.deepEqual(pageErrors(errors), []);
   await context.close();
 });

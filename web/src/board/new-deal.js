@@ -30,7 +30,8 @@ export function showNewDeal(panel, board, made) {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
-      await call('POST', '/deals', { id: id.value.trim(), stage: first.id });
+      // The board's playbook (the service pins the deal to its newest version).
+      await call('POST', '/deals', { id: id.value.trim(), stage: first.id, playbook: board.playbook });
       panel.hidden = true;
       await made(id.value.trim());
     } catch (error) {
