@@ -23,6 +23,7 @@ pub mod testing;
 #[doc = include_str!("../docs/embedding.md")]
 pub mod guide {}
 
+pub use contract::{Problem, ProblemKind};
 pub use deal::{
     Approval, Completion, Deal, DealBook, DealError, DealFormat, DealOrigin, DealProblem,
     DealReader, DealText, HistoryEntry, MoveKind, Task, MAX_DEAL_BYTES,

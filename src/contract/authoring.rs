@@ -2,6 +2,7 @@
 //! carrying deals over from an older version.
 
 use super::errors::{deal_error, request_error};
+use super::problem::Problem;
 use super::{json, Contract};
 use crate::analytics::DiagramFormat;
 
@@ -100,16 +101,9 @@ impl Contract {
             Some(actor) => self.engine.migrate_as(old, &deal, &actor, at),
             None => self.engine.migrate(old, &deal, at),
         };
-        migrated.map(|moved| json(&moved)).map_err(|refused| {
-            let problems = refused.problems.clone();
-            let message = format!(
-                "deal `{}` cannot migrate to `{}`: {}",
-                refused.deal,
-                refused.to,
-                problems.join("; ")
-            );
-            super::errors::deal_problems(message, refused.deal.clone(), problems)
-        })
+        migrated
+            .map(|moved| json(&moved))
+            .map_err(|refused| Problem::from(&refused).to_json())
     }
 
     /// What changes for a deal between `older` (another version of a playbook, or another

@@ -129,7 +129,9 @@ impl Contract {
     }
 }
 
-/// A partial refused: a `request` error.
+/// A partial refused: a `request` error, its code naming why, its message naming the partial.
 fn partial_error(name: &str, error: &PartialError) -> String {
-    request_error(&format!("{name}: {error}"))
+    let mut problem = super::problem::Problem::from(error);
+    problem.message = format!("{name}: {}", problem.message);
+    problem.to_json()
 }

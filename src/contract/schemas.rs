@@ -10,7 +10,7 @@ use schemars::generate::SchemaSettings;
 use schemars::JsonSchema;
 use serde_json::Value;
 
-use super::errors::ContractError;
+use super::problem::Detail;
 use crate::analytics::{DealImpact, ImpactSummary};
 use crate::deal::Deal;
 use crate::engine::{Applied, DealScores, DueTask, Evaluation, MoveCheck};
@@ -62,7 +62,131 @@ enum BatchAnswer<T> {
     /// The deal's answer.
     Answer(T),
     /// The deal's error (a deal without an id is named by its position, `#3`).
-    Error(ContractError),
+    Error(ErrorObject),
+}
+
+/// What every error object holds, whatever its kind.
+#[derive(JsonSchema)]
+#[allow(dead_code)] // never built: a `Problem` writes itself (contract/problem/json.rs)
+struct Common {
+    /// A stable code, finer than the kind (`undeclared-field`, `not-declared`, `own-deal`).
+    code: String,
+    /// What is wrong, in one line.
+    message: String,
+    /// How to fix it, when there is something to suggest.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<String>,
+    /// The file the problem is in, when it is in one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file: Option<String>,
+    /// The 1-based line, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    /// The 1-based column, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    column: Option<usize>,
+}
+
+/// What every error object of a kind without data of its own holds.
+#[derive(JsonSchema)]
+#[allow(dead_code)] // never built: a `Problem` writes itself
+struct Plain {
+    #[serde(flatten)]
+    common: Common,
+    /// The deal it is about, when it is about one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    deal: Option<String>,
+}
+
+/// An error object: `{"error": <kind>, "code", "message", ...}`, each kind with its data; the
+/// shape a `Problem` writes (docs/json.md lists the kinds).
+#[derive(JsonSchema)]
+#[serde(tag = "error", rename_all = "kebab-case")]
+#[allow(dead_code)] // never built: a `Problem` writes itself
+enum ErrorObject {
+    /// The request is not what the call takes.
+    Request {
+        #[serde(flatten)]
+        plain: Plain,
+    },
+    /// The caller is not known.
+    Unauthorized {
+        #[serde(flatten)]
+        plain: Plain,
+    },
+    /// The caller may not make or force the move, or give the approval, or use the route.
+    Forbidden {
+        #[serde(flatten)]
+        common: Common,
+        /// The deal it is about, when it is about one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        deal: Option<String>,
+        /// The move, with every blocker, when a move was refused.
+        #[serde(rename = "move", skip_serializing_if = "Option::is_none")]
+        check: Option<MoveCheck>,
+        /// The roles that may.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        roles: Vec<String>,
+    },
+    /// What the request names does not exist.
+    NotFound {
+        #[serde(flatten)]
+        plain: Plain,
+    },
+    /// The request conflicts with what is stored.
+    Conflict {
+        #[serde(flatten)]
+        plain: Plain,
+    },
+    /// A move blocked by its gates.
+    Blocked {
+        #[serde(flatten)]
+        common: Common,
+        /// The deal it is about, when it is about one.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        deal: Option<String>,
+        /// The move, with every blocker.
+        #[serde(rename = "move")]
+        check: MoveCheck,
+    },
+    /// Any other refusal of a move, an approval or a migration.
+    Refused {
+        #[serde(flatten)]
+        plain: Plain,
+    },
+    /// The request is larger than the limit.
+    TooLarge {
+        #[serde(flatten)]
+        plain: Plain,
+    },
+    /// The playbook does not load.
+    Load {
+        #[serde(flatten)]
+        common: Common,
+        /// Every diagnostic, as `check --format json` prints them.
+        diagnostics: Vec<Diagnostic>,
+    },
+    /// A deal does not fit the playbook, or cannot be read, imported or migrated.
+    Deal {
+        #[serde(flatten)]
+        common: Common,
+        /// The deal's id, or its position (`#3`) when it has none.
+        deal: String,
+        /// Every problem, one line each.
+        problems: Vec<String>,
+        /// Each problem for programs: its code, and the field it is about.
+        details: Vec<Detail>,
+    },
+    /// The engine failed: a defect of stagegate.
+    Internal {
+        #[serde(flatten)]
+        plain: Plain,
+    },
+    /// A store or service the answer needs does not answer now.
+    Unavailable {
+        #[serde(flatten)]
+        plain: Plain,
+    },
 }
 
 /// The last line of `stagegate impact --format jsonl`.
@@ -136,8 +260,8 @@ pub fn response_schema(name: &str) -> Option<Value> {
             "A move and every blocker: `move --format json` or `jsonl` when the move is blocked (exit code 3), the `move` of a `blocked` or `forbidden` error.",
         ),
         "error" => (
-            root::<ContractError>(),
-            "An error the contract answers: `{\"error\": <kind>, \"message\", ...}`, with each kind's data.",
+            root::<ErrorObject>(),
+            "An error object: `{\"error\": <kind>, \"code\", \"message\", ...}`, with each kind's data; the contract, the command line's JSON errors and the bindings' errors all give it.",
         ),
         "due-task" => (
             root::<DueTask>(),

@@ -141,6 +141,63 @@ pub enum DealProblem {
 }
 
 impl DealProblem {
+    /// A stable code for the problem, for programs: `undeclared-field`, `unknown-stage`, ...
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::DealProblem;
+    /// assert_eq!(DealProblem::DuplicateStage("closing".to_owned()).code(), "duplicate-stage");
+    /// ```
+    pub fn code(&self) -> &'static str {
+        match self {
+            DealProblem::Unreadable(_) => "unreadable",
+            DealProblem::UndeclaredField { .. } => "undeclared-field",
+            DealProblem::WrongValue { .. } => "wrong-value",
+            DealProblem::UnknownStage { .. } => "unknown-stage",
+            DealProblem::DuplicateStage(_) => "duplicate-stage",
+            DealProblem::UnknownActivity { .. } => "unknown-activity",
+            DealProblem::UnknownTask { .. } => "unknown-task",
+            DealProblem::UnknownApproval { .. } => "unknown-approval",
+            DealProblem::ApprovalElsewhere { .. } => "approval-elsewhere",
+            DealProblem::BadOwner(_) => "bad-owner",
+            DealProblem::MoveAndApproval(_) => "move-and-approval",
+            DealProblem::NoStage(_) => "history-without-stage",
+            DealProblem::WrongPlaybook { .. } => "wrong-playbook",
+            DealProblem::BadTime { .. } => "bad-time",
+            DealProblem::NoDeals(_) => "no-deals",
+            DealProblem::CsvExport(_) => "csv-export",
+            DealProblem::Playbook(_) => "playbook-given",
+            DealProblem::SeveralDeals { .. } => "several-deals",
+            DealProblem::NotFound { .. } => "deal-not-found",
+            DealProblem::DuplicateId { .. } => "duplicate-id",
+            DealProblem::NotRewritable(_) => "not-rewritable",
+        }
+    }
+
+    /// The field the problem is about, when it is about one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            DealProblem::UndeclaredField { field, .. } | DealProblem::WrongValue { field, .. } => {
+                Some(field)
+            }
+            _ => None,
+        }
+    }
+
+    /// A likely intended name, when there is one to suggest.
+    pub fn help(&self) -> Option<&str> {
+        match self {
+            DealProblem::UndeclaredField { help, .. }
+            | DealProblem::UnknownStage { help, .. }
+            | DealProblem::UnknownActivity { help, .. }
+            | DealProblem::UnknownTask { help, .. }
+            | DealProblem::UnknownApproval { help, .. }
+            | DealProblem::NotFound { help, .. } => help.as_deref(),
+            _ => None,
+        }
+    }
+
     /// `true` for a problem of the whole file rather than of one deal in it (no deals, a CSV
     /// export, a playbook, several deals where one was wanted).
     pub fn is_about_the_file(&self) -> bool {

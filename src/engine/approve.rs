@@ -77,6 +77,22 @@ pub enum ApproveError {
     },
 }
 
+impl ApproveError {
+    /// A stable code for the refusal, for programs: `own-deal`, `not-in-stage`, ...; a deal's
+    /// problem gives its own (`undeclared-field`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApproveError::Deal(error) => error.problems.first().map_or("deal", |p| p.code()),
+            ApproveError::UnknownCriterion { .. } => "unknown-criterion",
+            ApproveError::NotInStage { .. } => "not-in-stage",
+            ApproveError::Forbidden { .. } => "approver-role",
+            ApproveError::OwnDeal { .. } => "own-deal",
+            ApproveError::BeforeHistory { .. } => "before-history",
+            ApproveError::AlreadyApproved { .. } => "already-approved",
+        }
+    }
+}
+
 fn hint(help: &Option<String>) -> String {
     help.as_ref()
         .map_or_else(String::new, |h| format!(" ({h})"))

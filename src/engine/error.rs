@@ -93,6 +93,26 @@ pub enum MoveError {
     },
 }
 
+impl MoveError {
+    /// A stable code for the refusal, for programs: `blocked`, `not-declared`, `no-actor`, ...;
+    /// a deal's problem gives its own (`undeclared-field`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            MoveError::Deal(error) => error.problems.first().map_or("deal", |p| p.code()),
+            MoveError::UnknownStage { .. } => "unknown-stage",
+            MoveError::NotActive { .. } => "not-active",
+            MoveError::NotDeclared { .. } => "not-declared",
+            MoveError::Ambiguous { .. } => "ambiguous",
+            MoveError::Blocked { check } if check.is_forbidden() => "not-permitted",
+            MoveError::Blocked { .. } => "blocked",
+            MoveError::MissingReason => "missing-reason",
+            MoveError::BeforeHistory { .. } => "before-history",
+            MoveError::NoActor => "no-actor",
+            MoveError::Forbidden { .. } => "force-not-permitted",
+        }
+    }
+}
+
 fn hint(help: &Option<String>) -> String {
     help.as_ref()
         .map_or_else(String::new, |h| format!(" ({h})"))

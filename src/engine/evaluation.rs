@@ -140,6 +140,14 @@ pub struct MoveCheck {
     pub by: Vec<String>,
 }
 
+impl MoveCheck {
+    /// `true` when the person asking may not make the move (a `permission` blocker): such a
+    /// blocked move is `forbidden`, not merely `blocked`.
+    pub fn is_forbidden(&self) -> bool {
+        self.blockers.iter().any(|b| b.reason == Reason::Forbidden)
+    }
+}
+
 /// Where a criterion lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
