@@ -115,7 +115,8 @@ fn a_deal_lives_through_moves_an_upgrade_and_a_restart() {
         Some(json!({ "to": "closing", "force": " " })),
     );
     assert_eq!(
-        status, 422,
+        (status, &refused["error"], &refused["code"]),
+        (400, &json!("request"), &json!("missing-reason")),
         "a blank reason does not force a blocked move: {refused}"
     );
     assert_eq!(refused["message"], "a forced move needs a reason");

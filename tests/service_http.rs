@@ -99,27 +99,39 @@ fn a_burst_of_connections_is_served_while_others_sit_idle() {
 #[test]
 fn requests_it_cannot_take_are_answered_with_a_json_error() {
     let service = Service::start(&workspace("http-refused"), &[]);
-    let cases: [(&str, u16, &str); 4] = [
-        ("NONSENSE\r\n\r\n", 400, "bad-request"),
-        ("GET /health HTTP/2.0\r\n\r\n", 505, "http-version"),
+    // (request, status, kind, code): the kind from the contract's one vocabulary.
+    let cases: [(&str, u16, &str, &str); 4] = [
+        ("NONSENSE\r\n\r\n", 400, "request", "unreadable-request"),
+        (
+            "GET /health HTTP/2.0\r\n\r\n",
+            505,
+            "request",
+            "http-version",
+        ),
         (
             "POST /deals HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
             411,
+            "request",
             "length-required",
         ),
         (
             "POST /deals HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n",
             413,
             "too-large",
+            "too-large",
         ),
     ];
-    for (request, status, code) in cases {
+    for (request, status, kind, code) in cases {
         let (mut stream, mut reader) = connect(&service);
         stream.write_all(request.as_bytes()).unwrap();
         let (got, body) = one_response(&mut reader);
         assert_eq!(got, status, "{request:?}: {body}");
         let body: serde_json::Value = serde_json::from_str(&body).unwrap();
-        assert_eq!(body["error"], code, "{request:?}");
+        assert_eq!(
+            (&body["error"], &body["code"]),
+            (&kind.into(), &code.into()),
+            "{request:?}"
+        );
         // The connection is closed after such an answer.
         let mut rest = Vec::new();
         assert_eq!(reader.read_to_end(&mut rest).unwrap(), 0);

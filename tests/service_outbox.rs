@@ -49,12 +49,16 @@ fn effects_are_written_once_with_their_move_and_read_in_order() {
     assert_eq!(none["events"], json!([]), "creating a deal fires nothing");
 
     // A refused move writes no effect.
-    let (status, _) = service.call(
+    let (status, refused) = service.call(
         "POST",
         "/deals/OUT-1/moves?at=2026-11-27",
         Some(json!({ "to": "needs_analysis" })),
     );
-    assert_eq!(status, 422, "no such transition");
+    assert_eq!(
+        (status, &refused["error"], &refused["code"]),
+        (409, &json!("refused"), &json!("not-declared")),
+        "no such transition"
+    );
     let (_, none) = service.call("GET", "/events", None);
     assert_eq!(none["events"], json!([]));
 

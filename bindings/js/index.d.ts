@@ -121,8 +121,12 @@ export interface DealImpact {
 }
 
 export class StagegateError extends Error {
-  /** The contract's `error`: load, deal, blocked, forbidden, refused, request or internal. */
+  /** The contract's `error`: request, load, deal, blocked, forbidden, refused, internal (and, from servers, unauthorized, not-found, conflict, too-large, unavailable). */
   readonly kind: ErrorData['error'];
+  /** A stable code, finer than the kind: `undeclared-field`, `not-declared`, `own-deal`, ... */
+  readonly code: string;
+  /** How to fix it, when there is something to suggest. */
+  readonly help: string | null;
   readonly data: ErrorData;
 }
 export class LoadError extends StagegateError { readonly diagnostics: Diagnostic[] }
@@ -132,3 +136,8 @@ export class Forbidden extends StagegateError { readonly move?: Move; readonly r
 export class Refused extends StagegateError {}
 export class RequestError extends StagegateError {}
 export class InternalError extends StagegateError {}
+export class Unauthorized extends StagegateError {}
+export class NotFound extends StagegateError {}
+export class Conflict extends StagegateError {}
+export class TooLarge extends StagegateError {}
+export class Unavailable extends StagegateError {}

@@ -29,12 +29,18 @@ if (inNode && wasmUrl.protocol === 'file:') {
 /** The version of the JSON contract this package speaks. */
 export const CONTRACT_VERSION = wasmContractVersion();
 
-/** Every error the engine answers with: `kind` is the contract's `error`, `data` the whole object. */
+/**
+ * Every error the engine answers with, in the contract's one problem shape: `kind` is its `error`,
+ * `code` a stable code finer than the kind, `help` how to fix it (when there is something to
+ * suggest), `data` the whole error object.
+ */
 export class StagegateError extends Error {
   constructor(data) {
     super(data.message);
     this.name = new.target.name;
     this.kind = data.error;
+    this.code = data.code ?? data.error;
+    this.help = data.help ?? null;
     this.data = data;
   }
 }
@@ -63,6 +69,16 @@ export class Refused extends StagegateError {}
 export class RequestError extends StagegateError {}
 /** The engine failed on a deal: a defect of stagegate, please report it. */
 export class InternalError extends StagegateError {}
+/** A server did not know the caller (no token, or one that is not valid). */
+export class Unauthorized extends StagegateError {}
+/** What the request names does not exist (a deal, a playbook version, a route). */
+export class NotFound extends StagegateError {}
+/** The request conflicts with what is stored (a deal changed since it was read, an id taken). */
+export class Conflict extends StagegateError {}
+/** The request is larger than the server's limit. */
+export class TooLarge extends StagegateError {}
+/** A store or service the answer needs does not answer now; try again. */
+export class Unavailable extends StagegateError {}
 
 const KINDS = {
   load: LoadError,
@@ -72,6 +88,11 @@ const KINDS = {
   refused: Refused,
   request: RequestError,
   internal: InternalError,
+  unauthorized: Unauthorized,
+  'not-found': NotFound,
+  conflict: Conflict,
+  'too-large': TooLarge,
+  unavailable: Unavailable,
 };
 
 /** An error object of the contract (its JSON text) as the Error of its kind. */
@@ -80,7 +101,7 @@ function toError(text) {
   try {
     data = JSON.parse(text);
   } catch {
-    return new StagegateError({ error: 'internal', message: String(text) });
+    return new InternalError({ error: 'internal', code: 'internal', message: String(text) });
   }
   return errorOf(data);
 }
@@ -106,7 +127,15 @@ function contractCall(run) {
 }
 
 function requestError(message) {
-  return new RequestError({ error: 'request', message });
+  return new RequestError({ error: 'request', code: 'request', message });
+}
+
+/** A deal this package cannot hand over (not JSON, not an object), as the contract words one. */
+function unreadableDeal(message, problem) {
+  return new DealError({
+    error: 'deal', code: 'unreadable', message, deal: '(no id)',
+    problems: [problem], details: [{ code: 'unreadable', message: problem }],
+  });
 }
 
 /** A deal as the contract's JSON text: a string is passed as written. */
@@ -439,11 +468,11 @@ function withDeal(request, deal) {
     try {
       parsed = JSON.parse(text);
     } catch (e) {
-      throw new DealError({ error: 'deal', message: `the deal is not JSON: ${e.message}`, deal: '(no id)', problems: [`not JSON: ${e.message}`] });
+      throw unreadableDeal(`the deal is not JSON: ${e.message}`, `not JSON: ${e.message}`);
     }
     if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
       const found = parsed === null ? 'null' : Array.isArray(parsed) ? 'an array' : typeof parsed;
-      throw new DealError({ error: 'deal', message: `a deal is a JSON object, not ${found}`, deal: '(no id)', problems: [`expected a JSON object, got ${found}`] });
+      throw unreadableDeal(`a deal is a JSON object, not ${found}`, `expected a JSON object, got ${found}`);
     }
   }
   return JSON.stringify(request).replace('"deal":null', () => `"deal":${text}`);

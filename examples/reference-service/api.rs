@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use stagegate::registry::{Registry, RegistryError};
 use std::sync::Arc;
 
-use stagegate::{ApproveError, Deal, Engine, MoveError, Playbook, Reason, Timestamp};
+use stagegate::{Deal, Engine, MoveError, Playbook, Problem, ProblemKind, Timestamp};
 
 use crate::auth::{self, User};
 use crate::board;
@@ -60,7 +60,14 @@ pub fn authenticate(
         return Ok(None);
     }
     let header = request.header("Authorization");
-    let unauthorized = |message: &str| Reply::error(401, "unauthorized", message, Value::Null);
+    let unauthorized = |message: &str| {
+        Reply::error(
+            ProblemKind::Unauthorized,
+            "unauthorized",
+            message,
+            Value::Null,
+        )
+    };
     let Some(header) = header else {
         return Err(unauthorized(
             "send `Authorization: Bearer <token>`; `reference-service add-user` makes a token",
@@ -103,7 +110,14 @@ pub fn handle(
             return Reply::ok(json!({ "ok": true, "playbooks": app.registry.pins() }))
         }
         (_, _, Some(user)) => user.clone(),
-        (_, _, None) => return Reply::error(401, "unauthorized", "no user", Value::Null),
+        (_, _, None) => {
+            return Reply::error(
+                ProblemKind::Unauthorized,
+                "unauthorized",
+                "no user",
+                Value::Null,
+            )
+        }
     };
     user.lang = query
         .iter()
@@ -143,7 +157,7 @@ pub fn handle(
 /// 403 for what only an `admin` may do.
 fn admin_only(user: &User, what: &str) -> Reply {
     Reply::error(
-        403,
+        ProblemKind::Forbidden,
         "forbidden",
         format!(
             "{what} needs the role `admin`; `{}` has {}",
@@ -189,63 +203,18 @@ pub fn view(app: &App, stored: &Stored, at: Timestamp, user: &User) -> Value {
     json!({ "deal": stored.deal, "revision": stored.revision, "owner": stored.owner, "logged_history": logged, "evaluation": evaluation })
 }
 
-/// A refusal as an answer: 403 when the caller's roles are what stands in the way (with every
-/// blocker and the roles that may), 409 for a blocked move, 422 for a deal that does not fit.
+/// A refusal as an answer, in the contract's one shape: 403 when the caller's roles are what
+/// stands in the way (with every blocker and the roles that may, also as `by`), 409 for a blocked
+/// or refused move, 422 for a deal that does not fit or cannot be migrated.
 pub fn refused(error: &RegistryError) -> Reply {
-    match error {
-        RegistryError::Move(MoveError::Blocked { check })
-            if check.blockers.iter().any(|b| b.reason == Reason::Forbidden) =>
-        {
-            Reply::error(
-                403,
-                "forbidden",
-                format!(
-                    "you may not make the move from `{}` to `{}`",
-                    check.from, check.to
-                ),
-                json!({ "move": check, "by": check.by }),
-            )
+    let problem = Problem::from(error);
+    let more = match error {
+        RegistryError::Move(MoveError::Blocked { check }) if check.is_forbidden() => {
+            json!({ "by": check.by })
         }
-        RegistryError::Move(MoveError::Forbidden { check, message }) => {
-            Reply::error(403, "forbidden", message.clone(), json!({ "move": check }))
-        }
-        RegistryError::Approve(
-            error @ (ApproveError::Forbidden { role, .. } | ApproveError::OwnDeal { role, .. }),
-        ) => Reply::error(
-            403,
-            "forbidden",
-            error.to_string(),
-            json!({ "roles": [role] }),
-        ),
-        RegistryError::Approve(error @ ApproveError::UnknownCriterion { .. }) => {
-            Reply::error(422, "unknown-criterion", error.to_string(), Value::Null)
-        }
-        RegistryError::Approve(
-            error @ (ApproveError::NotInStage { .. } | ApproveError::AlreadyApproved { .. }),
-        ) => Reply::error(409, "refused", error.to_string(), Value::Null),
-        RegistryError::Move(MoveError::Blocked { check }) => Reply::error(
-            409,
-            "blocked",
-            format!(
-                "the move from `{}` to `{}` is blocked",
-                check.from, check.to
-            ),
-            json!({ "move": check }),
-        ),
-        RegistryError::Deal(error) => Reply::error(
-            422,
-            "invalid-deal",
-            error.to_string(),
-            json!({ "problems": error.problems.iter().map(ToString::to_string).collect::<Vec<_>>() }),
-        ),
-        RegistryError::Migration(error) => Reply::error(
-            422,
-            "cannot-migrate",
-            error.to_string(),
-            json!({ "problems": error.problems }),
-        ),
-        other => Reply::error(422, "refused", other.to_string(), Value::Null),
-    }
+        _ => Value::Null,
+    };
+    Reply::problem(&problem, more)
 }
 
 /// The answer to a write: the deal as `user` sees it, or why it was not written.
@@ -260,14 +229,17 @@ pub fn written(
         Ok(stored) if created => Reply::created(view(app, &stored, at, user)),
         Ok(stored) => Reply::ok(view(app, &stored, at, user)),
         Err(WriteError::Conflict { current }) => Reply::error(
-            409,
-            "conflict",
+            ProblemKind::Conflict,
+            "stale-revision",
             "the deal changed since the revision this request is based on; read it again",
             json!({ "revision": current }),
         ),
-        Err(WriteError::Exists) => {
-            Reply::error(409, "exists", "a deal with this id exists", Value::Null)
-        }
+        Err(WriteError::Exists) => Reply::error(
+            ProblemKind::Conflict,
+            "exists",
+            "a deal with this id exists",
+            Value::Null,
+        ),
         Err(WriteError::Missing) => Reply::not_found("such deal"),
         Err(WriteError::Database(error)) => Reply::internal(error),
     }
@@ -283,8 +255,8 @@ pub fn current(app: &App, id: &str, body: &Value) -> Result<Stored, Reply> {
     if let Some(expected) = body.get("revision").and_then(Value::as_i64) {
         if expected != stored.revision {
             return Err(Reply::error(
-                409,
-                "conflict",
+                ProblemKind::Conflict,
+                "stale-revision",
                 "the deal changed since the revision this request is based on; read it again",
                 json!({ "revision": stored.revision }),
             ));
@@ -365,7 +337,7 @@ pub fn reload(app: &App) -> Reply {
                 .map(|d| json!(d))
                 .collect();
             Reply::error(
-                422,
+                ProblemKind::Load,
                 "invalid-playbook",
                 format!(
                     "{} playbook file(s) did not load; the playbooks loaded before keep serving",

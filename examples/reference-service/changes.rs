@@ -3,7 +3,7 @@
 //! into the audit log, and its history entries (which carry `by`), in one transaction.
 
 use serde_json::{json, Value};
-use stagegate::{Actor, Deal, Move, Timestamp};
+use stagegate::{Actor, Deal, DealError, DealProblem, Move, Problem, ProblemKind, Timestamp};
 
 use crate::api::{current, refused, view, written, App};
 use crate::auth::User;
@@ -31,7 +31,7 @@ pub fn create(app: &App, user: &User, mut body: Value, at: Timestamp) -> Reply {
     let owner = match body.as_object_mut().and_then(|b| b.remove("owner")) {
         None => user.id.clone(),
         Some(_) if !user.has("manager") => return Reply::error(
-            403,
+            ProblemKind::Forbidden,
             "forbidden",
             "only a `manager` gives a deal another owner; leave `owner` out and the deal is yours",
             Value::Null,
@@ -61,7 +61,13 @@ pub fn create(app: &App, user: &User, mut body: Value, at: Timestamp) -> Reply {
     }
     let mut deal: Deal = match serde_json::from_value(body) {
         Ok(deal) => deal,
-        Err(error) => return Reply::error(422, "invalid-deal", error.to_string(), Value::Null),
+        Err(error) => {
+            let unreadable = DealError::new(
+                "(no id)".to_owned(),
+                vec![DealProblem::Unreadable(error.to_string())],
+            );
+            return Reply::problem(&Problem::from(&unreadable), Value::Null);
+        }
     };
     // The library's `owner` role is the deal's owner.
     deal.owner = Some(owner.clone());
@@ -105,7 +111,7 @@ pub fn update(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) -> 
     if let Some(owner) = body.get("owner") {
         if !user.has("manager") {
             return Reply::error(
-                403,
+                ProblemKind::Forbidden,
                 "forbidden",
                 "only a `manager` gives a deal another owner",
                 Value::Null,

@@ -2,6 +2,8 @@
 
 use serde_json::{json, Value};
 
+use stagegate::{Problem, ProblemKind};
+
 use crate::server::{Request, Response};
 
 /// Bodies larger than this are refused (a deal is a few kilobytes).
@@ -41,29 +43,43 @@ impl Reply {
         }
     }
 
-    /// An error: `{"error": code, "message": text}` plus any `more` keys.
-    pub fn error(status: u16, code: &str, message: impl Into<String>, more: Value) -> Reply {
-        let mut body = json!({ "error": code, "message": message.into() });
+    /// An error in the contract's one shape (`{"error": kind, "code", "message"}`) plus any
+    /// `more` keys, with the kind's HTTP status.
+    pub fn error(kind: ProblemKind, code: &str, message: impl Into<String>, more: Value) -> Reply {
+        Reply::problem(&Problem::new(kind, code, message), more)
+    }
+
+    /// A library's problem as its error object, with the kind's HTTP status, plus any `more`
+    /// keys.
+    pub fn problem(problem: &Problem, more: Value) -> Reply {
+        let mut body = serde_json::to_value(problem).unwrap_or_else(
+            |_| json!({ "error": "internal", "code": "internal", "message": problem.message }),
+        );
         if let (Some(body), Value::Object(more)) = (body.as_object_mut(), more) {
             body.extend(more);
         }
         Reply {
-            status,
+            status: problem.kind.status(),
             body,
             file: None,
         }
     }
 
     pub fn not_found(what: &str) -> Reply {
-        Reply::error(404, "not-found", format!("no {what}"), Value::Null)
+        Reply::error(
+            ProblemKind::NotFound,
+            "not-found",
+            format!("no {what}"),
+            Value::Null,
+        )
     }
 
     pub fn bad_request(message: impl Into<String>) -> Reply {
-        Reply::error(400, "bad-request", message, Value::Null)
+        Reply::error(ProblemKind::Request, "request", message, Value::Null)
     }
 
     pub fn internal(message: impl Into<String>) -> Reply {
-        Reply::error(500, "internal", message, Value::Null)
+        Reply::error(ProblemKind::Internal, "internal", message, Value::Null)
     }
 }
 

@@ -2,6 +2,7 @@
 //! idle keep-alive connections never hold up a new one), requests read with a size limit and a
 //! `Content-Length` body, keep-alive until the client closes or is idle for `IDLE`.
 
+use stagegate::{Problem, ProblemKind};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -202,17 +203,17 @@ fn read_request(
     Ok(Some(request))
 }
 
-/// The JSON error answer for a request that could not be read (as the API's errors read).
+/// The JSON error answer for a request that could not be read, in the contract's one shape.
 fn plain(status: u16, message: &str) -> Response {
-    let code = match status {
-        411 => "length-required",
-        413 => "too-large",
-        431 => "headers-too-large",
-        503 => "unavailable",
-        505 => "http-version",
-        _ => "bad-request",
+    let (kind, code) = match status {
+        411 => (ProblemKind::Request, "length-required"),
+        413 => (ProblemKind::TooLarge, "too-large"),
+        431 => (ProblemKind::Request, "headers-too-large"),
+        503 => (ProblemKind::Unavailable, "unavailable"),
+        505 => (ProblemKind::Request, "http-version"),
+        _ => (ProblemKind::Request, "unreadable-request"),
     };
-    let body = serde_json::json!({ "error": code, "message": message });
+    let body = Problem::new(kind, code, message).to_json();
     Response {
         status,
         headers: vec![("Content-Type", "application/json; charset=utf-8".to_owned())],

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde_json::Value;
 
 use crate::http::Reply;
+use stagegate::ProblemKind;
 
 /// The reply to `GET /` or `GET /web/…` when `path` is one of them; `None` for the API.
 pub fn serve(web: Option<&Path>, method: &str, path: &[&str]) -> Option<Reply> {
@@ -27,7 +28,7 @@ pub fn serve(web: Option<&Path>, method: &str, path: &[&str]) -> Option<Reply> {
     };
     let Some(web) = web else {
         return Some(Reply::error(
-            404,
+            ProblemKind::NotFound,
             "not-built",
             "the board's pages are not built: run `npm --prefix web run build` (after `npm --prefix bindings/js run build`), or start the service with --web <dir>",
             Value::Null,

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use crate::api::{reload, App};
 use crate::http::Reply;
+use stagegate::ProblemKind;
 
 /// Every `*.yaml` and `*.yml` file of the playbooks directory, by name, with its text.
 pub fn read(app: &App) -> Reply {
@@ -69,7 +70,7 @@ pub fn publish(app: &App, files: &Value) -> Reply {
     }
     if !diagnostics.is_empty() {
         return Reply::error(
-            422,
+            ProblemKind::Load,
             "invalid-playbook",
             "not published: fix the errors first; the playbooks loaded before keep serving",
             json!({ "diagnostics": diagnostics, "playbooks": app.registry.pins() }),

@@ -1,7 +1,7 @@
 //! `stagegate approve <playbook> <deals> [--deal <id>] --criterion <id> --as <id> --role <role>...
 //! [--in-place]`: give an approval; print the updated deal, or write it back into its file.
 
-use stagegate::{ApproveError, Deal};
+use stagegate::{ApproveError, Deal, Problem};
 
 use super::args::{AtArg, Common, Format, FormatArg, PlaybookArg};
 use super::{book, exit, input, Style};
@@ -46,9 +46,9 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
-    let errors = args.common.error_style();
-    let engine = args.playbook.engine(&args.common)?;
-    let at = args.at.time(engine.playbook())?;
+    let errors = args.common.error_style_for(args.output.format);
+    let engine = args.playbook.engine_for(&args.common, errors)?;
+    let at = args.at.time_for(engine.playbook(), errors)?;
     let (deals, deal, origin) =
         book::open(&args.deals, args.deal.as_deref(), args.in_place, errors)?;
     let actor = super::args::actor(engine.playbook(), &args.id, &args.roles, errors)?;
@@ -67,21 +67,41 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             input::report(&origin.locate(&deal, error), errors);
             Ok(exit::USAGE)
         }
+        Err(error) if errors.json() => {
+            let mut problem = Problem::from(&error).for_deal(label);
+            if let Some(help) = role_help(&error, &args.roles) {
+                problem = problem.with_help(help);
+            }
+            super::output::problem(&problem);
+            Ok(refusal_code(&error))
+        }
         Err(error @ ApproveError::UnknownCriterion { .. }) => {
             errln!("{} deal `{label}`: {error}", errors.red("error:"));
             Ok(exit::USAGE)
         }
         Err(error) => {
             errln!("{} deal `{label}`: {error}", errors.red("refused:"));
-            if matches!(error, ApproveError::Forbidden { .. }) && args.roles.is_empty() {
-                errln!(
-                    "{} say which roles the person holds: --role <role>",
-                    errors.cyan("help:")
-                );
+            if let Some(help) = role_help(&error, &args.roles) {
+                errln!("{} {help}", errors.cyan("help:"));
             }
             Ok(exit::BLOCKED)
         }
     }
+}
+
+/// The exit code of an approval not given: 2 for a criterion the playbook does not have, 3 for
+/// any other refusal.
+fn refusal_code(error: &ApproveError) -> u8 {
+    match error {
+        ApproveError::Deal(_) | ApproveError::UnknownCriterion { .. } => exit::USAGE,
+        _ => exit::BLOCKED,
+    }
+}
+
+/// Help for an approver who named no role.
+fn role_help(error: &ApproveError, roles: &[String]) -> Option<&'static str> {
+    (matches!(error, ApproveError::Forbidden { .. }) && roles.is_empty())
+        .then_some("say which roles the person holds: --role <role>")
 }
 
 /// The line that says an approval was written back: "approved: `discount_approved` on deal

@@ -36,6 +36,12 @@ impl Common {
         Style::new(self.color, true)
     }
 
+    /// Standard error for a command printing `format`: for programs (one JSON object per line)
+    /// with `json` and `jsonl`, for people otherwise.
+    pub(crate) fn error_style_for(&self, format: Format) -> Style {
+        self.error_style().for_programs(format.is_json())
+    }
+
     /// `--lang`, if given.
     pub(crate) fn lang(&self) -> Option<&str> {
         self.lang.as_deref()
@@ -55,6 +61,11 @@ impl PlaybookArg {
     /// its diagnostics are printed to standard error and the exit code is returned.
     pub(crate) fn engine(&self, common: &Common) -> Result<Engine, u8> {
         input::engine(&self.path, common.lang(), common.error_style())
+    }
+
+    /// [`PlaybookArg::engine`], its problems said in `style` (JSON for programs).
+    pub(crate) fn engine_for(&self, common: &Common, style: Style) -> Result<Engine, u8> {
+        input::engine(&self.path, common.lang(), style)
     }
 }
 
@@ -79,7 +90,16 @@ impl AtArg {
     /// The time given, read in `playbook`'s time zone, or now; a bad one is reported and the
     /// exit code returned.
     pub(crate) fn time(&self, playbook: &stagegate::Playbook) -> Result<Timestamp, u8> {
-        input::at(self.given.as_deref(), playbook)
+        input::at(self.given.as_deref(), playbook, Style::plain())
+    }
+
+    /// [`AtArg::time`], its problem said in `style` (JSON for programs).
+    pub(crate) fn time_for(
+        &self,
+        playbook: &stagegate::Playbook,
+        style: Style,
+    ) -> Result<Timestamp, u8> {
+        input::at(self.given.as_deref(), playbook, style)
     }
 }
 
@@ -110,6 +130,13 @@ pub(crate) enum Format {
     Jsonl,
     /// YAML (for `move` and `migrate`).
     Yaml,
+}
+
+impl Format {
+    /// `true` for the formats programs read (`json`, `jsonl`): standard error speaks JSON too.
+    pub(crate) fn is_json(self) -> bool {
+        matches!(self, Format::Json | Format::Jsonl)
+    }
 }
 
 /// `--as` and `--role`: who acts, for playbooks that say who may move deals.
@@ -148,7 +175,16 @@ pub(crate) fn actor(
     match playbook.check_actor(id, roles) {
         Ok(()) => Ok(stagegate::Actor::new(id, roles.iter().cloned())),
         Err(message) => {
-            errln!("{} --as/--role: {message}", style.red("error:"));
+            if style.json() {
+                let problem = stagegate::Problem::new(
+                    stagegate::ProblemKind::Request,
+                    "actor",
+                    format!("--as/--role: {message}"),
+                );
+                super::output::problem(&problem);
+            } else {
+                errln!("{} --as/--role: {message}", style.red("error:"));
+            }
             Err(super::exit::USAGE)
         }
     }

@@ -4,7 +4,7 @@
 use std::io::{Read, Write};
 use std::path::Path;
 
-use stagegate::{Deal, DealBook, DealOrigin, DealProblem};
+use stagegate::{Deal, DealBook, DealOrigin, DealProblem, Problem, ProblemKind};
 
 use super::args::Format;
 use super::{exit, input, Style};
@@ -35,10 +35,17 @@ pub(crate) fn open(
     style: Style,
 ) -> Result<(DealBook, Deal, DealOrigin), u8> {
     if in_place && path == "-" {
-        errln!(
-            "{} --in-place writes the deals back into their file; standard input has none: give the file",
-            style.red("error:")
-        );
+        let message =
+            "--in-place writes the deals back into their file; standard input has none: give the file";
+        if style.json() {
+            super::output::problem(&Problem::new(
+                ProblemKind::Request,
+                "in-place-stdin",
+                message,
+            ));
+        } else {
+            errln!("{} {message}", style.red("error:"));
+        }
         return Err(exit::USAGE);
     }
     let book = read(path, style)?;
@@ -59,13 +66,20 @@ pub(crate) fn pick(
         None => book.only(),
     };
     found.map_err(|error| {
-        input::report(&error, style);
         let several = |p: &DealProblem| matches!(p, DealProblem::SeveralDeals { .. });
-        if by_id && error.problems.iter().any(several) {
-            errln!(
-                "{} pass --deal <id> to pick one (--deal '#3' for the third, if it has no id)",
-                style.cyan("help:")
-            );
+        let help = (by_id && error.problems.iter().any(several))
+            .then_some("pass --deal <id> to pick one (--deal '#3' for the third, if it has no id)");
+        if style.json() {
+            let problem = Problem::from(&error);
+            super::output::problem(&match help {
+                Some(help) => problem.with_help(help),
+                None => problem,
+            });
+        } else {
+            input::report(&error, style);
+            if let Some(help) = help {
+                errln!("{} {help}", style.cyan("help:"));
+            }
         }
         exit::USAGE
     })
@@ -92,14 +106,24 @@ pub(crate) fn store(
             }
         };
         if let Err(error) = write_back(path, &written) {
-            errln!(
-                "{} cannot write `{path}`: {}; the file is as it was",
-                errors.red("error:"),
+            let message = format!(
+                "cannot write `{path}`: {}; the file is as it was",
                 error.to_string().to_lowercase()
             );
+            if errors.json() {
+                let problem = Problem::new(ProblemKind::Request, "unwritable", message);
+                super::output::problem(&problem.in_file(path, None, None));
+            } else {
+                errln!("{} {message}", errors.red("error:"));
+            }
             return exit::USAGE;
         }
-        errln!("{}", done());
+        if errors.json() {
+            let written = serde_json::json!({ "deal": origin.label(changed), "file": path });
+            super::output::line_for_programs("written", &written);
+        } else {
+            errln!("{}", done());
+        }
         return exit::OK;
     }
     let text = match format {
@@ -113,7 +137,11 @@ pub(crate) fn store(
             exit::OK
         }
         Err(error) => {
-            errln!("{} {error}", errors.red("error:"));
+            if errors.json() {
+                super::output::problem(&Problem::internal(error));
+            } else {
+                errln!("{} {error}", errors.red("error:"));
+            }
             exit::USAGE
         }
     }

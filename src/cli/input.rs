@@ -3,7 +3,10 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader};
 
-use stagegate::{DealError, DealProblem, DealReader, Diagnostic, Engine, Playbook, Timestamp};
+use stagegate::{
+    DealError, DealProblem, DealReader, Diagnostic, Engine, Playbook, Problem, ProblemKind,
+    Timestamp,
+};
 
 use super::{exit, render, Style};
 
@@ -12,11 +15,15 @@ pub(crate) fn playbook(path: &str, style: Style) -> Result<Playbook, u8> {
     match Playbook::load(path) {
         Ok(playbook) => Ok(playbook),
         Err(error) => {
-            let text = std::fs::read_to_string(path).unwrap_or_default();
-            diagnostics(&error.diagnostics, &text, style);
+            if style.json() {
+                super::output::problem(&Problem::from(&error));
+            } else {
+                let text = std::fs::read_to_string(path).unwrap_or_default();
+                diagnostics(&error.diagnostics, &text, style);
+            }
             let unreadable = error.diagnostics.iter().any(|d| d.code == "unreadable");
             let swapped = error.diagnostics.iter().any(|d| d.code == "not-a-playbook");
-            if swapped {
+            if swapped && !style.json() {
                 if let Some(usage) = super::usage() {
                     errln!("{usage}");
                 }
@@ -39,11 +46,13 @@ pub(crate) fn text(path: &str, style: Style) -> Result<String, u8> {
 /// Says on standard error that a file cannot be read, in the library's words, and gives the exit
 /// code.
 pub(crate) fn unreadable(path: &str, error: &std::io::Error, style: Style) -> u8 {
-    errln!(
-        "{} {}",
-        style.red("error:"),
-        stagegate::cannot_read(path, error)
-    );
+    let message = stagegate::cannot_read(path, error);
+    if style.json() {
+        let problem = Problem::new(ProblemKind::Request, "unreadable", message);
+        super::output::problem(&problem.in_file(path, None, None));
+    } else {
+        errln!("{} {message}", style.red("error:"));
+    }
     exit::USAGE
 }
 
@@ -57,13 +66,19 @@ pub(crate) fn diagnostics(diagnostics: &[Diagnostic], text: &str, style: Style) 
 
 /// The evaluation time: `--at`, read as `playbook` reads times (a date is the start of that day
 /// in its time zone; a date-time without a zone is read there), or now, to the second.
-pub(crate) fn at(given: Option<&str>, playbook: &Playbook) -> Result<Timestamp, u8> {
+pub(crate) fn at(given: Option<&str>, playbook: &Playbook, style: Style) -> Result<Timestamp, u8> {
     match given {
         None => {
             Ok(Timestamp::from_second(Timestamp::now().as_second()).unwrap_or(Timestamp::now()))
         }
         Some(text) => playbook.read_time(text).map_err(|message| {
-            errln!("error: --at: {message}");
+            if style.json() {
+                let problem =
+                    Problem::new(ProblemKind::Request, "bad-time", format!("--at: {message}"));
+                super::output::problem(&problem);
+            } else {
+                errln!("error: --at: {message}");
+            }
             exit::USAGE
         }),
     }
@@ -85,6 +100,10 @@ pub(crate) fn deals(path: &str) -> Result<DealReader<Box<dyn BufRead + Send>>, u
 
 /// Prints a bad deal to standard error.
 pub(crate) fn report(error: &DealError, style: Style) {
+    if style.json() {
+        super::output::problem(&Problem::from(error));
+        return;
+    }
     errln!("{} {error}", style.red("error:"));
     let playbook = |p: &DealProblem| matches!(p, DealProblem::Playbook(_));
     if error.problems.iter().any(playbook) {
@@ -102,7 +121,12 @@ pub(crate) fn engine(path: &str, lang: Option<&str>, style: Style) -> Result<Eng
         return Ok(Engine::new(playbook));
     };
     if let Err(message) = playbook.check_language(lang) {
-        errln!("{} --lang {lang}: {path}: {message}", style.red("error:"));
+        let message = format!("--lang {lang}: {path}: {message}");
+        if style.json() {
+            super::output::problem(&Problem::new(ProblemKind::Request, "language", message));
+        } else {
+            errln!("{} {message}", style.red("error:"));
+        }
         return Err(exit::USAGE);
     }
     Ok(Engine::new(playbook).with_language(lang))

@@ -1,7 +1,7 @@
 //! `stagegate move <playbook> <deals> [--deal <id>] --to <stage> [--in-place]`: apply one move;
 //! print the updated deal, or write it back into its file.
 
-use stagegate::{Deal, Move, MoveError};
+use stagegate::{Deal, Engine, Move, MoveError, Problem};
 
 use super::args::{AtArg, Common, Format, FormatArg, PlaybookArg};
 use super::{book, exit, input, render, Style};
@@ -50,9 +50,9 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
-    let errors = args.common.error_style();
-    let engine = args.playbook.engine(&args.common)?;
-    let at = args.at.time(engine.playbook())?;
+    let errors = args.common.error_style_for(args.output.format);
+    let engine = args.playbook.engine_for(&args.common, errors)?;
+    let at = args.at.time_for(engine.playbook(), errors)?;
     let (deals, deal, origin) =
         book::open(&args.deals, args.deal.as_deref(), args.in_place, errors)?;
     let mut wanted = Move::to(&args.to);
@@ -65,6 +65,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     if let Some(actor) = args.actor.actor(engine.playbook(), errors)? {
         wanted = wanted.by(actor);
     }
+    let label = origin.label(&deal);
     match engine.apply_with_effects(&deal, &wanted, at) {
         Ok(applied) => {
             let moved = &applied.deal;
@@ -74,43 +75,94 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
                 &origin,
                 moved,
                 (args.in_place, args.output.format),
-                || confirmation(moved, &origin.label(moved), &args.deals, errors),
+                || confirmation(moved, &label, &args.deals, errors),
                 errors,
             );
             // What the move sets in motion, for the person who made it (the deal is on stdout).
             if code == exit::OK && !applied.effects.is_empty() {
-                super::output::print_error(format_args!(
-                    "{}",
-                    render::effects(&applied.effects, engine.language(), errors)
-                ));
+                if errors.json() {
+                    for effect in &applied.effects {
+                        super::output::line_for_programs("effect", effect);
+                    }
+                } else {
+                    super::output::print_error(format_args!(
+                        "{}",
+                        render::effects(&applied.effects, engine.language(), errors)
+                    ));
+                }
             }
             Ok(code)
         }
-        Err(MoveError::Blocked { check }) => {
-            let label = origin.label(&deal);
-            errln!(
-                "{} deal `{label}`: the move from `{}` to `{}` is blocked:",
-                errors.red("blocked:"),
-                check.from,
-                check.to
-            );
-            super::output::print_error(format_args!(
-                "{}",
-                render::blockers(&check.blockers, engine.language(), errors, 2)
-            ));
-            // What the person can do next: get an approval, or (if they may) force the move.
-            let approvals: Vec<&str> = check
+        Err(MoveError::Deal(error)) => {
+            input::report(&origin.locate(&deal, error), errors);
+            Ok(exit::USAGE)
+        }
+        Err(error) if errors.json() => {
+            let code = refusal_code(&error);
+            let mut problem = Problem::from(&error).for_deal(label);
+            if let Some(help) = help(&engine, &wanted, &error) {
+                problem = problem.with_help(help.join("; "));
+            }
+            super::output::problem(&problem);
+            // A blocked move is also printed on standard output, as `move-check`, as ever.
+            if let MoveError::Blocked { check } = &error {
+                outln!(
+                    "{}",
+                    serde_json::to_string_pretty(check).unwrap_or_default()
+                );
+            }
+            Ok(code)
+        }
+        Err(error) => {
+            match &error {
+                MoveError::Blocked { check } | MoveError::Forbidden { check, .. } => {
+                    errln!(
+                        "{} deal `{label}`: the move from `{}` to `{}` is blocked:",
+                        errors.red("blocked:"),
+                        check.from,
+                        check.to
+                    );
+                    super::output::print_error(format_args!(
+                        "{}",
+                        render::blockers(&check.blockers, engine.language(), errors, 2)
+                    ));
+                    if let MoveError::Forbidden { message, .. } = &error {
+                        errln!("{} {message}", errors.red("refused:"));
+                    }
+                }
+                _ => errln!("{} deal `{label}`: {error}", errors.red("error:")),
+            }
+            for line in help(&engine, &wanted, &error).unwrap_or_default() {
+                errln!("{} {line}", errors.cyan("help:"));
+            }
+            Ok(refusal_code(&error))
+        }
+    }
+}
+
+/// The exit code of a move not made: 3 when its gates (or who may force it) stand in the way,
+/// 2 for a request the command cannot carry out as given.
+fn refusal_code(error: &MoveError) -> u8 {
+    match error {
+        MoveError::Blocked { .. } | MoveError::Forbidden { .. } => exit::BLOCKED,
+        _ => exit::USAGE,
+    }
+}
+
+/// What the person can do next, on the command line: get an approval, force the move (if they
+/// may), name who makes it or the source stage.
+fn help(engine: &Engine, wanted: &Move, error: &MoveError) -> Option<Vec<String>> {
+    let lines: Vec<String> = match error {
+        MoveError::Blocked { check } => {
+            let mut lines: Vec<String> = check
                 .blockers
                 .iter()
                 .filter(|b| b.reason == stagegate::Reason::ApprovalMissing)
                 .filter_map(|b| b.criterion.as_deref())
+                .map(|criterion| format!(
+                    "an approver gives `{criterion}` with: stagegate approve <playbook> <deals> --criterion {criterion} --as <id> --role <role>"
+                ))
                 .collect();
-            for criterion in approvals {
-                errln!(
-                    "{} an approver gives `{criterion}` with: stagegate approve <playbook> <deals> --criterion {criterion} --as <id> --role <role>",
-                    errors.cyan("help:")
-                );
-            }
             let force = engine.playbook().permissions().force.as_ref();
             let may_force = match (force, &wanted.by) {
                 (None, _) => true,
@@ -118,59 +170,15 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
                 (Some(_), None) => false,
             };
             if may_force {
-                errln!(
-                    "{} to make it anyway, add --force --reason \"...\"",
-                    errors.cyan("help:")
-                );
+                lines.push("to make it anyway, add --force --reason \"...\"".to_owned());
             }
-            if matches!(args.output.format, Format::Json | Format::Jsonl) {
-                outln!(
-                    "{}",
-                    serde_json::to_string_pretty(&check).unwrap_or_default()
-                );
-            }
-            Ok(exit::BLOCKED)
+            lines
         }
-        Err(MoveError::Deal(error)) => {
-            input::report(&origin.locate(&deal, error), errors);
-            Ok(exit::USAGE)
-        }
-        Err(MoveError::Forbidden { check, message }) => {
-            errln!(
-                "{} deal `{}`: the move from `{}` to `{}` is blocked:",
-                errors.red("blocked:"),
-                origin.label(&deal),
-                check.from,
-                check.to
-            );
-            super::output::print_error(format_args!(
-                "{}",
-                render::blockers(&check.blockers, engine.language(), errors, 2)
-            ));
-            errln!("{} {message}", errors.red("refused:"));
-            Ok(exit::BLOCKED)
-        }
-        Err(error @ MoveError::NoActor) => {
-            errln!(
-                "{} deal `{}`: {error}",
-                errors.red("error:"),
-                origin.label(&deal)
-            );
-            errln!(
-                "{} say who makes the move: --as <id> --role <role>",
-                errors.cyan("help:")
-            );
-            Ok(exit::USAGE)
-        }
-        Err(error) => {
-            errln!(
-                "{} deal `{}`: {error}",
-                errors.red("error:"),
-                origin.label(&deal)
-            );
-            Ok(exit::USAGE)
-        }
-    }
+        MoveError::NoActor => vec!["say who makes the move: --as <id> --role <role>".to_owned()],
+        MoveError::Ambiguous { .. } => vec!["name the source stage with --from <stage>".to_owned()],
+        _ => Vec::new(),
+    };
+    (!lines.is_empty()).then_some(lines)
 }
 
 /// The line that says a move was written back: "moved: deal `D-2` from `qualify` to `propose`

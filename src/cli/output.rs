@@ -18,6 +18,23 @@ pub(crate) fn print_error(text: std::fmt::Arguments<'_>) {
     let _ = std::io::stderr().lock().write_fmt(text);
 }
 
+/// One line of standard error for programs (`--format json` or `jsonl`): the object `value` with
+/// `"type": kind` first (`error`, `warning`, `effect`, `written`).
+pub(crate) fn line_for_programs(kind: &str, value: &impl serde::Serialize) {
+    let mut line = serde_json::Map::new();
+    line.insert("type".to_owned(), kind.into());
+    if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(value) {
+        line.extend(fields);
+    }
+    print_error(format_args!("{}\n", serde_json::Value::Object(line)));
+}
+
+/// A problem on standard error for programs: `{"type": "error", "error": <kind>, "code", ...}`,
+/// the contract's error object.
+pub(crate) fn problem(problem: &stagegate::Problem) {
+    line_for_programs("error", problem);
+}
+
 /// The end of a command whose output cannot be written.
 pub(crate) fn stopped(error: &std::io::Error) -> ! {
     if error.kind() == std::io::ErrorKind::BrokenPipe {

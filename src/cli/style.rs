@@ -16,6 +16,8 @@ pub(crate) enum ColorChoice {
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Style {
     color: bool,
+    /// Standard error speaks to programs: one JSON object per line (`--format json`/`jsonl`).
+    json: bool,
 }
 
 impl Style {
@@ -32,12 +34,26 @@ impl Style {
             ColorChoice::Never => false,
             ColorChoice::Auto => terminal && !no_color,
         };
-        Style { color }
+        Style { color, json: false }
     }
 
     /// No colour at all.
     pub(crate) fn plain() -> Style {
-        Style { color: false }
+        Style {
+            color: false,
+            json: false,
+        }
+    }
+
+    /// The same style, speaking to programs on standard error (one JSON object per line) when
+    /// `json` is true: for `--format json` and `jsonl`.
+    pub(crate) fn for_programs(self, json: bool) -> Style {
+        Style { json, ..self }
+    }
+
+    /// `true` when standard error speaks to programs: one JSON object per line.
+    pub(crate) fn json(&self) -> bool {
+        self.json
     }
 
     fn paint(&self, code: &str, text: &str) -> String {

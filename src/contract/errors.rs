@@ -2,8 +2,8 @@
 //! "message", ...data}`), so that the contract, the command line and the bindings answer every
 //! error in one shape (`schema/error.schema.json`).
 
-use super::problem::Problem;
-use crate::deal::DealError;
+use super::problem::{Problem, ProblemKind};
+use crate::deal::{Deal, DealError};
 use crate::engine::{ApproveError, MoveError};
 use crate::load::LoadError;
 
@@ -11,6 +11,12 @@ use crate::load::LoadError;
 /// refuse a request before it reaches the contract).
 pub fn request_error(message: &str) -> String {
     Problem::request(message).to_json()
+}
+
+/// The request is not what the call takes, with a stable code finer than `request` (`bad-time`,
+/// `actor`, `language`).
+pub(super) fn request_problem(code: &str, message: impl Into<String>) -> String {
+    Problem::new(ProblemKind::Request, code, message).to_json()
 }
 
 /// The engine failed, which is a defect of stagegate, not of the request.
@@ -28,12 +34,22 @@ pub(super) fn deal_error(error: &DealError) -> String {
     Problem::from(error).to_json()
 }
 
-/// A move not made.
-pub(super) fn move_error(error: &MoveError) -> String {
-    Problem::from(error).to_json()
+/// A move of `deal` not made, naming the deal.
+pub(super) fn move_error(error: &MoveError, deal: &Deal) -> String {
+    named(Problem::from(error), deal).to_json()
 }
 
-/// An approval not given.
-pub(super) fn approve_error(error: &ApproveError) -> String {
-    Problem::from(error).to_json()
+/// An approval on `deal` not given, naming the deal.
+pub(super) fn approve_error(error: &ApproveError, deal: &Deal) -> String {
+    named(Problem::from(error), deal).to_json()
+}
+
+/// A refusal names the deal it is about, as a deal's own problems do (a deal's problem already
+/// names it, by its position when it has no id).
+fn named(problem: Problem, deal: &Deal) -> Problem {
+    if problem.deal.is_some() {
+        problem
+    } else {
+        problem.for_deal(deal.label("(no id)"))
+    }
 }

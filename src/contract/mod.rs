@@ -39,12 +39,12 @@ use crate::deal::{Deal, DealOrigin, DealText};
 use crate::engine::{Actor, Engine, Move};
 use crate::model::Playbook;
 pub use errors::request_error;
-use errors::{approve_error, deal_error, load_error, move_error};
+use errors::{approve_error, deal_error, load_error, move_error, request_problem};
 pub use problem::{Detail, Place, Problem, ProblemKind};
 pub use schemas::{response_schema, SCHEMA_NAMES};
 
 /// The version of this contract; a change that is not an addition raises it.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
 
 /// A playbook loaded once, answering JSON calls in one language. Cheap to clone, shareable across
 /// threads.
@@ -118,7 +118,7 @@ impl Contract {
         self.engine
             .playbook()
             .check_language(lang)
-            .map_err(|message| request_error(&message))?;
+            .map_err(|message| request_problem("language", message))?;
         Ok(Contract {
             engine: self.engine.clone().with_language(lang),
             file: self.file.clone(),
@@ -195,7 +195,7 @@ impl Contract {
         let applied = self
             .engine
             .apply_with_effects(&deal, &wanted, at)
-            .map_err(|e| move_error(&e))?;
+            .map_err(|e| move_error(&e, &deal))?;
         Ok(json(&applied))
     }
 
@@ -214,7 +214,7 @@ impl Contract {
         let approved = self
             .engine
             .approve(&deal, &request.criterion, &actor, at)
-            .map_err(|e| approve_error(&e))?;
+            .map_err(|e| approve_error(&e, &deal))?;
         Ok(json(&approved))
     }
 
@@ -230,12 +230,12 @@ impl Contract {
         self.engine
             .playbook()
             .read_time(at)
-            .map_err(|e| request_error(&format!("at: {e}")))
+            .map_err(|e| request_problem("bad-time", format!("at: {e}")))
     }
 
     fn actor(&self, text: &str) -> Result<Actor, String> {
-        let request: ActorRequest =
-            serde_json::from_str(text).map_err(|e| request_error(&format!("an actor: {e}")))?;
+        let request: ActorRequest = serde_json::from_str(text)
+            .map_err(|e| request_problem("actor", format!("an actor: {e}")))?;
         self.checked_actor(request)
     }
 
@@ -243,7 +243,7 @@ impl Contract {
         self.engine
             .playbook()
             .check_actor(&actor.id, &actor.roles)
-            .map_err(|message| request_error(&format!("actor: {message}")))?;
+            .map_err(|message| request_problem("actor", format!("actor: {message}")))?;
         Ok(Actor::new(actor.id, actor.roles))
     }
 }

@@ -57,7 +57,7 @@ struct ImpactDocument {
 /// One deal's answer in a batch: its answer, or its own error object in its place.
 #[derive(JsonSchema)]
 #[serde(untagged)]
-#[allow(dead_code)] // never built: the batch writes each answer's JSON text in its place
+#[allow(dead_code, clippy::large_enum_variant)] // never built: the batch writes each answer's JSON text in its place
 enum BatchAnswer<T> {
     /// The deal's answer.
     Answer(T),

@@ -462,3 +462,58 @@ def test_partials_that_do_not_belong_together_are_refused(engine: stagegate.Engi
         engine.metrics_finish('{"not": "a partial"}')
     with pytest.raises(ValueError):
         engine.metrics_partial([deal], "2026-11-27", first_index=-1)
+
+
+# ---------------------------------------------------------------- one problem shape
+
+ERROR_CLASSES: dict[str, type[stagegate.Error]] = {
+    "request": stagegate.RequestError,
+    "load": stagegate.LoadError,
+    "deal": stagegate.DealError,
+    "blocked": stagegate.MoveBlocked,
+    "forbidden": stagegate.Forbidden,
+    "refused": stagegate.Refused,
+}
+
+
+def error_cases() -> list[Path]:
+    return sorted((CORPUS / "errors").glob("*.json"))
+
+
+def test_every_library_kind_of_error_has_a_case() -> None:
+    kinds = {json.loads(p.read_text("utf-8"))["expected"]["error"] for p in error_cases()}
+    assert kinds == set(ERROR_CLASSES)
+
+
+@pytest.mark.parametrize("case", error_cases(), ids=lambda p: p.stem)
+def test_every_kind_of_error_is_the_contracts_problem(case: Path) -> None:
+    spec = json.loads(case.read_text(encoding="utf-8"))
+    expected = spec["expected"]
+    text = (ROOT / spec["playbook"]).read_text(encoding="utf-8")
+    with pytest.raises(stagegate.Error) as raised:
+        engine = stagegate.Engine(
+            stagegate.Playbook.from_yaml(text, spec["playbook"]), lang=spec.get("lang")
+        )
+        request = spec["request"]
+        if spec["call"] == "apply":
+            engine.apply(
+                request["deal"],
+                request["to"],
+                from_=request.get("from"),
+                force=request.get("force"),
+                actor=request.get("actor"),
+                at=request["at"],
+            )
+        else:
+            engine.approve(
+                request["deal"], request["criterion"], actor=request["actor"], at=request["at"]
+            )
+    error = raised.value
+    assert type(error) is ERROR_CLASSES[expected["error"]]
+    assert (error.kind, error.code, error.help) == (
+        expected["error"],
+        expected["code"],
+        expected.get("help"),
+    )
+    assert error.data == expected
+    assert str(error) == expected["message"]

@@ -74,7 +74,14 @@ impl From<&MoveError> for Problem {
                 } else {
                     ProblemKind::Blocked
                 };
-                let mut problem = Problem::new(kind, code, error.to_string());
+                // Who may make it says more than "blocked" to someone who may not.
+                let permission = check
+                    .blockers
+                    .iter()
+                    .find(|b| b.reason == crate::engine::Reason::Forbidden)
+                    .and_then(|b| b.message.clone());
+                let mut problem =
+                    Problem::new(kind, code, permission.unwrap_or_else(|| error.to_string()));
                 if check.is_forbidden() {
                     problem.roles = check.by.clone();
                 }
@@ -94,6 +101,8 @@ impl From<&MoveError> for Problem {
                     None => problem,
                 }
             }
+            // A forced move without its reason lacks a part of the request.
+            MoveError::MissingReason => Problem::new(ProblemKind::Request, code, error.to_string()),
             _ => Problem::new(ProblemKind::Refused, code, error.to_string()),
         }
     }

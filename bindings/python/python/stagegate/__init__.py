@@ -38,15 +38,21 @@ from ._stagegate import CONTRACT_VERSION, __version__
 
 __all__ = [
     "CONTRACT_VERSION",
+    "Conflict",
     "DealError",
     "Engine",
     "Error",
     "Forbidden",
+    "InternalError",
     "LoadError",
     "MoveBlocked",
+    "NotFound",
     "Playbook",
     "Refused",
     "RequestError",
+    "TooLarge",
+    "Unauthorized",
+    "Unavailable",
     "__version__",
 ]
 
@@ -62,10 +68,14 @@ Actor = Union[Mapping[str, Any], str]
 
 
 class Error(Exception):
-    """Any refusal by stagegate. ``kind`` is the contract's error kind; ``data`` the whole error
-    object (``{"error", "message", ...}``) as the JSON contract gives it."""
+    """Any refusal by stagegate, in the one problem shape of the JSON contract: ``kind`` is its
+    ``error`` (``request``, ``load``, ``deal``, ``blocked``, ``forbidden``, ``refused``, ...),
+    ``code`` a stable code finer than the kind, ``help`` how to fix it when there is something to
+    suggest; ``data`` the whole error object (``{"error", "code", "message", ...}``)."""
 
     kind: str
+    code: str
+    help: str | None
     data: dict[str, Any]
     results: list[dict[str, Any]] | None
     """For a batch raising its first failed deal: every answer, errors in their places."""
@@ -73,6 +83,9 @@ class Error(Exception):
     def __init__(self, data: dict[str, Any]) -> None:
         super().__init__(str(data.get("message", data)))
         self.kind = str(data.get("error", "request"))
+        self.code = str(data.get("code", self.kind))
+        found_help = data.get("help")
+        self.help = None if found_help is None else str(found_help)
         self.data = data
         self.results = None
 
@@ -132,6 +145,26 @@ class InternalError(Error):
     """The engine failed: a defect of stagegate, please report it."""
 
 
+class Unauthorized(Error):
+    """A server did not know the caller (no token, or one that is not valid)."""
+
+
+class NotFound(Error):
+    """What the request names does not exist (a deal, a playbook version, a route)."""
+
+
+class Conflict(Error):
+    """The request conflicts with what is stored (a deal changed since it was read, an id taken)."""
+
+
+class TooLarge(Error):
+    """The request is larger than the server's limit."""
+
+
+class Unavailable(Error):
+    """A store or service the answer needs does not answer now; try again."""
+
+
 _KINDS: dict[str, type[Error]] = {
     "request": RequestError,
     "load": LoadError,
@@ -140,6 +173,11 @@ _KINDS: dict[str, type[Error]] = {
     "forbidden": Forbidden,
     "refused": Refused,
     "internal": InternalError,
+    "unauthorized": Unauthorized,
+    "not-found": NotFound,
+    "conflict": Conflict,
+    "too-large": TooLarge,
+    "unavailable": Unavailable,
 }
 
 
