@@ -199,6 +199,7 @@ const PLACES: &[(&str, Places)] = &[
     ("bad-id", &[(7, 9, "\"closed won\"")]),
     ("effect", &[(11, 58, "{ role: manager"), (12, 9, "{}")]),
     ("empty-roles", &[(8, 9, "[]")]),
+    ("empty-roles__by", &[(8, 10, "[]"), (14, 32, "[]")]),
     ("key-fields", &[(14, 33, "f]")]),
     ("bad-timezone", &[(6, 11, "Asia/Seol")]),
     ("bad-version", &[(4, 10, "0")]),

@@ -95,8 +95,15 @@ fn valid_fixture_playbooks_are_valid() {
 }
 
 /// The shape codes: a playbook with one of these is not what the schema describes. Every other
-/// diagnostic is about meaning (ids, Rhai, the graph), which the schema cannot see.
-const SHAPE_CODES: &[&str] = &["unknown-key", "missing-key", "wrong-type", "unknown-value"];
+/// diagnostic is about meaning (ids, Rhai, the graph), which the schema cannot see. An empty list
+/// of roles (`empty-roles`) is both: the schema asks for one role at least, so that editors mark it.
+const SHAPE_CODES: &[&str] = &[
+    "unknown-key",
+    "missing-key",
+    "wrong-type",
+    "unknown-value",
+    "empty-roles",
+];
 
 #[test]
 fn the_schema_agrees_with_check_on_the_shape_of_every_diagnostic_fixture() {

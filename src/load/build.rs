@@ -304,7 +304,8 @@ fn assemble(
         }
     };
 
-    let transitions_by: Vec<&[String]> = raw.transitions.iter().map(|t| &t.by[..]).collect();
+    let transitions_by: Vec<Option<&[String]>> =
+        raw.transitions.iter().map(|t| t.by.as_deref()).collect();
     let approval_roles = super::approvals::roles(&raw.stages, &raw.transitions);
     let (roles, permissions) = super::roles::roles(
         b,

@@ -226,9 +226,10 @@ pub(crate) struct RawTransition {
     /// Keep the source stage active: the deal is then in several stages.
     #[serde(default)]
     pub fork: bool,
-    /// Roles one of which a person needs to make this move.
+    /// Roles one of which a person needs to make this move (left out: anyone who may move).
     #[serde(default)]
-    pub by: Vec<String>,
+    #[schemars(length(min = 1))]
+    pub by: Option<Vec<String>>,
 }
 
 /// The `from` of a transition: one stage, several, or `"*"`.

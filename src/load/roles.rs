@@ -25,9 +25,11 @@ pub(crate) struct RawRole {
 pub(crate) struct RawPermissions {
     /// Roles that may make an allowed move (`owner`: the deal's owner).
     #[serde(default, rename = "move")]
+    #[schemars(length(min = 1))]
     pub moves: Option<Vec<String>>,
     /// Roles that may force a blocked move.
     #[serde(default)]
+    #[schemars(length(min = 1))]
     pub force: Option<Vec<String>>,
 }
 
@@ -37,7 +39,7 @@ pub(super) fn roles(
     b: &mut Builder<'_>,
     raw: &Ordered<RawRole>,
     permissions: Option<&RawPermissions>,
-    transitions_by: &[&[String]],
+    transitions_by: &[Option<&[String]>],
     approvals: &[(String, String)],
 ) -> (Vec<Role>, Permissions) {
     let mut roles = Vec::new();
@@ -83,20 +85,18 @@ pub(super) fn roles(
         None => Permissions::default(),
         Some(raw) => {
             for (key, names) in [("move", &raw.moves), ("force", &raw.force)] {
-                let Some(names) = names else {
-                    continue;
-                };
-                if names.is_empty() {
-                    b.error(
-                        "empty-roles",
-                        &format!("permissions.{key}"),
-                        format!("`{key}: []` names no role, so nobody could {key} a deal"),
-                        Some(format!(
-                            "list the roles that may (`{key}: [manager]`), or leave `{key}` out to let anyone"
-                        )),
-                    );
+                if let Some(names) = names {
+                    let path = format!("permissions.{key}");
+                    let nobody = if key == "move" {
+                        "nobody could move a deal"
+                    } else {
+                        "nobody could force a blocked move"
+                    };
+                    if names.is_empty() {
+                        empty(b, &path, key, nobody, "anyone");
+                    }
+                    check(b, path, names);
                 }
-                check(b, format!("permissions.{key}"), names);
             }
             Permissions {
                 moves: raw.moves.clone(),
@@ -105,7 +105,15 @@ pub(super) fn roles(
         }
     };
     for (t, by) in transitions_by.iter().enumerate() {
-        check(b, format!("transitions[{t}].by"), by);
+        let Some(by) = by else {
+            continue;
+        };
+        let path = format!("transitions[{t}].by");
+        if by.is_empty() {
+            let who = "anyone who may move deals";
+            empty(b, &path, "by", "nobody could make this move", who);
+        }
+        check(b, path, by);
     }
     for (path, role) in approvals {
         if role == OWNER {
@@ -126,4 +134,17 @@ pub(super) fn roles(
         }
     }
     (roles, permissions)
+}
+
+/// `key: []` at `path`: a list of roles naming none, which lets `nobody` act; the help says what
+/// to write instead (a role, or the key left out to let `anyone`).
+fn empty(b: &mut Builder<'_>, path: &str, key: &str, nobody: &str, anyone: &str) {
+    b.error(
+        "empty-roles",
+        path,
+        format!("`{key}: []` names no role, so {nobody}"),
+        Some(format!(
+            "list the roles that may (`{key}: [manager]`), or leave `{key}` out to let {anyone}"
+        )),
+    );
 }

@@ -118,7 +118,7 @@ pub(super) fn transitions(
                 // An explicit transition replaces the one `"*"` made.
                 existing.0.when = when.clone();
                 existing.0.fork = t.fork;
-                existing.0.by.clone_from(&t.by);
+                existing.0.by = t.by.clone().unwrap_or_default();
                 existing.1 = false;
                 continue;
             }
@@ -128,7 +128,7 @@ pub(super) fn transitions(
                     to: t.to.clone(),
                     kind: kind_of(position[from], position[to], stages[to].is_terminal()),
                     fork: t.fork,
-                    by: t.by.clone(),
+                    by: t.by.clone().unwrap_or_default(),
                     from_index: from,
                     to_index: to,
                     when: when.clone(),
