@@ -562,6 +562,117 @@ fn test_cases_give_actors_and_approvals() {
     assert!(out.contains("blocked by `permission`"), "{out}");
 }
 
+/// The approval steps of a test case, each refused for the reason it names (or any), run with
+/// the playbook's own cases: the failures of each case, by name.
+fn run_approval_cases(cases: &str) -> Vec<(String, Vec<String>)> {
+    let playbook = Playbook::from_yaml(APPROVING, "p.yaml").unwrap();
+    let cases = stagegate::testing::read_cases(cases, "cases.yaml").unwrap();
+    let cases: Vec<_> = cases
+        .into_iter()
+        .map(|c| ("cases.yaml".to_owned(), c))
+        .collect();
+    let report = Engine::new(playbook)
+        .with_language("en")
+        .run_tests(&cases, at());
+    report
+        .cases
+        .into_iter()
+        .map(|c| (c.name, c.failures))
+        .collect()
+}
+
+#[test]
+fn an_approval_step_names_the_refusal_it_expects_as_the_contract_names_its_error() {
+    let one = |by: &str, refused: &str| {
+        format!("{{ criterion: discount_approved, by: {{ id: {by}, roles: [finance] }}, refused: {refused} }}")
+    };
+    let step = |by: &str, refused: &str| format!("[ {} ]", one(by, refused));
+    let given = one("park", "false");
+    let cases = format!(
+        "- {{ name: the owner is forbidden, deal: {{ owner: lee, stage: proposal, fields: {{ discount_pct: 30 }} }}, approve: {} }}
+- {{ name: a second approval is refused, deal: {{ owner: lee, stage: proposal, fields: {{ discount_pct: 30 }} }}, approve: [ {given}, {} ] }}
+- {{ name: any refusal, deal: {{ owner: lee, stage: proposal, fields: {{ discount_pct: 30 }} }}, approve: {} }}
+- {{ name: the owner is not refused for being late, deal: {{ owner: lee, stage: proposal, fields: {{ discount_pct: 30 }} }}, approve: {} }}
+- {{ name: a forbidden approval that is given, deal: {{ owner: lee, stage: proposal, fields: {{ discount_pct: 30 }} }}, approve: {} }}
+",
+        step("lee", "forbidden"),
+        one("choi", "refused"),
+        step("lee", "true"),
+        step("lee", "refused"),
+        step("park", "forbidden"),
+    );
+    let results = run_approval_cases(&cases);
+    let failures = |name: &str| {
+        results
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, f)| f.join("; "))
+            .unwrap()
+    };
+    assert_eq!(failures("the owner is forbidden"), "");
+    assert_eq!(failures("a second approval is refused"), "");
+    assert_eq!(failures("any refusal"), "");
+    let other = failures("the owner is not refused for being late");
+    assert!(
+        other.starts_with("expected the approval of `discount_approved` by lee to be refused as `refused`, got it refused as `forbidden`: "),
+        "{other}"
+    );
+    assert_eq!(
+        failures("a forbidden approval that is given"),
+        "expected the approval of `discount_approved` by park to be refused as `forbidden`, got it given"
+    );
+
+    // The names are the contract's error kinds for the same refusals.
+    let contract = stagegate::contract::Contract::load(APPROVING, "p.yaml", Some("en")).unwrap();
+    let request = |by: &str, deal: &Deal| {
+        serde_json::json!({ "deal": deal, "criterion": "discount_approved",
+            "actor": { "id": by, "roles": ["finance"] }, "at": "2026-11-27" })
+        .to_string()
+    };
+    let kind = |answer: Result<String, String>| {
+        let error: serde_json::Value = serde_json::from_str(&answer.unwrap_err()).unwrap();
+        error["error"].as_str().unwrap().to_owned()
+    };
+    assert_eq!(
+        kind(contract.approve(&request("lee", &deal(30.into())))),
+        "forbidden"
+    );
+    let approved = engine()
+        .approve(
+            &deal(30.into()),
+            "discount_approved",
+            &finance("park"),
+            at(),
+        )
+        .unwrap();
+    assert_eq!(
+        kind(contract.approve(&request("choi", &approved))),
+        "refused"
+    );
+
+    // Any other name is refused where it is written, in a case file and in a playbook.
+    let wrong = format!(
+        "- {{ name: blocked, deal: {{ owner: lee, stage: proposal }}, approve: {} }}\n",
+        step("lee", "blocked")
+    );
+    let error = stagegate::testing::read_cases(&wrong, "cases.yaml").unwrap_err();
+    let message = &error.diagnostics[0].message;
+    assert!(
+        message.contains(
+            "unknown value `blocked` of `refused`, expected `true`, `forbidden` or `refused`"
+        ),
+        "{message}"
+    );
+    let embedded = format!("{APPROVING}tests:\n{}", wrong.replace("- {", "  - {"));
+    let found = Playbook::check(&embedded, "p.yaml");
+    let unknown = found.iter().find(|d| d.code == "unknown-value").unwrap();
+    assert_eq!(unknown.line, APPROVING.lines().count() + 2, "{found:#?}");
+    assert!(
+        unknown.message.contains("`forbidden` or `refused`"),
+        "{found:#?}"
+    );
+}
+
 #[test]
 fn a_migration_keeps_the_approvals_the_new_version_still_asks_for_and_records_who_migrated() {
     let v1 = Playbook::from_yaml(APPROVING, "v1.yaml").unwrap();

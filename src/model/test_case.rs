@@ -6,6 +6,7 @@ use std::fmt;
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::refusal::ExpectedRefusal;
 use crate::deal::Deal;
 
 /// One test case: a deal at a time, and what the playbook must say about it.
@@ -61,10 +62,10 @@ pub struct ApproveStep {
     pub criterion: String,
     /// Who approves.
     pub by: CaseActor,
-    /// The approval must be refused (a wrong role, the deal's owner); the case fails if it is
-    /// given.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub refused: bool,
+    /// The approval must be refused (`true`), or refused for one reason (`forbidden`,
+    /// `refused`); the case fails if it is given, or refused for another reason.
+    #[serde(default, skip_serializing_if = "ExpectedRefusal::is_given")]
+    pub refused: ExpectedRefusal,
 }
 
 /// What a test case checks; only what it names.

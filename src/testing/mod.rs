@@ -1,6 +1,7 @@
 //! Playbook tests: cases (a deal at a time, an optional move, what the playbook must say), the
 //! runner, and coverage.
 
+mod approvals;
 mod coverage;
 mod expect;
 
@@ -8,7 +9,9 @@ use jiff::Timestamp;
 use serde::Serialize;
 
 pub use crate::load::{check_cases, read_cases};
-pub use crate::model::{ApproveStep, CaseActor, Expect, ExpectedScore, TestCase};
+pub use crate::model::{
+    ApproveStep, CaseActor, Expect, ExpectedRefusal, ExpectedScore, RefusalKind, TestCase,
+};
 pub use coverage::{Coverage, CriterionCoverage};
 
 use crate::engine::{Actor, Engine, Move, MoveError};
@@ -134,27 +137,8 @@ fn run_case(
     let mut failures = Vec::new();
     let expect = &case.expect;
     let actor = case.actor.as_ref().map(|a| Actor::new(&a.id, &a.roles));
-    for step in &case.approve {
-        let by = Actor::new(&step.by.id, &step.by.roles);
-        match (
-            engine.approve(&deal, &step.criterion, &by, at),
-            step.refused,
-        ) {
-            (Ok(approved), false) => deal = approved,
-            (Err(_), true) => {}
-            (Ok(_), true) => {
-                return vec![format!(
-                    "expected the approval of `{}` by {} to be refused, got it given",
-                    step.criterion, step.by.id
-                )]
-            }
-            (Err(error), false) => {
-                return vec![format!(
-                    "expected {} to approve `{}`, got: {error}",
-                    step.by.id, step.criterion
-                )]
-            }
-        }
+    if let Err(failure) = approvals::give(engine, &mut deal, &case.approve, at) {
+        return vec![failure];
     }
     if let Some(target) = &case.move_to {
         // Evaluate first, so the moves out of the starting stages count for coverage.
