@@ -200,6 +200,10 @@ const PLACES: &[(&str, Places)] = &[
     ("effect", &[(11, 58, "{ role: manager"), (12, 9, "{}")]),
     ("empty-roles", &[(8, 9, "[]")]),
     ("empty-roles__by", &[(8, 10, "[]"), (14, 32, "[]")]),
+    (
+        "empty-expect",
+        &[(14, 13, "{}"), (15, 5, "name: nothing named")],
+    ),
     ("key-fields", &[(14, 33, "f]")]),
     ("bad-timezone", &[(6, 11, "Asia/Seol")]),
     ("bad-version", &[(4, 10, "0")]),

@@ -381,3 +381,43 @@ fn a_blocked_target_that_is_no_stage_fails() {
         "{report:#?}"
     );
 }
+
+#[test]
+fn a_case_that_expects_nothing_is_a_warning_and_still_runs() {
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("empty-expect");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("cases.yaml");
+    let text = "- name: expects nothing
+  at: 2026-11-01
+  deal: {}
+  expect: {}
+- { name: says nothing, at: 2026-11-01, deal: {} }
+- { name: moves, at: 2026-11-01, deal: { stages: [qualification] }, move: lost, expect: {} }
+";
+    std::fs::write(&file, text).unwrap();
+    let playbook = Playbook::load(root().join(PLAYBOOK)).unwrap();
+    let cases = read_cases(text, "cases.yaml").unwrap();
+    let found = stagegate::testing::check_cases(&playbook, &cases, text, "cases.yaml");
+    let places: Vec<_> = found.iter().map(|d| (d.code, d.line, d.column)).collect();
+    assert_eq!(
+        places,
+        [("empty-expect", 4, 11), ("empty-expect", 5, 3)],
+        "{found:#?}"
+    );
+    assert!(found.iter().all(|d| !d.is_error()));
+    assert_eq!(
+        found[0].message,
+        "test `expects nothing` expects nothing, so it tests nothing"
+    );
+
+    // On the command line: said on standard error, and the cases run.
+    let path = file.to_str().unwrap();
+    let (code, stdout, stderr) = stagegate_test(&[PLAYBOOK, path]);
+    assert!(
+        stderr.contains(&format!("{path}:4:11: warning[empty-expect]")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("help: name what must hold"), "{stderr}");
+    assert!(stdout.ends_with("3 passed, 0 failed\n"), "{stdout}");
+    assert_eq!(code, 0, "{stderr}");
+}

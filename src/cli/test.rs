@@ -46,9 +46,10 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         match read_cases(&text, path) {
             Ok(found) => {
                 // A case whose deal or time does not fit tests nothing: reported, left out.
-                let refused = check_cases(engine.playbook(), &found, &text, path);
-                if !refused.is_empty() {
-                    input::diagnostics(&refused, &text, errors);
+                // Warnings (a case that expects nothing) are reported, and the case runs.
+                let problems = check_cases(engine.playbook(), &found, &text, path);
+                input::diagnostics(&problems, &text, errors);
+                if problems.iter().any(stagegate::Diagnostic::is_error) {
                     code = exit::USAGE;
                 }
                 let playbook = engine.playbook();

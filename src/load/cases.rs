@@ -3,12 +3,13 @@
 
 use super::builder::Builder;
 use crate::deal::DealProblem;
-use crate::model::{Playbook, TestCase};
+use crate::model::{Expect, Playbook, TestCase};
 use crate::support::diagnostic::Diagnostic;
 use crate::support::suggest;
 
 /// The problems of the deals and times of a case file's cases (`text`, read from `file`), each
-/// at its place in the file: the same gate as every deal.
+/// at its place in the file: the same gate as every deal; and a warning for a case that tests
+/// nothing.
 pub(crate) fn check_file(
     playbook: &Playbook,
     cases: &[TestCase],
@@ -30,6 +31,7 @@ fn check_deal(b: &mut Builder<'_>, playbook: &Playbook, case: &TestCase, path: &
         }
     }
     check_people(b, playbook, case, path);
+    expects_something(b, case, path);
     if case.force.is_some() && case.move_to.is_none() {
         b.error(
             "test-case",
@@ -56,6 +58,29 @@ fn check_deal(b: &mut Builder<'_>, playbook: &Playbook, case: &TestCase, path: &
             }
         }
     }
+}
+
+/// A case with no `move:`, no approvals and an empty `expect` checks nothing: a warning at its
+/// `expect` (or at the case, when it has none).
+fn expects_something(b: &mut Builder<'_>, case: &TestCase, path: &str) {
+    if case.move_to.is_some() || !case.approve.is_empty() || case.expect != Expect::default() {
+        return;
+    }
+    let expect = format!("{path}.expect");
+    let at = if b.map().value(&expect).is_some() {
+        expect
+    } else {
+        path.to_owned()
+    };
+    b.warning(
+        "empty-expect",
+        &at,
+        format!(
+            "test `{}` expects nothing, so it tests nothing",
+            case.name
+        ),
+        Some("name what must hold: `expect: { allowed: [<stage>] }`, or `blocked`, `scores`, `stages`, `tasks`".to_owned()),
+    );
 }
 
 /// The roles of a case's actor and approvers, and the criteria it approves, named in the
