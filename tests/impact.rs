@@ -271,3 +271,65 @@ fn an_unreadable_deal_is_reported_and_the_others_compared() {
          mean `stage`?)\n"
     );
 }
+
+#[test]
+fn who_may_make_or_force_a_move_is_a_change_in_text_and_json() {
+    let (v1, v2) = (
+        "tests/fixtures/impact/roles-v1.yaml",
+        "tests/fixtures/impact/roles-v2.yaml",
+    );
+    let deals = "tests/fixtures/impact/roles-deals.yaml";
+    // `permissions.move` is listed in another order, the same roles: no change of its own.
+    let won = json!({ "change": "actors_changed", "from": "propose", "to": "won",
+        "move_before": ["owner", "manager"], "move_after": ["manager", "owner"],
+        "by_before": ["manager"], "by_after": ["admin"],
+        "force_before": [], "force_after": ["admin"] });
+    let lost = json!({ "change": "actors_changed", "from": "propose", "to": "lost",
+        "move_before": ["owner", "manager"], "move_after": ["manager", "owner"],
+        "by_before": [], "by_after": [],
+        "force_before": [], "force_after": ["admin"] });
+
+    let deal: stagegate::Deal =
+        serde_json::from_value(json!({ "id": "R1", "owner": "lee", "stage": "propose" })).unwrap();
+    let at = stagegate::parse_time("2026-07-01").unwrap();
+    let found = stagegate::analytics::impact(&engine(v1), &engine(v2), &deal, "R1", at);
+    assert_eq!(
+        serde_json::to_value(&found.changes).unwrap(),
+        json!([won, lost])
+    );
+    assert_eq!(
+        found.changes[0].who_may_act().as_deref(),
+        Some("by: manager → admin; permissions.force: anyone → admin")
+    );
+    // A playbook against itself: nobody's rights change.
+    let same = stagegate::analytics::impact(&engine(v2), &engine(v2), &deal, "R1", at);
+    assert!(same.changes.is_empty(), "{:?}", same.changes);
+
+    let (code, stdout, stderr) = run(&["impact", v1, v2, deals, "--at", "2026-07-01"]);
+    assert_eq!((code, stderr.as_str()), (0, ""));
+    assert_eq!(
+        stdout,
+        "R1 (propose)
+  @ propose → won: who may act changes: by: manager → admin; permissions.force: anyone → admin
+  @ propose → lost: who may act changes: permissions.force: anyone → admin
+
+summary: 1 of 1 deals change
+  1 deal in `propose`: who may act on the move to `lost` changes: permissions.force: anyone → admin
+  1 deal in `propose`: who may act on the move to `won` changes: by: manager → admin; permissions.force: anyone → admin
+"
+    );
+    let (code, stdout, _) = run(&[
+        "impact",
+        v1,
+        v2,
+        deals,
+        "--at",
+        "2026-07-01",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0);
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(doc["deals"][0]["changes"], json!([won, lost]));
+    assert_eq!(doc["summary"]["changed"], 1);
+}

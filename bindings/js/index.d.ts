@@ -116,7 +116,7 @@ export class Engine {
 export interface DealImpact {
   deal: string;
   stages: string[];
-  /** Each tagged by `change`: now_blocked, now_allowed, reasons_changed, added, removed, score, validity. */
+  /** Each tagged by `change`: now_blocked, now_allowed, reasons_changed, added, removed, actors_changed, score, validity. */
   changes: Array<{ change: string; [key: string]: unknown }>;
 }
 

@@ -139,6 +139,10 @@ fn deal_text(impact: &DealImpact, style: Style) -> String {
                 if *allowed { "allowed" } else { "blocked" }
             ),
             Change::Removed { from, to } => format!("- {from} → {to} is no longer a move"),
+            Change::ActorsChanged { from, to, .. } => style.cyan(&format!(
+                "@ {from} → {to}: who may act changes: {}",
+                change.who_may_act().unwrap_or_default()
+            )),
             Change::Score {
                 card,
                 total_before,

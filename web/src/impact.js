@@ -13,6 +13,15 @@ export function describeChange(change) {
     case 'reasons_changed': return `${move}: still blocked, by ${change.after.join(', ')} (was ${change.before.join(', ')})`;
     case 'added': return `${move}: a new move, ${change.allowed ? 'allowed' : 'blocked'}`;
     case 'removed': return `${move}: no longer a move`;
+    case 'actors_changed': {
+      const roles = (list) => (list.length > 0 ? [...list].sort().join(', ') : 'anyone');
+      const rules = [
+        ['permissions.move', change.move_before, change.move_after],
+        ['by', change.by_before, change.by_after],
+        ['permissions.force', change.force_before, change.force_after],
+      ].filter(([, before, after]) => roles(before) !== roles(after));
+      return `${move}: who may act changes: ${rules.map(([key, before, after]) => `${key}: ${roles(before)} → ${roles(after)}`).join('; ')}`;
+    }
     case 'score': return `${change.card}: ${or(change.total_before)} (${or(change.band_before)}) → ${or(change.total_after)} (${or(change.band_after)})`;
     case 'validity': return change.after ? `no longer fits: ${change.after}` : `now fits (before: ${change.before})`;
     default: return JSON.stringify(change);

@@ -1,7 +1,10 @@
-//! What a playbook change does to deals: moves that become allowed or blocked, and scores and bands
-//! that change, deal by deal and summed up.
+//! What a playbook change does to deals: moves that become allowed or blocked, who may make or
+//! force them, and scores and bands that change, deal by deal and summed up.
 
-use std::collections::BTreeMap;
+mod actors;
+mod summary;
+
+pub use summary::{ImpactBook, ImpactLine, ImpactSummary};
 
 use jiff::Timestamp;
 use serde::Serialize;
@@ -62,6 +65,26 @@ pub enum Change {
         /// Target stage.
         to: String,
     },
+    /// Who may make the move, or force it, changed (a move both versions declare). Each list
+    /// holds role ids (`owner`: the deal's owner); an empty one lets anyone.
+    ActorsChanged {
+        /// Source stage.
+        from: String,
+        /// Target stage.
+        to: String,
+        /// `permissions.move` before: roles one of which makes any move.
+        move_before: Vec<String>,
+        /// `permissions.move` now.
+        move_after: Vec<String>,
+        /// The transition's `by:` before: roles one of which makes this move.
+        by_before: Vec<String>,
+        /// The transition's `by:` now.
+        by_after: Vec<String>,
+        /// `permissions.force` before: roles one of which forces a blocked move.
+        force_before: Vec<String>,
+        /// `permissions.force` now.
+        force_after: Vec<String>,
+    },
     /// A scorecard's total or band changed.
     Score {
         /// The scorecard.
@@ -84,6 +107,31 @@ pub enum Change {
     },
 }
 
+impl Change {
+    /// For [`Change::ActorsChanged`], what changed of who may act, in words:
+    /// "by: manager → manager, finance; permissions.force: anyone → manager" (rules that did not
+    /// change left out); `None` for any other change.
+    pub fn who_may_act(&self) -> Option<String> {
+        let Change::ActorsChanged {
+            move_before,
+            move_after,
+            by_before,
+            by_after,
+            force_before,
+            force_after,
+            ..
+        } = self
+        else {
+            return None;
+        };
+        Some(actors::words([
+            ("permissions.move", move_before, move_after),
+            ("by", by_before, by_after),
+            ("permissions.force", force_before, force_after),
+        ]))
+    }
+}
+
 /// Every difference for one deal.
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
@@ -101,7 +149,7 @@ pub struct DealImpact {
 }
 
 /// The deal's reasons, as the names a person reads (criteria and activities, top level).
-fn reasons(check: &MoveCheck) -> Vec<String> {
+pub(super) fn reasons(check: &MoveCheck) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
     for blocker in &check.blockers {
         let name = blocker
@@ -216,6 +264,12 @@ pub fn impact(old: &Engine, new: &Engine, deal: &Deal, label: &str, at: Timestam
             }
             Some(_) => {}
         }
+        if then.is_some() {
+            let (old, new) = (old.playbook(), new.playbook());
+            impact
+                .changes
+                .extend(actors::changed(old, new, &now.from, &now.to));
+        }
     }
     for then in &before.transitions {
         if !after
@@ -246,153 +300,4 @@ pub fn impact(old: &Engine, new: &Engine, deal: &Deal, label: &str, at: Timestam
         }
     }
     impact
-}
-
-/// One line of the summary: how many deals one kind of change touches.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
-pub struct ImpactLine {
-    /// Deals it touches.
-    pub deals: u64,
-    /// What happens, in words after the count of deals: "in `qualification` can no longer advance
-    /// to `needs_analysis`: bant".
-    pub change: String,
-}
-
-/// The summary of a comparison over many deals.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, schemars::JsonSchema)]
-#[non_exhaustive]
-pub struct ImpactSummary {
-    /// Deals compared.
-    pub deals: u64,
-    /// Deals with at least one change.
-    pub changed: u64,
-    /// Deals neither version takes: not compared, not in `deals`.
-    pub refused: u64,
-    /// Each kind of change, most deals first.
-    pub lines: Vec<ImpactLine>,
-}
-
-/// Sums up deal impacts one at a time.
-#[derive(Debug, Default)]
-pub struct ImpactBook {
-    deals: u64,
-    changed: u64,
-    refused: u64,
-    counts: BTreeMap<String, u64>,
-}
-
-impl ImpactBook {
-    /// An empty summary.
-    pub fn new() -> ImpactBook {
-        ImpactBook::default()
-    }
-
-    /// Adds one deal's impact; a deal neither version takes is counted as refused, and in no
-    /// other figure.
-    pub fn add(&mut self, impact: &DealImpact) {
-        if impact.refused.is_some() {
-            self.refused += 1;
-            return;
-        }
-        self.deals += 1;
-        if !impact.changes.is_empty() {
-            self.changed += 1;
-        }
-        let mut seen: Vec<String> = Vec::new();
-        for change in &impact.changes {
-            let line = describe(change);
-            if !seen.contains(&line) {
-                *self.counts.entry(line.clone()).or_insert(0) += 1;
-                seen.push(line);
-            }
-        }
-    }
-
-    /// Counts a deal that could not even be read: refused, in no other figure.
-    pub fn add_unreadable(&mut self) {
-        self.refused += 1;
-    }
-
-    /// The summary, most common change first.
-    pub fn finish(self) -> ImpactSummary {
-        let mut lines: Vec<ImpactLine> = self
-            .counts
-            .into_iter()
-            .map(|(change, deals)| ImpactLine { deals, change })
-            .collect();
-        lines.sort_by(|a, b| b.deals.cmp(&a.deals).then_with(|| a.change.cmp(&b.change)));
-        ImpactSummary {
-            deals: self.deals,
-            changed: self.changed,
-            refused: self.refused,
-            lines,
-        }
-    }
-}
-
-/// A change in words, the same for every deal it touches.
-fn describe(change: &Change) -> String {
-    match change {
-        Change::NowBlocked {
-            from,
-            to,
-            kind,
-            blockers,
-        } => {
-            let check = MoveCheck {
-                from: from.clone(),
-                to: to.clone(),
-                kind: *kind,
-                fork: false,
-                allowed: false,
-                blockers: blockers.clone(),
-                by: Vec::new(),
-            };
-            format!(
-                "in `{from}` can no longer {} to `{to}`: {}",
-                kind.as_str(),
-                reasons(&check).join(", ")
-            )
-        }
-        Change::NowAllowed { from, to, kind } => {
-            format!("in `{from}` can now {} to `{to}`", kind.as_str())
-        }
-        Change::ReasonsChanged {
-            from, to, after, ..
-        } => {
-            format!(
-                "in `{from}` still cannot move to `{to}`, now because of: {}",
-                after.join(", ")
-            )
-        }
-        Change::Added { from, to, allowed } => format!(
-            "in `{from}` can take a new move to `{to}` ({})",
-            if *allowed {
-                "allowed"
-            } else {
-                "blocked for now"
-            }
-        ),
-        Change::Removed { from, to } => {
-            format!("in `{from}` can no longer move to `{to}` at all: the move is gone")
-        }
-        Change::Score {
-            card,
-            band_before,
-            band_after,
-            ..
-        } if band_before != band_after => format!(
-            "with `{card}` band {} → {}",
-            band_before.as_deref().unwrap_or("none"),
-            band_after.as_deref().unwrap_or("none")
-        ),
-        Change::Score { card, .. } => format!("with another `{card}` total, same band"),
-        Change::Validity {
-            after: Some(problem),
-            ..
-        } => {
-            format!("invalid under the new playbook: {problem}")
-        }
-        Change::Validity { .. } => "valid under the new playbook only".to_owned(),
-    }
 }
