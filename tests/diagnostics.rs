@@ -223,6 +223,15 @@ const PLACES: &[(&str, Places)] = &[
         ],
     ),
     ("duplicate-id__stage", &[(9, 9, "open")]),
+    (
+        "duplicate-criterion",
+        &[
+            (12, 9, "{ id: funded"),
+            (13, 58, "{ fields: [need] } ]"),
+            (19, 15, "needed,"),
+            (21, 52, "{ when:"),
+        ],
+    ),
     ("duplicate-transition", &[(11, 5, "{ from: [open]")]),
     ("enum-values", &[(6, 13, "{ type: enum }")]),
     ("fork-to-terminal", &[(13, 35, "true }")]),

@@ -36,6 +36,45 @@ fn tests_present(map: &CriterionMap) -> Vec<&'static str> {
         .collect()
 }
 
+/// The same test, whatever the two criteria's ids and messages (a `when` with other spaces
+/// around it is the same rule). Approvals are told apart by their ids, and never the same.
+fn same_test(a: &CriterionMap, b: &CriterionMap) -> bool {
+    let bare = |map: &CriterionMap| CriterionMap {
+        id: None,
+        message: None,
+        when: map.when.as_deref().map(|w| w.trim().to_owned()),
+        ..map.clone()
+    };
+    a.approval.is_none() && b.approval.is_none() && bare(a) == bare(b)
+}
+
+/// A criterion written twice in one list (a gate, or the parts of `all`/`any`): a warning at the
+/// second, which would be listed twice among a move's reasons. The same id twice is an error of
+/// its own (`duplicate-id`), not repeated here.
+fn written_twice(b: &mut Builder<'_>, raw: &[RawCriterion], path: &str) {
+    for (j, second) in raw.iter().enumerate() {
+        let first = raw[..j].iter().position(|first| {
+            same_test(&first.test, &second.test)
+                && (first.test.id.is_none() || first.test.id != second.test.id)
+        });
+        if let Some(i) = first {
+            let place = |at: usize| b.map().value(&format!("{path}[{at}]"));
+            let where_first = match (place(i), place(j)) {
+                (Some(first), Some(here)) if first.line == here.line => {
+                    format!("column {}", first.column)
+                }
+                (first, _) => format!("line {}", first.map_or(0, |p| p.line)),
+            };
+            b.warning(
+                "duplicate-criterion",
+                &format!("{path}[{j}]"),
+                format!("the same criterion is written twice here (first at {where_first}): a move it blocks would list it twice"),
+                Some("remove one of them".to_owned()),
+            );
+        }
+    }
+}
+
 impl<'a> Criteria<'a> {
     pub(super) fn new(
         sandbox: &'a Sandbox,
@@ -59,6 +98,7 @@ impl<'a> Criteria<'a> {
         path: &str,
         approvals: bool,
     ) -> Vec<Criterion> {
+        written_twice(b, raw, path);
         raw.iter()
             .enumerate()
             .filter_map(|(i, c)| self.one(b, c, &format!("{path}[{i}]"), approvals))

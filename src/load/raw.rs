@@ -264,7 +264,7 @@ impl<'de> Deserialize<'de> for RawFrom {
 }
 
 /// A criterion: a bare string (a `when` expression) or a map with one test.
-#[derive(Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct RawCriterion {
     /// The keys as written (for a bare string, only `when`).
     pub test: CriterionMap,
@@ -273,7 +273,7 @@ pub(crate) struct RawCriterion {
 }
 
 /// The map form of a criterion.
-#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, Default, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct CriterionMap {
     /// Unique across the playbook.
@@ -318,7 +318,7 @@ pub(crate) struct CriterionMap {
 }
 
 /// `approval:` on a criterion.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Clone, Debug, PartialEq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawApproval {
     /// The role that approves; not the deal's owner, and not the person moving it (four eyes).
@@ -326,7 +326,7 @@ pub(crate) struct RawApproval {
 }
 
 /// A `min`/`max` of a score (a number) or of a band (a band id).
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Bound {
     Number(f64),
     Name(String),
