@@ -296,6 +296,42 @@ fn a_missing_file_is_unreadable() {
 }
 
 #[test]
+fn stages_after_a_won_one_are_no_stages_without_a_way_to_win() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("playbooks/b2b-sales.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let warnings = |text: &str| -> Vec<String> {
+        Playbook::check(text, "b2b-sales.yaml")
+            .iter()
+            .map(|d| format!("{}: {}", d.code, d.message))
+            .collect()
+    };
+    assert_eq!(warnings(&text), Vec::<String>::new());
+    // Without the expansion fork, onboarding and retention lead to no won stage again: they come
+    // after `closing` (won), so a deal there has been won, and nothing is said.
+    let fork = text
+        .find("  - from: retention_expansion\n    to: needs_analysis")
+        .unwrap();
+    let exits = text.find("  # 종료 / Exits").unwrap();
+    let without_fork = format!("{}{}", &text[..fork], &text[exits..]);
+    assert!(!without_fork.contains("fork: true"));
+    assert_eq!(warnings(&without_fork), Vec::<String>::new());
+    // A stage before the won one that cannot reach it is still one.
+    let nurture = without_fork
+        .replace(
+            "  - id: lost\n",
+            "  - id: nurture\n    title: Nurture\n  - id: lost\n",
+        )
+        .replace(
+            "  # 종료 / Exits\n",
+            "  # 종료 / Exits\n  - { from: qualification, to: nurture }\n  - { from: nurture, to: lost }\n",
+        );
+    assert_eq!(
+        warnings(&nurture),
+        ["no-way-to-win: no `won` stage can be reached from stage `nurture`"]
+    );
+}
+
+#[test]
 fn the_bundled_playbook_loads_and_its_tests_parse() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("playbooks/b2b-sales.yaml");
     let text = std::fs::read_to_string(&path).unwrap();

@@ -38,7 +38,8 @@ pub(super) fn card_order(b: &mut Builder<'_>, cards: &[Scorecard]) -> Vec<usize>
     }
 }
 
-/// The stage graph, and warnings for stages no deal can reach, cannot leave, or cannot win from.
+/// The stage graph, and warnings for stages no deal can reach, cannot leave, or cannot win from
+/// (a stage after a won one excepted: a deal there has been won).
 pub(super) fn check(b: &mut Builder<'_>, stages: &[Stage], transitions: &[Transition]) {
     let mut graph: DiGraph<usize, usize> = DiGraph::new();
     let nodes: Vec<NodeIndex> = (0..stages.len()).map(|i| graph.add_node(i)).collect();
@@ -62,6 +63,24 @@ pub(super) fn check(b: &mut Builder<'_>, stages: &[Stage], transitions: &[Transi
             let mut dfs = Dfs::new(reversed, nodes[i]);
             while let Some(node) = dfs.next(reversed) {
                 can_win[graph[node]] = true;
+            }
+        }
+    }
+    // Stages a won deal goes on to (onboarding, renewal): reached from a won stage through
+    // stages none of which leads to a won one again. A deal there has been won already. (A return
+    // from the won stage to an earlier one re-enters the sales path: stages found from there are
+    // not after the win.)
+    let mut after_won = vec![false; stages.len()];
+    let mut next: Vec<NodeIndex> = (0..stages.len())
+        .filter(|&i| stages[i].outcome == Some(Outcome::Won))
+        .map(|i| nodes[i])
+        .collect();
+    while let Some(node) = next.pop() {
+        for onward in graph.neighbors(node) {
+            let i = graph[onward];
+            if !can_win[i] && !after_won[i] {
+                after_won[i] = true;
+                next.push(onward);
             }
         }
     }
@@ -92,7 +111,7 @@ pub(super) fn check(b: &mut Builder<'_>, stages: &[Stage], transitions: &[Transi
                     "add a transition from it, or mark it `outcome: lost` or `churned`".to_owned(),
                 ),
             );
-        } else if leaves && any_won && !can_win[i] {
+        } else if leaves && any_won && !can_win[i] && !after_won[i] {
             b.warning(
                 "no-way-to-win",
                 &path,
