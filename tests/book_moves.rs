@@ -142,6 +142,108 @@ fn a_file_of_many_without_deal_lists_the_ids_and_says_to_pass_deal() {
 }
 
 #[test]
+fn eval_and_graph_pick_one_deal_of_a_file_as_move_does() {
+    let path = book("pick", "book.jsonl", &jsonl_book());
+    let alone = "tests/fixtures/deals/every-reason-listed.yaml";
+    // `eval --deal`: the deal's evaluation, as for a file holding it alone, in every format.
+    for format in ["text", "json", "jsonl"] {
+        let picked = run(
+            &[
+                "eval",
+                PLAYBOOK,
+                &path,
+                "--deal",
+                "F-MANY",
+                "--format",
+                format,
+                "--at",
+                "2026-11-27",
+            ],
+            "",
+        );
+        let whole = run(
+            &[
+                "eval",
+                PLAYBOOK,
+                alone,
+                "--format",
+                format,
+                "--at",
+                "2026-11-27",
+            ],
+            "",
+        );
+        assert_eq!(picked.0, 0, "{}", picked.2);
+        assert_eq!(picked, whole, "{format}");
+    }
+    // `graph --deal <file> --id <id>`: the diagram of a file holding that deal alone.
+    let picked = run(
+        &[
+            "graph",
+            PLAYBOOK,
+            "--deal",
+            &path,
+            "--id",
+            "F-MANY",
+            "--at",
+            "2026-11-27",
+        ],
+        "",
+    );
+    let whole = run(
+        &["graph", PLAYBOOK, "--deal", alone, "--at", "2026-11-27"],
+        "",
+    );
+    assert_eq!(picked.0, 0, "{}", picked.2);
+    assert_eq!(picked, whole);
+    assert_has(&picked.1, "class qualify active");
+
+    // The same errors as `move --deal`: an id not in the file, with the likely one...
+    let not_found = "deal `F-SKP-OK`: no deal has this id in the file; it holds `F-ADVANCE`, `F-SKIP-OK` and `F-MANY` (did you mean `F-SKIP-OK`?)";
+    let (code, out, err) = run(&["eval", PLAYBOOK, &path, "--deal", "F-SKP-OK"], "");
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_has(&err, not_found);
+    let (code, out, err) = run(
+        &["graph", PLAYBOOK, "--deal", &path, "--id", "F-SKP-OK"],
+        "",
+    );
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_has(&err, not_found);
+    // ...an id found twice...
+    let again = serde_json::to_string(&deal("skip-allowed")).unwrap();
+    let twice = book(
+        "pick-twice",
+        "book.jsonl",
+        &format!("{}{again}\n", jsonl_book()),
+    );
+    let found_twice = "deal `F-SKIP-OK`: two deals have this id, at lines 2 and 4";
+    let (code, _, err) = run(&["eval", PLAYBOOK, &twice, "--deal", "F-SKIP-OK"], "");
+    assert_eq!(code, 2);
+    assert_has(&err, found_twice);
+    let (code, _, err) = run(
+        &["graph", PLAYBOOK, "--deal", &twice, "--id", "F-SKIP-OK"],
+        "",
+    );
+    assert_eq!(code, 2);
+    assert_has(&err, found_twice);
+    // ...and several deals where the diagram marks one: how to pick it.
+    let (code, out, err) = run(&["graph", PLAYBOOK, "--deal", &path], "");
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_has(
+        &err,
+        "holds 3 deals (`F-ADVANCE`, `F-SKIP-OK` and `F-MANY`); name the one you mean",
+    );
+    assert_has(&err, "help: pass --id <id> to pick one");
+    // `eval --deal` picks in one file; `graph --id` needs the file.
+    let (code, _, err) = run(&["eval", PLAYBOOK, &path, &path, "--deal", "F-MANY"], "");
+    assert_eq!(code, 2);
+    assert_has(&err, "--deal picks a deal in one file; give one deals file");
+    let (code, _, err) = run(&["graph", PLAYBOOK, "--id", "F-MANY"], "");
+    assert_eq!(code, 2);
+    assert_has(&err, "--deal <DEALS>");
+}
+
+#[test]
 fn an_id_found_twice_names_both_lines() {
     let again = serde_json::to_string(&deal("skip-allowed")).unwrap();
     let text = format!("{}{again}\n", jsonl_book());

@@ -1,5 +1,5 @@
 //! `move` and `approve` on a book of deals: the file read whole, the deal picked by id, the file written back
-//! atomically.
+//! atomically; `eval --deal` and `graph --id` pick a deal the same way.
 
 use std::io::{Read, Write};
 use std::path::Path;
@@ -49,16 +49,17 @@ pub(crate) fn open(
         return Err(exit::USAGE);
     }
     let book = read(path, style)?;
-    let (deal, origin) = pick(&book, wanted, true, style)?;
+    let (deal, origin) = pick(&book, wanted, Some("--deal"), style)?;
     Ok((book, deal, origin))
 }
 
-/// The deal `--deal` names, or the file's only deal; what is wrong is said on standard error,
-/// with how to pick a deal when the file holds several and the command has `--deal <id>`.
+/// The deal `wanted` names (by id, or `#3`), or the file's only deal; what is wrong is said on
+/// standard error: an id not in the file (with the likely one), an id found twice, and, when the
+/// file holds several and the command picks one by id with `flag` (`--deal`), how to pick it.
 pub(crate) fn pick(
     book: &DealBook,
     wanted: Option<&str>,
-    by_id: bool,
+    flag: Option<&str>,
     style: Style,
 ) -> Result<(Deal, DealOrigin), u8> {
     let found = match wanted {
@@ -67,8 +68,11 @@ pub(crate) fn pick(
     };
     found.map_err(|error| {
         let several = |p: &DealProblem| matches!(p, DealProblem::SeveralDeals { .. });
-        let help = (by_id && error.problems.iter().any(several))
-            .then_some("pass --deal <id> to pick one (--deal '#3' for the third, if it has no id)");
+        let help = flag
+            .filter(|_| error.problems.iter().any(several))
+            .map(|flag| {
+                format!("pass {flag} <id> to pick one ({flag} '#3' for the third, if it has no id)")
+            });
         if style.json() {
             let problem = Problem::from(&error);
             super::output::problem(&match help {

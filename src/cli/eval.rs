@@ -1,12 +1,16 @@
-//! `stagegate eval <playbook> <deals>...`: every deal's stages, scores and moves.
+//! `stagegate eval <playbook> <deals>... [--deal <id>]`: every deal's stages, scores and moves (or
+//! one deal's, picked by id as `move` picks it).
 
 use std::io::Write;
+
+use stagegate::{Deal, DealError, DealOrigin};
 
 use super::args::{AtArg, Common, DealsArgs, Format, FormatArg, PlaybookArg};
 use super::input::{self, Step};
 use super::output::{JsonList, Output};
 use super::pipeline;
 use super::render;
+use super::{book, exit};
 
 /// Arguments of `eval`.
 #[derive(Debug, clap::Args)]
@@ -18,6 +22,9 @@ pub(crate) struct Args {
     playbook: PlaybookArg,
     #[command(flatten)]
     deals: DealsArgs,
+    /// The deal to evaluate, by id (or `#3` for the third, if it has no id), in one file of many.
+    #[arg(long, value_name = "ID")]
+    deal: Option<String>,
     #[command(flatten)]
     at: AtArg,
     #[command(flatten)]
@@ -39,7 +46,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let actor = args
         .actor
         .actor(engine.playbook(), args.common.error_style())?;
-    let render = |deal: &stagegate::Deal| {
+    let render = |deal: &Deal| {
         match &actor {
             Some(actor) => engine.evaluate_as(deal, actor, at),
             None => engine.evaluate(deal, at),
@@ -63,7 +70,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             }
         })
     };
-    let code = pipeline::each_deal(&args.deals.paths, render, |read| {
+    let mut each = |read: Result<(Deal, DealOrigin, Result<String, DealError>), DealError>| {
         let (deal, origin, rendered) = match read {
             Ok(read) => read,
             Err(error) => return input::bad(&error, errors),
@@ -77,7 +84,27 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             None => writeln!(out, "{text}"),
         };
         Step::after(written)
-    });
+    };
+    let code = match &args.deal {
+        // One deal picked by id, as `move --deal` picks it.
+        Some(id) => {
+            let [path] = &args.deals.paths[..] else {
+                errln!(
+                    "{} --deal picks a deal in one file; give one deals file",
+                    errors.red("error:")
+                );
+                return Err(exit::USAGE);
+            };
+            let deals = book::read(path, errors)?;
+            let (deal, origin) = book::pick(&deals, Some(id), Some("--deal"), errors)?;
+            let rendered = render(&deal);
+            match each(Ok((deal, origin, rendered))) {
+                Step::Bad => exit::USAGE,
+                Step::Next | Step::Stop => exit::OK,
+            }
+        }
+        None => pipeline::each_deal(&args.deals.paths, render, each),
+    };
     if let Some(list) = list {
         list.close(&mut out, "");
     }

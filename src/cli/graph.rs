@@ -25,9 +25,13 @@ pub(crate) struct Args {
     /// mermaid (default) or dot.
     #[arg(long, value_enum, default_value_t = Kind::Mermaid)]
     format: Kind,
-    /// A file with one deal: its active stages are highlighted and its blocked moves marked.
-    #[arg(long)]
+    /// A file with one deal (or many, with --id): its active stages are highlighted and its
+    /// blocked moves marked; `-` reads standard input.
+    #[arg(long, value_name = "DEALS")]
     deal: Option<String>,
+    /// The deal to mark, by id (or `#3` for the third, if it has no id), in a --deal file of many.
+    #[arg(long, value_name = "ID", requires = "deal")]
+    id: Option<String>,
     #[command(flatten)]
     at: AtArg,
     #[command(flatten)]
@@ -42,7 +46,8 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         Some(path) => {
             let at = args.at.time(engine.playbook())?;
             let deals = super::book::read(path, errors)?;
-            let (deal, origin) = super::book::pick(&deals, None, false, errors)?;
+            let (deal, origin) =
+                super::book::pick(&deals, args.id.as_deref(), Some("--id"), errors)?;
             match engine.evaluate(&deal, at) {
                 Ok(evaluation) => Some(evaluation),
                 Err(error) => {
