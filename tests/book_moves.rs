@@ -244,6 +244,29 @@ fn eval_and_graph_pick_one_deal_of_a_file_as_move_does() {
 }
 
 #[test]
+fn a_move_several_stages_could_make_says_to_name_the_source_with_from() {
+    let deal = "tests/fixtures/deals/join-two-stages.yaml";
+    let args = ["move", PLAYBOOK, deal, "--to", "lost", "--at", "2026-11-27"];
+    let (code, out, err) = run(&args, "");
+    assert_eq!((code, out.as_str()), (2, ""));
+    assert_eq!(
+        err,
+        "error: deal `F-JOIN`: the deal could move to `lost` from `qualify` or `propose`; name the source stage\n\
+         help: name the source stage with --from <stage>\n"
+    );
+    // The library's message says nothing of the command line.
+    let error = engine()
+        .apply(&common::deal("join-two-stages"), &Move::to("lost"), at())
+        .unwrap_err();
+    assert!(matches!(error, MoveError::Ambiguous { .. }));
+    assert!(!error.to_string().contains("--from"), "{error}");
+    // Named, the move is made.
+    let (code, out, err) = run(&[&args[..], &["--from", "qualify"]].concat(), "");
+    assert_eq!(code, 0, "{err}");
+    assert_has(&out, "- propose\n- lost\n");
+}
+
+#[test]
 fn an_id_found_twice_names_both_lines() {
     let again = serde_json::to_string(&deal("skip-allowed")).unwrap();
     let text = format!("{}{again}\n", jsonl_book());
