@@ -404,7 +404,7 @@ fn the_command_line_prints_effects_next_steps_due_tasks_and_overdue_figures() {
     );
     assert!(
         lines[1].starts_with(
-            "task: Discovery call → yoon, due 2026-11-29T09:00:00Z (entering qualify)"
+            "task: Discovery call → yoon, due 2026-11-29 10:00 +01:00 (entering qualify)"
         ),
         "{err}"
     );
@@ -420,7 +420,7 @@ fn the_command_line_prints_effects_next_steps_due_tasks_and_overdue_figures() {
     assert!(overdue < steps, "{out}");
     assert!(out.contains("fill in: Budget"), "{out}");
     assert!(
-        out.contains("□ Discovery call (due 2026-11-29T09:00:00Z, 2 days overdue)"),
+        out.contains("□ Discovery call (due 2026-11-29 10:00 +01:00, 2 days overdue)"),
         "{out}"
     );
     let (code, out, _) = stagegate(
@@ -438,7 +438,7 @@ fn the_command_line_prints_effects_next_steps_due_tasks_and_overdue_figures() {
     assert_eq!(code, 0);
     assert_eq!(
         out,
-        "yoon\n  2026-11-29T09:00:00Z  F-9  Discovery call (qualify)\n"
+        "yoon\n  2026-11-29 10:00 +01:00  F-9  Discovery call (qualify)\n"
     );
     let (code, out, _) = stagegate(
         &[

@@ -16,11 +16,13 @@
 // Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
-use assert_cmd::Command;
+use common::stagegate as run;
 use serde_json::{json, Value};
 use stagegate::analytics::{DealImpact, ImpactBook, ImpactLine};
 use stagegate::{DealReader, Engine, Playbook};
@@ -44,22 +46,6 @@ fn impacts() -> Vec<DealImpact> {
             stagegate::analytics::impact(&old, &new, &deal, &origin.label(&deal), at)
         })
         .collect()
-}
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("stagegate")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    let text = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).unwrap();
-    (
-        output.status.code().unwrap(),
-        text(&output.stdout),
-        text(&output.stderr),
-    )
 }
 
 fn impact_cli(extra: &[&str]) -> (i32, String, String) {

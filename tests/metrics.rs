@@ -3,11 +3,13 @@
 // Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
-use assert_cmd::Command;
+use common::stagegate as run;
 use serde_json::{json, Value};
 use stagegate::analytics::{Metrics, MetricsBook};
 use stagegate::{Deal, DealReader, Playbook, Timestamp};
@@ -52,23 +54,6 @@ fn assert_refused_reported(code: i32, stderr: &str) {
         lines[1].starts_with(&format!("error: {BOOK}:153: deal `A5`: history[1].at:")),
         "{stderr}"
     );
-}
-
-/// Exit code, standard output and standard error of `stagegate`, run in the crate's folder.
-fn run(args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("stagegate")
-        .unwrap()
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    let text = |bytes: &[u8]| String::from_utf8(bytes.to_vec()).unwrap();
-    (
-        output.status.code().unwrap(),
-        text(&output.stdout),
-        text(&output.stderr),
-    )
 }
 
 fn days(mean: f64, median: f64, count: u64) -> Value {

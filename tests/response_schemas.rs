@@ -6,10 +6,12 @@
 // Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
+use common::stagegate;
 use jsonschema::Validator;
 use serde_json::{json, Value};
 use stagegate::contract::{response_schema, Contract, SCHEMA_NAMES};
@@ -52,21 +54,6 @@ fn assert_invalid(name: &str, instance: &Value, what: &str) {
 }
 
 /// Runs the command line in the crate's folder: exit code, standard output, standard error.
-fn stagegate(args: &[&str]) -> (i32, String, String) {
-    let output = Command::cargo_bin("stagegate")
-        .unwrap()
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        output.status.code().unwrap(),
-        String::from_utf8(output.stdout).unwrap(),
-        String::from_utf8(output.stderr).unwrap(),
-    )
-}
-
 /// The command's standard output as JSON, checking its exit code.
 fn printed(args: &[&str], code: i32) -> Value {
     let (found, out, err) = stagegate(args);

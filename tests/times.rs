@@ -3,9 +3,12 @@
 // Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod common;
+
 use std::io::Write;
 
 use assert_cmd::Command;
+use common::stagegate;
 use jiff::tz::TimeZone;
 use proptest::prelude::*;
 use stagegate::analytics::MetricsBook;
@@ -264,4 +267,102 @@ proptest! {
 
 fn playbook_in(zone: &str) -> Playbook {
     playbook(Some(zone))
+}
+
+#[test]
+fn text_shows_times_on_the_playbooks_clocks_and_json_keeps_utc() {
+    let dir = std::env::temp_dir().join(format!("stagegate-shown-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_owned();
+    let playbook = "stagegate: 1\nid: t\nversion: 1\ntimezone: Asia/Seoul\nstages:\n  - id: open\n  - id: work\n    activities: [ { id: call, required: true } ]\n    on_enter: [ { task: { activity: call, due_days: 2 } } ]\n  - { id: won, outcome: won }\ntransitions: [ { from: open, to: work }, { from: work, to: won } ]\n";
+    std::fs::write(path("seoul.yaml"), playbook).unwrap();
+    std::fs::write(
+        path("utc.yaml"),
+        playbook.replace("timezone: Asia/Seoul\n", ""),
+    )
+    .unwrap();
+    std::fs::write(path("deal.yaml"), "id: D-1\nowner: lee\n").unwrap();
+    let (seoul, utc) = (path("seoul.yaml"), path("utc.yaml"));
+
+    // `move`: the deal as data, in UTC; the task it opens, for people, on Seoul's clocks.
+    let (code, moved, said) = stagegate(&[
+        "move",
+        &seoul,
+        &path("deal.yaml"),
+        "--to",
+        "work",
+        "--at",
+        "2026-11-27 09:00",
+    ]);
+    assert_eq!(code, 0, "{said}");
+    assert!(moved.contains("due: 2026-11-29T00:00:00Z"), "{moved}");
+    assert!(moved.contains("- at: 2026-11-27T00:00:00Z"), "{moved}");
+    assert_eq!(
+        said,
+        "task: call → lee, due 2026-11-29 09:00 +09:00 (entering work)\n"
+    );
+    std::fs::write(path("moved.yaml"), &moved).unwrap();
+    let moved = path("moved.yaml");
+    let at = ["--at", "2026-11-30 10:30"];
+
+    // `eval` and `due` in text: Seoul's clocks, the offset shown.
+    let (code, text, _) = stagegate(&[&["eval", &seoul, &moved][..], &at].concat());
+    assert_eq!(code, 0);
+    assert!(
+        text.starts_with("D-1  work  t@1 · 2026-11-30 10:30 +09:00\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("! overdue by 2 days: call (due 2026-11-29 09:00 +09:00)\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("□ call (due 2026-11-29 09:00 +09:00, 2 days overdue)\n"),
+        "{text}"
+    );
+    let (code, text, _) = stagegate(&[&["due", &seoul, &moved][..], &at].concat());
+    assert_eq!(code, 0);
+    assert_eq!(
+        text,
+        "lee\n  2026-11-29 09:00 +09:00  D-1  call (work)  2 days overdue\n"
+    );
+
+    // JSON: RFC 3339 in UTC, as before.
+    let json = |command: &str| {
+        let (code, out, _) = stagegate(
+            &[
+                &[command, seoul.as_str(), &moved][..],
+                &at,
+                &["--format", "jsonl"],
+            ]
+            .concat(),
+        );
+        assert_eq!(code, 0);
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()
+    };
+    let evaluation = json("eval");
+    assert_eq!(evaluation["at"], "2026-11-30T01:30:00Z");
+    assert_eq!(evaluation["warnings"][0]["due"], "2026-11-29T00:00:00Z");
+    assert_eq!(
+        evaluation["next_steps"][0]["activities"][0]["due"],
+        "2026-11-29T00:00:00Z"
+    );
+    assert_eq!(json("due")["due"], "2026-11-29T00:00:00Z");
+
+    // Without `timezone:`, the text is as it always was: UTC, as the engine writes times.
+    let (_, text, _) = stagegate(&[&["eval", &utc, &moved][..], &at].concat());
+    assert!(
+        text.starts_with("D-1  work  t@1 · 2026-11-30T10:30:00Z\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(due 2026-11-29T00:00:00Z, 2 days overdue)"),
+        "{text}"
+    );
+    let (_, text, _) = stagegate(&[&["due", &utc, &moved][..], &at].concat());
+    assert_eq!(
+        text,
+        "lee\n  2026-11-29T00:00:00Z  D-1  call (work)  2 days overdue\n"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
 }

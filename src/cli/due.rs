@@ -67,15 +67,20 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
                 .map_err(std::io::Error::other)
                 .and_then(|json| writeln!(out, "{json}"))
         }),
-        _ => write!(out, "{}", text(&tasks, engine.language(), style)),
+        _ => write!(
+            out,
+            "{}",
+            text(&tasks, engine.playbook(), engine.language(), style)
+        ),
     };
     // A reader that went away (a closed pipe) ends the output quietly.
     let _ = written;
     Ok(code)
 }
 
-/// The tasks by assignee (people first, then roles), each group earliest first.
-fn text(tasks: &[DueTask], lang: &str, style: Style) -> String {
+/// The tasks by assignee (people first, then roles), each group earliest first, due times in
+/// `playbook`'s time zone.
+fn text(tasks: &[DueTask], playbook: &stagegate::Playbook, lang: &str, style: Style) -> String {
     let words = stagegate::MessageLanguage::of(lang);
     if tasks.is_empty() {
         return format!(
@@ -116,7 +121,7 @@ fn text(tasks: &[DueTask], lang: &str, style: Style) -> String {
             });
             out.push_str(&format!(
                 "  {}  {}  {} ({}){late}\n",
-                task.due,
+                super::render::time(playbook, &task.due),
                 task.deal.as_deref().unwrap_or("(no id)"),
                 task.title,
                 task.stage

@@ -87,7 +87,12 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
                 } else {
                     super::output::print_error(format_args!(
                         "{}",
-                        render::effects(&applied.effects, engine.language(), errors)
+                        render::effects(
+                            &applied.effects,
+                            engine.playbook(),
+                            engine.language(),
+                            errors
+                        )
                     ));
                 }
             }

@@ -104,6 +104,26 @@ impl Playbook {
         crate::support::time::read_time(text, &self.time_zone)
     }
 
+    /// A time as people read it in this playbook's time zone, with the offset:
+    /// `2026-11-27 09:00 +09:00` (seconds only when it has some). In UTC (a playbook without
+    /// `timezone:`), as the engine writes times: `2026-11-27T00:00:00Z`. For text for people;
+    /// JSON keeps RFC 3339 in UTC.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::Playbook;
+    /// let text = "stagegate: 1\nid: t\nversion: 1\ntimezone: Asia/Seoul\nstages: [{id: open}]\n";
+    /// let seoul = Playbook::from_yaml(text, "t.yaml").unwrap();
+    /// let at = stagegate::parse_time("2026-11-27T00:00:00Z").unwrap();
+    /// assert_eq!(seoul.local_time(at), "2026-11-27 09:00 +09:00");
+    /// let utc = Playbook::from_yaml(&text.replace("timezone: Asia/Seoul\n", ""), "t.yaml").unwrap();
+    /// assert_eq!(utc.local_time(at), "2026-11-27T00:00:00Z");
+    /// ```
+    pub fn local_time(&self, at: jiff::Timestamp) -> String {
+        crate::support::time::show_time(at, &self.time_zone)
+    }
+
     /// The roles it declares (`roles:`), in file order; `owner` is built in and not listed.
     pub fn roles(&self) -> &[super::Role] {
         &self.roles

@@ -1,4 +1,4 @@
-//! Reading and writing dates and times, in a playbook's time zone.
+//! Reading and writing dates and times, in a playbook's time zone, and showing them on its clocks.
 //!
 //! Accepted, everywhere a time is read: a date (`2026-11-27`: the start of that day in the
 //! playbook's time zone); a date-time with `Z` or an offset (`2026-11-27T15:30:00Z`,
@@ -195,6 +195,24 @@ pub(crate) fn format_time(at: Timestamp) -> String {
     at.to_string()
 }
 
+/// A time as people read it on the clocks of `zone`, the offset shown: `2026-11-27 09:00 +09:00`
+/// (seconds, and their fraction, only when it has some). In UTC, as the engine writes it
+/// ([`format_time`]).
+pub(crate) fn show_time(at: Timestamp, zone: &TimeZone) -> String {
+    if zone_name(zone) == "UTC" {
+        return format_time(at);
+    }
+    let local = at.to_zoned_datetime(zone.clone());
+    let clock = if local.subsec_nanosecond() != 0 {
+        "%H:%M:%S%.f"
+    } else if local.second() != 0 {
+        "%H:%M:%S"
+    } else {
+        "%H:%M"
+    };
+    local.strftime(&format!("%Y-%m-%d {clock} %:z")).to_string()
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -292,6 +310,25 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn times_are_shown_on_the_zones_clocks_with_the_offset() {
+        let at = |text| read_time(text, &TimeZone::UTC).unwrap();
+        let shown = |text, zone| show_time(at(text), &super::zone(zone).unwrap());
+        assert_eq!(
+            shown("2026-11-27T00:00:00Z", "Asia/Seoul"),
+            "2026-11-27 09:00 +09:00"
+        );
+        assert_eq!(
+            shown("2026-11-27T06:30:15Z", "America/New_York"),
+            "2026-11-27 01:30:15 -05:00"
+        );
+        assert_eq!(
+            shown("2026-07-01T06:30:15.5Z", "Europe/Berlin"),
+            "2026-07-01 08:30:15.5 +02:00"
+        );
+        assert_eq!(shown("2026-11-27T00:00:00Z", "UTC"), "2026-11-27T00:00:00Z");
     }
 
     #[test]

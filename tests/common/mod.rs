@@ -93,3 +93,19 @@ pub fn moves(evaluation: &Evaluation) -> Vec<String> {
     };
     evaluation.transitions.iter().map(show).collect()
 }
+
+/// `stagegate <args>` in the crate's folder, without colour: (exit code, stdout, stderr).
+pub fn stagegate(args: &[&str]) -> (i32, String, String) {
+    let output = assert_cmd::Command::cargo_bin("stagegate")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        output.status.code().unwrap(),
+        String::from_utf8(output.stdout).unwrap(),
+        String::from_utf8(output.stderr).unwrap(),
+    )
+}

@@ -47,7 +47,11 @@ pub(crate) fn evaluation(ev: &Evaluation, playbook: &Playbook, lang: &str, style
         "{}  {}  {}\n",
         style.bold(ev.deal.as_deref().unwrap_or("(no id)")),
         style.cyan(&stages.join(" + ")),
-        style.dim(&format!("{} · {}", ev.playbook, ev.at))
+        style.dim(&format!(
+            "{} · {}",
+            ev.playbook,
+            super::time(playbook, &ev.at)
+        ))
     ));
     for (card, score) in &ev.scores {
         let name = playbook.scorecard_title(card, lang).unwrap_or(card);

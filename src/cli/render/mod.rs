@@ -8,6 +8,12 @@ pub(crate) use diagnostics::diagnostic;
 pub(crate) use evaluation::{blockers, evaluation};
 pub(crate) use next_steps::effects;
 
+/// A time the library wrote (RFC 3339 in UTC) as people read it, on the clocks of `playbook`'s
+/// time zone with the offset (`2026-11-27 09:00 +09:00`); as written in UTC, or when it is no time.
+pub(crate) fn time(playbook: &stagegate::Playbook, written: &str) -> String {
+    stagegate::parse_time(written).map_or_else(|_| written.to_owned(), |at| playbook.local_time(at))
+}
+
 /// Columns a text takes on a terminal: East Asian wide characters take two.
 pub(crate) fn width(text: &str) -> usize {
     text.chars()

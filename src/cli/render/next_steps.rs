@@ -1,6 +1,6 @@
 //! Warnings and next steps as text: overdue tasks first, then stalled stages; then, for each
 //! active stage, its guidance, the key fields to fill, the activities to do and the approvals to
-//! get.
+//! get. Times are shown in the playbook's time zone.
 
 use stagegate::{Effect, EffectKind, Evaluation, MessageLanguage, Playbook, Trigger};
 
@@ -23,6 +23,8 @@ pub(crate) fn next_steps(ev: &Evaluation, playbook: &Playbook, lang: &str, style
             .and_then(|f| f.title.as_ref())
             .map_or(id.to_owned(), |t| t.get(lang, default).to_owned())
     };
+    let due_at =
+        |written: Option<&str>| written.map_or("?".to_owned(), |t| super::time(playbook, t));
     let mut out = String::new();
     for warning in &ev.warnings {
         let text = match (warning.kind, words.is_korean()) {
@@ -30,14 +32,14 @@ pub(crate) fn next_steps(ev: &Evaluation, playbook: &Playbook, lang: &str, style
                 "기한 초과 {}일: {} (기한 {})",
                 warning.days,
                 warning.activity.as_deref().unwrap_or("?"),
-                warning.due.as_deref().unwrap_or("?")
+                due_at(warning.due.as_deref())
             ),
             ("overdue", false) => format!(
                 "overdue by {} day{}: {} (due {})",
                 warning.days,
                 if warning.days == 1 { "" } else { "s" },
                 warning.activity.as_deref().unwrap_or("?"),
-                warning.due.as_deref().unwrap_or("?")
+                due_at(warning.due.as_deref())
             ),
             (_, true) => format!(
                 "{}에 {}일째 머물러 있습니다 (기준 {}일)",
@@ -72,7 +74,10 @@ pub(crate) fn next_steps(ev: &Evaluation, playbook: &Playbook, lang: &str, style
             ));
         }
         for activity in &steps.activities {
-            let when = match (&activity.due, activity.overdue_days) {
+            let when = match (
+                activity.due.as_deref().map(|t| super::time(playbook, t)),
+                activity.overdue_days,
+            ) {
                 (Some(due), Some(days)) => style.red(&format!(
                     " ({} {due}, {days}{})",
                     words.pick("기한", "due"),
@@ -91,8 +96,9 @@ pub(crate) fn next_steps(ev: &Evaluation, playbook: &Playbook, lang: &str, style
     out
 }
 
-/// A move's effects, one per line, for people: "task Discovery call for yoon, due ...".
-pub(crate) fn effects(list: &[Effect], lang: &str, style: Style) -> String {
+/// A move's effects, one per line, for people: "task Discovery call for yoon, due ..." (times in
+/// `playbook`'s time zone).
+pub(crate) fn effects(list: &[Effect], playbook: &Playbook, lang: &str, style: Style) -> String {
     let words = MessageLanguage::of(lang);
     let mut out = String::new();
     for effect in list {
@@ -116,7 +122,10 @@ pub(crate) fn effects(list: &[Effect], lang: &str, style: Style) -> String {
                 style.green(words.pick("할 일:", "task:")),
                 effect.message.as_deref().unwrap_or_default(),
                 words.pick("기한", "due"),
-                effect.due.as_deref().unwrap_or("?"),
+                effect
+                    .due
+                    .as_deref()
+                    .map_or("?".to_owned(), |t| super::time(playbook, t)),
                 effect.stage
             ),
             EffectKind::Notify => format!(
