@@ -366,3 +366,77 @@ fn text_shows_times_on_the_playbooks_clocks_and_json_keeps_utc() {
     );
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn refusals_on_the_command_line_name_their_times_on_the_playbooks_clocks() {
+    let dir = std::env::temp_dir().join(format!("stagegate-refusals-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = |name: &str| dir.join(name).to_str().unwrap().to_owned();
+    std::fs::write(
+        path("p.yaml"),
+        "stagegate: 1\nid: a\nversion: 1\ntimezone: Asia/Seoul\nroles: { finance: {} }\n\
+         stages:\n  - id: open\n    exit: [ { id: signed_off, approval: { role: finance } } ]\n\
+         \x20 - { id: won, outcome: won }\ntransitions: [ { from: open, to: won } ]\n\
+         tests:\n  - name: approved twice\n    at: 2026-11-28 09:00\n    deal: { owner: lee }\n    approve:\n\
+         \x20     - { criterion: signed_off, by: { id: han, roles: [finance] } }\n\
+         \x20     - { criterion: signed_off, by: { id: kim, roles: [finance] } }\n",
+    )
+    .unwrap();
+    std::fs::write(path("deal.yaml"), "id: A-1\nowner: lee\n").unwrap();
+    let approve = |deal: &str, by: &str, at: &str| {
+        let args = [
+            "approve",
+            &path("p.yaml"),
+            deal,
+            "--criterion",
+            "signed_off",
+        ];
+        stagegate(&[&args[..], &["--as", by, "--role", "finance", "--at", at]].concat())
+    };
+    let (code, approved, err) = approve(&path("deal.yaml"), "han", "2026-11-27 09:00");
+    assert_eq!(code, 0, "{err}");
+    assert!(approved.contains("at: 2026-11-27T00:00:00Z"), "{approved}");
+    std::fs::write(path("approved.yaml"), &approved).unwrap();
+
+    let (code, _, err) = approve(&path("approved.yaml"), "kim", "2026-11-28 09:00");
+    assert_eq!(code, 3);
+    assert_eq!(
+        err,
+        "refused: deal `A-1`: `signed_off` is already approved by han at 2026-11-27 09:00 +09:00\n"
+    );
+    let (_, _, err) = approve(&path("approved.yaml"), "kim", "2026-11-26");
+    assert_eq!(
+        err,
+        "refused: deal `A-1`: the approval's time 2026-11-26 00:00 +09:00 is before the deal's last \
+         history entry (2026-11-27 09:00 +09:00); a history only goes forward\n"
+    );
+    let (code, _, err) = stagegate(&[
+        "move",
+        &path("p.yaml"),
+        &path("approved.yaml"),
+        "--to",
+        "won",
+        "--as",
+        "han",
+        "--role",
+        "finance",
+        "--at",
+        "2026-11-26",
+    ]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "error: deal `A-1`: the move's time 2026-11-26 00:00 +09:00 is before the deal's last \
+         history entry (2026-11-27 09:00 +09:00); a history only goes forward\n"
+    );
+    let (code, out, _) = stagegate(&["test", &path("p.yaml"), "--color", "never"]);
+    assert_eq!(code, 1);
+    assert!(
+        out.starts_with("FAIL approved twice (")
+            && out.contains(
+                "got: `signed_off` is already approved by han at 2026-11-28 09:00 +09:00\n"
+            ),
+        "{out}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -4,7 +4,7 @@
 use stagegate::{ApproveError, Deal, Problem};
 
 use super::args::{AtArg, Common, Format, FormatArg, PlaybookArg};
-use super::{book, exit, input, Style};
+use super::{book, exit, input, render, Style};
 
 /// Arguments of `approve`.
 #[derive(Debug, clap::Args)]
@@ -80,7 +80,8 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             Ok(exit::USAGE)
         }
         Err(error) => {
-            errln!("{} deal `{label}`: {error}", errors.red("refused:"));
+            let message = render::times_in(engine.playbook(), &error.to_string());
+            errln!("{} deal `{label}`: {message}", errors.red("refused:"));
             if let Some(help) = role_help(&error, &args.roles) {
                 errln!("{} {help}", errors.cyan("help:"));
             }

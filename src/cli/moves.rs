@@ -135,7 +135,11 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
                         errln!("{} {message}", errors.red("refused:"));
                     }
                 }
-                _ => errln!("{} deal `{label}`: {error}", errors.red("error:")),
+                _ => errln!(
+                    "{} deal `{label}`: {}",
+                    errors.red("error:"),
+                    render::times_in(engine.playbook(), &error.to_string())
+                ),
             }
             for line in help(&engine, &wanted, &error).unwrap_or_default() {
                 errln!("{} {line}", errors.cyan("help:"));

@@ -80,7 +80,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             serde_json::to_string_pretty(&report).unwrap_or_default()
         );
     } else {
-        out!("{}", text(&report, args.coverage, style));
+        out!("{}", text(&report, engine.playbook(), args.coverage, style));
     }
     if code != exit::OK {
         Ok(code)
@@ -91,8 +91,14 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     }
 }
 
-/// Failing cases one per line, coverage if asked, then `N passed, M failed` alone on the last line.
-fn text(report: &TestReport, coverage: bool, style: Style) -> String {
+/// Failing cases one per line (the times they name in `playbook`'s time zone), coverage if asked,
+/// then `N passed, M failed` alone on the last line.
+fn text(
+    report: &TestReport,
+    playbook: &stagegate::Playbook,
+    coverage: bool,
+    style: Style,
+) -> String {
     let mut out = String::new();
     for case in report.cases.iter().filter(|c| !c.passed()) {
         out.push_str(&format!(
@@ -100,7 +106,7 @@ fn text(report: &TestReport, coverage: bool, style: Style) -> String {
             style.red("FAIL"),
             style.bold(&case.name),
             style.dim(&format!("({})", case.source)),
-            case.failures.join("; ")
+            super::render::times_in(playbook, &case.failures.join("; "))
         ));
     }
     if coverage {

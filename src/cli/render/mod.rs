@@ -14,6 +14,32 @@ pub(crate) fn time(playbook: &stagegate::Playbook, written: &str) -> String {
     stagegate::parse_time(written).map_or_else(|_| written.to_owned(), |at| playbook.local_time(at))
 }
 
+/// A library message with the times it names (RFC 3339 in UTC, as the engine writes them:
+/// `2026-11-27T00:00:00Z`) shown as [`time`] shows them.
+pub(crate) fn times_in(playbook: &stagegate::Playbook, message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_digit()) {
+        let (before, from) = rest.split_at(start);
+        let end = from
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | ':' | '.')))
+            .unwrap_or(from.len());
+        let (word, after) = from.split_at(end);
+        // A sentence's full stop is no part of the time.
+        let stamp = word.trim_end_matches('.');
+        out.push_str(before);
+        if stamp.get(10..11) == Some("T") && stamp.ends_with('Z') {
+            out.push_str(&time(playbook, stamp));
+            out.push_str(&word[stamp.len()..]);
+        } else {
+            out.push_str(word);
+        }
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Columns a text takes on a terminal: East Asian wide characters take two.
 pub(crate) fn width(text: &str) -> usize {
     text.chars()
