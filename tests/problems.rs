@@ -202,3 +202,90 @@ fn the_case_files_name_their_playbooks_in_the_repository() {
         assert!(Path::new(&root().join(playbook)).is_file(), "{playbook}");
     }
 }
+
+/// A command's exit code and standard error, given `stdin`.
+fn run(args: &[&str], stdin: &str) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_stagegate"))
+        .current_dir(root())
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (out.status.code(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn batch_commands_speak_to_programs_on_standard_error_with_json_formats() {
+    let bad = r#"{"id": "X", "fields": {"budjet": 1}}"#;
+    for command in ["eval", "score"] {
+        for format in ["json", "jsonl"] {
+            let args = [
+                command,
+                "playbooks/b2b-sales.yaml",
+                "-",
+                "--format",
+                format,
+                "--at",
+                "2026-11-27",
+            ];
+            let (code, stderr) = run(&args, bad);
+            assert_eq!(code, Some(2), "{args:?}");
+            let line: Value = serde_json::from_str(stderr.trim_end()).unwrap();
+            assert_eq!(
+                (&line["type"], &line["error"], &line["code"], &line["deal"]),
+                (
+                    &"error".into(),
+                    &"deal".into(),
+                    &"undeclared-field".into(),
+                    &"X".into()
+                ),
+                "{args:?}"
+            );
+            assert_eq!(line["details"][0]["field"], "budjet");
+        }
+        // For people, as before.
+        let (code, stderr) = run(
+            &[
+                command,
+                "playbooks/b2b-sales.yaml",
+                "-",
+                "--at",
+                "2026-11-27",
+            ],
+            bad,
+        );
+        assert_eq!(code, Some(2));
+        assert!(
+            stderr.starts_with("error: <stdin>:1: deal `X`: field `budjet`"),
+            "{stderr}"
+        );
+    }
+    // A request the command cannot take, too.
+    let (code, stderr) = run(
+        &[
+            "metrics",
+            "playbooks/b2b-sales.yaml",
+            "-",
+            "--by",
+            "budjet",
+            "--format",
+            "json",
+        ],
+        bad,
+    );
+    assert_eq!(code, Some(2));
+    let line: Value = serde_json::from_str(stderr.trim_end()).unwrap();
+    assert_eq!(
+        (&line["error"], &line["code"]),
+        (&"request".into(), &"unknown-field".into())
+    );
+}

@@ -44,9 +44,9 @@ fn days(text: &str) -> Result<u32, String> {
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = args.common.style();
-    let errors = args.common.error_style();
-    let engine = args.playbook.engine(&args.common)?;
-    let at = args.at.time(engine.playbook())?;
+    let errors = args.common.error_style_for(args.output.format);
+    let engine = args.playbook.engine_for(&args.common, errors)?;
+    let at = args.at.time_for(engine.playbook(), errors)?;
     let compute = |deal: &stagegate::Deal| engine.tasks_due(deal, at, args.within);
     let mut tasks: Vec<DueTask> = Vec::new();
     let code = pipeline::each_deal(&args.deals.paths, compute, |read| match read {

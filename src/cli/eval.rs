@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use stagegate::{Deal, DealError, DealOrigin};
+use stagegate::{Deal, DealError, DealOrigin, Problem, ProblemKind};
 
 use super::args::{AtArg, Common, DealsArgs, Format, FormatArg, PlaybookArg};
 use super::input::{self, Step};
@@ -37,15 +37,13 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = args.common.style();
-    let errors = args.common.error_style();
-    let engine = args.playbook.engine(&args.common)?;
-    let at = args.at.time(engine.playbook())?;
+    let errors = args.common.error_style_for(args.output.format);
+    let engine = args.playbook.engine_for(&args.common, errors)?;
+    let at = args.at.time_for(engine.playbook(), errors)?;
     let mut out = Output::stdout();
     let mut list = (args.output.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     // Evaluating and writing each deal out runs on all cores; the output keeps the input order.
-    let actor = args
-        .actor
-        .actor(engine.playbook(), args.common.error_style())?;
+    let actor = args.actor.actor(engine.playbook(), errors)?;
     let render = |deal: &Deal| {
         match &actor {
             Some(actor) => engine.evaluate_as(deal, actor, at),
@@ -89,11 +87,12 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         // One deal picked by id, as `move --deal` picks it.
         Some(id) => {
             let [path] = &args.deals.paths[..] else {
-                errln!(
-                    "{} --deal picks a deal in one file; give one deals file",
-                    errors.red("error:")
+                let problem = Problem::new(
+                    ProblemKind::Request,
+                    "one-file",
+                    "--deal picks a deal in one file; give one deals file",
                 );
-                return Err(exit::USAGE);
+                return Err(input::refuse(&problem, errors));
             };
             let deals = book::read(path, errors)?;
             let (deal, origin) = book::pick(&deals, Some(id), Some("--deal"), errors)?;

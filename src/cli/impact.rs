@@ -34,13 +34,13 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = args.common.style();
-    let errors = args.common.error_style();
+    let errors = args.common.error_style_for(args.output.format);
     // Both are loaded, so the diagnostics of both are shown.
     let lang = args.common.lang();
     let old = input::engine(&args.old, lang, errors);
     let new = input::engine(&args.new, lang, errors);
     let (old, new) = (old?, new?);
-    let at = args.at.time(new.playbook())?;
+    let at = args.at.time_for(new.playbook(), errors)?;
     let mut out = Output::stdout();
     let mut book = ImpactBook::new();
     let mut list =

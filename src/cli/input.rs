@@ -98,6 +98,20 @@ pub(crate) fn deals(path: &str) -> Result<DealReader<Box<dyn BufRead + Send>>, u
     Ok(DealReader::new(input, name))
 }
 
+/// Says a problem of the request on standard error: `error: <message>` for people, its error
+/// object for programs (`--format json`/`jsonl`); gives the exit code of bad usage.
+pub(crate) fn refuse(problem: &Problem, style: Style) -> u8 {
+    if style.json() {
+        super::output::problem(problem);
+    } else {
+        errln!("{} {}", style.red("error:"), problem.message);
+        if let Some(help) = &problem.help {
+            errln!("{} {help}", style.cyan("help:"));
+        }
+    }
+    exit::USAGE
+}
+
 /// Prints a bad deal to standard error.
 pub(crate) fn report(error: &DealError, style: Style) {
     if style.json() {

@@ -1,7 +1,7 @@
 //! `stagegate metrics <playbook> <deals>...`: pipeline figures over a book of deals.
 
 use stagegate::analytics::{DayStats, Metrics, MetricsBook};
-use stagegate::{MessageLanguage, Playbook};
+use stagegate::{MessageLanguage, Playbook, Problem, ProblemKind};
 
 use super::args::{AtArg, Common, DealsArgs, Format, FormatArg, PlaybookArg};
 use super::input::{self, Step};
@@ -35,21 +35,24 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = args.common.style();
-    let errors = args.common.error_style();
-    let engine = args.playbook.engine(&args.common)?;
+    let errors = args.common.error_style_for(args.output.format);
+    let engine = args.playbook.engine_for(&args.common, errors)?;
     let (playbook, lang) = (engine.playbook(), engine.language());
     if let Some(field) = &args.by {
         if !playbook.fields().iter().any(|f| f.id == *field) {
             let known: Vec<&str> = playbook.fields().iter().map(|f| f.id.as_str()).collect();
-            errln!(
-                "{} --by: `{field}` is not a field of this playbook; it has {}",
-                errors.red("error:"),
+            let message = format!(
+                "--by: `{field}` is not a field of this playbook; it has {}",
                 known.join(", ")
+            );
+            input::refuse(
+                &Problem::new(ProblemKind::Request, "unknown-field", message),
+                errors,
             );
             return Err(exit::USAGE);
         }
     }
-    let at = args.at.time(playbook)?;
+    let at = args.at.time_for(playbook, errors)?;
     let mut book = MetricsBook::new(playbook, at, args.by.as_deref());
     // Reading runs on a thread of its own; the figures are added up in input order.
     let code = pipeline::each_deal(
@@ -87,11 +90,12 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     if let Some(path) = &args.svg {
         let svg = stagegate::analytics::funnel_svg(&metrics, playbook, lang);
         if let Err(error) = std::fs::write(path, svg) {
-            errln!(
-                "{} cannot write `{path}`: {}",
-                errors.red("error:"),
+            let message = format!(
+                "cannot write `{path}`: {}",
                 error.to_string().to_lowercase()
             );
+            let problem = Problem::new(ProblemKind::Request, "unwritable", message);
+            input::refuse(&problem.in_file(path, None, None), errors);
             return Err(exit::USAGE);
         }
     }

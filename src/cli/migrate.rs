@@ -34,7 +34,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
-    let errors = args.common.error_style();
+    let errors = args.common.error_style_for(args.output.format);
     let old = input::playbook(&args.old, errors)?;
     let new = input::playbook(&args.new, errors)?;
     if old.id() != new.id() || old.version() >= new.version() {
@@ -48,7 +48,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         );
         return Err(exit::USAGE);
     }
-    let at = args.at.time(&new)?;
+    let at = args.at.time_for(&new, errors)?;
     let mut out = Output::stdout();
     let mut list = (args.output.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     let mut first = true;

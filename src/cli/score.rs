@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::io::Write;
 
-use stagegate::{DealOrigin, DealScores, DealText, Engine, Score};
+use stagegate::{DealOrigin, DealScores, DealText, Engine, Problem, ProblemKind, Score};
 
 use super::args::{AtArg, Common, DealsArgs, Format, FormatArg, PlaybookArg};
 use super::input::{self, Step};
@@ -43,20 +43,23 @@ struct Scored {
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = args.common.style();
-    let errors = args.common.error_style();
-    let engine = args.playbook.engine(&args.common)?;
+    let errors = args.common.error_style_for(args.output.format);
+    let engine = args.playbook.engine_for(&args.common, errors)?;
     if let Some(card) = &args.card {
         let known: Vec<&str> = engine.playbook().scorecards().collect();
         if !known.contains(&card.as_str()) {
-            errln!(
-                "{} `{card}` is not a scorecard of this playbook; it has {}",
-                errors.red("error:"),
+            let message = format!(
+                "`{card}` is not a scorecard of this playbook; it has {}",
                 known.join(", ")
+            );
+            input::refuse(
+                &Problem::new(ProblemKind::Request, "unknown-scorecard", message),
+                errors,
             );
             return Err(exit::USAGE);
         }
     }
-    let at = args.at.time(engine.playbook())?;
+    let at = args.at.time_for(engine.playbook(), errors)?;
     let mut out = Output::stdout();
     let mut list = (args.output.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     // Scoring runs on all cores; the output keeps the input order.
