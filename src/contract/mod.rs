@@ -27,6 +27,7 @@ mod authoring;
 mod batch;
 mod errors;
 mod metrics;
+mod outline;
 mod schemas;
 
 pub use batch::{join, Answers};
@@ -39,6 +40,10 @@ use crate::engine::{Actor, Engine, Move};
 use crate::model::Playbook;
 pub use errors::request_error;
 use errors::{approve_error, deal_error, load_error, move_error};
+pub use outline::{
+    Outline, OutlineActivity, OutlineApproval, OutlineChoice, OutlineField, OutlineRole,
+    OutlineScorecard, OutlineStage,
+};
 pub use schemas::{response_schema, SCHEMA_NAMES};
 
 /// The version of this contract; a change that is not an addition raises it.
