@@ -305,6 +305,10 @@ fn every_contract_answer_fits_its_schema() {
         }
     }
     assert!(moved >= 10, "{moved} moves made");
+    for lang in ["ko", "en"] {
+        let outline = ok(Ok(contract.with_language(lang).unwrap().outline()));
+        assert_valid("outline", &outline, lang);
+    }
     assert!(refusals.contains("blocked"), "{refusals:?}");
     // Batches: every example deal, a deal that does not fit and one without an id, in one array.
     let mut book: Vec<Value> = example_files().iter().map(|p| yaml_file(p)).collect();
@@ -335,6 +339,7 @@ fn every_contract_answer_fits_its_schema() {
         let text = std::fs::read_to_string(root().join(&path)).unwrap();
         let contract = Contract::load(&text, &path, None).unwrap();
         assert_valid("diagnostics", &ok(Ok(Contract::check(&text, &path))), &path);
+        assert_valid("outline", &ok(Ok(contract.outline())), &path);
         for (deal, at) in cases {
             let deal = deal.to_string();
             assert_valid(

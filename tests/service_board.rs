@@ -224,6 +224,22 @@ fn the_outline_offers_fields_activities_and_roles_in_the_readers_language() {
         .unwrap()
         .iter()
         .any(|r| r["id"] == "manager" && r["title"] == "Sales manager"));
+    // The contract's outline, the one the workbench reads from the engine; the keys above kept.
+    let playbook = stagegate::Playbook::from_yaml(BUNDLED, "b2b-sales.yaml").unwrap();
+    assert_eq!(
+        outline,
+        serde_json::to_value(playbook.outline("en")).unwrap()
+    );
+    assert_eq!(field("amount")["money"], true);
+    assert_eq!(
+        field("industry")["values"][0],
+        json!({ "id": "saas", "title": "saas" })
+    );
+    assert_eq!(outline["approvals"][0]["criterion"], "discount_approved");
+    let (status, korean) =
+        service.call_as(&rep, "GET", "/playbooks/b2b-sales@1/outline?lang=ko", None);
+    assert_eq!(status, 200, "{korean}");
+    assert_eq!(korean["stages"][1]["title"], "자격 검증");
     let (status, _) = service.call_as(&rep, "GET", "/playbooks/nope@1/outline", None);
     assert_eq!(status, 404);
 }

@@ -11,6 +11,7 @@ import type { StagegateError as ErrorObject } from './types/error.js';
 import type { Diagnostic } from './types/diagnostics.js';
 import type { StagegateTestReport } from './types/test-report.js';
 import type { StagegateMetrics } from './types/metrics.js';
+import type { StagegateOutline, OutlineStage, OutlineField, OutlineActivity, OutlineApproval } from './types/outline.js';
 
 /** One deal's evaluation (`evaluate`; an element of `eval --format json`). */
 export type Evaluation = StagegateEvaluation;
@@ -28,6 +29,9 @@ export type Move = StagegateMoveCheck;
 export type TestReport = StagegateTestReport;
 /** Pipeline metrics over a book (`metrics --format json`). */
 export type Metrics = StagegateMetrics;
+/** A playbook as a page shows it: stages, fields, activities, roles, scorecards, approvals. */
+export type Outline = StagegateOutline;
+export type { OutlineStage, OutlineField, OutlineActivity, OutlineApproval };
 /** An error object of the contract, each kind with its data. */
 export type ErrorData = ErrorObject;
 export type { Blocker, Diagnostic };
@@ -63,6 +67,8 @@ export class Playbook {
   /** The playbook's `version`. */
   readonly version: number;
   check(): Diagnostic[];
+  /** The playbook as a page shows it, in `lang` (a language it has; its first without one). */
+  outline(lang?: string): Outline;
 }
 
 /** How a batch runs. */
@@ -101,6 +107,8 @@ export class Engine {
   metricsMerge(partials: Iterable<string>): string;
   /** A partial holding the whole book, finished into its metrics. */
   metricsFinish(partial: string): Metrics;
+  /** The playbook as a page shows it, in this engine's language. */
+  outline(): Outline;
   /** The playbook's own test cases, as `test --format json`. */
   runTests(at: TimeInput): TestReport;
   /** The playbook as Mermaid or DOT text; with a deal and a time, the deal's stages marked. */

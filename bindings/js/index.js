@@ -219,6 +219,16 @@ export class Playbook {
   check() {
     return JSON.parse(wasmCheck(this.#text, this.#name));
   }
+
+  /**
+   * The playbook as a page shows it: stages in main-path order, fields with their values,
+   * activities, roles, scorecards, approvals; texts in `lang` (a language it has), else in its
+   * first language.
+   */
+  outline(lang) {
+    const chosen = lang === undefined || lang === null ? undefined : String(lang);
+    return call(() => this._contract.outline(chosen));
+  }
 }
 
 /** Evaluates, scores, moves and approves deals under one playbook, in one language. */
@@ -306,6 +316,11 @@ export class Engine {
   /** scoreMany, each answer left as its JSON text: a line of `score --format jsonl`. */
   scoreManyJson(deals, at, options = {}) {
     return this.#batch(deals, { kind: 'score', at: timeText(at), lines: true }, options);
+  }
+
+  /** The playbook as a page shows it (`playbook.outline`), in this engine's language. */
+  outline() {
+    return call(() => this.#contract.outline(undefined));
   }
 
   /** The playbook's own test cases (cases without `at` run at `at`), as `test --format json`. */

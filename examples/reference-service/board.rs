@@ -5,7 +5,8 @@
 use std::sync::Arc;
 
 use serde_json::{json, Value};
-use stagegate::{FieldType, Playbook, Timestamp};
+use stagegate::contract::OutlineStage;
+use stagegate::{Playbook, Timestamp};
 
 use crate::api::App;
 use crate::auth::User;
@@ -27,25 +28,11 @@ pub fn board(app: &App, user: &User, query: &[(String, String)], at: Timestamp) 
     };
     let engine = app.engine_of(Arc::clone(&playbook), user);
     let lang = engine.language().to_owned();
-    let default = playbook.default_language();
-    let stage = |id: &str| {
-        playbook.stage(id).map_or_else(
-            || json!({ "id": id, "title": id }),
-            |s| json!({ "id": s.id, "title": s.title_in(&lang, default), "max_days": s.max_days }),
-        )
-    };
-    let columns: Vec<Value> = playbook
-        .stages()
-        .iter()
-        .filter(|s| !s.is_terminal())
-        .map(|s| stage(&s.id))
-        .collect();
-    let closed: Vec<Value> = playbook
-        .stages()
-        .iter()
-        .filter(|s| s.is_terminal())
-        .map(|s| stage(&s.id))
-        .collect();
+    // The columns are the outline's stages: the main path in order; the terminal ones closed.
+    let stages = playbook.outline(&lang).stages;
+    let column = |s: &OutlineStage| json!({ "id": s.id, "title": s.title, "max_days": s.max_days });
+    let columns: Vec<Value> = stages.iter().filter(|s| !s.terminal).map(column).collect();
+    let closed: Vec<Value> = stages.iter().filter(|s| s.terminal).map(column).collect();
     let deals = match app.store.all() {
         Ok(deals) => deals,
         Err(error) => return Reply::internal(error),
@@ -112,7 +99,8 @@ fn card(app: &App, user: &User, deal: &stagegate::Deal, at: Timestamp) -> Result
     }))
 }
 
-/// `GET /playbooks/{pin}/outline`: what a deal's page offers, in the caller's language.
+/// `GET /playbooks/{pin}/outline`: what a deal's page offers, in the caller's language: the
+/// contract's outline (`Playbook::outline`), the one the workbench reads from the engine.
 pub fn outline(app: &App, user: &User, pin: &str) -> Reply {
     let Some(playbook) = app.registry.get(pin) else {
         return Reply::not_found(&format!(
@@ -121,65 +109,10 @@ pub fn outline(app: &App, user: &User, pin: &str) -> Reply {
         ));
     };
     let engine = app.engine_of(Arc::clone(&playbook), user);
-    let lang = engine.language();
-    let default = playbook.default_language();
-    let stages: Vec<Value> = playbook
-        .stages()
-        .iter()
-        .map(|stage| {
-            let activities: Vec<Value> = stage
-                .activities
-                .iter()
-                .map(|a| json!({ "id": a.id, "title": a.title_in(lang, default), "required": a.required }))
-                .collect();
-            json!({
-                "id": stage.id,
-                "title": stage.title_in(lang, default),
-                "terminal": stage.is_terminal(),
-                "guidance": stage.guidance.as_ref().map(|g| g.get(lang, default)),
-                "key_fields": stage.key_fields,
-                "activities": activities,
-            })
-        })
-        .collect();
-    let fields: Vec<Value> = playbook
-        .fields()
-        .iter()
-        .map(|field| {
-            json!({
-                "id": field.id,
-                "type": kind(field.kind),
-                "values": field.values,
-                "title": field.title.as_ref().map_or(field.id.as_str(), |t| t.get(lang, default)),
-            })
-        })
-        .collect();
-    let roles: Vec<Value> = playbook
-        .roles()
-        .iter()
-        .map(|role| json!({ "id": role.id, "title": role.title.as_ref().map_or(role.id.as_str(), |t| t.get(lang, default)) }))
-        .collect();
-    let scorecards: Vec<Value> = playbook
-        .scorecards()
-        .map(|id| json!({ "id": id, "title": playbook.scorecard_title(id, lang).unwrap_or(id) }))
-        .collect();
-    Reply::ok(json!({
-        "playbook": playbook.pin(),
-        "language": lang,
-        "languages": playbook.languages(),
-        "time_zone": playbook.time_zone(),
-        "scorecards": scorecards,
-        "value_field": playbook.value_field(),
-        "stages": stages,
-        "fields": fields,
-        "roles": roles,
-        "force": playbook.permissions().force,
-    }))
-}
-
-/// A field type as the playbook spells it.
-fn kind(kind: FieldType) -> Value {
-    serde_json::to_value(kind).unwrap_or(Value::Null)
+    match serde_json::to_value(playbook.outline(engine.language())) {
+        Ok(outline) => Reply::ok(outline),
+        Err(error) => Reply::internal(error.to_string()),
+    }
 }
 
 /// The newest loaded version of playbook `id`, or of the only playbook loaded.

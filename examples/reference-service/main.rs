@@ -30,7 +30,7 @@
 //! | `GET /deals`, `GET /deals?stalled=true` | every deal, or the stalled ones with their warnings |
 //! | `GET /me` | the caller's id and roles |
 //! | `GET /board?playbook=<id>` | the pipeline board: a column per stage of the playbook's main path, a card per deal (its stages with days in each, value, scores' bands, stalled and overdue warnings); deals that no longer fit their playbook under `unfit` |
-//! | `GET /playbooks/{pin}/outline` | the stages (with activities and guidance), fields (types, enum values), roles and forcing roles a deal's page offers |
+//! | `GET /playbooks/{pin}/outline` | the contract's outline (`Playbook::outline`): stages in main-path order (with activities, guidance, probability), fields (types, enum values, the money field), roles, forcing roles, scorecards and approvals a deal's page offers |
 //! | `GET /playbooks/sources` | role `admin`: the playbooks directory's files and texts |
 //! | `POST /playbooks/reload` with `{"files": {"<name>.yaml": "<text>"}}` | role `admin`: publishes edited playbooks: every text is loaded first, nothing is written unless all load (422 with the diagnostics), then the directory is reloaded |
 //!

@@ -27,6 +27,7 @@ mod authoring;
 mod batch;
 mod errors;
 mod metrics;
+mod outline;
 mod problem;
 mod schemas;
 
@@ -40,6 +41,10 @@ use crate::engine::{Actor, Engine, Move};
 use crate::model::Playbook;
 pub use errors::request_error;
 use errors::{approve_error, deal_error, load_error, move_error, request_problem};
+pub use outline::{
+    Outline, OutlineActivity, OutlineApproval, OutlineChoice, OutlineField, OutlineRole,
+    OutlineScorecard, OutlineStage,
+};
 pub use problem::{Detail, Place, Problem, ProblemKind};
 pub use schemas::{response_schema, SCHEMA_NAMES};
 

@@ -42,6 +42,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "impact",
     "deal-impact",
     "impact-summary",
+    "outline",
 ];
 
 /// `stagegate impact --format json`: written item by item by the command line, described here.
@@ -290,6 +291,10 @@ pub fn response_schema(name: &str) -> Option<Value> {
         "impact-summary" => (
             root::<ImpactSummaryLine>(),
             "The last line of `impact --format jsonl`: the figures over every deal.",
+        ),
+        "outline" => (
+            root::<super::Outline>(),
+            "A playbook as a page shows it, in one language: stages in main-path order, fields with their values, activities, roles, scorecards, approvals: the contract's `outline`.",
         ),
         _ => return None,
     };

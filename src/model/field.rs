@@ -61,3 +61,12 @@ pub struct Field {
     /// What people call it.
     pub title: Option<Text>,
 }
+
+impl Field {
+    /// The field's title in `lang` (falling back to `default`), or its id when it has none.
+    pub fn title_in<'a>(&'a self, lang: &str, default: &str) -> &'a str {
+        self.title
+            .as_ref()
+            .map_or(self.id.as_str(), |title| title.get(lang, default))
+    }
+}

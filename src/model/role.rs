@@ -24,3 +24,12 @@ pub struct Permissions {
     /// Roles that may force a blocked move.
     pub force: Option<Vec<String>>,
 }
+
+impl Role {
+    /// The role's title in `lang` (falling back to `default`), or its id when it has none.
+    pub fn title_in<'a>(&'a self, lang: &str, default: &str) -> &'a str {
+        self.title
+            .as_ref()
+            .map_or(self.id.as_str(), |title| title.get(lang, default))
+    }
+}

@@ -1,6 +1,8 @@
-// Builds the workbench into dist/: the page, one bundled ES module (split where mermaid loads its
-// diagrams lazily), the engine's WebAssembly beside it, the bundled playbook and the example deals.
-// Needs the JavaScript package built first (npm --prefix ../bindings/js run build).
+// Builds the pages into dist/: the workbench (src/workbench/) and the board (src/board/), each
+// one bundled ES module (split where mermaid loads its diagrams lazily, and where both pages share
+// src/shared/), with their pages and styles; the engine's WebAssembly, the bundled playbook and
+// the example deals. Needs the JavaScript package built first
+// (npm --prefix ../bindings/js run build).
 import { build } from 'esbuild';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -10,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 const web = join(dirname(fileURLToPath(import.meta.url)), '..');
 const root = join(web, '..');
 const dist = join(web, 'dist');
+const src = join(web, 'src');
 const wasm = join(root, 'bindings', 'js', 'pkg', 'stagegate_wasm_bg.wasm');
 
 if (!existsSync(wasm)) {
@@ -41,7 +44,7 @@ const stateDiagramsOnly = {
 };
 
 await build({
-  entryPoints: { app: join(web, 'src', 'main.js'), board: join(web, 'src', 'board', 'main.js') },
+  entryPoints: { app: join(src, 'workbench', 'main.js'), board: join(src, 'board', 'main.js') },
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -57,10 +60,12 @@ await build({
 });
 
 cpSync(wasm, join(dist, 'pkg', 'stagegate_wasm_bg.wasm'));
-cpSync(join(web, 'src', 'index.html'), join(dist, 'index.html'));
-cpSync(join(web, 'src', 'style.css'), join(dist, 'style.css'));
-cpSync(join(web, 'src', 'board.html'), join(dist, 'board.html'));
-cpSync(join(web, 'src', 'board.css'), join(dist, 'board.css'));
+// Every page and style sheet at the top of dist/, where the pages and the service expect them.
+for (const [folder, file] of [
+  ['workbench', 'index.html'], ['workbench', 'style.css'], ['board', 'board.html'], ['board', 'board.css'], ['shared', 'fields.css'],
+]) {
+  cpSync(join(src, folder, file), join(dist, file));
+}
 cpSync(join(root, 'playbooks', 'b2b-sales.yaml'), join(dist, 'playbooks', 'b2b-sales.yaml'));
 const deals = readdirSync(join(root, 'examples', 'deals')).filter((name) => name.endsWith('.yaml')).sort();
 mkdirSync(join(dist, 'deals'), { recursive: true });
@@ -82,7 +87,7 @@ const version = createHash('sha256');
 for (const file of files) version.update(file).update(readFileSync(join(dist, file)));
 writeFileSync(
   join(dist, 'sw.js'),
-  `const FILES = ${JSON.stringify(['./', ...files])};\nconst VERSION = '${version.digest('hex').slice(0, 12)}';\n${readFileSync(join(web, 'src', 'sw.js'), 'utf8')}`,
+  `const FILES = ${JSON.stringify(['./', ...files])};\nconst VERSION = '${version.digest('hex').slice(0, 12)}';\n${readFileSync(join(src, 'workbench', 'sw.js'), 'utf8')}`,
 );
 
 // Every file of dist/: those the worker keeps, and the worker itself.

@@ -9,8 +9,11 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { parse } from 'yaml';
 import { startService } from '../scripts/reference-service.mjs';
+import { labelsOffTheirInputs } from './layout.js';
 
 const shots = new URL('../screenshots/', import.meta.url);
+/** How many fields the bundled playbook declares. */
+const FIELDS = Object.keys(parse(readFileSync(new URL('../../playbooks/b2b-sales.yaml', import.meta.url), 'utf8')).fields).length;
 mkdirSync(shots, { recursive: true });
 let service;
 let browser;
@@ -116,6 +119,9 @@ test('a rep drags a card to a blocked stage, reads why, fills the field and drag
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'field-need');
   assert.equal(await page.inputValue('#field-industry'), 'saas');
   assert.equal(await page.getAttribute('#field-last_touch', 'type'), 'date');
+  const layout = await labelsOffTheirInputs(page, '#deal-body form.fields');
+  assert.equal(layout.checked, FIELDS, 'a label per field of the playbook');
+  assert.deepEqual(layout.off, []);
   await page.fill('#field-need', 'Quotes take two weeks; they want them in a day');
   await page.click('#deal-body button[type="submit"]');
   await page.waitForFunction(() => document.querySelector('#deal-body [role="status"]')?.textContent === 'Saved.');

@@ -1,12 +1,16 @@
 // The workbench in a real browser: Chromium (the system's), headless, driven by playwright-core.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { parse } from 'yaml';
 import { workbenchServer } from '../scripts/serve.mjs';
+import { labelsOffTheirInputs } from './layout.js';
 
 const shots = new URL('../screenshots/', import.meta.url);
+/** How many fields the bundled playbook declares. */
+const FIELDS = Object.keys(parse(readFileSync(new URL('../../playbooks/b2b-sales.yaml', import.meta.url), 'utf8')).fields).length;
 mkdirSync(shots, { recursive: true });
 let server;
 let browser;
@@ -165,6 +169,13 @@ test('the sandbox\'s deal as a form: enum values as a list, dates as pickers; a 
   await page.selectOption('#example', { label: '02-blocked-bant.yaml' });
   await page.waitForSelector('#evaluation li.blocked');
   await page.click('#deal-form-box summary');
+  // Each label on its input's row, seen by their boxes: a field per playbook field, in its order.
+  const layout = await labelsOffTheirInputs(page, '#deal-form');
+  assert.equal(layout.checked, FIELDS, 'a label per field of the playbook');
+  assert.deepEqual(layout.off, []);
+  assert.equal(await page.textContent('label[for="field-budget"]'), 'Customer budget (USD)');
+  assert.equal(await page.locator('#deal-form .field-row').first().getAttribute('data-field'), 'amount');
+  assert.deepEqual(await page.locator('#field-industry option').allTextContents(), ['—', 'saas', 'finance', 'retail', 'manufacturing', 'healthcare', 'other']);
   assert.equal(await page.inputValue('#field-budget'), '8000');
   assert.equal(await page.evaluate(() => document.querySelector('#field-industry').tagName), 'SELECT');
   assert.equal(await page.inputValue('#field-industry'), 'healthcare');
@@ -188,6 +199,7 @@ test('the sandbox\'s deal as a form: enum values as a list, dates as pickers; a 
   await page.fill('#field-timeline_days', '');
   await page.dispatchEvent('#field-timeline_days', 'change');
   await page.waitForFunction(() => !/timeline_days/.test(document.querySelector('#deal').value));
+  assert.match(await page.textContent('#deal-form [role="alert"]'), /^Number of employees: /, 'said while the input holds it');
   await page.locator('#deal-form-box').scrollIntoViewIfNeeded();
   await page.screenshot({ path: new URL('workbench-form.png', shots).pathname });
   assert.deepEqual(errors, []);

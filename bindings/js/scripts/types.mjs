@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 /** The answers the package returns, by schema name. */
 export const ANSWERS = [
   'evaluation', 'scores', 'applied', 'deal', 'deal-input', 'move-check', 'error', 'diagnostics',
-  'test-report', 'metrics',
+  'test-report', 'metrics', 'outline',
 ];
 
 const schemaDir = new URL('../../../schema/', import.meta.url);

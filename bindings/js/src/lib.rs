@@ -192,6 +192,15 @@ impl Contract {
         self.inner.metrics_finish(partial)
     }
 
+    /// The playbook as a page shows it (stages, fields, activities, roles, approvals), in `lang`
+    /// when given (a language the playbook has), else in this contract's language.
+    pub fn outline(&self, lang: Option<String>) -> Result<String, String> {
+        match lang {
+            Some(lang) => self.inner.with_language(&lang).map(|other| other.outline()),
+            None => Ok(self.inner.outline()),
+        }
+    }
+
     /// The playbook's `id@version`.
     pub fn pin(&self) -> String {
         self.inner.pin()

@@ -214,3 +214,21 @@ test('impact: what a second version changes for a deal, as the command line says
   assert.equal(blocked.to, 'needs_analysis');
   assert.throws(() => new Engine(newer).impact(deal, 'not a playbook', { at: '2026-11-27' }), RequestError);
 });
+
+test('the outline: what a page shows, in the engine\'s language or the one asked for', () => {
+  const outline = engine.outline();
+  assert.equal(outline.playbook, 'b2b-sales@1');
+  assert.equal(outline.language, 'en');
+  const mainPath = outline.stages.filter((stage) => !stage.terminal).map((stage) => stage.id);
+  assert.deepEqual(mainPath.slice(0, 2), ['lead_generation', 'qualification']);
+  assert.ok(outline.stages.slice(mainPath.length).every((stage) => stage.terminal), 'terminal stages after the main path');
+  const field = (id) => outline.fields.find((f) => f.id === id);
+  assert.deepEqual(field('industry').values[0], { id: 'saas', title: 'saas' });
+  assert.equal(field('amount').money, true);
+  assert.equal(field('stakeholders').list, true);
+  assert.equal(outline.stages[1].activities.find((a) => a.id === 'discovery_call').stage, 'qualification');
+  assert.deepEqual(outline.approvals.map((a) => [a.criterion, a.role, a.message]), [['discount_approved', 'finance', 'needs approval by Finance']]);
+  assert.equal(b2b.outline('ko').stages[1].title, '자격 검증');
+  assert.equal(b2b.outline().language, 'ko', 'the playbook\'s first language');
+  assert.throws(() => b2b.outline('kr'), RequestError);
+});

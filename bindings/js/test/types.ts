@@ -1,7 +1,7 @@
 // Checked by `npm run typecheck` (tsc --noEmit): the package's types as a host uses them.
 import {
   Playbook, Engine, DealError, MoveBlocked, StagegateError, type Evaluation, type DealScores,
-  type Diagnostic, type Applied, type TestReport,
+  type Diagnostic, type Applied, type TestReport, type Outline,
 } from 'stagegate';
 
 const playbook: Playbook = await Playbook.load('playbooks/b2b-sales.yaml');
@@ -34,4 +34,8 @@ const evaluated = engine.evaluateMany([{ id: 'D-1' }], '2026-11-27', null, { thr
 engine.close();
 const report: TestReport = engine.runTests('2026-11-27');
 const mermaid: string = engine.diagram('mermaid', { deal: { id: 'D-1' }, at: '2026-11-27' });
+const outline: Outline = playbook.outline('ko');
+const money: string[] = engine.outline().fields.filter((field) => field.money).map((field) => field.title);
+const columns: string[] = outline.stages.filter((stage) => !stage.terminal).map((stage) => stage.title);
+console.log(money, columns);
 console.log(diagnostics.length, stages, blocked, total, report.cases.length, mermaid.length, lines, evaluated);

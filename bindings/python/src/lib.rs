@@ -172,6 +172,11 @@ impl Contract {
         answer(py.allow_threads(|| self.inner.metrics_finish(partial)))
     }
 
+    /// The playbook as a page shows it (stages, fields, activities, roles, approvals), as JSON.
+    fn outline(&self) -> String {
+        self.inner.outline()
+    }
+
     /// The playbook's embedded tests, run: the report as JSON.
     fn run_tests(&self, py: Python<'_>, at: &str) -> PyResult<String> {
         answer(py.allow_threads(|| self.inner.run_tests(at)))

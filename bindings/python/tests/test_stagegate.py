@@ -227,6 +227,33 @@ def test_tests_diagrams_and_migrations(engine: stagegate.Engine) -> None:
     assert v2.id == "b2b-sales" and v2.version == 2
 
 
+def test_the_outline_is_what_a_page_shows(engine: stagegate.Engine) -> None:
+    outline = engine.outline()
+    schema = json.loads((ROOT / "schema" / "outline.schema.json").read_text("utf-8"))
+    assert sorted(outline) == sorted(schema["properties"])
+    assert outline["playbook"] == "b2b-sales@1" and outline["language"] == "en"
+    main_path = [stage["id"] for stage in outline["stages"] if not stage["terminal"]]
+    assert main_path[:2] == ["lead_generation", "qualification"]
+    assert all(stage["terminal"] for stage in outline["stages"][len(main_path) :])
+    fields = {field["id"]: field for field in outline["fields"]}
+    assert fields["industry"]["values"][0] == {"id": "saas", "title": "saas"}
+    assert fields["amount"]["money"] and not fields["budget"]["money"]
+    assert fields["stakeholders"]["list"]
+    assert outline["approvals"] == [
+        {
+            "criterion": "discount_approved",
+            "stage": "proposal_negotiation",
+            "role": "finance",
+            "message": "needs approval by Finance",
+        }
+    ]
+    korean = engine.playbook.outline("ko")
+    assert korean["stages"][1]["title"] == "자격 검증"
+    assert engine.playbook.outline()["language"] == "ko", "the playbook's first language"
+    with pytest.raises(stagegate.RequestError, match="kr"):
+        engine.playbook.outline("kr")
+
+
 def test_impact_is_what_the_command_line_prints(tmp_path: Path) -> None:
     newer_text = BUNDLED.read_text(encoding="utf-8").replace("budget >= 10_000", "budget >= 60_000")
     newer_path = tmp_path / "newer.yaml"

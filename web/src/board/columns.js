@@ -1,23 +1,23 @@
 // The board's columns and cards, and dragging a card onto another column.
+import { element } from '../shared/dom.js';
 import { t } from './text.js';
 
-/** An element with `className` and text. */
-export function element(tag, className = '', text = '') {
-  const made = document.createElement(tag);
-  if (className) made.className = className;
-  if (text) made.textContent = text;
-  return made;
+/** The outline's stages on the main path (the board's columns), in order. */
+export function mainPath(outline) {
+  return outline.stages.filter((stage) => !stage.terminal);
 }
 
 /**
- * Draws `board` (GET /board) into `columns` and `closed`: a column per stage of the main path,
- * a card per deal in each of its active stages. `open(card)` opens a deal; `move(card, to)` is
- * asked when a card is dropped on another column.
+ * Draws the cards of `board` (GET /board) into `columns` and `closed`, a column per stage of the
+ * main path of `outline` (GET /playbooks/{pin}/outline), a card per deal in each of its active
+ * stages. `open(card)` opens a deal; `move(card, to)` is asked when a card is dropped on another
+ * column.
  */
-export function drawBoard(board, { columns, closed, unfit }, lang, { open, move }) {
+export function drawBoard(board, outline, { columns, closed, unfit }, lang, { open, move }) {
   const format = new Intl.NumberFormat(lang);
+  const terminal = outline.stages.filter((stage) => stage.terminal);
   columns.replaceChildren();
-  for (const column of board.columns) {
+  for (const column of mainPath(outline)) {
     const cards = board.cards.filter((card) => card.stages.some((s) => s.stage === column.id));
     const box = element('section', 'column');
     box.dataset.stage = column.id;
@@ -42,8 +42,8 @@ export function drawBoard(board, { columns, closed, unfit }, lang, { open, move 
   const list = closed.querySelector('ul');
   list.replaceChildren();
   const count = closed.querySelector('h2 .count') ?? closed.querySelector('h2').appendChild(element('span', 'count'));
-  count.textContent = ` (${board.cards.filter((c) => c.stages.some((s) => board.closed.some((stage) => stage.id === s.stage))).length})`;
-  for (const stage of board.closed) {
+  count.textContent = ` (${board.cards.filter((c) => c.stages.some((s) => terminal.some((stage) => stage.id === s.stage))).length})`;
+  for (const stage of terminal) {
     for (const card of board.cards.filter((c) => c.stages.some((s) => s.stage === stage.id))) {
       const item = element('li');
       const shown = cardOf(card, stage.id, format, open);

@@ -1,8 +1,8 @@
-// A deal opened from the board: its fields (a form made from the playbook's fields), its
-// activities, next steps and approvals, its moves and its history.
-import { fieldChanged, fieldInput, fieldValue } from '../fields.js';
-import { call, ServiceError } from './api.js';
-import { element } from './columns.js';
+// A deal opened from the board: its fields (a form made from the playbook's outline, a row per
+// field), its activities, next steps and approvals, its moves and its history.
+import { call, ServiceError } from '../shared/api.js';
+import { element } from '../shared/dom.js';
+import { fieldChanged, fieldRow, fieldValue } from '../shared/fields.js';
 import { activitiesOf, readableTime, titleOf } from './panel.js';
 import { t } from './text.js';
 
@@ -48,15 +48,11 @@ export async function openDeal(dialog, id, { outline, me, focus, changed, move }
   const form = element('form', 'fields');
   // Checked here, so that the reason is written where the deal shows what happened.
   form.noValidate = true;
-  for (const field of outlineOf.fields) {
-    const label = element('label', '', field.title);
-    const made = fieldInput(field, deal.fields?.[field.id], { unset: t('unset'), yes: t('yes'), no: t('no'), listHelp: t('listHelp') });
-    label.htmlFor = made.id;
-    form.append(label, made);
-  }
+  const words = { unset: t('unset'), yes: t('yes'), no: t('no'), listHelp: t('listHelp') };
+  for (const field of outlineOf.fields) form.append(fieldRow(field, deal.fields?.[field.id], words).row);
   const save = element('button', '', t('save'));
   save.type = 'submit';
-  form.append(element('span'), save);
+  form.append(save);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     const fields = {};

@@ -1,6 +1,6 @@
 // The pipeline board: the reference service's deals as cards in a column per stage. Dragging a
 // card asks the service for the move; a refused move snaps back and says every reason.
-import { call, session, ServiceError } from './api.js';
+import { call, session, ServiceError } from '../shared/api.js';
 import { drawBoard } from './columns.js';
 import { openDeal } from './deal.js';
 import { showNewDeal } from './new-deal.js';
@@ -13,6 +13,8 @@ const $ = (id) => document.getElementById(id);
 const outlines = new Map();
 let me = null;
 let board = null;
+/** The outline of the board's playbook (its columns, fields, roles), from the service. */
+let shape = null;
 
 session.lang = localStorage.getItem(LANG) ?? (navigator.language.startsWith('ko') ? 'ko' : 'en');
 $('lang').value = session.lang;
@@ -40,12 +42,13 @@ async function choosePlaybook() {
 async function load() {
   const chosen = $('playbook').value;
   board = await call('GET', chosen ? `/board?playbook=${encodeURIComponent(chosen)}` : '/board');
-  $('pin').textContent = board.playbook;
+  shape = await outline(board.playbook);
+  $('pin').textContent = shape.playbook;
   const note = $('language-note');
-  note.hidden = board.languages.includes(session.lang);
-  note.textContent = note.hidden ? '' : t('fallback', session.lang, board.languages[0]);
+  note.hidden = shape.languages.includes(session.lang);
+  note.textContent = note.hidden ? '' : t('fallback', session.lang, shape.languages[0]);
   $('empty').hidden = board.cards.length > 0 || board.unfit.length > 0;
-  drawBoard(board, { columns: $('columns'), closed: $('closed'), unfit: $('unfit') }, session.lang, {
+  drawBoard(board, shape, { columns: $('columns'), closed: $('closed'), unfit: $('unfit') }, session.lang, {
     open: (card) => open(card.id),
     move,
   });
@@ -143,7 +146,7 @@ $('sign-in').addEventListener('submit', (event) => {
   start().catch(failed);
 });
 $('new-deal').addEventListener('click', () => {
-  if (board !== null) showNewDeal($('panel'), board, async (id) => { await load(); await open(id); });
+  if (shape !== null) showNewDeal($('panel'), shape, async (id) => { await load(); await open(id); });
 });
 $('sign-out').addEventListener('click', () => {
   session.token = null;

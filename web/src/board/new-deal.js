@@ -1,11 +1,15 @@
 // A new deal made from the board: its id; it starts in the first stage of the main path, owned
 // by whoever makes it; the service refuses what does not fit, and says why.
-import { call, ServiceError } from './api.js';
-import { element } from './columns.js';
+import { call, ServiceError } from '../shared/api.js';
+import { element } from '../shared/dom.js';
+import { mainPath } from './columns.js';
 import { t } from './text.js';
 
-/** Shows the new deal's form in `panel`; `made(id)` once the service created it. */
-export function showNewDeal(panel, board, made) {
+/**
+ * Shows the new deal's form in `panel`, for the playbook of `outline`; `made(id)` once the
+ * service created it.
+ */
+export function showNewDeal(panel, outline, made) {
   panel.hidden = false;
   panel.className = 'new-deal';
   const form = element('form');
@@ -17,7 +21,7 @@ export function showNewDeal(panel, board, made) {
   idLabel.htmlFor = id.id;
   // A new deal starts where the process starts: any later stage is reached by moves, through
   // their gates (or forced, and recorded).
-  const first = board.columns[0];
+  const first = mainPath(outline)[0];
   const where = element('p', '', t('startsIn', first.title));
   const problem = element('p', 'error');
   problem.setAttribute('role', 'alert');
@@ -31,7 +35,7 @@ export function showNewDeal(panel, board, made) {
     event.preventDefault();
     try {
       // The board's playbook (the service pins the deal to its newest version).
-      await call('POST', '/deals', { id: id.value.trim(), stage: first.id, playbook: board.playbook });
+      await call('POST', '/deals', { id: id.value.trim(), stage: first.id, playbook: outline.playbook });
       panel.hidden = true;
       await made(id.value.trim());
     } catch (error) {

@@ -1,6 +1,6 @@
 // The panel beside the board: why a move was refused (every blocker, what to fill or do, and
 // for those who may, a forced move with its reason), or what a move made set in motion.
-import { element } from './columns.js';
+import { element } from '../shared/dom.js';
 import { t } from './text.js';
 
 /** A stage's, field's or activity's title from the outline, else its id. */

@@ -1,5 +1,5 @@
 // The board's own words, in English and Korean (the playbook's texts come from the service).
-import { wording } from '../wording.js';
+import { wording } from '../shared/wording.js';
 
 const { use, word } = wording({
   en: {

@@ -303,6 +303,13 @@ class Playbook:
         """The playbook's ``version``."""
         return int(self._pin().split("@")[1])
 
+    def outline(self, lang: str | None = None) -> dict[str, Any]:
+        """The playbook as a page shows it: ``stages`` in main-path order, ``fields`` with their
+        ``values``, activities, ``roles``, ``scorecards``, ``approvals``; titles in ``lang`` (a
+        language the playbook has; its first without one). Raises ``RequestError`` for another
+        language."""
+        return Engine(self, lang).outline()
+
     def _pin(self) -> str:
         return str(self._contract.pin())
 
@@ -496,6 +503,10 @@ class Engine:
     def metrics_finish(self, partial: str) -> dict[str, Any]:
         """A partial's figures: what ``metrics --format json`` prints over the same deals."""
         return self._call(self._contract.metrics_finish, partial)
+
+    def outline(self) -> dict[str, Any]:
+        """The playbook as a page shows it (see ``Playbook.outline``), in this engine's language."""
+        return self._call(self._contract.outline)
 
     def run_tests(self, at: Time) -> dict[str, Any]:
         """The playbook's embedded ``tests:``, run; cases without ``at`` at ``at``

@@ -1,13 +1,13 @@
 // The workbench: the playbook edited, checked, drawn and tested as you type, and a deal tried
 // against it, all by the engine compiled to WebAssembly in this page.
-import { Playbook, Engine, StagegateError, MoveBlocked, Forbidden } from '../../bindings/js/index.js';
-import { parse, parseAllDocuments, stringify } from 'yaml';
+import { Playbook, Engine, StagegateError, MoveBlocked, Forbidden } from '../../../bindings/js/index.js';
+import { parseAllDocuments, stringify } from 'yaml';
 import { playbookEditor, showDiagnostics, goTo } from './editor.js';
 import { drawDiagram, staleDiagram } from './diagram.js';
 import { listDiagnostics, listTests, notRun } from './report.js';
 import { readDeal, showEvaluation, showProblem, showMove } from './sandbox.js';
 import { fromService, publish, serviceFiles, servicePins, showPublished } from './service.js';
-import { drawDealForm, playbookFields } from './dealform.js';
+import { drawDealForm } from './dealform.js';
 import { compare, showImpact } from './impact.js';
 import { linkTo, viewOf } from './link.js';
 import { useWords, w } from './words.js';
@@ -27,6 +27,9 @@ const state = {
   lang: (saved.lang ?? (fromService() ? localStorage.getItem('stagegate-board-lang') : null)) === 'ko' ? 'ko' : 'en',
   deal: typeof saved.deal === 'string' ? saved.deal : null,
   engine: null,
+  // The playbook as the engine outlines it (stages, fields, roles), from the last text that
+  // loaded: the deal's form and the roles are made from it, never from the YAML.
+  outline: null,
   // A view from a link is not written over what this browser kept until something changes.
   keep: view === null,
 };
@@ -98,9 +101,10 @@ async function refresh() {
     // A playbook without that language answers in its first one, and says so.
     state.engine = new Engine(playbook);
     note.hidden = false;
-    note.textContent = w('fallback', state.lang, playbookLanguages()[0]);
   }
-  $('pin').textContent = `${playbook.id}@${playbook.version}`;
+  state.outline = state.engine.outline();
+  note.textContent = note.hidden ? '' : w('fallback', state.lang, state.outline.languages[0]);
+  $('pin').textContent = state.outline.playbook;
   showRoles();
   mark('loaded');
   runTests();
@@ -126,33 +130,14 @@ function runTests() {
   }
 }
 
-/** The playbook's YAML read as data, once per text: `{tree, parsed}` (`parsed` false when it
- * is not YAML). */
-let read = { text: null, tree: null, parsed: false };
-function playbookRead() {
-  if (read.text !== state.yaml) {
-    try {
-      read = { text: state.yaml, tree: parse(state.yaml), parsed: true };
-    } catch {
-      read = { text: state.yaml, tree: null, parsed: false };
-    }
-  }
-  return read;
-}
-
-function playbookTree() {
-  return playbookRead().tree;
-}
-
-/** The languages the playbook lists (`[en]` when it lists none). */
-function playbookLanguages() {
-  const listed = playbookTree()?.languages;
-  return Array.isArray(listed) && listed.length > 0 ? listed : ['en'];
-}
-
-/** The sandbox's deal as a form, drawn again unless the change came from the form itself. */
+/** The sandbox's deal as a form made from the outline, drawn again unless the change came from
+ * the form itself. */
 function drawForm() {
-  drawDealForm($('deal-form'), playbookFields(playbookTree(), state.lang), $('deal').value, {
+  if (state.outline === null) {
+    $('deal-form').replaceChildren(Object.assign(document.createElement('p'), { className: 'problem', textContent: w('formLater') }));
+    return;
+  }
+  drawDealForm($('deal-form'), state.outline.fields, $('deal').value, {
     unset: w('unset'), yes: w('yes'), no: w('no'), listHelp: w('listHelp'), notParsed: w('notParsed'),
     notSaved: (field, why) => w('notSaved', field, why),
   }, (text) => {
@@ -188,21 +173,19 @@ function actor() {
   return id === '' ? undefined : { id, roles };
 }
 
-/** The playbook's roles as boxes to tick (rep ticked at first). */
+/** The playbook's roles (from the outline) as boxes to tick, each titled (rep ticked at first). */
 function showRoles() {
-  const { tree, parsed } = playbookRead();
-  if (!parsed) return;
-  const roles = Object.keys(tree?.roles ?? {});
   const ticked = new Set([...document.querySelectorAll('#roles input:checked')].map((box) => box.value));
   if (ticked.size === 0) ticked.add('rep');
-  $('roles').replaceChildren(...roles.map((role) => {
+  $('roles').replaceChildren(...state.outline.roles.map((role) => {
     const label = document.createElement('label');
     const box = document.createElement('input');
     box.type = 'checkbox';
-    box.value = role;
-    box.checked = ticked.has(role);
+    box.value = role.id;
+    box.checked = ticked.has(role.id);
     box.addEventListener('change', evaluateDeal);
-    label.append(box, ` ${role}`);
+    label.append(box, ` ${role.title}`);
+    label.title = role.id;
     return label;
   }));
 }

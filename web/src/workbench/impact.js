@@ -1,6 +1,6 @@
 // Impact of a change: the playbook in the editor compared with another version (as it is), for
 // the example deals and the sandbox's deal, as `stagegate impact` compares them.
-import { Playbook, StagegateError } from '../../bindings/js/index.js';
+import { Playbook, StagegateError } from '../../../bindings/js/index.js';
 import { readDeal } from './sandbox.js';
 
 /** One change in words. */

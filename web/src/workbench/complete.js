@@ -2,7 +2,7 @@
 // playbook's JSON Schema, with their descriptions), the values a key takes (the schema's choices),
 // and the ids a key refers to (stages, fields, activities, roles) from the playbook itself.
 import { parse } from 'yaml';
-import schema from '../../schema/playbook.schema.json' with { type: 'json' };
+import schema from '../../../schema/playbook.schema.json' with { type: 'json' };
 
 /** Keys whose values name something the playbook declares, and what they name. */
 const REFERENCES = {

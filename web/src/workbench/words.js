@@ -1,5 +1,5 @@
 // The workbench's own words, in English and Korean (the playbook's texts come from the engine).
-import { wording } from './wording.js';
+import { wording } from '../shared/wording.js';
 
 const { use, word } = wording({
   en: {
@@ -12,6 +12,7 @@ const { use, word } = wording({
     impactHelp: 'The playbook in the editor is the playbook as it would be. Paste or load the playbook as it is, and see what changes for the example deals and the sandbox\'s deal.',
     impactBundled: 'Use the bundled playbook', impactFile: 'or a file', impactRun: 'Compare',
     notParsed: 'The deal is not YAML or JSON; fix it in the text:',
+    formLater: 'The form shows once the playbook loads.',
     fallback: (lang, used) => `This playbook has no texts in ${lang}: its answers are in ${used}.`,
     notForced: '(not forced)', ownDeal: '(your deal)',
     notSaved: (field, why) => `${field}: ${why} The deal was not changed.`,
@@ -41,6 +42,7 @@ const { use, word } = wording({
     impactHelp: '편집기의 플레이북이 바뀐 뒤의 플레이북입니다. 현재 플레이북을 붙여 넣거나 불러오면 예제 딜과 샌드박스 딜에 무엇이 달라지는지 보여 줍니다.',
     impactBundled: '기본 플레이북 사용', impactFile: '또는 파일', impactRun: '비교',
     notParsed: '딜이 YAML이나 JSON이 아닙니다. 텍스트에서 고치세요:',
+    formLater: '플레이북이 로드되면 양식이 나타납니다.',
     fallback: (lang, used) => `이 플레이북에는 ${lang} 텍스트가 없어 ${used}(으)로 답합니다.`,
     notForced: '(강제 아님)', ownDeal: '(직접 입력한 딜)',
     notSaved: (field, why) => `${field}: ${why} 딜을 바꾸지 않았습니다.`,

@@ -1,7 +1,7 @@
 // The workbench opened from the pipeline board (`index.html?service`): the playbooks the
 // reference service runs, and Publish through POST /playbooks/reload, as the signed-in admin.
 
-import { call, session, ServiceError } from './board/api.js';
+import { call, session, ServiceError } from '../shared/api.js';
 
 /** Whether the page was opened from the board, signed in. */
 export function fromService() {
