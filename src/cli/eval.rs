@@ -40,28 +40,31 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         .actor
         .actor(engine.playbook(), args.common.error_style())?;
     let render = |deal: &stagegate::Deal| {
-        match &actor {
-            Some(actor) => engine.evaluate_as(deal, actor, at),
-            None => engine.evaluate(deal, at),
-        }
-        .map(|evaluation| match args.output.format {
-            Format::Json | Format::Jsonl => super::output::to_json(&evaluation),
-            _ => {
-                let text =
-                    render::evaluation(&evaluation, engine.playbook(), engine.language(), style);
-                match &actor {
-                    // Whose view this is: the first line says so.
-                    Some(actor) => match text.split_once('\n') {
-                        Some((head, rest)) => format!(
-                            "{head}  {}\n{rest}",
-                            style.dim(&seen_as(actor, engine.language()))
-                        ),
+        let seen = stagegate::Options::new().as_actor(actor.as_ref());
+        engine
+            .evaluate(deal, at, &seen)
+            .map(|evaluation| match args.output.format {
+                Format::Json | Format::Jsonl => super::output::to_json(&evaluation),
+                _ => {
+                    let text = render::evaluation(
+                        &evaluation,
+                        engine.playbook(),
+                        engine.language(),
+                        style,
+                    );
+                    match &actor {
+                        // Whose view this is: the first line says so.
+                        Some(actor) => match text.split_once('\n') {
+                            Some((head, rest)) => format!(
+                                "{head}  {}\n{rest}",
+                                style.dim(&seen_as(actor, engine.language()))
+                            ),
+                            None => text,
+                        },
                         None => text,
-                    },
-                    None => text,
+                    }
                 }
-            }
-        })
+            })
     };
     let code = pipeline::each_deal(&args.deals.paths, render, |read| {
         let (deal, origin, rendered) = match read {

@@ -43,7 +43,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             let at = args.at.time(engine.playbook())?;
             let deals = super::book::read(path, errors)?;
             let (deal, origin) = super::book::pick(&deals, None, false, errors)?;
-            match engine.evaluate(&deal, at) {
+            match engine.evaluate(&deal, at, &stagegate::Options::new()) {
                 Ok(evaluation) => Some(evaluation),
                 Err(error) => {
                     input::report(&origin.locate(&deal, error), errors);

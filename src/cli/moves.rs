@@ -65,7 +65,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     if let Some(actor) = args.actor.actor(engine.playbook(), errors)? {
         wanted = wanted.by(actor);
     }
-    match engine.apply_with_effects(&deal, &wanted, at) {
+    match engine.apply(&deal, &wanted, at) {
         Ok(applied) => {
             let moved = &applied.deal;
             let code = book::store(

@@ -11,7 +11,7 @@ pub use crate::load::{check_cases, read_cases};
 pub use crate::model::{ApproveStep, CaseActor, Expect, ExpectedScore, TestCase};
 pub use coverage::{Coverage, CriterionCoverage};
 
-use crate::engine::{Actor, Engine, Move, MoveError};
+use crate::engine::{Actor, Engine, Move, MoveError, Options};
 use expect::{check_expect, invalid, missing_names, missing_notified, unknown_stages};
 
 /// One case's result.
@@ -134,6 +134,7 @@ fn run_case(
     let mut failures = Vec::new();
     let expect = &case.expect;
     let actor = case.actor.as_ref().map(|a| Actor::new(&a.id, &a.roles));
+    let traced = Options::new().as_actor(actor.as_ref()).traced();
     for step in &case.approve {
         let by = Actor::new(&step.by.id, &step.by.roles);
         match (
@@ -158,8 +159,8 @@ fn run_case(
     }
     if let Some(target) = &case.move_to {
         // Evaluate first, so the moves out of the starting stages count for coverage.
-        match engine.evaluate_traced_as(&deal, actor.as_ref(), at) {
-            Ok((evaluation, trace)) => tracker.add(&evaluation, &trace),
+        match engine.assess(&deal, at, &traced) {
+            Ok(assessed) => tracker.add(&assessed.evaluation, &assessed.trace),
             Err(error) => return vec![invalid(&error)],
         }
         let mut wanted = Move::to(target);
@@ -172,10 +173,7 @@ fn run_case(
         if let Some(reason) = &case.force {
             wanted = wanted.forced(reason);
         }
-        match (
-            engine.apply_with_effects(&deal, &wanted, at),
-            &expect.blocked_move,
-        ) {
+        match (engine.apply(&deal, &wanted, at), &expect.blocked_move) {
             (Ok(applied), None) => {
                 failures.extend(missing_notified(&applied.effects, &expect.notified));
                 deal = applied.deal;
@@ -251,10 +249,10 @@ fn run_case(
         }
     }
     failures.extend(unknown_stages(engine.playbook(), expect));
-    match engine.evaluate_traced_as(&deal, actor.as_ref(), at) {
-        Ok((evaluation, trace)) => {
-            tracker.add(&evaluation, &trace);
-            failures.extend(check_expect(expect, &evaluation));
+    match engine.assess(&deal, at, &traced) {
+        Ok(assessed) => {
+            tracker.add(&assessed.evaluation, &assessed.trace);
+            failures.extend(check_expect(expect, &assessed.evaluation));
         }
         Err(error) => failures.push(invalid(&error)),
     }
