@@ -88,13 +88,13 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// The deal as a move leaves it: in the stages `active` (by index), having entered `entered`
+    /// The deal as a move leaves it: in the stages `active` (by index), having entered stage `to`
     /// at `at`; nothing scored and no stage's time counting yet, as for the moved deal checked
     /// afresh. What a move's effects read (a `notify`'s `when`); its values and activities are
     /// those the move started from.
-    pub(super) fn moved(&mut self, active: Vec<usize>, entered: usize, at: Timestamp) {
+    pub(super) fn moved(&mut self, active: Vec<usize>, to: usize, at: Timestamp) {
         self.facts.active = active;
-        self.facts.entered[entered] = Some(at);
+        self.facts.entered[to] = Some(at);
         self.scored.fill(None);
         self.exit_gates.clear();
         self.stage_since = None;

@@ -7,6 +7,7 @@ mod approval;
 mod approve;
 mod assessment;
 mod criteria;
+mod deprecated;
 mod due;
 mod effect;
 mod effects;
@@ -190,24 +191,6 @@ impl Engine {
         })
     }
 
-    /// [`Engine::evaluate`] with every criterion and rule outcome.
-    ///
-    /// # Errors
-    ///
-    /// As [`Engine::evaluate`].
-    #[deprecated(
-        since = "0.2.0",
-        note = "use `assess(deal, at, &Options::new().traced())`: its `evaluation` and `trace`"
-    )]
-    pub fn evaluate_traced(
-        &self,
-        deal: &Deal,
-        at: Timestamp,
-    ) -> Result<(Evaluation, Vec<(String, bool)>), DealError> {
-        let assessed = self.assess(deal, at, &Options::new().traced())?;
-        Ok((assessed.evaluation, assessed.trace))
-    }
-
     /// Every scorecard of the deal, with each rule's points.
     ///
     /// # Errors
@@ -288,42 +271,6 @@ impl Engine {
             None => {}
         }
         apply::apply(&mut evaluator, deal, wanted, at)
-    }
-
-    /// [`Engine::apply`], which now answers the moved deal with its effects.
-    ///
-    /// # Errors
-    ///
-    /// As [`Engine::apply`].
-    #[deprecated(
-        since = "0.2.0",
-        note = "use `apply`, which answers the same `Applied`"
-    )]
-    pub fn apply_with_effects(
-        &self,
-        deal: &Deal,
-        wanted: &Move,
-        at: Timestamp,
-    ) -> Result<Applied, MoveError> {
-        self.apply(deal, wanted, at)
-    }
-
-    /// [`Engine::evaluate`] as `actor` sees the moves.
-    ///
-    /// # Errors
-    ///
-    /// As [`Engine::evaluate`].
-    #[deprecated(
-        since = "0.2.0",
-        note = "use `evaluate(deal, at, &Options::new().as_actor(actor))`"
-    )]
-    pub fn evaluate_as(
-        &self,
-        deal: &Deal,
-        actor: &Actor,
-        at: Timestamp,
-    ) -> Result<Evaluation, DealError> {
-        self.evaluate(deal, at, &Options::new().as_actor(actor))
     }
 
     /// `actor` approves the approval criterion `criterion` (`approval: { role }` in the
@@ -413,24 +360,5 @@ impl Engine {
     ) -> Result<Deal, MigrationError> {
         let by = options.actor.map(|actor| actor.id.as_str());
         migrate::migrate_by(old, &self.playbook, deal, at, by)
-    }
-
-    /// [`Engine::migrate`] by `actor`, recorded as `by` in the migration's history entry.
-    ///
-    /// # Errors
-    ///
-    /// As [`Engine::migrate`].
-    #[deprecated(
-        since = "0.2.0",
-        note = "use `migrate(old, deal, at, &Options::new().as_actor(actor))`"
-    )]
-    pub fn migrate_as(
-        &self,
-        old: &Playbook,
-        deal: &Deal,
-        actor: &Actor,
-        at: Timestamp,
-    ) -> Result<Deal, MigrationError> {
-        self.migrate(old, deal, at, &Options::new().as_actor(actor))
     }
 }

@@ -1,6 +1,8 @@
 //! A registry of playbooks for hosts: several playbooks and versions at once, each deal served by
 //! the version it is pinned to, playbooks replaced while evaluations run.
 
+mod deprecated;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -310,42 +312,6 @@ impl Registry {
         at: Timestamp,
     ) -> Result<Applied, RegistryError> {
         Ok(self.engine_for(deal)?.apply(deal, wanted, at)?)
-    }
-
-    /// [`Registry::evaluate`] as `actor` sees the moves.
-    ///
-    /// # Errors
-    ///
-    /// As [`Registry::evaluate`].
-    #[deprecated(
-        since = "0.2.0",
-        note = "use `evaluate(deal, at, &Options::new().as_actor(actor))`"
-    )]
-    pub fn evaluate_as(
-        &self,
-        deal: &Deal,
-        actor: &Actor,
-        at: Timestamp,
-    ) -> Result<Evaluation, RegistryError> {
-        self.evaluate(deal, at, &Options::new().as_actor(actor))
-    }
-
-    /// [`Registry::apply`], which now answers the moved deal with its effects.
-    ///
-    /// # Errors
-    ///
-    /// As [`Registry::apply`].
-    #[deprecated(
-        since = "0.2.0",
-        note = "use `apply`, which answers the same `Applied`"
-    )]
-    pub fn apply_with_effects(
-        &self,
-        deal: &Deal,
-        wanted: &Move,
-        at: Timestamp,
-    ) -> Result<Applied, RegistryError> {
-        self.apply(deal, wanted, at)
     }
 
     /// [`Engine::approve`] by the deal's playbook version.
