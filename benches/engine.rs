@@ -13,6 +13,9 @@
 //!   and writes every message, so the ratio is an upper bound of the engine's overhead per check.
 //! - `x_education`: `Engine::score` on a few X-Education-like leads written here by hand (no real
 //!   data), against the same nine rules written by hand.
+//! - `apply`: `Engine::apply` on the same deals as `evaluate`, each advanced out of its first
+//!   stage by a sales manager (forced where blocked), with the effects of the stage it leaves and
+//!   the stage it enters.
 //!
 //! Before timing, every hand-written result is checked against the engine's.
 // Benches fail loudly by design: a bench whose input does not load stops at once.
@@ -28,7 +31,11 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 use serde_json::Value;
-use stagegate::{Deal, DealReader, Engine, Playbook, RuleResult, Score, Timestamp};
+use stagegate::contract::score_json;
+use stagegate::{
+    Actor, Applied, Deal, DealReader, Engine, Move, MoveError, MoveKind, Options, Playbook,
+    RuleResult, Score, Timestamp,
+};
 
 const ROOT: &str = env!("CARGO_MANIFEST_DIR");
 const DEFAULT_AT: &str = "2026-11-27";
@@ -99,7 +106,11 @@ fn load(c: &mut Criterion) {
 
 fn evaluate_all(engine: &Engine, deals: &[(Deal, Timestamp)]) {
     for (deal, at) in deals {
-        black_box(engine.evaluate(black_box(deal), *at).expect("a valid deal"));
+        black_box(
+            engine
+                .evaluate(black_box(deal), *at, &Options::new())
+                .expect("a valid deal"),
+        );
     }
 }
 
@@ -351,7 +362,9 @@ fn check_native(engine: &Engine, deal: &Deal, at: Timestamp, to: &str, card: &st
         "needs_analysis" => native_qualification(deal, at),
         _ => native_closing(deal),
     };
-    let evaluation = engine.evaluate(deal, at).expect("a valid deal");
+    let evaluation = engine
+        .evaluate(deal, at, &Options::new())
+        .expect("a valid deal");
     let label = deal
         .id
         .clone()
@@ -554,7 +567,11 @@ fn x_education(c: &mut Criterion) {
     group.bench_function("engine_evaluate", |b| {
         b.iter(|| {
             for lead in &leads {
-                black_box(engine.evaluate(black_box(lead), at).expect("a valid lead"));
+                black_box(
+                    engine
+                        .evaluate(black_box(lead), at, &Options::new())
+                        .expect("a valid lead"),
+                );
             }
         });
     });
@@ -563,7 +580,7 @@ fn x_education(c: &mut Criterion) {
     let lines: Vec<&str> = LEADS.lines().filter(|l| !l.trim().is_empty()).collect();
     assert_eq!(lines.len(), leads.len());
     for (line, lead) in lines.iter().zip(&leads) {
-        let scored = engine.score_json(line, at).expect("a valid lead");
+        let scored = score_json(&engine, line, at).expect("a valid lead");
         assert_eq!(scored.scores, engine.score(lead, at).expect("a valid lead"));
     }
     group.bench_function("parse_then_score", |b| {
@@ -577,11 +594,7 @@ fn x_education(c: &mut Criterion) {
     group.bench_function("score_json", |b| {
         b.iter(|| {
             for line in &lines {
-                black_box(
-                    engine
-                        .score_json(black_box(line), at)
-                        .expect("a valid lead"),
-                );
+                black_box(score_json(&engine, black_box(line), at).expect("a valid lead"));
             }
         });
     });
@@ -595,5 +608,60 @@ fn x_education(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, load, evaluate, b2b_native, x_education);
+// ---------------------------------------------------------------------------------------------
+// Moves with their effects.
+// ---------------------------------------------------------------------------------------------
+
+/// Every deal of the set with an advance out of its first active stage, and that move made by a
+/// sales manager, forced where it is blocked (the bundled playbook lets a manager force).
+fn move_set(playbook: &Playbook) -> Vec<(Deal, Move, Timestamp)> {
+    let manager = Actor::new("kang", ["manager"]);
+    deal_set(playbook)
+        .into_iter()
+        .filter_map(|(deal, at)| {
+            let from = first_stage(playbook, &deal);
+            let advance = playbook
+                .transitions()
+                .iter()
+                .find(|t| t.from == from && t.kind == MoveKind::Advance)?;
+            let wanted = Move::to(&advance.to)
+                .from(&from)
+                .by(manager.clone())
+                .forced("moved along for the bench");
+            Some((deal, wanted, at))
+        })
+        .collect()
+}
+
+fn make(engine: &Engine, deal: &Deal, wanted: &Move, at: Timestamp) -> Result<Applied, MoveError> {
+    engine.apply(deal, wanted, at)
+}
+
+fn apply(c: &mut Criterion) {
+    let (_, playbook) = bundled();
+    let moves = move_set(&playbook);
+    let engine = Engine::new(playbook).with_language("en");
+    // A deal whose history is later than its time cannot move then: left out.
+    let moves: Vec<_> = moves
+        .into_iter()
+        .filter(|(deal, wanted, at)| make(&engine, deal, wanted, *at).is_ok())
+        .collect();
+    let effects: usize = moves
+        .iter()
+        .map(|(deal, wanted, at)| make(&engine, deal, wanted, *at).unwrap().effects.len())
+        .sum();
+    eprintln!("apply: {} moves, {effects} effects", moves.len());
+    let mut group = c.benchmark_group("apply");
+    group.throughput(Throughput::Elements(moves.len() as u64));
+    group.bench_function("advance_with_effects", |b| {
+        b.iter(|| {
+            for (deal, wanted, at) in &moves {
+                black_box(make(&engine, black_box(deal), wanted, *at).expect("a move"));
+            }
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, load, evaluate, b2b_native, x_education, apply);
 criterion_main!(benches);

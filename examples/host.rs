@@ -2,7 +2,7 @@
 
 use std::error::Error;
 
-use stagegate::{Actor, Deal, Engine, Move, MoveError, Playbook};
+use stagegate::{Actor, Deal, Engine, Move, MoveError, Options, Playbook};
 
 fn main() -> Result<(), Box<dyn Error>> {
     let root = env!("CARGO_MANIFEST_DIR");
@@ -16,7 +16,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let at = stagegate::parse_time("2026-11-27")?;
 
     // Why can't it advance?
-    let evaluation = engine.evaluate(&deal, at)?;
+    let evaluation = engine.evaluate(&deal, at, &Options::new())?;
     for check in evaluation.transitions.iter().filter(|t| !t.allowed) {
         println!("{} → {} is blocked:", check.from, check.to);
         for blocker in &check.blockers {
@@ -40,14 +40,16 @@ fn main() -> Result<(), Box<dyn Error>> {
 
     // The salesperson does the work and fills the gaps; now the move goes through.
     complete_bant(&mut deal)?;
-    deal = engine.apply(&deal, &wanted, at)?;
+    deal = engine.apply(&deal, &wanted, at)?.deal;
 
     // A rep may not force a blocked move; a manager may, with a reason, and it is recorded.
     let skip = Move::to("proposal_negotiation").forced("customer asked for a quote now");
     if let Err(refused) = engine.apply(&deal, &skip.clone().by(rep), at) {
         println!("a rep forcing it: {refused}");
     }
-    deal = engine.apply(&deal, &skip.by(Actor::new("kang", ["manager"])), at)?;
+    deal = engine
+        .apply(&deal, &skip.by(Actor::new("kang", ["manager"])), at)?
+        .deal;
 
     println!("history of {}:", deal.id.as_deref().unwrap_or("(no id)"));
     for entry in &deal.history {

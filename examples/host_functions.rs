@@ -3,7 +3,7 @@
 use std::error::Error;
 
 use serde_json::{json, Value};
-use stagegate::{Deal, Engine, HostFunction, Loader, MoveCheck, Reason};
+use stagegate::{Deal, Engine, HostFunction, Loader, MoveCheck, Options, Reason};
 
 /// A small playbook whose one gate calls the host's `territory_of`.
 const PLAYBOOK: &str = r#"
@@ -112,7 +112,7 @@ fn open_to_won(
 ) -> Result<MoveCheck, Box<dyn Error>> {
     let deal: Deal =
         serde_json::from_value(json!({ "id": "D-1", "fields": { "country": country } }))?;
-    let evaluation = engine.evaluate(&deal, at)?;
+    let evaluation = engine.evaluate(&deal, at, &Options::new())?;
     let check = evaluation.moves_to("won").next().ok_or("no move to won")?;
     Ok(check.clone())
 }

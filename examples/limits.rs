@@ -3,7 +3,7 @@
 use std::error::Error;
 
 use serde_json::json;
-use stagegate::{Deal, DealReader, Engine, Limits, Loader, MoveCheck, Playbook, Reason};
+use stagegate::{Deal, DealReader, Engine, Limits, Loader, MoveCheck, Options, Playbook, Reason};
 
 /// A small playbook: the move `open → won` needs a rule that doubles the note, a rule that reads
 /// the tags, and a sane rule. `{limits}` is where a playbook's own `limits:` go.
@@ -115,7 +115,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     // reader goes on after a deal it cannot read.
     let engine = Engine::new(Loader::new().from_yaml(&playbook(""), "limited.yaml")?);
     let absurd: Deal = serde_json::from_value(json!({ "fields": { "n": 1e300, "tags": 7 } }))?;
-    let Err(refused) = engine.evaluate(&absurd, at) else {
+    let Err(refused) = engine.evaluate(&absurd, at, &Options::new()) else {
         return Err("a deal with absurd values was evaluated".into());
     };
     assert_eq!(refused.problems.len(), 2);
@@ -146,7 +146,7 @@ fn open_to_won(
     deal: &Deal,
     at: stagegate::Timestamp,
 ) -> Result<MoveCheck, Box<dyn Error>> {
-    let evaluation = Engine::new(playbook).evaluate(deal, at)?;
+    let evaluation = Engine::new(playbook).evaluate(deal, at, &Options::new())?;
     let check = evaluation.moves_to("won").next().ok_or("no move to won")?;
     Ok(check.clone())
 }

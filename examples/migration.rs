@@ -3,7 +3,7 @@
 use std::error::Error;
 use std::sync::Arc;
 
-use stagegate::{Deal, Engine, Playbook};
+use stagegate::{Deal, Engine, Options, Playbook};
 
 /// A deal in needs analysis, pinned to version 1 of the bundled playbook.
 const DEAL: &str = "
@@ -40,14 +40,16 @@ fn main() -> Result<(), Box<dyn Error>> {
     let at = stagegate::parse_time("2026-11-27")?;
 
     // An engine refuses a deal pinned to another version: a deal is judged by its own rules.
-    assert!(Engine::new(Arc::clone(&v1)).evaluate(&deal, at).is_ok());
-    let Err(refused) = Engine::new(Arc::clone(&v2)).evaluate(&deal, at) else {
+    assert!(Engine::new(Arc::clone(&v1))
+        .evaluate(&deal, at, &Options::new())
+        .is_ok());
+    let Err(refused) = Engine::new(Arc::clone(&v2)).evaluate(&deal, at, &Options::new()) else {
         return Err("version 2 evaluated a deal pinned to version 1".into());
     };
     println!("version 2 refuses it: {refused}");
 
     // Carried over explicitly: stages and history renamed, one history entry appended.
-    let moved = Engine::new(Arc::clone(&v2)).migrate(&v1, &deal, at)?;
+    let moved = Engine::new(Arc::clone(&v2)).migrate(&v1, &deal, at, &Options::new())?;
     assert_eq!(moved.playbook.as_deref(), Some("b2b-sales@2"));
     assert_eq!(moved.stages, ["discovery"]);
     let stages: Vec<&str> = moved.history.iter().map(|h| h.to.as_str()).collect();
@@ -73,14 +75,16 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
 
     // Version 2 serves it now; version 1 no longer takes it.
-    let evaluation = Engine::new(v2).evaluate(&moved, at)?;
+    let evaluation = Engine::new(v2).evaluate(&moved, at, &Options::new())?;
     assert_eq!(evaluation.playbook, "b2b-sales@2");
-    assert!(Engine::new(Arc::clone(&v1)).evaluate(&moved, at).is_err());
+    assert!(Engine::new(Arc::clone(&v1))
+        .evaluate(&moved, at, &Options::new())
+        .is_err());
 
     // Without the migration, version 2 has no place for needs_analysis: the deal is refused,
     // naming the stage in the way, and stays on version 1.
     let without = Playbook::from_yaml(&renamed, "b2b-sales-v2.yaml")?;
-    let Err(refused) = Engine::new(without).migrate(&v1, &deal, at) else {
+    let Err(refused) = Engine::new(without).migrate(&v1, &deal, at, &Options::new()) else {
         return Err("a deal was migrated to a version with no place for its stage".into());
     };
     assert_eq!(refused.deal, "ACME-7");

@@ -4,7 +4,7 @@ use std::error::Error;
 use std::path::{Path, PathBuf};
 
 use stagegate::registry::{Registry, RegistryError};
-use stagegate::{Actor, Deal, Loader, Move};
+use stagegate::{Actor, Deal, Loader, Move, Options};
 
 /// A new lead in qualification that passes BANT, with its discovery call done; not yet pinned.
 const NEW_DEAL: &str = r#"{
@@ -36,10 +36,12 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut deal: Deal = serde_json::from_str(NEW_DEAL)?;
     registry.pin_new(&mut deal)?;
     assert_eq!(deal.playbook.as_deref(), Some("b2b-sales@1"));
-    let evaluation = registry.evaluate(&deal, at)?;
+    let evaluation = registry.evaluate(&deal, at, &Options::new())?;
     assert!(evaluation.moves_to("needs_analysis").any(|m| m.allowed));
     let rep = Actor::new("yoon", ["rep"]);
-    let deal = registry.apply(&deal, &Move::to("needs_analysis").by(rep), at)?;
+    let deal = registry
+        .apply(&deal, &Move::to("needs_analysis").by(rep), at)?
+        .deal;
     assert_eq!(deal.stages, ["needs_analysis"]);
     println!("ACME-1 pinned to b2b-sales@1 and moved to needs_analysis");
 
@@ -78,7 +80,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("loaded {loaded:?}");
 
     // A pinned deal keeps its version; a new deal gets the newest.
-    assert_eq!(registry.evaluate(&deal, at)?.playbook, "b2b-sales@1");
+    assert_eq!(
+        registry.evaluate(&deal, at, &Options::new())?.playbook,
+        "b2b-sales@1"
+    );
     let mut newer: Deal = serde_json::from_str(NEW_DEAL)?;
     newer.id = Some("ACME-2".to_owned());
     registry.pin_new(&mut newer)?;
@@ -86,10 +91,13 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("ACME-1 stays on b2b-sales@1; the new ACME-2 is pinned to b2b-sales@2");
 
     // Carried to the newest version through its migration.
-    let carried = registry.migrate(&deal, "b2b-sales", at)?;
+    let carried = registry.migrate(&deal, "b2b-sales", at, &Options::new())?;
     assert_eq!(carried.playbook.as_deref(), Some("b2b-sales@2"));
     assert_eq!(carried.stages, ["discovery"]);
-    assert_eq!(registry.evaluate(&carried, at)?.stages, ["discovery"]);
+    assert_eq!(
+        registry.evaluate(&carried, at, &Options::new())?.stages,
+        ["discovery"]
+    );
     println!(
         "ACME-1 migrated to b2b-sales@2, now in {:?}",
         carried.stages
@@ -104,12 +112,12 @@ fn main() -> Result<(), Box<dyn Error>> {
     let first = refused.diagnostics.first().ok_or("a diagnostic")?;
     assert_eq!(first.code, "unknown-name");
     println!("replacement refused: {first}");
-    assert!(registry.evaluate(&carried, at).is_ok());
+    assert!(registry.evaluate(&carried, at, &Options::new()).is_ok());
 
     // A deal pinned to a version that is not loaded is an error listing what is.
     let mut stray = carried.clone();
     stray.playbook = Some("b2b-sales@7".to_owned());
-    match registry.evaluate(&stray, at) {
+    match registry.evaluate(&stray, at, &Options::new()) {
         Err(RegistryError::NotLoaded { pin, known }) => {
             assert_eq!(pin, "b2b-sales@7");
             assert_eq!(known, ["b2b-sales@1", "b2b-sales@2"]);

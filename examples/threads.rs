@@ -4,7 +4,7 @@ use std::error::Error;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use stagegate::registry::Registry;
-use stagegate::{Deal, DealReader, Engine, Evaluation, Loader, Playbook, Reason};
+use stagegate::{Deal, DealReader, Engine, Evaluation, Loader, Options, Playbook, Reason};
 
 /// Evaluates every deal of the sample files on `THREADS` threads.
 const THREADS: usize = 4;
@@ -42,7 +42,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
     let sequential = deals
         .iter()
-        .map(|deal| engine.evaluate(deal, at))
+        .map(|deal| engine.evaluate(deal, at, &Options::new()))
         .collect::<Result<Vec<Evaluation>, _>>()?;
 
     // An `Engine` is a cheap handle: each thread gets a clone and evaluates a share of the deals,
@@ -56,7 +56,7 @@ fn main() -> Result<(), Box<dyn Error>> {
                         .iter()
                         .enumerate()
                         .filter(|(i, _)| i % THREADS == worker)
-                        .map(|(i, deal)| engine.evaluate(deal, at).map(|e| (i, e)))
+                        .map(|(i, deal)| engine.evaluate(deal, at, &Options::new()).map(|e| (i, e)))
                         .collect::<Result<Vec<_>, _>>()
                 })
             })
@@ -89,7 +89,7 @@ fn main() -> Result<(), Box<dyn Error>> {
                 let engine = engine.clone();
                 scope.spawn(move || -> Result<_, stagegate::DealError> {
                     let (deal, _origin) = text.parse()?;
-                    engine.evaluate(&deal, at)
+                    engine.evaluate(&deal, at, &Options::new())
                 })
             })
             .collect();
@@ -126,7 +126,9 @@ fn main() -> Result<(), Box<dyn Error>> {
                 scope.spawn(move || -> Result<[usize; 2], String> {
                     let mut seen = [0; 2];
                     while !stop.load(Ordering::Relaxed) {
-                        let evaluation = registry.evaluate(deal, at).map_err(|e| e.to_string())?;
+                        let evaluation = registry
+                            .evaluate(deal, at, &Options::new())
+                            .map_err(|e| e.to_string())?;
                         let check = evaluation.transitions.first().ok_or("no move")?;
                         match check.blockers.as_slice() {
                             [] => seen[0] += 1,
@@ -162,7 +164,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     assert!(seen[0] + seen[1] > 0);
     // After the last swap (a minimum of 100) the move is allowed.
     assert!(registry
-        .evaluate(&deal, at)?
+        .evaluate(&deal, at, &Options::new())?
         .transitions
         .first()
         .is_some_and(|m| m.allowed));

@@ -29,9 +29,9 @@ pub use deal::{
     DealReader, DealText, HistoryEntry, MoveKind, Task, MAX_DEAL_BYTES,
 };
 pub use engine::{
-    Actor, Applied, ApproveError, Blocker, DealScores, DueTask, Effect, EffectKind, Engine,
-    Evaluation, Gate, MigrationError, Move, MoveCheck, MoveError, NextSteps, Reason, RuleResult,
-    Score, StageTime, StepActivity, StepApproval, Trigger, Warning,
+    Actor, Applied, ApproveError, Assessment, Blocker, DealScores, DueTask, Effect, EffectKind,
+    Engine, Evaluation, Gate, MigrationError, Move, MoveCheck, MoveError, NextSteps, Options,
+    Reason, RuleResult, Score, StageTime, StepActivity, StepApproval, Trigger, Warning,
 };
 pub use jiff::Timestamp;
 pub use load::{LoadError, Loader, MAX_PLAYBOOK_BYTES};

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use assert_cmd::Command;
-use stagegate::{Actor, Deal, Engine, Gate, Move, MoveError, Playbook, Reason, Timestamp};
+use stagegate::{Actor, Deal, Engine, Gate, Move, MoveError, Options, Playbook, Reason, Timestamp};
 
 const GUARDED: &str = "stagegate: 1
 id: guarded
@@ -59,14 +59,18 @@ fn a_playbook_without_permissions_moves_as_before_and_records_the_actor_when_giv
         "stagegate: 1\nid: open\nversion: 1\nstages: [{id: a}, {id: b}]\ntransitions: [{from: a, to: b}]\n",
     );
     let deal: Deal = serde_json::from_str(r#"{"id": "D"}"#).unwrap();
-    let moved = open.apply(&deal, &Move::to("b"), at()).unwrap();
+    let moved = open.apply(&deal, &Move::to("b"), at()).unwrap().deal;
     assert_eq!(moved.history[0].by, None);
-    assert!(open.evaluate(&deal, at()).unwrap().transitions[0]
+    assert!(open
+        .evaluate(&deal, at(), &Options::new())
+        .unwrap()
+        .transitions[0]
         .by
         .is_empty());
     let moved = open
         .apply(&deal, &Move::to("b").by(rep("lee")), at())
-        .unwrap();
+        .unwrap()
+        .deal;
     assert_eq!(moved.history[0].by.as_deref(), Some("lee"));
     assert!(!open.playbook().requires_actor());
 }
@@ -87,7 +91,8 @@ fn the_owner_and_managers_may_move_others_may_not() {
     // The owner (a rep) may exit to lost; another rep may not.
     let moved = guarded
         .apply(&deal(5000), &Move::to("lost").by(rep("lee")), at())
-        .unwrap();
+        .unwrap()
+        .deal;
     assert_eq!(moved.history[0].by.as_deref(), Some("lee"));
     let refused = guarded.apply(&deal(5000), &Move::to("lost").by(rep("park")), at());
     let Err(MoveError::Blocked { check }) = refused else {
@@ -105,14 +110,17 @@ fn the_owner_and_managers_may_move_others_may_not() {
     // A manager may, and is recorded.
     let moved = guarded
         .apply(&deal(5000), &Move::to("lost").by(manager()), at())
-        .unwrap();
+        .unwrap()
+        .deal;
     assert_eq!(moved.history[0].by.as_deref(), Some("kim"));
 }
 
 #[test]
 fn a_transitions_by_needs_its_role_even_from_the_owner() {
     let guarded = engine(GUARDED);
-    let seen = guarded.evaluate_as(&deal(5000), &rep("lee"), at()).unwrap();
+    let seen = guarded
+        .evaluate(&deal(5000), at(), &Options::new().as_actor(&rep("lee")))
+        .unwrap();
     let onboarding = seen
         .transitions
         .iter()
@@ -126,13 +134,17 @@ fn a_transitions_by_needs_its_role_even_from_the_owner() {
     );
     // In Korean, by the role's Korean title.
     let korean = Engine::new(Playbook::from_yaml(GUARDED, "p.yaml").unwrap()).with_language("ko");
-    let seen = korean.evaluate_as(&deal(5000), &rep("lee"), at()).unwrap();
+    let seen = korean
+        .evaluate(&deal(5000), at(), &Options::new().as_actor(&rep("lee")))
+        .unwrap();
     assert_eq!(
         seen.transitions[0].blockers[0].message.as_deref(),
         Some("이 이동은 영업 관리자만 할 수 있습니다")
     );
     // Without an actor the evaluation is as before, and says who may.
-    let plain = guarded.evaluate(&deal(5000), at()).unwrap();
+    let plain = guarded
+        .evaluate(&deal(5000), at(), &Options::new())
+        .unwrap();
     assert!(plain.transitions[0].allowed);
     assert_eq!(plain.transitions[0].by, ["manager"]);
     assert_eq!(plain.transitions[1].by, ["owner", "manager"]);
@@ -157,7 +169,8 @@ fn only_those_allowed_to_force_may_force_and_the_bypass_is_recorded() {
         .any(|b| b.criterion.as_deref() == Some("funded")));
     let moved = guarded
         .apply(&blocked, &wanted.by(manager()), at())
-        .unwrap();
+        .unwrap()
+        .deal;
     let entry = &moved.history[0];
     assert!(entry.forced);
     assert_eq!(entry.by.as_deref(), Some("kim"));

@@ -6,7 +6,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use assert_cmd::Command;
-use stagegate::{Actor, ApproveError, Deal, Engine, Gate, Move, MoveError, Playbook, Reason};
+use stagegate::{
+    Actor, ApproveError, Deal, Engine, Gate, Move, MoveError, Options, Playbook, Reason,
+};
 use stagegate::{DealProblem, Timestamp};
 
 const APPROVING: &str = "stagegate: 1
@@ -74,8 +76,10 @@ fn blockers(
     actor: Option<&Actor>,
 ) -> Vec<stagegate::Blocker> {
     let evaluation = match actor {
-        Some(actor) => engine.evaluate_as(deal, actor, at()).unwrap(),
-        None => engine.evaluate(deal, at()).unwrap(),
+        Some(actor) => engine
+            .evaluate(deal, at(), &Options::new().as_actor(actor))
+            .unwrap(),
+        None => engine.evaluate(deal, at(), &Options::new()).unwrap(),
     };
     let blockers = evaluation.moves_to(to).next().unwrap().blockers.clone();
     blockers
@@ -154,7 +158,8 @@ fn four_eyes_the_owner_may_not_approve_and_the_approver_may_not_move() {
     // The owner moves it.
     let moved = engine
         .apply(&approved, &Move::to("closing").by(owner()), at())
-        .unwrap();
+        .unwrap()
+        .deal;
     assert_eq!(moved.stages, ["closing"]);
     // An owner's approval written into the deal by hand does not count either.
     let mut forged = deal.clone();
@@ -254,11 +259,13 @@ fn leaving_the_stage_clears_the_approval_and_coming_back_needs_a_new_one() {
     // A fork keeps the stage active: the approval stays.
     let forked = engine
         .apply(&approved, &Move::to("won").by(owner()), at())
-        .unwrap();
+        .unwrap()
+        .deal;
     assert!(forked.approvals.contains_key("discount_approved"));
     let moved = engine
         .apply(&approved, &Move::to("closing").by(owner()), at())
-        .unwrap();
+        .unwrap()
+        .deal;
     assert!(moved.approvals.is_empty());
     assert!(moved
         .history
@@ -266,7 +273,8 @@ fn leaving_the_stage_clears_the_approval_and_coming_back_needs_a_new_one() {
         .any(|e| e.approved.as_deref() == Some("discount_approved")));
     let back = engine
         .apply(&moved, &Move::to("proposal").by(owner()), at())
-        .unwrap();
+        .unwrap()
+        .deal;
     let seen = blockers(&engine, &back, "closing", Some(&owner()));
     assert_eq!(
         seen[0].message.as_deref(),
@@ -300,7 +308,8 @@ fn a_forced_move_past_a_missing_approval_is_a_recorded_bypass_by_a_manager_only(
             &Move::to("closing").by(kim).forced("customer deadline"),
             at(),
         )
-        .unwrap();
+        .unwrap()
+        .deal;
     let entry = forced.history.last().unwrap();
     assert!(entry.forced);
     assert_eq!(entry.by.as_deref(), Some("kim"));
@@ -315,7 +324,7 @@ fn deals_naming_unknown_approvals_or_history_entries_without_a_stage_are_refused
         "discount_aproved".to_owned(),
         stagegate::Approval::new("park", "2026-11-27", None, Default::default()),
     );
-    let error = engine.evaluate(&wrong, at()).unwrap_err();
+    let error = engine.evaluate(&wrong, at(), &Options::new()).unwrap_err();
     assert!(
         matches!(
             &error.problems[0],
@@ -325,7 +334,7 @@ fn deals_naming_unknown_approvals_or_history_entries_without_a_stage_are_refused
     );
     let blank: Deal =
         serde_json::from_str(r#"{"id": "A-2", "history": [{"at": "2026-11-01"}]}"#).unwrap();
-    let error = engine.evaluate(&blank, at()).unwrap_err();
+    let error = engine.evaluate(&blank, at(), &Options::new()).unwrap_err();
     assert_eq!(error.problems, [DealProblem::NoStage(0)]);
     assert!(error.to_string().contains("an entry needs `to`"), "{error}");
     let unknown = engine.approve(&deal(25.into()), "discount", &finance("park"), at());
@@ -693,7 +702,7 @@ fn a_migration_keeps_the_approvals_the_new_version_still_asks_for_and_records_wh
     let v1 = Playbook::from_yaml(APPROVING, "v1.yaml").unwrap();
     let ops = Actor::new("ops", ["manager"]);
     let kept = Engine::new(keeps)
-        .migrate_as(&v1, &approved, &ops, at())
+        .migrate(&v1, &approved, at(), &Options::new().as_actor(&ops))
         .unwrap();
     assert_eq!(kept.approvals["discount_approved"].by, "park");
     assert_eq!(kept.history.last().unwrap().by.as_deref(), Some("ops"));
@@ -709,7 +718,7 @@ fn a_migration_keeps_the_approvals_the_new_version_still_asks_for_and_records_wh
     )
     .unwrap();
     let v4 = Engine::new(renamed_field).with_language("en");
-    let carried = v4.migrate(&v1, &approved, at()).unwrap();
+    let carried = v4.migrate(&v1, &approved, at(), &Options::new()).unwrap();
     assert_eq!(
         carried.approvals["discount_approved"]
             .values
@@ -717,13 +726,17 @@ fn a_migration_keeps_the_approvals_the_new_version_still_asks_for_and_records_wh
             .unwrap()["discount"],
         25
     );
-    let seen = v4.evaluate_as(&carried, &owner(), at()).unwrap();
+    let seen = v4
+        .evaluate(&carried, at(), &Options::new().as_actor(&owner()))
+        .unwrap();
     assert!(
         seen.moves_to("closing").next().unwrap().allowed,
         "{:?}",
         seen.transitions
     );
-    let lapsed = Engine::new(renames).migrate(&v1, &approved, at()).unwrap();
+    let lapsed = Engine::new(renames)
+        .migrate(&v1, &approved, at(), &Options::new())
+        .unwrap();
     assert!(
         lapsed.approvals.is_empty(),
         "an approval of a gate v3 lacks lapses"
@@ -809,7 +822,9 @@ fn nobody_opens_a_gate_by_writing_the_deal_or_naming_a_role() {
         "discount_approved".to_owned(),
         stagegate::Approval::new("park", "2026-11-20", None, Default::default()),
     );
-    let error = engine.evaluate(&elsewhere, at()).unwrap_err();
+    let error = engine
+        .evaluate(&elsewhere, at(), &Options::new())
+        .unwrap_err();
     assert!(
         error
             .to_string()
@@ -822,7 +837,10 @@ fn nobody_opens_a_gate_by_writing_the_deal_or_naming_a_role() {
     )
     .unwrap();
     assert_eq!(
-        engine.evaluate(&both, at()).unwrap_err().problems,
+        engine
+            .evaluate(&both, at(), &Options::new())
+            .unwrap_err()
+            .problems,
         [DealProblem::MoveAndApproval(0)]
     );
     // A move or an approval dated before the last history entry is refused.
@@ -832,7 +850,8 @@ fn nobody_opens_a_gate_by_writing_the_deal_or_naming_a_role() {
             &Move::to("closing").by(owner()),
             stagegate::parse_time("2026-11-28").unwrap(),
         )
-        .unwrap();
+        .unwrap()
+        .deal;
     let back = engine.apply(&moved, &Move::to("proposal").by(owner()), at());
     assert!(
         matches!(back, Err(MoveError::BeforeHistory { .. })),

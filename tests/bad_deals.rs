@@ -5,7 +5,7 @@
 mod common;
 
 use common::{at, engine};
-use stagegate::{Deal, DealError, DealOrigin, DealProblem, DealReader};
+use stagegate::{Deal, DealError, DealOrigin, DealProblem, DealReader, Options};
 
 fn read_all(text: &str, file: &str) -> Vec<Result<(Deal, DealOrigin), DealError>> {
     DealReader::new(text.as_bytes(), file).collect()
@@ -17,7 +17,7 @@ fn error_of(yaml: &str) -> DealError {
     assert_eq!(read.len(), 1);
     let (deal, origin) = read.remove(0).expect("readable");
     let error = engine()
-        .evaluate(&deal, at())
+        .evaluate(&deal, at(), &Options::new())
         .expect_err("the deal is invalid");
     origin.locate(&deal, error)
 }
@@ -135,7 +135,7 @@ fn wrong_types() {
         .remove(0)
         .unwrap()
         .0;
-    assert!(engine().evaluate(&ok, at()).is_ok());
+    assert!(engine().evaluate(&ok, at(), &Options::new()).is_ok());
 }
 
 #[test]
@@ -205,7 +205,10 @@ fn pins_to_another_playbook_or_version() {
             .remove(0)
             .unwrap()
             .0;
-        assert!(engine().evaluate(&deal, at()).is_ok(), "{pin}");
+        assert!(
+            engine().evaluate(&deal, at(), &Options::new()).is_ok(),
+            "{pin}"
+        );
     }
 }
 
@@ -399,7 +402,7 @@ fn errors_name_the_file_and_the_deal_or_its_position() {
         .filter_map(|read| {
             let (deal, origin) = read.unwrap();
             engine
-                .evaluate(&deal, at())
+                .evaluate(&deal, at(), &Options::new())
                 .err()
                 .map(|e| origin.locate(&deal, e).to_string())
         })

@@ -90,7 +90,8 @@ fn move_finds_the_deal_in_a_file_of_many_and_prints_it() {
     assert_eq!(code, 0, "{err}");
     let expected = engine()
         .apply(&deal("skip-allowed"), &Move::to("close"), at())
-        .unwrap();
+        .unwrap()
+        .deal;
     let printed = DealReader::new(out.as_bytes(), "out")
         .next()
         .unwrap()
@@ -321,7 +322,8 @@ fn in_place_rewrites_one_json_line_and_keeps_every_other_byte() {
     );
     let expected = engine()
         .apply(&deal("skip-allowed"), &Move::to("close"), at())
-        .unwrap();
+        .unwrap()
+        .deal;
     assert_eq!(new[1], serde_json::to_string(&expected).unwrap());
     // No temporary file is left beside it.
     let names: Vec<_> = std::fs::read_dir(folder_of(&path)).unwrap().collect();
@@ -366,7 +368,8 @@ fn in_place_rewrites_one_yaml_document_and_keeps_the_others_with_their_comments(
         .0;
     let expected = engine()
         .apply(&deal("skip-allowed"), &Move::to("close"), at())
-        .unwrap();
+        .unwrap()
+        .deal;
     assert_eq!(moved, expected);
 }
 
@@ -491,7 +494,10 @@ fn the_library_finds_and_replaces_one_deal() {
         &error.problems[0],
         DealProblem::SeveralDeals { count: 3, .. }
     ));
-    let moved = engine().apply(&found, &Move::to("lost"), at()).unwrap();
+    let moved = engine()
+        .apply(&found, &Move::to("lost"), at())
+        .unwrap()
+        .deal;
     let written = book.replaced(&origin, &moved).unwrap();
     let reread = DealBook::new(written, "book.yaml");
     assert_eq!(reread.find("F-MANY").unwrap().0, moved);

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use assert_cmd::Command;
 use common::{at, deal, engine};
 use serde_json::{json, Value};
-use stagegate::{Deal, DealReader, Move};
+use stagegate::{Deal, DealReader, Move, Options};
 
 /// Runs `stagegate` in the crate's folder (so paths in messages are relative), without colour:
 /// exit code, standard output and standard error.
@@ -162,8 +162,14 @@ fn eval_as_json_matches_the_library() {
     let (code, out, err) = sg("eval $PB @every-reason-listed @join-two-stages --format json");
     assert_eq!(code, 0, "{err}");
     let found: Vec<Value> = serde_json::from_str(&out).unwrap();
-    let library =
-        |name| serde_json::to_value(engine().evaluate(&deal(name), at()).unwrap()).unwrap();
+    let library = |name| {
+        serde_json::to_value(
+            engine()
+                .evaluate(&deal(name), at(), &Options::new())
+                .unwrap(),
+        )
+        .unwrap()
+    };
     assert_eq!(
         found,
         [library("every-reason-listed"), library("join-two-stages")]
@@ -262,7 +268,8 @@ fn move_prints_the_updated_deal() {
     assert_eq!(code, 0, "{err}");
     let expected = engine()
         .apply(&deal("skip-allowed"), &Move::to("close"), at())
-        .unwrap();
+        .unwrap()
+        .deal;
     assert_eq!(one_deal(&out), expected);
     assert_has(
         &out,

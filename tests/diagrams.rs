@@ -9,7 +9,7 @@ use std::process::Stdio;
 
 use assert_cmd::Command;
 use stagegate::analytics::{render_diagram, DiagramFormat};
-use stagegate::{parse_time, Deal, Engine, Evaluation, Playbook};
+use stagegate::{parse_time, Deal, Engine, Evaluation, Options, Playbook};
 
 const BUNDLED: &str = "playbooks/b2b-sales.yaml";
 const BLOCKED_DEAL: &str = "examples/deals/02-blocked-bant.yaml";
@@ -45,7 +45,7 @@ fn evaluate(playbook: Playbook, deal: &str) -> Evaluation {
     let deal: Deal = serde_yaml::from_str(&text).unwrap();
     let engine = Engine::new(playbook);
     engine
-        .evaluate(&deal, parse_time("2026-11-27").unwrap())
+        .evaluate(&deal, parse_time("2026-11-27").unwrap(), &Options::new())
         .unwrap()
 }
 

@@ -5,7 +5,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use assert_cmd::Command;
-use stagegate::{Deal, EffectKind, Engine, Move, Playbook, Timestamp, Trigger};
+use stagegate::{Deal, EffectKind, Engine, Move, Options, Playbook, Timestamp, Trigger};
 
 const FLOW: &str = "stagegate: 1
 id: flow
@@ -82,7 +82,7 @@ fn an_advance_fires_the_exit_effects_of_the_stage_left_then_the_entry_effects_in
     );
     // 09:00 in Berlin on the Saturday before the clocks change (2026-03-29).
     let applied = engine()
-        .apply_with_effects(
+        .apply(
             &deal,
             &Move::to("qualify"),
             time("2026-03-28T09:00:00+01:00"),
@@ -128,7 +128,8 @@ fn an_advance_fires_the_exit_effects_of_the_stage_left_then_the_entry_effects_in
             &Move::to("qualify"),
             time("2026-03-28T09:00:00+01:00"),
         )
-        .unwrap();
+        .unwrap()
+        .deal;
     assert_eq!(moved, applied.deal);
 }
 
@@ -145,9 +146,7 @@ fn a_guarded_notification_is_sent_only_when_its_rule_holds() {
             fields.insert("amount".to_owned(), amount.clone());
         }
         let deal = deal(serde_json::json!({"id": "F-2", "stage": "lead", "fields": fields}));
-        let applied = engine()
-            .apply_with_effects(&deal, &Move::to("qualify"), at)
-            .unwrap();
+        let applied = engine().apply(&deal, &Move::to("qualify"), at).unwrap();
         let large = applied
             .effects
             .iter()
@@ -164,7 +163,7 @@ fn skips_returns_forks_and_forced_moves_fire_effects_and_a_migration_none() {
     let engine = engine();
     // A skip from lead straight to propose: leaving lead, entering propose.
     let skipped = engine
-        .apply_with_effects(
+        .apply(
             &deal(serde_json::json!({"stage": "lead"})),
             &Move::to("propose"),
             at,
@@ -181,7 +180,7 @@ fn skips_returns_forks_and_forced_moves_fire_effects_and_a_migration_none() {
     );
     // A return to qualify: its entry effects again.
     let returned = engine
-        .apply_with_effects(
+        .apply(
             &deal(serde_json::json!({"owner": "yoon", "stage": "propose"})),
             &Move::to("qualify"),
             at,
@@ -190,7 +189,7 @@ fn skips_returns_forks_and_forced_moves_fire_effects_and_a_migration_none() {
     assert_eq!(returned.effects[0].activity.as_deref(), Some("call"));
     // A fork keeps propose: no exit effects, the entry effects of expand.
     let forked = engine
-        .apply_with_effects(
+        .apply(
             &deal(serde_json::json!({"stage": "propose"})),
             &Move::to("expand"),
             at,
@@ -208,7 +207,7 @@ fn skips_returns_forks_and_forced_moves_fire_effects_and_a_migration_none() {
     // A forced move past the required call fires the exit effects too, marked forced.
     let blocked = deal(serde_json::json!({"owner": "yoon", "stage": "qualify"}));
     let forced = engine
-        .apply_with_effects(
+        .apply(
             &blocked,
             &Move::to("propose").forced("customer in a hurry"),
             at,
@@ -225,7 +224,9 @@ fn skips_returns_forks_and_forced_moves_fire_effects_and_a_migration_none() {
     let v1 = Playbook::from_yaml(FLOW, "v1.yaml").unwrap();
     let v2 = Playbook::from_yaml(&FLOW.replace("version: 1", "version: 2"), "v2.yaml").unwrap();
     let pinned = deal(serde_json::json!({"playbook": "flow@1", "stage": "lead"}));
-    let migrated = Engine::new(v2).migrate(&v1, &pinned, at).unwrap();
+    let migrated = Engine::new(v2)
+        .migrate(&v1, &pinned, at, &Options::new())
+        .unwrap();
     assert!(migrated.tasks.is_empty());
 }
 
@@ -234,9 +235,7 @@ fn doing_the_activity_closes_the_task_and_an_activity_already_done_opens_none() 
     let at = time("2026-11-27");
     let engine = engine();
     let done = deal(serde_json::json!({"stage": "lead", "activities": {"call": "2026-11-20"}}));
-    let applied = engine
-        .apply_with_effects(&done, &Move::to("qualify"), at)
-        .unwrap();
+    let applied = engine.apply(&done, &Move::to("qualify"), at).unwrap();
     assert!(!applied.deal.tasks.contains_key("call"), "already done");
     assert!(applied.deal.tasks.contains_key("memo"));
     // The memo written later: the task no longer shows, and the next move drops it.
@@ -245,7 +244,9 @@ fn doing_the_activity_closes_the_task_and_an_activity_already_done_opens_none() 
         "memo".to_owned(),
         stagegate::Completion::At("2026-11-28".to_owned()),
     );
-    let evaluation = engine.evaluate(&later, time("2026-12-10")).unwrap();
+    let evaluation = engine
+        .evaluate(&later, time("2026-12-10"), &Options::new())
+        .unwrap();
     assert!(
         evaluation.warnings.iter().all(|w| w.kind != "overdue"),
         "{:?}",
@@ -253,7 +254,8 @@ fn doing_the_activity_closes_the_task_and_an_activity_already_done_opens_none() 
     );
     let moved = engine
         .apply(&later, &Move::to("lost"), time("2026-12-10"))
-        .unwrap();
+        .unwrap()
+        .deal;
     assert!(moved.tasks.is_empty());
 }
 
@@ -269,9 +271,12 @@ fn next_steps_and_overdue_tasks_at_chosen_times() {
             &Move::to("qualify"),
             time("2026-11-27T10:00:00+01:00"),
         )
-        .unwrap();
+        .unwrap()
+        .deal;
     // The next day: nothing overdue; the guidance, the empty key field, both activities.
-    let soon = engine.evaluate(&moved, time("2026-11-28")).unwrap();
+    let soon = engine
+        .evaluate(&moved, time("2026-11-28"), &Options::new())
+        .unwrap();
     assert!(soon.warnings.is_empty());
     let next = &soon.next_steps[0];
     assert_eq!(next.stage, "qualify");
@@ -294,7 +299,7 @@ fn next_steps_and_overdue_tasks_at_chosen_times() {
     );
     // Four days on: the call is two days overdue (a part day counts), the memo one; most first.
     let late = engine
-        .evaluate(&moved, time("2026-12-01T12:00:00+01:00"))
+        .evaluate(&moved, time("2026-12-01T12:00:00+01:00"), &Options::new())
         .unwrap();
     let overdue: Vec<(&str, i64)> = late
         .warnings
@@ -307,7 +312,7 @@ fn next_steps_and_overdue_tasks_at_chosen_times() {
     // In Korean.
     let korean = Engine::new(Playbook::from_yaml(FLOW, "flow.yaml").unwrap()).with_language("ko");
     let next = &korean
-        .evaluate(&moved, time("2026-11-28"))
+        .evaluate(&moved, time("2026-11-28"), &Options::new())
         .unwrap()
         .next_steps[0];
     assert_eq!(
@@ -316,7 +321,7 @@ fn next_steps_and_overdue_tasks_at_chosen_times() {
     );
     assert_eq!(next.activities[0].title, "디스커버리 콜");
     let applied = korean
-        .apply_with_effects(&deal, &Move::to("qualify"), time("2026-11-27"))
+        .apply(&deal, &Move::to("qualify"), time("2026-11-27"))
         .unwrap();
     assert_eq!(
         applied.effects[0].message.as_deref(),

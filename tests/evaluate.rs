@@ -4,13 +4,15 @@
 mod common;
 
 use common::{at, blockers, deal, engine, evaluate, line, moves, only_move, read_deal};
-use stagegate::Evaluation;
+use stagegate::{Evaluation, Options};
 
 #[test]
 fn evaluates_every_fixture_deal() {
     let engine = engine();
     insta::glob!("fixtures/deals/*.yaml", |path| {
-        let evaluation = engine.evaluate(&read_deal(path), at()).unwrap();
+        let evaluation = engine
+            .evaluate(&read_deal(path), at(), &Options::new())
+            .unwrap();
         // Every move's `allowed` agrees with its blockers.
         for check in &evaluation.transitions {
             assert_eq!(check.allowed, check.blockers.is_empty(), "{check:?}");
@@ -23,7 +25,9 @@ fn evaluates_every_fixture_deal() {
 fn korean_evaluation() {
     let engine = engine().with_language("ko");
     assert_eq!(engine.language(), "ko");
-    let evaluation = engine.evaluate(&deal("korean-text"), at()).unwrap();
+    let evaluation = engine
+        .evaluate(&deal("korean-text"), at(), &Options::new())
+        .unwrap();
     let advance = only_move(&evaluation, "qualify", "propose");
     let messages: Vec<&str> = advance
         .blockers
@@ -48,9 +52,11 @@ fn korean_evaluation() {
 fn an_unknown_language_falls_back_to_the_default() {
     let french = engine()
         .with_language("fr")
-        .evaluate(&deal("korean-text"), at())
+        .evaluate(&deal("korean-text"), at(), &Options::new())
         .unwrap();
-    let english = engine().evaluate(&deal("korean-text"), at()).unwrap();
+    let english = engine()
+        .evaluate(&deal("korean-text"), at(), &Options::new())
+        .unwrap();
     assert_eq!(french, english);
     let blocker = &only_move(&english, "qualify", "propose").blockers[2];
     assert_eq!(
@@ -208,7 +214,7 @@ fn logic_criteria_keep_their_tree() {
     // `any` where nothing holds: both parts are listed; their reasons differ, so `failed`.
     let mut thin = deal("return-allowed");
     thin.fields.remove("stakeholders");
-    let evaluation = engine().evaluate(&thin, at()).unwrap();
+    let evaluation = engine().evaluate(&thin, at(), &Options::new()).unwrap();
     let backed = &only_move(&evaluation, "propose", "close").blockers[0].because[1];
     assert_eq!(line(backed), "exit failed backed");
     let parts: Vec<String> = backed.because.iter().map(line).collect();
@@ -223,7 +229,9 @@ fn logic_criteria_keep_their_tree() {
     // `not` over a criterion that cannot be decided stays undecided (missing_field), not true.
     let mut unknown_size = deal("skip-allowed");
     unknown_size.fields.remove("employees");
-    let evaluation = engine().evaluate(&unknown_size, at()).unwrap();
+    let evaluation = engine()
+        .evaluate(&unknown_size, at(), &Options::new())
+        .unwrap();
     assert_eq!(
         blockers(&evaluation, "qualify", "propose"),
         ["entry missing_field not_tiny"]
@@ -241,7 +249,7 @@ fn days_in_stage_reads_the_history() {
 
     let mut recent = deal("return-allowed");
     recent.history[1].at = "2026-11-24T00:00:00Z".to_owned();
-    let evaluation = engine().evaluate(&recent, at()).unwrap();
+    let evaluation = engine().evaluate(&recent, at(), &Options::new()).unwrap();
     assert_eq!(
         blockers(&evaluation, "propose", "qualify"),
         ["when failed proposal_aged"]
@@ -250,7 +258,9 @@ fn days_in_stage_reads_the_history() {
     // Without a history entry into propose, days_in_stage() cannot run: an error, not a panic.
     let mut no_history = deal("return-allowed");
     no_history.history.clear();
-    let evaluation = engine().evaluate(&no_history, at()).unwrap();
+    let evaluation = engine()
+        .evaluate(&no_history, at(), &Options::new())
+        .unwrap();
     assert_eq!(
         blockers(&evaluation, "propose", "qualify"),
         ["when error proposal_aged"]
@@ -404,15 +414,23 @@ fn evaluation_is_deterministic() {
     // The same engine, in another order, after other deals: the same answers.
     let engine = engine();
     for (name, expected) in names.iter().zip(&first).rev() {
-        assert_eq!(&engine.evaluate(&deal(name), at()).unwrap(), expected);
-        assert_eq!(&engine.evaluate(&deal(name), at()).unwrap(), expected);
+        assert_eq!(
+            &engine.evaluate(&deal(name), at(), &Options::new()).unwrap(),
+            expected
+        );
+        assert_eq!(
+            &engine.evaluate(&deal(name), at(), &Options::new()).unwrap(),
+            expected
+        );
     }
     // And from other threads sharing the engine.
     std::thread::scope(|scope| {
         let engine = &engine;
         let handles: Vec<_> = names
             .iter()
-            .map(|name| scope.spawn(move || engine.evaluate(&deal(name), at()).unwrap()))
+            .map(|name| {
+                scope.spawn(move || engine.evaluate(&deal(name), at(), &Options::new()).unwrap())
+            })
             .collect();
         for (handle, expected) in handles.into_iter().zip(&first) {
             assert_eq!(&handle.join().unwrap(), expected);
@@ -421,7 +439,11 @@ fn evaluation_is_deterministic() {
     // Another time gives another answer where time matters.
     let later = stagegate::parse_time("2026-12-27").unwrap();
     assert_eq!(
-        engine.evaluate(&deal("stalled"), later).unwrap().warnings[0].days,
+        engine
+            .evaluate(&deal("stalled"), later, &Options::new())
+            .unwrap()
+            .warnings[0]
+            .days,
         75
     );
 }

@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::{json, Value};
-use stagegate::{Deal, Engine, HostFunction, Loader, Reason};
+use stagegate::{Deal, Engine, HostFunction, Loader, Options, Reason};
 
 fn territory() -> HostFunction {
     HostFunction::new("territory_of", 1, |args: &[Value]| match args[0].as_str() {
@@ -25,7 +25,7 @@ fn evaluate(loader: &Loader, rule: &str, fields: Value) -> stagegate::MoveCheck 
     let deal: Deal = serde_json::from_value(json!({ "id": "D", "fields": fields })).unwrap();
     let at = stagegate::parse_time("2026-11-27").unwrap();
     Engine::new(playbook)
-        .evaluate(&deal, at)
+        .evaluate(&deal, at, &Options::new())
         .unwrap()
         .transitions
         .remove(0)

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{json, Value};
 use stagegate::{
     Blocker, Deal, DealError, DealProblem, DealReader, Engine, Evaluation, Limits, LoadError, Move,
-    Playbook, Reason, Score, Timestamp,
+    Options, Playbook, Reason, Score, Timestamp,
 };
 
 /// The fuzz targets' bodies and checks, shared with `cargo fuzz`.
@@ -86,7 +86,9 @@ fn a_ten_megabyte_text_value_is_read_and_evaluated() {
     for text in [as_json, as_yaml] {
         let deal = read_one(&text).expect("a big text is still a deal");
         assert_eq!(deal.fields["need"].as_str().map(str::len), Some(10 << 20));
-        let evaluation = bundled().evaluate(&deal, at()).expect("valid");
+        let evaluation = bundled()
+            .evaluate(&deal, at(), &Options::new())
+            .expect("valid");
         oracle::check_evaluation(&evaluation);
         let next = only_move(&evaluation, "qualification", "needs_analysis");
         let names = criteria(&next.blockers);
@@ -108,7 +110,7 @@ fn a_ten_megabyte_value_of_the_wrong_type_gets_a_short_message() {
         "employees": big, "amount": big, "champion": big, "stakeholders": [1, big],
     }});
     let error = bundled()
-        .evaluate(&deal(hostile), at())
+        .evaluate(&deal(hostile), at(), &Options::new())
         .expect_err("refused");
     assert_eq!(error.problems.len(), 4);
     for problem in &error.problems {
@@ -131,7 +133,7 @@ fn a_ten_megabyte_enum_or_date_value_gets_a_short_message() {
     let big = "y".repeat(10 << 20);
     let hostile = json!({"fields": {"industry": big, "last_touch": big}});
     let error = bundled()
-        .evaluate(&deal(hostile), at())
+        .evaluate(&deal(hostile), at(), &Options::new())
         .expect_err("refused");
     assert_eq!(error.problems.len(), 2);
     for problem in &error.problems {
@@ -149,7 +151,9 @@ fn a_ten_megabyte_text_in_a_rule_is_decided_or_an_error() {
     let playbook = small_playbook("need.len() > 0", Limits::default()).expect("loads");
     let engine = Engine::new(playbook);
     let hostile = deal(json!({"fields": {"need": "z".repeat(10 << 20), "n": 5}}));
-    let evaluation = engine.evaluate(&hostile, at()).expect("valid");
+    let evaluation = engine
+        .evaluate(&hostile, at(), &Options::new())
+        .expect("valid");
     let blockers = &only_move(&evaluation, "open", "won").blockers;
     // Reading a text larger than the string limit either works or is an `error`, never a crash.
     if let Some(found) = blockers
@@ -176,7 +180,7 @@ fn extreme_numbers_in_number_fields_are_numbers() {
             r#"{{"stage": "proposal_negotiation", "fields": {{"amount": {raw}, "budget": {raw}}}}}"#
         );
         let deal = read_one(&text).unwrap_or_else(|e| panic!("{raw}: {e}"));
-        let evaluation = bundled().evaluate(&deal, at()).expect(raw);
+        let evaluation = bundled().evaluate(&deal, at(), &Options::new()).expect(raw);
         oracle::check_evaluation(&evaluation);
         let close = only_move(&evaluation, "proposal_negotiation", "closing");
         let names = criteria(&close.blockers);
@@ -238,7 +242,12 @@ fn integers_beyond_64_bits_are_refused_naming_the_field() {
         "1.5",
     ] {
         let problems = match read_one(&format!(r#"{{"fields": {{"employees": {raw}}}}}"#)) {
-            Ok(deal) => bundled().evaluate(&deal, at()).expect_err(raw).problems,
+            Ok(deal) => {
+                bundled()
+                    .evaluate(&deal, at(), &Options::new())
+                    .expect_err(raw)
+                    .problems
+            }
             // YAML and JSON readers may refuse the number already.
             Err(error) => error.problems,
         };
@@ -250,13 +259,17 @@ fn integers_beyond_64_bits_are_refused_naming_the_field() {
     // The largest 64-bit integer itself is fine, and rules computing with it fail cleanly.
     let max = read_one(r#"{"fields": {"employees": 9223372036854775807}}"#).unwrap();
     let evaluation = bundled()
-        .evaluate(&max, at())
+        .evaluate(&max, at(), &Options::new())
         .expect("i64::MAX is a whole number");
     let rules = &evaluation.scores["lead"].rules;
     assert!(rules.iter().any(|r| r.id == "mid_market" && r.matched));
     let playbook = small_playbook("n * 2 > 0", Limits::default()).expect("loads");
     let evaluation = Engine::new(playbook)
-        .evaluate(&deal(json!({"fields": {"n": i64::MAX, "need": "x"}})), at())
+        .evaluate(
+            &deal(json!({"fields": {"n": i64::MAX, "need": "x"}})),
+            at(),
+            &Options::new(),
+        )
         .expect("valid");
     let hostile = hostile_blocker(&evaluation);
     assert_eq!(hostile.reason, Reason::Error);
@@ -281,7 +294,9 @@ fn impossible_dates_are_refused_naming_each_place() {
             "activities": {"discovery_call": date},
             "history": [{"at": date, "to": "qualification"}],
         }));
-        let error = bundled().evaluate(&hostile, at()).expect_err(date);
+        let error = bundled()
+            .evaluate(&hostile, at(), &Options::new())
+            .expect_err(date);
         let text: Vec<String> = error.problems.iter().map(ToString::to_string).collect();
         assert_eq!(text.len(), 3, "{date}: {text:?}");
         for (problem, place) in
@@ -309,7 +324,9 @@ fn far_dates_that_exist_are_dates() {
             "activities": {"discovery_call": date},
             "history": [{"at": date, "to": "qualification"}],
         }));
-        let evaluation = bundled().evaluate(&hostile, at()).expect(date);
+        let evaluation = bundled()
+            .evaluate(&hostile, at(), &Options::new())
+            .expect(date);
         oracle::check_evaluation(&evaluation);
         let recent = &evaluation.scores["lead"].rules;
         let recent = recent.iter().find(|r| r.id == "recent_touch").unwrap();
@@ -336,7 +353,7 @@ fn the_last_day_of_year_9999_is_a_date() {
             "fields": {"renewal_date": date},
             "activities": {"early_value_measurement": date},
         }));
-        let evaluation = bundled().evaluate(&hostile, at());
+        let evaluation = bundled().evaluate(&hostile, at(), &Options::new());
         assert!(
             evaluation.is_ok(),
             "{date}: {:?}",
@@ -363,7 +380,7 @@ fn a_deal_with_100_000_fields_is_refused_naming_them() {
     let deal = read_one(&text).expect("readable");
     assert_eq!(deal.fields.len(), 100_000);
     let error = bundled()
-        .evaluate(&deal, at())
+        .evaluate(&deal, at(), &Options::new())
         .expect_err("undeclared fields");
     assert_eq!(error.deal, "D-wide");
     assert_eq!(error.problems.len(), 100_000, "every field is named");
@@ -385,7 +402,7 @@ fn a_deal_with_thousands_of_misspelt_fields_gets_a_hint_for_each() {
     let text = format!(r#"{{"fields": {{{}, "budgte": 5}}}}"#, fields.join(", "));
     let deal = read_one(&text).expect("readable");
     let error = bundled()
-        .evaluate(&deal, at())
+        .evaluate(&deal, at(), &Options::new())
         .expect_err("undeclared fields");
     assert_eq!(error.problems.len(), 6_001);
     let hinted: Vec<_> = error
@@ -415,7 +432,9 @@ fn a_history_of_200_000_entries_is_read_evaluated_and_extended() {
     );
     let deal = read_one(&text).expect("readable");
     assert_eq!(deal.history.len(), 200_000);
-    let evaluation = bundled().evaluate(&deal, at()).expect("valid");
+    let evaluation = bundled()
+        .evaluate(&deal, at(), &Options::new())
+        .expect("valid");
     oracle::check_evaluation(&evaluation);
     // The last entry into qualification counts: 1 + 199_999 % 28 = 24, so 2026-10-24.
     let stalled = evaluation
@@ -427,7 +446,8 @@ fn a_history_of_200_000_entries_is_read_evaluated_and_extended() {
     assert!(check.allowed);
     let moved = bundled()
         .apply(&deal, &Move::to("lost").by(oracle::mover()), at())
-        .expect("allowed");
+        .expect("allowed")
+        .deal;
     oracle::check_moved(&deal, &moved, check, &evaluation);
     assert_eq!(moved.history.len(), 200_001);
 }
@@ -502,7 +522,9 @@ fn values_nested_10_000_deep_are_refused() {
         fields,
         ..Deal::default()
     };
-    let error = bundled().evaluate(&hostile, at()).expect_err("wrong kinds");
+    let error = bundled()
+        .evaluate(&hostile, at(), &Options::new())
+        .expect_err("wrong kinds");
     let text: Vec<String> = error.problems.iter().map(ToString::to_string).collect();
     assert_eq!(
         text,
@@ -659,7 +681,7 @@ fn evaluate_small(rule: &str, limits: Limits, extra: Value) -> Evaluation {
         fields.extend(extra);
     }
     Engine::new(playbook)
-        .evaluate(&deal(json!({ "fields": fields })), at())
+        .evaluate(&deal(json!({ "fields": fields })), at(), &Options::new())
         .expect("valid deal")
 }
 

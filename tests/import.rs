@@ -15,7 +15,7 @@ use assert_cmd::Command;
 use serde_json::{json, Value};
 use stagegate::analytics::MetricsBook;
 use stagegate::import::{ImportError, Importer};
-use stagegate::{Deal, Engine, Playbook};
+use stagegate::{Deal, Engine, Options, Playbook};
 
 const DIR: &str = "tests/fixtures/import";
 
@@ -203,7 +203,7 @@ fn imported_deals_evaluate_and_replay_cleanly() {
     let at = stagegate::parse_time("2026-07-01").unwrap();
     let mut book = MetricsBook::new(engine.playbook(), at, None);
     for deal in &deals {
-        let evaluation = engine.evaluate(deal, at);
+        let evaluation = engine.evaluate(deal, at, &Options::new());
         assert!(evaluation.is_ok(), "{:?}: {:?}", deal.id, evaluation.err());
         book.add(deal, deal.id.as_deref().unwrap()).unwrap();
     }
@@ -215,7 +215,7 @@ fn imported_deals_evaluate_and_replay_cleanly() {
     assert_eq!(metrics.won_value.total, 12500.5);
     // O-7 did its discovery call, so it may move on; O-9 did not.
     let qualify_out = |deal: &Deal| {
-        let evaluation = engine.evaluate(deal, at).unwrap();
+        let evaluation = engine.evaluate(deal, at, &Options::new()).unwrap();
         evaluation
             .transitions
             .iter()

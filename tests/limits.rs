@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use serde_json::json;
-use stagegate::{Deal, Engine, Limits, Playbook, Reason};
+use stagegate::{Deal, Engine, Limits, Options, Playbook, Reason};
 
 fn playbook(limits: &str) -> String {
     format!(
@@ -18,7 +18,9 @@ fn reason(playbook: Playbook) -> Option<Reason> {
     let deal: Deal =
         serde_json::from_value(json!({ "fields": { "name": "K".repeat(60) } })).unwrap();
     let at = stagegate::parse_time("2026-11-27").unwrap();
-    let evaluation = Engine::new(playbook).evaluate(&deal, at).unwrap();
+    let evaluation = Engine::new(playbook)
+        .evaluate(&deal, at, &Options::new())
+        .unwrap();
     evaluation.transitions[0].blockers.first().map(|b| b.reason)
 }
 

@@ -5,7 +5,7 @@ mod common;
 use std::path::Path;
 
 use common::diagnostics::{errors, expect, expect_at, one_error, with, BASE, CRITERION};
-use stagegate::{Deal, Engine, Limits, Playbook, Reason, Severity};
+use stagegate::{Deal, Engine, Limits, Options, Playbook, Reason, Severity};
 
 #[test]
 fn the_base_playbook_is_clean() {
@@ -351,7 +351,7 @@ fn the_bundled_playbook_loads_and_its_tests_parse() {
         assert!(!case.name.trim().is_empty());
         let at = stagegate::parse_time(case.at.as_deref().unwrap_or("2026-11-27")).unwrap();
         engine
-            .evaluate(&case.deal, at)
+            .evaluate(&case.deal, at, &Options::new())
             .unwrap_or_else(|e| panic!("{}: {e}", case.name));
     }
 }
@@ -368,7 +368,11 @@ fn a_limit_hit_is_an_error_reason_not_a_hang() {
         serde_json::from_str(r#"{"fields": {"need": "abcdef"}, "activities": {"call": true}}"#)
             .unwrap();
     let evaluation = engine
-        .evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap())
+        .evaluate(
+            &deal,
+            stagegate::parse_time("2026-11-27").unwrap(),
+            &Options::new(),
+        )
         .unwrap();
     let blocker = &evaluation.transitions[0].blockers[0];
     assert_eq!(
@@ -381,7 +385,11 @@ fn a_limit_hit_is_an_error_reason_not_a_hang() {
     let engine = Engine::new(Playbook::from_yaml(&text, "p.yaml").unwrap());
     assert!(
         engine
-            .evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap())
+            .evaluate(
+                &deal,
+                stagegate::parse_time("2026-11-27").unwrap(),
+                &Options::new()
+            )
             .unwrap()
             .transitions[0]
             .allowed

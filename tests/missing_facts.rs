@@ -11,13 +11,17 @@ use std::io::BufReader;
 
 use assert_cmd::Command;
 use common::{at, blockers, fixture, only_move};
-use stagegate::{DealReader, Engine, Evaluation, Playbook};
+use stagegate::{DealReader, Engine, Evaluation, Options, Playbook};
 
 fn evaluations() -> Vec<Evaluation> {
     let engine = Engine::new(Playbook::load(fixture("missing/playbook.yaml")).unwrap());
     let path = fixture("missing/deals.yaml");
     DealReader::new(BufReader::new(File::open(&path).unwrap()), "deals.yaml")
-        .map(|read| engine.evaluate(&read.unwrap().0, at()).unwrap())
+        .map(|read| {
+            engine
+                .evaluate(&read.unwrap().0, at(), &Options::new())
+                .unwrap()
+        })
         .collect()
 }
 

@@ -3,10 +3,12 @@
 mod common;
 
 use common::{at, deal, engine};
-use stagegate::{Deal, DealProblem, DealReader, HistoryEntry, Move, MoveError, MoveKind};
+use stagegate::{Deal, DealProblem, DealReader, HistoryEntry, Move, MoveError, MoveKind, Options};
 
 fn apply(name: &str, wanted: Move) -> Result<Deal, MoveError> {
-    engine().apply(&deal(name), &wanted, at())
+    engine()
+        .apply(&deal(name), &wanted, at())
+        .map(|applied| applied.deal)
 }
 
 fn entry(from: &str, to: &str, kind: MoveKind) -> HistoryEntry {
@@ -28,7 +30,10 @@ fn entry(from: &str, to: &str, kind: MoveKind) -> HistoryEntry {
 #[test]
 fn advance_appends_one_history_entry() {
     let before = deal("skip-allowed");
-    let moved = engine().apply(&before, &Move::to("propose"), at()).unwrap();
+    let moved = engine()
+        .apply(&before, &Move::to("propose"), at())
+        .unwrap()
+        .deal;
     assert_eq!(moved.stages, ["propose"]);
     assert_eq!(moved.history.len(), before.history.len() + 1);
     assert_eq!(
@@ -46,7 +51,7 @@ fn advance_appends_one_history_entry() {
         (&before.id, &before.fields, &before.activities)
     );
     // The moved deal is valid and is now evaluated from propose.
-    let evaluation = engine().evaluate(&moved, at()).unwrap();
+    let evaluation = engine().evaluate(&moved, at(), &Options::new()).unwrap();
     assert_eq!(evaluation.stages, ["propose"]);
 }
 
@@ -95,7 +100,10 @@ fn kinds_of_moves_are_recorded() {
 #[test]
 fn fork_keeps_the_source_stage() {
     let before = deal("fork-allowed");
-    let moved = engine().apply(&before, &Move::to("qualify"), at()).unwrap();
+    let moved = engine()
+        .apply(&before, &Move::to("qualify"), at())
+        .unwrap()
+        .deal;
     assert_eq!(
         moved.stages,
         ["qualify", "account"],
@@ -110,7 +118,7 @@ fn fork_keeps_the_source_stage() {
         }
     );
     assert_eq!(moved.history[..2], before.history[..]);
-    let evaluation = engine().evaluate(&moved, at()).unwrap();
+    let evaluation = engine().evaluate(&moved, at(), &Options::new()).unwrap();
     assert_eq!(evaluation.stages, ["qualify", "account"]);
     assert!(
         evaluation.transitions.iter().any(|t| t.from == "qualify")
@@ -176,7 +184,7 @@ fn ambiguous_source_and_from() {
 fn blocked_move_carries_the_same_check_as_evaluate() {
     let engine = engine();
     let thin = deal("every-reason-listed");
-    let evaluation = engine.evaluate(&thin, at()).unwrap();
+    let evaluation = engine.evaluate(&thin, at(), &Options::new()).unwrap();
     let expected = evaluation.moves_to("propose").next().unwrap();
     match engine.apply(&thin, &Move::to("propose"), at()).unwrap_err() {
         MoveError::Blocked { check } => {
@@ -201,7 +209,8 @@ fn forced_move_records_reason_and_overrides() {
             &Move::to("propose").forced("  the CEO asked  "),
             at(),
         )
-        .unwrap();
+        .unwrap()
+        .deal;
     assert_eq!(moved.stages, ["propose"]);
     let last = moved.history.last().unwrap();
     assert_eq!(
@@ -344,7 +353,7 @@ fn moves_chain_and_history_keeps_growing() {
         } else {
             Move::to(*to).forced(reason)
         };
-        let moved = engine.apply(&current, &wanted, at()).unwrap();
+        let moved = engine.apply(&current, &wanted, at()).unwrap().deal;
         assert_eq!(moved.history[..current.history.len()], current.history[..]);
         assert_eq!(moved.history.last().unwrap().kind, Some(*kind));
         current = moved;
@@ -363,7 +372,10 @@ fn a_moved_deal_round_trips_through_yaml_and_json() {
     // Texts that look like other YAML types must stay texts.
     tricky.fields.insert("need".to_owned(), "yes".into());
     tricky.fields.insert("signed_on".to_owned(), "0012".into());
-    let moved = engine().apply(&tricky, &Move::to("qualify"), at()).unwrap();
+    let moved = engine()
+        .apply(&tricky, &Move::to("qualify"), at())
+        .unwrap()
+        .deal;
     let yaml = moved.to_yaml().unwrap();
     let mut reader = DealReader::new(yaml.as_bytes(), "moved.yaml");
     let (again, _) = reader.next().unwrap().unwrap();
@@ -372,7 +384,7 @@ fn a_moved_deal_round_trips_through_yaml_and_json() {
     assert_eq!(serde_json::from_str::<Deal>(&json).unwrap(), moved);
     // And it still evaluates the same.
     assert_eq!(
-        engine().evaluate(&again, at()).unwrap(),
-        engine().evaluate(&moved, at()).unwrap()
+        engine().evaluate(&again, at(), &Options::new()).unwrap(),
+        engine().evaluate(&moved, at(), &Options::new()).unwrap()
     );
 }

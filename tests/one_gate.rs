@@ -374,11 +374,11 @@ fn a_key_written_twice_in_a_deal_is_refused_not_decided_by_the_last() {
         );
     }
     // The quick JSON path of `score` refuses it too.
-    let refused = engine
-        .score_json(
-            "{\"id\": \"DUP\", \"fields\": {\"amount\": 10, \"amount\": 20000}}",
-            at,
-        )
-        .expect_err("a field written twice");
+    let refused = stagegate::contract::score_json(
+        &engine,
+        "{\"id\": \"DUP\", \"fields\": {\"amount\": 10, \"amount\": 20000}}",
+        at,
+    )
+    .expect_err("a field written twice");
     assert!(refused.to_string().contains("declared twice"), "{refused}");
 }

@@ -14,7 +14,7 @@ use proptest::sample::{select, subsequence};
 use serde_json::{json, Value};
 use stagegate::{
     Blocker, Completion, Deal, DealProblem, DealScores, Engine, Evaluation, Field, FieldType,
-    HistoryEntry, Move, MoveError, MoveKind, Playbook, Timestamp,
+    HistoryEntry, Move, MoveError, MoveKind, Options, Playbook, Timestamp,
 };
 
 /// The fuzz targets' checks, shared with `cargo fuzz` and `tests/hostile.rs`.
@@ -344,13 +344,13 @@ proptest! {
     #[test]
     fn evaluation_is_deterministic_and_consistent(case in deal_case(), at in timestamp()) {
         let deal = &case.deal;
-        let first = engine().evaluate(deal, at);
+        let first = engine().evaluate(deal, at, &Options::new());
         // The deal as JSON text, scored straight from it: the same answer as the parsed deal.
         let json = serde_json::to_string(deal).expect("a deal writes as JSON");
         let full = engine().score(deal, at).map(|scores| DealScores { deal: deal.id.clone(), scores });
-        prop_assert_eq!(engine().score_json(&json, at), full, "score_json agrees with score");
-        prop_assert_eq!(&first, &engine().evaluate(deal, at), "same inputs, same answer");
-        prop_assert_eq!(&first, &engine().clone().evaluate(deal, at), "a clone answers alike");
+        prop_assert_eq!(stagegate::contract::score_json(engine(), &json, at), full, "score_json agrees with score");
+        prop_assert_eq!(&first, &engine().evaluate(deal, at, &Options::new()), "same inputs, same answer");
+        prop_assert_eq!(&first, &engine().clone().evaluate(deal, at, &Options::new()), "a clone answers alike");
         match first {
             Ok(evaluation) => {
                 prop_assert!(!case.corrupted, "an invalid deal was accepted: {:?}", deal);
@@ -369,7 +369,7 @@ proptest! {
                 prop_assert_eq!(moves, declared_moves(&evaluation.stages), "every move, once");
                 let scores = engine().score(deal, at).expect("valid");
                 prop_assert_eq!(&scores, &evaluation.scores, "score agrees with evaluate");
-                let english = engine().clone().with_language("en").evaluate(deal, at);
+                let english = engine().clone().with_language("en").evaluate(deal, at, &Options::new());
                 prop_assert_eq!(
                     without_messages(english.expect("valid in any language")),
                     without_messages(evaluation),
@@ -391,7 +391,7 @@ proptest! {
     #[test]
     fn moves_agree_with_the_evaluation(case in deal_case(), at in timestamp()) {
         let deal = &case.deal;
-        let Ok(evaluation) = engine().evaluate(deal, at) else {
+        let Ok(evaluation) = engine().evaluate(deal, at, &Options::new()) else {
             return Ok(());
         };
         let before = deal.clone();
@@ -410,7 +410,7 @@ proptest! {
             let wanted = Move::to(check.to.clone())
                 .from(check.from.clone())
                 .by(oracle::mover());
-            let result = engine().apply(deal, &wanted, at);
+            let result = engine().apply(deal, &wanted, at).map(|applied| applied.deal);
             prop_assert_eq!(deal, &before, "apply leaves its input alone");
             if check.allowed {
                 let moved = result.expect("an allowed move is made");
@@ -430,7 +430,7 @@ proptest! {
             // Forced: always made, recorded as forced with the (trimmed) reason when blocked,
             // as a normal move when not.
             let forced = wanted.clone().forced("  signed off by the CEO ");
-            let moved = engine().apply(deal, &forced, at).expect("a forced move is made");
+            let moved = engine().apply(deal, &forced, at).expect("a forced move is made").deal;
             oracle::check_moved(deal, &moved, check, &evaluation);
             let entry = moved.history.last().unwrap();
             prop_assert_eq!(entry.forced, !check.allowed);
@@ -488,7 +488,7 @@ proptest! {
         let engine = engine();
         let sequential: Vec<_> = cases
             .iter()
-            .map(|(case, at)| (engine.evaluate(&case.deal, *at), engine.score(&case.deal, *at)))
+            .map(|(case, at)| (engine.evaluate(&case.deal, *at, &Options::new()), engine.score(&case.deal, *at)))
             .collect();
         let parallel: Vec<Vec<_>> = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
@@ -502,7 +502,7 @@ proptest! {
                             let i = (t * 3 + step) % n;
                             let (case, at) = &cases[i];
                             let result =
-                                (engine.evaluate(&case.deal, *at), engine.score(&case.deal, *at));
+                                (engine.evaluate(&case.deal, *at, &Options::new()), engine.score(&case.deal, *at));
                             if let Some(earlier) = &results[i] {
                                 assert_eq!(earlier, &result, "same thread, same answer");
                             }
@@ -647,7 +647,7 @@ fn check_playbook_text(text: &str) -> Result<(), TestCaseError> {
     oracle::load_playbook(text.as_bytes());
     if let Ok(playbook) = Playbook::from_yaml(text, oracle::FILE) {
         let engine = Engine::new(playbook);
-        let evaluation = engine.evaluate(&Deal::default(), oracle::at());
+        let evaluation = engine.evaluate(&Deal::default(), oracle::at(), &Options::new());
         let evaluation = evaluation.expect("a deal without anything fits any playbook");
         for check in &evaluation.transitions {
             prop_assert_eq!(check.allowed, check.blockers.is_empty());
@@ -794,7 +794,7 @@ fn generated_deals_cover_valid_and_invalid_cases() {
     let (mut valid, mut invalid, mut blocked, mut allowed) = (0, 0, 0, 0);
     for _ in 0..200 {
         let (case, at) = strategy.new_tree(&mut runner).unwrap().current();
-        match engine().evaluate(&case.deal, at) {
+        match engine().evaluate(&case.deal, at, &Options::new()) {
             Ok(evaluation) => {
                 valid += 1;
                 for check in &evaluation.transitions {

@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
 use stagegate::registry::{Registry, RegistryError};
-use stagegate::{Deal, Loader, Move, Reason};
+use stagegate::{Deal, Loader, Move, Options, Reason};
 
 /// A small playbook `id@version` whose one gate needs `budget >= min`.
 fn playbook(id: &str, version: u64, min: i64) -> String {
@@ -41,7 +41,7 @@ fn each_deal_is_served_by_the_version_it_is_pinned_to() {
     };
     let allowed = |pin: &str| {
         registry
-            .evaluate(&budget_300(pin), at())
+            .evaluate(&budget_300(pin), at(), &Options::new())
             .unwrap()
             .transitions[0]
             .allowed
@@ -50,13 +50,19 @@ fn each_deal_is_served_by_the_version_it_is_pinned_to() {
     assert!(!allowed("p@2"), "version 2 needs 500");
     assert!(!allowed("p"), "a bare id means the newest");
     let unpinned = deal(r#"{"fields": {"budget": 300}}"#);
-    assert_eq!(registry.evaluate(&unpinned, at()).unwrap().playbook, "p@2");
+    assert_eq!(
+        registry
+            .evaluate(&unpinned, at(), &Options::new())
+            .unwrap()
+            .playbook,
+        "p@2"
+    );
 
     let mut new = deal(r#"{"id": "N"}"#);
     registry.pin_new(&mut new).unwrap();
     assert_eq!(new.playbook.as_deref(), Some("p@2"));
 
-    match registry.evaluate(&budget_300("p@3"), at()) {
+    match registry.evaluate(&budget_300("p@3"), at(), &Options::new()) {
         Err(RegistryError::NotLoaded { pin, known }) => {
             assert_eq!(pin, "p@3");
             assert_eq!(known, ["p@1", "p@2"]);
@@ -64,13 +70,21 @@ fn each_deal_is_served_by_the_version_it_is_pinned_to() {
         other => panic!("expected NotLoaded, got {other:?}"),
     }
     registry.load_yaml(&playbook("q", 1, 0), "q.yaml").unwrap();
-    let error = registry.evaluate(&unpinned, at()).unwrap_err();
+    let error = registry
+        .evaluate(&unpinned, at(), &Options::new())
+        .unwrap_err();
     assert_eq!(
         error.to_string(),
         "the deal names no playbook and several are loaded (p, q); pin it (`playbook: id@version`)"
     );
     let registry = registry.with_default("q");
-    assert_eq!(registry.evaluate(&unpinned, at()).unwrap().playbook, "q@1");
+    assert_eq!(
+        registry
+            .evaluate(&unpinned, at(), &Options::new())
+            .unwrap()
+            .playbook,
+        "q@1"
+    );
 }
 
 #[test]
@@ -87,7 +101,13 @@ fn a_broken_replacement_is_refused_and_the_old_version_keeps_serving() {
         (6, 50)
     );
     let d = deal(r#"{"playbook": "p@1", "fields": {"budget": 300}}"#);
-    assert!(registry.evaluate(&d, at()).unwrap().transitions[0].allowed);
+    assert!(
+        registry
+            .evaluate(&d, at(), &Options::new())
+            .unwrap()
+            .transitions[0]
+            .allowed
+    );
 
     // A directory loads all or nothing.
     let dir = std::env::temp_dir().join(format!("stagegate-registry-{}", std::process::id()));
@@ -126,7 +146,7 @@ fn a_replacement_swaps_in_atomically_while_evaluations_run() {
                 let d = deal(r#"{"playbook": "p@1", "fields": {"budget": 300}}"#);
                 let mut seen = [0usize; 2];
                 while !stop.load(Ordering::Relaxed) {
-                    let evaluation = registry.evaluate(&d, at()).unwrap();
+                    let evaluation = registry.evaluate(&d, at(), &Options::new()).unwrap();
                     let check = &evaluation.transitions[0];
                     // Every evaluation is wholly one version or the other, never a mix.
                     match check.blockers.as_slice() {
@@ -157,7 +177,13 @@ fn a_replacement_swaps_in_atomically_while_evaluations_run() {
     assert!(total > 0);
     // After the last swap (min 100) every evaluation allows the move.
     let d = deal(r#"{"playbook": "p@1", "fields": {"budget": 300}}"#);
-    assert!(registry.evaluate(&d, at()).unwrap().transitions[0].allowed);
+    assert!(
+        registry
+            .evaluate(&d, at(), &Options::new())
+            .unwrap()
+            .transitions[0]
+            .allowed
+    );
 }
 
 #[test]
@@ -183,7 +209,7 @@ fn moves_and_migrations_go_through_the_pinned_version() {
         }
         other => panic!("expected a blocked move, got {other:?}"),
     }
-    let moved = registry.migrate(&d, "p", at()).unwrap();
+    let moved = registry.migrate(&d, "p", at(), &Options::new()).unwrap();
     assert_eq!(moved.playbook.as_deref(), Some("p@3"));
     assert_eq!(moved.stages, ["open"]);
     let steps: Vec<&str> = moved
@@ -197,12 +223,16 @@ fn moves_and_migrations_go_through_the_pinned_version() {
         "through version 2, which knows the rename"
     );
     assert_eq!(
-        registry.migrate(&moved, "p@3", at()).unwrap(),
+        registry
+            .migrate(&moved, "p@3", at(), &Options::new())
+            .unwrap(),
         moved,
         "already there"
     );
     assert!(
-        registry.migrate(&moved, "p@1", at()).is_err(),
+        registry
+            .migrate(&moved, "p@1", at(), &Options::new())
+            .is_err(),
         "never backwards"
     );
 }

@@ -12,7 +12,7 @@ use common::stagegate;
 use jiff::tz::TimeZone;
 use proptest::prelude::*;
 use stagegate::analytics::MetricsBook;
-use stagegate::{Deal, Engine, Move, Playbook, Timestamp};
+use stagegate::{Deal, Engine, Move, Options, Playbook, Timestamp};
 
 /// A small playbook in `zone` (none: UTC), with a date field and a rule reading `today()`.
 fn playbook(zone: Option<&str>) -> Playbook {
@@ -62,7 +62,9 @@ fn today_begins_at_midnight_in_the_playbook_zone() {
     let deal: Deal =
         serde_json::from_str(r#"{"id": "D", "fields": {"last_touch": "2026-11-27"}}"#).unwrap();
     let allowed = |playbook: Playbook| {
-        let evaluation = Engine::new(playbook).evaluate(&deal, at).unwrap();
+        let evaluation = Engine::new(playbook)
+            .evaluate(&deal, at, &Options::new())
+            .unwrap();
         evaluation.transitions[0].allowed
     };
     assert!(allowed(playbook(None)), "in UTC, the 27th is today");
@@ -245,7 +247,7 @@ proptest! {
                 prop_assert_eq!(playbook_in(other).read_time(&text).unwrap(), instant);
             }
             let deal: Deal = serde_json::from_str(r#"{"id": "D", "stage": "open", "fields": {"last_touch": "2026-11-27"}}"#).unwrap();
-            let moved = engine.apply(&deal, &Move::to("won").forced("round trip"), read).unwrap();
+            let moved = engine.apply(&deal, &Move::to("won").forced("round trip"), read).unwrap().deal;
             let stored = if json {
                 serde_json::to_string(&moved).unwrap()
             } else {

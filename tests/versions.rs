@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use assert_cmd::Command;
-use stagegate::{migrate, Deal, Playbook};
+use stagegate::{migrate, Deal, Options, Playbook};
 
 const BUNDLED: &str = include_str!("../playbooks/b2b-sales.yaml");
 
@@ -60,11 +60,15 @@ fn a_renamed_stage_is_carried_with_its_history_and_a_migration_entry() {
     assert_eq!(last.from, None);
     // The deal is served by version 2 now, and the migration is not a move: days in the stage
     // still count from when it entered it.
-    let evaluation = stagegate::Engine::new(v2).evaluate(&moved, at()).unwrap();
+    let evaluation = stagegate::Engine::new(v2)
+        .evaluate(&moved, at(), &Options::new())
+        .unwrap();
     assert_eq!(evaluation.playbook, "b2b-sales@2");
     assert_eq!(evaluation.stages, ["discovery"]);
     // Version 1 no longer takes it.
-    assert!(stagegate::Engine::new(v1).evaluate(&moved, at()).is_err());
+    assert!(stagegate::Engine::new(v1)
+        .evaluate(&moved, at(), &Options::new())
+        .is_err());
 }
 
 #[test]
@@ -257,7 +261,9 @@ fn a_migration_entry_is_not_a_move_for_metrics_or_time_in_stage() {
     // Time in the stage counts from the real entry (2026-10-20), not from the migration
     // (2026-11-27): on 2026-12-10 that is 51 days, over the stage's 45.
     let later = stagegate::parse_time("2026-12-10").unwrap();
-    let evaluation = stagegate::Engine::new(v2).evaluate(&moved, later).unwrap();
+    let evaluation = stagegate::Engine::new(v2)
+        .evaluate(&moved, later, &Options::new())
+        .unwrap();
     assert_eq!(evaluation.warnings.len(), 1);
     assert_eq!(
         (evaluation.warnings[0].days, evaluation.warnings[0].max_days),

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use stagegate::registry::{Registry, RegistryError};
 use std::sync::Arc;
 
-use stagegate::{Deal, Engine, MoveError, Playbook, Problem, ProblemKind, Timestamp};
+use stagegate::{Deal, Engine, MoveError, Options, Playbook, Problem, ProblemKind, Timestamp};
 
 use crate::auth::{self, User};
 use crate::board;
@@ -190,9 +190,9 @@ fn time(app: &App, query: &[(String, String)], body: &Value) -> Result<Timestamp
 /// A deal with its revision and its evaluation now, as `user` sees its moves.
 pub fn view(app: &App, stored: &Stored, at: Timestamp, user: &User) -> Value {
     let actor = changes::actor(user);
-    let evaluated = app
-        .engine(&stored.deal, user)
-        .and_then(|engine| Ok(engine.evaluate_as(&stored.deal, &actor, at)?));
+    let evaluated = app.engine(&stored.deal, user).and_then(|engine| {
+        Ok(engine.evaluate(&stored.deal, at, &Options::new().as_actor(&actor))?)
+    });
     let evaluation = match evaluated {
         Ok(evaluation) => json!(evaluation),
         Err(error) => json!({ "error": error.to_string() }),
@@ -292,7 +292,7 @@ fn list(app: &App, query: &[(String, String)], at: Timestamp) -> Reply {
             found.push(summary);
             continue;
         }
-        let Ok(evaluation) = app.registry.evaluate(&stored.deal, at) else {
+        let Ok(evaluation) = app.registry.evaluate(&stored.deal, at, &Options::new()) else {
             continue;
         };
         let stalled: Vec<_> = evaluation

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 use stagegate::contract::OutlineStage;
-use stagegate::{Playbook, Timestamp};
+use stagegate::{Options, Playbook, Timestamp};
 
 use crate::api::App;
 use crate::auth::User;
@@ -67,11 +67,14 @@ pub fn board(app: &App, user: &User, query: &[(String, String)], at: Timestamp) 
     }))
 }
 
-/// One deal's card: its stages with their days, its scores' bands, its warnings.
+/// One deal's card: its stages with their days, its scores' bands, its warnings; the deal fitted
+/// to its playbook once.
 fn card(app: &App, user: &User, deal: &stagegate::Deal, at: Timestamp) -> Result<Value, String> {
     let engine = app.engine(deal, user).map_err(|e| e.to_string())?;
-    let evaluation = engine.evaluate(deal, at).map_err(|e| e.to_string())?;
-    let times = engine.time_in_stages(deal, at).map_err(|e| e.to_string())?;
+    let assessed = engine
+        .assess(deal, at, &Options::new())
+        .map_err(|e| e.to_string())?;
+    let (evaluation, times) = (assessed.evaluation, assessed.stage_times);
     let playbook = engine.playbook();
     let scores: Vec<Value> = evaluation
         .scores

@@ -3,7 +3,9 @@
 //! into the audit log, and its history entries (which carry `by`), in one transaction.
 
 use serde_json::{json, Value};
-use stagegate::{Actor, Deal, DealError, DealProblem, Move, Problem, ProblemKind, Timestamp};
+use stagegate::{
+    Actor, Deal, DealError, DealProblem, Move, Options, Problem, ProblemKind, Timestamp,
+};
 
 use crate::api::{current, refused, view, written, App};
 use crate::auth::User;
@@ -75,7 +77,7 @@ pub fn create(app: &App, user: &User, mut body: Value, at: Timestamp) -> Reply {
     if let Err(error) = app.registry.pin_new(&mut deal) {
         return refused(&error);
     }
-    if let Err(error) = app.registry.evaluate(&deal, at) {
+    if let Err(error) = app.registry.evaluate(&deal, at, &Options::new()) {
         return refused(&error);
     }
     let what = json!({ "created": { "owner": owner } });
@@ -152,7 +154,7 @@ pub fn update(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) -> 
             Err(error) => return Reply::bad_request(format!("activities.{name}: {error}")),
         };
     }
-    if let Err(error) = app.registry.evaluate(&deal, at) {
+    if let Err(error) = app.registry.evaluate(&deal, at, &Options::new()) {
         return refused(&error);
     }
     let mut what = body.clone();
@@ -188,7 +190,7 @@ pub fn make_move(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) 
     }
     let applied = app
         .engine(&stored.deal, user)
-        .and_then(|engine| Ok(engine.apply_with_effects(&stored.deal, &wanted, at)?));
+        .and_then(|engine| Ok(engine.apply(&stored.deal, &wanted, at)?));
     match applied {
         Ok(applied) => {
             let effects: Vec<Value> = applied.effects.iter().map(|e| json!(e)).collect();
@@ -241,13 +243,12 @@ pub fn migrate(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) ->
         .get("to")
         .and_then(Value::as_str)
         .unwrap_or_else(|| own.split_once('@').map_or(own, |(id, _)| id));
-    match app.registry.migrate(&stored.deal, target, at) {
+    // The migration entries record who carried the deal over.
+    let by = actor(user);
+    let options = Options::new().as_actor(&by);
+    match app.registry.migrate(&stored.deal, target, at, &options) {
         Ok(moved) if moved == stored.deal => Reply::ok(view(app, &stored, at, user)),
-        Ok(mut moved) => {
-            // The migration entries record who carried the deal over.
-            for entry in moved.history.iter_mut().skip(stored.deal.history.len()) {
-                entry.by = Some(user.id.clone());
-            }
+        Ok(moved) => {
             let what = json!({ "migrated": moved.playbook });
             save(app, user, &stored, &moved, at, what)
         }

@@ -10,8 +10,8 @@ use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
 use stagegate::{
-    Actor, Deal, DealReader, DealScores, Diagnostic, Engine, Evaluation, Move, MoveError, Playbook,
-    Timestamp,
+    Actor, Deal, DealReader, DealScores, Diagnostic, Engine, Evaluation, Move, MoveError, Options,
+    Playbook, Timestamp,
 };
 
 /// The bundled playbook's text.
@@ -187,7 +187,7 @@ pub fn read_deals_upto(data: &[u8], cap: usize) -> usize {
                     "deal #{count} at line {} of {last}",
                     origin.line
                 );
-                if let Err(error) = engine().evaluate(&deal, at()) {
+                if let Err(error) = engine().evaluate(&deal, at(), &Options::new()) {
                     assert!(!error.problems.is_empty(), "a refused deal says why");
                 }
             }
@@ -217,7 +217,7 @@ pub fn evaluate(data: &[u8]) {
     };
     let engine = engine();
     // Scoring the text reads it the quick way when it can: the answer is the full way's.
-    let quick = engine.score_json(text, at());
+    let quick = stagegate::contract::score_json(engine, text, at());
     let Ok(deal) = serde_json::from_str::<Deal>(text) else {
         assert!(
             quick.is_err(),
@@ -230,10 +230,10 @@ pub fn evaluate(data: &[u8]) {
         scores,
     });
     assert_eq!(quick, full, "score_json agrees with score");
-    let first = engine.evaluate(&deal, at());
+    let first = engine.evaluate(&deal, at(), &Options::new());
     assert_eq!(
         first,
-        engine.evaluate(&deal, at()),
+        engine.evaluate(&deal, at(), &Options::new()),
         "evaluation is deterministic"
     );
     let evaluation = match first {
@@ -266,7 +266,9 @@ pub fn evaluate(data: &[u8]) {
         wanted = wanted.forced("fuzzing");
     }
     let before = deal.clone();
-    let result = engine.apply(&deal, &wanted, at());
+    let result = engine
+        .apply(&deal, &wanted, at())
+        .map(|applied| applied.deal);
     assert_eq!(deal, before, "apply leaves its input alone");
     match result {
         Ok(moved) => {
@@ -414,7 +416,7 @@ pub fn check_moved(
         }
     }
     let after = engine()
-        .evaluate(moved, at_of(evaluation))
+        .evaluate(moved, at_of(evaluation), &Options::new())
         .expect("a moved deal is valid");
     assert!(after.stages.contains(&check.to), "the target is active");
     assert_eq!(

@@ -44,29 +44,32 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let mut list = (args.output.format == Format::Json).then(|| JsonList::open(&mut out, ""));
     // Evaluating and writing each deal out runs on all cores; the output keeps the input order.
     let actor = args.actor.actor(engine.playbook(), errors)?;
-    let render = |deal: &Deal| {
-        match &actor {
-            Some(actor) => engine.evaluate_as(deal, actor, at),
-            None => engine.evaluate(deal, at),
-        }
-        .map(|evaluation| match args.output.format {
-            Format::Json | Format::Jsonl => super::output::to_json(&evaluation),
-            _ => {
-                let text =
-                    render::evaluation(&evaluation, engine.playbook(), engine.language(), style);
-                match &actor {
-                    // Whose view this is: the first line says so.
-                    Some(actor) => match text.split_once('\n') {
-                        Some((head, rest)) => format!(
-                            "{head}  {}\n{rest}",
-                            style.dim(&seen_as(actor, engine.language()))
-                        ),
+    let render = |deal: &stagegate::Deal| {
+        let seen = stagegate::Options::new().as_actor(actor.as_ref());
+        engine
+            .evaluate(deal, at, &seen)
+            .map(|evaluation| match args.output.format {
+                Format::Json | Format::Jsonl => super::output::to_json(&evaluation),
+                _ => {
+                    let text = render::evaluation(
+                        &evaluation,
+                        engine.playbook(),
+                        engine.language(),
+                        style,
+                    );
+                    match &actor {
+                        // Whose view this is: the first line says so.
+                        Some(actor) => match text.split_once('\n') {
+                            Some((head, rest)) => format!(
+                                "{head}  {}\n{rest}",
+                                style.dim(&seen_as(actor, engine.language()))
+                            ),
+                            None => text,
+                        },
                         None => text,
-                    },
-                    None => text,
+                    }
                 }
-            }
-        })
+            })
     };
     let mut each = |read: Result<(Deal, DealOrigin, Result<String, DealError>), DealError>| {
         let (deal, origin, rendered) = match read {

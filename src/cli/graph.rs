@@ -48,7 +48,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
             let deals = super::book::read(path, errors)?;
             let (deal, origin) =
                 super::book::pick(&deals, args.id.as_deref(), Some("--id"), errors)?;
-            match engine.evaluate(&deal, at) {
+            match engine.evaluate(&deal, at, &stagegate::Options::new()) {
                 Ok(evaluation) => Some(evaluation),
                 Err(error) => {
                     input::report(&origin.locate(&deal, error), errors);

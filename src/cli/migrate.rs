@@ -54,10 +54,8 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let mut first = true;
     let newer = Engine::new(new);
     let actor = args.actor.actor(newer.playbook(), errors)?;
-    let compute = |deal: &Deal| match &actor {
-        Some(actor) => newer.migrate_as(&old, deal, actor, at),
-        None => newer.migrate(&old, deal, at),
-    };
+    let by = stagegate::Options::new().as_actor(actor.as_ref());
+    let compute = |deal: &Deal| newer.migrate(&old, deal, at, &by);
     let code = pipeline::each_deal(&args.deals.paths, compute, |read| {
         let (deal, origin, migrated) = match read {
             Ok(read) => read,

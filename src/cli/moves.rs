@@ -66,7 +66,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         wanted = wanted.by(actor);
     }
     let label = origin.label(&deal);
-    match engine.apply_with_effects(&deal, &wanted, at) {
+    match engine.apply(&deal, &wanted, at) {
         Ok(applied) => {
             let moved = &applied.deal;
             let code = book::store(

@@ -66,7 +66,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let compute = |text: DealText| {
         let quick = text
             .json()
-            .and_then(|json| engine.score_json(json, at).ok());
+            .and_then(|json| stagegate::contract::score_json(&engine, json, at).ok());
         let (origin, mut scored) = match quick {
             Some(scored) => (text.into_origin(), scored),
             // Not JSON, or a problem: read the full way, for messages with their place.

@@ -5,6 +5,7 @@ use super::errors::{deal_error, request_error};
 use super::problem::Problem;
 use super::{json, Contract};
 use crate::analytics::DiagramFormat;
+use crate::engine::Options;
 
 impl Contract {
     /// The playbook's embedded `tests:`, run as `test --format json` reports them (each case's
@@ -55,7 +56,7 @@ impl Contract {
                 let at = self.time(at)?;
                 Some(
                     self.engine
-                        .evaluate(&deal, at)
+                        .evaluate(&deal, at, &Options::new())
                         .map_err(|e| deal_error(&e))?,
                 )
             }
@@ -97,10 +98,9 @@ impl Contract {
         }
         let deal = self.deal(deal)?;
         let at = self.time(at)?;
-        let migrated = match actor.map(|a| self.actor(a)).transpose()? {
-            Some(actor) => self.engine.migrate_as(old, &deal, &actor, at),
-            None => self.engine.migrate(old, &deal, at),
-        };
+        let actor = actor.map(|a| self.actor(a)).transpose()?;
+        let options = Options::new().as_actor(actor.as_ref());
+        let migrated = self.engine.migrate(old, &deal, at, &options);
         migrated
             .map(|moved| json(&moved))
             .map_err(|refused| Problem::from(&refused).to_json())

@@ -5,9 +5,10 @@
 use std::thread;
 
 use crate::deal::DealError;
+use crate::engine::Options;
 
 use super::errors::{deal_error, internal_error, request_error};
-use super::{json, read_deal, Contract};
+use super::{json, read_deal, score_json, Contract};
 
 /// What a batch answers: one JSON text per deal, its result (`Ok`) or its error object (`Err`).
 pub type Answers = Vec<Result<String, String>>;
@@ -58,15 +59,14 @@ impl Contract {
     ) -> Result<Answers, String> {
         let at = self.time(at)?;
         let actor = actor.map(|a| self.actor(a)).transpose()?;
+        let options = Options::new().as_actor(actor.as_ref());
         let engine = &self.engine;
         Ok(spread(deals, first, threads, |position, text| {
             let deal = read_deal(text, position, true)?;
-            match &actor {
-                Some(actor) => engine.evaluate_as(&deal, actor, at),
-                None => engine.evaluate(&deal, at),
-            }
-            .map(|evaluation| json(&evaluation))
-            .map_err(|e| deal_error(&named(e, position)))
+            engine
+                .evaluate(&deal, at, &options)
+                .map(|evaluation| json(&evaluation))
+                .map_err(|e| deal_error(&named(e, position)))
         }))
     }
 
@@ -101,8 +101,7 @@ impl Contract {
         let at = self.time(at)?;
         let engine = &self.engine;
         Ok(spread(deals, first, threads, |position, text| {
-            engine
-                .score_json(text, at)
+            score_json(engine, text, at)
                 .map(|scores| scores.to_json())
                 .map_err(|e| deal_error(&named(e, position)))
         }))

@@ -26,18 +26,20 @@
 mod authoring;
 mod batch;
 mod errors;
+mod json_line;
 mod metrics;
 mod outline;
 mod problem;
 mod schemas;
 
 pub use batch::{join, Answers};
+pub use json_line::score_json;
 
 use serde::Deserialize;
 use serde_json::Value;
 
 use crate::deal::{Deal, DealOrigin, DealText};
-use crate::engine::{Actor, Engine, Move};
+use crate::engine::{Actor, Engine, Move, Options};
 use crate::model::Playbook;
 pub use errors::request_error;
 use errors::{approve_error, deal_error, load_error, move_error, request_problem};
@@ -155,11 +157,12 @@ impl Contract {
     pub fn evaluate(&self, deal: &str, at: &str, actor: Option<&str>) -> Result<String, String> {
         let deal = self.deal(deal)?;
         let at = self.time(at)?;
-        let evaluation = match actor.map(|a| self.actor(a)).transpose()? {
-            Some(actor) => self.engine.evaluate_as(&deal, &actor, at),
-            None => self.engine.evaluate(&deal, at),
-        }
-        .map_err(|e| deal_error(&e))?;
+        let actor = actor.map(|a| self.actor(a)).transpose()?;
+        let options = Options::new().as_actor(actor.as_ref());
+        let evaluation = self
+            .engine
+            .evaluate(&deal, at, &options)
+            .map_err(|e| deal_error(&e))?;
         Ok(json(&evaluation))
     }
 
@@ -170,8 +173,7 @@ impl Contract {
     /// As [`Contract::evaluate`].
     pub fn score(&self, deal: &str, at: &str) -> Result<String, String> {
         let at = self.time(at)?;
-        self.engine
-            .score_json(deal, at)
+        score_json(&self.engine, deal, at)
             .map(|scores| scores.to_json())
             .map_err(|e| deal_error(&e))
     }
@@ -199,7 +201,7 @@ impl Contract {
         }
         let applied = self
             .engine
-            .apply_with_effects(&deal, &wanted, at)
+            .apply(&deal, &wanted, at)
             .map_err(|e| move_error(&e, &deal))?;
         Ok(json(&applied))
     }

@@ -221,10 +221,10 @@ fn hint(help: &Option<String>) -> String {
 /// # Example
 ///
 /// ```
-/// use stagegate::{Deal, DealProblem, Engine, Playbook};
+/// use stagegate::{Deal, DealProblem, Engine, Options, Playbook};
 /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
 /// let deal: Deal = serde_json::from_str(r#"{"id": "D-3", "stage": "qualificaton", "fields": {"budgt": 1}}"#).unwrap();
-/// let error = Engine::new(playbook).evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap()).unwrap_err();
+/// let error = Engine::new(playbook).evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap(), &Options::new()).unwrap_err();
 /// assert_eq!(error.deal, "D-3");
 /// assert_eq!(error.problems.len(), 2);
 /// assert!(matches!(&error.problems[0], DealProblem::UnknownStage { stage, .. } if stage == "qualificaton"));

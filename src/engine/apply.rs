@@ -1,25 +1,25 @@
-//! Making a move: checking it, then writing the new stages and one history entry.
+//! Making a move: checking it on the deal's one evaluation, then writing the new stages and one
+//! history entry.
 
 use jiff::Timestamp;
 
 use super::effect::Applied;
 use super::error::MoveError;
-use super::evaluation::Evaluation;
+use super::evaluate::Evaluator;
 use super::Move;
 use crate::deal::{Deal, HistoryEntry};
-use crate::model::Playbook;
+use crate::model::{Playbook, Transition};
 use crate::support::suggest;
 
-/// Applies `wanted` to `deal`, given the deal's evaluation at the same time: the moved deal and
-/// its effects.
+/// Applies `wanted` to `deal`, on the deal's evaluator at the move's time (the deal fitted once,
+/// the mover set): the moved deal and its effects. Only the moves to the target are checked.
 pub(crate) fn apply(
-    playbook: &Playbook,
+    evaluator: &mut Evaluator<'_>,
     deal: &Deal,
-    evaluation: &Evaluation,
     wanted: &Move,
     at: Timestamp,
-    lang: &str,
 ) -> Result<Applied, MoveError> {
+    let (playbook, lang) = (evaluator.playbook, evaluator.lang());
     let force = match &wanted.force {
         Some(reason) if reason.trim().is_empty() => return Err(MoveError::MissingReason),
         Some(reason) => Some(reason.trim().to_owned()),
@@ -31,57 +31,66 @@ pub(crate) fn apply(
             last: crate::support::time::format_time(last),
         });
     }
-    if playbook.stage_index(&wanted.to).is_none() {
+    let Some(to) = playbook.stage_index(&wanted.to) else {
         return Err(MoveError::UnknownStage {
             stage: wanted.to.clone(),
             help: suggest::did_you_mean(&wanted.to, playbook.stages.iter().map(|s| s.id.as_str())),
         });
-    }
-    let active = suggest::list(&evaluation.stages);
-    if let Some(from) = &wanted.from {
-        if !evaluation.stages.contains(from) {
-            return Err(MoveError::NotActive {
-                stage: from.clone(),
-                active,
-            });
-        }
-    }
-    let candidates: Vec<_> = evaluation
-        .moves_to(&wanted.to)
-        .filter(|check| wanted.from.as_ref().is_none_or(|from| *from == check.from))
+    };
+    let active = evaluator.facts.active.clone();
+    let listed = || suggest::list(&playbook.stage_ids(&active).collect::<Vec<_>>());
+    let from = match &wanted.from {
+        Some(name) => match playbook.stage_index(name).filter(|s| active.contains(s)) {
+            Some(index) => Some(index),
+            None => {
+                return Err(MoveError::NotActive {
+                    stage: name.clone(),
+                    active: listed(),
+                })
+            }
+        },
+        None => None,
+    };
+    let sources: Vec<usize> = from.map_or_else(|| active.clone(), |from| vec![from]);
+    let candidates: Vec<&Transition> = playbook
+        .transitions
+        .iter()
+        .filter(|t| t.to_index == to && sources.contains(&t.from_index))
         .collect();
-    let check = match candidates.as_slice() {
+    let transition = match candidates.as_slice() {
         [] => {
-            let sources: Vec<&str> = match &wanted.from {
-                Some(from) => vec![from.as_str()],
-                None => evaluation.stages.iter().map(String::as_str).collect(),
-            };
             return Err(MoveError::NotDeclared {
-                from: wanted.from.as_ref().map_or(active, |f| format!("`{f}`")),
+                from: wanted
+                    .from
+                    .as_ref()
+                    .map_or_else(listed, |f| format!("`{f}`")),
                 to: wanted.to.clone(),
-                moves: declared_moves(evaluation, &sources),
+                moves: declared_moves(playbook, &sources),
             });
         }
         [one] => *one,
         many => {
-            let sources: Vec<&str> = many.iter().map(|c| c.from.as_str()).collect();
+            let sources: Vec<&str> = many.iter().map(|t| t.from.as_str()).collect();
             return Err(MoveError::Ambiguous {
                 to: wanted.to.clone(),
                 candidates: suggest::list(&sources),
             });
         }
     };
+    // Rules may read scores: every scorecard first, then this one move.
+    evaluator.score_all();
+    let check = evaluator.check_move(transition);
     let forced = !check.allowed;
     if forced && force.is_some() {
         if let (Some(roles), Some(actor)) = (&playbook.permissions.force, &wanted.by) {
             if !actor.holds_any(roles, deal.owner.as_deref()) {
                 return Err(MoveError::Forbidden {
-                    check: Box::new(check.clone()),
                     message: crate::support::messages::forbidden(
                         lang,
                         &super::actor::titles(playbook, roles, lang),
                         true,
                     ),
+                    check: Box::new(check),
                 });
             }
         }
@@ -91,30 +100,26 @@ pub(crate) fn apply(
         (true, Some(reason)) => Some(reason),
         (true, None) => {
             return Err(MoveError::Blocked {
-                check: Box::new(check.clone()),
+                check: Box::new(check),
             })
         }
     };
-    let mut stages = evaluation.stages.clone();
-    if !check.fork {
-        stages.retain(|s| *s != check.from);
+    let mut stages = active.clone();
+    if !transition.fork {
+        stages.retain(|&s| s != transition.from_index);
     }
-    if !stages.contains(&check.to) {
-        stages.push(check.to.clone());
+    if !stages.contains(&transition.to_index) {
+        stages.push(transition.to_index);
     }
-    stages.sort_by_key(|s| playbook.stage_index(s));
+    stages.sort_unstable();
     let mut moved = deal.clone();
-    moved.stages = stages;
+    moved.stages = playbook.stage_ids(&stages).map(str::to_owned).collect();
     // Leaving a stage clears the approvals its gates asked for (a fork does not leave it); the
     // history keeps them. Only approvals asked for in a stage the deal is in remain.
     moved.approvals.retain(|id, _| {
-        playbook.approval_gates().any(|g| {
-            g.criterion.id == *id
-                && moved
-                    .stages
-                    .iter()
-                    .any(|s| playbook.stage_index(s) == Some(g.stage))
-        })
+        playbook
+            .approval_gates()
+            .any(|g| g.criterion.id == *id && stages.contains(&g.stage))
     });
     let mut overridden: Vec<String> = Vec::new();
     if forced {
@@ -127,8 +132,8 @@ pub(crate) fn apply(
     moved.history.push(HistoryEntry {
         by: wanted.by.as_ref().map(|actor| actor.id.clone()),
         at: crate::support::time::format_time(at),
-        from: Some(check.from.clone()),
-        to: check.to.clone(),
+        from: Some(check.from),
+        to: check.to,
         kind: Some(check.kind),
         fork: check.fork,
         forced,
@@ -137,7 +142,7 @@ pub(crate) fn apply(
         migrated_from: None,
         approved: None,
     });
-    let effects = super::effects::fire(playbook, deal, &mut moved, check, forced, at, lang);
+    let effects = super::effects::fire(evaluator, deal, &mut moved, transition, stages, forced);
     Ok(Applied {
         deal: moved,
         effects,
@@ -152,14 +157,15 @@ pub(super) fn last_entry(playbook: &Playbook, deal: &Deal) -> Option<Timestamp> 
         .max()
 }
 
-/// The moves declared out of `sources`, worded for a person: "the moves from `qualify` are to
-/// `propose` (advance) or `lost` (exit)"; with several sources, each move names its own.
-fn declared_moves(evaluation: &Evaluation, sources: &[&str]) -> String {
+/// The moves declared out of `sources` (stages by index), worded for a person: "the moves from
+/// `qualify` are to `propose` (advance) or `lost` (exit)"; with several sources, each move names
+/// its own.
+fn declared_moves(playbook: &Playbook, sources: &[usize]) -> String {
     let several = sources.len() > 1;
-    let moves: Vec<String> = evaluation
+    let moves: Vec<String> = playbook
         .transitions
         .iter()
-        .filter(|t| sources.contains(&t.from.as_str()))
+        .filter(|t| sources.contains(&t.from_index))
         .map(|t| {
             if several {
                 format!("`{}` to `{}` ({})", t.from, t.to, t.kind.as_str())
@@ -168,7 +174,8 @@ fn declared_moves(evaluation: &Evaluation, sources: &[&str]) -> String {
             }
         })
         .collect();
-    let from = suggest::list_all(sources);
+    let names: Vec<&str> = playbook.stage_ids(sources).collect();
+    let from = suggest::list_all(&names);
     match (moves.split_last(), several) {
         (None, _) => format!("no move is declared from {from}"),
         (Some((last, [])), false) => format!("the one move from {from} is to {last}"),

@@ -135,12 +135,7 @@ pub(super) fn approve(
             .map(|g| playbook.stages[g.stage].id.as_str())
             .collect();
         stages.dedup();
-        let active: Vec<&str> = evaluator
-            .facts
-            .active
-            .iter()
-            .map(|&s| playbook.stages[s].id.as_str())
-            .collect();
+        let active: Vec<&str> = playbook.stage_ids(&evaluator.facts.active).collect();
         return Err(ApproveError::NotInStage {
             criterion: criterion.to_owned(),
             stages: suggest::list(&stages),

@@ -1,47 +1,37 @@
 //! Working out a move's effects: `on_exit` of the stage left, then `on_enter` of the stage
 //! entered; tasks recorded on the deal, notifications guarded by their rules.
 
-use jiff::Timestamp;
-
 use super::effect::{Effect, EffectKind, Trigger};
 use super::evaluate::Evaluator;
 use super::evaluation::Gate;
-use super::MoveCheck;
 use crate::deal::{Deal, Task};
-use crate::model::{EffectRule, Playbook, OWNER};
+use crate::model::{EffectRule, Transition, OWNER};
 
-/// The effects of `check` made on `before` (giving `moved`, whose open tasks this updates):
-/// tasks whose activity is done are closed; the stage left and the stage entered (when it was
-/// not already active) fire their effects, in that order.
+/// The effects of `transition` made on `before` (giving `moved`, in the stages `stages` by index,
+/// whose open tasks this updates), on the evaluator that checked the move: tasks whose activity
+/// is done are closed; the stage left and the stage entered (when it was not already active) fire
+/// their effects, in that order. A `notify`'s `when` reads the moved deal.
 pub(super) fn fire(
-    playbook: &Playbook,
+    evaluator: &mut Evaluator<'_>,
     before: &Deal,
     moved: &mut Deal,
-    check: &MoveCheck,
+    transition: &Transition,
+    stages: Vec<usize>,
     forced: bool,
-    at: Timestamp,
-    lang: &str,
 ) -> Vec<Effect> {
+    let (playbook, lang, at) = (evaluator.playbook, evaluator.lang(), evaluator.at);
     let done = |activity: &str| before.has_done(activity);
     moved.tasks.retain(|activity, _| !done(activity));
     let mut fired = Vec::new();
-    let was_active = |stage: &str| {
-        before.stages.iter().any(|s| s == stage)
-            || (before.stages.is_empty() && playbook.stages.first().is_some_and(|s| s.id == stage))
-    };
     let mut order: Vec<(usize, Trigger)> = Vec::new();
-    if !check.fork {
-        order.extend(
-            playbook
-                .stage_index(&check.from)
-                .map(|s| (s, Trigger::Exit)),
-        );
+    if !transition.fork {
+        order.push((transition.from_index, Trigger::Exit));
     }
-    if !was_active(&check.to) {
-        order.extend(playbook.stage_index(&check.to).map(|s| (s, Trigger::Enter)));
+    if !evaluator.facts.active.contains(&transition.to_index) {
+        order.push((transition.to_index, Trigger::Enter));
     }
-    let snapshot = moved.clone();
-    let mut rules: Option<Evaluator<'_>> = None;
+    // The evaluator reads the moved deal from the first rule on.
+    let mut stages = Some(stages);
     for (stage, on) in order {
         let declared = &playbook.stages[stage];
         let list = match on {
@@ -102,13 +92,9 @@ pub(super) fn fire(
                     message,
                 } => {
                     if let Some(script) = when {
-                        let evaluator = match &mut rules {
-                            Some(evaluator) => evaluator,
-                            None => match Evaluator::new(playbook, &snapshot, at, lang) {
-                                Ok(evaluator) => rules.insert(evaluator),
-                                Err(_) => continue,
-                            },
-                        };
+                        if let Some(stages) = stages.take() {
+                            evaluator.moved(stages, transition.to_index, at);
+                        }
                         // Only a rule that holds sends it: a missing fact does not.
                         if evaluator.run_when(script, Gate::When).is_some() {
                             continue;

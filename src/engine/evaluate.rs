@@ -88,6 +88,30 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// The deal as a move leaves it: in the stages `active` (by index), having entered stage `to`
+    /// at `at`; nothing scored and no stage's time counting yet, as for the moved deal checked
+    /// afresh. What a move's effects read (a `notify`'s `when`); its values and activities are
+    /// those the move started from.
+    pub(super) fn moved(&mut self, active: Vec<usize>, to: usize, at: Timestamp) {
+        self.facts.active = active;
+        self.facts.entered[to] = Some(at);
+        self.scored.fill(None);
+        self.exit_gates.clear();
+        self.stage_since = None;
+        if self.scope.is_some() {
+            let playbook = self.playbook;
+            let active = playbook
+                .stage_ids(&self.facts.active)
+                .map(str::to_owned)
+                .collect();
+            script::update_context(|c| {
+                c.active = active;
+                c.scores.clear();
+                c.stage_since = None;
+            });
+        }
+    }
+
     /// The stage the rules now checked belong to was entered at `since`.
     fn set_stage_since(&mut self, since: Option<Timestamp>) {
         self.stage_since = since;
@@ -96,34 +120,41 @@ impl<'a> Evaluator<'a> {
         }
     }
 
-    /// Every scorecard, in dependency order, then every move and warning.
+    /// Every scorecard, in dependency order, then every move and warning: the evaluation, on
+    /// indexes, rendered as the public [`Evaluation`].
     pub(crate) fn evaluate(&mut self, at: Timestamp) -> Evaluation {
         let scores = self.score_all();
-        let playbook = self.playbook;
-        let mut transitions = Vec::new();
-        for transition in &playbook.transitions {
-            if self.facts.active.contains(&transition.from_index) {
-                transitions.push(self.check_move(transition));
-            }
-        }
+        let moves = self.moves();
         let mut warnings = self.overdue();
         warnings.extend(self.stalled(at));
-        let next_steps = self.next_steps(&transitions);
+        let next_steps = self.next_steps(&moves);
+        let playbook = self.playbook;
         Evaluation {
             deal: self.id.map(str::to_owned),
-            playbook: self.playbook.pin(),
+            playbook: playbook.pin(),
             at: crate::support::time::format_time(at),
-            stages: self
-                .facts
-                .active
-                .iter()
-                .map(|&s| self.playbook.stages[s].id.clone())
+            stages: playbook
+                .stage_ids(&self.facts.active)
+                .map(str::to_owned)
                 .collect(),
             scores,
-            transitions,
+            transitions: moves.into_iter().map(|(_, check)| check).collect(),
             warnings,
             next_steps,
         }
+    }
+
+    /// Every declared move out of every active stage, in playbook order, each with the index of
+    /// its transition.
+    fn moves(&mut self) -> Vec<(usize, MoveCheck)> {
+        let playbook = self.playbook;
+        let mut moves = Vec::new();
+        for (index, transition) in playbook.transitions.iter().enumerate() {
+            if self.facts.active.contains(&transition.from_index) {
+                moves.push((index, self.check_move(transition)));
+            }
+        }
+        moves
     }
 
     /// Runs every scorecard in dependency order.

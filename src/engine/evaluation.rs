@@ -13,10 +13,10 @@ use crate::deal::MoveKind;
 /// # Example
 ///
 /// ```
-/// use stagegate::{Deal, Engine, Gate, Playbook, Reason};
+/// use stagegate::{Deal, Engine, Gate, Options, Playbook, Reason};
 /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
 /// let deal: Deal = serde_json::from_str(r#"{"id": "D-2", "stage": "qualification", "fields": {"budget": 8000}}"#).unwrap();
-/// let evaluation = Engine::new(playbook).evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap()).unwrap();
+/// let evaluation = Engine::new(playbook).evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap(), &Options::new()).unwrap();
 /// assert_eq!(evaluation.stages, ["qualification"]);
 /// assert_eq!(evaluation.scores["lead"].band.as_deref(), Some("cold"));
 /// let advance = evaluation.moves_to("needs_analysis").next().unwrap();
@@ -85,10 +85,10 @@ pub struct Score {
 /// # Example
 ///
 /// ```
-/// use stagegate::{Engine, Playbook};
+/// use stagegate::{contract::score_json, Engine, Playbook};
 /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
 /// let at = stagegate::parse_time("2026-11-27").unwrap();
-/// let scored = Engine::new(playbook).score_json(r#"{"id": "D-7", "fields": {"budget": 60000}}"#, at).unwrap();
+/// let scored = score_json(&Engine::new(playbook), r#"{"id": "D-7", "fields": {"budget": 60000}}"#, at).unwrap();
 /// assert_eq!(scored.deal.as_deref(), Some("D-7"));
 /// assert_eq!(scored.scores["lead"].total, 25);
 /// ```
@@ -186,10 +186,10 @@ pub enum Reason {
 /// # Example
 ///
 /// ```
-/// use stagegate::{Deal, Engine, Gate, Playbook, Reason};
+/// use stagegate::{Deal, Engine, Gate, Options, Playbook, Reason};
 /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
 /// let deal: Deal = serde_json::from_str(r#"{"stage": "qualification", "fields": {"budget": 80000}}"#).unwrap();
-/// let evaluation = Engine::new(playbook).with_language("en").evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap()).unwrap();
+/// let evaluation = Engine::new(playbook).with_language("en").evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap(), &Options::new()).unwrap();
 /// let advance = evaluation.moves_to("needs_analysis").next().unwrap();
 /// let call = &advance.blockers[0];
 /// assert_eq!((call.gate, call.reason), (Gate::Exit, Reason::MissingActivity));
@@ -268,11 +268,11 @@ impl Blocker {
 /// # Example
 ///
 /// ```
-/// use stagegate::{Deal, Engine, Playbook};
+/// use stagegate::{Deal, Engine, Options, Playbook};
 /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
 /// let deal: Deal = serde_json::from_str(r#"{"stage": "qualification",
 ///     "history": [{"at": "2026-09-01", "to": "qualification"}]}"#).unwrap();
-/// let evaluation = Engine::new(playbook).evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap()).unwrap();
+/// let evaluation = Engine::new(playbook).evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap(), &Options::new()).unwrap();
 /// let stalled = &evaluation.warnings[0];
 /// assert_eq!((stalled.kind, stalled.stage.as_str(), stalled.days, stalled.max_days), ("stalled", "qualification", 87, 30));
 /// ```

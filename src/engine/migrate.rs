@@ -13,11 +13,11 @@ use crate::model::{Migration, Playbook};
 /// # Example
 ///
 /// ```
-/// use stagegate::{Deal, Engine, Playbook};
+/// use stagegate::{Deal, Engine, Options, Playbook};
 /// let v1 = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 1\nstages: [{id: open}, {id: review}]\ntransitions: [{from: open, to: review}]\n", "v1.yaml").unwrap();
 /// let v2 = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 2\nstages: [{id: open}]\n", "v2.yaml").unwrap();
 /// let deal: Deal = serde_json::from_str(r#"{"id": "D-9", "stage": "review"}"#).unwrap();
-/// let refused = Engine::new(v2).migrate(&v1, &deal, stagegate::parse_time("2026-11-27").unwrap()).unwrap_err();
+/// let refused = Engine::new(v2).migrate(&v1, &deal, stagegate::parse_time("2026-11-27").unwrap(), &Options::new()).unwrap_err();
 /// assert_eq!(refused.deal, "D-9");
 /// assert!(refused.problems[0].starts_with("stage `review` no longer exists in `p@2`"));
 /// ```

@@ -5,17 +5,19 @@ mod actor;
 mod apply;
 mod approval;
 mod approve;
+mod assessment;
 mod criteria;
+mod deprecated;
 mod due;
 mod effect;
 mod effects;
 mod error;
 mod evaluate;
 pub(crate) mod evaluation;
-mod json_line;
 mod migrate;
 mod moves;
 mod next_steps;
+mod options;
 mod rules;
 mod score;
 mod stage_time;
@@ -28,6 +30,7 @@ use jiff::Timestamp;
 
 pub use actor::Actor;
 pub use approve::ApproveError;
+pub use assessment::Assessment;
 pub use due::DueTask;
 pub use effect::{Applied, Effect, EffectKind, Trigger};
 pub use error::MoveError;
@@ -37,6 +40,7 @@ pub use evaluation::{
 };
 pub use migrate::{migrate, MigrationError};
 pub use moves::Move;
+pub use options::Options;
 pub use stage_time::StageTime;
 pub use steps::{NextSteps, StepActivity, StepApproval};
 
@@ -48,7 +52,7 @@ use crate::model::Playbook;
 /// # Example
 ///
 /// ```
-/// use stagegate::{Actor, Deal, Engine, Move, Playbook};
+/// use stagegate::{Actor, Deal, Engine, Move, Options, Playbook};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml"))?;
 /// let engine = Engine::new(playbook).with_language("en");
@@ -59,14 +63,14 @@ use crate::model::Playbook;
 ///     let workers: Vec<_> = (0..2).map(|_| {
 ///         let engine = engine.clone();
 ///         let deal = &deal;
-///         threads.spawn(move || engine.evaluate(deal, at).map(|e| e.transitions[0].allowed))
+///         threads.spawn(move || engine.evaluate(deal, at, &Options::new()).map(|e| e.transitions[0].allowed))
 ///     }).collect();
 ///     workers.into_iter().map(|w| w.join().unwrap().unwrap()).collect()
 /// });
 /// assert_eq!(answers[0], answers[1]);
 /// let manager = Actor::new("kang", ["manager"]);
 /// let moved = engine.apply(&deal, &Move::to("qualification").by(manager).forced("inbound demo request"), at)?;
-/// assert_eq!(moved.stages, ["qualification"]);
+/// assert_eq!(moved.deal.stages, ["qualification"]);
 /// # Ok(())
 /// # }
 /// ```
@@ -105,7 +109,9 @@ impl Engine {
     }
 
     /// The deal's stages, scores, every move out of every active stage with every reason it is
-    /// blocked, and warnings, at time `at`.
+    /// blocked, and warnings, at time `at`; with [`Options::as_actor`], the moves as that person
+    /// sees them: a move they may not make (the playbook's `permissions.move`, a transition's
+    /// `by:`) is blocked by a `permission` blocker naming the roles that may.
     ///
     /// # Errors
     ///
@@ -115,59 +121,74 @@ impl Engine {
     /// # Example
     ///
     /// ```
-    /// use stagegate::{Deal, Engine, Playbook, Reason};
+    /// use stagegate::{Actor, Deal, Engine, Gate, Options, Playbook, Reason};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let playbook = Playbook::from_yaml(r#"
     /// stagegate: 1
     /// id: demo
     /// version: 1
+    /// roles: { manager: { title: { en: Sales manager } } }
     /// fields: { budget: { type: number } }
     /// stages:
     ///   - { id: open, exit: [ { id: budget_ok, when: "budget >= 1000" } ] }
     ///   - { id: won, outcome: won }
-    /// transitions: [ { from: open, to: won } ]
+    ///   - { id: lost, outcome: lost }
+    /// transitions: [ { from: open, to: won }, { from: open, to: lost, by: [manager] } ]
     /// "#, "demo.yaml")?;
     /// let engine = Engine::new(playbook);
-    /// let deal: Deal = serde_json::from_str(r#"{"id": "D-1", "fields": {"budget": 500}}"#)?;
-    /// let evaluation = engine.evaluate(&deal, stagegate::parse_time("2026-11-27")?)?;
+    /// let deal: Deal = serde_json::from_str(r#"{"id": "D-1", "owner": "lee", "fields": {"budget": 500}}"#)?;
+    /// let at = stagegate::parse_time("2026-11-27")?;
+    /// let evaluation = engine.evaluate(&deal, at, &Options::new())?;
     /// let blocker = &evaluation.transitions[0].blockers[0];
     /// assert_eq!(blocker.criterion.as_deref(), Some("budget_ok"));
     /// assert_eq!(blocker.reason, Reason::Failed);
     /// assert_eq!(blocker.values["budget"], 500);
+    /// // Without an actor, every move says who may make it.
+    /// assert_eq!(evaluation.transitions[1].by, ["manager"]);
+    /// // As the owner sees it: only a manager may mark the deal lost.
+    /// let lee = Actor::new("lee", ["rep"]);
+    /// let seen = engine.evaluate(&deal, at, &Options::new().as_actor(&lee))?;
+    /// let blocker = &seen.transitions[1].blockers[0];
+    /// assert_eq!((blocker.gate, blocker.reason), (Gate::Permission, Reason::Forbidden));
+    /// assert_eq!(blocker.message.as_deref(), Some("only Sales manager may make this move"));
     /// # Ok(())
     /// # }
     /// ```
-    pub fn evaluate(&self, deal: &Deal, at: Timestamp) -> Result<Evaluation, DealError> {
+    pub fn evaluate(
+        &self,
+        deal: &Deal,
+        at: Timestamp,
+        options: &Options<'_>,
+    ) -> Result<Evaluation, DealError> {
         let mut evaluator = Evaluator::new(&self.playbook, deal, at, &self.lang)?;
+        evaluator.actor = options.actor;
         Ok(evaluator.evaluate(at))
     }
 
-    /// Like [`Engine::evaluate`], also returning every criterion and rule outcome (id, held) in
-    /// the order they were checked; for test coverage.
+    /// [`Engine::evaluate`] with what a pipeline board's card and a coverage run also read, from
+    /// the same fit of the deal to the playbook: its time in each active stage (as
+    /// [`Engine::time_in_stages`]) and, with [`Options::traced`], every criterion and rule outcome.
     ///
     /// # Errors
     ///
     /// As [`Engine::evaluate`].
-    pub fn evaluate_traced(
+    pub fn assess(
         &self,
         deal: &Deal,
         at: Timestamp,
-    ) -> Result<(Evaluation, Vec<(String, bool)>), DealError> {
-        self.evaluate_traced_as(deal, None, at)
-    }
-
-    /// [`Engine::evaluate_traced`] as `actor` sees the moves, when given.
-    pub(crate) fn evaluate_traced_as(
-        &self,
-        deal: &Deal,
-        actor: Option<&Actor>,
-        at: Timestamp,
-    ) -> Result<(Evaluation, Vec<(String, bool)>), DealError> {
+        options: &Options<'_>,
+    ) -> Result<Assessment, DealError> {
         let mut evaluator = Evaluator::new(&self.playbook, deal, at, &self.lang)?;
-        evaluator.trace = Some(Vec::new());
-        evaluator.actor = actor;
+        evaluator.actor = options.actor;
+        if options.trace {
+            evaluator.trace = Some(Vec::new());
+        }
         let evaluation = evaluator.evaluate(at);
-        Ok((evaluation, evaluator.trace.unwrap_or_default()))
+        Ok(Assessment {
+            evaluation,
+            stage_times: stage_time::stage_times(&self.playbook, &evaluator.facts, at),
+            trace: evaluator.trace.unwrap_or_default(),
+        })
     }
 
     /// Every scorecard of the deal, with each rule's points.
@@ -180,66 +201,25 @@ impl Engine {
         Ok(evaluator.score_all())
     }
 
-    /// Every scorecard of a deal given as JSON text, with the deal's id: the same as
-    /// [`Engine::score`] on the parsed deal, read faster. A deal whose texts have no escapes and
-    /// whose values are no lists is read straight into the playbook's slots, borrowing its texts,
-    /// without building a [`Deal`]; any other deal (and any deal with a problem) is read the full
-    /// way, so the result and every error are those of [`Engine::score`].
-    ///
-    /// # Errors
-    ///
-    /// As [`Engine::evaluate`]; a text that is not a deal gives a [`DealError`] with
-    /// [`DealProblem::Unreadable`](crate::deal::DealProblem::Unreadable).
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use stagegate::{Deal, DealProblem, Engine, Playbook};
-    /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
-    /// let engine = Engine::new(playbook);
-    /// let at = stagegate::parse_time("2026-11-27").unwrap();
-    /// // Read straight into the playbook's slots, or (an escaped text) the full way: same answer.
-    /// for text in [r#"{"id": "D-7", "fields": {"budget": 60000, "decision_maker": "CFO"}}"#,
-    ///              r#"{"id": "D-7", "fields": {"budget": 60000, "decision_maker": "C\u0046O"}}"#] {
-    ///     let deal: Deal = serde_json::from_str(text).unwrap();
-    ///     assert_eq!(engine.score_json(text, at).unwrap().scores, engine.score(&deal, at).unwrap());
-    /// }
-    /// let error = engine.score_json(r#"{"id": "D-8", "fields": {"budjet": 1}}"#, at).unwrap_err();
-    /// assert_eq!(error.deal, "D-8");
-    /// assert!(matches!(&error.problems[0], DealProblem::UndeclaredField { field, .. } if field == "budjet"));
-    /// assert!(engine.score_json("{", at).is_err());
-    /// ```
-    pub fn score_json(&self, json: &str, at: Timestamp) -> Result<DealScores, DealError> {
-        if let Some(plain) = crate::fit::read_plain(&self.playbook, json) {
-            let id = plain.id.as_deref();
-            let mut evaluator = Evaluator::plain(&self.playbook, id, plain.facts, at, &self.lang);
-            let scores = evaluator.score_all();
-            return Ok(DealScores {
-                deal: plain.id.map(std::borrow::Cow::into_owned),
-                scores,
-            });
-        }
-        if let Some(message) = crate::deal::not_an_object(json) {
-            let problem = crate::deal::DealProblem::Unreadable(message);
-            return Err(DealError::new("(no id)".to_owned(), vec![problem]));
-        }
-        let deal: Deal = serde_json::from_str(json).map_err(|error| {
-            let problem = crate::deal::DealProblem::Unreadable(error.to_string());
-            DealError::new("(no id)".to_owned(), vec![problem])
-        })?;
-        let oversized = crate::deal::number_problems(&deal, json, crate::deal::TextFormat::Json);
-        if !oversized.is_empty() {
-            return Err(DealError::new(deal.label("(no id)"), oversized));
-        }
-        let scores = self.score(&deal, at)?;
-        Ok(DealScores {
-            deal: deal.id,
-            scores,
-        })
+    /// Every scorecard of a deal whose facts were read straight from its text (see
+    /// [`crate::fit::read_plain`]): what [`Engine::score`] gives on the deal read the full way.
+    pub(crate) fn score_facts(
+        &self,
+        id: Option<&str>,
+        facts: crate::fit::CheckedDeal<'_>,
+        at: Timestamp,
+    ) -> BTreeMap<String, Score> {
+        Evaluator::plain(&self.playbook, id, facts, at, &self.lang).score_all()
     }
 
-    /// Makes `wanted` at time `at`: the new deal, with one history entry appended. A forced
-    /// move is made even when blocked, and recorded with its reason and what it overrode.
+    /// Makes `wanted` at time `at`: the new deal, with one history entry appended, and what the
+    /// move sets in motion: the `on_exit` effects of the stage it leaves, then the `on_enter`
+    /// effects of the stage it enters (tasks, recorded on the deal under `tasks`, and
+    /// notifications whose rule holds on the moved deal), in the engine's language. A forced move
+    /// is made even when blocked, recorded with its reason and what it overrode, and fires its
+    /// effects too, marked `forced`. The move says who makes it ([`Move::by`]): its gates are
+    /// checked as they see them. The deal is fitted to the playbook once, and only the moves to
+    /// the target are checked.
     ///
     /// # Errors
     ///
@@ -247,19 +227,6 @@ impl Engine {
     /// [`MoveError`]s for an invalid deal, an unknown or undeclared target, an ambiguous source,
     /// a forced move without a reason, a move dated before the deal's last history entry, no
     /// actor where the playbook says who may move, and forcing without a `force` role.
-    pub fn apply(&self, deal: &Deal, wanted: &Move, at: Timestamp) -> Result<Deal, MoveError> {
-        self.apply_with_effects(deal, wanted, at)
-            .map(|applied| applied.deal)
-    }
-
-    /// [`Engine::apply`], with what the move sets in motion: the `on_exit` effects of the stage
-    /// it leaves, then the `on_enter` effects of the stage it enters (tasks, recorded on the deal
-    /// under `tasks`, and notifications whose rule holds), in the engine's language. A forced move
-    /// fires them too, marked `forced`.
-    ///
-    /// # Errors
-    ///
-    /// As [`Engine::apply`].
     ///
     /// # Example
     ///
@@ -285,75 +252,25 @@ impl Engine {
     /// let engine = Engine::new(playbook);
     /// let deal: Deal = serde_json::from_str(r#"{"id": "D-1", "owner": "yoon", "fields": {"amount": 150000}}"#).unwrap();
     /// let at = stagegate::parse_time("2026-11-27T09:00:00+09:00").unwrap();
-    /// let applied = engine.apply_with_effects(&deal, &Move::to("qualify"), at).unwrap();
+    /// let applied = engine.apply(&deal, &Move::to("qualify"), at).unwrap();
+    /// assert_eq!(applied.deal.stages, ["qualify"]);
     /// let kinds: Vec<EffectKind> = applied.effects.iter().map(|e| e.kind).collect();
     /// assert_eq!(kinds, [EffectKind::Task, EffectKind::Notify]);
     /// assert_eq!(applied.effects[0].due.as_deref(), Some("2026-12-02T00:00:00Z"));
     /// assert_eq!(applied.effects[0].assignee.as_deref(), Some("yoon"));
     /// assert_eq!(applied.deal.tasks["call"].due, "2026-12-02T00:00:00Z");
     /// ```
-    pub fn apply_with_effects(
-        &self,
-        deal: &Deal,
-        wanted: &Move,
-        at: Timestamp,
-    ) -> Result<Applied, MoveError> {
-        let evaluation = match &wanted.by {
-            // A blank id names nobody.
-            Some(actor) if actor.id.trim().is_empty() => {
-                self.evaluate(deal, at)?;
-                return Err(MoveError::NoActor);
-            }
-            Some(actor) => self.evaluate_as(deal, actor, at)?,
-            None => {
-                // What is wrong with the deal comes first; then who makes the move.
-                let evaluation = self.evaluate(deal, at)?;
-                if self.playbook.requires_actor() {
-                    return Err(MoveError::NoActor);
-                }
-                evaluation
-            }
-        };
-        apply::apply(&self.playbook, deal, &evaluation, wanted, at, &self.lang)
-    }
-
-    /// The deal's evaluation as `actor` sees it: a move they may not make (the playbook's
-    /// `permissions.move`, a transition's `by:`) is blocked by a `permission` blocker naming the
-    /// roles that may.
-    ///
-    /// # Errors
-    ///
-    /// As [`Engine::evaluate`].
-    ///
-    /// # Example
-    ///
-    /// ```
-    /// use stagegate::{Actor, Deal, Engine, Gate, Playbook, Reason};
-    /// let playbook = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 1\n\
-    ///     roles: { manager: { title: { en: Sales manager } } }\n\
-    ///     stages: [{id: closing}, {id: onboarding}]\n\
-    ///     transitions: [{from: closing, to: onboarding, by: [manager]}]\n", "p.yaml").unwrap();
-    /// let engine = Engine::new(playbook);
-    /// let deal: Deal = serde_json::from_str(r#"{"id": "D-1", "owner": "lee"}"#).unwrap();
-    /// let at = stagegate::parse_time("2026-11-27").unwrap();
-    /// let seen = engine.evaluate_as(&deal, &Actor::new("lee", ["rep"]), at).unwrap();
-    /// let blocker = &seen.transitions[0].blockers[0];
-    /// assert_eq!((blocker.gate, blocker.reason), (Gate::Permission, Reason::Forbidden));
-    /// assert_eq!(blocker.message.as_deref(), Some("only Sales manager may make this move"));
-    /// let seen = engine.evaluate_as(&deal, &Actor::new("kim", ["manager"]), at).unwrap();
-    /// assert!(seen.transitions[0].allowed);
-    /// // Without an actor, every move says who may make it.
-    /// assert_eq!(engine.evaluate(&deal, at).unwrap().transitions[0].by, ["manager"]);
-    /// ```
-    pub fn evaluate_as(
-        &self,
-        deal: &Deal,
-        actor: &Actor,
-        at: Timestamp,
-    ) -> Result<Evaluation, DealError> {
+    pub fn apply(&self, deal: &Deal, wanted: &Move, at: Timestamp) -> Result<Applied, MoveError> {
+        // What is wrong with the deal comes first; then who makes the move.
         let mut evaluator = Evaluator::new(&self.playbook, deal, at, &self.lang)?;
-        evaluator.actor = Some(actor);
-        Ok(evaluator.evaluate(at))
+        match &wanted.by {
+            // A blank id names nobody.
+            Some(actor) if actor.id.trim().is_empty() => return Err(MoveError::NoActor),
+            Some(actor) => evaluator.actor = Some(actor),
+            None if self.playbook.requires_actor() => return Err(MoveError::NoActor),
+            None => {}
+        }
+        apply::apply(&mut evaluator, deal, wanted, at)
     }
 
     /// `actor` approves the approval criterion `criterion` (`approval: { role }` in the
@@ -371,7 +288,7 @@ impl Engine {
     /// # Example
     ///
     /// ```
-    /// use stagegate::{Actor, ApproveError, Deal, Engine, Move, Playbook, Reason};
+    /// use stagegate::{Actor, ApproveError, Deal, Engine, Move, Options, Playbook, Reason};
     /// let playbook = Playbook::from_yaml(r#"
     /// stagegate: 1
     /// id: p
@@ -388,7 +305,7 @@ impl Engine {
     /// let at = stagegate::parse_time("2026-11-27").unwrap();
     /// let deal: Deal = serde_json::from_str(
     ///     r#"{"id": "D-1", "owner": "lee", "stage": "proposal", "fields": {"discount_pct": 25}}"#).unwrap();
-    /// let blocker = &engine.evaluate(&deal, at).unwrap().transitions[0].blockers[0];
+    /// let blocker = &engine.evaluate(&deal, at, &Options::new()).unwrap().transitions[0].blockers[0];
     /// assert_eq!(blocker.reason, Reason::ApprovalMissing);
     /// assert_eq!(blocker.message.as_deref(), Some("needs approval by Finance"));
     /// // The owner may not approve their own deal, whatever their roles.
@@ -397,7 +314,7 @@ impl Engine {
     /// let approved = engine.approve(&deal, "discount_approved", &Actor::new("park", ["finance"]), at).unwrap();
     /// assert_eq!(approved.history.last().unwrap().approved.as_deref(), Some("discount_approved"));
     /// let moved = engine.apply(&approved, &Move::to("closing").by(Actor::new("lee", ["rep"])), at).unwrap();
-    /// assert!(moved.approvals.is_empty(), "leaving the stage clears its approvals");
+    /// assert!(moved.deal.approvals.is_empty(), "leaving the stage clears its approvals");
     /// ```
     pub fn approve(
         &self,
@@ -410,7 +327,8 @@ impl Engine {
     }
 
     /// The same deal carried from `old`, an older version of this engine's playbook, to this
-    /// version, as the playbook's `migrations:` say; see [`migrate`].
+    /// version, as the playbook's `migrations:` say; see [`migrate`]. With
+    /// [`Options::as_actor`], the actor is recorded as `by` in the migration's history entry.
     ///
     /// # Errors
     ///
@@ -419,14 +337,17 @@ impl Engine {
     /// # Example
     ///
     /// ```
-    /// use stagegate::{Deal, Engine, Playbook};
+    /// use stagegate::{Actor, Deal, Engine, Options, Playbook};
     /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// let v1 = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 1\nstages: [{id: lead}, {id: discovery}]\ntransitions: [{from: lead, to: discovery}]\n", "v1.yaml")?;
     /// let v2 = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 2\nstages: [{id: lead}, {id: qualify}]\ntransitions: [{from: lead, to: qualify}]\nmigrations: [{from: 1, stages: {discovery: qualify}}]\n", "v2.yaml")?;
     /// let deal: Deal = serde_json::from_str(r#"{"id": "D-1", "playbook": "p@1", "stage": "discovery"}"#)?;
-    /// let moved = Engine::new(v2).migrate(&v1, &deal, stagegate::parse_time("2026-11-27")?)?;
+    /// let ops = Actor::new("ops", ["admin"]);
+    /// let at = stagegate::parse_time("2026-11-27")?;
+    /// let moved = Engine::new(v2).migrate(&v1, &deal, at, &Options::new().as_actor(&ops))?;
     /// assert_eq!(moved.stages, ["qualify"]);
     /// assert_eq!(moved.playbook.as_deref(), Some("p@2"));
+    /// assert_eq!(moved.history.last().unwrap().by.as_deref(), Some("ops"));
     /// # Ok(())
     /// # }
     /// ```
@@ -435,22 +356,9 @@ impl Engine {
         old: &Playbook,
         deal: &Deal,
         at: Timestamp,
+        options: &Options<'_>,
     ) -> Result<Deal, MigrationError> {
-        migrate(old, &self.playbook, deal, at)
-    }
-
-    /// [`Engine::migrate`] by `actor`, recorded as `by` in the migration's history entry.
-    ///
-    /// # Errors
-    ///
-    /// As [`Engine::migrate`].
-    pub fn migrate_as(
-        &self,
-        old: &Playbook,
-        deal: &Deal,
-        actor: &Actor,
-        at: Timestamp,
-    ) -> Result<Deal, MigrationError> {
-        migrate::migrate_by(old, &self.playbook, deal, at, Some(&actor.id))
+        let by = options.actor.map(|actor| actor.id.as_str());
+        migrate::migrate_by(old, &self.playbook, deal, at, by)
     }
 }

@@ -7,8 +7,9 @@ use super::evaluation::{MoveCheck, Reason, Warning};
 use super::steps::{NextSteps, StepActivity, StepApproval};
 
 impl Evaluator<'_> {
-    /// The next steps of every active stage, given its evaluated moves.
-    pub(super) fn next_steps(&self, moves: &[MoveCheck]) -> Vec<NextSteps> {
+    /// The next steps of every active stage, given the evaluated moves (each with the index of
+    /// its transition).
+    pub(super) fn next_steps(&self, moves: &[(usize, MoveCheck)]) -> Vec<NextSteps> {
         let playbook = self.playbook;
         let lang = self.lang;
         let mut all = Vec::new();
@@ -56,8 +57,8 @@ impl Evaluator<'_> {
             let mut approvals: Vec<StepApproval> = Vec::new();
             let blockers = moves
                 .iter()
-                .filter(|m| m.from == stage.id)
-                .flat_map(|m| &m.blockers)
+                .filter(|(transition, _)| playbook.transitions[*transition].from_index == index)
+                .flat_map(|(_, check)| &check.blockers)
                 .filter(|b| b.reason == Reason::ApprovalMissing);
             for blocker in blockers {
                 let Some(criterion) = &blocker.criterion else {

@@ -46,10 +46,9 @@ impl Evaluator<'_> {
                 at: Some(at),
                 done,
                 scores,
-                active: facts
-                    .active
-                    .iter()
-                    .map(|&s| playbook.stages[s].id.clone())
+                active: playbook
+                    .stage_ids(&facts.active)
+                    .map(str::to_owned)
                     .collect(),
                 stage_since,
                 zone: playbook.time_zone.clone(),

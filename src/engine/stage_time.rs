@@ -5,6 +5,8 @@ use serde::Serialize;
 
 use super::Engine;
 use crate::deal::{Deal, DealError};
+use crate::fit::CheckedDeal;
+use crate::model::Playbook;
 
 /// An active stage and how long the deal has been in it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
@@ -48,21 +50,30 @@ impl Engine {
     /// assert_eq!((times[0].days, times[0].max_days), (Some(9), Some(30)), "a part day is not counted");
     /// ```
     pub fn time_in_stages(&self, deal: &Deal, at: Timestamp) -> Result<Vec<StageTime>, DealError> {
-        let playbook = self.playbook();
-        let facts = crate::fit::check(playbook, deal)?;
-        Ok(facts
-            .active
-            .iter()
-            .map(|&index| {
-                let stage = &playbook.stages[index];
-                let since = facts.entered[index];
-                StageTime {
-                    stage: stage.id.clone(),
-                    since: since.map(|since| since.to_string()),
-                    days: since.map(|since| crate::support::time::days_between(since, at)),
-                    max_days: stage.max_days,
-                }
-            })
-            .collect())
+        let facts = crate::fit::check(self.playbook(), deal)?;
+        Ok(stage_times(self.playbook(), &facts, at))
     }
+}
+
+/// For each active stage of a deal fitted to `playbook`, in playbook order: when it last entered
+/// it and its whole days there at `at`.
+pub(super) fn stage_times(
+    playbook: &Playbook,
+    facts: &CheckedDeal<'_>,
+    at: Timestamp,
+) -> Vec<StageTime> {
+    facts
+        .active
+        .iter()
+        .map(|&index| {
+            let stage = &playbook.stages[index];
+            let since = facts.entered[index];
+            StageTime {
+                stage: stage.id.clone(),
+                since: since.map(|since| since.to_string()),
+                days: since.map(|since| crate::support::time::days_between(since, at)),
+                max_days: stage.max_days,
+            }
+        })
+        .collect()
 }

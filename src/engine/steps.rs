@@ -7,10 +7,10 @@ use serde::Serialize;
 /// # Example
 ///
 /// ```
-/// use stagegate::{Deal, Engine, Playbook};
+/// use stagegate::{Deal, Engine, Options, Playbook};
 /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
 /// let deal: Deal = serde_json::from_str(r#"{"stage": "qualification", "fields": {"budget": 80000}}"#).unwrap();
-/// let evaluation = Engine::new(playbook).with_language("en").evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap()).unwrap();
+/// let evaluation = Engine::new(playbook).with_language("en").evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap(), &Options::new()).unwrap();
 /// let next = &evaluation.next_steps[0];
 /// assert_eq!(next.stage, "qualification");
 /// assert!(next.key_fields.contains(&"decision_maker".to_owned()));

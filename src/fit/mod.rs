@@ -179,10 +179,7 @@ pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDe
             .map(|g| g.stage)
             .collect();
         if !stages.is_empty() && !stages.iter().any(|s| active.contains(s)) {
-            let names: Vec<&str> = stages
-                .iter()
-                .map(|&s| playbook.stages[s].id.as_str())
-                .collect();
+            let names: Vec<&str> = playbook.stage_ids(&stages).collect();
             problems.push(DealProblem::ApprovalElsewhere {
                 criterion: id.clone(),
                 stages: suggest::list(&names),

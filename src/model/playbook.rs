@@ -250,6 +250,11 @@ impl Playbook {
         self.stage_index.get(id).copied()
     }
 
+    /// The ids of `stages`, given by index.
+    pub(crate) fn stage_ids<'a>(&'a self, stages: &'a [usize]) -> impl Iterator<Item = &'a str> {
+        stages.iter().map(|&s| self.stages[s].id.as_str())
+    }
+
     pub(crate) fn field_index(&self, id: &str) -> Option<usize> {
         self.field_index.get(id).copied()
     }

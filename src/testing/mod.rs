@@ -14,7 +14,7 @@ pub use crate::model::{
 };
 pub use coverage::{Coverage, CriterionCoverage};
 
-use crate::engine::{Actor, Engine, Move, MoveError};
+use crate::engine::{Actor, Engine, Move, MoveError, Options};
 use expect::{check_expect, invalid, missing_names, missing_notified, unknown_stages};
 
 /// One case's result.
@@ -137,13 +137,14 @@ fn run_case(
     let mut failures = Vec::new();
     let expect = &case.expect;
     let actor = case.actor.as_ref().map(|a| Actor::new(&a.id, &a.roles));
+    let traced = Options::new().as_actor(actor.as_ref()).traced();
     if let Err(failure) = approvals::give(engine, &mut deal, &case.approve, at) {
         return vec![failure];
     }
     if let Some(target) = &case.move_to {
         // Evaluate first, so the moves out of the starting stages count for coverage.
-        match engine.evaluate_traced_as(&deal, actor.as_ref(), at) {
-            Ok((evaluation, trace)) => tracker.add(&evaluation, &trace),
+        match engine.assess(&deal, at, &traced) {
+            Ok(assessed) => tracker.add(&assessed.evaluation, &assessed.trace),
             Err(error) => return vec![invalid(&error)],
         }
         let mut wanted = Move::to(target);
@@ -156,10 +157,7 @@ fn run_case(
         if let Some(reason) = &case.force {
             wanted = wanted.forced(reason);
         }
-        match (
-            engine.apply_with_effects(&deal, &wanted, at),
-            &expect.blocked_move,
-        ) {
+        match (engine.apply(&deal, &wanted, at), &expect.blocked_move) {
             (Ok(applied), None) => {
                 failures.extend(missing_notified(&applied.effects, &expect.notified));
                 deal = applied.deal;
@@ -235,10 +233,10 @@ fn run_case(
         }
     }
     failures.extend(unknown_stages(engine.playbook(), expect));
-    match engine.evaluate_traced_as(&deal, actor.as_ref(), at) {
-        Ok((evaluation, trace)) => {
-            tracker.add(&evaluation, &trace);
-            failures.extend(check_expect(expect, &evaluation));
+    match engine.assess(&deal, at, &traced) {
+        Ok(assessed) => {
+            tracker.add(&assessed.evaluation, &assessed.trace);
+            failures.extend(check_expect(expect, &assessed.evaluation));
         }
         Err(error) => failures.push(invalid(&error)),
     }

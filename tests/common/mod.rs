@@ -9,7 +9,9 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::{Path, PathBuf};
 
-use stagegate::{Blocker, Deal, DealReader, Engine, Evaluation, MoveCheck, Playbook, Timestamp};
+use stagegate::{
+    Blocker, Deal, DealReader, Engine, Evaluation, MoveCheck, Options, Playbook, Timestamp,
+};
 
 /// A path under `tests/fixtures`.
 pub fn fixture(path: &str) -> PathBuf {
@@ -44,7 +46,9 @@ pub fn deal(name: &str) -> Deal {
 
 /// The fixture deal evaluated at the fixed time.
 pub fn evaluate(name: &str) -> Evaluation {
-    engine().evaluate(&deal(name), at()).unwrap()
+    engine()
+        .evaluate(&deal(name), at(), &Options::new())
+        .unwrap()
 }
 
 /// The one evaluated move `from` -> `to`.

@@ -11,8 +11,8 @@ use serde::Serialize;
 
 use crate::deal::Deal;
 use crate::deal::MoveKind;
-use crate::engine::Engine;
 use crate::engine::{Blocker, Evaluation, MoveCheck};
+use crate::engine::{Engine, Options};
 
 /// One difference for one deal.
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
@@ -190,8 +190,8 @@ pub(super) fn reasons(check: &MoveCheck) -> Vec<String> {
 pub fn impact(old: &Engine, new: &Engine, deal: &Deal, label: &str, at: Timestamp) -> DealImpact {
     let mut unpinned = deal.clone();
     unpinned.playbook = None;
-    let before = old.evaluate(&unpinned, at);
-    let after = new.evaluate(&unpinned, at);
+    let before = old.evaluate(&unpinned, at, &Options::new());
+    let after = new.evaluate(&unpinned, at, &Options::new());
     let problem = |r: &Result<Evaluation, crate::DealError>| {
         r.as_ref().err().map(|e| {
             e.problems

@@ -1,8 +1,84 @@
-//! Writing one deal's scores as a line of compact JSON, byte for byte what `serde_json` writes
-//! for [`DealScores`], without its per-value machinery: re-scoring a book writes far more than
-//! it reads.
+//! A deal's scores as one line of JSON: read from the deal's JSON text straight into the
+//! playbook's slots, and written byte for byte as `serde_json` writes [`DealScores`], without its
+//! per-value machinery: re-scoring a book reads and writes far more than it scores.
 
-use super::evaluation::{DealScores, Score};
+use jiff::Timestamp;
+
+use crate::deal::{Deal, DealError, DealProblem};
+use crate::engine::{DealScores, Engine, Score};
+
+/// Every scorecard of a deal given as JSON text, with the deal's id: the same as
+/// [`Engine::score`] on the parsed deal, read faster. A deal whose texts have no escapes and whose
+/// values are no lists is read straight into the playbook's slots, borrowing its texts, without
+/// building a [`Deal`]; any other deal (and any deal with a problem) is read the full way, so the
+/// result and every error are those of [`Engine::score`].
+///
+/// # Errors
+///
+/// As [`Engine::score`]; a text that is not a deal gives a [`DealError`] with
+/// [`DealProblem::Unreadable`].
+///
+/// # Example
+///
+/// ```
+/// use stagegate::contract::score_json;
+/// use stagegate::{Deal, DealProblem, Engine, Playbook};
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+/// let engine = Engine::new(playbook);
+/// let at = stagegate::parse_time("2026-11-27").unwrap();
+/// // Read straight into the playbook's slots, or (an escaped text) the full way: same answer.
+/// for text in [r#"{"id": "D-7", "fields": {"budget": 60000, "decision_maker": "CFO"}}"#,
+///              r#"{"id": "D-7", "fields": {"budget": 60000, "decision_maker": "C\u0046O"}}"#] {
+///     let deal: Deal = serde_json::from_str(text).unwrap();
+///     assert_eq!(score_json(&engine, text, at).unwrap().scores, engine.score(&deal, at).unwrap());
+/// }
+/// let error = score_json(&engine, r#"{"id": "D-8", "fields": {"budjet": 1}}"#, at).unwrap_err();
+/// assert_eq!(error.deal, "D-8");
+/// assert!(matches!(&error.problems[0], DealProblem::UndeclaredField { field, .. } if field == "budjet"));
+/// assert!(score_json(&engine, "{", at).is_err());
+/// ```
+pub fn score_json(engine: &Engine, json: &str, at: Timestamp) -> Result<DealScores, DealError> {
+    if let Some(plain) = crate::fit::read_plain(engine.playbook(), json) {
+        let scores = engine.score_facts(plain.id.as_deref(), plain.facts, at);
+        return Ok(DealScores {
+            deal: plain.id.map(std::borrow::Cow::into_owned),
+            scores,
+        });
+    }
+    if let Some(message) = crate::deal::not_an_object(json) {
+        let problem = DealProblem::Unreadable(message);
+        return Err(DealError::new("(no id)".to_owned(), vec![problem]));
+    }
+    let deal: Deal = serde_json::from_str(json).map_err(|error| {
+        let problem = DealProblem::Unreadable(error.to_string());
+        DealError::new("(no id)".to_owned(), vec![problem])
+    })?;
+    let oversized = crate::deal::number_problems(&deal, json, crate::deal::TextFormat::Json);
+    if !oversized.is_empty() {
+        return Err(DealError::new(deal.label("(no id)"), oversized));
+    }
+    let scores = engine.score(&deal, at)?;
+    Ok(DealScores {
+        deal: deal.id,
+        scores,
+    })
+}
+
+impl Engine {
+    /// Every scorecard of a deal given as JSON text: [`score_json`], which reads JSON text where
+    /// the engine reads none.
+    ///
+    /// # Errors
+    ///
+    /// As [`score_json`].
+    #[deprecated(
+        since = "0.2.0",
+        note = "use `stagegate::contract::score_json(&engine, json, at)`"
+    )]
+    pub fn score_json(&self, json: &str, at: Timestamp) -> Result<DealScores, DealError> {
+        score_json(self, json, at)
+    }
+}
 
 impl DealScores {
     /// The scores as compact JSON: the same text as `serde_json::to_string(self)`, written
@@ -11,10 +87,10 @@ impl DealScores {
     /// # Example
     ///
     /// ```
-    /// use stagegate::{Engine, Playbook};
+    /// use stagegate::{contract::score_json, Engine, Playbook};
     /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
     /// let at = stagegate::parse_time("2026-11-27").unwrap();
-    /// let scored = Engine::new(playbook).score_json(r#"{"id": "D-7", "fields": {"budget": 60000}}"#, at).unwrap();
+    /// let scored = score_json(&Engine::new(playbook), r#"{"id": "D-7", "fields": {"budget": 60000}}"#, at).unwrap();
     /// assert_eq!(scored.to_json(), serde_json::to_string(&scored).unwrap());
     /// assert!(scored.to_json().starts_with(r#"{"deal":"D-7","scores":{"lead":{"total":25,"#));
     /// ```
@@ -124,7 +200,7 @@ mod tests {
     use proptest::collection::vec;
     use proptest::prelude::*;
 
-    use crate::engine::evaluation::{DealScores, RuleResult, Score};
+    use crate::engine::{DealScores, RuleResult, Score};
 
     /// Texts with every kind of character JSON escapes, and some it does not.
     fn text() -> impl Strategy<Value = String> {

@@ -1,6 +1,8 @@
 //! A registry of playbooks for hosts: several playbooks and versions at once, each deal served by
 //! the version it is pinned to, playbooks replaced while evaluations run.
 
+mod deprecated;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::{Arc, PoisonError, RwLock};
@@ -9,10 +11,9 @@ use jiff::Timestamp;
 use thiserror::Error;
 
 use crate::deal::{Deal, DealError};
-use crate::engine::Evaluation;
+use crate::engine::MigrationError;
 use crate::engine::MoveError;
-use crate::engine::{migrate, MigrationError};
-use crate::engine::{Engine, Move};
+use crate::engine::{Actor, Applied, Engine, Evaluation, Move, Options};
 use crate::load::LoadError;
 use crate::load::Loader;
 use crate::model::Playbook;
@@ -23,12 +24,12 @@ use crate::model::Playbook;
 ///
 /// ```
 /// use stagegate::registry::{Registry, RegistryError};
-/// use stagegate::{Deal, Loader};
+/// use stagegate::{Deal, Loader, Options};
 /// let registry = Registry::new(Loader::new());
 /// registry.load_yaml("stagegate: 1\nid: p\nversion: 1\nstages: [{id: open}]\n", "p.yaml").unwrap();
 /// let deal: Deal = serde_json::from_str(r#"{"playbook": "p@7"}"#).unwrap();
 /// let at = stagegate::parse_time("2026-11-27").unwrap();
-/// match registry.evaluate(&deal, at) {
+/// match registry.evaluate(&deal, at, &Options::new()) {
 ///     Err(RegistryError::NotLoaded { pin, known }) => assert_eq!((pin.as_str(), known), ("p@7", vec!["p@1".to_owned()])),
 ///     other => panic!("{other:?}"),
 /// }
@@ -77,7 +78,7 @@ type Book = BTreeMap<String, BTreeMap<u64, Arc<Playbook>>>;
 ///
 /// ```
 /// use stagegate::registry::Registry;
-/// use stagegate::{Deal, Loader};
+/// use stagegate::{Deal, Loader, Options};
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let registry = Registry::new(Loader::new());
 /// registry.load_yaml("stagegate: 1\nid: p\nversion: 1\nstages: [{id: open}, {id: won, outcome: won}]\ntransitions: [{from: open, to: won}]\n", "p1.yaml")?;
@@ -90,7 +91,7 @@ type Book = BTreeMap<String, BTreeMap<u64, Arc<Playbook>>>;
 /// assert_eq!(deal.playbook.as_deref(), Some("p@2"));
 /// let old: Deal = serde_json::from_str(r#"{"id": "D-0", "playbook": "p@1"}"#)?;
 /// let at = stagegate::parse_time("2026-11-27")?;
-/// assert_eq!(registry.evaluate(&old, at)?.playbook, "p@1"); // pinned deals: their version
+/// assert_eq!(registry.evaluate(&old, at, &Options::new())?.playbook, "p@1"); // pinned deals: their version
 /// # Ok(())
 /// # }
 /// ```
@@ -283,53 +284,34 @@ impl Registry {
         Ok(())
     }
 
-    /// [`Engine::evaluate`] by the deal's playbook version.
+    /// [`Engine::evaluate`] by the deal's playbook version (as [`Options::as_actor`] sees the
+    /// moves, when given).
     ///
     /// # Errors
     ///
     /// As [`Registry::playbook_for`], or the deal does not fit its playbook.
-    pub fn evaluate(&self, deal: &Deal, at: Timestamp) -> Result<Evaluation, RegistryError> {
-        Ok(self.engine_for(deal)?.evaluate(deal, at)?)
+    pub fn evaluate(
+        &self,
+        deal: &Deal,
+        at: Timestamp,
+        options: &Options<'_>,
+    ) -> Result<Evaluation, RegistryError> {
+        Ok(self.engine_for(deal)?.evaluate(deal, at, options)?)
     }
 
-    /// [`Engine::apply`] by the deal's playbook version.
+    /// [`Engine::apply`] by the deal's playbook version: the moved deal and what the move sets in
+    /// motion.
     ///
     /// # Errors
     ///
     /// As [`Registry::playbook_for`], or the [`MoveError`].
-    pub fn apply(&self, deal: &Deal, wanted: &Move, at: Timestamp) -> Result<Deal, RegistryError> {
-        Ok(self.engine_for(deal)?.apply(deal, wanted, at)?)
-    }
-
-    /// [`Engine::evaluate_as`] by the deal's playbook version: the moves as `actor` sees them.
-    ///
-    /// # Errors
-    ///
-    /// As [`Registry::evaluate`].
-    pub fn evaluate_as(
-        &self,
-        deal: &Deal,
-        actor: &crate::engine::Actor,
-        at: Timestamp,
-    ) -> Result<Evaluation, RegistryError> {
-        Ok(self.engine_for(deal)?.evaluate_as(deal, actor, at)?)
-    }
-
-    /// [`Engine::apply_with_effects`] by the deal's playbook version: the moved deal and what
-    /// the move sets in motion.
-    ///
-    /// # Errors
-    ///
-    /// As [`Registry::apply`].
-    pub fn apply_with_effects(
+    pub fn apply(
         &self,
         deal: &Deal,
         wanted: &Move,
         at: Timestamp,
-    ) -> Result<crate::engine::Applied, RegistryError> {
-        Ok(self
-            .engine_for(deal)?
-            .apply_with_effects(deal, wanted, at)?)
+    ) -> Result<Applied, RegistryError> {
+        Ok(self.engine_for(deal)?.apply(deal, wanted, at)?)
     }
 
     /// [`Engine::approve`] by the deal's playbook version.
@@ -341,7 +323,7 @@ impl Registry {
         &self,
         deal: &Deal,
         criterion: &str,
-        actor: &crate::engine::Actor,
+        actor: &Actor,
         at: Timestamp,
     ) -> Result<Deal, RegistryError> {
         Ok(self.engine_for(deal)?.approve(deal, criterion, actor, at)?)
@@ -350,12 +332,19 @@ impl Registry {
     /// Carries `deal` to `target` (`id@version`, or `id` for the newest), through the loaded
     /// versions in between: straight there when the target declares a migration from the deal's
     /// version, else one loaded version at a time. A deal already there is returned unchanged.
+    /// With [`Options::as_actor`], each step's history entry records the actor as `by`.
     ///
     /// # Errors
     ///
     /// As [`Registry::playbook_for`] for the deal and the target, or the [`MigrationError`] of
     /// the step that could not be made.
-    pub fn migrate(&self, deal: &Deal, target: &str, at: Timestamp) -> Result<Deal, RegistryError> {
+    pub fn migrate(
+        &self,
+        deal: &Deal,
+        target: &str,
+        at: Timestamp,
+        options: &Options<'_>,
+    ) -> Result<Deal, RegistryError> {
         let book = self.snapshot();
         let mut from = self.playbook_for(deal)?;
         let to = find(&book, target).ok_or_else(|| RegistryError::NotLoaded {
@@ -371,7 +360,7 @@ impl Registry {
                     .and_then(|versions| versions.range(from.version() + 1..).next())
                     .map_or_else(|| Arc::clone(&to), |(_, p)| Arc::clone(p))
             };
-            deal = migrate(&from, &next, &deal, at)?;
+            deal = Engine::new(Arc::clone(&next)).migrate(&from, &deal, at, options)?;
             from = next;
         }
         if from.id() != to.id() || from.version() > to.version() {
