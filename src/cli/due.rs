@@ -44,7 +44,7 @@ fn days(text: &str) -> Result<u32, String> {
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = args.common.style();
-    let errors = args.common.error_style_for(args.output.format);
+    let errors = args.common.error_style();
     let engine = args.playbook.engine_for(&args.common, errors)?;
     let at = args.at.time_for(engine.playbook(), errors)?;
     let compute = |deal: &stagegate::Deal| engine.tasks_due(deal, at, args.within);

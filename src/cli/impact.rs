@@ -34,7 +34,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = args.common.style();
-    let errors = args.common.error_style_for(args.output.format);
+    let errors = args.common.error_style();
     // Both are loaded, so the diagnostics of both are shown.
     let lang = args.common.lang();
     let old = input::engine(&args.old, lang, errors);

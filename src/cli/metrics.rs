@@ -35,7 +35,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = args.common.style();
-    let errors = args.common.error_style_for(args.output.format);
+    let errors = args.common.error_style();
     let engine = args.playbook.engine_for(&args.common, errors)?;
     let (playbook, lang) = (engine.playbook(), engine.language());
     if let Some(field) = &args.by {

@@ -34,7 +34,7 @@ pub(crate) struct Args {
 }
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
-    let errors = args.common.error_style_for(args.output.format);
+    let errors = args.common.error_style();
     let old = input::playbook(&args.old, errors)?;
     let new = input::playbook(&args.new, errors)?;
     if old.id() != new.id() || old.version() >= new.version() {

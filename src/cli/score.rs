@@ -43,7 +43,7 @@ struct Scored {
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = args.common.style();
-    let errors = args.common.error_style_for(args.output.format);
+    let errors = args.common.error_style();
     let engine = args.playbook.engine_for(&args.common, errors)?;
     if let Some(card) = &args.card {
         let known: Vec<&str> = engine.playbook().scorecards().collect();

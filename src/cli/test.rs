@@ -31,7 +31,7 @@ pub(crate) struct Args {
 
 pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     let style = args.common.style();
-    let errors = args.common.error_style_for(args.output.format);
+    let errors = args.common.error_style();
     let engine = input::engine(&args.playbook, args.common.lang(), errors)?;
     let at = args.at.time_for(engine.playbook(), errors)?;
     let mut cases: Vec<(String, TestCase)> = engine

@@ -163,13 +163,13 @@ pub struct Detail {
 /// # Example
 ///
 /// ```
-/// use stagegate::{Deal, Engine, Move, Playbook, Problem, ProblemKind};
+/// use stagegate::{Deal, Engine, Move, Options, Playbook, Problem, ProblemKind};
 /// let playbook = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 1\nfields: {budget: {type: number}}\nstages: [{id: open, exit: [{id: funded, when: \"budget > 0\"}]}, {id: won, outcome: won}]\ntransitions: [{from: open, to: won}]\n", "p.yaml").unwrap();
 /// let engine = Engine::new(playbook);
 /// let at = stagegate::parse_time("2026-11-27").unwrap();
 ///
 /// let deal: Deal = serde_json::from_str(r#"{"id": "D-1", "fields": {"budjet": 1}}"#).unwrap();
-/// let problem = Problem::from(&engine.evaluate(&deal, at).unwrap_err());
+/// let problem = Problem::from(&engine.evaluate(&deal, at, &Options::new()).unwrap_err());
 /// assert_eq!((problem.kind, problem.code.as_str()), (ProblemKind::Deal, "undeclared-field"));
 /// assert_eq!(problem.deal.as_deref(), Some("D-1"));
 /// assert_eq!(problem.details[0].field.as_deref(), Some("budjet"));
