@@ -336,7 +336,7 @@ fn native_qualification(deal: &Deal, at: Timestamp) -> NativeCheck {
 }
 
 /// proposal_negotiation → closing: the four gates (formal proposal, within budget, legal review,
-/// MEDDIC strong) and the six-rule MEDDIC score.
+/// MEDDIC strong), Finance's approval of a discount over 20%, and the six-rule MEDDIC score.
 fn native_closing(deal: &Deal) -> NativeCheck {
     let score = meddic_score(deal);
     let mut blocked_by = Vec::new();
@@ -352,6 +352,14 @@ fn native_closing(deal: &Deal) -> NativeCheck {
     }
     if !done(deal, "legal_finance_review") {
         blocked_by.push("legal_review_done");
+    }
+    // Given by someone from Finance other than the deal's owner (the bench's deals hold none for
+    // other values than theirs).
+    let approved = deal.approvals.get("discount_approved").is_some_and(|a| {
+        a.role.as_deref() == Some("finance") && deal.owner.as_deref() != Some(a.by.as_str())
+    });
+    if number(deal, "discount_pct").unwrap_or(0.0) > 20.0 && !approved {
+        blocked_by.push("discount_approved");
     }
     NativeCheck { score, blocked_by }
 }

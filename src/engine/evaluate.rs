@@ -138,23 +138,28 @@ impl<'a> Evaluator<'a> {
                 .map(str::to_owned)
                 .collect(),
             scores,
-            transitions: moves.into_iter().map(|(_, check)| check).collect(),
+            transitions: moves,
             warnings,
             next_steps,
         }
     }
 
-    /// Every declared move out of every active stage, in playbook order, each with the index of
-    /// its transition.
-    fn moves(&mut self) -> Vec<(usize, MoveCheck)> {
+    /// Every declared move out of every active stage, checked, in playbook order.
+    fn moves(&mut self) -> Vec<MoveCheck> {
         let playbook = self.playbook;
         let mut moves = Vec::new();
-        for (index, transition) in playbook.transitions.iter().enumerate() {
-            if self.facts.active.contains(&transition.from_index) {
-                moves.push((index, self.check_move(transition)));
+        for transition in &playbook.transitions {
+            if self.leaves_active(transition) {
+                moves.push(self.check_move(transition));
             }
         }
         moves
+    }
+
+    /// Whether `transition` leaves an active stage: the transitions that do, in playbook order,
+    /// are those of [`Evaluation::transitions`], one for one.
+    pub(super) fn leaves_active(&self, transition: &Transition) -> bool {
+        self.facts.active.contains(&transition.from_index)
     }
 
     /// Runs every scorecard in dependency order.

@@ -7,9 +7,9 @@ use super::evaluation::{MoveCheck, Reason, Warning};
 use super::steps::{NextSteps, StepActivity, StepApproval};
 
 impl Evaluator<'_> {
-    /// The next steps of every active stage, given the evaluated moves (each with the index of
-    /// its transition).
-    pub(super) fn next_steps(&self, moves: &[(usize, MoveCheck)]) -> Vec<NextSteps> {
+    /// The next steps of every active stage, given the evaluated moves (one for each transition
+    /// that [leaves an active stage](Evaluator::leaves_active), in playbook order).
+    pub(super) fn next_steps(&self, moves: &[MoveCheck]) -> Vec<NextSteps> {
         let playbook = self.playbook;
         let lang = self.lang;
         let mut all = Vec::new();
@@ -55,9 +55,12 @@ impl Evaluator<'_> {
             // Overdue first, the most overdue at the top; the rest keep the playbook's order.
             activities.sort_by_key(|a| std::cmp::Reverse(a.overdue_days));
             let mut approvals: Vec<StepApproval> = Vec::new();
-            let blockers = moves
+            let blockers = playbook
+                .transitions
                 .iter()
-                .filter(|(transition, _)| playbook.transitions[*transition].from_index == index)
+                .filter(|transition| self.leaves_active(transition))
+                .zip(moves)
+                .filter(|(transition, _)| transition.from_index == index)
                 .flat_map(|(_, check)| &check.blockers)
                 .filter(|b| b.reason == Reason::ApprovalMissing);
             for blocker in blockers {
