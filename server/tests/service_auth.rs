@@ -5,10 +5,10 @@
 // Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod service_support;
+mod support;
 
 use serde_json::json;
-use service_support::{add_user, command, workspace, Service};
+use support::{add_user, command, workspace, Service};
 
 #[test]
 fn tokens_roles_and_the_servers_clock() {

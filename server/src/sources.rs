@@ -7,7 +7,7 @@ use std::path::Path;
 use serde_json::{json, Value};
 
 use crate::api::{reload, App};
-use crate::http::Reply;
+use crate::reply::Reply;
 use stagegate::ProblemKind;
 
 /// Every `*.yaml` and `*.yml` file of the playbooks directory, by name, with its text.

@@ -11,22 +11,11 @@ use std::sync::Mutex;
 
 use serde_json::Value;
 
-pub const BUNDLED: &str = include_str!("../../playbooks/b2b-sales.yaml");
+pub const BUNDLED: &str = include_str!("../../../playbooks/b2b-sales.yaml");
 
-/// The example's binary, beside the test binaries; built here so that running this test alone
-/// never starts a stale one (a no-op after `cargo test` built it).
+/// The server's binary, built by cargo before the tests run.
 pub fn binary() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let debug = exe.parent().unwrap().parent().unwrap();
-    let status = Command::new(env!("CARGO"))
-        .args(["build", "--quiet", "--example", "reference-service"])
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    debug
-        .join("examples")
-        .join(format!("reference-service{}", std::env::consts::EXE_SUFFIX))
+    PathBuf::from(env!("CARGO_BIN_EXE_stagegate-server"))
 }
 
 /// A running service, the address it listens on, the token its calls send and every answer it
@@ -164,7 +153,7 @@ fn response(raw: &[u8]) -> (u16, String, Vec<u8>) {
     (status, head, raw[end + 4..].to_vec())
 }
 
-/// Runs `reference-service <args>` in `dir` with `STAGEGATE_TOKEN` set to `admin` (if given):
+/// Runs `stagegate-server <args>` in `dir` with `STAGEGATE_TOKEN` set to `admin` (if given):
 /// whether it succeeded, its stdout and its stderr.
 pub fn command(dir: &Path, args: &[&str], admin: Option<&str>) -> (bool, String, String) {
     let mut command = Command::new(binary());

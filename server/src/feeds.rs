@@ -1,11 +1,12 @@
-//! Reading routes for relays and reviews: `GET /events` pages through the outbox in order;
+//! Reading routes for pages, relays and reviews: `GET /events` pages through the change feed (every
+//! change to a deal and every effect of a move) in order;
 //! `GET /tasks` lists open tasks, by assignee and due time.
 
 use serde_json::{json, Value};
 use stagegate::Timestamp;
 
 use crate::api::App;
-use crate::http::Reply;
+use crate::reply::Reply;
 
 /// The value of query parameter `key`.
 fn param<'q>(query: &'q [(String, String)], key: &str) -> Option<&'q str> {
@@ -43,7 +44,9 @@ pub fn events(app: &App, query: &[(String, String)]) -> Reply {
                 .into_iter()
                 .map(|e| {
                     let payload: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
-                    json!({ "id": e.id, "deal": e.deal, "kind": e.kind, "created_at": e.created_at, "effect": payload })
+                    // A change carries what the request did; an effect, the effect.
+                    let key = if matches!(e.kind.as_str(), "task" | "notify" | "effect") { "effect" } else { "change" };
+                    json!({ "id": e.id, "deal": e.deal, "kind": e.kind, "revision": e.revision, "created_at": e.created_at, key: payload })
                 })
                 .collect();
             Reply::ok(json!({ "events": events, "next": next }))

@@ -1,6 +1,7 @@
-//! Deals in SQLite: one row per deal (its current document and revision) and an append-only log
-//! of every history entry ever recorded, with the playbook version it was recorded under; and the
-//! users who may call the service, their roles and the SHA-256 digest of their token.
+//! The store in one SQLite file (the default: nothing to install): one row per deal (its current
+//! document and revision), an append-only log of every history entry ever recorded with the
+//! playbook version it was recorded under, the audit log, the change feed, and the users who may
+//! call the service with the SHA-256 digest of their token.
 
 use std::path::Path;
 use std::sync::{Mutex, PoisonError};
@@ -8,28 +9,10 @@ use std::sync::{Mutex, PoisonError};
 use rusqlite::{params, Connection, OptionalExtension};
 use stagegate::Deal;
 
-use crate::auth::{self, User};
-use crate::journal::{audit, Change};
-
-/// A stored deal, its revision (which goes up by one on every write) and the user who owns it.
-pub struct Stored {
-    pub deal: Deal,
-    pub revision: i64,
-    pub owner: Option<String>,
-}
-
-/// Why a write did not happen.
-#[derive(Debug)]
-pub enum WriteError {
-    /// Someone else wrote the deal since the revision the writer read; nothing was written.
-    Conflict { current: i64 },
-    /// No deal has that id.
-    Missing,
-    /// A deal with that id exists already.
-    Exists,
-    /// The database failed.
-    Database(String),
-}
+use super::journal::{AuditRow, Change, Event};
+use super::sqlite_journal::{self, journal};
+use super::{Store, Stored, WriteError};
+use crate::auth::User;
 
 impl From<rusqlite::Error> for WriteError {
     fn from(error: rusqlite::Error) -> WriteError {
@@ -37,13 +20,17 @@ impl From<rusqlite::Error> for WriteError {
     }
 }
 
-pub struct Store {
+/// Deals, their journal and the users, in one SQLite file.
+pub struct SqliteStore {
     connection: Mutex<Connection>,
 }
 
-const SCHEMA: &str = "
-PRAGMA journal_mode = WAL;
-PRAGMA foreign_keys = ON;
+/// The schema's versions, applied in order at start (`PRAGMA user_version` says how many are
+/// applied), each in the same `BEGIN IMMEDIATE` transaction as the version's bump, so two processes
+/// opening one file together never apply one twice. The first is the reference service's schema,
+/// so its databases open as they are.
+const MIGRATIONS: &[&str] = &[
+    "
 CREATE TABLE IF NOT EXISTS deals (
     id TEXT PRIMARY KEY,
     revision INTEGER NOT NULL,
@@ -84,34 +71,59 @@ CREATE TABLE IF NOT EXISTS users (
     roles TEXT NOT NULL,
     token_sha256 BLOB NOT NULL
 );
-";
+",
+    // The change feed: each event carries the deal's revision it was written with.
+    "ALTER TABLE outbox ADD COLUMN revision INTEGER;",
+];
 
-impl Store {
-    /// Opens the database, creating it and its tables on first start.
-    pub fn open(path: &Path) -> Result<Store, String> {
-        let connection =
+impl SqliteStore {
+    /// Opens the database, creating it and its tables on first start and bringing an older one
+    /// up to the current schema.
+    pub fn open(path: &Path) -> Result<SqliteStore, String> {
+        let mut connection =
             Connection::open(path).map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
         // The service and `add-user` may write at once: wait for the other instead of failing.
         connection
             .busy_timeout(std::time::Duration::from_secs(5))
+            .and_then(|()| {
+                connection.execute_batch("PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;")
+            })
             .map_err(|e| format!("cannot open `{}`: {e}", path.display()))?;
-        connection
-            .execute_batch(SCHEMA)
-            .and_then(|()| add_owner_column(&connection))
+        migrate(&mut connection)
             .map_err(|e| format!("cannot create the tables in `{}`: {e}", path.display()))?;
-        Ok(Store {
+        Ok(SqliteStore {
             connection: Mutex::new(connection),
         })
     }
 
-    pub(crate) fn connection(&self) -> std::sync::MutexGuard<'_, Connection> {
+    fn connection(&self) -> std::sync::MutexGuard<'_, Connection> {
         self.connection
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
     }
+}
 
-    /// The deal `id`, if stored.
-    pub fn get(&self, id: &str) -> Result<Option<Stored>, String> {
+/// Applies the migrations the database lacks, under SQLite's write lock.
+fn migrate(connection: &mut Connection) -> rusqlite::Result<()> {
+    let transaction =
+        connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let applied: i64 = transaction.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    for (version, migration) in MIGRATIONS.iter().enumerate() {
+        let version = i64::try_from(version).unwrap_or(i64::MAX);
+        if version < applied {
+            continue;
+        }
+        transaction.execute_batch(migration)?;
+        if version == 0 {
+            add_owner_column(&transaction)?;
+        }
+        transaction.execute_batch(&format!("PRAGMA user_version = {}", version + 1))?;
+    }
+    transaction.commit()
+}
+
+impl Store for SqliteStore {
+    fn get(&self, id: &str) -> Result<Option<Stored>, String> {
         let connection = self.connection();
         let row: Option<(String, i64, Option<String>)> = connection
             .query_row(
@@ -133,7 +145,7 @@ impl Store {
     }
 
     /// Every stored deal, in id order.
-    pub fn all(&self) -> Result<Vec<Stored>, String> {
+    fn all(&self) -> Result<Vec<Stored>, String> {
         let connection = self.connection();
         let mut statement = connection
             .prepare("SELECT document, revision, owner FROM deals ORDER BY id")
@@ -164,7 +176,7 @@ impl Store {
     /// the first free `D-000001`, `D-000002`, ... (chosen inside the write, so two creates never
     /// pick the same one). `owner` is the user who owns it; `change` says who did what, for the
     /// audit log, in the same transaction.
-    pub fn create(&self, deal: &Deal, owner: &str, change: &Change) -> Result<Stored, WriteError> {
+    fn create(&self, deal: &Deal, owner: &str, change: &Change) -> Result<Stored, WriteError> {
         let mut deal = deal.clone();
         let mut connection = self.connection();
         let transaction = connection.transaction()?;
@@ -188,7 +200,7 @@ impl Store {
             params![id, document(&deal)?, owner],
         )?;
         append_history(&transaction, &id, &deal, 0)?;
-        audit(&transaction, &id, 1, change)?;
+        journal(&transaction, &id, 1, change)?;
         transaction.commit()?;
         Ok(Stored {
             deal,
@@ -200,7 +212,7 @@ impl Store {
     /// Replaces the deal if it is still at `revision`, logs the history entries it gained
     /// beyond the `before` it had, and records `change` (who did what) in the audit log, all in
     /// one transaction. The owner column follows the deal's `owner`.
-    pub fn update(
+    fn update(
         &self,
         stored: &Stored,
         deal: &Deal,
@@ -223,7 +235,7 @@ impl Store {
             });
         }
         append_history(&transaction, &id, deal, before)?;
-        audit(&transaction, &id, revision + 1, change)?;
+        journal(&transaction, &id, revision + 1, change)?;
         transaction.commit()?;
         Ok(Stored {
             deal: deal.clone(),
@@ -233,7 +245,7 @@ impl Store {
     }
 
     /// How many history entries the log holds for a deal.
-    pub fn logged(&self, id: &str) -> Result<usize, String> {
+    fn logged(&self, id: &str) -> Result<usize, String> {
         let count: i64 = self
             .connection()
             .query_row(
@@ -246,14 +258,28 @@ impl Store {
     }
 
     /// How many users may call the service.
-    pub fn user_count(&self) -> Result<i64, String> {
+    fn events(&self, after: i64, limit: i64) -> Result<Vec<Event>, String> {
+        sqlite_journal::events(&self.connection(), after, limit).map_err(|e| e.to_string())
+    }
+
+    fn audit_log(&self, id: &str) -> Result<Vec<AuditRow>, String> {
+        sqlite_journal::audit_log(&self.connection(), id)
+    }
+
+    fn ping(&self) -> Result<(), String> {
+        self.connection()
+            .query_row("SELECT 1", [], |_| Ok(()))
+            .map_err(|e| e.to_string())
+    }
+
+    fn user_count(&self) -> Result<i64, String> {
         self.connection()
             .query_row("SELECT COUNT(*) FROM users", [], |row| row.get(0))
             .map_err(|e| e.to_string())
     }
 
     /// The user `id`, if there is one.
-    pub fn user(&self, id: &str) -> Result<Option<User>, String> {
+    fn user(&self, id: &str) -> Result<Option<User>, String> {
         self.connection()
             .query_row(
                 "SELECT id, roles FROM users WHERE id = ?1",
@@ -264,10 +290,7 @@ impl Store {
             .map_err(|e| e.to_string())
     }
 
-    /// The user whose token this is. Every stored digest is compared, each in constant time, so
-    /// the answer takes as long whichever user (or none) the token belongs to.
-    pub fn user_by_token(&self, token: &str) -> Result<Option<User>, String> {
-        let presented = auth::digest(token);
+    fn user_digests(&self) -> Result<Vec<(User, Vec<u8>)>, String> {
         let connection = self.connection();
         let mut statement = connection
             .prepare("SELECT id, roles, token_sha256 FROM users")
@@ -275,24 +298,16 @@ impl Store {
         let rows = statement
             .query_map([], |row| {
                 Ok((
-                    row.get::<_, String>(0)?,
-                    row.get::<_, String>(1)?,
+                    user_of(row.get(0)?, &row.get::<_, String>(1)?),
                     row.get::<_, Vec<u8>>(2)?,
                 ))
             })
             .map_err(|e| e.to_string())?;
-        let mut found = None;
-        for row in rows {
-            let (id, roles, stored) = row.map_err(|e| e.to_string())?;
-            if auth::same(&stored, &presented) && found.is_none() {
-                found = Some(user_of(id, &roles));
-            }
-        }
-        Ok(found)
+        rows.collect::<Result<_, _>>().map_err(|e| e.to_string())
     }
 
     /// Stores a user with the digest of their token; `false` when the id is taken.
-    pub fn add_user(&self, id: &str, roles: &[String], digest: &[u8]) -> Result<bool, String> {
+    fn add_user(&self, id: &str, roles: &[String], digest: &[u8]) -> Result<bool, String> {
         self.connection()
             .execute(
                 "INSERT OR IGNORE INTO users (id, roles, token_sha256) VALUES (?1, ?2, ?3)",
@@ -304,7 +319,7 @@ impl Store {
 
     /// Replaces a user's token (the old one stops working) and, when `roles` is not empty, their
     /// roles; `false` when there is no such user.
-    pub fn rotate_user(&self, id: &str, roles: &[String], digest: &[u8]) -> Result<bool, String> {
+    fn rotate_user(&self, id: &str, roles: &[String], digest: &[u8]) -> Result<bool, String> {
         let connection = self.connection();
         let changed = if roles.is_empty() {
             connection.execute(
@@ -321,7 +336,7 @@ impl Store {
     }
 
     /// Removes a user and with them their token; `false` when there is no such user.
-    pub fn remove_user(&self, id: &str) -> Result<bool, String> {
+    fn remove_user(&self, id: &str) -> Result<bool, String> {
         self.connection()
             .execute("DELETE FROM users WHERE id = ?1", params![id])
             .map(|n| n == 1)
@@ -338,7 +353,7 @@ fn user_of(id: String, roles: &str) -> User {
 }
 
 /// Databases made before deals had owners get the column (empty for their deals).
-fn add_owner_column(connection: &Connection) -> rusqlite::Result<()> {
+fn add_owner_column(connection: &rusqlite::Transaction<'_>) -> rusqlite::Result<()> {
     let has_owner: i64 = connection.query_row(
         "SELECT COUNT(*) FROM pragma_table_info('deals') WHERE name = 'owner'",
         [],

@@ -6,10 +6,10 @@
 // Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod service_support;
+mod support;
 
 use serde_json::{json, Value};
-use service_support::{add_user, workspace, Service, BUNDLED};
+use support::{add_user, workspace, Service, BUNDLED};
 
 /// The bundled playbook, with moves kept to the deal's owner and managers.
 fn guarded() -> String {
@@ -53,7 +53,7 @@ fn the_playbook_decides_who_moves_forces_and_approves() {
     // Rita creates a deal with a 30% discount: she owns it.
     let text = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/deals/11-discount-approval.yaml"),
+            .join("../examples/deals/11-discount-approval.yaml"),
     )
     .unwrap();
     let mut deal: Value = serde_yaml::from_str(&text).unwrap();
@@ -253,7 +253,7 @@ fn the_playbook_decides_who_moves_forces_and_approves() {
     assert_eq!(status, 400, "{refused}");
     // Nobody gets the owner's rights by a role, or names an actor in a new deal's history.
     let (ok, _, stderr) =
-        service_support::command(&dir, &["add-user", "olaf", "--role", "owner"], Some(&admin));
+        support::command(&dir, &["add-user", "olaf", "--role", "owner"], Some(&admin));
     assert!(
         !ok && stderr.contains("`owner` is not a role one holds"),
         "{stderr}"

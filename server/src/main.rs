@@ -1,12 +1,12 @@
-//! The stagegate reference service: an HTTP JSON API over the engine, keeping deals and their
-//! append-only history in SQLite.
+//! The stagegate server: an HTTP JSON API over the engine, keeping deals and their append-only
+//! history in SQLite (one machine) or PostgreSQL (several instances), on axum, hyper and tokio.
 //!
 //! ```sh
-//! cargo run --example reference-service -- --playbooks playbooks --db deals.sqlite3 --lang en
+//! cargo run -p stagegate-server -- --playbooks playbooks --db deals.sqlite3 --lang en
 //! ```
 //!
-//! Every route but `GET /health` needs `Authorization: Bearer <token>` (401 without a valid one);
-//! `reference-service add-user <id> --role <role>` prints a new token, `revoke-user <id>` removes
+//! Every route but `GET /health`, `GET /ready`, `GET /metrics` and `GET /openapi.json` needs `Authorization: Bearer <token>` (401 without a valid one);
+//! `stagegate-server add-user <id> --role <role>` prints a new token, `revoke-user <id>` removes
 //! it (see `users.rs`). The server's clock decides the evaluation time: a request that sends `at`
 //! (`?at=<date>` or `"at"` in a body) gets 400, unless the service was started with
 //! `--clock-from-requests` (unsafe: any caller then chooses the time recorded in histories; for
@@ -41,14 +41,20 @@
 //!
 //! See `docs/embedding.md` for a walk through it.
 
+#![deny(missing_docs)]
+
 mod api;
+mod app;
 mod auth;
 mod board;
 mod changes;
 mod feeds;
 mod http;
-mod journal;
-mod server;
+mod metrics;
+mod openapi;
+mod options;
+mod reply;
+mod routes;
 mod site;
 mod sources;
 mod store;
@@ -59,53 +65,16 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
+use clap::Parser;
 use stagegate::registry::Registry;
 use stagegate::Loader;
 
-/// The database when `--db` is not given.
-pub const DEFAULT_DB: &str = "stagegate-service.sqlite3";
-
-struct Options {
-    playbooks: PathBuf,
-    db: PathBuf,
-    addr: String,
-    lang: Option<String>,
-    clock_from_requests: bool,
-    web: Option<PathBuf>,
-}
-
-fn options(args: impl Iterator<Item = String>) -> Result<Options, String> {
-    let mut options = Options {
-        playbooks: PathBuf::from("playbooks"),
-        db: PathBuf::from(DEFAULT_DB),
-        addr: "127.0.0.1:8080".to_owned(),
-        lang: None,
-        clock_from_requests: false,
-        web: None,
-    };
-    let mut args = args;
-    while let Some(flag) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{flag} needs a value"));
-        match flag.as_str() {
-            "--playbooks" => options.playbooks = PathBuf::from(value()?),
-            "--db" => options.db = PathBuf::from(value()?),
-            "--addr" => options.addr = value()?,
-            "--lang" => options.lang = Some(value()?),
-            "--clock-from-requests" => options.clock_from_requests = true,
-            "--web" => options.web = Some(PathBuf::from(value()?)),
-            "--help" | "-h" => {
-                return Err("usage: reference-service [--playbooks <dir>] [--db <file>] [--addr <host:port>] [--lang <code>] [--web <dir>] [--clock-from-requests]\n       reference-service add-user <id> --role <role>... [--rotate] [--db <file>]\n       reference-service revoke-user <id> [--db <file>]".to_owned())
-            }
-            other => return Err(format!("unknown option `{other}` (try --help)")),
-        }
-    }
-    Ok(options)
-}
+use crate::options::{Cli, LogFormat, Serve};
 
 fn main() -> ExitCode {
-    let mut args = std::env::args().skip(1).peekable();
-    if let Some(name) = args.next_if(|a| a == "add-user" || a == "revoke-user") {
-        return match users::run(&name, args) {
+    let cli = Cli::parse();
+    if let Some(command) = &cli.command {
+        return match users::run(command) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 eprintln!("{message}");
@@ -113,22 +82,43 @@ fn main() -> ExitCode {
             }
         };
     }
-    let options = match options(args) {
-        Ok(options) => options,
-        Err(message) => {
+    logs(cli.serve.log_format);
+    match serve(cli.serve) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err((code, message)) => {
             eprintln!("{message}");
-            return ExitCode::from(2);
+            ExitCode::from(code)
         }
+    }
+}
+
+/// Logs on standard error through `tracing`: readable lines, or JSON lines; `RUST_LOG` filters
+/// (`info` by default).
+fn logs(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    let _ = match format {
+        LogFormat::Text => builder.try_init(),
+        LogFormat::Json => builder.json().flatten_event(true).try_init(),
     };
+}
+
+/// Loads the playbooks, opens the store and serves until SIGTERM or Ctrl-C; an error is the exit
+/// code and the message.
+fn serve(options: Serve) -> Result<(), (u8, String)> {
     let mut registry = Registry::new(Loader::new());
     if let Some(lang) = &options.lang {
         registry = registry.with_language(lang);
     }
     if let Err(failed) = registry.load_dir(&options.playbooks) {
-        for (file, error) in failed {
-            eprintln!("{file}: {error}");
-        }
-        return ExitCode::from(1);
+        let lines: Vec<String> = failed
+            .iter()
+            .map(|(file, error)| format!("{file}: {error}"))
+            .collect();
+        return Err((1, lines.join("\n")));
     }
     // The board's pages: --web, else web/dist when it is built.
     let web = options.web.clone().or_else(|| {
@@ -137,65 +127,71 @@ fn main() -> ExitCode {
     });
     match &web {
         Some(dir) if !dir.join("board.html").is_file() => {
-            eprintln!("--web {}: no board.html there; build the pages with `npm --prefix web run build`", dir.display());
-            return ExitCode::from(2);
+            return Err((2, format!("--web {}: no board.html there; build the pages with `npm --prefix web run build`", dir.display())));
         }
         Some(_) => {}
-        None => eprintln!("the board's pages are not built (web/dist): GET / will say so; build them with `npm --prefix web run build`"),
+        None => tracing::warn!("the board's pages are not built (web/dist): GET / will say so; build them with `npm --prefix web run build`"),
     }
-    let store = match store::Store::open(&options.db) {
-        Ok(store) => store,
-        Err(message) => {
-            eprintln!("{message}");
-            return ExitCode::from(1);
-        }
-    };
+    let store = store::open(&options.db).map_err(|message| (1, message))?;
     if let Ok(0) = store.user_count() {
-        eprintln!(
-            "no users yet: every request but GET /health will get 401. Add the first (an admin) with\n  reference-service add-user <id> --role admin --db {}\nand send its token as `Authorization: Bearer <token>`",
-            options.db.display()
+        tracing::warn!(
+            "no users yet: every request but GET /health will get 401. Add the first (an admin) with `stagegate-server add-user <id> --role admin` (same --db) and send its token as `Authorization: Bearer <token>`"
         );
     }
     if options.clock_from_requests {
-        eprintln!("--clock-from-requests: callers choose the evaluation time with `at` (unsafe: for tests and replays only)");
+        tracing::warn!("--clock-from-requests: callers choose the evaluation time with `at` (unsafe: for tests and replays only)");
     }
-    let listener = match std::net::TcpListener::bind(&options.addr) {
-        Ok(listener) => listener,
-        Err(error) => {
-            eprintln!("cannot listen on {}: {error}", options.addr);
-            return ExitCode::from(1);
-        }
-    };
-    let address = listener
-        .local_addr()
-        .map_or_else(|_| options.addr.clone(), |a| a.to_string());
-    println!(
-        "listening on http://{address} (playbooks: {})",
-        registry.pins().join(", ")
-    );
-    let _ = std::io::stdout().flush();
-    let app = api::App {
+    let limits = options.limits();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|error| (1, format!("cannot start the runtime: {error}")))?;
+    let app = Arc::new(app::App {
         registry,
         store,
         playbooks: options.playbooks,
+        web,
+        metrics: metrics::Metrics::new(),
         clock_from_requests: options.clock_from_requests,
         lang: options.lang.clone(),
+    });
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(&options.addr)
+            .await
+            .map_err(|error| (1, format!("cannot listen on {}: {error}", options.addr)))?;
+        let address = listener
+            .local_addr()
+            .map_or_else(|_| options.addr.clone(), |a| a.to_string());
+        println!(
+            "listening on http://{address} (playbooks: {})",
+            app.registry.pins().join(", ")
+        );
+        let _ = std::io::stdout().flush();
+        tracing::info!(%address, "listening");
+        let router = http::router(app, &limits);
+        http::serve(listener, router, limits, shutdown_signal()).await;
+        Ok(())
+    })
+}
+
+/// Completes on SIGTERM or Ctrl-C.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
     };
-    let answer = move |request: server::Request| {
-        let (segments, query) = http::route(&request.target);
-        let path: Vec<&str> = segments.iter().map(String::as_str).collect();
-        if let Some(page) = site::serve(web.as_deref(), &request.method, &path) {
-            return http::response(page);
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
         }
-        let reply = match api::authenticate(&app, &request.method, &path, &request) {
-            Err(reply) => reply,
-            Ok(user) => match http::body(&request) {
-                Ok(body) => api::handle(&app, user.as_ref(), &request.method, &path, &query, body),
-                Err(reply) => reply,
-            },
-        };
-        http::response(reply)
     };
-    server::serve(listener, Arc::new(answer), http::MAX_BODY);
-    ExitCode::SUCCESS
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => tracing::info!("interrupted"),
+        () = terminate => tracing::info!("terminated"),
+    }
 }

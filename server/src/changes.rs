@@ -9,8 +9,8 @@ use stagegate::{
 
 use crate::api::{current, refused, view, written, App};
 use crate::auth::User;
-use crate::http::Reply;
-use crate::journal::Change;
+use crate::reply::Reply;
+use crate::store::Change;
 use crate::store::Stored;
 
 /// The library's actor for an authenticated user.

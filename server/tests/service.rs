@@ -6,10 +6,10 @@
 // Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod service_support;
+mod support;
 
 use serde_json::{json, Value};
-use service_support::{add_user, workspace, Service, BUNDLED};
+use support::{add_user, workspace, Service, BUNDLED};
 
 fn criteria(blocked: &Value) -> Vec<&str> {
     blocked["move"]["blockers"]

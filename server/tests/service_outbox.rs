@@ -1,21 +1,37 @@
-//! The reference service's outbox, over HTTP: a move writes its effects once, in its own
-//! transaction; a refused move writes none; of two racing moves on one revision exactly one set
+//! The server's change feed, over HTTP: every change writes its event and a move its effects,
+//! once, in the change's own transaction, with the deal's new revision; a refused move writes none; of two racing moves on one revision exactly one set
 //! of effects is written; a restart loses none; `/events` pages in order; `/tasks` lists open
 //! tasks by assignee; a deal's answer carries its next steps.
 // Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod service_support;
+mod support;
 
 use serde_json::{json, Value};
-use service_support::{add_user, workspace, Service};
+use support::{add_user, workspace, Service};
 
-/// (deal, kind, activity or role) of each event.
+/// (kind, revision) of every event, changes and effects.
+fn kinds(answer: &Value) -> Vec<(String, i64)> {
+    answer["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["kind"].as_str().unwrap().to_owned(),
+                e["revision"].as_i64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// (deal, kind, activity or role) of each effect.
 fn events(answer: &Value) -> Vec<(String, String, String)> {
     answer["events"]
         .as_array()
         .unwrap()
         .iter()
+        .filter(|e| !e["effect"].is_null())
         .map(|e| {
             let effect = &e["effect"];
             let what = effect["activity"]
@@ -45,8 +61,10 @@ fn effects_are_written_once_with_their_move_and_read_in_order() {
     });
     let (status, created) = service.call("POST", "/deals?at=2026-11-27", Some(lead));
     assert_eq!(status, 201, "{created}");
-    let (_, none) = service.call("GET", "/events", None);
-    assert_eq!(none["events"], json!([]), "creating a deal fires nothing");
+    let (_, created) = service.call("GET", "/events", None);
+    assert_eq!(kinds(&created), [("created".to_owned(), 1)]);
+    assert_eq!(created["events"][0]["change"]["created"]["owner"], "rita");
+    assert_eq!(events(&created), [], "creating a deal fires no effect");
 
     // A refused move writes no effect.
     let (status, refused) = service.call(
@@ -59,8 +77,8 @@ fn effects_are_written_once_with_their_move_and_read_in_order() {
         (409, &json!("refused"), &json!("not-declared")),
         "no such transition"
     );
-    let (_, none) = service.call("GET", "/events", None);
-    assert_eq!(none["events"], json!([]));
+    let (_, after_refusal) = service.call("GET", "/events", None);
+    assert_eq!(after_refusal, created, "a refused move writes nothing");
 
     // Two racing moves on one revision: one lands, with one set of effects.
     let results: Vec<u16> = std::thread::scope(|threads| {
@@ -97,6 +115,15 @@ fn effects_are_written_once_with_their_move_and_read_in_order() {
         ),
     ];
     assert_eq!(events(&page), expected, "{page}");
+    let kinds_now: Vec<(String, i64)> = [("created", 1), ("moved", 2), ("task", 2), ("notify", 2)]
+        .iter()
+        .map(|(k, r)| ((*k).to_owned(), *r))
+        .collect();
+    assert_eq!(
+        kinds(&page),
+        kinds_now,
+        "one set of events, of the move that won"
+    );
     assert_eq!(page["events"][0]["effect"]["due"], "2026-12-05T09:00:00Z");
     assert_eq!(page["events"][0]["effect"]["assignee"], "rita");
 
@@ -126,17 +153,22 @@ fn effects_are_written_once_with_their_move_and_read_in_order() {
     assert_eq!(status, 200, "{lost}");
     let mut after = 0;
     let mut paged = Vec::new();
+    let mut pages = 0;
     loop {
         let (status, page) = service.call("GET", &format!("/events?after={after}&limit=1"), None);
         assert_eq!(status, 200);
-        let got = events(&page);
-        if got.is_empty() {
+        if page["events"].as_array().unwrap().is_empty() {
             assert_eq!(page["next"], after, "an empty page keeps the cursor");
             break;
         }
-        paged.extend(got);
+        pages += 1;
+        paged.extend(events(&page));
         after = page["next"].as_i64().unwrap();
     }
+    assert_eq!(
+        pages, 6,
+        "created, moved and its 2 effects, moved and its effect"
+    );
     assert_eq!(paged.len(), 3, "{paged:?}");
     assert_eq!(paged[..2], expected);
     assert_eq!(paged[2].1, "notify");
@@ -150,4 +182,5 @@ fn effects_are_written_once_with_their_move_and_read_in_order() {
     service.token = rep;
     let (_, again) = service.call("GET", "/events?limit=1000", None);
     assert_eq!(events(&again), paged);
+    assert_eq!(kinds(&again).len(), 6);
 }

@@ -10,7 +10,7 @@ use stagegate::{Options, Playbook, Timestamp};
 
 use crate::api::App;
 use crate::auth::User;
-use crate::http::Reply;
+use crate::reply::Reply;
 
 /// `GET /board?playbook=<id>`: the columns of the newest version of the playbook (the only one
 /// loaded when there is one), and a card for every stored deal of any of its versions. A deal

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::http::Reply;
+use crate::reply::Reply;
 use stagegate::ProblemKind;
 
 /// The reply to `GET /` or `GET /web/…` when `path` is one of them; `None` for the API.

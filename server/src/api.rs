@@ -1,65 +1,74 @@
 //! The service's routes: deals, their moves and migrations, stalled deals, playbook reloads.
 
-use std::path::PathBuf;
-
 use serde_json::{json, Value};
-use stagegate::registry::{Registry, RegistryError};
-use std::sync::Arc;
+use stagegate::registry::RegistryError;
 
-use stagegate::{Deal, Engine, MoveError, Options, Playbook, Problem, ProblemKind, Timestamp};
+use stagegate::{MoveError, Options, Problem, ProblemKind, Timestamp};
+
+pub use crate::app::App;
 
 use crate::auth::{self, User};
 use crate::board;
 use crate::changes;
 use crate::feeds;
-use crate::http::Reply;
+use crate::reply::Reply;
+use crate::site;
 use crate::sources;
-use crate::store::{Store, Stored, WriteError};
+use crate::store::{Stored, WriteError};
 
-/// What every request shares.
-pub struct App {
-    pub registry: Registry,
-    pub store: Store,
-    pub playbooks: PathBuf,
-    /// Whether a request may set the evaluation time with `at` (tests and replays only).
-    pub clock_from_requests: bool,
-    /// The language answers are in when a request does not say (`--lang`).
-    pub lang: Option<String>,
+/// The routes that need no token: whether the server is alive and ready, its metrics and its API
+/// document.
+const OPEN: [&[&str]; 4] = [&["health"], &["ready"], &["metrics"], &["openapi.json"]];
+
+/// Answers one request: `path` its decoded segments, `authorization` its header (when it is text),
+/// `body` its bytes. HEAD is answered as GET (the HTTP layer sends no body).
+pub fn answer(
+    app: &App,
+    method: &str,
+    path: &[String],
+    query: &[(String, String)],
+    authorization: Option<&str>,
+    body: &[u8],
+) -> Reply {
+    let method = if method == "HEAD" { "GET" } else { method };
+    let path: Vec<&str> = path.iter().map(String::as_str).collect();
+    if let Some(page) = site::serve(app.web.as_deref(), method, &path) {
+        return page;
+    }
+    let user = match authenticate(app, method, &path, authorization) {
+        Ok(user) => user,
+        Err(reply) => return reply,
+    };
+    let body = match json_body(body) {
+        Ok(body) => body,
+        Err(reply) => return reply,
+    };
+    handle(app, user.as_ref(), method, &path, query, body)
 }
 
-impl App {
-    /// An engine for `deal`'s playbook version, answering in `user`'s language.
-    pub fn engine(&self, deal: &Deal, user: &User) -> Result<Engine, RegistryError> {
-        let engine = self.registry.engine_for(deal)?;
-        Ok(match &user.lang {
-            Some(lang) => engine.with_language(lang),
-            None => engine,
-        })
+/// The request's JSON body (an empty body reads as `{}`).
+fn json_body(bytes: &[u8]) -> Result<Value, Reply> {
+    let Ok(text) = std::str::from_utf8(bytes) else {
+        return Err(Reply::bad_request("the body is not UTF-8 text"));
+    };
+    if text.trim().is_empty() {
+        return Ok(json!({}));
     }
-
-    /// An engine over `playbook`, answering in `user`'s language, else the service's.
-    pub fn engine_of(&self, playbook: Arc<Playbook>, user: &User) -> Engine {
-        let engine = Engine::new(playbook);
-        match user.lang.as_ref().or(self.lang.as_ref()) {
-            Some(lang) => engine.with_language(lang),
-            None => engine,
-        }
-    }
+    serde_json::from_str(text).map_err(|e| Reply::bad_request(format!("the body is not JSON: {e}")))
 }
 
 /// The user a request comes from: `None` for `GET /health`, which needs no token; a 401 when the
 /// `Authorization: Bearer <token>` header is missing or holds no valid token. The token is never
 /// repeated in the answer.
-pub fn authenticate(
+fn authenticate(
     app: &App,
     method: &str,
     path: &[&str],
-    request: &crate::server::Request,
+    header: Option<&str>,
 ) -> Result<Option<User>, Reply> {
-    if method == "GET" && path == ["health"] {
+    if method == "GET" && OPEN.contains(&path) {
         return Ok(None);
     }
-    let header = request.header("Authorization");
     let unauthorized = |message: &str| {
         Reply::error(
             ProblemKind::Unauthorized,
@@ -70,7 +79,7 @@ pub fn authenticate(
     };
     let Some(header) = header else {
         return Err(unauthorized(
-            "send `Authorization: Bearer <token>`; `reference-service add-user` makes a token",
+            "send `Authorization: Bearer <token>`; `stagegate-server add-user` makes a token",
         ));
     };
     let Some(token) = auth::bearer(header) else {
@@ -88,7 +97,7 @@ pub fn authenticate(
 }
 
 /// Answers one request from `user` (`None` only for `GET /health`).
-pub fn handle(
+fn handle(
     app: &App,
     user: Option<&User>,
     method: &str,
@@ -109,6 +118,14 @@ pub fn handle(
         ("GET", ["health"], _) => {
             return Reply::ok(json!({ "ok": true, "playbooks": app.registry.pins() }))
         }
+        ("GET", ["ready"], _) => return ready(app),
+        ("GET", ["metrics"], _) => {
+            return Reply::file(
+                app.metrics.render().into_bytes(),
+                "text/plain; version=0.0.4; charset=utf-8",
+            )
+        }
+        ("GET", ["openapi.json"], _) => return Reply::ok(crate::openapi::document()),
         (_, _, Some(user)) => user.clone(),
         (_, _, None) => {
             return Reply::error(
@@ -151,6 +168,19 @@ pub fn handle(
         ("GET", ["events"]) => feeds::events(app, query),
         ("GET", ["tasks"]) => feeds::tasks(app, query, at),
         _ => Reply::not_found(&format!("route {method} /{}", path.join("/"))),
+    }
+}
+
+/// 200 when the store answers, else 503 `unavailable`.
+fn ready(app: &App) -> Reply {
+    match app.store.ping() {
+        Ok(()) => Reply::ok(json!({ "ready": true })),
+        Err(error) => Reply::error(
+            ProblemKind::Unavailable,
+            "store-unavailable",
+            format!("the store does not answer: {error}"),
+            Value::Null,
+        ),
     }
 }
 
@@ -316,8 +346,8 @@ fn audit(app: &App, id: &str) -> Reply {
         Ok(log) => {
             let rows: Vec<Value> = log
                 .into_iter()
-                .map(|(revision, at, actor, change)| {
-                    json!({ "revision": revision, "at": at, "actor": actor, "change": change })
+                .map(|row| {
+                    json!({ "revision": row.revision, "at": row.at, "actor": row.actor, "change": row.change })
                 })
                 .collect();
             Reply::ok(json!({ "audit": rows }))

@@ -3,13 +3,13 @@
 // Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-mod service_support;
+mod support;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
-use service_support::{workspace, Service};
+use support::{workspace, Service};
 
 /// Reads one response (head and a Content-Length body) from a kept-alive connection.
 fn one_response(reader: &mut BufReader<TcpStream>) -> (u16, String) {

@@ -1,0 +1,106 @@
+//! Where deals, their history, the audit log, the change feed and the users live: one interface
+//! (`Store`), two implementations chosen by `--db` (SQLite for one machine, PostgreSQL for many).
+//!
+//! Every method is blocking: the HTTP layer calls the store from tokio's blocking pool
+//! (`tokio::task::spawn_blocking`), never from an async task.
+
+mod journal;
+mod sqlite;
+mod sqlite_journal;
+
+pub use journal::{AuditRow, Change, Event};
+pub use sqlite::SqliteStore;
+
+use stagegate::Deal;
+
+use crate::auth::User;
+
+/// A stored deal, its revision (which goes up by one on every write) and the user who owns it.
+pub struct Stored {
+    /// The deal as last written.
+    pub deal: Deal,
+    /// Its revision: 1 when created, one more on every write.
+    pub revision: i64,
+    /// The user who owns it.
+    pub owner: Option<String>,
+}
+
+/// Why a write did not happen.
+#[derive(Debug)]
+pub enum WriteError {
+    /// Someone else wrote the deal since the revision the writer read; nothing was written.
+    Conflict {
+        /// The deal's revision now.
+        current: i64,
+    },
+    /// No deal has that id.
+    Missing,
+    /// A deal with that id exists already.
+    Exists,
+    /// The database failed.
+    Database(String),
+}
+
+/// The service's storage. Each write is one transaction: the deal, the history entries it
+/// gained, its audit row and its events in the change feed are stored together or not at all.
+pub trait Store: Send + Sync {
+    /// The deal `id`, if stored.
+    fn get(&self, id: &str) -> Result<Option<Stored>, String>;
+    /// Every stored deal, in id order.
+    fn all(&self) -> Result<Vec<Stored>, String>;
+    /// Stores a new deal at revision 1, with its history, its audit row and its `created` event;
+    /// a deal without an id gets the first free `D-000001`, `D-000002`, ... (chosen inside the
+    /// write, so two creates never pick the same one).
+    fn create(&self, deal: &Deal, owner: &str, change: &Change) -> Result<Stored, WriteError>;
+    /// Replaces the deal if it is still at `stored.revision`, logs the history entries it gained
+    /// beyond the `before` it had, and records `change` in the audit log and the change feed, in
+    /// one transaction. The owner follows the deal's `owner`.
+    fn update(
+        &self,
+        stored: &Stored,
+        deal: &Deal,
+        before: usize,
+        change: &Change,
+    ) -> Result<Stored, WriteError>;
+    /// How many history entries the log holds for a deal.
+    fn logged(&self, id: &str) -> Result<usize, String>;
+    /// The change feed after event `after`, at most `limit` events, in the order they were
+    /// committed (an event is never readable before one with a smaller id).
+    fn events(&self, after: i64, limit: i64) -> Result<Vec<Event>, String>;
+    /// The audit log of a deal, oldest first.
+    fn audit_log(&self, id: &str) -> Result<Vec<AuditRow>, String>;
+    /// How many users may call the service.
+    fn user_count(&self) -> Result<i64, String>;
+    /// The user `id`, if there is one.
+    fn user(&self, id: &str) -> Result<Option<User>, String>;
+    /// Every user with the SHA-256 digest of their token.
+    fn user_digests(&self) -> Result<Vec<(User, Vec<u8>)>, String>;
+    /// Stores a user with the digest of their token; `false` when the id is taken.
+    fn add_user(&self, id: &str, roles: &[String], digest: &[u8]) -> Result<bool, String>;
+    /// Replaces a user's token (the old one stops working) and, when `roles` is not empty, their
+    /// roles; `false` when there is no such user.
+    fn rotate_user(&self, id: &str, roles: &[String], digest: &[u8]) -> Result<bool, String>;
+    /// Removes a user and with them their token; `false` when there is no such user.
+    fn remove_user(&self, id: &str) -> Result<bool, String>;
+    /// Whether the store answers (for `GET /ready`).
+    fn ping(&self) -> Result<(), String>;
+
+    /// The user whose token this is. Every stored digest is compared, each in constant time
+    /// (`subtle`), so the answer takes as long whichever user (or none) the token belongs to.
+    fn user_by_token(&self, token: &str) -> Result<Option<User>, String> {
+        let presented = crate::auth::digest(token);
+        let mut found = None;
+        for (user, stored) in self.user_digests()? {
+            if crate::auth::same(&stored, &presented) && found.is_none() {
+                found = Some(user);
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// Opens the store `db` names: a `postgres://` (or `postgresql://`) URL, else a SQLite file
+/// (created with its tables on first start).
+pub fn open(db: &str) -> Result<Box<dyn Store>, String> {
+    Ok(Box::new(SqliteStore::open(std::path::Path::new(db))?))
+}
