@@ -41,6 +41,7 @@ const CRATES: &[Crate] = &[
     Crate::unlayered("bindings/python/src"),
     Crate::unlayered("bindings/js/src"),
     Crate::unlayered("fuzz/src"),
+    Crate::unlayered("server/src"),
 ];
 
 #[test]
