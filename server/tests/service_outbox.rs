@@ -124,8 +124,8 @@ fn effects_are_written_once_with_their_move_and_read_in_order() {
         kinds_now,
         "one set of events, of the move that won"
     );
-    assert_eq!(page["events"][0]["effect"]["due"], "2026-12-05T09:00:00Z");
-    assert_eq!(page["events"][0]["effect"]["assignee"], "rita");
+    assert_eq!(page["events"][2]["effect"]["due"], "2026-12-05T09:00:00Z");
+    assert_eq!(page["events"][2]["effect"]["assignee"], "rita");
 
     // The deal's answer carries its next steps; /tasks lists the open task.
     let (_, deal) = service.call("GET", "/deals/OUT-1?at=2026-12-06", None);
