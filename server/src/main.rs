@@ -60,7 +60,7 @@ mod sources;
 mod store;
 mod users;
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -69,7 +69,7 @@ use clap::Parser;
 use stagegate::registry::Registry;
 use stagegate::Loader;
 
-use crate::options::{Cli, LogFormat, Serve};
+use crate::options::{Cli, Command, LogFormat, Serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -77,28 +77,58 @@ fn main() -> ExitCode {
         return match users::run(command) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
-                eprintln!("{message}");
+                let (Command::AddUser { db, .. } | Command::RevokeUser { db, .. }) = command;
+                eprintln!("{}", redact(&message, db));
                 ExitCode::from(2)
             }
         };
     }
     logs(cli.serve.log_format);
+    let db = cli.serve.db.clone();
     match serve(cli.serve) {
         Ok(()) => ExitCode::SUCCESS,
         Err((code, message)) => {
-            eprintln!("{message}");
+            eprintln!("{}", redact(&message, &db));
             ExitCode::from(code)
         }
     }
 }
 
-/// Logs on standard error through `tracing`: readable lines, or JSON lines; `RUST_LOG` filters
-/// (`info` by default).
+/// `text` with the password of the `--db` URL (`postgres://user:password@host/db`), wherever it
+/// appears, replaced by `***`: a password never reaches a log or a message.
+fn redact(text: &str, db: &str) -> String {
+    let password = db
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split(['/', '?']).next())
+        .and_then(|authority| authority.rsplit_once('@'))
+        .and_then(|(credentials, _)| credentials.split_once(':'))
+        .map(|(_, password)| password)
+        .filter(|password| !password.is_empty());
+    match password {
+        Some(password) => text.replace(password, "***"),
+        None => text.to_owned(),
+    }
+}
+
+/// Raises the soft limit of open files to the hard one (each connection holds a descriptor:
+/// 1,024, a common soft limit, would cap the connections held at once) and logs the limit.
+fn raise_open_files() {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => tracing::info!(limit, "open files limit"),
+        Err(error) => tracing::warn!(%error, "cannot raise the open files limit"),
+    }
+}
+
+/// Logs on standard error through `tracing`: readable lines (colored on a terminal), or JSON
+/// lines; `RUST_LOG` filters (`info` by default). A request's line carries its span: method, route
+/// template, path, request id, status and latency; never a header or a query (a token travels in
+/// the `Authorization` header).
 fn logs(format: LogFormat) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let _ = match format {
         LogFormat::Text => builder.try_init(),
@@ -141,6 +171,7 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
     if options.clock_from_requests {
         tracing::warn!("--clock-from-requests: callers choose the evaluation time with `at` (unsafe: for tests and replays only)");
     }
+    raise_open_files();
     let limits = options.limits();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -167,7 +198,14 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
             app.registry.pins().join(", ")
         );
         let _ = std::io::stdout().flush();
-        tracing::info!(%address, "listening");
+        tracing::info!(
+            %address,
+            max_body = limits.max_body,
+            head_timeout_s = limits.head.as_secs(),
+            request_timeout_s = limits.request.as_secs(),
+            idle_timeout_s = limits.idle.as_secs(),
+            "listening"
+        );
         let router = http::router(app, &limits);
         http::serve(listener, router, limits, shutdown_signal()).await;
         Ok(())
