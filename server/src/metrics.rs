@@ -85,7 +85,11 @@ impl Metrics {
             latency.clone(),
         );
         let moves = Counter::default();
-        registry.register("moves", "Moves made (POST /deals/{id}/moves answered 200), forced ones included", moves.clone());
+        registry.register(
+            "moves",
+            "Moves made (POST /deals/{id}/moves answered 200), forced ones included",
+            moves.clone(),
+        );
         let forced = Counter::default();
         registry.register("forced_moves", "Moves made with `force`", forced.clone());
         let approvals = Counter::default();

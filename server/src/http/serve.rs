@@ -59,7 +59,12 @@ pub async fn serve(
 /// Serves one connection on its own task, HTTP/1.1 by hyper: keep-alive, and hyper's head timer
 /// set to the idle and head deadlines together (the outer bound; `deadlines.rs` keeps each
 /// apart).
-fn spawn_connection(stream: TcpStream, router: Router, limits: Limits, graceful: &GracefulShutdown) {
+fn spawn_connection(
+    stream: TcpStream,
+    router: Router,
+    limits: Limits,
+    graceful: &GracefulShutdown,
+) {
     let _ = stream.set_nodelay(true);
     let watch = Watch::new(limits.head, limits.idle);
     let io = TokioIo::new(Deadlines::new(stream, watch.clone()));
