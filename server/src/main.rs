@@ -39,6 +39,11 @@
 //! `GET /web/<file>` the built pages of `web/` (the workbench is `/web/index.html`), from
 //! `--web <dir>` or `web/dist`.
 //!
+//! HTTP and operations (`server/README.md`): limits `--head-timeout` (10 s), `--idle-timeout`
+//! (60 s), `--request-timeout` (30 s), `--max-body` (1 MB); `x-request-id` on every answer; gzip of
+//! large answers; logs through `tracing` (`--log-format text|json`, `RUST_LOG`); graceful
+//! shutdown on SIGTERM and Ctrl-C.
+//!
 //! See `docs/embedding.md` for a walk through it.
 
 #![deny(missing_docs)]

@@ -101,7 +101,7 @@ fn a_burst_of_connections_is_served_while_others_sit_idle() {
 /// Heads hyper cannot read it answers itself, before any route or layer sees them: a bare status
 /// (no JSON body: nothing of the request is known to answer in), then it closes the connection.
 /// A head that is not HTTP/1.x is 400 (hyper sends no 505), a head past its size or header count
-/// 431.
+/// 431, a request target over 65,534 bytes 414.
 #[test]
 fn unreadable_heads_are_answered_by_hyper_and_their_connection_closed() {
     let service = Service::start(&workspace("http-unreadable"), &[]);
@@ -121,6 +121,7 @@ fn unreadable_heads_are_answered_by_hyper_and_their_connection_closed() {
             431,
         ),
         (format!("GET /health HTTP/1.1\r\n{many_headers}\r\n"), 431),
+        (format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(70_000)), 414),
     ];
     for (request, status) in cases {
         let (answer, closed) = raw::exchange(&service.address, request.as_bytes());
