@@ -32,11 +32,13 @@ use crate::routes::ROUTES;
 pub struct Limits {
     /// The largest request body, in bytes.
     pub max_body: usize,
-    /// How long a client has to send a request's head.
+    /// How long a client has to send a request's head, from the connection's start or from the
+    /// first byte of its next request.
     pub head: Duration,
     /// How long a request may take, from its head to its answer.
     pub request: Duration,
-    /// How long an idle kept-alive connection stays open.
+    /// How long a kept-alive connection may wait after an answer for the next request's first
+    /// byte.
     pub idle: Duration,
 }
 
