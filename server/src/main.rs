@@ -100,7 +100,8 @@ fn main() -> ExitCode {
 }
 
 /// `text` with the password of the `--db` URL (`postgres://user:password@host/db`), wherever it
-/// appears, replaced by `***`: a password never reaches a log or a message.
+/// appears, as written or percent-decoded, replaced by `***`: a password never reaches a log or a
+/// message.
 fn redact(text: &str, db: &str) -> String {
     let password = db
         .split_once("://")
@@ -109,10 +110,12 @@ fn redact(text: &str, db: &str) -> String {
         .and_then(|(credentials, _)| credentials.split_once(':'))
         .map(|(_, password)| password)
         .filter(|password| !password.is_empty());
-    match password {
-        Some(password) => text.replace(password, "***"),
-        None => text.to_owned(),
-    }
+    let Some(password) = password else {
+        return text.to_owned();
+    };
+    let decoded = percent_encoding::percent_decode_str(password).decode_utf8_lossy();
+    text.replace(password, "***")
+        .replace(decoded.as_ref(), "***")
 }
 
 /// Raises the soft limit of open files to the hard one (each connection holds a descriptor:
@@ -236,5 +239,41 @@ async fn shutdown_signal() {
     tokio::select! {
         () = interrupt => tracing::info!("interrupted"),
         () = terminate => tracing::info!("terminated"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn a_database_password_is_redacted_as_written_and_decoded() {
+        let db = "postgres://sales:p%40ss:w0rd@db.example:5432/deals?sslmode=require";
+        let text = format!("cannot connect to {db}: password p@ss:w0rd refused");
+        assert_eq!(
+            redact(&text, db),
+            "cannot connect to postgres://sales:***@db.example:5432/deals?sslmode=require: password *** refused"
+        );
+        // The last `@` ends the credentials.
+        assert_eq!(
+            redact("x se@cret y", "postgres://u:se@cret@host/db"),
+            "x *** y"
+        );
+    }
+
+    #[test]
+    fn without_a_password_nothing_is_redacted() {
+        for db in [
+            "deals.sqlite3",
+            "postgres://sales@host/db",
+            "postgres://host/db",
+            "postgres://u:@host/db",
+        ] {
+            assert_eq!(
+                redact("user sales at host", db),
+                "user sales at host",
+                "{db}"
+            );
+        }
     }
 }
