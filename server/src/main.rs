@@ -55,6 +55,7 @@ mod board;
 mod changes;
 mod feeds;
 mod http;
+mod logs;
 mod metrics;
 mod openapi;
 mod options;
@@ -65,7 +66,7 @@ mod sources;
 mod store;
 mod users;
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -74,7 +75,7 @@ use clap::Parser;
 use stagegate::registry::Registry;
 use stagegate::Loader;
 
-use crate::options::{Cli, Command, LogFormat, Serve};
+use crate::options::{Cli, Command, Serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -83,39 +84,20 @@ fn main() -> ExitCode {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
                 let (Command::AddUser { db, .. } | Command::RevokeUser { db, .. }) = command;
-                eprintln!("{}", redact(&message, db));
+                eprintln!("{}", logs::redact(&message, &logs::secrets(db)));
                 ExitCode::from(2)
             }
         };
     }
-    logs(cli.serve.log_format);
-    let db = cli.serve.db.clone();
+    let secrets = logs::secrets(&cli.serve.db);
+    logs::init(cli.serve.log_format, secrets.clone());
     match serve(cli.serve) {
         Ok(()) => ExitCode::SUCCESS,
         Err((code, message)) => {
-            eprintln!("{}", redact(&message, &db));
+            eprintln!("{}", logs::redact(&message, &secrets));
             ExitCode::from(code)
         }
     }
-}
-
-/// `text` with the password of the `--db` URL (`postgres://user:password@host/db`), wherever it
-/// appears, as written or percent-decoded, replaced by `***`: a password never reaches a log or a
-/// message.
-fn redact(text: &str, db: &str) -> String {
-    let password = db
-        .split_once("://")
-        .and_then(|(_, rest)| rest.split(['/', '?']).next())
-        .and_then(|authority| authority.rsplit_once('@'))
-        .and_then(|(credentials, _)| credentials.split_once(':'))
-        .map(|(_, password)| password)
-        .filter(|password| !password.is_empty());
-    let Some(password) = password else {
-        return text.to_owned();
-    };
-    let decoded = percent_encoding::percent_decode_str(password).decode_utf8_lossy();
-    text.replace(password, "***")
-        .replace(decoded.as_ref(), "***")
 }
 
 /// Raises the soft limit of open files to the hard one (each connection holds a descriptor:
@@ -125,23 +107,6 @@ fn raise_open_files() {
         Ok(limit) => tracing::info!(limit, "open files limit"),
         Err(error) => tracing::warn!(%error, "cannot raise the open files limit"),
     }
-}
-
-/// Logs on standard error through `tracing`: readable lines (colored on a terminal), or JSON
-/// lines; `RUST_LOG` filters (`info` by default). A request's line carries its span: method, route
-/// template, path, request id, status and latency; never a header or a query (a token travels in
-/// the `Authorization` header).
-fn logs(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
-        .with_writer(std::io::stderr);
-    let _ = match format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().flatten_event(true).try_init(),
-    };
 }
 
 /// Loads the playbooks, opens the store and serves until SIGTERM or Ctrl-C; an error is the exit
@@ -170,6 +135,8 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
         Some(_) => {}
         None => tracing::warn!("the board's pages are not built (web/dist): GET / will say so; build them with `npm --prefix web run build`"),
     }
+    // The password of a URL is written `***` (`logs.rs`).
+    tracing::info!(db = %options.db, "opening the store");
     let store = store::open(&options.db).map_err(|message| (1, message))?;
     if let Ok(0) = store.user_count() {
         tracing::warn!(
@@ -239,41 +206,5 @@ async fn shutdown_signal() {
     tokio::select! {
         () = interrupt => tracing::info!("interrupted"),
         () = terminate => tracing::info!("terminated"),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::redact;
-
-    #[test]
-    fn a_database_password_is_redacted_as_written_and_decoded() {
-        let db = "postgres://sales:p%40ss:w0rd@db.example:5432/deals?sslmode=require";
-        let text = format!("cannot connect to {db}: password p@ss:w0rd refused");
-        assert_eq!(
-            redact(&text, db),
-            "cannot connect to postgres://sales:***@db.example:5432/deals?sslmode=require: password *** refused"
-        );
-        // The last `@` ends the credentials.
-        assert_eq!(
-            redact("x se@cret y", "postgres://u:se@cret@host/db"),
-            "x *** y"
-        );
-    }
-
-    #[test]
-    fn without_a_password_nothing_is_redacted() {
-        for db in [
-            "deals.sqlite3",
-            "postgres://sales@host/db",
-            "postgres://host/db",
-            "postgres://u:@host/db",
-        ] {
-            assert_eq!(
-                redact("user sales at host", db),
-                "user sales at host",
-                "{db}"
-            );
-        }
     }
 }

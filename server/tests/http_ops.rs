@@ -204,6 +204,11 @@ fn a_password_in_the_database_url_never_reaches_the_log() {
         !stderr.contains("s3cret-pw") && !stdout.contains("s3cret-pw"),
         "{stderr}"
     );
+    // The log line that names the store shows the URL without it.
+    assert!(
+        stderr.contains("postgres://stagegate:***@127.0.0.1:9/deals"),
+        "{stderr}"
+    );
     // The same through STAGEGATE_DB, for add-user.
     let output = Command::new(env!("CARGO_BIN_EXE_stagegate-server"))
         .args(["add-user", "ada", "--role", "admin"])
