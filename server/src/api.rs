@@ -121,7 +121,7 @@ fn handle(
         ("GET", ["ready"], _) => return ready(app),
         ("GET", ["metrics"], _) => {
             return Reply::file(
-                app.metrics.render().into_bytes(),
+                app.metrics.render(app.store.as_ref()).into_bytes(),
                 "text/plain; version=0.0.4; charset=utf-8",
             )
         }

@@ -39,6 +39,11 @@
 //! `GET /web/<file>` the built pages of `web/` (the workbench is `/web/index.html`), from
 //! `--web <dir>` or `web/dist`.
 //!
+//! HTTP and operations (`server/README.md`): limits `--head-timeout` (10 s), `--idle-timeout`
+//! (60 s), `--request-timeout` (30 s), `--max-body` (1 MB); `x-request-id` on every answer; gzip of
+//! large answers; logs through `tracing` (`--log-format text|json`, `RUST_LOG`); graceful
+//! shutdown on SIGTERM and Ctrl-C.
+//!
 //! See `docs/embedding.md` for a walk through it.
 
 #![deny(missing_docs)]
@@ -50,6 +55,7 @@ mod board;
 mod changes;
 mod feeds;
 mod http;
+mod logs;
 mod metrics;
 mod openapi;
 mod options;
@@ -69,7 +75,7 @@ use clap::Parser;
 use stagegate::registry::Registry;
 use stagegate::Loader;
 
-use crate::options::{Cli, LogFormat, Serve};
+use crate::options::{Cli, Command, Serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -77,33 +83,30 @@ fn main() -> ExitCode {
         return match users::run(command) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => {
-                eprintln!("{message}");
+                let (Command::AddUser { db, .. } | Command::RevokeUser { db, .. }) = command;
+                eprintln!("{}", logs::redact(&message, &logs::secrets(db)));
                 ExitCode::from(2)
             }
         };
     }
-    logs(cli.serve.log_format);
+    let secrets = logs::secrets(&cli.serve.db);
+    logs::init(cli.serve.log_format, secrets.clone());
     match serve(cli.serve) {
         Ok(()) => ExitCode::SUCCESS,
         Err((code, message)) => {
-            eprintln!("{message}");
+            eprintln!("{}", logs::redact(&message, &secrets));
             ExitCode::from(code)
         }
     }
 }
 
-/// Logs on standard error through `tracing`: readable lines, or JSON lines; `RUST_LOG` filters
-/// (`info` by default).
-fn logs(format: LogFormat) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    let _ = match format {
-        LogFormat::Text => builder.try_init(),
-        LogFormat::Json => builder.json().flatten_event(true).try_init(),
-    };
+/// Raises the soft limit of open files to the hard one (each connection holds a descriptor:
+/// 1,024, a common soft limit, would cap the connections held at once) and logs the limit.
+fn raise_open_files() {
+    match rlimit::increase_nofile_limit(u64::MAX) {
+        Ok(limit) => tracing::info!(limit, "open files limit"),
+        Err(error) => tracing::warn!(%error, "cannot raise the open files limit"),
+    }
 }
 
 /// Loads the playbooks, opens the store and serves until SIGTERM or Ctrl-C; an error is the exit
@@ -132,6 +135,8 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
         Some(_) => {}
         None => tracing::warn!("the board's pages are not built (web/dist): GET / will say so; build them with `npm --prefix web run build`"),
     }
+    // The password of a URL is written `***` (`logs.rs`).
+    tracing::info!(db = %options.db, "opening the store");
     let store = store::open(&options.db).map_err(|message| (1, message))?;
     if let Ok(0) = store.user_count() {
         tracing::warn!(
@@ -141,6 +146,7 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
     if options.clock_from_requests {
         tracing::warn!("--clock-from-requests: callers choose the evaluation time with `at` (unsafe: for tests and replays only)");
     }
+    raise_open_files();
     let limits = options.limits();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -167,7 +173,14 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
             app.registry.pins().join(", ")
         );
         let _ = std::io::stdout().flush();
-        tracing::info!(%address, "listening");
+        tracing::info!(
+            %address,
+            max_body = limits.max_body,
+            head_timeout_s = limits.head.as_secs(),
+            request_timeout_s = limits.request.as_secs(),
+            idle_timeout_s = limits.idle.as_secs(),
+            "listening"
+        );
         let router = http::router(app, &limits);
         http::serve(listener, router, limits, shutdown_signal()).await;
         Ok(())

@@ -50,16 +50,19 @@ pub struct Serve {
     /// Let callers choose the evaluation time with `at` (unsafe: for tests and replays only).
     #[arg(long)]
     pub clock_from_requests: bool,
-    /// The largest request body taken, in bytes.
+    /// The largest request body taken, in bytes (413 `too-large` past it).
     #[arg(long, value_name = "BYTES", default_value_t = 1 << 20)]
     pub max_body: usize,
-    /// Seconds a client has to send a request's head.
+    /// Seconds a client has to send a request's head whole, from the connection's start or from
+    /// the first byte of its next request; past it the connection is closed.
     #[arg(long, value_name = "SECONDS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..))]
     pub head_timeout: u64,
-    /// Seconds a request may take, from its head to its answer.
+    /// Seconds a request may take, from its head to its answer, reading its body included (503
+    /// `unavailable` past it).
     #[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
     pub request_timeout: u64,
-    /// Seconds an idle kept-alive connection stays open.
+    /// Seconds a kept-alive connection may wait after an answer for its next request's first
+    /// byte; then it is closed.
     #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_timeout: u64,
     /// How logs are written on standard error.

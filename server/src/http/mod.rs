@@ -1,6 +1,11 @@
-//! HTTP from the ecosystem: axum's router over the route table, tower-http's limits, and every
-//! request answered by the blocking API (`api::answer`) on tokio's blocking pool.
+//! HTTP from the ecosystem: axum's router over the route table, tower-http's layers around it
+//! (`layers.rs`), hyper serving each connection with deadlines between requests (`serve.rs`,
+//! `deadlines.rs`), and every request answered by the blocking API (`api::answer`) on tokio's
+//! blocking pool.
 
+mod deadlines;
+mod layers;
+mod metered;
 mod serve;
 
 pub use serve::serve;
@@ -17,7 +22,6 @@ use axum::routing::{MethodFilter, MethodRouter};
 use axum::Router;
 use serde_json::Value;
 use stagegate::ProblemKind;
-use tower_http::limit::RequestBodyLimitLayer;
 
 use crate::api::{self, App};
 use crate::reply::Reply;
@@ -28,11 +32,13 @@ use crate::routes::ROUTES;
 pub struct Limits {
     /// The largest request body, in bytes.
     pub max_body: usize,
-    /// How long a client has to send a request's head.
+    /// How long a client has to send a request's head, from the connection's start or from the
+    /// first byte of its next request.
     pub head: Duration,
     /// How long a request may take, from its head to its answer.
     pub request: Duration,
-    /// How long an idle kept-alive connection stays open.
+    /// How long a kept-alive connection may wait after an answer for the next request's first
+    /// byte.
     pub idle: Duration,
 }
 
@@ -52,10 +58,8 @@ pub fn router(app: Arc<App>, limits: &Limits) -> Router {
     for (path, methods) in by_path {
         router = router.route(path, methods.fallback(method_not_allowed));
     }
-    router
-        .fallback(no_route)
-        .with_state(app)
-        .layer(RequestBodyLimitLayer::new(limits.max_body))
+    let router = router.fallback(no_route).with_state(app.clone());
+    layers::around(router, app, limits)
 }
 
 /// One request of a route of the table, answered on the blocking pool.
@@ -83,19 +87,25 @@ async fn dispatch(
     let authorization = headers
         .get(header::AUTHORIZATION)
         .map(|value| value.to_str().unwrap_or("").to_owned());
+    // The body as far as `--max-body` allows (tower-http's limit stops it there).
     let body = match axum::body::to_bytes(body, usize::MAX).await {
         Ok(body) => body,
-        Err(_) => return too_large(),
+        Err(error) if layers::over_limit(&error) => return too_large(),
+        Err(error) => return Reply::bad_request(format!("the body could not be read: {error}")),
     };
+    let route = matched.as_str().to_owned();
     let answered = tokio::task::spawn_blocking(move || {
-        api::answer(
+        let reply = api::answer(
             &app,
             method.as_str(),
             &path,
             &query,
             authorization.as_deref(),
             &body,
-        )
+        );
+        // Counted here, where the change is made: also when the request timed out meanwhile.
+        metered::count_answer(&app.metrics, &route, &reply, &body);
+        reply
     })
     .await;
     answered.unwrap_or_else(|_| Reply::internal("the request's handler failed"))
@@ -123,7 +133,7 @@ fn segments(template: &str, params: &[(String, String)]) -> Vec<String> {
 }
 
 /// 413 in the contract's shape.
-fn too_large() -> Reply {
+pub(crate) fn too_large() -> Reply {
     Reply::error(
         ProblemKind::TooLarge,
         "too-large",

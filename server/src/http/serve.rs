@@ -1,16 +1,23 @@
-//! The accept loop: each connection served by hyper with a deadline on every request head (a
-//! client that stalls is dropped and holds no slot another needs), and a graceful shutdown: on the
-//! signal, no new connection is taken and the requests in flight finish.
+//! The accept loop: each connection served by hyper on its own task, with deadlines between its
+//! requests (`deadlines.rs`: a client that stalls is dropped and holds no slot another needs; a
+//! stalled connection costs a task and a descriptor, never a thread), and a graceful shutdown: on
+//! the signal, no new connection is taken, idle ones are closed and the requests in flight finish.
 
+use std::convert::Infallible;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
+use axum::body::Body;
+use axum::http::{Request, Response};
 use axum::Router;
+use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
-use hyper_util::service::TowerToHyperService;
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
+use tower::ServiceExt;
 
+use super::deadlines::{Answer, Deadlines, Watch};
 use super::Limits;
 
 /// How long the requests in flight have to finish after the shutdown signal.
@@ -39,19 +46,7 @@ pub async fn serve(
             },
             () = &mut shutdown => break,
         };
-        let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(router.clone());
-        let connection = hyper::server::conn::http1::Builder::new()
-            .timer(TokioTimer::new())
-            .header_read_timeout(limits.head)
-            .keep_alive(true)
-            .serve_connection(TokioIo::new(stream), service);
-        let connection = graceful.watch(connection);
-        tokio::spawn(async move {
-            if let Err(error) = connection.await {
-                tracing::debug!(%error, "connection closed");
-            }
-        });
+        spawn_connection(stream, router.clone(), limits, &graceful);
     }
     drop(listener);
     tracing::info!("shutting down: finishing the requests in flight");
@@ -59,4 +54,41 @@ pub async fn serve(
         () = graceful.shutdown() => tracing::info!("every connection closed"),
         () = tokio::time::sleep(DRAIN) => tracing::warn!("requests still in flight after {DRAIN:?}; stopping"),
     }
+}
+
+/// Serves one connection on its own task, HTTP/1.1 by hyper: keep-alive, and hyper's head timer
+/// set to the idle and head deadlines together (the outer bound; `deadlines.rs` keeps each
+/// apart).
+fn spawn_connection(
+    stream: TcpStream,
+    router: Router,
+    limits: Limits,
+    graceful: &GracefulShutdown,
+) {
+    let _ = stream.set_nodelay(true);
+    let watch = Watch::new(limits.head, limits.idle);
+    let io = TokioIo::new(Deadlines::new(stream, watch.clone()));
+    let service = hyper::service::service_fn(move |request: Request<Incoming>| {
+        let number = watch.begin();
+        let watch = watch.clone();
+        let answered = router.clone().oneshot(request.map(Body::new));
+        async move {
+            let response: Response<Body> = match answered.await {
+                Ok(response) => response,
+                Err(never) => match never {},
+            };
+            Ok::<_, Infallible>(response.map(|body| Answer::new(body, Arc::clone(&watch), number)))
+        }
+    });
+    let connection = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.head + limits.idle)
+        .keep_alive(true)
+        .serve_connection(io, service);
+    let connection = graceful.watch(connection);
+    tokio::spawn(async move {
+        if let Err(error) = connection.await {
+            tracing::debug!(%error, "connection closed");
+        }
+    });
 }

@@ -25,6 +25,14 @@ pub struct Stored {
     pub owner: Option<String>,
 }
 
+/// The change feed's size, for `GET /metrics`.
+pub struct FeedStats {
+    /// How many events the feed holds.
+    pub events: i64,
+    /// When its newest event was written (RFC 3339), if it holds one.
+    pub newest: Option<String>,
+}
+
 /// Why a write did not happen.
 #[derive(Debug)]
 pub enum WriteError {
@@ -84,6 +92,9 @@ pub trait Store: Send + Sync {
     fn remove_user(&self, id: &str) -> Result<bool, String>;
     /// Whether the store answers (for `GET /ready`).
     fn ping(&self) -> Result<(), String>;
+    /// How many events the change feed holds and when the newest was written (for
+    /// `GET /metrics`, read at every scrape: one cheap query).
+    fn feed_stats(&self) -> Result<FeedStats, String>;
 
     /// The user whose token this is. Every stored digest is compared, each in constant time
     /// (`subtle`), so the answer takes as long whichever user (or none) the token belongs to.

@@ -11,7 +11,7 @@ use stagegate::Deal;
 
 use super::journal::{AuditRow, Change, Event};
 use super::sqlite_journal::{self, journal};
-use super::{Store, Stored, WriteError};
+use super::{FeedStats, Store, Stored, WriteError};
 use crate::auth::User;
 
 impl From<rusqlite::Error> for WriteError {
@@ -269,6 +269,21 @@ impl Store for SqliteStore {
     fn ping(&self) -> Result<(), String> {
         self.connection()
             .query_row("SELECT 1", [], |_| Ok(()))
+            .map_err(|e| e.to_string())
+    }
+
+    fn feed_stats(&self) -> Result<FeedStats, String> {
+        self.connection()
+            .query_row(
+                "SELECT COUNT(*), (SELECT created_at FROM outbox ORDER BY id DESC LIMIT 1) FROM outbox",
+                [],
+                |row| {
+                    Ok(FeedStats {
+                        events: row.get(0)?,
+                        newest: row.get(1)?,
+                    })
+                },
+            )
             .map_err(|e| e.to_string())
     }
 
