@@ -25,7 +25,7 @@ fn a_deal_lives_through_moves_an_upgrade_and_a_restart() {
     let dir = workspace("service");
     let mut service = Service::start(&dir, &["--clock-from-requests"]);
     assert!(
-        dir.join("deals.sqlite3").exists(),
+        support::store_created(&dir),
         "the database is created on first start"
     );
     let log = std::fs::read_to_string(dir.join("service.log")).unwrap();

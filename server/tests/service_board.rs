@@ -168,13 +168,10 @@ fn the_board_has_a_column_per_main_path_stage_and_a_card_per_deal() {
 fn a_deal_that_no_longer_fits_is_listed_as_unfit_not_dropped() {
     let (dir, service, rep) = started("board-unfit", &[]);
     // A deal written before a field changed type (here: written into the database by hand).
-    let connection = rusqlite::Connection::open(dir.join("deals.sqlite3")).unwrap();
-    let changed = connection
-        .execute(
-            "UPDATE deals SET document = replace(document, '\"budget\":50000', '\"budget\":\"lots\"') WHERE id = 'ACME-1'",
-            [],
-        )
-        .unwrap();
+    let changed = support::execute(
+        &dir,
+        "UPDATE deals SET document = replace(document, '\"budget\":50000', '\"budget\":\"lots\"') WHERE id = 'ACME-1'",
+    );
     assert_eq!(changed, 1);
     let (status, board) = service.call_as(&rep, "GET", "/board", None);
     assert_eq!(status, 200, "{board}");

@@ -75,14 +75,20 @@ pub(super) fn migrate(client: &mut Client) -> Result<(), String> {
     transaction
         .execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
         .map_err(|e| e.to_string())?;
-    transaction
-        .batch_execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (
-                version INTEGER PRIMARY KEY,
-                applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
-            )",
-        )
+    let fresh: bool = transaction
+        .query_one("SELECT to_regclass('schema_migrations') IS NULL", &[])
+        .and_then(|row| row.try_get(0))
         .map_err(|e| e.to_string())?;
+    if fresh {
+        transaction
+            .batch_execute(
+                "CREATE TABLE schema_migrations (
+                    version INTEGER PRIMARY KEY,
+                    applied_at TIMESTAMPTZ NOT NULL DEFAULT now()
+                )",
+            )
+            .map_err(|e| e.to_string())?;
+    }
     let applied: i32 = transaction
         .query_one(
             "SELECT COALESCE(MAX(version), 0) FROM schema_migrations",
