@@ -91,10 +91,15 @@ pub fn load_at_start(registry: &Registry, store: &dyn Store, dir: &Path) -> Resu
             .publish_playbooks(&files, true)
             .map_err(|error| unreadable(&error))?
         {
-            tracing::info!(files = files.len(), "the store's playbooks seeded from the playbooks directory");
+            tracing::info!(
+                files = files.len(),
+                "the store's playbooks seeded from the playbooks directory"
+            );
         }
     } else {
-        tracing::info!("playbooks from the store (the playbooks directory only seeds an empty store)");
+        tracing::info!(
+            "playbooks from the store (the playbooks directory only seeds an empty store)"
+        );
     }
     load_shelf(registry, store).map(|(version, _)| version)
 }
@@ -169,8 +174,12 @@ fn load_shelf(registry: &Registry, store: &dyn Store) -> Result<(i64, Vec<String
 
 /// Every `*.yaml` and `*.yml` file of `dir`, by name, with its text.
 pub fn read_dir(dir: &Path) -> Result<Vec<(String, String)>, String> {
-    let entries = std::fs::read_dir(dir)
-        .map_err(|error| format!("cannot read the playbooks directory `{}`: {error}", dir.display()))?;
+    let entries = std::fs::read_dir(dir).map_err(|error| {
+        format!(
+            "cannot read the playbooks directory `{}`: {error}",
+            dir.display()
+        )
+    })?;
     let mut names: Vec<String> = entries
         .filter_map(Result::ok)
         .filter_map(|entry| entry.file_name().into_string().ok())

@@ -114,13 +114,14 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
         registry = registry.with_language(lang);
     }
     let store = store::open(&options.db).map_err(|message| (1, message))?;
-    let seen = app::load_at_start(&registry, store.as_ref(), &options.playbooks).map_err(|failed| {
-        let lines: Vec<String> = failed
-            .iter()
-            .map(|(file, error)| format!("{file}: {error}"))
-            .collect();
-        (1, lines.join("\n"))
-    })?;
+    let seen =
+        app::load_at_start(&registry, store.as_ref(), &options.playbooks).map_err(|failed| {
+            let lines: Vec<String> = failed
+                .iter()
+                .map(|(file, error)| format!("{file}: {error}"))
+                .collect();
+            (1, lines.join("\n"))
+        })?;
     // The board's pages: --web, else web/dist when it is built.
     let web = options.web.clone().or_else(|| {
         let built = PathBuf::from("web").join("dist");

@@ -291,10 +291,7 @@ fn an_admin_publishes_playbooks_only_when_every_file_loads() {
     let diagnostic = &refused["diagnostics"][0];
     assert_eq!(diagnostic["file"], "b2b-sales.yaml", "{diagnostic}");
     assert!(diagnostic["line"].as_u64().unwrap() > 1, "{diagnostic}");
-    assert_eq!(
-        std::fs::read_to_string(dir.join("playbooks/b2b-sales.yaml")).unwrap(),
-        BUNDLED
-    );
+    assert_eq!(support::read_playbook(&dir, "b2b-sales.yaml"), BUNDLED);
     let (status, _) = service.call_as(
         &rep,
         "POST",
@@ -325,10 +322,7 @@ fn an_admin_publishes_playbooks_only_when_every_file_loads() {
         published["playbooks"],
         json!(["b2b-sales@1", "b2b-sales@2"])
     );
-    assert_eq!(
-        std::fs::read_to_string(dir.join("playbooks/b2b-sales-v2.yaml")).unwrap(),
-        next
-    );
+    assert_eq!(support::read_playbook(&dir, "b2b-sales-v2.yaml"), next);
     let leftovers: Vec<_> = std::fs::read_dir(dir.join("playbooks"))
         .unwrap()
         .filter_map(Result::ok)

@@ -60,7 +60,8 @@ impl PgStore {
             .parse()
             .map_err(|_| format!("`{shown}` is not a PostgreSQL URL: write postgres://USER:PASSWORD@HOST:PORT/DATABASE"))?;
         let secret = std::sync::Arc::new(Secret::of(url, config.get_password()));
-        let fail = |what: &str, error: String| format!("{what} `{shown}`: {}", secret.scrub(&error));
+        let fail =
+            |what: &str, error: String| format!("{what} `{shown}`: {}", secret.scrub(&error));
         let mut client = config
             .connect(NoTls)
             .map_err(|e| fail("cannot connect to", e.to_string()))?;
@@ -79,9 +80,10 @@ impl PgStore {
 
     /// A connection of the pool.
     fn client(&self) -> Result<Connection, String> {
-        self.pool
-            .get()
-            .map_err(|e| self.secret.scrub(&format!("the database does not answer: {e}")))
+        self.pool.get().map_err(|e| {
+            self.secret
+                .scrub(&format!("the database does not answer: {e}"))
+        })
     }
 
     /// Runs `read` on a pooled connection; its error as text.
@@ -119,7 +121,10 @@ impl Store for PgStore {
 
     fn all(&self) -> Result<Vec<Stored>, String> {
         let rows = self.read(|client| {
-            client.query("SELECT document, revision, owner FROM deals ORDER BY id", &[])
+            client.query(
+                "SELECT document, revision, owner FROM deals ORDER BY id",
+                &[],
+            )
         })?;
         rows.iter().map(stored).collect()
     }
@@ -220,13 +225,16 @@ impl Store for PgStore {
     }
 
     fn user_count(&self) -> Result<i64, String> {
-        self.read(|client| client.query_one("SELECT COUNT(*) FROM users", &[])?.try_get(0))
+        self.read(|client| {
+            client
+                .query_one("SELECT COUNT(*) FROM users", &[])?
+                .try_get(0)
+        })
     }
 
     fn user(&self, id: &str) -> Result<Option<User>, String> {
-        let row = self.read(|client| {
-            client.query_opt("SELECT id, roles FROM users WHERE id = $1", &[&id])
-        })?;
+        let row = self
+            .read(|client| client.query_opt("SELECT id, roles FROM users WHERE id = $1", &[&id]))?;
         row.map(|row| Ok(user_of(row.try_get(0)?, row.try_get(1)?)))
             .transpose()
             .map_err(|e: postgres::Error| e.to_string())

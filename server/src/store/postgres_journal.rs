@@ -73,7 +73,10 @@ pub(super) fn events(
 }
 
 /// The audit log of a deal, oldest first.
-pub(super) fn audit_log(client: &mut impl GenericClient, id: &str) -> Result<Vec<AuditRow>, String> {
+pub(super) fn audit_log(
+    client: &mut impl GenericClient,
+    id: &str,
+) -> Result<Vec<AuditRow>, String> {
     let rows = client
         .query(
             "SELECT revision, at, actor, change FROM audit WHERE deal_id = $1 ORDER BY revision",

@@ -127,7 +127,10 @@ mod tests {
         for form in ["s@cret", "s%40cret", "again"] {
             assert!(!scrubbed.contains(form), "{scrubbed}");
         }
-        assert!(scrubbed.contains("postgres://sales:***@db/deals"), "{scrubbed}");
+        assert!(
+            scrubbed.contains("postgres://sales:***@db/deals"),
+            "{scrubbed}"
+        );
     }
 
     #[test]

@@ -239,7 +239,9 @@ pub fn digests(dir: &Path) -> Vec<Vec<u8>> {
         Ok(url) => pg::digests(&url),
         Err(_) => {
             let connection = rusqlite::Connection::open(dir.join("deals.sqlite3")).unwrap();
-            let mut statement = connection.prepare("SELECT token_sha256 FROM users").unwrap();
+            let mut statement = connection
+                .prepare("SELECT token_sha256 FROM users")
+                .unwrap();
             let digests = statement
                 .query_map([], |row| row.get::<_, Vec<u8>>(0))
                 .unwrap()
@@ -263,5 +265,22 @@ pub fn stored_text(dir: &Path) -> String {
                 .collect();
             String::from_utf8_lossy(&bytes).into_owned()
         }
+    }
+}
+
+/// Puts a playbook file where the workspace's server loads playbooks from on a plain reload: the
+/// playbooks directory, or the PostgreSQL store (as if published there by another hand).
+pub fn write_playbook(dir: &Path, name: &str, text: &str) {
+    match std::fs::read_to_string(dir.join("postgres-url")) {
+        Ok(url) => pg::put_playbook(&url, name, text),
+        Err(_) => std::fs::write(dir.join("playbooks").join(name), text).unwrap(),
+    }
+}
+
+/// The text of a playbook file where the workspace's server keeps it.
+pub fn read_playbook(dir: &Path, name: &str) -> String {
+    match std::fs::read_to_string(dir.join("postgres-url")) {
+        Ok(url) => pg::playbook(&url, name),
+        Err(_) => std::fs::read_to_string(dir.join("playbooks").join(name)).unwrap(),
     }
 }

@@ -22,7 +22,8 @@ pub fn with_database(url: &str, database: &str) -> String {
 }
 
 fn connect(url: &str) -> Client {
-    Client::connect(url, NoTls).unwrap_or_else(|e| panic!("cannot connect to the tests' PostgreSQL: {e}"))
+    Client::connect(url, NoTls)
+        .unwrap_or_else(|e| panic!("cannot connect to the tests' PostgreSQL: {e}"))
 }
 
 /// A new, empty database on the server `server` names, for the test `name`; its URL.
@@ -33,7 +34,13 @@ pub fn fresh_database(server: &str, name: &str) -> String {
     CLEANED.call_once(|| drop_left_overs(&mut client));
     let tag: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
         .take(30)
         .collect();
     let database = format!(
@@ -42,9 +49,10 @@ pub fn fresh_database(server: &str, name: &str) -> String {
         MADE.fetch_add(1, Ordering::SeqCst)
     );
     client
-        .batch_execute(&format!(
-            "DROP DATABASE IF EXISTS {database} WITH (FORCE); CREATE DATABASE {database}"
-        ))
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
+        .unwrap();
+    client
+        .batch_execute(&format!("CREATE DATABASE {database}"))
         .unwrap();
     with_database(server, &database)
 }
@@ -52,7 +60,10 @@ pub fn fresh_database(server: &str, name: &str) -> String {
 /// Drops the databases of test processes that are gone (`sgt_<pid>_...`).
 fn drop_left_overs(client: &mut Client) {
     let rows = client
-        .query("SELECT datname FROM pg_database WHERE datname LIKE 'sgt\\_%'", &[])
+        .query(
+            "SELECT datname FROM pg_database WHERE datname LIKE 'sgt\\_%'",
+            &[],
+        )
         .unwrap();
     for row in rows {
         let name: String = row.get(0);
@@ -91,11 +102,36 @@ pub fn digests(url: &str) -> Vec<Vec<u8>> {
 /// Every row of every table, as text.
 pub fn everything(url: &str) -> String {
     let mut text = String::new();
-    for table in ["deals", "history", "audit", "outbox", "users", "playbook_files"] {
+    for table in [
+        "deals",
+        "history",
+        "audit",
+        "outbox",
+        "users",
+        "playbook_files",
+    ] {
         for row in rows(url, &format!("SELECT t::text FROM {table} t")) {
             text.push_str(&row);
             text.push('\n');
         }
     }
     text
+}
+
+/// Writes a playbook file into the store, without raising the playbooks' version.
+pub fn put_playbook(url: &str, name: &str, text: &str) {
+    connect(url)
+        .execute(
+            "INSERT INTO playbook_files (name, text) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET text = EXCLUDED.text",
+            &[&name, &text],
+        )
+        .unwrap();
+}
+
+/// A playbook file's text as the store keeps it.
+pub fn playbook(url: &str, name: &str) -> String {
+    connect(url)
+        .query_one("SELECT text FROM playbook_files WHERE name = $1", &[&name])
+        .unwrap()
+        .get(0)
 }
