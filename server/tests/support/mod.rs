@@ -284,3 +284,60 @@ pub fn read_playbook(dir: &Path, name: &str) -> String {
         Err(_) => std::fs::read_to_string(dir.join("playbooks").join(name)).unwrap(),
     }
 }
+
+/// The PostgreSQL server of a PostgreSQL-only test, or `None` after saying why the test is skipped.
+/// With `STAGEGATE_REQUIRE_POSTGRES=1` (as CI sets it) a missing server fails the test instead.
+pub fn postgres_or_skip(test: &str) -> Option<String> {
+    if let Some(server) = postgres_server() {
+        return Some(server);
+    }
+    let required = std::env::var("STAGEGATE_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+    assert!(
+        !required,
+        "{test}: STAGEGATE_REQUIRE_POSTGRES=1 but STAGEGATE_TEST_POSTGRES names no PostgreSQL server"
+    );
+    println!(
+        "skipped {test}: it needs PostgreSQL; set STAGEGATE_TEST_POSTGRES=postgres://USER@HOST:PORT/DB (a server the tests may create databases in; .ci/postgres.sh starts one)"
+    );
+    None
+}
+
+/// One request that may fail (the server killed meanwhile): status and JSON body, or `None`.
+pub fn try_call(
+    address: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Option<(u16, Value)> {
+    let mut stream = TcpStream::connect(address).ok()?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .ok()?;
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).ok()?;
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8(raw[..end].to_vec()).ok()?;
+    let status = head.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, serde_json::from_slice(&raw[end + 4..]).ok()?))
+}
+
+/// A PostgreSQL URL of a port of this machine nothing listens on.
+pub fn pg_port_closed(_server: &str) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    format!("postgres://postgres@127.0.0.1:{port}/nothing")
+}
+
+/// Ends every connection to `database` on `server`, as a restart of PostgreSQL would.
+pub fn pg_terminate(server: &str, database: &str) {
+    pg::terminate(server, database);
+}

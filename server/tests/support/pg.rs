@@ -135,3 +135,13 @@ pub fn playbook(url: &str, name: &str) -> String {
         .unwrap()
         .get(0)
 }
+
+/// Ends every connection to `database`.
+pub fn terminate(server: &str, database: &str) {
+    connect(server)
+        .execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+            &[&database],
+        )
+        .unwrap();
+}
