@@ -54,6 +54,10 @@ start() {
         chown postgres: "$dir"
     fi
     chmod 700 "$dir"
+    if ! as_postgres test -w "$dir"; then
+        echo "the postgres user cannot write $dir: give a directory under /tmp" >&2
+        return 1
+    fi
     as_postgres "$bin/initdb" --pgdata="$dir/data" --username=postgres --auth=trust \
         --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 ||
         { cat "$dir/initdb.log" >&2; return 1; }

@@ -280,3 +280,39 @@ fn ended_connections_are_replaced_by_the_pool() {
         "served again after the connections were ended"
     );
 }
+
+#[test]
+fn instances_starting_together_migrate_and_seed_once() {
+    let Some(_) = postgres_or_skip("instances_starting_together_migrate_and_seed_once") else {
+        return;
+    };
+    let dir = workspace("pg-together");
+    let services: Vec<Service> = std::thread::scope(|threads| {
+        let starting: Vec<_> = (0..3)
+            .map(|_| threads.spawn(|| Service::start(&dir, &[])))
+            .collect();
+        starting.into_iter().map(|s| s.join().unwrap()).collect()
+    });
+    let admin = add_user(&dir, "ada", &["admin"], None);
+    for service in &services {
+        let (status, served) = service.call_as(&admin, "GET", "/playbooks", None);
+        assert_eq!(
+            (status, &served["playbooks"]),
+            (200, &json!(["b2b-sales@1"]))
+        );
+    }
+    let url = support::db(&dir);
+    assert_eq!(
+        support::pg_rows(&url, "SELECT version::text FROM schema_migrations"),
+        ["1"],
+        "each version applied once"
+    );
+    assert_eq!(
+        support::pg_rows(
+            &url,
+            "SELECT value::text FROM counters WHERE name = 'playbooks'"
+        ),
+        ["1"],
+        "the playbooks seeded once"
+    );
+}

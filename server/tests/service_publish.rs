@@ -60,7 +60,7 @@ fn odd_file_names_are_refused_with_a_clear_message() {
 #[test]
 fn a_publish_whose_second_file_cannot_be_written_changes_nothing() {
     if support::postgres_server().is_some() {
-        println!("skipped: with PostgreSQL a publish is one transaction of the store, not files");
+        // With PostgreSQL a publish is one transaction of the store (postgres_instances.rs).
         return;
     }
     let (dir, service) = started("publish-fails");

@@ -296,9 +296,11 @@ pub fn postgres_or_skip(test: &str) -> Option<String> {
         !required,
         "{test}: STAGEGATE_REQUIRE_POSTGRES=1 but STAGEGATE_TEST_POSTGRES names no PostgreSQL server"
     );
-    println!(
-        "skipped {test}: it needs PostgreSQL; set STAGEGATE_TEST_POSTGRES=postgres://USER@HOST:PORT/DB (a server the tests may create databases in; .ci/postgres.sh starts one)"
+    // Past the test harness's capture, so that a plain `cargo test` shows it.
+    let line = format!(
+        "skipped {test}: it needs PostgreSQL; set STAGEGATE_TEST_POSTGRES=postgres://USER@HOST:PORT/DB (a server the tests may create databases in; .ci/postgres.sh starts one)\n"
     );
+    let _ = std::io::stderr().write_all(line.as_bytes());
     None
 }
 
@@ -340,4 +342,9 @@ pub fn pg_port_closed(_server: &str) -> String {
 /// Ends every connection to `database` on `server`, as a restart of PostgreSQL would.
 pub fn pg_terminate(server: &str, database: &str) {
     pg::terminate(server, database);
+}
+
+/// The rows of `query` on the database `url`, the first column as text.
+pub fn pg_rows(url: &str, query: &str) -> Vec<String> {
+    pg::rows(url, query)
 }
