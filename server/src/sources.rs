@@ -101,12 +101,11 @@ pub fn publish(app: &App, files: &Value) -> Reply {
 /// Why `name` cannot be a playbook file's name, if it cannot: a plain name (no path, no leading
 /// dot, no `..`, no control character) of at most `MAX_NAME` bytes, ending in `.yaml` or `.yml`.
 fn name_problem(name: &str) -> Option<String> {
-    let shown: String = name.escape_debug().take(60).collect();
-    let shown = if shown.len() < name.escape_debug().count() {
-        format!("{shown}…")
-    } else {
-        shown
-    };
+    let escaped: Vec<char> = name.escape_debug().collect();
+    let mut shown: String = escaped.iter().take(60).collect();
+    if escaped.len() > 60 {
+        shown.push('…');
+    }
     let problem = if name.chars().any(char::is_control) {
         "holds a control character"
     } else if name.len() > MAX_NAME {

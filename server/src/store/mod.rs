@@ -56,6 +56,16 @@ pub enum WriteError {
     Database(String),
 }
 
+impl WriteError {
+    /// A revision check that failed: a conflict with the deal's revision now, or no such deal.
+    pub fn stale(current: Option<i64>) -> WriteError {
+        match current {
+            Some(current) => WriteError::Conflict { current },
+            None => WriteError::Missing,
+        }
+    }
+}
+
 /// The service's storage. Each write is one transaction: the deal, the history entries it
 /// gained, its audit row and its events in the change feed are stored together or not at all.
 pub trait Store: Send + Sync {

@@ -56,10 +56,13 @@ impl PgStore {
     /// database without its password.
     pub fn open(url: &str) -> Result<PgStore, String> {
         let shown = redact(url);
-        let config: Config = url
+        let mut config: Config = url
             .parse()
             .map_err(|_| format!("`{shown}` is not a PostgreSQL URL: write postgres://USER:PASSWORD@HOST:PORT/DATABASE"))?;
         let secret = std::sync::Arc::new(Secret::of(url, config.get_password()));
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
         let fail =
             |what: &str, error: String| format!("{what} `{shown}`: {}", secret.scrub(&error));
         let mut client = config
@@ -190,10 +193,7 @@ impl Store for PgStore {
                     .query_opt("SELECT revision FROM deals WHERE id = $1", &[&id])?
                     .map(|row| row.try_get(0))
                     .transpose()?;
-                return Err(match current {
-                    Some(current) => WriteError::Conflict { current },
-                    None => WriteError::Missing,
-                });
+                return Err(WriteError::stale(current));
             }
             append_history(transaction, &id, deal, before)?;
             journal(transaction, &id, revision + 1, change)
