@@ -125,7 +125,7 @@ impl Store for PgStore {
     fn all(&self) -> Result<Vec<Stored>, String> {
         let rows = self.read(|client| {
             client.query(
-                "SELECT document, revision, owner FROM deals ORDER BY id",
+                "SELECT document, revision, owner FROM deals ORDER BY id COLLATE \"C\"",
                 &[],
             )
         })?;

@@ -14,7 +14,10 @@ pub(super) fn shelf(client: &mut Client) -> Result<Shelf, postgres::Error> {
         .read_only(true)
         .start()?;
     let version = version_in(&mut transaction)?;
-    let rows = transaction.query("SELECT name, text FROM playbook_files ORDER BY name", &[])?;
+    let rows = transaction.query(
+        "SELECT name, text FROM playbook_files ORDER BY name COLLATE \"C\"",
+        &[],
+    )?;
     let files = rows
         .iter()
         .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
