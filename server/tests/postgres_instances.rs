@@ -316,3 +316,41 @@ fn instances_starting_together_migrate_and_seed_once() {
         "the playbooks seeded once"
     );
 }
+
+#[test]
+fn deals_created_without_ids_through_two_instances_get_distinct_numbers() {
+    let Some(_) =
+        postgres_or_skip("deals_created_without_ids_through_two_instances_get_distinct_numbers")
+    else {
+        return;
+    };
+    let (_dir, first, second) = two_instances("pg-ids");
+    let per_client = 15;
+    let mut ids: Vec<String> = std::thread::scope(|threads| {
+        let clients: Vec<_> = [&first, &second, &first, &second]
+            .into_iter()
+            .map(|service| {
+                threads.spawn(move || {
+                    (0..per_client)
+                        .map(|_| {
+                            let (status, created) = service.call(
+                                "POST",
+                                "/deals?at=2026-11-27",
+                                Some(json!({ "stage": "lead_generation" })),
+                            );
+                            assert_eq!(status, 201, "{created}");
+                            created["deal"]["id"].as_str().unwrap().to_owned()
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        clients
+            .into_iter()
+            .flat_map(|c| c.join().unwrap())
+            .collect()
+    });
+    ids.sort();
+    let expected: Vec<String> = (1..=4 * per_client).map(|n| format!("D-{n:06}")).collect();
+    assert_eq!(ids, expected, "each number once, none skipped");
+}
