@@ -356,9 +356,9 @@ fn audit(app: &App, id: &str) -> Reply {
     }
 }
 
-/// Loads the playbooks directory again: all or nothing.
+/// Loads the playbooks again (the directory, or the store's): all or nothing.
 pub fn reload(app: &App) -> Reply {
-    match app.registry.load_dir(&app.playbooks) {
+    match app.load_playbooks() {
         Ok(loaded) => Reply::ok(json!({ "loaded": loaded, "playbooks": app.registry.pins() })),
         Err(failed) => {
             let diagnostics: Vec<Value> = failed

@@ -116,13 +116,17 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
     if let Some(lang) = &options.lang {
         registry = registry.with_language(lang);
     }
-    if let Err(failed) = registry.load_dir(&options.playbooks) {
-        let lines: Vec<String> = failed
-            .iter()
-            .map(|(file, error)| format!("{file}: {error}"))
-            .collect();
-        return Err((1, lines.join("\n")));
-    }
+    // The password of a URL is written `***` (`logs.rs`).
+    tracing::info!(db = %options.db, "opening the store");
+    let store = store::open(&options.db).map_err(|message| (1, message))?;
+    let seen =
+        app::load_at_start(&registry, store.as_ref(), &options.playbooks).map_err(|failed| {
+            let lines: Vec<String> = failed
+                .iter()
+                .map(|(file, error)| format!("{file}: {error}"))
+                .collect();
+            (1, lines.join("\n"))
+        })?;
     // The board's pages: --web, else web/dist when it is built.
     let web = options.web.clone().or_else(|| {
         let built = PathBuf::from("web").join("dist");
@@ -135,9 +139,6 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
         Some(_) => {}
         None => tracing::warn!("the board's pages are not built (web/dist): GET / will say so; build them with `npm --prefix web run build`"),
     }
-    // The password of a URL is written `***` (`logs.rs`).
-    tracing::info!(db = %options.db, "opening the store");
-    let store = store::open(&options.db).map_err(|message| (1, message))?;
     if let Ok(0) = store.user_count() {
         tracing::warn!(
             "no users yet: every request but GET /health will get 401. Add the first (an admin) with `stagegate-server add-user <id> --role admin` (same --db) and send its token as `Authorization: Bearer <token>`"
@@ -161,6 +162,7 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
         clock_from_requests: options.clock_from_requests,
         lang: options.lang.clone(),
     });
+    app::follow_playbooks(&app, seen);
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&options.addr)
             .await

@@ -1,43 +1,51 @@
 //! The playbooks' files for the workbench an `admin` opens from the board: read them
 //! (`GET /playbooks/sources`) and publish edited ones (`POST /playbooks/reload` with `files`),
-//! which are checked before anything is written.
+//! which are checked before anything is written, and written all or none: in one transaction
+//! when the store keeps the playbooks (PostgreSQL), else into the playbooks directory, every file
+//! to a temporary name first and renamed only once all are written.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
 use crate::api::{reload, App};
+use crate::app::{playbook_file, read_dir};
 use crate::reply::Reply;
 use stagegate::ProblemKind;
 
-/// Every `*.yaml` and `*.yml` file of the playbooks directory, by name, with its text.
+/// The longest file name taken, in bytes (the temporary name adds a few to it, and file systems
+/// take 255).
+const MAX_NAME: usize = 200;
+
+/// Every playbook file, by name, with its text: the store's when it keeps them, else the
+/// playbooks directory's.
 pub fn read(app: &App) -> Reply {
-    let entries = match std::fs::read_dir(&app.playbooks) {
-        Ok(entries) => entries,
-        Err(error) => {
-            return Reply::internal(format!("cannot read the playbooks directory: {error}"))
-        }
+    let files = if app.store.keeps_playbooks() {
+        app.store.playbooks().map(|shelf| shelf.files)
+    } else {
+        read_dir(&app.playbooks)
     };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter_map(|entry| entry.file_name().into_string().ok())
-        .filter(|name| playbook_file(name))
-        .collect();
-    names.sort();
-    let mut files = Vec::new();
-    for name in names {
-        match std::fs::read_to_string(app.playbooks.join(&name)) {
-            Ok(text) => files.push(json!({ "name": name, "text": text })),
-            Err(error) => return Reply::internal(format!("cannot read {name}: {error}")),
+    match files {
+        Ok(files) => {
+            let files: Vec<Value> = files
+                .into_iter()
+                .map(|(name, text)| json!({ "name": name, "text": text }))
+                .collect();
+            Reply::ok(json!({ "files": files, "playbooks": app.registry.pins() }))
         }
+        Err(error) => Reply::error(
+            ProblemKind::Unavailable,
+            "unavailable",
+            format!("cannot read the playbooks: {error}"),
+            Value::Null,
+        ),
     }
-    Reply::ok(json!({ "files": files, "playbooks": app.registry.pins() }))
 }
 
-/// `{"files": {"<name>.yaml": "<text>", …}}`: every text is loaded first; when one does not
-/// load, nothing is written and the answer is 422 with every error diagnostic (each names its
-/// file). Then the files are written (each through a temporary file renamed over it) and the
-/// directory is reloaded as by a plain `POST /playbooks/reload`.
+/// `{"files": {"<name>.yaml": "<text>", …}}`: every name is checked and every text is loaded
+/// first; when one does not load, nothing is written and the answer is 422 with every error
+/// diagnostic (each names its file). Then every file is written, all or none, and the playbooks
+/// are loaded again as by a plain `POST /playbooks/reload`.
 pub fn publish(app: &App, files: &Value) -> Reply {
     let Some(files) = files.as_object().filter(|files| !files.is_empty()) else {
         return Reply::bad_request(
@@ -46,15 +54,13 @@ pub fn publish(app: &App, files: &Value) -> Reply {
     };
     let mut texts = Vec::new();
     for (name, text) in files {
-        if !playbook_file(name) || name.starts_with('.') || name.contains(['/', '\\']) {
-            return Reply::bad_request(format!(
-                "files: `{name}` is not a playbook file name: give a plain name ending in .yaml or .yml"
-            ));
+        if let Some(problem) = name_problem(name) {
+            return Reply::bad_request(format!("files: {problem}"));
         }
         let Some(text) = text.as_str() else {
             return Reply::bad_request(format!("files.{name}: give the file's text, as a string"));
         };
-        texts.push((name.as_str(), text));
+        texts.push((name.clone(), text.to_owned()));
     }
     let mut diagnostics = Vec::new();
     for (name, text) in &texts {
@@ -76,24 +82,88 @@ pub fn publish(app: &App, files: &Value) -> Reply {
             json!({ "diagnostics": diagnostics, "playbooks": app.registry.pins() }),
         );
     }
-    for (name, text) in &texts {
-        if let Err(error) = write(&app.playbooks, name, text) {
-            return Reply::internal(format!("cannot write {name}: {error}"));
-        }
+    let written = if app.store.keeps_playbooks() {
+        app.store.publish_playbooks(&texts, false).map(drop)
+    } else {
+        write_all(&app.playbooks, &texts)
+    };
+    if let Err(error) = written {
+        return Reply::error(
+            ProblemKind::Unavailable,
+            "not-published",
+            format!("not published: {error}; no file was changed and the playbooks loaded before keep serving"),
+            json!({ "playbooks": app.registry.pins() }),
+        );
     }
     reload(app)
 }
 
-/// Whether `name` is a file the playbooks directory is loaded from.
-fn playbook_file(name: &str) -> bool {
-    Path::new(name)
-        .extension()
-        .is_some_and(|e| e == "yaml" || e == "yml")
+/// Why `name` cannot be a playbook file's name, if it cannot: a plain name (no path, no leading
+/// dot, no `..`, no control character) of at most `MAX_NAME` bytes, ending in `.yaml` or `.yml`.
+fn name_problem(name: &str) -> Option<String> {
+    let escaped: Vec<char> = name.escape_debug().collect();
+    let mut shown: String = escaped.iter().take(60).collect();
+    if escaped.len() > 60 {
+        shown.push('…');
+    }
+    let problem = if name.chars().any(char::is_control) {
+        "holds a control character"
+    } else if name.len() > MAX_NAME {
+        "is too long (at most 200 bytes)"
+    } else if name.contains(['/', '\\']) || name.contains("..") || name.starts_with('.') {
+        "is not a plain file name (no path, no leading dot, no `..`)"
+    } else if !playbook_file(name) {
+        "does not end in .yaml or .yml"
+    } else {
+        return None;
+    };
+    Some(format!(
+        "`{shown}` {problem}: give a plain name ending in .yaml or .yml, such as `b2b-sales.yaml`"
+    ))
 }
 
-/// Writes `text` as `dir/name` whole or not at all.
-fn write(dir: &Path, name: &str, text: &str) -> std::io::Result<()> {
-    let temporary = dir.join(format!(".{name}.publishing"));
-    std::fs::write(&temporary, text)?;
-    std::fs::rename(&temporary, dir.join(name))
+/// Writes every file into `dir`, all or none: each to a temporary name first; only when all are
+/// written (and no target is a directory) is each renamed over its file. When a write fails, the
+/// temporaries are removed and no file is changed; when a rename fails, the files renamed before
+/// it get their old text back.
+fn write_all(dir: &Path, texts: &[(String, String)]) -> Result<(), String> {
+    let mut temporaries: Vec<PathBuf> = Vec::new();
+    let discard = |temporaries: &[PathBuf]| {
+        for temporary in temporaries {
+            let _ = std::fs::remove_file(temporary);
+        }
+    };
+    for (name, text) in texts {
+        let temporary = dir.join(format!(".{name}.publishing"));
+        if let Err(error) = std::fs::write(&temporary, text) {
+            if temporary.is_file() {
+                let _ = std::fs::remove_file(&temporary);
+            }
+            discard(&temporaries);
+            return Err(format!("cannot write `{name}`: {error}"));
+        }
+        temporaries.push(temporary);
+    }
+    if let Some((name, _)) = texts.iter().find(|(name, _)| dir.join(name).is_dir()) {
+        discard(&temporaries);
+        return Err(format!("cannot write `{name}`: a directory has its name"));
+    }
+    // The texts replaced, to put back if a rename fails half way.
+    let before: Vec<Option<Vec<u8>>> = texts
+        .iter()
+        .map(|(name, _)| std::fs::read(dir.join(name)).ok())
+        .collect();
+    for (done, ((name, _), temporary)) in texts.iter().zip(&temporaries).enumerate() {
+        if let Err(error) = std::fs::rename(temporary, dir.join(name)) {
+            for ((name, _), old) in texts.iter().zip(&before).take(done) {
+                let _ = match old {
+                    Some(old) => std::fs::write(dir.join(name), old),
+                    None => std::fs::remove_file(dir.join(name)),
+                };
+            }
+            discard(&temporaries[done..]);
+            return Err(format!("cannot write `{name}`: {error}"));
+        }
+    }
+    Ok(())
 }

@@ -25,7 +25,7 @@ fn a_deal_lives_through_moves_an_upgrade_and_a_restart() {
     let dir = workspace("service");
     let mut service = Service::start(&dir, &["--clock-from-requests"]);
     assert!(
-        dir.join("deals.sqlite3").exists(),
+        support::store_created(&dir),
         "the database is created on first start"
     );
     let log = std::fs::read_to_string(dir.join("service.log")).unwrap();
@@ -198,13 +198,13 @@ fn a_deal_lives_through_moves_an_upgrade_and_a_restart() {
     let version_2 = BUNDLED
         .replace("\nversion: 1\n", "\nversion: 2\n")
         .replace("needs_analysis", "discovery");
-    std::fs::write(
-        dir.join("playbooks/b2b-sales-v2.yaml"),
-        format!(
+    support::write_playbook(
+        &dir,
+        "b2b-sales-v2.yaml",
+        &format!(
             "{version_2}\nmigrations:\n  - from: 1\n    stages: {{ needs_analysis: discovry }}\n"
         ),
-    )
-    .unwrap();
+    );
     let (status, refused) = service.call("POST", "/playbooks/reload", None);
     assert_eq!(status, 422);
     assert_eq!(refused["diagnostics"][0]["code"], "unknown-stage");
@@ -214,13 +214,13 @@ fn a_deal_lives_through_moves_an_upgrade_and_a_restart() {
     assert_eq!(status, 200);
 
     // Fixed: both versions serve; new deals get version 2; the old deal is carried over.
-    std::fs::write(
-        dir.join("playbooks/b2b-sales-v2.yaml"),
-        format!(
+    support::write_playbook(
+        &dir,
+        "b2b-sales-v2.yaml",
+        &format!(
             "{version_2}\nmigrations:\n  - from: 1\n    stages: {{ needs_analysis: discovery }}\n"
         ),
-    )
-    .unwrap();
+    );
     let (status, reloaded) = service.call("POST", "/playbooks/reload", None);
     assert_eq!(status, 200, "{reloaded}");
     assert_eq!(reloaded["playbooks"], json!(["b2b-sales@1", "b2b-sales@2"]));

@@ -168,19 +168,10 @@ fn tokens_roles_and_the_servers_clock() {
     let answers = service.answers.lock().unwrap().clone();
     service.stop();
     let log = std::fs::read_to_string(dir.join("service.log")).unwrap();
-    let database: Vec<u8> = ["deals.sqlite3", "deals.sqlite3-wal"]
+    let database = support::stored_text(&dir);
+    let mut digests: Vec<String> = support::digests(&dir)
         .iter()
-        .filter_map(|f| std::fs::read(dir.join(f)).ok())
-        .flatten()
-        .collect();
-    let database = String::from_utf8_lossy(&database);
-    let connection = rusqlite::Connection::open(dir.join("deals.sqlite3")).unwrap();
-    let mut digests: Vec<String> = connection
-        .prepare("SELECT token_sha256 FROM users")
-        .unwrap()
-        .query_map([], |row| row.get::<_, Vec<u8>>(0))
-        .unwrap()
-        .map(|d| d.unwrap().iter().map(|b| format!("{b:02x}")).collect())
+        .map(|d| d.iter().map(|b| format!("{b:02x}")).collect())
         .collect();
     assert_eq!(digests.len(), 2, "ada and mia are left");
     digests.sort();

@@ -168,13 +168,10 @@ fn the_board_has_a_column_per_main_path_stage_and_a_card_per_deal() {
 fn a_deal_that_no_longer_fits_is_listed_as_unfit_not_dropped() {
     let (dir, service, rep) = started("board-unfit", &[]);
     // A deal written before a field changed type (here: written into the database by hand).
-    let connection = rusqlite::Connection::open(dir.join("deals.sqlite3")).unwrap();
-    let changed = connection
-        .execute(
-            "UPDATE deals SET document = replace(document, '\"budget\":50000', '\"budget\":\"lots\"') WHERE id = 'ACME-1'",
-            [],
-        )
-        .unwrap();
+    let changed = support::execute(
+        &dir,
+        "UPDATE deals SET document = replace(document, '\"budget\":50000', '\"budget\":\"lots\"') WHERE id = 'ACME-1'",
+    );
     assert_eq!(changed, 1);
     let (status, board) = service.call_as(&rep, "GET", "/board", None);
     assert_eq!(status, 200, "{board}");
@@ -294,10 +291,7 @@ fn an_admin_publishes_playbooks_only_when_every_file_loads() {
     let diagnostic = &refused["diagnostics"][0];
     assert_eq!(diagnostic["file"], "b2b-sales.yaml", "{diagnostic}");
     assert!(diagnostic["line"].as_u64().unwrap() > 1, "{diagnostic}");
-    assert_eq!(
-        std::fs::read_to_string(dir.join("playbooks/b2b-sales.yaml")).unwrap(),
-        BUNDLED
-    );
+    assert_eq!(support::read_playbook(&dir, "b2b-sales.yaml"), BUNDLED);
     let (status, _) = service.call_as(
         &rep,
         "POST",
@@ -328,10 +322,7 @@ fn an_admin_publishes_playbooks_only_when_every_file_loads() {
         published["playbooks"],
         json!(["b2b-sales@1", "b2b-sales@2"])
     );
-    assert_eq!(
-        std::fs::read_to_string(dir.join("playbooks/b2b-sales-v2.yaml")).unwrap(),
-        next
-    );
+    assert_eq!(support::read_playbook(&dir, "b2b-sales-v2.yaml"), next);
     let leftovers: Vec<_> = std::fs::read_dir(dir.join("playbooks"))
         .unwrap()
         .filter_map(Result::ok)

@@ -5,10 +5,16 @@
 //! (`tokio::task::spawn_blocking`), never from an async task.
 
 mod journal;
+mod postgres;
+mod postgres_journal;
+mod postgres_playbooks;
+mod postgres_schema;
+mod postgres_url;
 mod sqlite;
 mod sqlite_journal;
 
 pub use journal::{AuditRow, Change, Event};
+pub use postgres::PgStore;
 pub use sqlite::SqliteStore;
 
 use stagegate::Deal;
@@ -33,6 +39,15 @@ pub struct FeedStats {
     pub newest: Option<String>,
 }
 
+/// The playbooks' files a store keeps (PostgreSQL), by name, and the version of the set.
+#[derive(Default)]
+pub struct Shelf {
+    /// One more on every publish: an instance that loaded an older one loads them again.
+    pub version: i64,
+    /// Every file's name and text, by name.
+    pub files: Vec<(String, String)>,
+}
+
 /// Why a write did not happen.
 #[derive(Debug)]
 pub enum WriteError {
@@ -47,6 +62,16 @@ pub enum WriteError {
     Exists,
     /// The database failed.
     Database(String),
+}
+
+impl WriteError {
+    /// A revision check that failed: a conflict with the deal's revision now, or no such deal.
+    pub fn stale(current: Option<i64>) -> WriteError {
+        match current {
+            Some(current) => WriteError::Conflict { current },
+            None => WriteError::Missing,
+        }
+    }
 }
 
 /// The service's storage. Each write is one transaction: the deal, the history entries it
@@ -96,6 +121,26 @@ pub trait Store: Send + Sync {
     /// `GET /metrics`, read at every scrape: one cheap query).
     fn feed_stats(&self) -> Result<FeedStats, String>;
 
+    /// Whether the playbooks live in the store (PostgreSQL: every instance serves the files
+    /// published there) rather than in the playbooks directory (SQLite).
+    fn keeps_playbooks(&self) -> bool {
+        false
+    }
+    /// The playbooks' files the store keeps, with their version (none when it keeps none).
+    fn playbooks(&self) -> Result<Shelf, String> {
+        Ok(Shelf::default())
+    }
+    /// The version of the playbooks' files, to poll: one more on every publish.
+    fn playbooks_version(&self) -> Result<i64, String> {
+        Ok(0)
+    }
+    /// Writes every file (name, text) in one transaction, all or none, and raises the version;
+    /// with `seed`, only when the store has no file yet. Whether it wrote.
+    fn publish_playbooks(&self, files: &[(String, String)], seed: bool) -> Result<bool, String> {
+        let _ = (files, seed);
+        Err("this store keeps no playbooks: they live in the playbooks directory".to_owned())
+    }
+
     /// The user whose token this is. Every stored digest is compared, each in constant time
     /// (`subtle`), so the answer takes as long whichever user (or none) the token belongs to.
     fn user_by_token(&self, token: &str) -> Result<Option<User>, String> {
@@ -113,5 +158,8 @@ pub trait Store: Send + Sync {
 /// Opens the store `db` names: a `postgres://` (or `postgresql://`) URL, else a SQLite file
 /// (created with its tables on first start).
 pub fn open(db: &str) -> Result<Box<dyn Store>, String> {
+    if postgres_url::is_postgres(db) {
+        return Ok(Box::new(PgStore::open(db)?));
+    }
     Ok(Box::new(SqliteStore::open(std::path::Path::new(db))?))
 }

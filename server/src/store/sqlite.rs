@@ -229,10 +229,7 @@ impl Store for SqliteStore {
             params![document(deal)?, id, revision, owner],
         )?;
         if changed == 0 {
-            return Err(match revision_of(&transaction, &id)? {
-                Some(current) => WriteError::Conflict { current },
-                None => WriteError::Missing,
-            });
+            return Err(WriteError::stale(revision_of(&transaction, &id)?));
         }
         append_history(&transaction, &id, deal, before)?;
         journal(&transaction, &id, revision + 1, change)?;

@@ -1,5 +1,6 @@
-//! What the tests of the reference service share: starting it, calling it over HTTP with a
-//! token, adding users.
+//! What the tests of the server share: starting it, calling it over HTTP with a token, adding
+//! users, and the store each test gets: a fresh PostgreSQL database when `STAGEGATE_TEST_POSTGRES`
+//! names a server the tests may create databases in, else a SQLite file in the test's directory.
 // Each test file uses its own part of these.
 #![allow(dead_code)]
 
@@ -10,6 +11,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 
 use serde_json::Value;
+
+mod pg;
 
 pub const BUNDLED: &str = include_str!("../../../playbooks/b2b-sales.yaml");
 
@@ -40,7 +43,7 @@ impl Service {
                 "--playbooks",
                 "playbooks",
                 "--db",
-                "deals.sqlite3",
+                &db(dir),
                 "--addr",
                 "127.0.0.1:0",
                 "--lang",
@@ -159,7 +162,7 @@ pub fn command(dir: &Path, args: &[&str], admin: Option<&str>) -> (bool, String,
     let mut command = Command::new(binary());
     command
         .args(args)
-        .args(["--db", "deals.sqlite3"])
+        .args(["--db", &db(dir)])
         .current_dir(dir)
         .env_remove("STAGEGATE_TOKEN");
     if let Some(admin) = admin {
@@ -185,11 +188,163 @@ pub fn add_user(dir: &Path, id: &str, roles: &[&str], admin: Option<&str>) -> St
     stdout.trim().to_owned()
 }
 
-/// A fresh directory with the bundled playbook.
+/// A fresh directory with the bundled playbook, and a fresh database when the tests run on
+/// PostgreSQL (its URL kept in the directory's `postgres-url`).
 pub fn workspace(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("stagegate-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("playbooks")).unwrap();
     std::fs::write(dir.join("playbooks/b2b-sales.yaml"), BUNDLED).unwrap();
+    if let Some(server) = postgres_server() {
+        let url = pg::fresh_database(&server, name);
+        std::fs::write(dir.join("postgres-url"), url).unwrap();
+    }
     dir
+}
+
+/// The PostgreSQL server the tests may create databases in: `STAGEGATE_TEST_POSTGRES`.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("STAGEGATE_TEST_POSTGRES")
+        .ok()
+        .filter(|url| !url.trim().is_empty())
+}
+
+/// The store of the workspace `dir`, as `--db` takes it: its database's URL, or its SQLite file.
+pub fn db(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("postgres-url")).unwrap_or_else(|_| "deals.sqlite3".to_owned())
+}
+
+/// Whether the workspace's store holds the server's tables (created at first start).
+pub fn store_created(dir: &Path) -> bool {
+    match std::fs::read_to_string(dir.join("postgres-url")) {
+        Ok(url) => !pg::rows(&url, "SELECT to_regclass('deals')::text").is_empty(),
+        Err(_) => dir.join("deals.sqlite3").exists(),
+    }
+}
+
+/// Runs one SQL statement on the workspace's store; the rows it changed.
+pub fn execute(dir: &Path, statement: &str) -> u64 {
+    match std::fs::read_to_string(dir.join("postgres-url")) {
+        Ok(url) => pg::execute(&url, statement),
+        Err(_) => {
+            let connection = rusqlite::Connection::open(dir.join("deals.sqlite3")).unwrap();
+            connection.execute(statement, []).unwrap() as u64
+        }
+    }
+}
+
+/// The users' token digests, as stored.
+pub fn digests(dir: &Path) -> Vec<Vec<u8>> {
+    match std::fs::read_to_string(dir.join("postgres-url")) {
+        Ok(url) => pg::digests(&url),
+        Err(_) => {
+            let connection = rusqlite::Connection::open(dir.join("deals.sqlite3")).unwrap();
+            let mut statement = connection
+                .prepare("SELECT token_sha256 FROM users")
+                .unwrap();
+            let digests = statement
+                .query_map([], |row| row.get::<_, Vec<u8>>(0))
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            digests
+        }
+    }
+}
+
+/// Everything the store holds, as text (the SQLite files' bytes; every PostgreSQL row as text):
+/// to check that a secret is nowhere in it.
+pub fn stored_text(dir: &Path) -> String {
+    match std::fs::read_to_string(dir.join("postgres-url")) {
+        Ok(url) => pg::everything(&url),
+        Err(_) => {
+            let bytes: Vec<u8> = ["deals.sqlite3", "deals.sqlite3-wal"]
+                .iter()
+                .filter_map(|f| std::fs::read(dir.join(f)).ok())
+                .flatten()
+                .collect();
+            String::from_utf8_lossy(&bytes).into_owned()
+        }
+    }
+}
+
+/// Puts a playbook file where the workspace's server loads playbooks from on a plain reload: the
+/// playbooks directory, or the PostgreSQL store (as if published there by another hand).
+pub fn write_playbook(dir: &Path, name: &str, text: &str) {
+    match std::fs::read_to_string(dir.join("postgres-url")) {
+        Ok(url) => pg::put_playbook(&url, name, text),
+        Err(_) => std::fs::write(dir.join("playbooks").join(name), text).unwrap(),
+    }
+}
+
+/// The text of a playbook file where the workspace's server keeps it.
+pub fn read_playbook(dir: &Path, name: &str) -> String {
+    match std::fs::read_to_string(dir.join("postgres-url")) {
+        Ok(url) => pg::playbook(&url, name),
+        Err(_) => std::fs::read_to_string(dir.join("playbooks").join(name)).unwrap(),
+    }
+}
+
+/// The PostgreSQL server of a PostgreSQL-only test, or `None` after saying why the test is skipped.
+/// With `STAGEGATE_REQUIRE_POSTGRES=1` (as CI sets it) a missing server fails the test instead.
+pub fn postgres_or_skip(test: &str) -> Option<String> {
+    if let Some(server) = postgres_server() {
+        return Some(server);
+    }
+    let required = std::env::var("STAGEGATE_REQUIRE_POSTGRES").is_ok_and(|v| v == "1");
+    assert!(
+        !required,
+        "{test}: STAGEGATE_REQUIRE_POSTGRES=1 but STAGEGATE_TEST_POSTGRES names no PostgreSQL server"
+    );
+    // Past the test harness's capture, so that a plain `cargo test` shows it.
+    let line = format!(
+        "skipped {test}: it needs PostgreSQL; set STAGEGATE_TEST_POSTGRES=postgres://USER@HOST:PORT/DB (a server the tests may create databases in; .ci/postgres.sh starts one)\n"
+    );
+    let _ = std::io::stderr().write_all(line.as_bytes());
+    None
+}
+
+/// One request that may fail (the server killed meanwhile): status and JSON body, or `None`.
+pub fn try_call(
+    address: &str,
+    token: &str,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> Option<(u16, Value)> {
+    let mut stream = TcpStream::connect(address).ok()?;
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .ok()?;
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nAuthorization: Bearer {token}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .ok()?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).ok()?;
+    let end = raw.windows(4).position(|w| w == b"\r\n\r\n")?;
+    let head = String::from_utf8(raw[..end].to_vec()).ok()?;
+    let status = head.split_whitespace().nth(1)?.parse().ok()?;
+    Some((status, serde_json::from_slice(&raw[end + 4..]).ok()?))
+}
+
+/// A PostgreSQL URL of a port of this machine nothing listens on.
+pub fn pg_port_closed(_server: &str) -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    format!("postgres://postgres@127.0.0.1:{port}/nothing")
+}
+
+/// Ends every connection to `database` on `server`, as a restart of PostgreSQL would.
+pub fn pg_terminate(server: &str, database: &str) {
+    pg::terminate(server, database);
+}
+
+/// The rows of `query` on the database `url`, the first column as text.
+pub fn pg_rows(url: &str, query: &str) -> Vec<String> {
+    pg::rows(url, query)
 }
