@@ -105,6 +105,9 @@ fn handle(
     query: &[(String, String)],
     body: Value,
 ) -> Reply {
+    if let Some(reply) = not_an_object(method, path, &body) {
+        return reply;
+    }
     let at = match time(app, query, &body) {
         Ok(at) => at,
         Err(reply) => return reply,
@@ -125,7 +128,9 @@ fn handle(
                 "text/plain; version=0.0.4; charset=utf-8",
             )
         }
-        ("GET", ["openapi.json"], _) => return Reply::ok(crate::openapi::document()),
+        ("GET", ["openapi.json"], _) => {
+            return crate::openapi::document().map_or_else(Reply::internal, Reply::ok)
+        }
         (_, _, Some(user)) => user.clone(),
         (_, _, None) => {
             return Reply::error(
@@ -169,6 +174,36 @@ fn handle(
         ("GET", ["tasks"]) => feeds::tasks(app, query, at),
         _ => Reply::not_found(&format!("route {method} /{}", path.join("/"))),
     }
+}
+
+/// The refusal of a body that is not a JSON object (an empty body reads as `{}`), on a route that
+/// takes one: 422 `deal` for a new deal or a change to one (it cannot be read as one: nothing is
+/// written), else 400 `request`.
+fn not_an_object(method: &str, path: &[&str], body: &Value) -> Option<Reply> {
+    if method == "GET" || body.is_object() {
+        return None;
+    }
+    let given = match body {
+        Value::Array(_) => "a list",
+        Value::String(_) => "a text",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        _ => "null",
+    };
+    let deal = match (method, path) {
+        ("POST", ["deals"]) => Some(("(no id)", "a new deal", r#"{"id": "…", "stage": "…"}"#)),
+        ("PATCH", ["deals", id]) => Some((*id, "a change", r#"{"fields": {…}}"#)),
+        _ => None,
+    };
+    Some(match deal {
+        Some((id, what, example)) => changes::unreadable(
+            id,
+            format!("{what} is a JSON object, such as {example}; the body is {given}"),
+        ),
+        None => Reply::bad_request(format!(
+            "the body is a JSON object (see GET /openapi.json); it is {given}"
+        )),
+    })
 }
 
 /// 200 when the store answers, else 503 `unavailable`.
@@ -282,7 +317,18 @@ pub fn current(app: &App, id: &str, body: &Value) -> Result<Stored, Reply> {
         Ok(None) => return Err(Reply::not_found(&format!("deal `{id}`"))),
         Err(error) => return Err(Reply::internal(error)),
     };
-    if let Some(expected) = body.get("revision").and_then(Value::as_i64) {
+    let expected = match body.get("revision") {
+        None | Some(Value::Null) => None,
+        Some(revision) => match revision.as_i64() {
+            Some(revision) => Some(revision),
+            None => {
+                return Err(Reply::bad_request(format!(
+                    "revision: `{revision}` is not a revision; give the whole number read with the deal"
+                )))
+            }
+        },
+    };
+    if let Some(expected) = expected {
         if expected != stored.revision {
             return Err(Reply::error(
                 ProblemKind::Conflict,

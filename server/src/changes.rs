@@ -71,6 +71,9 @@ pub fn create(app: &App, user: &User, mut body: Value, at: Timestamp) -> Reply {
             return Reply::problem(&Problem::from(&unreadable), Value::Null);
         }
     };
+    if let Some(reply) = deal.id.as_deref().and_then(bad_id) {
+        return reply;
+    }
     // The library's `owner` role is the deal's owner.
     deal.owner = Some(owner.clone());
     // New deals are served by the newest version of their playbook.
@@ -88,6 +91,36 @@ pub fn create(app: &App, user: &User, mut body: Value, at: Timestamp) -> Reply {
         true,
         user,
     )
+}
+
+/// 422 `deal` (`unreadable`): `problem` keeps the body from being read as a deal or a change to
+/// deal `id`.
+pub fn unreadable(id: &str, problem: String) -> Reply {
+    let error = DealError::new(id.to_owned(), vec![DealProblem::Unreadable(problem)]);
+    Reply::problem(&Problem::from(&error), Value::Null)
+}
+
+/// 422 `deal` (`bad-id`) for an id no route could reach or that reads as another: blank, with
+/// spaces around it, with a control character, or `.` or `..` (which URLs resolve away). Any
+/// other character is fine: percent-encoded, the id reaches its routes (`/deals/a%2Fb`).
+fn bad_id(id: &str) -> Option<Reply> {
+    let problem = if id.trim().is_empty() {
+        format!("id: `{id}` is blank; give the deal an id, or leave `id` out and the server gives one")
+    } else if id.trim() != id {
+        format!("id: `{id}` has spaces around it; write the id without them")
+    } else if id.chars().any(char::is_control) {
+        format!("id: `{}` holds a control character; write the id in plain text", id.escape_default())
+    } else if id == "." || id == ".." {
+        format!("id: `{id}` cannot be a deal's id, as URLs read it as a folder; give another id")
+    } else {
+        return None;
+    };
+    let more = json!({
+        "deal": id,
+        "problems": [problem],
+        "details": [{ "code": "bad-id", "message": problem }],
+    });
+    Some(Reply::error(ProblemKind::Deal, "bad-id", problem.clone(), more))
 }
 
 /// Sets (or, with null, removes) fields and activities; a `manager` may give the deal another
@@ -128,31 +161,42 @@ pub fn update(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) -> 
             Err(error) => return Reply::internal(error),
         }
     }
-    for (name, value) in body
-        .get("fields")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    let part = |key: &str| match body.get(key) {
+        None => Ok(None),
+        Some(Value::Object(part)) => Ok(Some(part)),
+        Some(other) => Err(unreadable(
+            id,
+            format!("{key}: `{other}` is not an object; give {key} by name, such as {{\"{key}\": {{\"<name>\": …}}}}"),
+        )),
+    };
+    let (fields, activities) = match (part("fields"), part("activities")) {
+        (Ok(fields), Ok(activities)) => (fields, activities),
+        (Err(reply), _) | (_, Err(reply)) => return reply,
+    };
+    for (name, value) in fields.into_iter().flatten() {
         match value {
             Value::Null => deal.fields.remove(name),
             value => deal.fields.insert(name.clone(), value.clone()),
         };
     }
-    for (name, value) in body
-        .get("activities")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    for (name, value) in activities.into_iter().flatten() {
         if value.is_null() {
             deal.activities.remove(name);
             continue;
         }
         match serde_json::from_value(value.clone()) {
             Ok(done) => deal.activities.insert(name.clone(), done),
-            Err(error) => return Reply::bad_request(format!("activities.{name}: {error}")),
+            Err(_) => {
+                return unreadable(
+                    id,
+                    format!("activities.{name}: `{value}` is not when the activity was done; give a date, a date-time, or true"),
+                )
+            }
         };
+    }
+    // A change that changes nothing writes nothing: no revision, no audit row, no event.
+    if deal == stored.deal {
+        return Reply::ok(view(app, &stored, at, user));
     }
     if let Err(error) = app.registry.evaluate(&deal, at, &Options::new()) {
         return refused(&error);
