@@ -198,10 +198,10 @@ fn not_an_object(method: &str, path: &[&str], body: &Value) -> Option<Reply> {
     Some(match deal {
         Some((id, what, example)) => changes::unreadable(
             id,
-            format!("{what} is a JSON object, such as {example}; the body is {given}"),
+            format!("{what} must be a JSON object, such as {example}, not {given}"),
         ),
         None => Reply::bad_request(format!(
-            "the body is a JSON object (see GET /openapi.json); it is {given}"
+            "the body must be a JSON object (see GET /openapi.json), not {given}"
         )),
     })
 }

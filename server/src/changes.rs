@@ -104,14 +104,16 @@ pub fn unreadable(id: &str, problem: String) -> Reply {
 /// spaces around it, with a control character, or `.` or `..` (which URLs resolve away). Any
 /// other character is fine: percent-encoded, the id reaches its routes (`/deals/a%2Fb`).
 fn bad_id(id: &str) -> Option<Reply> {
+    // Shown with its control characters escaped, so the message stays one line.
+    let shown = id.escape_debug();
     let problem = if id.trim().is_empty() {
-        format!("id: `{id}` is blank; give the deal an id, or leave `id` out and the server gives one")
+        format!("id: `{shown}` is blank; give the deal an id, or leave `id` out and the server gives one")
     } else if id.trim() != id {
-        format!("id: `{id}` has spaces around it; write the id without them")
+        format!("id: `{shown}` has spaces around it; write the id without them")
     } else if id.chars().any(char::is_control) {
-        format!("id: `{}` holds a control character; write the id in plain text", id.escape_default())
+        format!("id: `{shown}` holds a control character; write the id in plain text")
     } else if id == "." || id == ".." {
-        format!("id: `{id}` cannot be a deal's id, as URLs read it as a folder; give another id")
+        format!("id: `{shown}` cannot be a deal's id, as URLs read it as a folder; give another id")
     } else {
         return None;
     };
@@ -120,7 +122,12 @@ fn bad_id(id: &str) -> Option<Reply> {
         "problems": [problem],
         "details": [{ "code": "bad-id", "message": problem }],
     });
-    Some(Reply::error(ProblemKind::Deal, "bad-id", problem.clone(), more))
+    Some(Reply::error(
+        ProblemKind::Deal,
+        "bad-id",
+        problem.clone(),
+        more,
+    ))
 }
 
 /// Sets (or, with null, removes) fields and activities; a `manager` may give the deal another
@@ -161,13 +168,15 @@ pub fn update(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) -> 
             Err(error) => return Reply::internal(error),
         }
     }
-    let part = |key: &str| match body.get(key) {
+    let part = |key: &str| {
+        match body.get(key) {
         None => Ok(None),
         Some(Value::Object(part)) => Ok(Some(part)),
         Some(other) => Err(unreadable(
             id,
             format!("{key}: `{other}` is not an object; give {key} by name, such as {{\"{key}\": {{\"<name>\": …}}}}"),
         )),
+    }
     };
     let (fields, activities) = match (part("fields"), part("activities")) {
         (Ok(fields), Ok(activities)) => (fields, activities),

@@ -61,7 +61,10 @@ fn fits(document: &Value, method: &str, template: &str, status: u16, body: &Valu
         "{method} {template} answered {status}, which the document does not list: {body}"
     );
     let schema = &response["content"]["application/json"]["schema"];
-    assert!(schema.is_object(), "{method} {template} {status}: no JSON schema listed");
+    assert!(
+        schema.is_object(),
+        "{method} {template} {status}: no JSON schema listed"
+    );
     let problems: Vec<String> = validator(document, schema)
         .iter_errors(body)
         .map(|e| format!("{} at {}", e, e.instance_path()))
@@ -106,7 +109,10 @@ fn the_document_is_openapi_3_1_and_the_router_serves_exactly_its_routes() {
         validator(&document, schema);
     }
     // The schemas do refuse what they do not describe.
-    let view = validator(&document, &json!({ "$ref": "#/components/schemas/DealView" }));
+    let view = validator(
+        &document,
+        &json!({ "$ref": "#/components/schemas/DealView" }),
+    );
     assert!(!view.is_valid(&json!({ "deal": {}, "revision": 1 })));
     let errors = validator(&document, &json!({ "$ref": "#/components/schemas/Error" }));
     assert!(!errors.is_valid(&json!({ "error": "no-such-kind", "code": "x", "message": "x" })));
@@ -120,7 +126,10 @@ fn the_document_is_openapi_3_1_and_the_router_serves_exactly_its_routes() {
             .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
             .collect();
         for (method, operation) in operations.as_object().unwrap() {
-            assert!(["get", "post", "patch"].contains(&method.as_str()), "{method} {path}");
+            assert!(
+                ["get", "post", "patch"].contains(&method.as_str()),
+                "{method} {path}"
+            );
             assert!(ids.insert(operation["operationId"].as_str().unwrap().to_owned()));
             assert!(operation["summary"].is_string());
             let declared: Vec<&str> = operation["parameters"]
@@ -205,14 +214,39 @@ fn the_document_is_openapi_3_1_and_the_router_serves_exactly_its_routes() {
     let checks: [(&str, &str, &str, Option<Value>); 10] = [
         ("POST", "/deals", "/deals", Some(deal)),
         ("POST", "/deals", "/deals", Some(json!({ "id": "OPEN-2" }))),
-        ("POST", "/deals/OPEN-2/moves", "/deals/{id}/moves", Some(json!({ "to": "needs_analysis" }))),
-        ("POST", "/deals/OPEN-2/moves", "/deals/{id}/moves", Some(json!({ "to": "needs_analysis", "force": "the customer asked", "revision": 1 }))),
-        ("POST", "/deals/OPEN-2/moves", "/deals/{id}/moves", Some(json!({ "to": "needs_analysis", "revision": 1 }))),
-        ("PATCH", "/deals/OPEN-2", "/deals/{id}", Some(json!({ "fields": { "budgett": 1 } }))),
+        (
+            "POST",
+            "/deals/OPEN-2/moves",
+            "/deals/{id}/moves",
+            Some(json!({ "to": "needs_analysis" })),
+        ),
+        (
+            "POST",
+            "/deals/OPEN-2/moves",
+            "/deals/{id}/moves",
+            Some(json!({ "to": "needs_analysis", "force": "the customer asked", "revision": 1 })),
+        ),
+        (
+            "POST",
+            "/deals/OPEN-2/moves",
+            "/deals/{id}/moves",
+            Some(json!({ "to": "needs_analysis", "revision": 1 })),
+        ),
+        (
+            "PATCH",
+            "/deals/OPEN-2",
+            "/deals/{id}",
+            Some(json!({ "fields": { "budgett": 1 } })),
+        ),
         ("GET", "/deals/OPEN-2/audit", "/deals/{id}/audit", None),
         ("GET", "/events?after=0", "/events", None),
         ("GET", "/deals?stalled=true", "/deals", None),
-        ("POST", "/playbooks/reload", "/playbooks/reload", Some(json!({ "files": { "broken.yaml": "stagegate: 1\n" } }))),
+        (
+            "POST",
+            "/playbooks/reload",
+            "/playbooks/reload",
+            Some(json!({ "files": { "broken.yaml": "stagegate: 1\n" } })),
+        ),
     ];
     let mut statuses = Vec::new();
     for (method, path, template, body) in checks {
@@ -290,7 +324,11 @@ fn render(document: &Value) -> String {
         })
         .collect();
     for (method, path, op) in &operations {
-        let token = if op["security"].as_array().unwrap().is_empty() { "no" } else { "yes" };
+        let token = if op["security"].as_array().unwrap().is_empty() {
+            "no"
+        } else {
+            "yes"
+        };
         out.push_str(&format!(
             "| [`{method} {path}`](#{}) | {token} | {} |\n",
             op["operationId"].as_str().unwrap().replace('_', "-"),
@@ -323,7 +361,11 @@ fn render(document: &Value) -> String {
             used.push(name_of(schema));
             out.push_str(&format!(
                 "Body ({}): {}.\n\n",
-                if body["required"] == true { "required" } else { "optional" },
+                if body["required"] == true {
+                    "required"
+                } else {
+                    "optional"
+                },
                 link(schema)
             ));
         }
@@ -378,7 +420,11 @@ fn render(document: &Value) -> String {
                 out.push_str(&format!(
                     "| `{key}` | {} | {} | {} |\n",
                     cell(&type_of(property)),
-                    if required.contains(&key.as_str()) { "yes" } else { "no" },
+                    if required.contains(&key.as_str()) {
+                        "yes"
+                    } else {
+                        "no"
+                    },
                     cell(property["description"].as_str().unwrap_or_default())
                 ));
             }

@@ -63,9 +63,15 @@ pub fn add(schemas: &mut Map<String, Value>) -> Result<(), String> {
 /// The keys the server adds to the contract's error object of `kind`.
 fn with_server_keys(kind: ProblemKind, mut branch: Value) -> Value {
     let more = match kind {
-        ProblemKind::Conflict => json!({ "revision": { "type": "integer", "description": "The deal's revision now (`stale-revision`): read it again." } }),
-        ProblemKind::Forbidden => json!({ "by": { "type": "array", "items": { "type": "string" }, "description": "For a move: the roles that may make it." } }),
-        ProblemKind::Load => json!({ "playbooks": { "type": "array", "items": { "type": "string" }, "description": "The playbook versions that keep serving." } }),
+        ProblemKind::Conflict => {
+            json!({ "revision": { "type": "integer", "description": "The deal's revision now (`stale-revision`): read it again." } })
+        }
+        ProblemKind::Forbidden => {
+            json!({ "by": { "type": "array", "items": { "type": "string" }, "description": "For a move: the roles that may make it." } })
+        }
+        ProblemKind::Load => {
+            json!({ "playbooks": { "type": "array", "items": { "type": "string" }, "description": "The playbook versions that keep serving." } })
+        }
         _ => return branch,
     };
     if let (Some(Value::Object(properties)), Value::Object(more)) =
@@ -94,7 +100,10 @@ pub fn error_schema(kind: ProblemKind) -> String {
 
 /// `{"$ref": "#/components/schemas/<name>"}`.
 pub fn reference(name: &str) -> Value {
-    Value::from_iter([("$ref".to_owned(), Value::from(format!("{COMPONENTS}{name}")))])
+    Value::from_iter([(
+        "$ref".to_owned(),
+        Value::from(format!("{COMPONENTS}{name}")),
+    )])
 }
 
 /// `schema` without its `definitions` (lifted into `schemas`, under names that do not clash)
@@ -113,11 +122,12 @@ fn lift(mut schema: Value, owner: &str, schemas: &mut Map<String, Value>) -> Val
     // the contents: settle them together. Each round renames at least one definition further, and
     // only so many names are taken.
     let mut tries: Map<String, Value> = Map::new();
-    let name_of = |name: &str, tries: &Map<String, Value>| match tries.get(name).and_then(Value::as_u64) {
-        None | Some(0) => name.to_owned(),
-        Some(1) => format!("{owner}_{name}"),
-        Some(n) => format!("{owner}_{name}_{n}"),
-    };
+    let name_of =
+        |name: &str, tries: &Map<String, Value>| match tries.get(name).and_then(Value::as_u64) {
+            None | Some(0) => name.to_owned(),
+            Some(1) => format!("{owner}_{name}"),
+            Some(n) => format!("{owner}_{name}_{n}"),
+        };
     let names = loop {
         let names: Map<String, Value> = definitions
             .keys()

@@ -153,7 +153,10 @@ fn parameter(param: &Param) -> Value {
 fn by_status(kinds: &[ProblemKind]) -> Vec<(u16, Vec<ProblemKind>)> {
     let mut grouped: Vec<(u16, Vec<ProblemKind>)> = Vec::new();
     for kind in kinds {
-        match grouped.iter_mut().find(|(status, _)| *status == kind.status()) {
+        match grouped
+            .iter_mut()
+            .find(|(status, _)| *status == kind.status())
+        {
             Some((_, same)) => same.push(*kind),
             None => grouped.push((kind.status(), vec![*kind])),
         }
