@@ -100,8 +100,13 @@ pub fn unreadable(id: &str, problem: String) -> Reply {
     Reply::problem(&Problem::from(&error), Value::Null)
 }
 
+/// The longest id a deal may have, in characters: percent-encoded in a path, a longer one would
+/// make URLs servers and proxies refuse.
+const LONGEST_ID: usize = 200;
+
 /// 422 `deal` (`bad-id`) for an id no route could reach or that reads as another: blank, with
-/// spaces around it, with a control character, or `.` or `..` (which URLs resolve away). Any
+/// spaces around it, with a control character, longer than [`LONGEST_ID`], or `.` or `..` (which
+/// URLs resolve away). Any
 /// other character is fine: percent-encoded, the id reaches its routes (`/deals/a%2Fb`).
 fn bad_id(id: &str) -> Option<Reply> {
     // Shown with its control characters escaped, so the message stays one line.
@@ -112,6 +117,11 @@ fn bad_id(id: &str) -> Option<Reply> {
         format!("id: `{shown}` has spaces around it; write the id without them")
     } else if id.chars().any(char::is_control) {
         format!("id: `{shown}` holds a control character; write the id in plain text")
+    } else if id.chars().count() > LONGEST_ID {
+        format!(
+            "id: {} characters are more than a deal's id takes ({LONGEST_ID}); give a shorter id",
+            id.chars().count()
+        )
     } else if id == "." || id == ".." {
         format!("id: `{shown}` cannot be a deal's id, as URLs read it as a folder; give another id")
     } else {
@@ -133,7 +143,7 @@ fn bad_id(id: &str) -> Option<Reply> {
 /// Sets (or, with null, removes) fields and activities; a `manager` may give the deal another
 /// `"owner"`. Any other key is refused: nothing is silently ignored.
 pub fn update(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) -> Reply {
-    let allowed = ["fields", "activities", "owner", "revision"];
+    let allowed = ["fields", "activities", "owner", "revision", "at"];
     if let Some(key) = body
         .as_object()
         .into_iter()
@@ -213,6 +223,7 @@ pub fn update(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) -> 
     let mut what = body.clone();
     if let Some(map) = what.as_object_mut() {
         map.remove("revision");
+        map.remove("at");
     }
     save(app, user, &stored, &deal, at, json!({ "updated": what }))
 }

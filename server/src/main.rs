@@ -21,7 +21,7 @@
 //! | `GET /metrics` | no token: the server's metrics, in Prometheus' text format |
 //! | `GET /openapi.json` | no token: this API as an OpenAPI 3.1 document, made from the route table (`routes.rs`); `docs/api.md` is rendered from it |
 //! | `POST /playbooks/reload` | role `admin` (403 otherwise): loads the playbooks directory again, all or nothing (422 with the diagnostics when a file is broken; the old playbooks keep serving) |
-//! | `POST /deals` | creates a deal (pinned to the newest version of its playbook), owned by the caller; a `manager` may give `"owner"`; 201 with its evaluation; 422 `deal` (`bad-id`) for an id that is blank, has spaces around it or a control character, or is `.` or `..` |
+//! | `POST /deals` | creates a deal (pinned to the newest version of its playbook), owned by the caller; a `manager` may give `"owner"`; 201 with its evaluation; 422 `deal` (`bad-id`) for an id that is blank, has spaces around it or a control character, is longer than 200 characters, or is `.` or `..` |
 //! | `GET /deals/{id}` | the deal, its revision and its evaluation (the id percent-encoded: `/deals/a%2Fb`) |
 //! | `PATCH /deals/{id}` | sets fields and activities (`null` removes); a `manager` may set `owner`; any other key is 400; a body of a shape it cannot take is 422 `deal` and writes nothing; a change that changes nothing writes no revision |
 //! | `POST /deals/{id}/moves` | `{"to", "from"?, "force"?: "<reason>", "revision"?}`, made by the caller (recorded as `by`); 403 `forbidden` with every blocker and the roles that may when the playbook's permissions do not let the caller make (or force) it, 409 `blocked` with every blocker, 409 `conflict` when the deal changed since `revision` |

@@ -16,7 +16,7 @@ use support::{add_user, workspace, Service};
 /// A started service whose token is a manager's and an admin's.
 fn started(name: &str) -> Service {
     let dir = workspace(name);
-    let mut service = Service::start(&dir, &[]);
+    let mut service = Service::start(&dir, &["--clock-from-requests"]);
     service.token = add_user(&dir, "ada", &["admin", "manager"], None);
     service
 }
@@ -166,6 +166,13 @@ fn a_patch_that_changes_nothing_writes_no_revision() {
         assert_eq!(answer["deal"]["fields"]["amount"], 1000);
         assert_eq!(written(&service, "S-1"), before, "{body} wrote something");
     }
+    // The time a request gives (`--clock-from-requests`) is no change either.
+    let (status, answer) = service.call(
+        "PATCH",
+        "/deals/S-1",
+        Some(json!({ "at": "2026-11-27", "fields": { "amount": 1000 } })),
+    );
+    assert_eq!((status, &answer["revision"]), (200, &json!(1)), "{answer}");
     // An empty body is `{}`.
     let (status, answer) = raw(&service, "PATCH", "/deals/S-1", "");
     assert_eq!((status, &answer["revision"]), (200, &json!(1)), "{answer}");
@@ -177,6 +184,12 @@ fn a_patch_that_changes_nothing_writes_no_revision() {
     );
     assert_eq!((status, &answer["revision"]), (200, &json!(2)), "{answer}");
     assert_eq!(written(&service, "S-1"), (json!(2), 2, 2));
+    let (_, audit) = service.call("GET", "/deals/S-1/audit", None);
+    assert_eq!(
+        audit["audit"][1]["change"],
+        json!({ "updated": { "fields": { "amount": 2000 } } }),
+        "the audit row says what changed"
+    );
 }
 
 #[test]
@@ -190,10 +203,20 @@ fn an_id_no_route_could_reach_is_refused_and_nothing_is_stored() {
         assert_eq!(error["deal"], id);
         assert_eq!(error["details"][0]["code"], "bad-id");
     }
+    let long = "L".repeat(201);
+    let (status, error) = service.call("POST", "/deals", Some(a_deal(&long)));
+    refused(status, &error, "deal", Some("bad-id"), "201 characters");
     let (_, deals) = service.call("GET", "/deals", None);
     assert_eq!(deals["deals"], json!([]), "nothing stored");
+    let longest = "L".repeat(200);
+    let (status, created) = service.call("POST", "/deals", Some(a_deal(&longest)));
+    assert_eq!(status, 201, "{created}");
     let (_, events) = service.call("GET", "/events", None);
-    assert_eq!(events["events"], json!([]), "no event");
+    assert_eq!(
+        events["events"].as_array().unwrap().len(),
+        1,
+        "one event: the longest id's"
+    );
 }
 
 #[test]

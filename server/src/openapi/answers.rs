@@ -96,7 +96,7 @@ pub fn add(schemas: &mut Map<String, Value>) {
             "playbooks": pins(),
         }), &["loaded", "playbooks"])),
         ("NewDeal", json!({
-            "description": "A deal as the engine reads it, with three rules of the server's: `id`, when given, is not blank, has no spaces around it and no control characters, and is not `.` or `..` (else 422 `deal`, code `bad-id`; without one the server gives `D-000001`, ...); `owner` names a user and only a manager gives it (403 otherwise; the caller owns the deal); `approvals` and a history entry's `by` are left out (400): the server records who acts. The deal is pinned to the newest version of its playbook.",
+            "description": "A deal as the engine reads it, with three rules of the server's: `id`, when given, is not blank, has no spaces around it and no control characters, is at most 200 characters long, and is not `.` or `..` (else 422 `deal`, code `bad-id`; without one the server gives `D-000001`, ...); `owner` names a user and only a manager gives it (403 otherwise; the caller owns the deal); `approvals` and a history entry's `by` are left out (400): the server records who acts. The deal is pinned to the newest version of its playbook.",
             "allOf": [reference("DealInput")],
         })),
         ("DealView", deal_view("A deal, its revision and its evaluation.", &[])),
