@@ -9,6 +9,7 @@ pub use crate::app::App;
 
 use crate::auth::{self, User};
 use crate::board;
+use crate::body;
 use crate::changes;
 use crate::feeds;
 use crate::reply::Reply;
@@ -39,22 +40,11 @@ pub fn answer(
         Ok(user) => user,
         Err(reply) => return reply,
     };
-    let body = match json_body(body) {
+    let body = match body::json(body) {
         Ok(body) => body,
         Err(reply) => return reply,
     };
     handle(app, user.as_ref(), method, &path, query, body)
-}
-
-/// The request's JSON body (an empty body reads as `{}`).
-fn json_body(bytes: &[u8]) -> Result<Value, Reply> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Err(Reply::bad_request("the body is not UTF-8 text"));
-    };
-    if text.trim().is_empty() {
-        return Ok(json!({}));
-    }
-    serde_json::from_str(text).map_err(|e| Reply::bad_request(format!("the body is not JSON: {e}")))
 }
 
 /// The user a request comes from: `None` for `GET /health`, which needs no token; a 401 when the
@@ -105,7 +95,7 @@ fn handle(
     query: &[(String, String)],
     body: Value,
 ) -> Reply {
-    if let Some(reply) = not_an_object(method, path, &body) {
+    if let Some(reply) = body::not_an_object(method, path, &body) {
         return reply;
     }
     let at = match time(app, query, &body) {
@@ -174,36 +164,6 @@ fn handle(
         ("GET", ["tasks"]) => feeds::tasks(app, query, at),
         _ => Reply::not_found(&format!("route {method} /{}", path.join("/"))),
     }
-}
-
-/// The refusal of a body that is not a JSON object (an empty body reads as `{}`), on a route that
-/// takes one: 422 `deal` for a new deal or a change to one (it cannot be read as one: nothing is
-/// written), else 400 `request`.
-fn not_an_object(method: &str, path: &[&str], body: &Value) -> Option<Reply> {
-    if method == "GET" || body.is_object() {
-        return None;
-    }
-    let given = match body {
-        Value::Array(_) => "a list",
-        Value::String(_) => "a text",
-        Value::Number(_) => "a number",
-        Value::Bool(_) => "a boolean",
-        _ => "null",
-    };
-    let deal = match (method, path) {
-        ("POST", ["deals"]) => Some(("(no id)", "a new deal", r#"{"id": "…", "stage": "…"}"#)),
-        ("PATCH", ["deals", id]) => Some((*id, "a change", r#"{"fields": {…}}"#)),
-        _ => None,
-    };
-    Some(match deal {
-        Some((id, what, example)) => changes::unreadable(
-            id,
-            format!("{what} must be a JSON object, such as {example}, not {given}"),
-        ),
-        None => Reply::bad_request(format!(
-            "the body must be a JSON object (see GET /openapi.json), not {given}"
-        )),
-    })
 }
 
 /// 200 when the store answers, else 503 `unavailable`.

@@ -50,6 +50,7 @@ mod api;
 mod app;
 mod auth;
 mod board;
+mod body;
 mod changes;
 mod feeds;
 mod http;
