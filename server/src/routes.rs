@@ -64,9 +64,9 @@ pub struct Route {
     pub body: Option<&'static str>,
     /// What it answers when it succeeds.
     pub answer: Answer,
-    /// The error kinds of its own (beside those every route of the API can answer with: see
-    /// [`Route::errors`]).
-    pub refusals: &'static [ProblemKind],
+    /// The error kinds of its own, each with when it is answered (beside those every route of
+    /// the API can answer with: see [`Route::errors`]).
+    pub refusals: &'static [(ProblemKind, &'static str)],
 }
 
 impl Route {
@@ -75,22 +75,34 @@ impl Route {
         self.path == "/" || self.path.starts_with("/web")
     }
 
-    /// Every error kind the route can answer with, in the vocabulary's order: its own, `request`
-    /// (400: a bad query value, `at` without `--clock-from-requests`, `actor` or `roles` in a
-    /// body) for every route of the API, `unauthorized` (401) for those that need a token,
-    /// `too-large` (413) for those that take a body, and `internal` (500) for every route of the
-    /// API.
-    pub fn errors(&self) -> Vec<ProblemKind> {
+    /// Every error kind the route can answer with, in the vocabulary's order, with when: its
+    /// own, and those every route of the API can answer with: `request` (400) and `internal`
+    /// (500) for every route of the API, `unauthorized` (401) for those that need a token,
+    /// `too-large` (413) for those that take a body.
+    pub fn errors(&self) -> Vec<(ProblemKind, String)> {
         ProblemKind::ALL
             .into_iter()
-            .filter(|kind| {
-                self.refusals.contains(kind)
-                    || match kind {
-                        ProblemKind::Request | ProblemKind::Internal => !self.is_page(),
-                        ProblemKind::Unauthorized => self.access == Access::Token,
-                        ProblemKind::TooLarge => self.body.is_some(),
-                        _ => false,
+            .filter_map(|kind| {
+                let own = self
+                    .refusals
+                    .iter()
+                    .filter(|(k, _)| *k == kind)
+                    .map(|(_, when)| *when);
+                let common = match kind {
+                    ProblemKind::Request if !self.is_page() => Some(
+                        "`at` without `--clock-from-requests`, `actor` or `roles` in a body, a body that is not JSON",
+                    ),
+                    ProblemKind::Internal if !self.is_page() => Some("the store or the engine failed"),
+                    ProblemKind::Unauthorized if self.access == Access::Token => {
+                        Some("no token, or one that is not valid")
                     }
+                    ProblemKind::TooLarge if self.body.is_some() => {
+                        Some("the body is larger than `--max-body` allows")
+                    }
+                    _ => None,
+                };
+                let whens: Vec<&str> = own.chain(common).collect();
+                (!whens.is_empty()).then(|| (kind, whens.join("; ")))
             })
             .collect()
     }
@@ -130,7 +142,7 @@ impl Route {
     }
 
     /// The same route answering with these error kinds of its own.
-    const fn refusing(mut self, kinds: &'static [ProblemKind]) -> Route {
+    const fn refusing(mut self, kinds: &'static [(ProblemKind, &'static str)]) -> Route {
         self.refusals = kinds;
         self
     }
@@ -148,7 +160,31 @@ const fn param(name: &'static str, place: In, kind: &'static str, about: &'stati
 
 use Access::{Open, Token};
 use Answer::{File, Json, Text};
-use ProblemKind::{Blocked, Conflict, Deal, Forbidden, Load, NotFound, Refused, Unavailable};
+use ProblemKind::{
+    Blocked, Conflict, Deal, Forbidden, Load, NotFound, Refused, Request, Unavailable,
+};
+
+/// 403 for a caller without the role `admin`.
+const ADMIN: (ProblemKind, &str) = (Forbidden, "the caller lacks the role `admin`");
+/// 404 for a deal that is not stored.
+const NO_DEAL: (ProblemKind, &str) = (NotFound, "no deal has this id");
+/// 404 for a deal that is not stored, or whose playbook is no longer loaded.
+const GONE: (ProblemKind, &str) = (
+    NotFound,
+    "no deal has this id, or its playbook version is not loaded (`playbook-not-loaded`)",
+);
+/// 409 for a write based on an old revision.
+const STALE: (ProblemKind, &str) = (
+    Conflict,
+    "the deal changed since the `revision` the request is based on (`stale-revision`, with the `revision` now)",
+);
+/// 422 for a deal that no longer fits its playbook.
+const UNFIT: (ProblemKind, &str) = (Deal, "the deal does not fit its playbook (every problem)");
+/// 404 for the pages.
+const NOT_BUILT: (ProblemKind, &str) = (
+    NotFound,
+    "the pages are not built (`not-built`), or there is no such file",
+);
 
 /// `{id}`: a deal's id.
 const DEAL: Param = param(
@@ -162,69 +198,110 @@ const DEAL: Param = param(
 pub const ROUTES: &[Route] = &[
     route("GET", "/health", Open, "Whether the server is alive, and the playbooks it serves.", Json(200, "Health")),
     route("GET", "/ready", Open, "Whether the server can answer: its store answers.", Json(200, "Ready"))
-        .refusing(&[Unavailable]),
+        .refusing(&[(Unavailable, "the store does not answer (`store-unavailable`)")]),
     route("GET", "/metrics", Open, "The server's metrics, in Prometheus' text format.", Text("text/plain; version=0.0.4; charset=utf-8")),
     route("GET", "/openapi.json", Open, "This API, as an OpenAPI 3.1 document.", Json(200, "OpenApi")),
     route("GET", "/me", Token, "The caller's id and roles.", Json(200, "Me")),
     route("GET", "/playbooks", Token, "The loaded playbook versions (`id@version`).", Json(200, "Playbooks")),
     route("GET", "/playbooks/sources", Token, "Role admin: the playbooks' files and texts.", Json(200, "PlaybookSources"))
-        .refusing(&[Forbidden]),
+        .refusing(&[ADMIN]),
     route("POST", "/playbooks/reload", Token, "Role admin: loads the playbooks again, or publishes edited ones (`files`), all or nothing.", Json(200, "Reloaded"))
         .taking("Reload")
-        .refusing(&[Forbidden, Load]),
+        .refusing(&[
+            (Request, "`files` is not an object of plain `.yaml` or `.yml` names and their texts"),
+            ADMIN,
+            (Load, "a playbook does not load (`invalid-playbook`, with every diagnostic): nothing is written, and the playbooks loaded before keep serving"),
+        ]),
     route("GET", "/playbooks/{pin}/outline", Token, "The playbook version's outline: stages in main-path order, fields, roles, approvals.", Json(200, "Outline"))
         .with(&[param("pin", In::Path, "string", "The playbook version, `id@version`.")])
-        .refusing(&[NotFound]),
+        .refusing(&[(NotFound, "no such playbook version is loaded")]),
     route("POST", "/deals", Token, "Creates a deal, owned by the caller (a manager may name an owner).", Json(201, "DealView"))
         .taking("NewDeal")
-        .refusing(&[Forbidden, NotFound, Conflict, Deal]),
+        .refusing(&[
+            (Request, "`owner` names no user; `approvals`, or a history entry's `by`, given; no playbook named where several are loaded (`no-pin`)"),
+            (Forbidden, "`owner` given by a caller without the role `manager`"),
+            (NotFound, "the deal's playbook is not loaded (`playbook-not-loaded`)"),
+            (Conflict, "a deal with this id exists (`exists`)"),
+            (Deal, "the deal does not fit its playbook (every problem); the body is not an object (`unreadable`); its id is blank, has spaces around it or a control character, is longer than 200 characters, or is `.` or `..` (`bad-id`): nothing is stored"),
+        ]),
     route("GET", "/deals", Token, "Every deal, or the stalled ones (`stalled=true`) with their warnings.", Json(200, "DealList"))
         .with(&[param("stalled", In::Query, "boolean", "Only the deals stalled now, each with its `stalled` warnings (any value but `false`).")]),
     route("GET", "/deals/{id}", Token, "The deal, its revision and its evaluation.", Json(200, "DealView"))
         .with(&[DEAL])
-        .refusing(&[NotFound]),
+        .refusing(&[NO_DEAL]),
     route("PATCH", "/deals/{id}", Token, "Sets (or with null removes) fields and activities; a manager may set the owner.", Json(200, "DealView"))
         .with(&[DEAL])
         .taking("DealChange")
-        .refusing(&[Forbidden, NotFound, Conflict, Deal]),
+        .refusing(&[
+            (Request, "a key PATCH does not take; `owner` names no user; `revision` is not a whole number"),
+            (Forbidden, "`owner` given by a caller without the role `manager`"),
+            GONE,
+            STALE,
+            (Deal, "the body is not an object, `fields` or `activities` are not objects, an activity's value is no date (`unreadable`), or the changed deal does not fit its playbook (every problem): nothing is written"),
+        ]),
     route("POST", "/deals/{id}/moves", Token, "Moves the deal, by the caller; refused with every blocker.", Json(200, "MoveMade"))
         .with(&[DEAL])
         .taking("Move")
-        .refusing(&[Forbidden, NotFound, Conflict, Blocked, Refused, Deal]),
+        .refusing(&[
+            (Request, "no `to`; `by` given; a forced move without its reason (`missing-reason`); the body is not an object"),
+            (Forbidden, "the playbook's permissions do not let the caller make, or force, the move (every blocker, and the roles that may in `roles` and `by`)"),
+            GONE,
+            STALE,
+            (Blocked, "the move's gates block it (the move, with every blocker)"),
+            (Refused, "the target is no stage of the playbook, or no transition leads there, or the move cannot be made for another reason"),
+            UNFIT,
+        ]),
     route("POST", "/deals/{id}/approvals", Token, "The caller approves a criterion (four eyes: not the deal's owner).", Json(200, "DealView"))
         .with(&[DEAL])
         .taking("Approval")
-        .refusing(&[Forbidden, NotFound, Conflict, Refused, Deal]),
+        .refusing(&[
+            (Request, "no `criterion`; the body is not an object"),
+            (Forbidden, "the caller lacks the criterion's approving role, or owns the deal (four eyes)"),
+            GONE,
+            STALE,
+            (Refused, "no approval criterion of the playbook, not asked for in the deal's stage, or already given"),
+            UNFIT,
+        ]),
     route("POST", "/deals/{id}/migrate", Token, "Carries the deal to the newest (or a given) version of its playbook.", Json(200, "DealView"))
         .with(&[DEAL])
         .taking("Migration")
-        .refusing(&[NotFound, Conflict, Refused, Deal]),
+        .refusing(&[
+            (Request, "the body is not an object"),
+            (NotFound, "no deal has this id, or the version asked for is not loaded (`playbook-not-loaded`)"),
+            STALE,
+            (Deal, "the deal cannot be carried to that version (`cannot-migrate`, with everything in the way)"),
+        ]),
     route("GET", "/deals/{id}/audit", Token, "Who changed the deal, when and how, one row per revision.", Json(200, "Audit"))
         .with(&[DEAL])
-        .refusing(&[NotFound]),
+        .refusing(&[NO_DEAL]),
     route("GET", "/events", Token, "The change feed: every change to a deal and every effect, in commit order.", Json(200, "Events"))
         .with(&[
             param("after", In::Query, "integer", "The last event id read (0 by default): the page starts after it."),
             param("limit", In::Query, "integer", "At most this many events, 1 to 1000 (100 by default)."),
-        ]),
+        ])
+        .refusing(&[(Request, "`after` or `limit` is not a whole number, or `limit` is not 1 to 1000")]),
     route("GET", "/tasks", Token, "Open tasks of every deal, earliest first.", Json(200, "Tasks"))
         .with(&[
             param("assignee", In::Query, "string", "Only the tasks of this user, or of this role."),
             param("due_before", In::Query, "string", "Only the tasks due before this date or RFC 3339 time."),
-        ]),
+        ])
+        .refusing(&[(Request, "`due_before` is not a date or time")]),
     // TO COMPLETE with the board's redesign: its paging (`limit`, a cursor per column), filters
     // (`owner`, `stage`, `q`, `stalled`, `overdue`, `approval`) and `sort` go in `.with(...)`
     // here, and its answer's schema in `openapi/answers.rs` (`Board`).
     route("GET", "/board", Token, "The pipeline board: a page of cards per column, with the column's count and sums.", Json(200, "Board"))
         .with(&[param("playbook", In::Query, "string", "The playbook whose board it is (required when several are loaded).")])
-        .refusing(&[NotFound]),
+        .refusing(&[
+            (Request, "several playbooks are loaded and none is chosen"),
+            (NotFound, "the playbook asked for is not loaded, or none is"),
+        ]),
     route("GET", "/", Open, "The pipeline board's page.", Text("text/html; charset=utf-8"))
-        .refusing(&[NotFound]),
+        .refusing(&[NOT_BUILT]),
     route("GET", "/web", Open, "The workbench's page.", Text("text/html; charset=utf-8"))
-        .refusing(&[NotFound]),
+        .refusing(&[NOT_BUILT]),
     route("GET", "/web/", Open, "The workbench's page.", Text("text/html; charset=utf-8"))
-        .refusing(&[NotFound]),
+        .refusing(&[NOT_BUILT]),
     route("GET", "/web/{*file}", Open, "A file of the built pages.", File)
         .with(&[param("file", In::Path, "string", "The file's path under the built pages (`board.js`, `assets/app.css`).")])
-        .refusing(&[NotFound]),
+        .refusing(&[NOT_BUILT]),
 ];

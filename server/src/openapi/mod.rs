@@ -101,7 +101,7 @@ fn operation(route: &Route) -> Value {
         status.to_string(),
         json!({ "description": done, "content": content }),
     );
-    for (status, kinds) in by_status(&route.errors()) {
+    for (status, kinds) in by_status(route.errors()) {
         responses.insert(status.to_string(), failure(&kinds));
     }
     operation["responses"] = Value::Object(responses);
@@ -149,35 +149,41 @@ fn parameter(param: &Param) -> Value {
     })
 }
 
-/// The kinds, grouped by their HTTP status, in order.
-fn by_status(kinds: &[ProblemKind]) -> Vec<(u16, Vec<ProblemKind>)> {
-    let mut grouped: Vec<(u16, Vec<ProblemKind>)> = Vec::new();
-    for kind in kinds {
+/// Error kinds, each with when it is answered.
+type Failures = Vec<(ProblemKind, String)>;
+
+/// The kinds, with when each is answered, grouped by their HTTP status, in order.
+fn by_status(kinds: Failures) -> Vec<(u16, Failures)> {
+    let mut grouped: Vec<(u16, Failures)> = Vec::new();
+    for (kind, when) in kinds {
         match grouped
             .iter_mut()
             .find(|(status, _)| *status == kind.status())
         {
-            Some((_, same)) => same.push(*kind),
-            None => grouped.push((kind.status(), vec![*kind])),
+            Some((_, same)) => same.push((kind, when)),
+            None => grouped.push((kind.status(), vec![(kind, when)])),
         }
     }
     grouped.sort_by_key(|(status, _)| *status);
     grouped
 }
 
-/// The response of one status: an error object of one of `kinds`.
-fn failure(kinds: &[ProblemKind]) -> Value {
-    let names: Vec<String> = kinds.iter().map(|k| format!("`{k}`")).collect();
+/// The response of one status: an error object of one of `kinds`, each said with when.
+fn failure(kinds: &[(ProblemKind, String)]) -> Value {
+    let whens: Vec<String> = kinds
+        .iter()
+        .map(|(kind, when)| format!("`{kind}`: {when}."))
+        .collect();
     let refs: Vec<Value> = kinds
         .iter()
-        .map(|kind| contract::reference(&error_schema(*kind)))
+        .map(|(kind, _)| contract::reference(&error_schema(*kind)))
         .collect();
     let schema = match <[Value; 1]>::try_from(refs) {
         Ok([one]) => one,
         Err(refs) => json!({ "oneOf": refs }),
     };
     json!({
-        "description": format!("An error of kind {}.", names.join(" or ")),
+        "description": whens.join(" "),
         "content": { "application/json": { "schema": schema } },
     })
 }
