@@ -245,8 +245,10 @@ pub fn make_move(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) 
         Err(reply) => return reply,
     };
     let mut wanted = Move::to(to).by(actor(user));
-    if let Some(from) = body.get("from").and_then(Value::as_str) {
-        wanted = wanted.from(from);
+    match text(body, "from", "the stage moved from") {
+        Ok(Some(from)) => wanted = wanted.from(from),
+        Ok(None) => {}
+        Err(reply) => return reply,
     }
     if let Some(force) = body.get("force") {
         // A forced move needs its reason: `"force": "<why>"`.
@@ -303,10 +305,10 @@ pub fn migrate(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) ->
         Err(reply) => return reply,
     };
     let own = stored.deal.playbook.as_deref().unwrap_or_default();
-    let target = body
-        .get("to")
-        .and_then(Value::as_str)
-        .unwrap_or_else(|| own.split_once('@').map_or(own, |(id, _)| id));
+    let target = match text(body, "to", "the playbook or its version `id@version`") {
+        Ok(to) => to.unwrap_or_else(|| own.split_once('@').map_or(own, |(id, _)| id)),
+        Err(reply) => return reply,
+    };
     // The migration entries record who carried the deal over.
     let by = actor(user);
     let options = Options::new().as_actor(&by);
@@ -317,6 +319,18 @@ pub fn migrate(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) ->
             save(app, user, &stored, &moved, at, what)
         }
         Err(error) => refused(&error),
+    }
+}
+
+/// The text `key` of the body, if given (`null` is not given); 400 for any other value, with
+/// `what` the text names.
+fn text<'b>(body: &'b Value, key: &str, what: &str) -> Result<Option<&'b str>, Reply> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text)),
+        Some(other) => Err(Reply::bad_request(format!(
+            "{key}: `{other}` is not a text; give {what}"
+        ))),
     }
 }
 

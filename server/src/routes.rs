@@ -243,7 +243,7 @@ pub const ROUTES: &[Route] = &[
         .with(&[DEAL])
         .taking("Move")
         .refusing(&[
-            (Request, "no `to`; `by` given; a forced move without its reason (`missing-reason`); the body is not an object"),
+            (Request, "no `to`, or `from` not a text; `by` given; a forced move without its reason (`missing-reason`); the body is not an object"),
             (Forbidden, "the playbook's permissions do not let the caller make, or force, the move (every blocker, and the roles that may in `roles` and `by`)"),
             GONE,
             STALE,
@@ -266,7 +266,7 @@ pub const ROUTES: &[Route] = &[
         .with(&[DEAL])
         .taking("Migration")
         .refusing(&[
-            (Request, "the body is not an object"),
+            (Request, "`to` is not a text; the body is not an object"),
             (NotFound, "no deal has this id, or the version asked for is not loaded (`playbook-not-loaded`)"),
             STALE,
             (Deal, "the deal cannot be carried to that version (`cannot-migrate`, with everything in the way)"),

@@ -306,7 +306,12 @@ fn a_body_that_is_not_an_object_is_a_clear_4xx_on_every_route() {
             json!({ "to": "needs_analysis", "revision": "x" }),
         ),
         ("/deals/B-1/approvals", json!({ "criterion": [] })),
+        (
+            "/deals/B-1/moves",
+            json!({ "to": "needs_analysis", "from": 1 }),
+        ),
         ("/deals/B-1/migrate", json!({ "revision": 1.5 })),
+        ("/deals/B-1/migrate", json!({ "to": 2 })),
         ("/playbooks/reload", json!({ "files": "x" })),
         ("/playbooks/reload", json!({ "files": { "a.yaml": 5 } })),
     ] {
