@@ -106,8 +106,8 @@ const LONGEST_ID: usize = 200;
 
 /// 422 `deal` (`bad-id`) for an id no route could reach or that reads as another: blank, with
 /// spaces around it, with a control character, longer than [`LONGEST_ID`], or `.` or `..` (which
-/// URLs resolve away). Any
-/// other character is fine: percent-encoded, the id reaches its routes (`/deals/a%2Fb`).
+/// URLs resolve away). Any other character is fine: percent-encoded, the id reaches its routes
+/// (`/deals/a%2Fb`).
 fn bad_id(id: &str) -> Option<Reply> {
     // Shown with its control characters escaped, so the message stays one line.
     let shown = id.escape_debug();
@@ -178,15 +178,17 @@ pub fn update(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) -> 
             Err(error) => return Reply::internal(error),
         }
     }
-    let part = |key: &str| {
-        match body.get(key) {
+    // `fields` and `activities` are objects, by name.
+    let part = |key: &str| match body.get(key) {
         None => Ok(None),
         Some(Value::Object(part)) => Ok(Some(part)),
-        Some(other) => Err(unreadable(
-            id,
-            format!("{key}: `{other}` is not an object; give {key} by name, such as {{\"{key}\": {{\"<name>\": …}}}}"),
-        )),
-    }
+        Some(other) => {
+            let example = format!(r#"{{"{key}": {{"<name>": …}}}}"#);
+            Err(unreadable(
+                id,
+                format!("{key}: `{other}` is not an object; give {key} by name, such as {example}"),
+            ))
+        }
     };
     let (fields, activities) = match (part("fields"), part("activities")) {
         (Ok(fields), Ok(activities)) => (fields, activities),
