@@ -49,7 +49,7 @@ pub fn document() -> Result<Value, String> {
         "info": {
             "title": "stagegate server",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": format!("The stagegate server's HTTP JSON API: deals, their moves, approvals and migrations, evaluated by the engine against versioned playbooks. {AUTHENTICATION} Every error is one JSON object, `{{\"error\": <kind>, \"code\", \"message\", ...}}`, its HTTP status given by its kind (`Error`)."),
+            "description": format!("The stagegate server's HTTP JSON API: deals, their moves, approvals and migrations, evaluated by the engine against versioned playbooks. {AUTHENTICATION} Every error is one JSON object, `{{\"error\": <kind>, \"code\", \"message\", ...}}`, its HTTP status given by its kind (`Error`). Every `GET` also answers `HEAD`, without a body; a path no route has is 404 `not-found`, a method its route does not take 405 (kind `request`, code `method-not-allowed`). A body, where a route takes one, is a JSON object (an empty body reads as `{{}}`): any other is 422 `deal` for `POST /deals` and `PATCH /deals/{{id}}`, 400 `request` elsewhere."),
             "license": { "name": "MIT OR Apache-2.0", "identifier": "MIT OR Apache-2.0" },
         },
         "paths": paths,
