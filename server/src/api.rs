@@ -13,13 +13,10 @@ use crate::body;
 use crate::changes;
 use crate::feeds;
 use crate::reply::Reply;
+use crate::routes::{Access, ROUTES};
 use crate::site;
 use crate::sources;
 use crate::store::{Stored, WriteError};
-
-/// The routes that need no token: whether the server is alive and ready, its metrics and its API
-/// document.
-const OPEN: [&[&str]; 4] = [&["health"], &["ready"], &["metrics"], &["openapi.json"]];
 
 /// Answers one request: `path` its decoded segments, `authorization` its header (when it is text),
 /// `body` its bytes. HEAD is answered as GET (the HTTP layer sends no body).
@@ -47,7 +44,7 @@ pub fn answer(
     handle(app, user.as_ref(), method, &path, query, body)
 }
 
-/// The user a request comes from: `None` for `GET /health`, which needs no token; a 401 when the
+/// The user a request comes from: `None` for a route the table opens (no token); a 401 when the
 /// `Authorization: Bearer <token>` header is missing or holds no valid token. The token is never
 /// repeated in the answer.
 fn authenticate(
@@ -56,7 +53,7 @@ fn authenticate(
     path: &[&str],
     header: Option<&str>,
 ) -> Result<Option<User>, Reply> {
-    if method == "GET" && OPEN.contains(&path) {
+    if open(method, path) {
         return Ok(None);
     }
     let unauthorized = |message: &str| {
@@ -164,6 +161,19 @@ fn handle(
         ("GET", ["tasks"]) => feeds::tasks(app, query, at),
         _ => Reply::not_found(&format!("route {method} /{}", path.join("/"))),
     }
+}
+
+/// Whether `method` on `path` (its segments) is a route of the table that needs no token: whether
+/// the server is alive and ready, its metrics and its API document.
+fn open(method: &str, path: &[&str]) -> bool {
+    ROUTES.iter().any(|route| {
+        route.access == Access::Open
+            && route.method == method
+            && route
+                .path
+                .strip_prefix('/')
+                .is_some_and(|p| p.split('/').eq(path.iter().copied()))
+    })
 }
 
 /// 200 when the store answers, else 503 `unavailable`.
