@@ -16,9 +16,9 @@ fn object(about: &str, properties: Value, required: &[&str]) -> Value {
     })
 }
 
-/// `{"type": "array", "items": items}`.
-fn list(items: Value) -> Value {
-    json!({ "type": "array", "items": items })
+/// `{"type": "array", "items": items}`, with its description.
+fn list(about: &str, items: Value) -> Value {
+    json!({ "type": "array", "items": items, "description": about })
 }
 
 /// A text with its description.
@@ -44,7 +44,7 @@ fn pins() -> Value {
 /// A deal as `GET /deals/{id}` shows it, with more `properties`.
 fn deal_view(about: &str, more: &[(&str, Value)]) -> Value {
     let mut properties = json!({
-        "deal": reference("Deal"),
+        "deal": { "allOf": [reference("Deal")], "description": "The deal as stored." },
         "revision": revision("The deal's revision: 1 when created, one more on every write."),
         "owner": { "type": ["string", "null"], "description": "The user who owns the deal." },
         "logged_history": { "type": ["integer", "null"], "minimum": 0, "description": "How many history entries the history log holds (it keeps those a migration renamed)." },
@@ -72,11 +72,11 @@ pub fn add(schemas: &mut Map<String, Value>) {
         ("OpenApi", json!({ "type": "object", "description": "An OpenAPI 3.1 document: this one." })),
         ("Me", object("The caller.", json!({
             "id": text("The caller's user id."),
-            "roles": list(json!({ "type": "string" })),
+            "roles": list("The caller's roles.", json!({ "type": "string" })),
         }), &["id", "roles"])),
         ("Playbooks", object("The loaded playbooks.", json!({ "playbooks": pins() }), &["playbooks"])),
         ("PlaybookSources", object("The playbooks directory's files.", json!({
-            "files": list(object("A playbook file.", json!({ "name": text("The file's name."), "text": text("The file's text.") }), &["name", "text"])),
+            "files": list("Every playbook file of the directory.", object("A playbook file.", json!({ "name": text("The file's name."), "text": text("The file's text.") }), &["name", "text"])),
             "playbooks": pins(),
         }), &["files", "playbooks"])),
         ("Reload", json!({
@@ -92,7 +92,7 @@ pub fn add(schemas: &mut Map<String, Value>) {
             },
         })),
         ("Reloaded", object("The playbooks loaded.", json!({
-            "loaded": list(json!({ "type": "string" })),
+            "loaded": list("The files loaded.", json!({ "type": "string" })),
             "playbooks": pins(),
         }), &["loaded", "playbooks"])),
         ("NewDeal", json!({
@@ -146,17 +146,17 @@ pub fn add(schemas: &mut Map<String, Value>) {
             },
         })),
         ("DealList", object("Deals, in id order.", json!({
-            "deals": list(object("A deal in short.", json!({
+            "deals": list("Every deal (or every stalled one), in id order.", object("A deal in short.", json!({
                 "id": text("The deal's id."),
                 "revision": revision("The deal's revision."),
-                "owner": { "type": ["string", "null"] },
+                "owner": { "type": ["string", "null"], "description": "The user who owns the deal." },
                 "playbook": { "type": ["string", "null"], "description": "The playbook version the deal is pinned to." },
-                "stages": list(json!({ "type": "string" })),
+                "stages": list("The deal's active stages.", json!({ "type": "string" })),
                 "stalled": { "type": "array", "items": reference("Warning"), "description": "With `stalled=true`: the deal's stalled warnings." },
             }), &["id", "revision", "owner", "playbook", "stages"])),
         }), &["deals"])),
         ("Audit", object("The deal's audit log, oldest first.", json!({
-            "audit": list(object("One write.", json!({
+            "audit": list("One row per revision, oldest first.", object("One write.", json!({
                 "revision": revision("The revision the write made."),
                 "at": text("When, RFC 3339."),
                 "actor": text("The user who made it."),
@@ -164,7 +164,7 @@ pub fn add(schemas: &mut Map<String, Value>) {
             }), &["revision", "at", "actor", "change"])),
         }), &["audit"])),
         ("Events", object("A page of the change feed, oldest first.", json!({
-            "events": list(json!({
+            "events": list("The events after `after`, oldest first.", json!({
                 "type": "object",
                 "description": "One event: a change to a deal (`change`) or an effect of a move (`effect`).",
                 "properties": {
@@ -181,7 +181,7 @@ pub fn add(schemas: &mut Map<String, Value>) {
             })),
             "next": { "type": "integer", "description": "The `after` of the next page (the last id of this one, or `after` when it is empty)." },
         }), &["events", "next"])),
-        ("Tasks", object("Open tasks of every deal, earliest first.", json!({ "tasks": list(reference("DueTask")) }), &["tasks"])),
+        ("Tasks", object("Open tasks of every deal, earliest first.", json!({ "tasks": list("Every open task, earliest due first.", reference("DueTask")) }), &["tasks"])),
         // TO COMPLETE with the board's redesign: its columns, cards, cursors and sums.
         ("Board", json!({
             "type": "object",

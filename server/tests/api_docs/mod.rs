@@ -142,27 +142,38 @@ pub fn render(document: &Value) -> String {
         }
         out.push_str(schema["description"].as_str().unwrap_or_default());
         out.push('\n');
-        if let Some(properties) = schema["properties"].as_object() {
-            let required: Vec<&str> = schema["required"]
-                .as_array()
-                .map(|r| r.iter().filter_map(Value::as_str).collect())
-                .unwrap_or_default();
+        if schema["properties"].is_object() {
             out.push_str("\n| key | type | required | means |\n|---|---|---|---|\n");
-            for (key, property) in properties {
-                out.push_str(&format!(
-                    "| `{key}` | {} | {} | {} |\n",
-                    cell(&type_of(property)),
-                    if required.contains(&key.as_str()) {
-                        "yes"
-                    } else {
-                        "no"
-                    },
-                    cell(property["description"].as_str().unwrap_or_default())
-                ));
-            }
+            rows(schema, "", &mut out);
         }
     }
     out
+}
+
+/// A row per key of an object's schema, and of the objects inside it (`deals[].id`).
+fn rows(schema: &Value, prefix: &str, out: &mut String) {
+    let Some(properties) = schema["properties"].as_object() else {
+        return;
+    };
+    let required: Vec<&str> = schema["required"]
+        .as_array()
+        .map(|r| r.iter().filter_map(Value::as_str).collect())
+        .unwrap_or_default();
+    for (key, property) in properties {
+        let name = format!("{prefix}{key}");
+        out.push_str(&format!(
+            "| `{name}` | {} | {} | {} |\n",
+            cell(&type_of(property)),
+            if required.contains(&key.as_str()) {
+                "yes"
+            } else {
+                "no"
+            },
+            cell(property["description"].as_str().unwrap_or_default())
+        ));
+        rows(property, &format!("{name}."), out);
+        rows(&property["items"], &format!("{name}[]."), out);
+    }
 }
 
 /// A link to the section of the schema a `$ref` names.
