@@ -5,6 +5,8 @@
 mod answers;
 mod contract;
 
+use std::sync::OnceLock;
+
 use serde_json::{json, Map, Value};
 use stagegate::ProblemKind;
 
@@ -31,9 +33,15 @@ const COMMON: [Param; 2] = [
     },
 ];
 
-/// The OpenAPI document of every route; an error only if the contract's schemas are not what
-/// the document expects (a defect, answered as 500).
+/// The OpenAPI document of every route, made once; an error only if the contract's schemas are
+/// not what the document expects (a defect, answered as 500).
 pub fn document() -> Result<Value, String> {
+    static DOCUMENT: OnceLock<Result<Value, String>> = OnceLock::new();
+    DOCUMENT.get_or_init(made).clone()
+}
+
+/// The document, made from the route table and the schemas.
+fn made() -> Result<Value, String> {
     let mut schemas = Map::new();
     contract::add(&mut schemas)?;
     answers::add(&mut schemas);
