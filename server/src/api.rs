@@ -9,16 +9,14 @@ pub use crate::app::App;
 
 use crate::auth::{self, User};
 use crate::board;
+use crate::body;
 use crate::changes;
 use crate::feeds;
 use crate::reply::Reply;
+use crate::routes::{Access, ROUTES};
 use crate::site;
 use crate::sources;
 use crate::store::{Stored, WriteError};
-
-/// The routes that need no token: whether the server is alive and ready, its metrics and its API
-/// document.
-const OPEN: [&[&str]; 4] = [&["health"], &["ready"], &["metrics"], &["openapi.json"]];
 
 /// Answers one request: `path` its decoded segments, `authorization` its header (when it is text),
 /// `body` its bytes. HEAD is answered as GET (the HTTP layer sends no body).
@@ -39,25 +37,14 @@ pub fn answer(
         Ok(user) => user,
         Err(reply) => return reply,
     };
-    let body = match json_body(body) {
+    let body = match body::json(body) {
         Ok(body) => body,
         Err(reply) => return reply,
     };
     handle(app, user.as_ref(), method, &path, query, body)
 }
 
-/// The request's JSON body (an empty body reads as `{}`).
-fn json_body(bytes: &[u8]) -> Result<Value, Reply> {
-    let Ok(text) = std::str::from_utf8(bytes) else {
-        return Err(Reply::bad_request("the body is not UTF-8 text"));
-    };
-    if text.trim().is_empty() {
-        return Ok(json!({}));
-    }
-    serde_json::from_str(text).map_err(|e| Reply::bad_request(format!("the body is not JSON: {e}")))
-}
-
-/// The user a request comes from: `None` for `GET /health`, which needs no token; a 401 when the
+/// The user a request comes from: `None` for a route the table opens (no token); a 401 when the
 /// `Authorization: Bearer <token>` header is missing or holds no valid token. The token is never
 /// repeated in the answer.
 fn authenticate(
@@ -66,7 +53,7 @@ fn authenticate(
     path: &[&str],
     header: Option<&str>,
 ) -> Result<Option<User>, Reply> {
-    if method == "GET" && OPEN.contains(&path) {
+    if open(method, path) {
         return Ok(None);
     }
     let unauthorized = |message: &str| {
@@ -105,6 +92,9 @@ fn handle(
     query: &[(String, String)],
     body: Value,
 ) -> Reply {
+    if let Some(reply) = body::not_an_object(method, path, &body) {
+        return reply;
+    }
     let at = match time(app, query, &body) {
         Ok(at) => at,
         Err(reply) => return reply,
@@ -125,7 +115,9 @@ fn handle(
                 "text/plain; version=0.0.4; charset=utf-8",
             )
         }
-        ("GET", ["openapi.json"], _) => return Reply::ok(crate::openapi::document()),
+        ("GET", ["openapi.json"], _) => {
+            return crate::openapi::document().map_or_else(Reply::internal, Reply::ok)
+        }
         (_, _, Some(user)) => user.clone(),
         (_, _, None) => {
             return Reply::error(
@@ -169,6 +161,19 @@ fn handle(
         ("GET", ["tasks"]) => feeds::tasks(app, query, at),
         _ => Reply::not_found(&format!("route {method} /{}", path.join("/"))),
     }
+}
+
+/// Whether `method` on `path` (its segments) is a route of the table that needs no token: whether
+/// the server is alive and ready, its metrics and its API document.
+fn open(method: &str, path: &[&str]) -> bool {
+    ROUTES.iter().any(|route| {
+        route.access == Access::Open
+            && route.method == method
+            && route
+                .path
+                .strip_prefix('/')
+                .is_some_and(|p| p.split('/').eq(path.iter().copied()))
+    })
 }
 
 /// 200 when the store answers, else 503 `unavailable`.
@@ -282,7 +287,18 @@ pub fn current(app: &App, id: &str, body: &Value) -> Result<Stored, Reply> {
         Ok(None) => return Err(Reply::not_found(&format!("deal `{id}`"))),
         Err(error) => return Err(Reply::internal(error)),
     };
-    if let Some(expected) = body.get("revision").and_then(Value::as_i64) {
+    let expected = match body.get("revision") {
+        None | Some(Value::Null) => None,
+        Some(revision) => match revision.as_i64() {
+            Some(revision) => Some(revision),
+            None => {
+                return Err(Reply::bad_request(format!(
+                    "revision: `{revision}` is not a revision; give the whole number read with the deal"
+                )))
+            }
+        },
+    };
+    if let Some(expected) = expected {
         if expected != stored.revision {
             return Err(Reply::error(
                 ProblemKind::Conflict,

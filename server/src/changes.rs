@@ -71,6 +71,9 @@ pub fn create(app: &App, user: &User, mut body: Value, at: Timestamp) -> Reply {
             return Reply::problem(&Problem::from(&unreadable), Value::Null);
         }
     };
+    if let Some(reply) = deal.id.as_deref().and_then(bad_id) {
+        return reply;
+    }
     // The library's `owner` role is the deal's owner.
     deal.owner = Some(owner.clone());
     // New deals are served by the newest version of their playbook.
@@ -90,10 +93,57 @@ pub fn create(app: &App, user: &User, mut body: Value, at: Timestamp) -> Reply {
     )
 }
 
+/// 422 `deal` (`unreadable`): `problem` keeps the body from being read as a deal or a change to
+/// deal `id`.
+pub fn unreadable(id: &str, problem: String) -> Reply {
+    let error = DealError::new(id.to_owned(), vec![DealProblem::Unreadable(problem)]);
+    Reply::problem(&Problem::from(&error), Value::Null)
+}
+
+/// The longest id a deal may have, in characters: percent-encoded in a path, a longer one would
+/// make URLs servers and proxies refuse.
+const LONGEST_ID: usize = 200;
+
+/// 422 `deal` (`bad-id`) for an id no route could reach or that reads as another: blank, with
+/// spaces around it, with a control character, longer than [`LONGEST_ID`], or `.` or `..` (which
+/// URLs resolve away). Any other character is fine: percent-encoded, the id reaches its routes
+/// (`/deals/a%2Fb`).
+fn bad_id(id: &str) -> Option<Reply> {
+    // Shown with its control characters escaped, so the message stays one line.
+    let shown = id.escape_debug();
+    let problem = if id.trim().is_empty() {
+        format!("id: `{shown}` is blank; give the deal an id, or leave `id` out and the server gives one")
+    } else if id.trim() != id {
+        format!("id: `{shown}` has spaces around it; write the id without them")
+    } else if id.chars().any(char::is_control) {
+        format!("id: `{shown}` holds a control character; write the id in plain text")
+    } else if id.chars().count() > LONGEST_ID {
+        format!(
+            "id: {} characters are more than a deal's id takes ({LONGEST_ID}); give a shorter id",
+            id.chars().count()
+        )
+    } else if id == "." || id == ".." {
+        format!("id: `{shown}` cannot be a deal's id, as URLs read it as a folder; give another id")
+    } else {
+        return None;
+    };
+    let more = json!({
+        "deal": id,
+        "problems": [problem],
+        "details": [{ "code": "bad-id", "message": problem }],
+    });
+    Some(Reply::error(
+        ProblemKind::Deal,
+        "bad-id",
+        problem.clone(),
+        more,
+    ))
+}
+
 /// Sets (or, with null, removes) fields and activities; a `manager` may give the deal another
 /// `"owner"`. Any other key is refused: nothing is silently ignored.
 pub fn update(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) -> Reply {
-    let allowed = ["fields", "activities", "owner", "revision"];
+    let allowed = ["fields", "activities", "owner", "revision", "at"];
     if let Some(key) = body
         .as_object()
         .into_iter()
@@ -128,31 +178,46 @@ pub fn update(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) -> 
             Err(error) => return Reply::internal(error),
         }
     }
-    for (name, value) in body
-        .get("fields")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    // `fields` and `activities` are objects, by name.
+    let part = |key: &str| match body.get(key) {
+        None => Ok(None),
+        Some(Value::Object(part)) => Ok(Some(part)),
+        Some(other) => {
+            let example = format!(r#"{{"{key}": {{"<name>": …}}}}"#);
+            Err(unreadable(
+                id,
+                format!("{key}: `{other}` is not an object; give {key} by name, such as {example}"),
+            ))
+        }
+    };
+    let (fields, activities) = match (part("fields"), part("activities")) {
+        (Ok(fields), Ok(activities)) => (fields, activities),
+        (Err(reply), _) | (_, Err(reply)) => return reply,
+    };
+    for (name, value) in fields.into_iter().flatten() {
         match value {
             Value::Null => deal.fields.remove(name),
             value => deal.fields.insert(name.clone(), value.clone()),
         };
     }
-    for (name, value) in body
-        .get("activities")
-        .and_then(Value::as_object)
-        .into_iter()
-        .flatten()
-    {
+    for (name, value) in activities.into_iter().flatten() {
         if value.is_null() {
             deal.activities.remove(name);
             continue;
         }
         match serde_json::from_value(value.clone()) {
             Ok(done) => deal.activities.insert(name.clone(), done),
-            Err(error) => return Reply::bad_request(format!("activities.{name}: {error}")),
+            Err(_) => {
+                return unreadable(
+                    id,
+                    format!("activities.{name}: `{value}` is not when the activity was done; give a date, a date-time, or true"),
+                )
+            }
         };
+    }
+    // A change that changes nothing writes nothing: no revision, no audit row, no event.
+    if deal == stored.deal {
+        return Reply::ok(view(app, &stored, at, user));
     }
     if let Err(error) = app.registry.evaluate(&deal, at, &Options::new()) {
         return refused(&error);
@@ -160,6 +225,7 @@ pub fn update(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) -> 
     let mut what = body.clone();
     if let Some(map) = what.as_object_mut() {
         map.remove("revision");
+        map.remove("at");
     }
     save(app, user, &stored, &deal, at, json!({ "updated": what }))
 }
@@ -181,8 +247,10 @@ pub fn make_move(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) 
         Err(reply) => return reply,
     };
     let mut wanted = Move::to(to).by(actor(user));
-    if let Some(from) = body.get("from").and_then(Value::as_str) {
-        wanted = wanted.from(from);
+    match text(body, "from", "the stage moved from") {
+        Ok(Some(from)) => wanted = wanted.from(from),
+        Ok(None) => {}
+        Err(reply) => return reply,
     }
     if let Some(force) = body.get("force") {
         // A forced move needs its reason: `"force": "<why>"`.
@@ -239,10 +307,10 @@ pub fn migrate(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) ->
         Err(reply) => return reply,
     };
     let own = stored.deal.playbook.as_deref().unwrap_or_default();
-    let target = body
-        .get("to")
-        .and_then(Value::as_str)
-        .unwrap_or_else(|| own.split_once('@').map_or(own, |(id, _)| id));
+    let target = match text(body, "to", "the playbook or its version `id@version`") {
+        Ok(to) => to.unwrap_or_else(|| own.split_once('@').map_or(own, |(id, _)| id)),
+        Err(reply) => return reply,
+    };
     // The migration entries record who carried the deal over.
     let by = actor(user);
     let options = Options::new().as_actor(&by);
@@ -253,6 +321,18 @@ pub fn migrate(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) ->
             save(app, user, &stored, &moved, at, what)
         }
         Err(error) => refused(&error),
+    }
+}
+
+/// The text `key` of the body, if given (`null` is not given); 400 for any other value, with
+/// `what` the text names.
+fn text<'b>(body: &'b Value, key: &str, what: &str) -> Result<Option<&'b str>, Reply> {
+    match body.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => Ok(Some(text)),
+        Some(other) => Err(Reply::bad_request(format!(
+            "{key}: `{other}` is not a text; give {what}"
+        ))),
     }
 }
 

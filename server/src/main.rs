@@ -17,10 +17,13 @@
 //! | route | does |
 //! |---|---|
 //! | `GET /health`, `GET /playbooks` | the loaded `id@version`s |
+//! | `GET /ready` | no token: 200 when the store answers, else 503 `unavailable` |
+//! | `GET /metrics` | no token: the server's metrics, in Prometheus' text format |
+//! | `GET /openapi.json` | no token: this API as an OpenAPI 3.1 document, made from the route table (`routes.rs`); `docs/api.md` is rendered from it |
 //! | `POST /playbooks/reload` | role `admin` (403 otherwise): loads the playbooks directory again, all or nothing (422 with the diagnostics when a file is broken; the old playbooks keep serving) |
-//! | `POST /deals` | creates a deal (pinned to the newest version of its playbook), owned by the caller; a `manager` may give `"owner"`; 201 with its evaluation |
-//! | `GET /deals/{id}` | the deal, its revision and its evaluation |
-//! | `PATCH /deals/{id}` | sets fields and activities (`null` removes); a `manager` may set `owner`; any other key is 400 |
+//! | `POST /deals` | creates a deal (pinned to the newest version of its playbook), owned by the caller; a `manager` may give `"owner"`; 201 with its evaluation; 422 `deal` (`bad-id`) for an id that is blank, has spaces around it or a control character, is longer than 200 characters, or is `.` or `..` |
+//! | `GET /deals/{id}` | the deal, its revision and its evaluation (the id percent-encoded: `/deals/a%2Fb`) |
+//! | `PATCH /deals/{id}` | sets fields and activities (`null` removes); a `manager` may set `owner`; any other key is 400; a body of a shape it cannot take is 422 `deal` and writes nothing; a change that changes nothing writes no revision |
 //! | `POST /deals/{id}/moves` | `{"to", "from"?, "force"?: "<reason>", "revision"?}`, made by the caller (recorded as `by`); 403 `forbidden` with every blocker and the roles that may when the playbook's permissions do not let the caller make (or force) it, 409 `blocked` with every blocker, 409 `conflict` when the deal changed since `revision` |
 //! | `POST /deals/{id}/approvals` | `{"criterion", "revision"?}`: the caller approves (403 without the approving role, or for the deal's owner: four eyes) |
 //! | `GET /deals/{id}/audit` | who changed the deal, when and how, one row per revision |
@@ -52,6 +55,7 @@ mod api;
 mod app;
 mod auth;
 mod board;
+mod body;
 mod changes;
 mod feeds;
 mod http;

@@ -1,0 +1,194 @@
+//! The schemas of the server's own bodies and answers, which the contract has none for: written
+//! here beside the routes that use them (`api.rs`, `changes.rs`, `feeds.rs`, `sources.rs`).
+
+use serde_json::{json, Map, Value};
+
+use super::contract::reference;
+
+/// A closed object: these `properties`, the `required` ones, and no other key.
+fn object(about: &str, properties: Value, required: &[&str]) -> Value {
+    json!({
+        "type": "object",
+        "description": about,
+        "properties": properties,
+        "required": required,
+        "additionalProperties": false,
+    })
+}
+
+/// `{"type": "array", "items": items}`, with its description.
+fn list(about: &str, items: Value) -> Value {
+    json!({ "type": "array", "items": items, "description": about })
+}
+
+/// A text with its description.
+fn text(about: &str) -> Value {
+    json!({ "type": "string", "description": about })
+}
+
+/// A deal's revision.
+fn revision(about: &str) -> Value {
+    json!({ "type": "integer", "minimum": 1, "description": about })
+}
+
+/// The revision a write is based on: refused with 409 `conflict` when the deal changed since.
+fn based_on() -> Value {
+    revision("The revision the change is based on: 409 `conflict` (`stale-revision`) when the deal changed since.")
+}
+
+/// The loaded playbook versions.
+fn pins() -> Value {
+    json!({ "type": "array", "items": { "type": "string" }, "description": "The loaded playbook versions, `id@version`." })
+}
+
+/// A deal as `GET /deals/{id}` shows it, with more `properties`.
+fn deal_view(about: &str, more: &[(&str, Value)]) -> Value {
+    let mut properties = json!({
+        "deal": { "allOf": [reference("Deal")], "description": "The deal as stored." },
+        "revision": revision("The deal's revision: 1 when created, one more on every write."),
+        "owner": { "type": ["string", "null"], "description": "The user who owns the deal." },
+        "logged_history": { "type": ["integer", "null"], "minimum": 0, "description": "How many history entries the history log holds (it keeps those a migration renamed)." },
+        "evaluation": {
+            "description": "The deal's evaluation now, as the caller sees its moves; `{\"error\"}` when the deal no longer fits its playbook.",
+            "oneOf": [
+                reference("Evaluation"),
+                object("Why the deal cannot be evaluated.", json!({ "error": text("What is wrong, in one line.") }), &["error"]),
+            ],
+        },
+    });
+    let mut required = vec!["deal", "revision", "owner", "logged_history", "evaluation"];
+    for (name, schema) in more {
+        properties[*name] = schema.clone();
+        required.push(name);
+    }
+    object(about, properties, &required)
+}
+
+/// Every schema of the server's own, by name.
+pub fn add(schemas: &mut Map<String, Value>) {
+    let own = [
+        ("Health", object("The server is alive.", json!({ "ok": { "const": true }, "playbooks": pins() }), &["ok", "playbooks"])),
+        ("Ready", object("The server's store answers.", json!({ "ready": { "const": true } }), &["ready"])),
+        ("OpenApi", json!({ "type": "object", "description": "An OpenAPI 3.1 document: this one." })),
+        ("Me", object("The caller.", json!({
+            "id": text("The caller's user id."),
+            "roles": list("The caller's roles.", json!({ "type": "string" })),
+        }), &["id", "roles"])),
+        ("Playbooks", object("The loaded playbooks.", json!({ "playbooks": pins() }), &["playbooks"])),
+        ("PlaybookSources", object("The playbooks directory's files.", json!({
+            "files": list("Every playbook file of the directory.", object("A playbook file.", json!({ "name": text("The file's name."), "text": text("The file's text.") }), &["name", "text"])),
+            "playbooks": pins(),
+        }), &["files", "playbooks"])),
+        ("Reload", json!({
+            "type": "object",
+            "description": "No body (or `{}`): the playbooks directory is loaded again. With `files`: those playbooks are published, all or none: every text is loaded first, nothing is written unless all load (422 `load` with the diagnostics), then the directory is loaded again.",
+            "properties": {
+                "files": {
+                    "type": "object",
+                    "description": "The files to publish: a plain name ending in `.yaml` or `.yml`, and its text.",
+                    "additionalProperties": { "type": "string" },
+                    "minProperties": 1,
+                },
+            },
+        })),
+        ("Reloaded", object("The playbooks loaded.", json!({
+            "loaded": list("The files loaded.", json!({ "type": "string" })),
+            "playbooks": pins(),
+        }), &["loaded", "playbooks"])),
+        ("NewDeal", json!({
+            "description": "A deal as the engine reads it, with three rules of the server's: `id`, when given, is not blank, has no spaces around it and no control characters, is at most 200 characters long, and is not `.` or `..` (else 422 `deal`, code `bad-id`; without one the server gives `D-000001`, ...); `owner` names a user and only a manager gives it (403 otherwise; the caller owns the deal); `approvals` and a history entry's `by` are left out (400): the server records who acts. The deal is pinned to the newest version of its playbook.",
+            "allOf": [reference("DealInput")],
+        })),
+        ("DealView", deal_view("A deal, its revision and its evaluation.", &[])),
+        ("DealChange", object("What PATCH changes. Any other key is 400 `request`; a body that is not an object, `fields` or `activities` that are not objects, an activity's value that is not a date, time or boolean: 422 `deal` (`unreadable`), and nothing is written. A change that changes nothing writes nothing and answers the deal at its revision.", json!({
+            "fields": {
+                "type": "object",
+                "description": "Field values to set; `null` removes the field. Each value is checked against the playbook (422 `deal`).",
+            },
+            "activities": {
+                "type": "object",
+                "description": "Activities done, by id: the date or time they were done (or `true`); `null` removes the activity.",
+                "additionalProperties": { "anyOf": [reference("Completion"), { "type": "null" }] },
+            },
+            "owner": text("Role manager: the user who owns the deal from now (403 for any other caller)."),
+            "revision": based_on(),
+        }), &[])),
+        ("Move", json!({
+            "type": "object",
+            "description": "A move, made by the caller (recorded as `by`; a body's `by` is 400). The playbook's permissions decide who may make or force it (403 with every blocker and the roles that may); a move its gates block is 409 `blocked` with every blocker.",
+            "properties": {
+                "to": text("The target stage."),
+                "from": text("The stage moved from, when the deal is in several."),
+                "force": text("Forces a blocked move, for this reason (recorded in the history)."),
+                "revision": based_on(),
+            },
+            "required": ["to"],
+        })),
+        ("MoveMade", deal_view("The moved deal, and what the move set in motion.", &[(
+            "effects",
+            json!({ "type": "array", "items": reference("Effect"), "description": "The tasks and notifications the move set in motion (also in `GET /events`)." }),
+        )])),
+        ("Approval", json!({
+            "type": "object",
+            "description": "An approval, given by the caller: the caller needs the criterion's approving role and may not own the deal (four eyes), else 403.",
+            "properties": {
+                "criterion": text("The approval criterion."),
+                "revision": based_on(),
+            },
+            "required": ["criterion"],
+        })),
+        ("Migration", json!({
+            "type": "object",
+            "description": "Where to carry the deal: the newest version of its playbook when `to` is left out.",
+            "properties": {
+                "to": text("A playbook id (its newest version) or version `id@version`."),
+                "revision": based_on(),
+            },
+        })),
+        ("DealList", object("Deals, in id order.", json!({
+            "deals": list("Every deal (or every stalled one), in id order.", object("A deal in short.", json!({
+                "id": text("The deal's id."),
+                "revision": revision("The deal's revision."),
+                "owner": { "type": ["string", "null"], "description": "The user who owns the deal." },
+                "playbook": { "type": ["string", "null"], "description": "The playbook version the deal is pinned to." },
+                "stages": list("The deal's active stages.", json!({ "type": "string" })),
+                "stalled": { "type": "array", "items": reference("Warning"), "description": "With `stalled=true`: the deal's stalled warnings." },
+            }), &["id", "revision", "owner", "playbook", "stages"])),
+        }), &["deals"])),
+        ("Audit", object("The deal's audit log, oldest first.", json!({
+            "audit": list("One row per revision, oldest first.", object("One write.", json!({
+                "revision": revision("The revision the write made."),
+                "at": text("When, RFC 3339."),
+                "actor": text("The user who made it."),
+                "change": { "type": "object", "description": "What the request did: `created`, `updated`, `moved` (with its `effects`), `approved` or `migrated`." },
+            }), &["revision", "at", "actor", "change"])),
+        }), &["audit"])),
+        ("Events", object("A page of the change feed, oldest first.", json!({
+            "events": list("The events after `after`, oldest first.", json!({
+                "type": "object",
+                "description": "One event: a change to a deal (`change`) or an effect of a move (`effect`).",
+                "properties": {
+                    "id": { "type": "integer", "description": "The event's id: ids grow in commit order." },
+                    "deal": text("The deal's id."),
+                    "kind": text("`created`, `updated`, `moved`, `approved`, `migrated`, or an effect's kind (`task`, `notify`)."),
+                    "revision": { "type": ["integer", "null"], "description": "The deal's revision after the change." },
+                    "created_at": text("When it was written."),
+                    "change": { "description": "What the request did (for a change)." },
+                    "effect": { "description": "The effect (for an effect)." },
+                },
+                "required": ["id", "deal", "kind", "revision", "created_at"],
+                "additionalProperties": false,
+            })),
+            "next": { "type": "integer", "description": "The `after` of the next page (the last id of this one, or `after` when it is empty)." },
+        }), &["events", "next"])),
+        ("Tasks", object("Open tasks of every deal, earliest first.", json!({ "tasks": list("Every open task, earliest due first.", reference("DueTask")) }), &["tasks"])),
+        // TO COMPLETE with the board's redesign: its columns, cards, cursors and sums.
+        ("Board", json!({
+            "type": "object",
+            "description": "The pipeline board: a column per stage of the playbook's main path, each a page of cards with the column's count, value sum and weighted sum over the whole filter; deals that no longer fit their playbook under `unfit`. A deal in two stages counts in both columns. (Its paging, filters and sort are being redesigned: this schema is left open until then.)",
+        })),
+    ];
+    for (name, schema) in own {
+        schemas.insert(name.to_owned(), schema);
+    }
+}
