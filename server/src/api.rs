@@ -1,11 +1,11 @@
 //! The service's routes: deals, their moves and migrations, stalled deals, playbook reloads.
 
 use serde_json::{json, Value};
-use stagegate::registry::RegistryError;
 
-use stagegate::{MoveError, Options, Problem, ProblemKind, Timestamp};
+use stagegate::{Options, ProblemKind, Timestamp};
 
-pub use crate::app::App;
+use crate::app::App;
+use crate::deals::{current, view};
 
 use crate::auth::{self, User};
 use crate::board;
@@ -16,7 +16,6 @@ use crate::reply::Reply;
 use crate::routes::{Access, ROUTES};
 use crate::site;
 use crate::sources;
-use crate::store::{Stored, WriteError};
 
 /// Answers one request: `path` its decoded segments, `authorization` its header (when it is text),
 /// `body` its bytes. HEAD is answered as GET (the HTTP layer sends no body).
@@ -146,7 +145,7 @@ fn handle(
             admin_only(user, "reloading the playbooks")
         }
         ("POST", ["playbooks", "reload"]) => match body.get("files") {
-            None => reload(app),
+            None => sources::reload(app),
             Some(files) => sources::publish(app, files),
         },
         ("POST", ["deals"]) => changes::create(app, user, body, at),
@@ -222,95 +221,6 @@ fn time(app: &App, query: &[(String, String)], body: &Value) -> Result<Timestamp
     }
 }
 
-/// A deal with its revision and its evaluation now, as `user` sees its moves.
-pub fn view(app: &App, stored: &Stored, at: Timestamp, user: &User) -> Value {
-    let actor = changes::actor(user);
-    let evaluated = app.engine(&stored.deal, user).and_then(|engine| {
-        Ok(engine.evaluate(&stored.deal, at, &Options::new().as_actor(&actor))?)
-    });
-    let evaluation = match evaluated {
-        Ok(evaluation) => json!(evaluation),
-        Err(error) => json!({ "error": error.to_string() }),
-    };
-    let id = stored.deal.id.as_deref().unwrap_or_default();
-    // The history log keeps every entry ever recorded, even those a migration renamed.
-    let logged = app.store.logged(id).ok();
-    json!({ "deal": stored.deal, "revision": stored.revision, "owner": stored.owner, "logged_history": logged, "evaluation": evaluation })
-}
-
-/// A refusal as an answer, in the contract's one shape: 403 when the caller's roles are what
-/// stands in the way (with every blocker and the roles that may, also as `by`), 409 for a blocked
-/// or refused move, 422 for a deal that does not fit or cannot be migrated.
-pub fn refused(error: &RegistryError) -> Reply {
-    let problem = Problem::from(error);
-    let more = match error {
-        RegistryError::Move(MoveError::Blocked { check }) if check.is_forbidden() => {
-            json!({ "by": check.by })
-        }
-        _ => Value::Null,
-    };
-    Reply::problem(&problem, more)
-}
-
-/// The answer to a write: the deal as `user` sees it, or why it was not written.
-pub fn written(
-    app: &App,
-    result: Result<Stored, WriteError>,
-    at: Timestamp,
-    created: bool,
-    user: &User,
-) -> Reply {
-    match result {
-        Ok(stored) if created => Reply::created(view(app, &stored, at, user)),
-        Ok(stored) => Reply::ok(view(app, &stored, at, user)),
-        Err(WriteError::Conflict { current }) => Reply::error(
-            ProblemKind::Conflict,
-            "stale-revision",
-            "the deal changed since the revision this request is based on; read it again",
-            json!({ "revision": current }),
-        ),
-        Err(WriteError::Exists) => Reply::error(
-            ProblemKind::Conflict,
-            "exists",
-            "a deal with this id exists",
-            Value::Null,
-        ),
-        Err(WriteError::Missing) => Reply::not_found("such deal"),
-        Err(WriteError::Database(error)) => Reply::internal(error),
-    }
-}
-
-/// The stored deal `id`, checked against the revision the request is based on, if it gives one.
-pub fn current(app: &App, id: &str, body: &Value) -> Result<Stored, Reply> {
-    let stored = match app.store.get(id) {
-        Ok(Some(stored)) => stored,
-        Ok(None) => return Err(Reply::not_found(&format!("deal `{id}`"))),
-        Err(error) => return Err(Reply::internal(error)),
-    };
-    let expected = match body.get("revision") {
-        None | Some(Value::Null) => None,
-        Some(revision) => match revision.as_i64() {
-            Some(revision) => Some(revision),
-            None => {
-                return Err(Reply::bad_request(format!(
-                    "revision: `{revision}` is not a revision; give the whole number read with the deal"
-                )))
-            }
-        },
-    };
-    if let Some(expected) = expected {
-        if expected != stored.revision {
-            return Err(Reply::error(
-                ProblemKind::Conflict,
-                "stale-revision",
-                "the deal changed since the revision this request is based on; read it again",
-                json!({ "revision": stored.revision }),
-            ));
-        }
-    }
-    Ok(stored)
-}
-
 fn read(app: &App, user: &User, id: &str, at: Timestamp) -> Reply {
     match current(app, id, &Value::Null) {
         Ok(stored) => Reply::ok(view(app, &stored, at, user)),
@@ -369,28 +279,5 @@ fn audit(app: &App, id: &str) -> Reply {
             Reply::ok(json!({ "audit": rows }))
         }
         Err(error) => Reply::internal(error),
-    }
-}
-
-/// Loads the playbooks again (the directory, or the store's): all or nothing.
-pub fn reload(app: &App) -> Reply {
-    match app.load_playbooks() {
-        Ok(loaded) => Reply::ok(json!({ "loaded": loaded, "playbooks": app.registry.pins() })),
-        Err(failed) => {
-            let diagnostics: Vec<Value> = failed
-                .iter()
-                .flat_map(|(_, error)| error.diagnostics.iter().filter(|d| d.is_error()))
-                .map(|d| json!(d))
-                .collect();
-            Reply::error(
-                ProblemKind::Load,
-                "invalid-playbook",
-                format!(
-                    "{} playbook file(s) did not load; the playbooks loaded before keep serving",
-                    failed.len()
-                ),
-                json!({ "diagnostics": diagnostics, "playbooks": app.registry.pins() }),
-            )
-        }
     }
 }

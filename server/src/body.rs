@@ -2,7 +2,7 @@
 
 use serde_json::{json, Value};
 
-use crate::changes;
+use crate::deals;
 use crate::reply::Reply;
 
 /// The request's JSON body (an empty body reads as `{}`).
@@ -36,7 +36,7 @@ pub fn not_an_object(method: &str, path: &[&str], body: &Value) -> Option<Reply>
         _ => None,
     };
     Some(match deal {
-        Some((id, what, example)) => changes::unreadable(
+        Some((id, what, example)) => deals::unreadable(
             id,
             format!("{what} must be a JSON object, such as {example}, not {given}"),
         ),

@@ -3,20 +3,14 @@
 //! into the audit log, and its history entries (which carry `by`), in one transaction.
 
 use serde_json::{json, Value};
-use stagegate::{
-    Actor, Deal, DealError, DealProblem, Move, Options, Problem, ProblemKind, Timestamp,
-};
+use stagegate::{Deal, DealError, DealProblem, Move, Options, Problem, ProblemKind, Timestamp};
 
-use crate::api::{current, refused, view, written, App};
+use crate::app::App;
 use crate::auth::User;
+use crate::deals::{actor, current, refused, unreadable, view, written};
 use crate::reply::Reply;
 use crate::store::Change;
 use crate::store::Stored;
-
-/// The library's actor for an authenticated user.
-pub fn actor(user: &User) -> Actor {
-    Actor::new(user.id.clone(), user.roles.iter().cloned())
-}
 
 /// Who did what at `at`, for the audit log.
 fn change(user: &User, at: Timestamp, what: Value) -> Change {
@@ -91,13 +85,6 @@ pub fn create(app: &App, user: &User, mut body: Value, at: Timestamp) -> Reply {
         true,
         user,
     )
-}
-
-/// 422 `deal` (`unreadable`): `problem` keeps the body from being read as a deal or a change to
-/// deal `id`.
-pub fn unreadable(id: &str, problem: String) -> Reply {
-    let error = DealError::new(id.to_owned(), vec![DealProblem::Unreadable(problem)]);
-    Reply::problem(&Problem::from(&error), Value::Null)
 }
 
 /// The longest id a deal may have, in characters: percent-encoded in a path, a longer one would

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 use stagegate::Timestamp;
 
-use crate::api::App;
+use crate::app::App;
 use crate::reply::Reply;
 
 /// The value of query parameter `key`.

@@ -57,6 +57,7 @@ mod auth;
 mod board;
 mod body;
 mod changes;
+mod deals;
 mod feeds;
 mod http;
 mod logs;

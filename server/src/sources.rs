@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 
-use crate::api::{reload, App};
+use crate::app::App;
 use crate::app::{playbook_file, read_dir};
 use crate::reply::Reply;
 use stagegate::ProblemKind;
@@ -166,4 +166,27 @@ fn write_all(dir: &Path, texts: &[(String, String)]) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Loads the playbooks again (the directory, or the store's): all or nothing.
+pub fn reload(app: &App) -> Reply {
+    match app.load_playbooks() {
+        Ok(loaded) => Reply::ok(json!({ "loaded": loaded, "playbooks": app.registry.pins() })),
+        Err(failed) => {
+            let diagnostics: Vec<Value> = failed
+                .iter()
+                .flat_map(|(_, error)| error.diagnostics.iter().filter(|d| d.is_error()))
+                .map(|d| json!(d))
+                .collect();
+            Reply::error(
+                ProblemKind::Load,
+                "invalid-playbook",
+                format!(
+                    "{} playbook file(s) did not load; the playbooks loaded before keep serving",
+                    failed.len()
+                ),
+                json!({ "diagnostics": diagnostics, "playbooks": app.registry.pins() }),
+            )
+        }
+    }
 }

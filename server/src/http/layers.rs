@@ -30,7 +30,7 @@ use tower_http::trace::TraceLayer;
 use tracing::Span;
 
 use super::{metered, Limits};
-use crate::api::App;
+use crate::app::App;
 use crate::metrics::UNMATCHED;
 use crate::reply::Reply;
 

@@ -10,7 +10,7 @@ use axum::middleware::Next;
 use axum::response::Response;
 use serde_json::Value;
 
-use crate::api::App;
+use crate::app::App;
 use crate::metrics::{Metrics, UNMATCHED};
 use crate::reply::Reply;
 

@@ -23,7 +23,8 @@ use axum::Router;
 use serde_json::Value;
 use stagegate::ProblemKind;
 
-use crate::api::{self, App};
+use crate::api;
+use crate::app::App;
 use crate::reply::Reply;
 use crate::routes::ROUTES;
 
