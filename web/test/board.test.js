@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { parse } from 'yaml';
-import { startService } from '../scripts/reference-service.mjs';
+import { startService } from '../scripts/server.mjs';
 import { labelsOffTheirInputs } from './layout.js';
 
 const shots = new URL('../screenshots/', import.meta.url);

@@ -85,6 +85,16 @@ pub trait Store: Send + Sync {
     /// Whether the store answers (for `GET /ready`).
     fn ping(&self) -> Result<(), String>;
 
+    /// The id of the newest event readable in the change feed (0 when none): where a page that
+    /// has just read the deals starts following the feed. A store may answer it more cheaply.
+    fn newest_event(&self) -> Result<i64, String> {
+        let mut after = 0;
+        while let Some(last) = self.events(after, 1000)?.last() {
+            after = last.id;
+        }
+        Ok(after)
+    }
+
     /// The user whose token this is. Every stored digest is compared, each in constant time
     /// (`subtle`), so the answer takes as long whichever user (or none) the token belongs to.
     fn user_by_token(&self, token: &str) -> Result<Option<User>, String> {
