@@ -414,6 +414,13 @@ test('a column of 130 deals shows its first 50 with the count and sums of all 13
     await page.waitForFunction((selector) => document.querySelector(`${selector} h2 .count`)?.textContent === '(130)', here, { timeout: 10000 });
     assert.equal(await page.locator(card('BULK-131', 'needs_analysis')).count(), 1, 'the new deal has its card');
     assert.ok(boards.length > 0 && boards.every((q) => q.get('limit') === '0' && q.getAll('card').includes('BULK-131')), boards.map(String).join(' '));
+
+    // The search box: the server's `q`, its count and sums.
+    await page.fill('#filter-q', 'bulk-12');
+    await page.click('#filters button[type="submit"]');
+    await page.waitForFunction((selector) => document.querySelector(`${selector} h2 .count`)?.textContent === '(10)', here);
+    assert.equal(await page.textContent(`${here} .sums`), 'Σ 1,245,000 · weighted 311,250', 'BULK-120 to BULK-129');
+    assert.equal(await page.locator(`${here} .card`).count(), 10);
     assert.deepEqual(pageErrors(errors), []);
     await context.close();
   } finally {
