@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use stagegate::{Assessment, Engine, FieldType, Options, StageTime, Timestamp};
 
 use super::query::{Filter, SortKey};
-use crate::api::App;
+use crate::app::App;
 use crate::auth::User;
 use crate::store::Stored;
 

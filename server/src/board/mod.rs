@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 use stagegate::contract::OutlineStage;
 use stagegate::{FieldType, Playbook, Timestamp};
 
-use crate::api::App;
+use crate::app::App;
 use crate::auth::User;
 use crate::reply::Reply;
 
