@@ -18,6 +18,7 @@ use stagegate::{FieldType, Playbook, Timestamp};
 use crate::app::App;
 use crate::auth::User;
 use crate::reply::Reply;
+use crate::store::Stored;
 
 use self::column::column;
 use self::cursor::Cursor;
@@ -30,9 +31,8 @@ use self::query::{BoardQuery, SortKey};
 /// `weighted` sum over every such deal and `next`, the cursor of its next page. A deal in two
 /// stages is in both columns, and counted in both. Every deal is fitted to its playbook; a card
 /// comes from one assessment of its deal, made only for the cards answered (and for every deal
-/// when a filter reads warnings or approvals). A deal that no
-/// longer fits its playbook is listed under `unfit` with the reason, never dropped. See
-/// `server/README.md`, "Board".
+/// when a filter reads warnings or approvals). A deal that no longer fits its playbook is listed
+/// under `unfit` with the reason, never dropped. See `server/README.md`, "Board".
 pub fn board(app: &App, user: &User, query: &[(String, String)], at: Timestamp) -> Reply {
     let asked = match BoardQuery::read(query) {
         Ok(asked) => asked,
@@ -59,22 +59,7 @@ pub fn board(app: &App, user: &User, query: &[(String, String)], at: Timestamp) 
         Ok(deals) => deals,
         Err(error) => return Reply::internal(error),
     };
-    let mut entries = Vec::new();
-    let mut unfit = Vec::new();
-    for stored in &deals {
-        let pin = stored.deal.playbook.as_deref().unwrap_or_default();
-        if pin.split_once('@').map_or(pin, |(id, _)| id) != playbook.id() {
-            continue;
-        }
-        match Entry::fit(app, user, stored, at) {
-            Ok(entry) => entries.push(entry),
-            Err(message) => unfit.push(json!({
-                "id": stored.deal.id.as_deref().unwrap_or_default(),
-                "playbook": pin,
-                "message": message,
-            })),
-        }
-    }
+    let (entries, unfit) = fitted(app, user, &playbook, &deals, at);
     let passing: Vec<&Entry> = entries.iter().filter(|e| e.passes(&asked.filter)).collect();
     let mut shown: BTreeSet<&str> = BTreeSet::new();
     let mut cards = Vec::new();
@@ -122,6 +107,34 @@ pub fn board(app: &App, user: &User, query: &[(String, String)], at: Timestamp) 
         "sort": asked.sort.spelled(),
         "events_after": events_after,
     }))
+}
+
+/// The deals of `playbook` (any of its versions) fitted to their version, and those that do not
+/// fit, with the reason.
+fn fitted<'a>(
+    app: &App,
+    user: &User,
+    playbook: &Playbook,
+    deals: &'a [Stored],
+    at: Timestamp,
+) -> (Vec<Entry<'a>>, Vec<Value>) {
+    let mut entries = Vec::new();
+    let mut unfit = Vec::new();
+    for stored in deals {
+        let pin = stored.deal.playbook.as_deref().unwrap_or_default();
+        if pin.split_once('@').map_or(pin, |(id, _)| id) != playbook.id() {
+            continue;
+        }
+        match Entry::fit(app, user, stored, at) {
+            Ok(entry) => entries.push(entry),
+            Err(message) => unfit.push(json!({
+                "id": stored.deal.id.as_deref().unwrap_or_default(),
+                "playbook": pin,
+                "message": message,
+            })),
+        }
+    }
+    (entries, unfit)
 }
 
 /// The request's names checked against the playbook (the column, the stage, the sort's field,
