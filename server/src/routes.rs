@@ -286,13 +286,23 @@ pub const ROUTES: &[Route] = &[
             param("due_before", In::Query, "string", "Only the tasks due before this date or RFC 3339 time."),
         ])
         .refusing(&[(Request, "`due_before` is not a date or time")]),
-    // TO COMPLETE with the board's redesign: its paging (`limit`, a cursor per column), filters
-    // (`owner`, `stage`, `q`, `stalled`, `overdue`, `approval`) and `sort` go in `.with(...)`
-    // here, and its answer's schema in `openapi/answers.rs` (`Board`).
-    route("GET", "/board", Token, "The pipeline board: a page of cards per column, with the column's count and sums.", Json(200, "Board"))
-        .with(&[param("playbook", In::Query, "string", "The playbook whose board it is (required when several are loaded).")])
+    route("GET", "/board", Token, "The pipeline board: a page of cards per column, with the column's count and sums over the whole filter (a deal in two stages counts in both columns).", Json(200, "Board"))
+        .with(&[
+            param("playbook", In::Query, "string", "The playbook whose board it is (required when several are loaded)."),
+            param("limit", In::Query, "integer", "Cards per column, 0 to 200 (50 by default); 0 answers the columns' totals only."),
+            param("column", In::Query, "string", "Answer this column (a stage id) only."),
+            param("cursor", In::Query, "string", "With `column`: that column's `next`, for its next page."),
+            param("owner", In::Query, "string", "Only deals owned by this user."),
+            param("stage", In::Query, "string", "Only deals active in this stage (shown in every column they stand in)."),
+            param("q", In::Query, "string", "Only deals whose id, owner or a text, enum or list field's value holds this text, whatever the case."),
+            param("stalled", In::Query, "boolean", "`true`: only stalled deals; `false`: only deals stalled nowhere."),
+            param("overdue", In::Query, "boolean", "`true`: only deals with an overdue task; `false`: only deals without one."),
+            param("approval", In::Query, "string", "Only deals waiting for an approval by this role."),
+            param("sort", In::Query, "string", "`id`, `value`, `days` or `field:<name>` (a date or number field), then `:asc` (the default) or `:desc`; `id:asc` by default."),
+            param("card", In::Query, "string", "A deal id (repeatable, at most 100): its card is added to `cards` when the filter keeps it."),
+        ])
         .refusing(&[
-            (Request, "several playbooks are loaded and none is chosen"),
+            (Request, "a parameter the board does not take, one given twice, an empty or a bad value, a cursor of another column or sort, or several playbooks loaded and none chosen"),
             (NotFound, "the playbook asked for is not loaded, or none is"),
         ]),
     route("GET", "/", Open, "The pipeline board's page.", Text("text/html; charset=utf-8"))

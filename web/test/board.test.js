@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { parse } from 'yaml';
-import { startService } from '../scripts/reference-service.mjs';
+import { startService } from '../scripts/server.mjs';
 import { labelsOffTheirInputs } from './layout.js';
 
 const shots = new URL('../screenshots/', import.meta.url);
@@ -48,15 +48,15 @@ after(async () => {
 });
 
 /** A page of the board signed in as `user`, in `lang`; console errors collected in `errors`. */
-async function signedIn(user, lang = 'en') {
+async function signedIn(user, lang = 'en', server = service) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: lang });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
   page.on('pageerror', (error) => errors.push(String(error)));
-  await page.goto(service.base);
+  await page.goto(server.base);
   await page.waitForSelector('body[data-ready="signed-out"]');
-  await page.fill('#token', service.token(user));
+  await page.fill('#token', server.token(user));
   await page.click('#sign-in button[type="submit"]');
   await page.waitForSelector('body[data-ready="true"]');
   return { page, errors, context };
@@ -73,10 +73,13 @@ function pageErrors(errors) {
 const card = (id, stage) => `.card[data-deal="${id}"][data-stage="${stage}"]`;
 const column = (stage) => `.column[data-stage="${stage}"]`;
 
-/** Drags a card onto a column and waits for the service's answer to be shown. */
-async function drag(page, id, from, to) {
+/**
+ * Drags a card onto a column and waits for the service's answer to be shown; `options` as
+ * playwright's (a tall column is better dropped on near its top, in sight).
+ */
+async function drag(page, id, from, to, options = {}) {
   const moves = Number(await page.evaluate(() => document.body.dataset.moves ?? 0));
-  await page.dragAndDrop(card(id, from), column(to));
+  await page.dragAndDrop(card(id, from), column(to), options);
   await page.waitForFunction((n) => Number(document.body.dataset.moves ?? 0) > n, moves);
 }
 
@@ -354,4 +357,73 @@ test('with several playbooks, the board offers a choice and shows the one chosen
   assert.equal((await service.call('rex', 'GET', '/deals/TINY-1')).body.deal.playbook, 'tiny@1');
   assert.deepEqual(pageErrors(errors), []);
   await context.close();
+});
+
+test('a column of 130 deals shows its first 50 with the count and sums of all 130, loads more on demand; after a drag or a change in the feed only the deals that changed are read again', async () => {
+  const own = await startService();
+  try {
+    const bulk = (n) => ({
+      id: `BULK-${String(n).padStart(3, '0')}`,
+      stage: 'needs_analysis',
+      fields: { amount: 1000 * n },
+      history: [{ at: '2026-11-30T09:00:00Z', to: 'needs_analysis' }],
+    });
+    for (let n = 1; n <= 130; n += 10) {
+      const made = await Promise.all([...Array(10).keys()].map((k) => own.call('rex', 'POST', '/deals', bulk(n + k))));
+      for (const one of made) assert.equal(one.status, 201, JSON.stringify(one.body));
+    }
+    const { page, errors, context } = await signedIn('rex', 'en', own);
+    const boards = [];
+    page.on('request', (request) => { if (new URL(request.url()).pathname === '/board') boards.push(new URL(request.url()).searchParams); });
+    const here = column('needs_analysis');
+    const cards = () => page.locator(`${here} .card`).count();
+    assert.equal(await page.textContent(`${here} h2 .count`), '(130)', 'the server\'s count of the whole column');
+    assert.equal(await cards(), 50, 'the first page');
+    // Σ 1,000 + ... + 130,000 = 8,515,000; weighted by needs analysis's 25%.
+    assert.equal(await page.textContent(`${here} .sums`), 'Σ 8,515,000 · weighted 2,128,750');
+    assert.match(await page.textContent(`${here} .more`), /^Show more \(80 left\)$/);
+    await page.click(`${here} .more`);
+    await page.waitForFunction((selector) => document.querySelectorAll(`${selector} .card`).length === 100, here);
+    assert.equal(await page.textContent(`${here} h2 .count`), '(130)');
+    await page.locator(`${here} .more`).scrollIntoViewIfNeeded();
+    await page.screenshot({ path: new URL('board-more-button.png', shots).pathname });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: new URL('board-more.png', shots).pathname });
+    await page.click(`${here} .more`);
+    await page.waitForFunction((selector) => document.querySelectorAll(`${selector} .card`).length === 130, here);
+    assert.equal(await page.locator(`${here} .more`).count(), 0, 'nothing more to load');
+    const ids = await page.locator(`${here} .card`).evaluateAll((shown) => shown.map((c) => c.dataset.deal));
+    assert.equal(new Set(ids).size, 130, 'every deal once');
+    assert.deepEqual(boards.map((q) => q.get('column')), ['needs_analysis', 'needs_analysis'], 'one column asked for, twice');
+
+    // A drag: the card moves by the move's answer; only that deal's card and the totals are asked again.
+    await page.evaluate(() => window.scrollTo(0, 0));
+    boards.length = 0;
+    await drag(page, 'BULK-001', 'needs_analysis', 'qualification', { targetPosition: { x: 40, y: 20 } });
+    assert.equal(await page.getAttribute('#panel', 'class'), 'moved', await page.textContent('#panel'));
+    assert.equal(await page.locator(card('BULK-001', 'qualification')).count(), 1);
+    assert.equal(await page.locator(card('BULK-001', 'needs_analysis')).count(), 0);
+    assert.equal(await page.textContent(`${here} h2 .count`), '(129)');
+    assert.equal(await page.textContent(`${column('qualification')} h2 .count`), '(1)');
+    assert.ok(boards.length > 0 && boards.every((q) => q.get('limit') === '0' && q.getAll('card').join() === 'BULK-001'), boards.map(String).join(' '));
+
+    // Someone else's change arrives through the change feed: the board asks for that deal and the totals only.
+    boards.length = 0;
+    const made = await own.call('mia', 'POST', '/deals', { ...bulk(131), owner: 'rex' });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    await page.waitForFunction((selector) => document.querySelector(`${selector} h2 .count`)?.textContent === '(130)', here, { timeout: 10000 });
+    assert.equal(await page.locator(card('BULK-131', 'needs_analysis')).count(), 1, 'the new deal has its card');
+    assert.ok(boards.length > 0 && boards.every((q) => q.get('limit') === '0' && q.getAll('card').includes('BULK-131')), boards.map(String).join(' '));
+
+    // The search box: the server's `q`, its count and sums.
+    await page.fill('#filter-q', 'bulk-12');
+    await page.click('#filters button[type="submit"]');
+    await page.waitForFunction((selector) => document.querySelector(`${selector} h2 .count`)?.textContent === '(10)', here);
+    assert.equal(await page.textContent(`${here} .sums`), 'Σ 1,245,000 · weighted 311,250', 'BULK-120 to BULK-129');
+    assert.equal(await page.locator(`${here} .card`).count(), 10);
+    assert.deepEqual(pageErrors(errors), []);
+    await context.close();
+  } finally {
+    own.stop();
+  }
 });

@@ -170,7 +170,7 @@ pub fn add(schemas: &mut Map<String, Value>) {
                 "properties": {
                     "id": { "type": "integer", "description": "The event's id: ids grow in commit order." },
                     "deal": text("The deal's id."),
-                    "kind": text("`created`, `updated`, `moved`, `approved`, `migrated`, or an effect's kind (`task`, `notify`)."),
+                    "kind": text("`created`, `edited`, `moved`, `approved`, `migrated`, `archived`, or an effect's kind (`task`, `notify`)."),
                     "revision": { "type": ["integer", "null"], "description": "The deal's revision after the change." },
                     "created_at": text("When it was written."),
                     "change": { "description": "What the request did (for a change)." },
@@ -182,10 +182,40 @@ pub fn add(schemas: &mut Map<String, Value>) {
             "next": { "type": "integer", "description": "The `after` of the next page (the last id of this one, or `after` when it is empty)." },
         }), &["events", "next"])),
         ("Tasks", object("Open tasks of every deal, earliest first.", json!({ "tasks": list("Every open task, earliest due first.", reference("DueTask")) }), &["tasks"])),
-        // TO COMPLETE with the board's redesign: its columns, cards, cursors and sums.
         ("Board", json!({
             "type": "object",
-            "description": "The pipeline board: a column per stage of the playbook's main path, each a page of cards with the column's count, value sum and weighted sum over the whole filter; deals that no longer fit their playbook under `unfit`. A deal in two stages counts in both columns. (Its paging, filters and sort are being redesigned: this schema is left open until then.)",
+            "description": "The pipeline board of one playbook, a page at a time: a column per stage of its main path (`columns`) and per closed stage (`closed`), each with one page of deals and the totals of every deal the filter keeps. A deal in two stages at once stands in both columns and counts in both (its value is in both sums); its card is in `cards` once.",
+            "properties": {
+                "playbook": text("The playbook's id."),
+                "title": text("The playbook's title."),
+                "language": text("The language of the answer."),
+                "languages": list("The playbook's languages.", json!({ "type": "string" })),
+                "columns": list("A column per stage of the main path.", reference("BoardColumn")),
+                "closed": list("A column per closed stage (lost, churned).", reference("BoardColumn")),
+                "value_field": { "type": ["string", "null"], "description": "The playbook's money field (`value:`)." },
+                "cards": { "type": "array", "description": "The cards of the deals on the pages (and of `card=`), each once.", "items": { "type": "object" } },
+                "unfit": { "type": "array", "description": "Deals that no longer fit their playbook, with the reason.", "items": { "type": "object" } },
+                "limit": { "type": "integer", "description": "Cards per column asked for." },
+                "sort": text("The order, spelled back (`value:desc`)."),
+                "events_after": { "type": "integer", "description": "The change feed's newest event when the board was read: follow `GET /events?after=` from here." },
+            },
+            "required": ["playbook", "columns", "closed", "cards", "unfit", "limit", "sort", "events_after"],
+        })),
+        ("BoardColumn", json!({
+            "type": "object",
+            "description": "One column: its stage, the totals over the whole filter, and one page of deal ids.",
+            "properties": {
+                "id": text("The stage's id."),
+                "title": text("The stage's title."),
+                "max_days": { "type": ["integer", "null"], "description": "The stage's `max_days`." },
+                "probability": { "type": ["number", "null"], "description": "The stage's probability of winning." },
+                "count": { "type": "integer", "description": "How many deals of the filter stand in the stage." },
+                "sum": { "type": "number", "description": "The sum of their values." },
+                "weighted": { "type": ["number", "null"], "description": "`sum` × the stage's probability, rounded to the cent (null without a probability)." },
+                "deals": list("The ids on this page, in order.", json!({ "type": "string" })),
+                "next": { "type": ["string", "null"], "description": "The cursor of the next page (null on the last)." },
+            },
+            "required": ["id", "count", "sum", "deals", "next"],
         })),
     ];
     for (name, schema) in own {

@@ -141,6 +141,10 @@ pub trait Store: Send + Sync {
         Err("this store keeps no playbooks: they live in the playbooks directory".to_owned())
     }
 
+    /// The id of the newest event readable in the change feed (0 when none): where a page that
+    /// has just read the deals starts following the feed. A store may answer it more cheaply.
+    fn newest_event(&self) -> Result<i64, String>;
+
     /// The user whose token this is. Every stored digest is compared, each in constant time
     /// (`subtle`), so the answer takes as long whichever user (or none) the token belongs to.
     fn user_by_token(&self, token: &str) -> Result<Option<User>, String> {

@@ -224,6 +224,14 @@ impl Store for PgStore {
         postgres_journal::audit_log(&mut *client, id).map_err(|e| self.secret.scrub(&e))
     }
 
+    fn newest_event(&self) -> Result<i64, String> {
+        self.read(|client| {
+            client
+                .query_one("SELECT COALESCE(MAX(id), 0) FROM outbox", &[])?
+                .try_get(0)
+        })
+    }
+
     fn feed_stats(&self) -> Result<FeedStats, String> {
         self.read(|client| {
             let row = client.query_one(

@@ -259,6 +259,14 @@ impl Store for SqliteStore {
         sqlite_journal::events(&self.connection(), after, limit).map_err(|e| e.to_string())
     }
 
+    fn newest_event(&self) -> Result<i64, String> {
+        self.connection()
+            .query_row("SELECT COALESCE(MAX(id), 0) FROM outbox", [], |row| {
+                row.get(0)
+            })
+            .map_err(|e| e.to_string())
+    }
+
     fn audit_log(&self, id: &str) -> Result<Vec<AuditRow>, String> {
         sqlite_journal::audit_log(&self.connection(), id)
     }

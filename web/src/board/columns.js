@@ -8,24 +8,31 @@ export function mainPath(outline) {
 }
 
 /**
- * Draws the cards of `board` (GET /board) into `columns` and `closed`, a column per stage of the
- * main path of `outline` (GET /playbooks/{pin}/outline), a card per deal in each of its active
- * stages. `open(card)` opens a deal; `move(card, to)` is asked when a card is dropped on another
- * column.
+ * Draws `pages` (the board as the page holds it, see pages.js) into `columns` and `closed`: a
+ * column per stage of the main path of `outline` (GET /playbooks/{pin}/outline) with its count and
+ * sums as the service gave them (over the whole filter, not the cards loaded), its cards loaded so
+ * far and a "show more" button while it has more; the closed stages' cards below. `open(card)`
+ * opens a deal; `move(card, to)` is asked when a card is dropped on another column;
+ * `more(stage)` loads a column's next page.
  */
-export function drawBoard(board, outline, { columns, closed, unfit }, lang, { open, move }) {
+export function drawBoard(pages, outline, { columns, closed, unfit }, lang, { open, move, more }) {
   const format = new Intl.NumberFormat(lang);
   const terminal = outline.stages.filter((stage) => stage.terminal);
   columns.replaceChildren();
-  for (const column of mainPath(outline)) {
-    const cards = board.cards.filter((card) => card.stages.some((s) => s.stage === column.id));
+  for (const stage of mainPath(outline)) {
+    const column = pages.columns.get(stage.id);
+    if (!column) continue;
     const box = element('section', 'column');
-    box.dataset.stage = column.id;
-    box.setAttribute('aria-label', column.title);
-    const title = element('h2', '', column.title);
-    title.append(' ', element('span', 'count', `(${cards.length})`));
-    box.append(title);
-    for (const card of cards) box.append(cardOf(card, column.id, format, open));
+    box.dataset.stage = stage.id;
+    box.setAttribute('aria-label', stage.title);
+    const title = element('h2', '', stage.title);
+    title.append(' ', element('span', 'count', `(${format.format(column.count)})`));
+    box.append(title, sums(column, format));
+    for (const id of column.deals) {
+      const card = pages.cards.get(id);
+      if (card) box.append(cardOf(card, stage.id, format, open));
+    }
+    if (column.next) box.append(moreButton(column, stage.title, format, more));
     box.addEventListener('dragover', (event) => {
       event.preventDefault();
       box.classList.add('over');
@@ -35,27 +42,54 @@ export function drawBoard(board, outline, { columns, closed, unfit }, lang, { op
       event.preventDefault();
       box.classList.remove('over');
       const dragged = JSON.parse(event.dataTransfer?.getData('application/x-stagegate-card') || 'null');
-      if (dragged !== null && dragged.stage !== column.id) move({ ...dragged, to: column.id });
+      if (dragged !== null && dragged.stage !== stage.id) move({ ...dragged, to: stage.id });
     });
     columns.append(box);
   }
   const list = closed.querySelector('ul');
   list.replaceChildren();
   const count = closed.querySelector('h2 .count') ?? closed.querySelector('h2').appendChild(element('span', 'count'));
-  count.textContent = ` (${board.cards.filter((c) => c.stages.some((s) => terminal.some((stage) => stage.id === s.stage))).length})`;
+  const shut = terminal.map((stage) => pages.columns.get(stage.id)).filter(Boolean);
+  count.textContent = ` (${format.format(shut.reduce((n, column) => n + column.count, 0))})`;
   for (const stage of terminal) {
-    for (const card of board.cards.filter((c) => c.stages.some((s) => s.stage === stage.id))) {
+    const column = pages.columns.get(stage.id);
+    if (!column) continue;
+    for (const id of column.deals) {
+      const card = pages.cards.get(id);
+      if (!card) continue;
       const item = element('li');
       const shown = cardOf(card, stage.id, format, open);
       shown.querySelector('.meta')?.prepend(`${stage.title} · `);
       item.append(shown);
       list.append(item);
     }
+    if (column.next) {
+      const item = element('li');
+      item.append(moreButton(column, stage.title, format, more));
+      list.append(item);
+    }
   }
-  unfit.hidden = board.unfit.length === 0;
+  unfit.hidden = pages.unfit.length === 0;
   unfit.querySelector('ul').replaceChildren(
-    ...board.unfit.map((deal) => element('li', 'error', `${deal.id} (${deal.playbook}): ${deal.message}`)),
+    ...pages.unfit.map((deal) => element('li', 'error', `${deal.id} (${deal.playbook}): ${deal.message}`)),
   );
+}
+
+/** A column's sum of values and its sum weighted by the stage's probability, as the service counted them. */
+function sums(column, format) {
+  const line = element('p', 'sums', `Σ ${format.format(column.sum)}`);
+  if (column.weighted !== null && column.weighted !== undefined) line.append(` · ${t('weighted')} ${format.format(Math.round(column.weighted))}`);
+  return line;
+}
+
+/** The button loading a column's next page. */
+function moreButton(column, title, format, more) {
+  const button = element('button', 'more', t('more', format.format(column.count - column.deals.length)));
+  button.type = 'button';
+  button.dataset.stage = column.id;
+  button.setAttribute('aria-label', `${t('more', format.format(column.count - column.deals.length))}: ${title}`);
+  button.addEventListener('click', () => more(column.id));
+  return button;
 }
 
 /** One card: the deal in `stage`. */

@@ -1,9 +1,15 @@
-// The pipeline board: the reference service's deals as cards in a column per stage. Dragging a
-// card asks the service for the move; a refused move snaps back and says every reason.
+// The pipeline board: the server's deals as cards in a column per stage, a page of each column
+// at a time with the column's count and sums from the server. Dragging a card asks the server for
+// the move; a refused move snaps back and says every reason. What changes afterwards (a move
+// made, a deal saved, anyone's change read from the change feed) is asked again for the deals
+// that changed only, with the columns' totals: the board is read whole only when it opens, or
+// when its playbook, language or filters change.
 import { call, session, ServiceError } from '../shared/api.js';
 import { drawBoard } from './columns.js';
 import { openDeal } from './deal.js';
+import { follow } from './feed.js';
 import { showNewDeal } from './new-deal.js';
+import { Pages } from './pages.js';
 import { showError, showMoved, showRefused } from './panel.js';
 import { t, useLanguage } from './text.js';
 
@@ -12,7 +18,10 @@ const PLAYBOOK = 'stagegate-board-playbook';
 const $ = (id) => document.getElementById(id);
 const outlines = new Map();
 let me = null;
-let board = null;
+/** The board as the page holds it (pages.js). */
+let pages = null;
+/** Stops following the change feed of the board shown. */
+let stopFeed = null;
 /** The outline of the board's playbook (its columns, fields, roles), from the service. */
 let shape = null;
 
@@ -38,46 +47,76 @@ async function choosePlaybook() {
   $('playbook-choice').hidden = ids.length < 2;
 }
 
-/** The board again, from the service. */
+/** The filters of the form above the board. */
+function filters() {
+  return { owner: $('filter-owner').value.trim(), q: $('filter-q').value.trim() };
+}
+
+/** The board from the server: the first page of every column; then the change feed, from there. */
 async function load() {
-  const chosen = $('playbook').value;
-  board = await call('GET', chosen ? `/board?playbook=${encodeURIComponent(chosen)}` : '/board');
-  shape = await outline(board.playbook);
+  stopFeed?.();
+  const loading = new Pages($('playbook').value, filters());
+  await loading.first();
+  pages = loading;
+  shape = await outline(pages.board.playbook);
   $('pin').textContent = shape.playbook;
   const note = $('language-note');
   note.hidden = shape.languages.includes(session.lang);
   note.textContent = note.hidden ? '' : t('fallback', session.lang, shape.languages[0]);
-  $('empty').hidden = board.cards.length > 0 || board.unfit.length > 0;
-  drawBoard(board, shape, { columns: $('columns'), closed: $('closed'), unfit: $('unfit') }, session.lang, {
+  draw();
+  stopFeed = follow(loading, { alive: () => pages === loading && me !== null, changed: refresh, failed });
+}
+
+/** The board as held, drawn. */
+function draw() {
+  const filtered = Object.values(pages.filters).some(Boolean);
+  const total = [...pages.columns.values()].reduce((n, column) => n + column.count, 0);
+  $('empty').hidden = filtered || total > 0 || pages.unfit.length > 0;
+  drawBoard(pages, shape, { columns: $('columns'), closed: $('closed'), unfit: $('unfit') }, session.lang, {
     open: (card) => open(card.id),
     move,
+    more: (stage) => pages.more(stage).then(draw).catch(failed),
   });
 }
 
+/** The cards of deals `ids` again, and every column's totals. */
+async function refresh(ids) {
+  const held = pages;
+  await held.refresh(ids);
+  if (pages === held) draw();
+}
+
 function open(id, focus = null) {
-  return openDeal($('deal'), id, { outline, me, focus, changed: load, move }).catch(failed);
+  return openDeal($('deal'), id, { outline, me, focus, changed: () => refresh([id]), move }).catch(failed);
 }
 
 /**
  * Asks the service for the move `wanted` ({id, stage, to, revision?}), forced with `reason`
- * when given. Made: the board is drawn again and the panel shows its effects. Refused: the card
- * stays where it was and the panel lists every blocker.
+ * when given. Made: the card goes where the move's answer says, then its card and the columns'
+ * totals are asked again, and the panel shows the move's effects. Refused: the card stays where
+ * it was and the panel lists every blocker.
  */
 async function move(wanted, reason) {
   const request = { to: wanted.to, from: wanted.stage };
   if (reason) request.force = reason;
-  const playbook = await outline(board.playbook);
+  const playbook = await outline(pages.board.playbook);
   // The answer shows beside the board: a deal the move was asked from is closed first.
   if ($('deal').open) $('deal').close();
   try {
     const answer = await call('POST', `/deals/${encodeURIComponent(wanted.id)}/moves`, request);
     const outlineOf = await outline(answer.deal.playbook);
-    await load();
+    const held = pages.cards.get(wanted.id);
+    if (held) {
+      const stages = answer.deal.stages.map((stage) => held.stages.find((s) => s.stage === stage) ?? { stage });
+      pages.place({ ...held, stages, revision: answer.revision });
+      draw();
+    }
+    await refresh([wanted.id]);
     showMoved($('panel'), { answer, wanted, outline: outlineOf, forced: Boolean(reason), lang: session.lang });
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
     if (error.status === 401) return signedOut(error);
-    await load();
+    await refresh([wanted.id]);
     const card = document.querySelector(`.card[data-deal="${CSS.escape(wanted.id)}"][data-stage="${CSS.escape(wanted.stage)}"]`);
     card?.classList.add('snapped');
     if (error.body?.move) {
@@ -108,6 +147,7 @@ function failed(error) {
 function signedOut(error) {
   session.token = null;
   me = null;
+  stopFeed?.();
   $('main').hidden = true;
   $('panel').hidden = true;
   if ($('deal').open) $('deal').close();
@@ -146,11 +186,15 @@ $('sign-in').addEventListener('submit', (event) => {
   start().catch(failed);
 });
 $('new-deal').addEventListener('click', () => {
-  if (shape !== null) showNewDeal($('panel'), shape, async (id) => { await load(); await open(id); });
+  if (shape !== null) showNewDeal($('panel'), shape, async (id) => { await refresh([id]); await open(id); });
 });
 $('sign-out').addEventListener('click', () => {
   session.token = null;
   location.reload();
+});
+$('filters').addEventListener('submit', (event) => {
+  event.preventDefault();
+  load().catch(failed);
 });
 $('playbook').addEventListener('change', () => {
   localStorage.setItem(PLAYBOOK, $('playbook').value);

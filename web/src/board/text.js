@@ -4,7 +4,7 @@ import { wording } from '../shared/wording.js';
 const { use, word } = wording({
   en: {
     title: 'Pipeline', workbench: 'Workbench', signOut: 'Sign out',
-    signIn: 'Sign in', signInHelp: 'Paste the token an admin gave you (reference-service add-user).',
+    signIn: 'Sign in', signInHelp: 'Paste the token an admin gave you (stagegate-server add-user).',
     token: 'Token', signInButton: 'Sign in', closed: 'Closed', unfit: 'Deals that no longer fit their playbook',
     close: 'Close', days: (n) => `${n} d in stage`, stalled: (n, max) => `stalled: ${n} d (limit ${max})`,
     overdue: (a, n) => `overdue: ${a} (${n} d)`, deals: (n) => `${n} deal${n === 1 ? '' : 's'}`,
@@ -26,10 +26,12 @@ const { use, word } = wording({
     notSaved: (field, why) => `${field}: ${why} Nothing was saved.`, giveReason: 'Give the reason for forcing the move: it is recorded in the history.',
     changedMeanwhile: 'The deal changed meanwhile (someone else saved it): it is shown again as it is now; make your change again.',
     required: '* required by a gate', create: 'Create', created: (id) => `Created ${id}.`,
+    more: (n) => `Show more (${n} left)`, weighted: 'weighted', search: 'Search', filter: 'Filter',
+    ownerFilter: 'Owner',
   },
   ko: {
     title: '파이프라인', workbench: '워크벤치', signOut: '로그아웃',
-    signIn: '로그인', signInHelp: '관리자에게 받은 토큰을 붙여 넣으세요 (reference-service add-user).',
+    signIn: '로그인', signInHelp: '관리자에게 받은 토큰을 붙여 넣으세요 (stagegate-server add-user).',
     token: '토큰', signInButton: '로그인', closed: '종료', unfit: '플레이북에 더 이상 맞지 않는 딜',
     close: '닫기', days: (n) => `단계 ${n}일째`, stalled: (n, max) => `정체: ${n}일 (한도 ${max}일)`,
     overdue: (a, n) => `기한 초과: ${a} (${n}일)`, deals: (n) => `딜 ${n}건`,
@@ -51,6 +53,8 @@ const { use, word } = wording({
     notSaved: (field, why) => `${field}: ${why} 저장하지 않았습니다.`, giveReason: '강제 이동의 사유를 입력하세요. 이력에 기록됩니다.',
     changedMeanwhile: '그사이 다른 사람이 딜을 저장했습니다. 현재 내용으로 다시 보여 드리니 변경을 다시 하세요.',
     required: '* 게이트에서 필요', create: '만들기', created: (id) => `${id}을(를) 만들었습니다.`,
+    more: (n) => `더 보기 (${n}건 남음)`, weighted: '가중', search: '검색', filter: '거르기',
+    ownerFilter: '담당자',
   },
 });
 

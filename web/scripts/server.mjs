@@ -1,5 +1,5 @@
-// The reference service for the board's tests: its binary (built by cargo when missing), a fresh
-// directory with the bundled playbook, users with tokens, deals made through its API.
+// The server for the board's tests: its binary (built by cargo), a fresh directory with the
+// bundled playbook, users with tokens, deals made through its API.
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,13 +9,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-/** The reference service's binary: STAGEGATE_SERVICE, else cargo's debug build of it. */
+/** The server's binary: STAGEGATE_SERVICE, else cargo's debug build of it. */
 function binary() {
   if (process.env.STAGEGATE_SERVICE) return process.env.STAGEGATE_SERVICE;
-  const built = spawnSync('cargo', ['build', '--quiet', '--example', 'reference-service'], { cwd: root, stdio: 'inherit' });
-  if (built.status !== 0) throw new Error('cargo build --example reference-service failed');
+  const built = spawnSync('cargo', ['build', '--quiet', '-p', 'stagegate-server'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) throw new Error('cargo build -p stagegate-server failed');
   const target = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
-  return join(target, 'debug', 'examples', 'reference-service');
+  return join(target, 'debug', 'stagegate-server');
 }
 
 /**
@@ -33,7 +33,7 @@ export async function startService() {
     delete env.STAGEGATE_TOKEN;
     if (token) env.STAGEGATE_TOKEN = token;
     const done = spawnSync(exe, [...args, '--db', 'deals.sqlite3'], { cwd: dir, env, encoding: 'utf8' });
-    if (done.status !== 0) throw new Error(`reference-service ${args.join(' ')}: ${done.stderr}`);
+    if (done.status !== 0) throw new Error(`stagegate-server ${args.join(' ')}: ${done.stderr}`);
     return done.stdout.trim();
   };
   const tokens = {};
