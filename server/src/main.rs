@@ -168,7 +168,10 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
         lang: options.lang.clone(),
     });
     app::follow_playbooks(&app, seen);
-    runtime.block_on(async move {
+    // The store is dropped here, on this thread, once the runtime is gone: PostgreSQL's blocking
+    // client may not be dropped inside the runtime.
+    let store_owner = Arc::clone(&app);
+    let served = runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(&options.addr)
             .await
             .map_err(|error| (1, format!("cannot listen on {}: {error}", options.addr)))?;
@@ -191,7 +194,10 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
         let router = http::router(app, &limits);
         http::serve(listener, router, limits, shutdown_signal()).await;
         Ok(())
-    })
+    });
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+    drop(store_owner);
+    served
 }
 
 /// Completes on SIGTERM or Ctrl-C.

@@ -116,9 +116,10 @@ fn metrics_count_requests_by_route_moves_refusals_approvals_and_the_feed() {
 fn logs_never_hold_a_token_and_json_lines_carry_each_request() {
     let dir = workspace("ops-logs");
     let admin = add_user(&dir, "ada", &["admin"], None);
+    let db = support::db(&dir);
     let server = raw::Server::start(
         &dir,
-        &["--db", "deals.sqlite3", "--log-format", "json"],
+        &["--db", &db, "--log-format", "json"],
         &[("RUST_LOG", "debug")],
     );
     let wrong: String = admin.chars().rev().collect();
@@ -229,7 +230,8 @@ fn a_password_in_the_database_url_never_reaches_the_log() {
 fn a_request_in_flight_on_sigterm_gets_its_whole_answer_then_the_server_exits_0() {
     let dir = workspace("ops-shutdown");
     let admin = add_user(&dir, "ada", &["admin"], None);
-    let mut server = raw::Server::start(&dir, &["--db", "deals.sqlite3"], &[]);
+    let db = support::db(&dir);
+    let mut server = raw::Server::start(&dir, &["--db", &db], &[]);
     let body = serde_json::to_string(&discounted_deal("GRACE-1")).unwrap();
     let (half, rest) = body.split_at(body.len() / 2);
     let (mut stream, mut reader) = raw::connect(&server.address);

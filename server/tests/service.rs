@@ -1,4 +1,4 @@
-//! The reference service (examples/reference-service), driven over HTTP end to end: a deal
+//! The server (`stagegate-server`), driven over HTTP end to end: a deal
 //! created, blocked and explained, updated, moved, forced; concurrent moves on one deal; stalled
 //! deals; a broken playbook reload refused; an upgrade with migration; a restart that loses
 //! nothing. Tokens: 401 without, with a wrong or a revoked one; roles; the server's clock; no token

@@ -1,4 +1,4 @@
-//! The reference service decides moves, forces and approvals by the playbook's permissions, with
+//! The server decides moves, forces and approvals by the playbook's permissions, with
 //! the authenticated user as the actor, over HTTP: a rep moving another rep's deal refused (403
 //! with every blocker and the roles that may), the owner's move recorded with `by`, a body naming
 //! an actor refused, an owner's approval refused (four eyes), Finance approving and the owner

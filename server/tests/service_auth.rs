@@ -1,4 +1,4 @@
-//! The reference service's tokens, roles and clock, over HTTP: 401 without a token, with a wrong or
+//! The server's tokens, roles and clock, over HTTP: 401 without a token, with a wrong or
 //! a revoked one; reload refused to a non-admin; the owner of a deal; `at` refused unless the
 //! service was started with `--clock-from-requests`; no token or digest in any answer, log or
 //! database file.

@@ -1,4 +1,4 @@
-//! What the pipeline board and the workbench read from the reference service: the board's columns
+//! What the pipeline board and the workbench read from the server: the board's columns
 //! and cards, a playbook's outline, the caller, answers in the reader's language, a move's
 //! effects, the playbooks' files published by an admin (checked before anything is written), and
 //! the pages served without a token.

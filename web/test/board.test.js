@@ -1,4 +1,4 @@
-// The pipeline board, served by the reference service, in a real browser: cards dragged to a
+// The pipeline board, served by the server, in a real browser: cards dragged to a
 // blocked stage snap back with every reason; filled in, they move; a rep cannot force, a manager
 // can; an admin opens the workbench on the service's playbook and publishes through it.
 import { test, before, after } from 'node:test';

@@ -27,8 +27,8 @@ pub struct SqliteStore {
 
 /// The schema's versions, applied in order at start (`PRAGMA user_version` says how many are
 /// applied), each in the same `BEGIN IMMEDIATE` transaction as the version's bump, so two processes
-/// opening one file together never apply one twice. The first is the reference service's schema,
-/// so its databases open as they are.
+/// opening one file together never apply one twice. The first is the schema the server had before
+/// it had versions (it creates nothing that exists), so a database of then opens as it is.
 const MIGRATIONS: &[&str] = &[
     "
 CREATE TABLE IF NOT EXISTS deals (

@@ -1,4 +1,4 @@
-// Calls to the reference service, as the signed-in user, in the reader's language.
+// Calls to the server, as the signed-in user, in the reader's language.
 
 const TOKEN = 'stagegate-token';
 

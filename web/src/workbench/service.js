@@ -1,5 +1,5 @@
 // The workbench opened from the pipeline board (`index.html?service`): the playbooks the
-// reference service runs, and Publish through POST /playbooks/reload, as the signed-in admin.
+// server runs, and Publish through POST /playbooks/reload, as the signed-in admin.
 
 import { call, session, ServiceError } from '../shared/api.js';
 
