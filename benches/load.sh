@@ -113,12 +113,13 @@ stop() {
     server_pid=""
 }
 
-# scenario NAME ARGS...: runs the load generator, keeps its row (or the reason it has none).
+# scenario NAME ARGS...: runs the load generator, keeps its row (or the reason it has none). The
+# token goes in the environment, where the generator reads it, so that no log shows it.
 scenario() {
     local name=$1 row
     shift
     echo "== $name: $*" >&2
-    if row=$("$load" "$@" --url "$url" --row "$name" 2>"$tmp/load.err"); then
+    if row=$(STAGEGATE_TOKEN=$token "$load" "$@" --url "$url" --row "$name" 2>"$tmp/load.err"); then
         rows+=("$row")
     else
         rows+=("| $name | $1 | | | | | | | | | did not run: $(tr '\n|' ' /' <"$tmp/load.err") |")
@@ -130,8 +131,9 @@ scenario() {
 }
 
 # measure NAME BINARY DB: one server through every scenario.
+token=""
 measure() {
-    local name=$1 binary=$2 db=$3 token
+    local name=$1 binary=$2 db=$3
     if ! token=$("$binary" add-user "load-$$-$RANDOM" --role admin --db "$db" 2>"$tmp/add-user.err"); then
         rows+=("| $name | | | | | | | | | | add-user failed: $(tr '\n|' ' /' <"$tmp/add-user.err") |")
         return 0
@@ -140,7 +142,7 @@ measure() {
     local work connections idle
     for work in read move; do
         for connections in $CONNECTIONS; do
-            scenario "$name" "$work" --token "$token" --connections "$connections" \
+            scenario "$name" "$work" --connections "$connections" \
                 --duration "$DURATION" --warmup "$WARMUP" --deals "$DEALS" || { stop "$name"; return 0; }
         done
     done
@@ -150,15 +152,36 @@ measure() {
     stop "$name"
 }
 
+# busy: the share of CPU time (all CPUs) not idle over one second, in percent.
+busy() {
+    local before after
+    before=$(head -1 /proc/stat)
+    sleep 1
+    after=$(head -1 /proc/stat)
+    awk -v a="$before" -v b="$after" 'BEGIN {
+        n = split(a, x); split(b, y); total = 0
+        for (i = 2; i <= n; i++) total += y[i] - x[i]
+        idle = (y[5] - x[5]) + (y[6] - x[6])
+        printf "%.0f", (total > 0) ? 100 * (total - idle) / total : 0
+    }'
+}
+busy_before=$(busy)
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 [[ -n $old ]] && measure "old (sqlite)" "$old" "$tmp/old.sqlite3"
 [[ -n $new ]] && measure "new (sqlite)" "$new" "$tmp/new.sqlite3"
 [[ -n $pg ]] && measure "new (postgres)" "$new" "$pg"
 
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 echo
 echo "Server load, $(date -u +%Y-%m-%d), commit $commit; $(nproc) CPUs (${cpu:-unknown}), $(free -g | awk '/Mem:/ {print $2}') GiB;"
-echo "${DURATION} s measured after ${WARMUP} s of warm-up; ${DEALS} deals per timed scenario; open files limit $files."
+echo "${DURATION} s measured after ${WARMUP} s of warm-up; ${DEALS} deals per timed scenario; open files limit $files;"
+echo "CPUs busy in the second before the run: ${busy_before}%; load average (1, 5, 15 min) before: $load_before, after: $load_after."
+if ((busy_before > 20)); then
+    echo
+    echo "Warning: other processes kept the CPUs ${busy_before}% busy before the run: the figures are not reliable; run again on a quiet machine."
+fi
 echo
 "$load" header
 printf '%s\n' "${rows[@]}"

@@ -92,7 +92,7 @@ impl Connection {
                 .map_err(|error| format!("TCP_NODELAY: {error}"))?;
             let (sender, connection) = http1::handshake(TokioIo::new(stream))
                 .await
-                .map_err(|error| format!("handshake: {error}"))?;
+                .map_err(|error| format!("handshake: {}", chain(&error)))?;
             // Drives the connection; it ends when the server or the sender closes it.
             tokio::spawn(connection);
             Ok::<_, String>(sender)
@@ -140,18 +140,18 @@ impl Connection {
             self.sender
                 .ready()
                 .await
-                .map_err(|error| format!("connection: {error}"))?;
+                .map_err(|error| format!("connection: {}", chain(&error)))?;
             let response = self
                 .sender
                 .send_request(request)
                 .await
-                .map_err(|error| format!("send: {error}"))?;
+                .map_err(|error| format!("send: {}", chain(&error)))?;
             let status = response.status();
             let body = response
                 .into_body()
                 .collect()
                 .await
-                .map_err(|error| format!("body: {error}"))?
+                .map_err(|error| format!("body: {}", chain(&error)))?
                 .to_bytes();
             Ok::<_, String>(Answer { status, body })
         };
@@ -159,4 +159,15 @@ impl Connection {
             .await
             .map_err(|_| format!("timeout: no answer within {:?}", self.target.timeout))?
     }
+}
+
+/// An error and its causes, `outer: inner: ...` (hyper's own message is often only the outer one).
+fn chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut cause = error.source();
+    while let Some(inner) = cause {
+        text.push_str(&format!(": {inner}"));
+        cause = inner.source();
+    }
+    text
 }

@@ -52,12 +52,23 @@ pub async fn run(target: &Target, plan: Plan) -> Outcome {
     let tally = Arc::new(Tally::default());
     let mut held = JoinSet::new();
     let opening = Instant::now();
-    let (opened, refused, first_refusal) = open_all(target, plan.idle, &tally, &mut held).await;
+    let opened = open_all(target, plan.idle, &tally, &mut held).await;
     let open_time = opening.elapsed();
     tokio::time::sleep(plan.settle).await;
+    let mut outcome = probe(target, plan.probes).await;
+    outcome
+        .notes
+        .splice(0..0, describe(&opened, plan.idle, open_time, &tally));
+    // Dropping the watchers closes the idle connections (with a reset: SO_LINGER 0).
+    held.shutdown().await;
+    outcome
+}
 
+/// The new client: `probes` times `GET /health`, each on a fresh connection, one after the other.
+async fn probe(target: &Target, probes: usize) -> Outcome {
     let mut outcome = Outcome::default();
-    for probe in 0..plan.probes {
+    let mut unanswered: Vec<Duration> = Vec::new();
+    for probe in 0..probes {
         if probe > 0 {
             tokio::time::sleep(BETWEEN_PROBES).await;
         }
@@ -68,103 +79,109 @@ pub async fn run(target: &Target, plan: Plan) -> Outcome {
         };
         match answer.await {
             Ok(answer) => outcome.answered(answer.status.as_u16(), sent.elapsed()),
-            Err(error) => outcome.failed(error),
+            Err(error) => {
+                unanswered.push(sent.elapsed());
+                outcome.failed(error);
+            }
         }
     }
+    if let (Some(first), Some(last)) = (unanswered.iter().min(), unanswered.iter().max()) {
+        outcome.notes.push(format!(
+            "{} probes got no answer, each failing after {:.2} to {:.2} ms",
+            unanswered.len(),
+            first.as_secs_f64() * 1000.0,
+            last.as_secs_f64() * 1000.0
+        ));
+    }
+    outcome
+}
 
+/// What happened to the idle connections, in notes.
+fn describe(opened: &Opened, wanted: usize, open_time: Duration, tally: &Tally) -> Vec<String> {
     let ended = tally.ended.load(Ordering::Relaxed);
     let mut note = format!(
-        "{} of {} idle connections still open at the end ({opened} opened in {:.1} s",
-        opened.saturating_sub(ended),
-        plan.idle,
+        "{} of {wanted} idle connections still open at the end ({} opened in {:.1} s",
+        opened.count.saturating_sub(ended),
+        opened.count,
         open_time.as_secs_f64()
     );
-    if refused > 0 {
-        note.push_str(&format!(", {refused} could not connect"));
+    if opened.failed > 0 {
+        note.push_str(&format!(", {} could not connect", opened.failed));
     }
     if ended > 0 {
         note.push_str(&format!(", {ended} answered or closed by the server"));
     }
     note.push(')');
-    outcome.notes.push(note);
+    let mut notes = vec![note];
     if let Ok(answers) = tally.answers.lock() {
         for (line, count) in answers.iter() {
-            outcome
-                .notes
-                .push(format!("idle connections answered `{line}`: {count}"));
+            notes.push(format!("idle connections answered `{line}`: {count}"));
         }
     }
-    if let Some(error) = first_refusal {
-        outcome
-            .notes
-            .push(format!("first idle connection error: {error}"));
+    if let Some(error) = &opened.first_error {
+        notes.push(format!("first idle connection error: {error}"));
     }
-    // Dropping the watchers closes the idle connections (with a reset: SO_LINGER 0).
-    held.shutdown().await;
-    outcome
+    notes
+}
+
+/// How the opening of the idle connections went.
+#[derive(Default)]
+struct Opened {
+    /// Connections opened, with half a request head sent.
+    count: u64,
+    /// Connections that could not be opened (or written to).
+    failed: u64,
+    /// Why the first of those failed.
+    first_error: Option<String>,
+}
+
+impl Opened {
+    /// Counts one connection attempt, and leaves a watcher on the connection when it opened.
+    fn count(
+        &mut self,
+        done: Result<Result<TcpStream, String>, tokio::task::JoinError>,
+        tally: &Arc<Tally>,
+        held: &mut JoinSet<()>,
+    ) {
+        match done
+            .map_err(|error| error.to_string())
+            .and_then(|open| open)
+        {
+            Ok(stream) => {
+                self.count += 1;
+                held.spawn(watch(stream, Arc::clone(tally)));
+            }
+            Err(error) => {
+                self.failed += 1;
+                self.first_error.get_or_insert(error);
+            }
+        }
+    }
 }
 
 /// Opens `count` idle connections, at most [`CONNECTING_AT_ONCE`] at a time, each left with a
-/// watcher in `held`; returns how many opened, how many failed, and the first failure.
+/// watcher in `held`.
 async fn open_all(
     target: &Target,
     count: usize,
     tally: &Arc<Tally>,
     held: &mut JoinSet<()>,
-) -> (u64, u64, Option<String>) {
-    let (mut opened, mut refused, mut first_refusal) = (0, 0, None);
+) -> Opened {
+    let mut opened = Opened::default();
     let mut connecting = JoinSet::new();
     for _ in 0..count {
         if connecting.len() >= CONNECTING_AT_ONCE {
             if let Some(done) = connecting.join_next().await {
-                tally_open(
-                    done,
-                    &mut opened,
-                    &mut refused,
-                    &mut first_refusal,
-                    tally,
-                    held,
-                );
+                opened.count(done, tally, held);
             }
         }
         let target = target.clone();
         connecting.spawn(async move { stall(&target).await });
     }
     while let Some(done) = connecting.join_next().await {
-        tally_open(
-            done,
-            &mut opened,
-            &mut refused,
-            &mut first_refusal,
-            tally,
-            held,
-        );
+        opened.count(done, tally, held);
     }
-    (opened, refused, first_refusal)
-}
-
-/// Counts one connection attempt, and leaves a watcher on the connection when it opened.
-fn tally_open(
-    done: Result<Result<TcpStream, String>, tokio::task::JoinError>,
-    opened: &mut u64,
-    refused: &mut u64,
-    first_refusal: &mut Option<String>,
-    tally: &Arc<Tally>,
-    held: &mut JoinSet<()>,
-) {
-    match done
-        .map_err(|error| error.to_string())
-        .and_then(|open| open)
-    {
-        Ok(stream) => {
-            *opened += 1;
-            held.spawn(watch(stream, Arc::clone(tally)));
-        }
-        Err(error) => {
-            *refused += 1;
-            first_refusal.get_or_insert(error);
-        }
-    }
+    opened
 }
 
 /// Connects and sends half a request head; the connection closes with a reset when dropped.

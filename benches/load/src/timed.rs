@@ -79,14 +79,22 @@ pub async fn run(
                 target,
                 connection: Some(connection),
                 outcome: Outcome::default(),
+                unread_stages: 0,
             };
             worker.run(work, mine, measured_from, until).await;
-            worker.outcome
+            (worker.outcome, worker.unread_stages)
         });
     }
-    let mut outcome = Outcome::default();
+    let (mut outcome, mut unread_stages) = (Outcome::default(), 0);
     while let Some(done) = workers.join_next().await {
-        outcome.merge(done.map_err(|error| format!("a worker failed: {error}"))?);
+        let (measured, unread) = done.map_err(|error| format!("a worker failed: {error}"))?;
+        outcome.merge(measured);
+        unread_stages += unread;
+    }
+    if unread_stages > 0 {
+        outcome.notes.push(format!(
+            "after {unread_stages} failed moves the deal's stage could not be read again"
+        ));
     }
     Ok((outcome, measured_from.elapsed()))
 }
@@ -96,6 +104,8 @@ struct Worker {
     target: Target,
     connection: Option<Connection>,
     outcome: Outcome,
+    /// Failed moves after which the deal's stage could not be read again.
+    unread_stages: u64,
 }
 
 impl Worker {
