@@ -181,6 +181,11 @@ async fn run_timed(options: Timed, work: timed::Work) -> Result<Figures, String>
             "give at least one connection, and at least as many deals as connections".to_owned(),
         );
     }
+    let plan = timed::Plan {
+        connections: options.connections,
+        warmup: seconds(options.warmup)?,
+        duration: seconds(options.duration)?,
+    };
     let mut notes = raise_file_limit(options.connections as u64 + SPARE_FILES).1;
     let target =
         Target::resolve(&common.url, Some(options.token), seconds(common.timeout)?).await?;
@@ -192,11 +197,6 @@ async fn run_timed(options: Timed, work: timed::Work) -> Result<Figures, String>
         deals.len(),
         created.elapsed().as_secs_f64()
     ));
-    let plan = timed::Plan {
-        connections: options.connections,
-        warmup: seconds(options.warmup)?,
-        duration: seconds(options.duration)?,
-    };
     let (mut outcome, measured) = timed::run(&target, work, deals, plan).await?;
     let answered = outcome.latencies.len() as f64;
     if work == timed::Work::Move {
