@@ -100,11 +100,13 @@ start() {
     return 1
 }
 
-# stop NAME: notes the server's peak memory and threads, then stops it.
+# stop NAME: notes the server's peak memory and its threads a second after the last scenario, then
+# stops it.
 stop() {
     local status="/proc/$server_pid/status"
+    sleep 1
     if [[ -r $status ]]; then
-        notes+=("$1: peak RSS $(awk '/VmHWM/ {print $2, $3}' "$status"), threads at the end $(awk '/Threads/ {print $2}' "$status")")
+        notes+=("$1: peak RSS $(awk '/VmHWM/ {print $2, $3}' "$status"), $(awk '/Threads/ {print $2}' "$status") threads a second after the last scenario")
     else
         notes+=("$1: the server was no longer running at the end (see its log)")
     fi
