@@ -154,35 +154,35 @@ measure() {
     stop "$name"
 }
 
-# busy: the share of CPU time (all CPUs) not idle over one second, in percent.
-busy() {
-    local before after
-    before=$(head -1 /proc/stat)
-    sleep 1
-    after=$(head -1 /proc/stat)
-    awk -v a="$before" -v b="$after" 'BEGIN {
-        n = split(a, x); split(b, y); total = 0
-        for (i = 2; i <= n; i++) total += y[i] - x[i]
-        idle = (y[5] - x[5]) + (y[6] - x[6])
-        printf "%.0f", (total > 0) ? 100 * (total - idle) / total : 0
-    }'
+# The CPU time of the whole machine (/proc/stat: busy and total, in ticks, all CPUs) and of this
+# script's finished children (the servers and the load generator, once waited for), so that the
+# share other processes took during the run can be told.
+cpu_ticks() {
+    awk 'NR == 1 { for (i = 2; i <= NF; i++) total += $i; print total - $5 - $6, total }' /proc/stat
 }
-busy_before=$(busy)
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+children_ticks() {
+    # Fields 16 and 17 of /proc/PID/stat: the CPU time of waited-for children (and theirs).
+    sed 's/.*) //' "/proc/$$/stat" | awk '{ print $14 + $15 }'
+}
+read -r busy_start total_start < <(cpu_ticks)
+ours_start=$(children_ticks)
 [[ -n $old ]] && measure "old (sqlite)" "$old" "$tmp/old.sqlite3"
 [[ -n $new ]] && measure "new (sqlite)" "$new" "$tmp/new.sqlite3"
 [[ -n $pg ]] && measure "new (postgres)" "$new" "$pg"
 
-load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+read -r busy_end total_end < <(cpu_ticks)
+ours=$(($(children_ticks) - ours_start))
+others=$(((busy_end - busy_start - ours) * 100 / (total_end - total_start)))
+((others < 0)) && others=0
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 cpu=$(sed -n 's/^model name\s*: //p' /proc/cpuinfo | head -1)
 echo
 echo "Server load, $(date -u +%Y-%m-%d), commit $commit; $(nproc) CPUs (${cpu:-unknown}), $(free -g | awk '/Mem:/ {print $2}') GiB;"
 echo "${DURATION} s measured after ${WARMUP} s of warm-up; ${DEALS} deals per timed scenario; open files limit $files;"
-echo "CPUs busy in the second before the run: ${busy_before}%; load average (1, 5, 15 min) before: $load_before, after: $load_after."
-if ((busy_before > 20)); then
+echo "Processes other than the servers and the load generator took ${others}% of the CPUs' time during the run."
+if ((others > 10)); then
     echo
-    echo "Warning: other processes kept the CPUs ${busy_before}% busy before the run: the figures are not reliable; run again on a quiet machine."
+    echo "Warning: other processes took ${others}% of the CPUs during the run: the figures are not reliable; run again on a quiet machine."
 fi
 echo
 "$load" header
