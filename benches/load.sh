@@ -106,7 +106,7 @@ stop() {
     local status="/proc/$server_pid/status"
     sleep 1
     if [[ -r $status ]]; then
-        notes+=("$1: peak RSS $(awk '/VmHWM/ {print $2, $3}' "$status"), $(awk '/Threads/ {print $2}' "$status") threads a second after the last scenario")
+        notes+=("$1: peak RSS $(awk '/VmHWM/ {print $2, $3}' "$status"), threads a second after the last scenario: $(awk '/Threads/ {print $2}' "$status")")
     else
         notes+=("$1: the server was no longer running at the end (see its log)")
     fi

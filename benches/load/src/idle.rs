@@ -87,7 +87,7 @@ async fn probe(target: &Target, probes: usize) -> Outcome {
     }
     if let (Some(first), Some(last)) = (unanswered.iter().min(), unanswered.iter().max()) {
         outcome.notes.push(format!(
-            "{} probes got no answer, each failing after {:.2} to {:.2} ms",
+            "probes with no answer: {}, each failing after {:.2} to {:.2} ms",
             unanswered.len(),
             first.as_secs_f64() * 1000.0,
             last.as_secs_f64() * 1000.0

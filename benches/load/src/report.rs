@@ -124,13 +124,14 @@ impl Figures {
         let mut text = format!(
             "{} {} over {} connections: {} answered, {rate} requests/s\n\
              latency ms: p50 {p50}, p90 {p90}, p99 {p99}, max {max}\n\
-             non-2xx: {}, errors (no answer): {}\n",
+             non-2xx: {}, errors (no answer): {}; statuses: {}\n",
             self.server,
             self.scenario,
             self.connections,
             self.outcome.latencies.len(),
             self.outcome.non_2xx(),
             self.outcome.errors,
+            self.outcome.status_counts(),
         );
         for remark in self.remarks() {
             text.push_str(&format!("note: {remark}\n"));
