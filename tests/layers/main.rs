@@ -42,6 +42,7 @@ const CRATES: &[Crate] = &[
     Crate::unlayered("bindings/js/src"),
     Crate::unlayered("fuzz/src"),
     Crate::unlayered("server/src"),
+    Crate::unlayered("benches/load/src"),
 ];
 
 #[test]
