@@ -82,6 +82,16 @@ use stagegate::Loader;
 
 use crate::options::{Cli, Command, Serve};
 
+/// Threads answering requests at once (the blocking pool), per core: enough to keep the cores
+/// busy while some wait for the store (PostgreSQL's pool has 16 connections), few enough that
+/// requests are answered in turn rather than all slowly at once.
+const BLOCKING_THREADS_PER_CORE: usize = 4;
+
+// Every request allocates and frees many small values (JSON, evaluations) on several threads;
+// mimalloc does that faster than the system allocator (measured: benches/README.md, "Server load").
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(command) = &cli.command {
@@ -154,8 +164,14 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
     }
     raise_open_files();
     let limits = options.limits();
+    // Requests are answered on the blocking pool. A few threads per core answer them in turn; far
+    // more (tokio's default is 512) would share the cores among all the requests at once and make
+    // every one of them slow (measured: benches/README.md, "Server load").
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
+        .max_blocking_threads(
+            std::thread::available_parallelism().map_or(1, usize::from) * BLOCKING_THREADS_PER_CORE,
+        )
         .build()
         .map_err(|error| (1, format!("cannot start the runtime: {error}")))?;
     let app = Arc::new(app::App {
