@@ -5,8 +5,8 @@
 //! cargo run -p stagegate-server -- --playbooks playbooks --db deals.sqlite3 --lang en
 //! ```
 //!
-//! Every route but `GET /health`, `GET /ready`, `GET /metrics` and `GET /openapi.json` needs `Authorization: Bearer <token>` (401 without a valid one);
-//! `stagegate-server add-user <id> --role <role>` prints a new token, `revoke-user <id>` removes
+//! Every route but `GET /health`, `GET /ready`, `GET /metrics` and `GET /openapi.json` needs
+//! `Authorization: Bearer <token>` (401 without a valid one); `stagegate-server add-user <id> --role <role>` prints a new token, `revoke-user <id>` removes
 //! it (see `users.rs`). The server's clock decides the evaluation time: a request that sends `at`
 //! (`?at=<date>` or `"at"` in a body) gets 400, unless the service was started with
 //! `--clock-from-requests` (unsafe: any caller then chooses the time recorded in histories; for
@@ -20,21 +20,21 @@
 //! | `GET /ready` | no token: 200 when the store answers, else 503 `unavailable` |
 //! | `GET /metrics` | no token: the server's metrics, in Prometheus' text format |
 //! | `GET /openapi.json` | no token: this API as an OpenAPI 3.1 document, made from the route table (`routes.rs`); `docs/api.md` is rendered from it |
-//! | `POST /playbooks/reload` | role `admin` (403 otherwise): loads the playbooks directory again, all or nothing (422 with the diagnostics when a file is broken; the old playbooks keep serving) |
+//! | `POST /playbooks/reload` | role `admin` (403 otherwise): loads the playbooks (the directory, or the store's on PostgreSQL) again, all or nothing (422 with the diagnostics when a file is broken; the old playbooks keep serving) |
 //! | `POST /deals` | creates a deal (pinned to the newest version of its playbook), owned by the caller; a `manager` may give `"owner"`; 201 with its evaluation; 422 `deal` (`bad-id`) for an id that is blank, has spaces around it or a control character, is longer than 200 characters, or is `.` or `..` |
 //! | `GET /deals/{id}` | the deal, its revision and its evaluation (the id percent-encoded: `/deals/a%2Fb`) |
 //! | `PATCH /deals/{id}` | sets fields and activities (`null` removes); a `manager` may set `owner`; any other key is 400; a body of a shape it cannot take is 422 `deal` and writes nothing; a change that changes nothing writes no revision |
 //! | `POST /deals/{id}/moves` | `{"to", "from"?, "force"?: "<reason>", "revision"?}`, made by the caller (recorded as `by`); 403 `forbidden` with every blocker and the roles that may when the playbook's permissions do not let the caller make (or force) it, 409 `blocked` with every blocker, 409 `conflict` when the deal changed since `revision` |
 //! | `POST /deals/{id}/approvals` | `{"criterion", "revision"?}`: the caller approves (403 without the approving role, or for the deal's owner: four eyes) |
 //! | `GET /deals/{id}/audit` | who changed the deal, when and how, one row per revision |
-//! | `GET /events?after=<id>&limit=<n>` | the outbox: each move's effects (tasks, notifications), written in the move's transaction, oldest first, with `next` for the next page |
+//! | `GET /events?after=<id>&limit=<n>` | the change feed: every change to a deal (`created`, `edited`, `moved`, `approved`, `migrated`, `archived`, with `change`) and every effect of a move (tasks, notifications, with `effect`), each with the deal's new `revision`, written in the change's transaction, in commit order, with `next` for the next page |
 //! | `GET /tasks?assignee=<user or role>&due_before=<date>` | open tasks of every deal, earliest first |
 //! | `POST /deals/{id}/migrate` | carries the deal to the newest (or `"to"`) version of its playbook |
 //! | `GET /deals`, `GET /deals?stalled=true` | every deal, or the stalled ones with their warnings |
 //! | `GET /me` | the caller's id and roles |
 //! | `GET /board?playbook=<id>` | the pipeline board: a column per stage of the playbook's main path and per closed stage, each a page of cards (`limit`, 50 by default, at most 200; 0 for the totals only) with the column's `count`, `sum` of the value and `weighted` sum (value × the stage's probability) over every deal of the filter, and `next`, its next page's cursor (`column=<stage>&cursor=<next>`: that column's next page, alone); filters `owner`, `stage`, `q` (in the id, owner or a text field, any case), `stalled`, `overdue` (`true`/`false`), `approval=<role>`; `sort=id\|value\|days\|field:<date or number field>` with `:asc` or `:desc`; `card=<id>` (repeatable) adds those deals' cards; a deal in two stages is in both columns and counted in both; cards (its stages with days in each, value, scores' bands, stalled and overdue warnings) once each under `cards`; deals that no longer fit their playbook under `unfit`; `events_after`, the change feed's position; any other parameter or a bad value is 400 naming it |
 //! | `GET /playbooks/{pin}/outline` | the contract's outline (`Playbook::outline`): stages in main-path order (with activities, guidance, probability), fields (types, enum values, the money field), roles, forcing roles, scorecards and approvals a deal's page offers |
-//! | `GET /playbooks/sources` | role `admin`: the playbooks directory's files and texts |
+//! | `GET /playbooks/sources` | role `admin`: the playbooks' files and texts (the directory's, or the store's on PostgreSQL) |
 //! | `POST /playbooks/reload` with `{"files": {"<name>.yaml": "<text>"}}` | role `admin`: publishes edited playbooks: every text is loaded first, nothing is written unless all load (422 with the diagnostics), then the directory is reloaded |
 //!
 //! Any route takes `?lang=<code>`: messages, titles and blockers in that language (else `--lang`,
