@@ -12,6 +12,7 @@ mod postgres_schema;
 mod postgres_url;
 mod sqlite;
 mod sqlite_journal;
+mod sqlite_schema;
 
 pub use journal::{AuditRow, Change, Event};
 pub use postgres::PgStore;
