@@ -30,6 +30,20 @@ pub struct Service {
     pub answers: Mutex<String>,
 }
 
+/// The line a started server prints on standard output once it serves, and the address in it.
+pub fn listening(child: &mut Child) -> (String, String) {
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let address = line
+        .split_whitespace()
+        .find_map(|w| w.strip_prefix("http://"))
+        .unwrap_or_else(|| panic!("no address in {line:?}"))
+        .to_owned();
+    (line, address)
+}
+
 impl Service {
     /// Starts the service on a free loopback port, its stderr in `dir/service.log`.
     pub fn start(dir: &Path, more: &[&str]) -> Service {
@@ -55,15 +69,7 @@ impl Service {
             .stderr(log)
             .spawn()
             .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let address = line
-            .split_whitespace()
-            .find_map(|w| w.strip_prefix("http://"))
-            .unwrap_or_else(|| panic!("no address in {line:?}"))
-            .to_owned();
+        let (line, address) = listening(&mut child);
         Service {
             child,
             address,
