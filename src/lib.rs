@@ -25,8 +25,8 @@ pub mod guide {}
 
 pub use contract::{Problem, ProblemKind};
 pub use deal::{
-    Approval, Completion, Deal, DealBook, DealError, DealFormat, DealOrigin, DealProblem,
-    DealReader, DealText, HistoryEntry, MoveKind, Task, MAX_DEAL_BYTES,
+    Approval, Archive, Completion, Deal, DealBook, DealError, DealFormat, DealOrigin, DealProblem,
+    DealReader, DealText, Edit, HistoryEntry, MoveKind, Task, MAX_DEAL_BYTES,
 };
 pub use engine::{
     Actor, Applied, ApproveError, Assessment, Blocker, DealScores, DueTask, Effect, EffectKind,

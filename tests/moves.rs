@@ -24,6 +24,11 @@ fn entry(from: &str, to: &str, kind: MoveKind) -> HistoryEntry {
         overridden: Vec::new(),
         migrated_from: None,
         approved: None,
+        imported: false,
+        imported_by: None,
+        edit: None,
+        archived: false,
+        unarchived: false,
     }
 }
 

@@ -199,6 +199,11 @@ impl Corruption {
                 overridden: Vec::new(),
                 migrated_from: None,
                 approved: None,
+                imported: false,
+                imported_by: None,
+                edit: None,
+                archived: false,
+                unarchived: false,
             }),
             Corruption::WrongPin => deal.playbook = Some("b2b-sales@99".to_owned()),
         }
@@ -233,6 +238,11 @@ fn history_entry() -> impl Strategy<Value = HistoryEntry> {
             overridden: Vec::new(),
             migrated_from: None,
             approved: None,
+            imported: false,
+            imported_by: None,
+            edit: None,
+            archived: false,
+            unarchived: false,
         })
 }
 
@@ -287,6 +297,7 @@ fn deal_case() -> impl Strategy<Value = Case> {
                     approvals: BTreeMap::new(),
                     tasks: BTreeMap::new(),
                     history,
+                    archived: None,
                 };
                 for (field, value) in playbook().fields().iter().zip(values) {
                     if let Some(value) = value {

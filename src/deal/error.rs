@@ -82,6 +82,18 @@ pub enum DealProblem {
     /// A history entry that is neither a move (`to`) nor an approval (`approved`).
     #[error("history[{0}]: an entry needs `to` (the stage entered) or `approved` (the approval criterion)")]
     NoStage(usize),
+    /// A history entry recording several changes at once (a move and an edit, an edit and
+    /// archiving, ...).
+    #[error("history[{index}]: an entry records one change, but this one holds {keys}; write one entry for each")]
+    SeveralChanges {
+        /// The entry's index.
+        index: usize,
+        /// The keys that each record a change, listed.
+        keys: String,
+    },
+    /// An `edit:` naming no target, or several (field, activity, owner).
+    #[error("history[{0}].edit: name exactly one of `field`, `activity` or `owner: true`")]
+    EditTarget(usize),
     /// A pin to another playbook or version.
     #[error("pinned to `{pin}`, but the playbook is `{playbook}`")]
     WrongPlaybook {
@@ -163,6 +175,8 @@ impl DealProblem {
             DealProblem::BadOwner(_) => "bad-owner",
             DealProblem::MoveAndApproval(_) => "move-and-approval",
             DealProblem::NoStage(_) => "history-without-stage",
+            DealProblem::SeveralChanges { .. } => "several-changes",
+            DealProblem::EditTarget(_) => "edit-target",
             DealProblem::WrongPlaybook { .. } => "wrong-playbook",
             DealProblem::BadTime { .. } => "bad-time",
             DealProblem::NoDeals(_) => "no-deals",

@@ -1,7 +1,10 @@
 //! Deals: the facts, active stages, completed activities and history of one opportunity.
 
 mod approval;
+mod archive;
 mod book;
+mod completion;
+mod edit;
 mod error;
 mod misplaced;
 mod move_kind;
@@ -15,15 +18,16 @@ mod value;
 mod yaml_documents;
 
 use std::collections::BTreeMap;
-use std::fmt;
 
-use serde::de::{self, Visitor};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::support::ordered::Ordered;
 pub use approval::Approval;
+pub use archive::Archive;
 pub use book::DealBook;
+pub use completion::Completion;
+pub use edit::Edit;
 pub use error::{DealError, DealProblem};
 pub use move_kind::MoveKind;
 pub(crate) use numbers::{problems as number_problems, Format as TextFormat, BEYOND_WHOLE};
@@ -89,38 +93,17 @@ pub struct Deal {
     /// Open tasks, by activity id: set by stages' `task` effects, closed by doing the activity.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub tasks: BTreeMap<String, Task>,
-    /// Moves so far, oldest first; append-only.
+    /// Moves and every other change so far, oldest first; append-only.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub history: Vec<HistoryEntry>,
+    /// Set while the deal is archived: off the board, refusing moves and edits.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archived: Option<Archive>,
 }
 
-/// When an activity was done: a date or date-time, or just `true`. `false` means not done.
-///
-/// # Example
-///
-/// ```
-/// use stagegate::{Completion, Deal};
-/// let deal: Deal = serde_json::from_str(r#"{"activities": {"demo": "2026-11-03", "call": true, "visit": false}}"#).unwrap();
-/// assert_eq!(deal.activities["demo"], Completion::At("2026-11-03".to_owned()));
-/// assert!(deal.activities["call"].is_done());
-/// assert!(!deal.activities["visit"].is_done());
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Completion {
-    /// Done (`true`) or not (`false`), with no date.
-    Flag(bool),
-    /// Done at this date or date-time.
-    At(String),
-}
-
-impl Completion {
-    /// `true` unless written `false`.
-    pub fn is_done(&self) -> bool {
-        !matches!(self, Completion::Flag(false))
-    }
-}
-
-/// One move in a deal's history.
+/// One entry of a deal's history: a move (`to`, with `from` after the first), or a change that
+/// is no move: an approval (`approved`), an edit (`edit`), archiving (`archived`), unarchiving
+/// (`unarchived`) or a migration (`migrated_from`).
 ///
 /// # Example
 ///
@@ -167,9 +150,61 @@ pub struct HistoryEntry {
     /// Not a move: the approval criterion `by` approved.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub approved: Option<String>,
+    /// Brought in from elsewhere (a CRM migration) by `imported_by`: the playbook did not
+    /// check it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub imported: bool,
+    /// Who imported the entry (an actor's id).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub imported_by: Option<String>,
+    /// Not a move: a field, activity or owner `by` changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit: Option<Edit>,
+    /// Not a move: `by` archived the deal, for `reason`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub archived: bool,
+    /// Not a move: `by` unarchived the deal.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub unarchived: bool,
 }
 
-fn is_false(value: &bool) -> bool {
+impl HistoryEntry {
+    /// An entry of `by` at `at` (RFC 3339) that is no move; set what it records.
+    pub fn change(at: impl Into<String>, by: Option<String>) -> HistoryEntry {
+        HistoryEntry {
+            at: at.into(),
+            from: None,
+            to: String::new(),
+            by,
+            kind: None,
+            fork: false,
+            forced: false,
+            reason: None,
+            overridden: Vec::new(),
+            migrated_from: None,
+            approved: None,
+            imported: false,
+            imported_by: None,
+            edit: None,
+            archived: false,
+            unarchived: false,
+        }
+    }
+
+    /// Whether the entry enters a stage: a move, or the deal's first entry (its creation);
+    /// approvals, edits, archiving and migrations are not.
+    pub fn enters_stage(&self) -> bool {
+        !self.to.is_empty() && self.migrated_from.is_none()
+    }
+
+    /// Whether the entry is a move step from one stage to another (not the deal's creation, nor
+    /// an approval, an edit, archiving or a migration).
+    pub fn is_move(&self) -> bool {
+        self.from.is_some() && self.enters_stage()
+    }
+}
+
+pub(crate) fn is_false(value: &bool) -> bool {
     !*value
 }
 
@@ -253,6 +288,8 @@ struct DealInput {
     tasks: Option<Ordered<Task>>,
     #[serde(default)]
     history: Option<Vec<HistoryEntry>>,
+    #[serde(default)]
+    archived: Option<Archive>,
 }
 
 impl TryFrom<DealInput> for Deal {
@@ -281,46 +318,7 @@ impl TryFrom<DealInput> for Deal {
             approvals: input.approvals.unwrap_or_default().0.into_iter().collect(),
             tasks: input.tasks.unwrap_or_default().0.into_iter().collect(),
             history: input.history.unwrap_or_default(),
-        })
-    }
-}
-
-impl Serialize for Completion {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match self {
-            Completion::Flag(flag) => serializer.serialize_bool(*flag),
-            Completion::At(at) => serializer.serialize_str(at),
-        }
-    }
-}
-
-impl<'de> Deserialize<'de> for Completion {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct CompletionVisitor;
-        impl Visitor<'_> for CompletionVisitor {
-            type Value = Completion;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a date, a date-time, or true")
-            }
-            fn visit_bool<E: de::Error>(self, value: bool) -> Result<Completion, E> {
-                Ok(Completion::Flag(value))
-            }
-            fn visit_str<E: de::Error>(self, value: &str) -> Result<Completion, E> {
-                Ok(Completion::At(value.to_owned()))
-            }
-        }
-        deserializer.deserialize_any(CompletionVisitor)
-    }
-}
-
-impl schemars::JsonSchema for Completion {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        "Completion".into()
-    }
-    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        schemars::json_schema!({
-            "description": "When the activity was done: a date, a date-time, or true (false: not done).",
-            "anyOf": [ { "type": "boolean" }, { "type": "string" } ]
+            archived: input.archived,
         })
     }
 }

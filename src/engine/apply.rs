@@ -141,6 +141,11 @@ pub(crate) fn apply(
         overridden,
         migrated_from: None,
         approved: None,
+        imported: false,
+        imported_by: None,
+        edit: None,
+        archived: false,
+        unarchived: false,
     });
     let effects = super::effects::fire(evaluator, deal, &mut moved, transition, stages, forced);
     Ok(Applied {

@@ -196,6 +196,11 @@ pub(super) fn approve(
         overridden: Vec::new(),
         migrated_from: None,
         approved: Some(criterion.to_owned()),
+        imported: false,
+        imported_by: None,
+        edit: None,
+        archived: false,
+        unarchived: false,
     });
     Ok(approved)
 }

@@ -182,6 +182,11 @@ pub(crate) fn migrate_by(
         overridden: Vec::new(),
         migrated_from: Some(old.pin()),
         approved: None,
+        imported: false,
+        imported_by: None,
+        edit: None,
+        archived: false,
+        unarchived: false,
     });
     moved.playbook = Some(new.pin());
     // An approval was given at a gate of the old version: one the new version no longer has

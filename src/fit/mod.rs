@@ -8,7 +8,7 @@ use jiff::Timestamp;
 
 pub(crate) use plain::read as read_plain;
 
-use crate::deal::{Checked, Completion, Deal, DealError, DealProblem, HistoryEntry};
+use crate::deal::{Checked, Deal, DealError, DealProblem, HistoryEntry};
 use crate::model::Playbook;
 use crate::support::suggest;
 
@@ -67,11 +67,38 @@ pub(crate) fn entered(
                 problems.push(unknown_stage(playbook, format!("history[{i}].from"), from));
             }
         }
-        // An approval is no move: it enters no stage.
-        if entry.approved.is_some() {
-            if !entry.to.is_empty() {
-                problems.push(DealProblem::MoveAndApproval(i));
+        // An approval, an edit, archiving and unarchiving are no moves: they enter no stage.
+        let changes: Vec<&str> = [
+            ("approved", entry.approved.is_some()),
+            ("edit", entry.edit.is_some()),
+            ("archived", entry.archived),
+            ("unarchived", entry.unarchived),
+        ]
+        .into_iter()
+        .filter_map(|(key, set)| set.then_some(key))
+        .collect();
+        if let Some(edit) = &entry.edit {
+            if edit.targets() != 1 {
+                problems.push(DealProblem::EditTarget(i));
             }
+        }
+        if changes == ["approved"] && !entry.to.is_empty() {
+            problems.push(DealProblem::MoveAndApproval(i));
+            continue;
+        }
+        if changes.len() > 1 || (!changes.is_empty() && !entry.to.is_empty()) {
+            let keys: Vec<String> = (!entry.to.is_empty())
+                .then(|| "`to`".to_owned())
+                .into_iter()
+                .chain(changes.iter().map(|key| format!("`{key}`")))
+                .collect();
+            problems.push(DealProblem::SeveralChanges {
+                index: i,
+                keys: suggest::list_all(&keys.iter().map(String::as_str).collect::<Vec<_>>()),
+            });
+            continue;
+        }
+        if !changes.is_empty() {
             continue;
         }
         if entry.to.is_empty() {
@@ -155,7 +182,7 @@ pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDe
             });
             continue;
         };
-        if let Completion::At(at) = completion {
+        if let Some(at) = completion.at() {
             if let Err(problem) = crate::support::time::read_time(at, &playbook.time_zone) {
                 problems.push(DealProblem::BadTime {
                     place: format!("activities.{name}"),
@@ -216,6 +243,14 @@ pub(crate) fn check<'a>(playbook: &Playbook, deal: &'a Deal) -> Result<CheckedDe
         }
     }
 
+    if let Some(archived) = &deal.archived {
+        if let Err(problem) = crate::support::time::read_time(&archived.at, &playbook.time_zone) {
+            problems.push(DealProblem::BadTime {
+                place: "archived.at".to_owned(),
+                problem,
+            });
+        }
+    }
     let entered = entered(playbook, &deal.history, &mut problems);
     if problems.is_empty() {
         Ok(CheckedDeal {

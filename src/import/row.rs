@@ -140,6 +140,11 @@ impl Importer {
                 overridden: Vec::new(),
                 migrated_from: None,
                 approved: None,
+                imported: false,
+                imported_by: None,
+                edit: None,
+                archived: false,
+                unarchived: false,
             });
             history_columns.push(entry.column.as_str());
             last = Some(to);
