@@ -29,7 +29,8 @@ pub use deal::{
     DealReader, DealText, Edit, HistoryEntry, MoveKind, Task, MAX_DEAL_BYTES,
 };
 pub use engine::{
-    Actor, Applied, ApproveError, Assessment, Blocker, DealScores, DueTask, Effect, EffectKind,
+    Actor, Applied, ApproveError, Assessment, Blocker, ChangeError, ChangeProblem, Changes,
+    DealScores, DueTask, Edited, Effect, EffectKind,
     Engine, Evaluation, Gate, MigrationError, Move, MoveCheck, MoveError, NextSteps, Options,
     Reason, RuleResult, Score, StageTime, StepActivity, StepApproval, Trigger, Warning,
 };

@@ -6,6 +6,7 @@ use jiff::Timestamp;
 use super::effect::Applied;
 use super::error::MoveError;
 use super::evaluate::Evaluator;
+use super::evaluation::{MoveCheck, Reason};
 use super::Move;
 use crate::deal::{Deal, HistoryEntry};
 use crate::model::{Playbook, Transition};
@@ -95,6 +96,16 @@ pub(crate) fn apply(
             }
         }
     }
+    if forced && force.is_some() {
+        let approvals = unforceable(playbook, &check, lang);
+        if !approvals.is_empty() {
+            return Err(MoveError::ApprovalNotForceable {
+                message: crate::support::change_messages::not_forceable(lang, &approvals),
+                approvals: approvals.into_iter().map(|(id, _)| id).collect(),
+                check: Box::new(check),
+            });
+        }
+    }
     let reason = match (forced, force) {
         (false, _) => None,
         (true, Some(reason)) => Some(reason),
@@ -152,6 +163,25 @@ pub(crate) fn apply(
         deal: moved,
         effects,
     })
+}
+
+/// The missing approvals among `check`'s blockers that a force may not go past (not
+/// `forceable: true`), each with the title of the role that gives it.
+fn unforceable(playbook: &Playbook, check: &MoveCheck, lang: &str) -> Vec<(String, String)> {
+    let mut found: Vec<(String, String)> = Vec::new();
+    for blocker in check.blockers.iter().filter(|b| b.reason == Reason::ApprovalMissing) {
+        let Some(id) = blocker.criterion.as_deref() else {
+            continue;
+        };
+        let gate = playbook.approval_gates().find(|g| g.criterion.id == id);
+        if let Some(gate) = gate.filter(|g| !g.forceable) {
+            if !found.iter().any(|(f, _)| f == id) {
+                let role = super::actor::titles(playbook, &[gate.role.to_owned()], lang).concat();
+                found.push((id.to_owned(), role));
+            }
+        }
+    }
+    found
 }
 
 /// The time of the deal's latest history entry (the deal has passed the gate: its times read).

@@ -17,6 +17,12 @@ pub enum ApproveError {
     /// The deal itself is invalid.
     #[error(transparent)]
     Deal(#[from] DealError),
+    /// The deal is archived: approvals are given again once it is unarchived.
+    #[error("{message}")]
+    Archived {
+        /// Who archived it, when and why, in the reader's language.
+        message: String,
+    },
     /// No approval criterion has this id.
     #[error("`{criterion}` is not an approval criterion of this playbook{}", hint(.help))]
     UnknownCriterion {
@@ -89,6 +95,7 @@ impl ApproveError {
             ApproveError::OwnDeal { .. } => "own-deal",
             ApproveError::BeforeHistory { .. } => "before-history",
             ApproveError::AlreadyApproved { .. } => "already-approved",
+            ApproveError::Archived { .. } => "archived",
         }
     }
 }
@@ -109,6 +116,16 @@ pub(super) fn approve(
     lang: &str,
 ) -> Result<Deal, ApproveError> {
     let mut evaluator = Evaluator::new(playbook, deal, at, lang)?;
+    if let Some(archived) = &deal.archived {
+        return Err(ApproveError::Archived {
+            message: crate::support::change_messages::archived(
+                lang,
+                &archived.by,
+                &archived.at,
+                &archived.reason,
+            ),
+        });
+    }
     if let Some(last) = super::apply::last_entry(playbook, deal).filter(|last| at < *last) {
         return Err(ApproveError::BeforeHistory {
             at: crate::support::time::format_time(at),

@@ -23,7 +23,7 @@ impl Evaluator<'_> {
         let lang = self.lang();
         match &criterion.test {
             Test::When(script) => self.run_when(script, gate),
-            Test::Approval { role, when } => {
+            Test::Approval { role, when, .. } => {
                 self.check_approval(criterion, role, when.as_deref(), gate)
             }
             Test::Fields(fields) => {

@@ -91,6 +91,23 @@ pub enum MoveError {
         /// Who may force it, in the reader's language.
         message: String,
     },
+    /// A forced move met an approval that is missing and not `forceable`: someone else's consent
+    /// a force never replaces.
+    #[error("the move from `{}` to `{}` is blocked, and {}", .check.from, .check.to, .message)]
+    ApprovalNotForceable {
+        /// The evaluated move with its blockers.
+        check: Box<MoveCheck>,
+        /// The approval criteria in the way.
+        approvals: Vec<String>,
+        /// The approvals and the roles that give them, in the reader's language.
+        message: String,
+    },
+    /// The deal is archived: it moves again once unarchived.
+    #[error("{message}")]
+    Archived {
+        /// Who archived it, when and why, in the reader's language.
+        message: String,
+    },
 }
 
 impl MoveError {
@@ -109,6 +126,8 @@ impl MoveError {
             MoveError::BeforeHistory { .. } => "before-history",
             MoveError::NoActor => "no-actor",
             MoveError::Forbidden { .. } => "force-not-permitted",
+            MoveError::ApprovalNotForceable { .. } => "approval-not-forceable",
+            MoveError::Archived { .. } => "archived",
         }
     }
 }

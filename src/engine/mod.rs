@@ -5,10 +5,15 @@ mod actor;
 mod apply;
 mod approval;
 mod approve;
+mod archive;
 mod assessment;
+mod change_error;
+mod changes;
+mod create;
 mod criteria;
 mod deprecated;
 mod due;
+mod edit;
 mod effect;
 mod effects;
 mod error;
@@ -18,6 +23,7 @@ mod migrate;
 mod moves;
 mod next_steps;
 mod options;
+mod permits;
 mod rules;
 mod score;
 mod stage_time;
@@ -31,6 +37,8 @@ use jiff::Timestamp;
 pub use actor::Actor;
 pub use approve::ApproveError;
 pub use assessment::Assessment;
+pub use change_error::{ChangeError, ChangeProblem};
+pub use changes::{Changes, Edited};
 pub use due::DueTask;
 pub use effect::{Applied, Effect, EffectKind, Trigger};
 pub use error::MoveError;
@@ -269,6 +277,16 @@ impl Engine {
             Some(actor) => evaluator.actor = Some(actor),
             None if self.playbook.requires_actor() => return Err(MoveError::NoActor),
             None => {}
+        }
+        if let Some(archived) = &deal.archived {
+            return Err(MoveError::Archived {
+                message: crate::support::change_messages::archived(
+                    &self.lang,
+                    &archived.by,
+                    &archived.at,
+                    &archived.reason,
+                ),
+            });
         }
         apply::apply(&mut evaluator, deal, wanted, at)
     }

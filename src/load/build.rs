@@ -307,12 +307,14 @@ fn assemble(
     let transitions_by: Vec<Option<&[String]>> =
         raw.transitions.iter().map(|t| t.by.as_deref()).collect();
     let approval_roles = super::approvals::roles(&raw.stages, &raw.transitions);
+    let edit_roles = super::roles::edit_lists(&raw.fields, &raw.stages);
     let (roles, permissions) = super::roles::roles(
         b,
         &raw.roles,
         raw.permissions.as_ref(),
         &transitions_by,
         &approval_roles,
+        &edit_roles,
     );
 
     let fields = super::declarations::fields(b, &raw.fields.0);
@@ -351,6 +353,7 @@ fn assemble(
         .map(|(i, &(s, a))| (stages[s].activities[a].id.clone(), i))
         .collect();
 
+    let start = super::roles::start(b, raw.start.as_deref(), &stage_index);
     let sandbox = Sandbox::new(playbook_limits(b, raw.limits.as_ref(), limits), host);
     let card_ids: crate::support::ids::IdIndex = raw
         .scorecards
@@ -454,6 +457,7 @@ fn assemble(
         activities,
         activity_index,
         transitions,
+        start,
         sandbox,
         tests: raw.tests,
         migrations,

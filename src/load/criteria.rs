@@ -185,6 +185,7 @@ impl<'a> Criteria<'a> {
                 test: Test::Approval {
                     role: approval.role.clone(),
                     when,
+                    forceable: approval.forceable,
                 },
             });
         }

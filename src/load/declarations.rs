@@ -56,6 +56,7 @@ pub(super) fn fields(b: &mut Builder<'_>, raw: &[(String, super::raw::RawField)]
             kind: field.kind,
             values: field.values.clone(),
             title: field.title.clone(),
+            edit: field.edit.clone(),
         });
     }
     fields
@@ -140,6 +141,7 @@ pub(super) fn stages(b: &mut Builder<'_>, raw: &[RawStage]) -> (Vec<Stage>, Vec<
                 id: activity.id.clone(),
                 title: activity.title.clone(),
                 required: activity.required.unwrap_or(false),
+                edit: activity.edit.clone(),
             });
         }
         let mut metrics: Vec<Metric> = Vec::new();

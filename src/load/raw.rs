@@ -49,6 +49,10 @@ pub(crate) struct RawPlaybook {
     pub scorecards: Ordered<RawScorecard>,
     /// The stages; the list order is the main path.
     pub stages: Vec<RawStage>,
+    /// The stages a new deal may start in (default: the first stage of the main path).
+    #[serde(default)]
+    #[schemars(length(min = 1))]
+    pub start: Option<Vec<String>>,
     /// The declared moves between stages.
     #[serde(default)]
     pub transitions: Vec<RawTransition>,
@@ -116,6 +120,10 @@ pub(crate) struct RawField {
     pub values: Vec<String>,
     #[serde(default)]
     pub title: Option<Text>,
+    /// Who may change the field (`owner`: the deal's owner), instead of `permissions.edit`.
+    #[serde(default)]
+    #[schemars(length(min = 1))]
+    pub edit: Option<Vec<String>>,
 }
 
 /// A scorecard.
@@ -201,6 +209,11 @@ pub(crate) struct RawActivity {
     /// gate needs on purpose (otherwise `check` warns).
     #[serde(default)]
     pub required: Option<bool>,
+    /// Who may tick or untick the activity (`owner`: the deal's owner), instead of
+    /// `permissions.edit`.
+    #[serde(default)]
+    #[schemars(length(min = 1))]
+    pub edit: Option<Vec<String>>,
 }
 
 /// A success metric of a stage.
@@ -323,6 +336,10 @@ pub(crate) struct CriterionMap {
 pub(crate) struct RawApproval {
     /// The role that approves; not the deal's owner, and not the person moving it (four eyes).
     pub role: String,
+    /// Whether a forced move may go past the approval when it is missing (default: never; an
+    /// approval is someone else's consent).
+    #[serde(default)]
+    pub forceable: bool,
 }
 
 /// A `min`/`max` of a score (a number) or of a band (a band id).

@@ -31,6 +31,29 @@ pub(crate) struct RawPermissions {
     #[serde(default)]
     #[schemars(length(min = 1))]
     pub force: Option<Vec<String>>,
+    /// Roles that may open deals, in a start stage (default: every role).
+    #[serde(default)]
+    #[schemars(length(min = 1))]
+    pub create: Option<Vec<String>>,
+    /// Roles that may bring deals in another stage or with a history of their own (default:
+    /// those of `force`).
+    #[serde(default)]
+    #[schemars(length(min = 1))]
+    pub import: Option<Vec<String>>,
+    /// Roles that may change a deal's fields and activities (default: the deal's owner and the
+    /// roles of `force`); a field's or activity's own `edit:` narrows or widens it.
+    #[serde(default)]
+    #[schemars(length(min = 1))]
+    pub edit: Option<Vec<String>>,
+    /// Roles that may give a deal another owner (default: those of `edit`).
+    #[serde(default)]
+    #[schemars(length(min = 1))]
+    pub owner: Option<Vec<String>>,
+    /// Roles that may archive and unarchive a deal (default: the deal's owner and the roles of
+    /// `force`).
+    #[serde(default)]
+    #[schemars(length(min = 1))]
+    pub archive: Option<Vec<String>>,
 }
 
 /// The declared roles and permissions; every role named in `permissions` and in transitions'
@@ -41,6 +64,7 @@ pub(super) fn roles(
     permissions: Option<&RawPermissions>,
     transitions_by: &[Option<&[String]>],
     approvals: &[(String, String)],
+    edits: &[(String, &[String])],
 ) -> (Vec<Role>, Permissions) {
     let mut roles = Vec::new();
     for (id, role) in &raw.0 {
@@ -84,16 +108,20 @@ pub(super) fn roles(
     let permissions = match permissions {
         None => Permissions::default(),
         Some(raw) => {
-            for (key, names) in [("move", &raw.moves), ("force", &raw.force)] {
+            let keys = [
+                ("move", &raw.moves, "nobody could move a deal", "anyone"),
+                ("force", &raw.force, "nobody could force a blocked move", "anyone"),
+                ("create", &raw.create, "nobody could open a deal", "every role"),
+                ("import", &raw.import, "nobody could import a deal", "the roles of `force`"),
+                ("edit", &raw.edit, "nobody could change a deal", "the deal's owner and the roles of `force`"),
+                ("owner", &raw.owner, "nobody could give a deal another owner", "the roles of `edit`"),
+                ("archive", &raw.archive, "nobody could archive a deal", "the deal's owner and the roles of `force`"),
+            ];
+            for (key, names, nobody, anyone) in keys {
                 if let Some(names) = names {
                     let path = format!("permissions.{key}");
-                    let nobody = if key == "move" {
-                        "nobody could move a deal"
-                    } else {
-                        "nobody could force a blocked move"
-                    };
                     if names.is_empty() {
-                        empty(b, &path, key, nobody, "anyone");
+                        empty(b, &path, key, nobody, anyone);
                     }
                     check(b, path, names);
                 }
@@ -101,6 +129,11 @@ pub(super) fn roles(
             Permissions {
                 moves: raw.moves.clone(),
                 force: raw.force.clone(),
+                create: raw.create.clone(),
+                import: raw.import.clone(),
+                edit: raw.edit.clone(),
+                owner: raw.owner.clone(),
+                archive: raw.archive.clone(),
             }
         }
     };
@@ -114,6 +147,13 @@ pub(super) fn roles(
             empty(b, &path, "by", "nobody could make this move", who);
         }
         check(b, path, by);
+    }
+    for (path, names) in edits {
+        if names.is_empty() {
+            let anyone = "`permissions.edit` decide";
+            empty(b, path, "edit", "nobody could change it", anyone);
+        }
+        check(b, path.clone(), names);
     }
     for (path, role) in approvals {
         if role == OWNER {
@@ -147,4 +187,66 @@ fn empty(b: &mut Builder<'_>, path: &str, key: &str, nobody: &str, anyone: &str)
             "list the roles that may (`{key}: [manager]`), or leave `{key}` out to let {anyone}"
         )),
     );
+}
+
+/// Every field's and activity's own `edit:` list, at its path.
+pub(super) fn edit_lists<'r>(
+    fields: &'r Ordered<super::raw::RawField>,
+    stages: &'r [super::raw::RawStage],
+) -> Vec<(String, &'r [String])> {
+    let fields = fields.0.iter().filter_map(|(id, field)| {
+        field
+            .edit
+            .as_deref()
+            .map(|names| (format!("fields.{id}.edit"), names))
+    });
+    let activities = stages.iter().enumerate().flat_map(|(s, stage)| {
+        stage.activities.iter().enumerate().filter_map(move |(a, activity)| {
+            activity
+                .edit
+                .as_deref()
+                .map(|names| (format!("stages[{s}].activities[{a}].edit"), names))
+        })
+    });
+    fields.chain(activities).collect()
+}
+
+/// `start:`: the stages a new deal may start in, by index; each must be declared, once. Without
+/// the key, the first stage of the main path.
+pub(super) fn start(
+    b: &mut Builder<'_>,
+    start: Option<&[String]>,
+    stages: &crate::support::ids::IdIndex,
+) -> Vec<usize> {
+    let Some(names) = start else {
+        return vec![0];
+    };
+    if names.is_empty() {
+        b.error(
+            "empty-start",
+            "start",
+            "`start: []` names no stage, so no deal could be opened".to_owned(),
+            Some("list the stages a new deal may start in, or leave `start` out to start in the first stage".to_owned()),
+        );
+    }
+    let mut found = Vec::new();
+    for (i, name) in names.iter().enumerate() {
+        match stages.get(name) {
+            Some(&index) if found.contains(&index) => b.error(
+                "duplicate-id",
+                &format!("start[{i}]"),
+                format!("stage `{name}` is listed twice"),
+                None,
+            ),
+            Some(&index) => found.push(index),
+            None => b.error(
+                "unknown-stage",
+                &format!("start[{i}]"),
+                format!("`{name}` is not a declared stage"),
+                suggest::did_you_mean(name, stages.keys().map(String::as_str)),
+            ),
+        }
+    }
+    found.sort_unstable();
+    found
 }

@@ -12,6 +12,8 @@ pub(crate) struct ApprovalGate<'p> {
     pub criterion: &'p Criterion,
     /// Who may approve.
     pub role: &'p str,
+    /// Whether a forced move may go past it.
+    pub forceable: bool,
 }
 
 impl Playbook {
@@ -30,10 +32,13 @@ impl Playbook {
         exits
             .chain(moves)
             .filter_map(|(stage, criterion)| match &criterion.test {
-                Test::Approval { role, .. } => Some(ApprovalGate {
+                Test::Approval {
+                    role, forceable, ..
+                } => Some(ApprovalGate {
                     stage,
                     criterion,
                     role,
+                    forceable: *forceable,
                 }),
                 _ => None,
             })

@@ -33,6 +33,8 @@ pub(crate) enum Test {
     Approval {
         role: String,
         when: Option<Box<Script>>,
+        /// A forced move may go past it when it is missing (`forceable: true`).
+        forceable: bool,
     },
     All(Vec<Criterion>),
     Any(Vec<Criterion>),

@@ -60,6 +60,8 @@ pub struct Field {
     pub values: Vec<String>,
     /// What people call it.
     pub title: Option<Text>,
+    /// Who may change it, instead of `permissions.edit` (`None`: as `permissions.edit`).
+    pub edit: Option<Vec<String>>,
 }
 
 impl Field {

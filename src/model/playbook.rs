@@ -47,6 +47,8 @@ pub struct Playbook {
     pub(crate) activities: Vec<(usize, usize)>,
     pub(crate) activity_index: IdIndex,
     pub(crate) transitions: Vec<Transition>,
+    /// The stages a new deal may start in, by index (`start:`, else the first stage).
+    pub(crate) start: Vec<usize>,
     pub(crate) sandbox: Sandbox,
     pub(crate) tests: Vec<TestCase>,
     pub(crate) migrations: Vec<Migration>,

@@ -23,6 +23,16 @@ pub struct Permissions {
     pub moves: Option<Vec<String>>,
     /// Roles that may force a blocked move.
     pub force: Option<Vec<String>>,
+    /// Roles that may open deals (`None`: every role).
+    pub create: Option<Vec<String>>,
+    /// Roles that may import deals in any stage or with a history (`None`: those of `force`).
+    pub import: Option<Vec<String>>,
+    /// Roles that may change deals (`None`: the owner and the roles of `force`).
+    pub edit: Option<Vec<String>>,
+    /// Roles that may give a deal another owner (`None`: those of `edit`).
+    pub owner: Option<Vec<String>>,
+    /// Roles that may archive and unarchive (`None`: the owner and the roles of `force`).
+    pub archive: Option<Vec<String>>,
 }
 
 impl Role {

@@ -26,6 +26,8 @@ pub struct Activity {
     pub title: Option<Text>,
     /// Needed for every forward move out of its stage.
     pub required: bool,
+    /// Who may tick or untick it, instead of `permissions.edit` (`None`: as `permissions.edit`).
+    pub edit: Option<Vec<String>>,
 }
 
 /// A success metric of a stage (documentation, shown by the command line).

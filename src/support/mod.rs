@@ -5,6 +5,7 @@ pub(crate) mod diagnostic;
 pub(crate) mod ids;
 pub(crate) mod io;
 pub(crate) mod lang;
+pub(crate) mod change_messages;
 pub(crate) mod messages;
 pub(crate) mod ordered;
 pub(crate) mod shape;

@@ -4,7 +4,7 @@
 use super::{Detail, Problem, ProblemKind};
 use crate::analytics::PartialError;
 use crate::deal::DealError;
-use crate::engine::{ApproveError, MigrationError, MoveError};
+use crate::engine::{ApproveError, ChangeError, MigrationError, MoveError};
 use crate::import::ImportError;
 use crate::load::LoadError;
 use crate::registry::RegistryError;
@@ -101,10 +101,46 @@ impl From<&MoveError> for Problem {
                     None => problem,
                 }
             }
+            // Forcing does not replace someone else's consent: blocked, with the move.
+            MoveError::ApprovalNotForceable { check, message, .. } => {
+                let mut problem = Problem::new(ProblemKind::Blocked, code, message.clone());
+                problem.check = Some(check.clone());
+                problem
+            }
             // A forced move without its reason lacks a part of the request.
             MoveError::MissingReason => Problem::new(ProblemKind::Request, code, error.to_string()),
             _ => Problem::new(ProblemKind::Refused, code, error.to_string()),
         }
+    }
+}
+
+impl From<&ChangeError> for Problem {
+    /// `forbidden` with every change the actor may not make and the roles that may; `deal` for
+    /// a deal that does not fit (as the change would leave it); `refused` for any other refusal,
+    /// every reason listed.
+    fn from(error: &ChangeError) -> Problem {
+        let code = error.code();
+        let kind = match error {
+            ChangeError::Deal(error) => return Problem::from(error),
+            ChangeError::Forbidden { .. } => ProblemKind::Forbidden,
+            _ => ProblemKind::Refused,
+        };
+        let mut problem = Problem::new(kind, code, error.to_string());
+        for reason in error.problems() {
+            problem.problems.push(reason.message.clone());
+            problem.details.push(Detail {
+                code: reason.code.to_owned(),
+                message: reason.message.clone(),
+                field: (!reason.place.is_empty()).then(|| reason.place.clone()),
+                column: None,
+            });
+            for role in &reason.roles {
+                if !problem.roles.contains(role) {
+                    problem.roles.push(role.clone());
+                }
+            }
+        }
+        problem
     }
 }
 
