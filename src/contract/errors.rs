@@ -4,7 +4,7 @@
 
 use super::problem::{Problem, ProblemKind};
 use crate::deal::{Deal, DealError};
-use crate::engine::{ApproveError, MoveError};
+use crate::engine::{ApproveError, ChangeError, MoveError};
 use crate::load::LoadError;
 
 /// The request is not what the call takes: its error object's JSON text (for bindings that
@@ -41,6 +41,11 @@ pub(super) fn move_error(error: &MoveError, deal: &Deal) -> String {
 
 /// An approval on `deal` not given, naming the deal.
 pub(super) fn approve_error(error: &ApproveError, deal: &Deal) -> String {
+    named(Problem::from(error), deal).to_json()
+}
+
+/// A change to `deal` (creation, import, edit, archive) not made, naming the deal.
+pub(super) fn change_error(error: &ChangeError, deal: &Deal) -> String {
     named(Problem::from(error), deal).to_json()
 }
 

@@ -25,6 +25,7 @@
 
 mod authoring;
 mod batch;
+mod changes;
 mod errors;
 mod json_line;
 mod metrics;
@@ -51,7 +52,7 @@ pub use problem::{Detail, Place, Problem, ProblemKind};
 pub use schemas::{response_schema, SCHEMA_NAMES};
 
 /// The version of this contract; a change that is not an addition raises it.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 
 /// A playbook loaded once, answering JSON calls in one language. Cheap to clone, shareable across
 /// threads.
@@ -65,7 +66,7 @@ pub struct Contract {
 /// Someone acting, as a request gives them: `{"id": "kim", "roles": ["manager"]}`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ActorRequest {
+pub(crate) struct ActorRequest {
     id: String,
     #[serde(default)]
     roles: Vec<String>,
@@ -225,6 +226,14 @@ impl Contract {
         Ok(json(&approved))
     }
 
+    pub(crate) fn deal_of(&self, value: Value) -> Result<Deal, String> {
+        self.deal_value(value)
+    }
+
+    pub(crate) fn time_of(&self, at: &str) -> Result<jiff::Timestamp, String> {
+        self.time(at)
+    }
+
     fn deal(&self, text: &str) -> Result<Deal, String> {
         read_deal(text, 1, false)
     }
@@ -246,7 +255,7 @@ impl Contract {
         self.checked_actor(request)
     }
 
-    fn checked_actor(&self, actor: ActorRequest) -> Result<Actor, String> {
+    pub(crate) fn checked_actor(&self, actor: ActorRequest) -> Result<Actor, String> {
         self.engine
             .playbook()
             .check_actor(&actor.id, &actor.roles)
