@@ -58,7 +58,7 @@ impl Engine {
             permits::check(playbook, Right::Create, actor, None, "", lang)
                 .into_iter()
                 .collect();
-        let wants_import = import_reasons(playbook, deal);
+        let wants_import = import_reasons(playbook, deal, lang);
         if !wants_import.is_empty() {
             if permits::check(playbook, Right::Import, actor, None, "", lang).is_none() {
                 if !forbidden.is_empty() {
@@ -161,9 +161,11 @@ impl Engine {
         }
         if imported.history.is_empty() {
             let stages = if imported.stages.is_empty() {
-                vec![playbook.stages[playbook.start.first().copied().unwrap_or(0)]
-                    .id
-                    .clone()]
+                vec![
+                    playbook.stages[playbook.start.first().copied().unwrap_or(0)]
+                        .id
+                        .clone(),
+                ]
             } else {
                 imported.stages.clone()
             };
@@ -182,30 +184,46 @@ impl Engine {
 }
 
 /// What in `deal` asks for more than opening it in a start stage, each at its place and why.
-fn import_reasons(playbook: &Playbook, deal: &Deal) -> Vec<(String, String)> {
+fn import_reasons(playbook: &Playbook, deal: &Deal, lang: &str) -> Vec<(String, String)> {
     let mut reasons = Vec::new();
     let starts: Vec<&str> = playbook.stage_ids(&playbook.start).collect();
     match deal.stages.as_slice() {
         [] => {}
         [one] if starts.contains(&one.as_str()) => {}
-        _ => reasons.push((
-            "stages".to_owned(),
-            format!(
-                "a new deal starts in {}",
-                suggest::list_all(
-                    &starts
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                )
-            ),
-        )),
+        _ => {
+            let default = playbook.default_language();
+            let titles: Vec<&str> = playbook
+                .start
+                .iter()
+                .map(|&s| playbook.stages[s].title_in(lang, default))
+                .collect();
+            reasons.push((
+                "stages".to_owned(),
+                format!("a new deal starts in {}", titles.join(" or ")),
+            ));
+        }
     }
     let more = [
-        ("history", !deal.history.is_empty(), "a new deal's history is its creation"),
-        ("approvals", !deal.approvals.is_empty(), "approvals are given on the deal by approvers"),
-        ("tasks", !deal.tasks.is_empty(), "tasks are set by the stages a deal enters"),
-        ("archived", deal.archived.is_some(), "a new deal is not archived"),
+        (
+            "history",
+            !deal.history.is_empty(),
+            "a new deal's history is its creation",
+        ),
+        (
+            "approvals",
+            !deal.approvals.is_empty(),
+            "approvals are given on the deal by approvers",
+        ),
+        (
+            "tasks",
+            !deal.tasks.is_empty(),
+            "tasks are set by the stages a deal enters",
+        ),
+        (
+            "archived",
+            deal.archived.is_some(),
+            "a new deal is not archived",
+        ),
     ];
     for (place, asked, why) in more {
         if asked {
@@ -227,7 +245,9 @@ fn claim_owner(
     match (&deal.owner, actor) {
         (None, Some(actor)) => deal.owner = Some(actor.id.clone()),
         (Some(owner), Some(actor)) if *owner != actor.id => {
-            if let Some(problem) = permits::check(playbook, Right::Owner, Some(actor), None, "owner", lang) {
+            if let Some(problem) =
+                permits::check(playbook, Right::Owner, Some(actor), None, "owner", lang)
+            {
                 forbidden.push(problem);
             }
         }
