@@ -25,14 +25,14 @@ pub mod guide {}
 
 pub use contract::{Problem, ProblemKind};
 pub use deal::{
-    Approval, Archive, Completion, Deal, DealBook, DealError, DealFormat, DealOrigin, DealProblem,
-    DealReader, DealText, Edit, HistoryEntry, MoveKind, Task, MAX_DEAL_BYTES,
+    Approval, Archive, Changes, Completion, Deal, DealBook, DealError, DealFormat, DealOrigin,
+    DealProblem, DealReader, DealText, Edit, Edited, HistoryEntry, MoveKind, Task, MAX_DEAL_BYTES,
 };
 pub use engine::{
-    Actor, Applied, ApproveError, Assessment, Blocker, ChangeError, ChangeProblem, Changes,
-    DealScores, DueTask, Edited, Effect, EffectKind, Engine, Evaluation, Gate, MigrationError,
-    Move, MoveCheck, MoveError, NextSteps, Options, Reason, RuleResult, Score, StageTime,
-    StepActivity, StepApproval, Trigger, Warning,
+    Actor, Applied, ApproveError, Assessment, Blocker, ChangeError, ChangeProblem, DealScores,
+    DueTask, Effect, EffectKind, Engine, Evaluation, Gate, MigrationError, Move, MoveCheck,
+    MoveError, NextSteps, Options, Reason, RuleResult, Score, StageTime, StepActivity,
+    StepApproval, Trigger, Warning,
 };
 pub use jiff::Timestamp;
 pub use load::{LoadError, Loader, MAX_PLAYBOOK_BYTES};

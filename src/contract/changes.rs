@@ -6,7 +6,8 @@ use serde_json::Value;
 
 use super::errors::{change_error, request_error};
 use super::{json, ActorRequest, Contract};
-use crate::engine::{Actor, Changes, Options};
+use crate::deal::Changes;
+use crate::engine::{Actor, Options};
 
 /// A creation, an import or an unarchiving, as a request gives it.
 #[derive(Debug, Deserialize)]

@@ -3,6 +3,7 @@
 mod approval;
 mod archive;
 mod book;
+mod changes;
 mod completion;
 mod edit;
 mod error;
@@ -26,6 +27,7 @@ use crate::support::ordered::Ordered;
 pub use approval::Approval;
 pub use archive::Archive;
 pub use book::DealBook;
+pub use changes::{Changes, Edited};
 pub use completion::Completion;
 pub use edit::Edit;
 pub use error::{DealError, DealProblem};

@@ -6,11 +6,10 @@ use jiff::Timestamp;
 use serde_json::Value;
 
 use super::change_error::{ChangeError, ChangeProblem};
-use super::changes::{Changes, Edited};
 use super::evaluate::Evaluator;
 use super::permits::{self, Right};
 use super::{Engine, Options};
-use crate::deal::{Completion, Deal, Edit, HistoryEntry};
+use crate::deal::{Changes, Completion, Deal, Edit, Edited, HistoryEntry};
 use crate::model::{Playbook, Test};
 use crate::support::time::format_time;
 

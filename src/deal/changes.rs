@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::deal::{Completion, Deal};
+use super::{Completion, Deal};
 
 /// Changes to a deal's fields, activities and owner, as a host asks for them:
 /// `{"fields": {"discount_pct": 19, "champion": null}, "activities": {"demo": true}, "owner": "kim"}`
