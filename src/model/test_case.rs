@@ -33,9 +33,17 @@ pub struct TestCase {
     /// Who makes the move and sees the moves (`{ id, roles }`); none: as without an actor.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<CaseActor>,
+    /// The deal is brought in by `actor` as an import (a CRM migration) before anything else:
+    /// its entries marked imported; a refused import fails the case.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub import: bool,
     /// Approvals given, in order, before the move and the checks.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub approve: Vec<ApproveStep>,
+    /// Changes `actor` makes after the approvals, before the move (`fields`, `activities`,
+    /// `owner`); a refused edit fails the case unless `expect.edit_refused` names why.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit: Option<crate::deal::Changes>,
     /// What must hold.
     #[serde(default)]
     pub expect: Expect,
@@ -94,6 +102,13 @@ pub struct Expect {
     /// Roles (or `owner`) the move must notify.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub notified: Vec<String>,
+    /// Approval criteria the `edit:` must void (their approvals were given on a value it
+    /// changed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub voided: Vec<String>,
+    /// The `edit:` must be refused, with this code (`not-permitted`, `archived`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub edit_refused: Option<String>,
 }
 
 /// An expected score: a total, and optionally a band.

@@ -3,6 +3,7 @@
 
 mod approvals;
 mod coverage;
+mod edits;
 mod expect;
 
 use jiff::Timestamp;
@@ -138,8 +139,22 @@ fn run_case(
     let expect = &case.expect;
     let actor = case.actor.as_ref().map(|a| Actor::new(&a.id, &a.roles));
     let traced = Options::new().as_actor(actor.as_ref()).traced();
+    if case.import {
+        match engine.import(&deal, at, &Options::new().as_actor(actor.as_ref())) {
+            Ok(imported) => deal = imported,
+            Err(error) => return vec![format!("expected the import to be made, got: {error}")],
+        }
+    }
     if let Err(failure) = approvals::give(engine, &mut deal, &case.approve, at) {
         return vec![failure];
+    }
+    if let Some(changes) = &case.edit {
+        match edits::make(engine, &mut deal, changes, actor.as_ref(), at, expect) {
+            Ok(()) => {}
+            Err(done) => return done,
+        }
+    } else if !expect.voided.is_empty() || expect.edit_refused.is_some() {
+        failures.push("`voided` and `edit_refused` need an `edit:` in the case".to_owned());
     }
     if let Some(target) = &case.move_to {
         // Evaluate first, so the moves out of the starting stages count for coverage.
@@ -190,6 +205,25 @@ fn run_case(
                     names,
                     &format!("the move to `{target}`"),
                 ));
+                return failures;
+            }
+            // A force that met an approval it may not go past: blocked by that approval.
+            (Err(MoveError::ApprovalNotForceable { check, .. }), Some(names)) => {
+                failures.extend(missing_names(
+                    &check,
+                    names,
+                    &format!("the move to `{target}`"),
+                ));
+                return failures;
+            }
+            // An archived deal moves no more: `blocked_move: [archived]`.
+            (Err(MoveError::Archived { message }), Some(names)) => {
+                if !names.iter().any(|n| n == "archived") {
+                    failures.push(format!(
+                        "expected the move to `{target}` to be blocked by {}, got: {message}",
+                        crate::support::suggest::list_all(names)
+                    ));
+                }
                 return failures;
             }
             (Err(MoveError::NoActor), _) => {
