@@ -31,6 +31,7 @@ pub const SCHEMA_NAMES: &[&str] = &[
     "scores-batch",
     "diagnostics",
     "applied",
+    "edited",
     "deal",
     "deal-list",
     "move-check",
@@ -247,6 +248,10 @@ pub fn response_schema(name: &str) -> Option<Value> {
         "applied" => (
             root::<Applied>(),
             "A move made: the contract's `apply` answer, the moved deal and what the move sets in motion.",
+        ),
+        "edited" => (
+            root::<crate::deal::Edited>(),
+            "An edit made: the contract's `edit` answer, the edited deal (one history entry per change) and the approvals it voided.",
         ),
         "deal" => (
             root::<Deal>(),
