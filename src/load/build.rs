@@ -307,7 +307,7 @@ fn assemble(
     let transitions_by: Vec<Option<&[String]>> =
         raw.transitions.iter().map(|t| t.by.as_deref()).collect();
     let approval_roles = super::approvals::roles(&raw.stages, &raw.transitions);
-    let edit_roles = super::roles::edit_lists(&raw.fields, &raw.stages);
+    let edit_roles = super::raw::edit_lists(&raw.fields, &raw.stages);
     let (roles, permissions) = super::roles::roles(
         b,
         &raw.roles,

@@ -67,6 +67,34 @@ pub(crate) struct RawPlaybook {
     pub migrations: Vec<RawMigration>,
 }
 
+/// Every field's and activity's own `edit:` list, at its path.
+pub(crate) fn edit_lists<'r>(
+    fields: &'r Ordered<RawField>,
+    stages: &'r [RawStage],
+) -> Vec<(String, &'r [String])> {
+    {
+        let fields = fields.0.iter().filter_map(|(id, field)| {
+            field
+                .edit
+                .as_deref()
+                .map(|names| (format!("fields.{id}.edit"), names))
+        });
+        let activities = stages.iter().enumerate().flat_map(|(s, stage)| {
+            stage
+                .activities
+                .iter()
+                .enumerate()
+                .filter_map(move |(a, activity)| {
+                    activity
+                        .edit
+                        .as_deref()
+                        .map(|names| (format!("stages[{s}].activities[{a}].edit"), names))
+                })
+        });
+        fields.chain(activities).collect()
+    }
+}
+
 /// How deals of one older version map onto this version. Ids not listed keep their name.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

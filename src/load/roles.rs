@@ -219,32 +219,6 @@ fn empty(b: &mut Builder<'_>, path: &str, key: &str, nobody: &str, anyone: &str)
     );
 }
 
-/// Every field's and activity's own `edit:` list, at its path.
-pub(super) fn edit_lists<'r>(
-    fields: &'r Ordered<super::raw::RawField>,
-    stages: &'r [super::raw::RawStage],
-) -> Vec<(String, &'r [String])> {
-    let fields = fields.0.iter().filter_map(|(id, field)| {
-        field
-            .edit
-            .as_deref()
-            .map(|names| (format!("fields.{id}.edit"), names))
-    });
-    let activities = stages.iter().enumerate().flat_map(|(s, stage)| {
-        stage
-            .activities
-            .iter()
-            .enumerate()
-            .filter_map(move |(a, activity)| {
-                activity
-                    .edit
-                    .as_deref()
-                    .map(|names| (format!("stages[{s}].activities[{a}].edit"), names))
-            })
-    });
-    fields.chain(activities).collect()
-}
-
 /// `start:`: the stages a new deal may start in, by index; each must be declared, once. Without
 /// the key, the first stage of the main path.
 pub(super) fn start(
