@@ -480,3 +480,39 @@ fn a_playbook_without_roles_lets_anyone_change_as_before() {
         .unwrap();
     assert!(opened.history[0].imported, "anyone may import here");
 }
+
+#[test]
+fn check_names_every_unknown_role_and_stage_of_the_new_keys() {
+    let text = r#"
+stagegate: 1
+id: p
+version: 1
+roles: { rep: {}, manager: {} }
+permissions: { create: [rep], import: [manger], edit: [] }
+start: [lead, leed]
+fields: { amount: { type: number, edit: [finance] } }
+stages:
+  - id: lead
+    activities: [{ id: call, edit: [reps] }]
+  - { id: won, outcome: won }
+transitions: [{ from: lead, to: won }]
+"#;
+    let diagnostics = Playbook::check(text, "p.yaml");
+    let found: Vec<(String, usize, String)> = diagnostics
+        .iter()
+        .map(|d| (d.code.to_string(), d.line, d.message.clone()))
+        .collect();
+    let has = |code: &str, line: usize, words: &str| {
+        assert!(
+            found
+                .iter()
+                .any(|(c, l, m)| c == code && *l == line && m.contains(words)),
+            "{code} at {line} ({words}) in {found:#?}"
+        );
+    };
+    has("unknown-role", 6, "role `manger` is not declared");
+    has("empty-roles", 6, "`edit: []` names no role");
+    has("unknown-stage", 7, "`leed` is not a declared stage");
+    has("unknown-role", 8, "role `finance` is not declared");
+    has("unknown-role", 11, "role `reps` is not declared");
+}
