@@ -2,6 +2,9 @@
 //! deal in a start stage, importing one, editing fields, activities and the owner, archiving;
 //! and a force never goes past an approval that is not `forceable`.
 
+// Tests fail loudly by design: helpers beside the tests unwrap as the tests do.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
 mod common;
 
 use serde_json::json;
