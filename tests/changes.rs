@@ -519,3 +519,52 @@ transitions: [{ from: lead, to: won }]
     has("unknown-role", 8, "role `finance` is not declared");
     has("unknown-role", 11, "role `reps` is not declared");
 }
+
+#[test]
+fn the_contract_answers_changes_and_their_refusals_as_json() {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/playbooks/b2b-sales.yaml"
+    ))
+    .unwrap();
+    let contract =
+        stagegate::contract::Contract::load(&text, "b2b-sales.yaml", Some("en")).unwrap();
+    let deal = serde_json::to_value(discounted()).unwrap();
+    let edit = |actor: &str| {
+        json!({"deal": deal, "changes": {"fields": {"discount_pct": 19}},
+               "actor": {"id": actor, "roles": ["rep"]}, "at": "2026-11-27"})
+        .to_string()
+    };
+    let answer: serde_json::Value =
+        serde_json::from_str(&contract.edit(&edit("lee")).unwrap()).unwrap();
+    assert_eq!(answer["deal"]["fields"]["discount_pct"], 19);
+    assert_eq!(answer["voided"], json!([]));
+    let refused: serde_json::Value =
+        serde_json::from_str(&contract.edit(&edit("kim")).unwrap_err()).unwrap();
+    assert_eq!(refused["error"], "forbidden");
+    assert_eq!(refused["code"], "not-permitted");
+    assert_eq!(refused["deal"], "D-35");
+    assert_eq!(refused["roles"], json!(["owner", "manager"]));
+    assert_eq!(refused["details"][0]["field"], "fields.discount_pct");
+    let created: serde_json::Value = serde_json::from_str(
+        &contract
+            .create(&json!({"deal": {"id": "N-9"}, "actor": {"id": "yoon", "roles": ["rep"]}, "at": "2026-11-27"}).to_string())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(created["stages"], json!(["lead_generation"]));
+    let archived: serde_json::Value = serde_json::from_str(
+        &contract
+            .archive(&json!({"deal": created, "reason": "test lead", "actor": {"id": "yoon", "roles": ["rep"]}, "at": "2026-11-28"}).to_string())
+            .unwrap(),
+    )
+    .unwrap();
+    assert_eq!(archived["archived"]["reason"], "test lead");
+    let unknown = contract
+        .edit(&json!({"deal": {}, "changes": {"feilds": {}}, "at": "2026-11-27"}).to_string())
+        .unwrap_err();
+    assert!(
+        unknown.contains("\"error\":\"request\"") && unknown.contains("feilds"),
+        "{unknown}"
+    );
+}

@@ -129,6 +129,12 @@ enum ErrorObject {
         /// The roles that may.
         #[serde(skip_serializing_if = "Vec::is_empty")]
         roles: Vec<String>,
+        /// For a change (create, import, edit, archive): every change refused, one line each.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        problems: Vec<String>,
+        /// Each of `problems` for programs: its code, and the place in the deal (`field`).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        details: Vec<Detail>,
     },
     /// What the request names does not exist.
     NotFound {
@@ -151,10 +157,16 @@ enum ErrorObject {
         #[serde(rename = "move")]
         check: MoveCheck,
     },
-    /// Any other refusal of a move, an approval or a migration.
+    /// Any other refusal of a move, an approval, a migration or a change.
     Refused {
         #[serde(flatten)]
         plain: Plain,
+        /// For a change (create, import, edit, archive): every reason, one line each.
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        problems: Vec<String>,
+        /// Each of `problems` for programs: its code, and the place in the deal (`field`).
+        #[serde(skip_serializing_if = "Vec::is_empty")]
+        details: Vec<Detail>,
     },
     /// The request is larger than the limit.
     TooLarge {

@@ -40,6 +40,11 @@ impl Serialize for Problem {
                 if let Some(deal) = &self.deal {
                     map.serialize_entry("deal", deal)?;
                 }
+                // A refused change lists every reason, as a deal's problems are listed.
+                if !self.details.is_empty() {
+                    map.serialize_entry("problems", &self.problems)?;
+                    map.serialize_entry("details", &self.details)?;
+                }
             }
         }
         if let Some(check) = &self.check {
