@@ -21,17 +21,27 @@ use super::{Completion, Deal};
 /// assert_eq!(changes.fields["champion"], None);
 /// let read: Changes = serde_json::from_str(r#"{"fields": {"discount_pct": 19}}"#).unwrap();
 /// assert_eq!(read.fields.len(), 1);
+/// let twice = serde_json::from_str::<Changes>(r#"{"fields": {"amount": 1, "amount": 2}}"#);
+/// assert!(twice.unwrap_err().to_string().contains("`amount` is declared twice"));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Changes {
     /// Field values by field id; `null` removes the field.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "once"
+    )]
     pub fields: BTreeMap<String, Option<Value>>,
     /// Activities by id: ticked (`true`, or the date or date-time it was done) or unticked
     /// (`false` or `null`).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        deserialize_with = "once"
+    )]
     pub activities: BTreeMap<String, Option<Completion>>,
     /// The deal's new owner (an actor's id).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,6 +94,17 @@ impl Changes {
     pub fn is_empty(&self) -> bool {
         self.fields.is_empty() && self.activities.is_empty() && self.owner.is_none()
     }
+}
+
+/// A map whose every key is written once: a key written twice is refused, never decided by which
+/// comes last.
+fn once<'de, D, V>(deserializer: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    let entries = crate::support::ordered::Ordered::<V>::deserialize(deserializer)?;
+    Ok(entries.0.into_iter().collect())
 }
 
 /// A deal as an edit leaves it, with the approvals the edit voided (they were given on a value

@@ -9,6 +9,7 @@ use super::permits::{self, Right};
 use super::{Actor, Engine, Options};
 use crate::deal::{Deal, HistoryEntry};
 use crate::model::Playbook;
+use crate::support::change_messages::{self, Beyond};
 use crate::support::suggest;
 use crate::support::time::format_time;
 
@@ -199,35 +200,22 @@ fn import_reasons(playbook: &Playbook, deal: &Deal, lang: &str) -> Vec<(String, 
                 .collect();
             reasons.push((
                 "stages".to_owned(),
-                format!("a new deal starts in {}", titles.join(" or ")),
+                change_messages::beyond_opening(lang, &Beyond::Stage(&titles)),
             ));
         }
     }
     let more = [
-        (
-            "history",
-            !deal.history.is_empty(),
-            "a new deal's history is its creation",
-        ),
-        (
-            "approvals",
-            !deal.approvals.is_empty(),
-            "approvals are given on the deal by approvers",
-        ),
-        (
-            "tasks",
-            !deal.tasks.is_empty(),
-            "tasks are set by the stages a deal enters",
-        ),
-        (
-            "archived",
-            deal.archived.is_some(),
-            "a new deal is not archived",
-        ),
+        ("history", !deal.history.is_empty(), Beyond::History),
+        ("approvals", !deal.approvals.is_empty(), Beyond::Approvals),
+        ("tasks", !deal.tasks.is_empty(), Beyond::Tasks),
+        ("archived", deal.archived.is_some(), Beyond::Archived),
     ];
     for (place, asked, why) in more {
         if asked {
-            reasons.push((place.to_owned(), why.to_owned()));
+            reasons.push((
+                place.to_owned(),
+                change_messages::beyond_opening(lang, &why),
+            ));
         }
     }
     reasons

@@ -232,7 +232,9 @@ impl Engine {
     /// [`MoveError::Blocked`] with every reason when the move is blocked and not forced; other
     /// [`MoveError`]s for an invalid deal, an unknown or undeclared target, an ambiguous source,
     /// a forced move without a reason, a move dated before the deal's last history entry, no
-    /// actor where the playbook says who may move, and forcing without a `force` role.
+    /// actor where the playbook says who may move, forcing without a `force` role, forcing past
+    /// a missing approval that is not `forceable` ([`MoveError::ApprovalNotForceable`]), and an
+    /// archived deal ([`MoveError::Archived`]).
     ///
     /// # Example
     ///

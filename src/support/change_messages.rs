@@ -82,3 +82,35 @@ pub(crate) fn archived(lang: &str, by: &str, at: &str, reason: &str) -> String {
         format!("the deal was archived by {by} at {at} ({reason}); unarchive it first")
     }
 }
+
+/// Why a new deal asks for an import: what it brings beyond a start stage.
+pub(crate) enum Beyond<'a> {
+    /// Another stage than these start stages (their titles).
+    Stage(&'a [&'a str]),
+    /// A history of its own.
+    History,
+    /// Approvals.
+    Approvals,
+    /// Tasks.
+    Tasks,
+    /// An archive.
+    Archived,
+}
+
+/// What a new deal asks for beyond opening, in words.
+pub(crate) fn beyond_opening(lang: &str, beyond: &Beyond<'_>) -> String {
+    match (korean(lang), beyond) {
+        (true, Beyond::Stage(titles)) => {
+            format!("새 딜은 {}에서 시작합니다", titles.join(" 또는 "))
+        }
+        (false, Beyond::Stage(titles)) => format!("a new deal starts in {}", titles.join(" or ")),
+        (true, Beyond::History) => "새 딜의 이력은 생성 기록 하나입니다".to_owned(),
+        (false, Beyond::History) => "a new deal's history is its creation".to_owned(),
+        (true, Beyond::Approvals) => "승인은 승인자가 딜에서 직접 합니다".to_owned(),
+        (false, Beyond::Approvals) => "approvals are given on the deal by approvers".to_owned(),
+        (true, Beyond::Tasks) => "할 일은 딜이 들어가는 단계가 정합니다".to_owned(),
+        (false, Beyond::Tasks) => "tasks are set by the stages a deal enters".to_owned(),
+        (true, Beyond::Archived) => "새 딜은 보관된 상태일 수 없습니다".to_owned(),
+        (false, Beyond::Archived) => "a new deal is not archived".to_owned(),
+    }
+}
