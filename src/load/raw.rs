@@ -192,7 +192,7 @@ pub(crate) struct RawStage {
 }
 
 /// A stage's `max_days`: a number of days in the stage, or `{ days, since }`.
-#[derive(Debug, Deserialize, JsonSchema)]
+#[derive(Debug, Deserialize)]
 #[serde(untagged)]
 pub(crate) enum RawMaxDays {
     /// Days in the stage (counted from entering it).
@@ -211,6 +211,24 @@ pub(crate) struct RawMaxDaysSince {
     /// its last activity (its latest move, edit or creation, or the latest activity done).
     #[serde(default)]
     pub since: Option<crate::model::Since>,
+}
+
+impl JsonSchema for RawMaxDays {
+    fn schema_name() -> Cow<'static, str> {
+        "RawMaxDays".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        // Each branch says its type, so that a shape problem is reported against the branch of
+        // the value's type (a map's unknown `since`, not "expected a whole number").
+        let written = generator.subschema_for::<RawMaxDaysSince>();
+        json_schema!({
+            "description": "Longer than this many days is a \"stalled\" warning: a number (days in the stage), or `{ days, since }`.",
+            "anyOf": [
+                { "type": "integer", "format": "uint32", "minimum": 0, "description": "Days in the stage (counted from entering it)." },
+                written
+            ]
+        })
+    }
 }
 
 impl RawMaxDays {
