@@ -164,16 +164,16 @@ fn an_unknown_key_is_rejected() {
 
 #[test]
 fn a_wrong_type_is_rejected() {
-    let text = format!("{BASE}stages:\n  - id: open\n    max_days: soon\n");
+    let text = format!("{BASE}stages:\n  - id: open\n    probability: soon\n");
     let found = errors(&validator(), &yaml_as_json(&text));
     assert_eq!(found.len(), 1, "{found:#?}");
     let (path, kind, message) = &found[0];
     assert_eq!(
         (path.as_str(), kind.as_str()),
-        ("/stages/0/max_days", "type")
+        ("/stages/0/probability", "type")
     );
     assert!(
-        message.contains("\"soon\"") && message.contains("integer"),
+        message.contains("\"soon\"") && message.contains("number"),
         "{message}"
     );
 
