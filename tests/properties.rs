@@ -333,7 +333,10 @@ fn without_messages(mut evaluation: Evaluation) -> Evaluation {
         steps.activities.iter_mut().for_each(|a| a.title.clear());
         steps.approvals.iter_mut().for_each(|a| a.message = None);
     }
-    evaluation.warnings.iter_mut().for_each(|w| w.message.clear());
+    evaluation
+        .warnings
+        .iter_mut()
+        .for_each(|w| w.message.clear());
     evaluation
 }
 

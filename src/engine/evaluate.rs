@@ -132,7 +132,13 @@ impl<'a> Evaluator<'a> {
         let mut warnings = Vec::new();
         if let Some(deal) = self.deal {
             let playbook = self.playbook;
-            warnings.extend(super::warnings::archived(playbook, deal, &self.facts.active, at, self.lang));
+            warnings.extend(super::warnings::archived(
+                playbook,
+                deal,
+                &self.facts.active,
+                at,
+                self.lang,
+            ));
         }
         warnings.extend(self.overdue());
         warnings.extend(self.stalled(at));

@@ -40,7 +40,9 @@ pub(crate) fn step<'p>(
     match declared {
         Some(transition) => Step::Declared(transition),
         None if entry.forced || entry.imported => Step::Unchecked {
-            kind: entry.kind.unwrap_or_else(|| main_path_kind(playbook, from, to)),
+            kind: entry
+                .kind
+                .unwrap_or_else(|| main_path_kind(playbook, from, to)),
             fork: entry.fork,
         },
         None => Step::OffPlaybook,
@@ -192,10 +194,7 @@ mod tests {
         entry.kind = Some(MoveKind::Return);
         assert_eq!(kind(&entry), Some(MoveKind::Return));
         entry.imported = false;
-        assert!(matches!(
-            step(&playbook, &entry, 0, 2),
-            Step::OffPlaybook
-        ));
+        assert!(matches!(step(&playbook, &entry, 0, 2), Step::OffPlaybook));
         assert!(matches!(
             step(&playbook, &entry, 0, 1),
             Step::Declared(t) if t.to == "qualify"

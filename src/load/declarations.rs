@@ -157,13 +157,14 @@ pub(super) fn stages(b: &mut Builder<'_>, raw: &[RawStage]) -> (Vec<Stage>, Vec<
                 title: metric.title.clone(),
             });
         }
-        let (max_days, max_days_since) = stage.max_days.as_ref().map_or(
-            (None, crate::model::Since::Entered),
-            |written| {
-                let (days, since) = written.read();
-                (Some(days), since)
-            },
-        );
+        let (max_days, max_days_since) =
+            stage
+                .max_days
+                .as_ref()
+                .map_or((None, crate::model::Since::Entered), |written| {
+                    let (days, since) = written.read();
+                    (Some(days), since)
+                });
         stages.push(Stage {
             id: stage.id.clone(),
             title: stage.title.clone(),

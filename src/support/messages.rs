@@ -236,7 +236,13 @@ pub(crate) fn number(value: f64) -> String {
 
 /// A `stalled` warning: `days` in the stage `stage` (its title), or without activity there when
 /// `since_activity`, beyond its `max` days.
-pub(crate) fn stalled(lang: &str, stage: &str, days: i64, max: u32, since_activity: bool) -> String {
+pub(crate) fn stalled(
+    lang: &str,
+    stage: &str,
+    days: i64,
+    max: u32,
+    since_activity: bool,
+) -> String {
     match (korean(lang), since_activity) {
         (true, false) => format!("{stage}에 {days}일째 머물러 있습니다 (기준 {max}일)"),
         (true, true) => format!("{stage}에서 {days}일째 활동이 없습니다 (기준 {max}일)"),
