@@ -277,7 +277,7 @@ impl Blocker {
 /// let stalled = &evaluation.warnings[0];
 /// assert_eq!((stalled.kind, stalled.stage.as_str(), stalled.days, stalled.max_days), ("stalled", "qualification", 87, 30));
 /// assert_eq!(stalled.since, Some("entered"));
-/// assert_eq!(stalled.message, "stalled: 87 days in the stage Qualification (at most 30)");
+/// assert_eq!(stalled.message, "stalled: 87 days in Qualification (max 30)");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
