@@ -37,8 +37,8 @@ pub use engine::{
 pub use jiff::Timestamp;
 pub use load::{LoadError, Loader, MAX_PLAYBOOK_BYTES};
 pub use model::{
-    Activity, Field, FieldType, Metric, Migration, Outcome, Permissions, Playbook, Role, Stage,
-    Transition,
+    Activity, Field, FieldType, Metric, Migration, Outcome, Permissions, Playbook, Role, Since,
+    Stage, Transition,
 };
 pub use script::{Gives, HostFn, HostFunction, Limits};
 pub use support::diagnostic::{Diagnostic, Severity};

@@ -236,7 +236,8 @@ fn eval_jsonl_is_one_line_per_deal_in_input_order() {
         .collect();
     let ids: Vec<&Value> = found.iter().map(|v| &v["deal"]).collect();
     assert_eq!(ids, ["F-STALLED", "F-ADVANCE", "F-KO"]);
-    let stalled = json!({"kind": "stalled", "stage": "qualify", "days": 45, "max_days": 30});
+    let stalled = json!({"kind": "stalled", "stage": "qualify", "days": 45, "max_days": 30,
+        "since": "entered", "message": "stalled: 45 days in Qualify (max 30)"});
     assert_eq!(found[0]["warnings"], json!([stalled]));
     // Same inputs and --at, same output.
     assert_eq!(sg(line).1, out);

@@ -338,6 +338,15 @@ const PLACES: &[(&str, Places)] = &[
     ("unknown-scorecard", &[(14, 32, "laed,")]),
     ("unknown-stage", &[(13, 20, "wno]")]),
     ("unknown-value", &[(8, 14, "wonn")]),
+    (
+        "unknown-value__max-days-since",
+        &[
+            (7, 34, "activty"),
+            (9, 15, "{ dayz"),
+            (9, 17, "dayz"),
+            (12, 15, "fourteen"),
+        ],
+    ),
     ("unreachable-stage", &[(7, 9, "proposal")]),
     ("unused-activity", &[(9, 15, "networking,")]),
     ("wrong-type", &[(7, 15, "soon")]),

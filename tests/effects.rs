@@ -420,7 +420,9 @@ fn the_command_line_prints_effects_next_steps_due_tasks_and_overdue_figures() {
         &dir,
     );
     assert_eq!(code, 0, "{err}");
-    let overdue = out.find("! overdue by 2 days: call").expect(&out);
+    let overdue = out
+        .find("! overdue by 2 days: Discovery call (due 2026-11-29 10:00 +01:00)")
+        .expect(&out);
     let steps = out.find("next steps qualify").expect(&out);
     assert!(overdue < steps, "{out}");
     assert!(out.contains("fill in: Budget"), "{out}");

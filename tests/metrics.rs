@@ -108,13 +108,13 @@ fn every_stage_figure() {
         ]
     );
     let expected = json!({
-        "lead": { "entered": 14, "open": 3, "conversion": 0.7857, "days": days(9.0, 10.0, 11), "stalled": 0, "overdue": 0 },
-        "qualify": { "entered": 12, "open": 3, "conversion": 0.75, "days": days(17.17, 18.0, 12), "stalled": 1, "overdue": 0 },
-        "propose": { "entered": 8, "open": 3, "conversion": 0.5, "days": days(19.14, 20.0, 7), "stalled": 0, "overdue": 0 },
-        "won": { "entered": 6, "open": 3, "conversion": 0.5, "days": days(11.67, 11.0, 3), "stalled": 0, "overdue": 0 },
-        "onboarding": { "entered": 3, "open": 2, "conversion": null, "days": days(86.0, 86.0, 1), "stalled": 0, "overdue": 0 },
-        "lost": { "entered": 2, "open": 2, "conversion": null, "days": no_days(), "stalled": 0, "overdue": 0 },
-        "churned": { "entered": 1, "open": 1, "conversion": null, "days": no_days(), "stalled": 0, "overdue": 0 },
+        "lead": { "entered": 14, "open": 3, "conversion": 0.7857, "days": days(9.0, 10.0, 11), "stalled": 0, "overdue": 0, "archived": 0 },
+        "qualify": { "entered": 12, "open": 3, "conversion": 0.75, "days": days(17.17, 18.0, 12), "stalled": 1, "overdue": 0, "archived": 0 },
+        "propose": { "entered": 8, "open": 3, "conversion": 0.5, "days": days(19.14, 20.0, 7), "stalled": 0, "overdue": 0, "archived": 0 },
+        "won": { "entered": 6, "open": 3, "conversion": 0.5, "days": days(11.67, 11.0, 3), "stalled": 0, "overdue": 0, "archived": 0 },
+        "onboarding": { "entered": 3, "open": 2, "conversion": null, "days": days(86.0, 86.0, 1), "stalled": 0, "overdue": 0, "archived": 0 },
+        "lost": { "entered": 2, "open": 2, "conversion": null, "days": no_days(), "stalled": 0, "overdue": 0, "archived": 0 },
+        "churned": { "entered": 1, "open": 1, "conversion": null, "days": no_days(), "stalled": 0, "overdue": 0, "archived": 0 },
     });
     assert_eq!(serde_json::to_value(&m.stages).unwrap(), expected);
 }
@@ -134,7 +134,7 @@ fn one_anomaly_of_each_kind_in_input_order() {
             ("A2", "history out of order at entry 3"),
             (
                 "A3",
-                "moves from `lead` to `won`, which the playbook does not declare"
+                "history[1] moves from `lead` to `won`, which the playbook does not declare (and it is neither forced nor imported)"
             ),
             (
                 "A4",

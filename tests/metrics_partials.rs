@@ -565,11 +565,22 @@ fn partials_that_do_not_belong_together_are_refused() {
     assert!(message.contains("broken down differently"), "{message}");
     // Another version of the partial's form.
     let mut newer: Value = serde_json::from_str(&two).unwrap();
-    newer["stagegate_metrics_partial"] = json!(2);
+    newer["stagegate_metrics_partial"] = json!(3);
     let message = request_error(b2b.metrics_merge(&format!("[{one},{newer}]")));
-    assert!(message.contains("version 2"), "{message}");
+    assert!(
+        message.contains("version 3; this stagegate reads version 2"),
+        "{message}"
+    );
     let message = request_error(b2b.metrics_finish(&newer.to_string()));
-    assert!(message.contains("version 2"), "{message}");
+    assert!(message.contains("version 3"), "{message}");
+    // A partial of version 1 (archived deals counted as open) is refused too.
+    let mut older: Value = serde_json::from_str(&two).unwrap();
+    older["stagegate_metrics_partial"] = json!(1);
+    let message = request_error(b2b.metrics_finish(&older.to_string()));
+    assert!(
+        message.contains("version 1; this stagegate reads version 2"),
+        "{message}"
+    );
     // Not a partial at all, nothing to merge, an unknown key, a sum that is not exact.
     let message = request_error(b2b.metrics_finish(r#"{"deals": 3}"#));
     assert!(message.contains("not a metrics partial"), "{message}");
@@ -626,7 +637,13 @@ fn an_unreadable_deal_is_a_deal_error_at_its_place_in_the_book() {
 fn the_partial_form() {
     let book = fixture_book();
     let partial: Value = serde_json::from_str(&book.partial(0..book.deals.len())).unwrap();
-    assert_eq!(partial["stagegate_metrics_partial"], 1);
+    assert_eq!(partial["stagegate_metrics_partial"], 2);
+    assert_eq!(
+        stagegate::analytics::PARTIAL_VERSION,
+        2,
+        "the form counts archived deals"
+    );
+    assert_eq!(partial["all"]["archived"], 0);
     assert_eq!(partial["playbook"], "metrics-fixture");
     assert_eq!(partial["at"], "2026-11-27T00:00:00Z");
     assert_eq!(partial["by"], "segment");

@@ -334,6 +334,10 @@ fn without_messages(mut evaluation: Evaluation) -> Evaluation {
         steps.approvals.iter_mut().for_each(|a| a.message = None);
     }
     evaluation
+        .warnings
+        .iter_mut()
+        .for_each(|w| w.message.clear());
+    evaluation
 }
 
 /// The declared transitions out of the active stages, in playbook order.

@@ -164,16 +164,16 @@ fn an_unknown_key_is_rejected() {
 
 #[test]
 fn a_wrong_type_is_rejected() {
-    let text = format!("{BASE}stages:\n  - id: open\n    max_days: soon\n");
+    let text = format!("{BASE}stages:\n  - id: open\n    probability: soon\n");
     let found = errors(&validator(), &yaml_as_json(&text));
     assert_eq!(found.len(), 1, "{found:#?}");
     let (path, kind, message) = &found[0];
     assert_eq!(
         (path.as_str(), kind.as_str()),
-        ("/stages/0/max_days", "type")
+        ("/stages/0/probability", "type")
     );
     assert!(
-        message.contains("\"soon\"") && message.contains("integer"),
+        message.contains("\"soon\"") && message.contains("number"),
         "{message}"
     );
 
@@ -247,4 +247,35 @@ fn test_cases_follow_the_schema_too() {
     assert!(validator.is_valid(&score(json!({ "total": 60, "band": "mql" }))));
     assert!(!validator.is_valid(&score(json!("sixty"))));
     assert!(!validator.is_valid(&score(json!({ "totl": 60 }))));
+}
+
+#[test]
+fn max_days_is_a_number_or_days_since_entered_or_activity() {
+    let written = |max_days: &str| {
+        let text = format!("{BASE}stages:\n  - id: open\n    max_days: {max_days}\n");
+        errors(&validator(), &yaml_as_json(&text))
+    };
+    for fine in [
+        "30",
+        "{ days: 14, since: activity }",
+        "{ days: 30, since: entered }",
+        "{ days: 30 }",
+    ] {
+        assert_eq!(written(fine), [], "{fine}");
+    }
+    for wrong in [
+        "{ days: 14, since: activty }",
+        "{ since: activity }",
+        "{ days: 14, from: activity }",
+        "-1",
+    ] {
+        let found = written(wrong);
+        assert!(!found.is_empty(), "{wrong}");
+        assert!(
+            found
+                .iter()
+                .all(|(path, _, _)| path.starts_with("/stages/0/max_days")),
+            "{wrong}: {found:#?}"
+        );
+    }
 }

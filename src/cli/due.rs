@@ -126,6 +126,9 @@ fn text(tasks: &[DueTask], playbook: &stagegate::Playbook, lang: &str, style: St
                 task.title,
                 task.stage
             ));
+            for warning in &task.warnings {
+                out.push_str(&format!("    {} {}\n", style.yellow("!"), warning.message));
+            }
         }
     }
     out

@@ -183,6 +183,14 @@ fn text(m: &Metrics, playbook: &Playbook, lang: &str, style: Style) -> String {
         w.pick("이상", "anomalies"),
         m.anomalous,
     ));
+    if m.archived > 0 {
+        out.push_str(&format!(
+            "{} {} ({})\n",
+            w.pick("보관됨", "archived"),
+            m.archived,
+            w.pick("수치에서 제외", "left out of the figures"),
+        ));
+    }
     out.push_str(&format!(
         "{} {}  ·  {} {} ({} {})\n",
         w.pick("승률", "win rate"),
@@ -257,6 +265,21 @@ fn text(m: &Metrics, playbook: &Playbook, lang: &str, style: Style) -> String {
             pad(&days(&s.days), 22),
             warn(s.stalled, 9),
             warn(s.overdue, 10),
+        ));
+    }
+    let archived: Vec<String> = m
+        .stages
+        .0
+        .iter()
+        .zip(&titles)
+        .filter(|((_, s), _)| s.archived > 0)
+        .map(|((_, s), title)| format!("{title} {}", s.archived))
+        .collect();
+    if !archived.is_empty() {
+        out.push_str(&format!(
+            "\n{} {}\n",
+            w.pick("보관된 거래의 단계:", "archived deals were in:"),
+            archived.join(", ")
         ));
     }
     if !m.anomalies.is_empty() {

@@ -31,11 +31,16 @@ pub struct DueTask {
     /// Days past due (a part day counts as one), when it is.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overdue_days: Option<i64>,
+    /// What is wrong with the deal's own record, as its evaluation warns: each move of its
+    /// history that the playbook does not allow (`history-off-playbook`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<super::Warning>,
 }
 
 impl Engine {
     /// The deal's open tasks (their activity not done) that are overdue at `at` or due within
-    /// `within_days` days after it (every open task without a window), earliest first.
+    /// `within_days` days after it (every open task without a window), earliest first; each
+    /// with the deal's `history-off-playbook` warnings. An archived deal has none.
     ///
     /// # Errors
     ///
@@ -65,6 +70,9 @@ impl Engine {
     ) -> Result<Vec<DueTask>, DealError> {
         let playbook = self.playbook();
         playbook.check_deal(deal)?;
+        if deal.archived.is_some() {
+            return Ok(Vec::new());
+        }
         let until = within_days.map(|days| {
             crate::support::time::days_after(at, days, &playbook.time_zone)
                 .unwrap_or(Timestamp::MAX)
@@ -98,10 +106,22 @@ impl Engine {
                     assignee: task.assignee.clone(),
                     role: task.role.clone(),
                     overdue_days: crate::support::time::days_late(when, at),
+                    warnings: Vec::new(),
                 },
             ));
         }
         due.sort_by_key(|(when, _)| *when);
-        Ok(due.into_iter().map(|(_, task)| task).collect())
+        let warnings = if due.is_empty() {
+            Vec::new()
+        } else {
+            super::warnings::off_playbook(playbook, deal, at, self.language())
+        };
+        Ok(due
+            .into_iter()
+            .map(|(_, mut task)| {
+                task.warnings.clone_from(&warnings);
+                task
+            })
+            .collect())
     }
 }

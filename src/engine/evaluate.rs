@@ -42,6 +42,8 @@ pub(crate) struct Evaluator<'a> {
     pub(super) approvals: Option<&'a BTreeMap<String, crate::deal::Approval>>,
     /// The deal's open tasks.
     pub(super) tasks: Option<&'a BTreeMap<String, crate::deal::Task>>,
+    /// The deal, when it was read as a [`Deal`]: its history and archive give warnings.
+    deal: Option<&'a Deal>,
 }
 
 impl<'a> Evaluator<'a> {
@@ -58,6 +60,7 @@ impl<'a> Evaluator<'a> {
         evaluator.owner = deal.owner.as_deref();
         evaluator.approvals = Some(&deal.approvals);
         evaluator.tasks = Some(&deal.tasks);
+        evaluator.deal = Some(deal);
         Ok(evaluator)
     }
 
@@ -85,6 +88,7 @@ impl<'a> Evaluator<'a> {
             owner: None,
             approvals: None,
             tasks: None,
+            deal: None,
         }
     }
 
@@ -125,8 +129,23 @@ impl<'a> Evaluator<'a> {
     pub(crate) fn evaluate(&mut self, at: Timestamp) -> Evaluation {
         let scores = self.score_all();
         let moves = self.moves();
-        let mut warnings = self.overdue();
+        let mut warnings = Vec::new();
+        if let Some(deal) = self.deal {
+            let playbook = self.playbook;
+            warnings.extend(super::warnings::archived(
+                playbook,
+                deal,
+                &self.facts.active,
+                at,
+                self.lang,
+            ));
+        }
+        warnings.extend(self.overdue());
         warnings.extend(self.stalled(at));
+        if let Some(deal) = self.deal {
+            let playbook = self.playbook;
+            warnings.extend(super::warnings::off_playbook(playbook, deal, at, self.lang));
+        }
         let next_steps = self.next_steps(&moves);
         let playbook = self.playbook;
         Evaluation {
@@ -278,24 +297,39 @@ impl<'a> Evaluator<'a> {
         blockers
     }
 
+    /// A `stalled` warning for every active stage longer than its `max_days` in the stage, or
+    /// without activity, as the stage's `max_days` counts.
     fn stalled(&self, at: Timestamp) -> Vec<Warning> {
+        let playbook = self.playbook;
+        let mut activity: Option<Option<Timestamp>> = None;
         let mut warnings = Vec::new();
         for &index in &self.facts.active {
-            let stage = &self.playbook.stages[index];
-            let (Some(max_days), Some(since)) = (stage.max_days, self.facts.entered[index]) else {
+            let stage = &playbook.stages[index];
+            let last = || {
+                *activity.get_or_insert_with(|| {
+                    self.deal
+                        .and_then(|deal| crate::fit::history::last_activity(playbook, deal))
+                })
+            };
+            let Some(days) =
+                crate::fit::history::stalled(stage, self.facts.entered[index], last, at)
+            else {
                 continue;
             };
-            let days = crate::support::time::days_between(since, at);
-            if days > i64::from(max_days) {
-                warnings.push(Warning {
-                    kind: "stalled",
-                    stage: stage.id.clone(),
-                    days,
-                    max_days,
-                    activity: None,
-                    due: None,
-                });
-            }
+            let max_days = stage.max_days.unwrap_or_default();
+            let since = stage.max_days_since;
+            let title = stage.title_in(self.lang, playbook.default_language());
+            let message = messages::stalled(
+                self.lang,
+                title,
+                days,
+                max_days,
+                since == crate::model::Since::Activity,
+            );
+            let mut warning = Warning::new("stalled", stage.id.clone(), days, message);
+            warning.max_days = max_days;
+            warning.since = Some(since.as_str());
+            warnings.push(warning);
         }
         warnings
     }

@@ -41,7 +41,8 @@ pub struct Evaluation {
     pub scores: BTreeMap<String, Score>,
     /// Every declared move out of every active stage, in playbook order.
     pub transitions: Vec<MoveCheck>,
-    /// Things worth a look: a stalled stage, an overdue task (overdue tasks first).
+    /// Things worth a look: the deal archived, an overdue task, a stalled stage, a move of its
+    /// history off the playbook (in that order).
     pub warnings: Vec<Warning>,
     /// For each active stage with something to do, what a rep should do next.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -272,27 +273,79 @@ impl Blocker {
 /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
 /// let deal: Deal = serde_json::from_str(r#"{"stage": "qualification",
 ///     "history": [{"at": "2026-09-01", "to": "qualification"}]}"#).unwrap();
-/// let evaluation = Engine::new(playbook).evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap(), &Options::new()).unwrap();
+/// let evaluation = Engine::new(playbook).with_language("en").evaluate(&deal, stagegate::parse_time("2026-11-27").unwrap(), &Options::new()).unwrap();
 /// let stalled = &evaluation.warnings[0];
 /// assert_eq!((stalled.kind, stalled.stage.as_str(), stalled.days, stalled.max_days), ("stalled", "qualification", 87, 30));
+/// assert_eq!(stalled.since, Some("entered"));
+/// assert_eq!(stalled.message, "stalled: 87 days in Qualification (max 30)");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Warning {
     /// `stalled`: longer in a stage than its `max_days`; `overdue`: an open task past its due
-    /// time.
-    #[schemars(extend("enum" = ["stalled", "overdue"]))]
+    /// time; `history-off-playbook`: a move step of the history that no declared transition
+    /// allows (neither forced nor imported); `archived`: the deal is archived.
+    #[schemars(extend("enum" = ["stalled", "overdue", "history-off-playbook", "archived"]))]
     pub kind: &'static str,
-    /// The stage concerned (for `overdue`, the stage that opened the task).
+    /// The stage concerned: for `overdue`, the stage that opened the task; for
+    /// `history-off-playbook`, the stage the step entered; for `archived`, the first stage the
+    /// deal is in.
     pub stage: String,
-    /// `stalled`: days in the stage so far; `overdue`: days past due, counting a part day as one.
+    /// `stalled`: days in the stage, or without activity, so far; `overdue`: days past due,
+    /// counting a part day as one; `history-off-playbook`: whole days since the step;
+    /// `archived`: whole days since the deal was archived.
     pub days: i64,
-    /// `stalled`: the stage's limit; `overdue`: 0 (the task's `due` says when).
+    /// `stalled`: the stage's limit; 0 for the other kinds.
     pub max_days: u32,
+    /// `stalled`: what the days count from: `entered` (the stage) or `activity` (the deal's
+    /// last activity), as the stage's `max_days` says.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("enum" = ["entered", "activity"]))]
+    pub since: Option<&'static str>,
     /// `overdue`: the task's activity.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub activity: Option<String>,
     /// `overdue`: when the task was due.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub due: Option<String>,
+    /// `history-off-playbook`: the entry's index in the deal's history (0-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entry: Option<usize>,
+    /// `history-off-playbook`: the stage the step left.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// `history-off-playbook`: when the step was made; `archived`: when the deal was archived
+    /// (both as recorded).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub at: Option<String>,
+    /// `history-off-playbook`: who made the step, when recorded; `archived`: who archived the
+    /// deal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// `archived`: why the deal was archived.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// What to tell a person, in the requested language.
+    pub message: String,
+}
+
+impl Warning {
+    /// A warning of `kind` about `stage`, `days` days, saying `message`; nothing else set.
+    pub(crate) fn new(kind: &'static str, stage: String, days: i64, message: String) -> Warning {
+        Warning {
+            kind,
+            stage,
+            days,
+            max_days: 0,
+            since: None,
+            activity: None,
+            due: None,
+            entry: None,
+            from: None,
+            at: None,
+            by: None,
+            reason: None,
+            message,
+        }
+    }
 }

@@ -27,6 +27,7 @@ mod rules;
 mod score;
 mod stage_time;
 mod steps;
+mod warnings;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;

@@ -108,14 +108,19 @@ impl Evaluator<'_> {
             let Some(days) = self.overdue_days(&task.due).filter(|_| !done) else {
                 continue;
             };
-            warnings.push(Warning {
-                kind: "overdue",
-                stage: task.stage.clone(),
-                days,
-                max_days: 0,
-                activity: Some(id.clone()),
-                due: Some(task.due.clone()),
-            });
+            let playbook = self.playbook;
+            let title = playbook
+                .activity_index(id)
+                .map_or_else(|| id.clone(), |a| self.activity_title(a));
+            let due = playbook.read_time(&task.due).map_or_else(
+                |_| task.due.clone(),
+                |when| crate::support::time::show_time(when, &playbook.time_zone),
+            );
+            let message = crate::support::messages::overdue(self.lang, &title, days, &due);
+            let mut warning = Warning::new("overdue", task.stage.clone(), days, message);
+            warning.activity = Some(id.clone());
+            warning.due = Some(task.due.clone());
+            warnings.push(warning);
         }
         warnings.sort_by_key(|w| std::cmp::Reverse(w.days));
         warnings

@@ -1,6 +1,7 @@
 //! Fitting a deal to a playbook: every declared field, stage, activity and time checked, and the
 //! facts rules read, borrowed from the deal.
 
+pub(crate) mod history;
 mod plain;
 mod value;
 

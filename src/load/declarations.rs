@@ -159,6 +159,14 @@ pub(super) fn stages(b: &mut Builder<'_>, raw: &[RawStage]) -> (Vec<Stage>, Vec<
                 title: metric.title.clone(),
             });
         }
+        let (max_days, max_days_since) =
+            stage
+                .max_days
+                .as_ref()
+                .map_or((None, crate::model::Since::Entered), |written| {
+                    let (days, since) = written.read();
+                    (Some(days), since)
+                });
         stages.push(Stage {
             id: stage.id.clone(),
             title: stage.title.clone(),
@@ -166,7 +174,8 @@ pub(super) fn stages(b: &mut Builder<'_>, raw: &[RawStage]) -> (Vec<Stage>, Vec<
             activities: own,
             metrics,
             probability: stage.probability,
-            max_days: stage.max_days,
+            max_days,
+            max_days_since,
             outcome: stage.outcome,
             guidance: stage.guidance.clone(),
             key_fields: stage.key_fields.clone(),

@@ -206,9 +206,10 @@ pub(crate) struct RawStage {
     /// Chance of winning from this stage, 0 to 1.
     #[serde(default)]
     pub probability: Option<f64>,
-    /// Longer than this many days in the stage is a "stalled" warning.
+    /// Longer than this many days in the stage is a "stalled" warning: a number (days in the
+    /// stage), or `{ days, since }` with `since: activity` to count from the deal's last activity.
     #[serde(default)]
-    pub max_days: Option<u32>,
+    pub max_days: Option<RawMaxDays>,
     /// won (a milestone), lost or churned (terminal).
     #[serde(default)]
     pub outcome: Option<Outcome>,
@@ -224,6 +225,56 @@ pub(crate) struct RawStage {
     /// Effects of leaving the stage: `task` and `notify`, in order.
     #[serde(default)]
     pub on_exit: Vec<super::effects::RawEffect>,
+}
+
+/// A stage's `max_days`: a number of days in the stage, or `{ days, since }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub(crate) enum RawMaxDays {
+    /// Days in the stage (counted from entering it).
+    Days(u32),
+    /// Days, counted from what `since` says.
+    Since(RawMaxDaysSince),
+}
+
+/// `max_days: { days: 14, since: activity }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RawMaxDaysSince {
+    /// Longer than this many days is a "stalled" warning.
+    pub days: u32,
+    /// `entered` (the default): days since the deal entered the stage; `activity`: days since
+    /// its last activity (its latest move, edit or creation, or the latest activity done).
+    #[serde(default)]
+    pub since: Option<crate::model::Since>,
+}
+
+impl JsonSchema for RawMaxDays {
+    fn schema_name() -> Cow<'static, str> {
+        "RawMaxDays".into()
+    }
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        // Each branch says its type, so that a shape problem is reported against the branch of
+        // the value's type (a map's unknown `since`, not "expected a whole number").
+        let written = generator.subschema_for::<RawMaxDaysSince>();
+        json_schema!({
+            "description": "Longer than this many days is a \"stalled\" warning: a number (days in the stage), or `{ days, since }`.",
+            "anyOf": [
+                { "type": "integer", "format": "uint32", "minimum": 0, "description": "Days in the stage (counted from entering it)." },
+                written
+            ]
+        })
+    }
+}
+
+impl RawMaxDays {
+    /// The days, and what they count from.
+    pub(crate) fn read(&self) -> (u32, crate::model::Since) {
+        match self {
+            RawMaxDays::Days(days) => (*days, crate::model::Since::Entered),
+            RawMaxDays::Since(written) => (written.days, written.since.unwrap_or_default()),
+        }
+    }
 }
 
 /// An activity of a stage.

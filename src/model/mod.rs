@@ -23,6 +23,6 @@ pub use playbook::Playbook;
 pub use refusal::{ExpectedRefusal, RefusalKind};
 pub use role::{Permissions, Role, OWNER};
 pub(crate) use scorecard::{Rule, Scorecard};
-pub use stage::{Activity, Metric, Outcome, Stage};
+pub use stage::{Activity, Metric, Outcome, Since, Stage};
 pub use test_case::{ApproveStep, CaseActor, Expect, ExpectedScore, TestCase};
 pub use transition::Transition;

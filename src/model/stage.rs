@@ -17,6 +17,42 @@ pub enum Outcome {
     Churned,
 }
 
+/// What a stage's `max_days` counts from (`max_days: { days: 14, since: activity }`).
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{Playbook, Since};
+/// let playbook = Playbook::from_yaml("stagegate: 1\nid: p\nversion: 1\n\
+///     stages: [{id: qualify, max_days: {days: 14, since: activity}}, {id: propose, max_days: 30}]\n\
+///     transitions: [{from: qualify, to: propose}]\n", "p.yaml").unwrap();
+/// assert_eq!(playbook.stage("qualify").unwrap().max_days, Some(14));
+/// assert_eq!(playbook.stage("qualify").unwrap().max_days_since, Since::Activity);
+/// assert_eq!(playbook.stage("propose").unwrap().max_days_since, Since::Entered);
+/// ```
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Since {
+    /// From when the deal entered the stage: days in the stage.
+    #[default]
+    Entered,
+    /// From the deal's last activity: its latest move, edit or creation in the history, or the
+    /// latest activity done, whichever is later.
+    Activity,
+}
+
+impl Since {
+    /// As written in a playbook and in warnings: `entered` or `activity`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Since::Entered => "entered",
+            Since::Activity => "activity",
+        }
+    }
+}
+
 /// Work done with the customer; ids are unique across the playbook.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Activity {
@@ -67,6 +103,9 @@ pub struct Stage {
     pub probability: Option<f64>,
     /// Longer than this in the stage is a "stalled" warning.
     pub max_days: Option<u32>,
+    /// What `max_days` counts from: entering the stage (the default) or the deal's last
+    /// activity.
+    pub max_days_since: Since,
     /// Won, lost or churned, if entering the stage means one.
     pub outcome: Option<Outcome>,
     /// What a rep should do in this stage, in the playbook's languages.

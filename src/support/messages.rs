@@ -233,3 +233,60 @@ pub(crate) fn number(value: f64) -> String {
         format!("{value}")
     }
 }
+
+/// A `stalled` warning: `days` in the stage `stage` (its title), or without activity there when
+/// `since_activity`, beyond its `max` days.
+pub(crate) fn stalled(
+    lang: &str,
+    stage: &str,
+    days: i64,
+    max: u32,
+    since_activity: bool,
+) -> String {
+    match (korean(lang), since_activity) {
+        (true, false) => format!("{stage}에 {days}일째 머물러 있습니다 (기준 {max}일)"),
+        (true, true) => format!("{stage}에서 {days}일째 활동이 없습니다 (기준 {max}일)"),
+        (false, false) => format!("stalled: {days} days in {stage} (max {max})"),
+        (false, true) => format!("stalled: no activity for {days} days in {stage} (max {max})"),
+    }
+}
+
+/// An `overdue` warning: the task to do `activity` (its title) was due at `due` (as shown),
+/// `days` days ago.
+pub(crate) fn overdue(lang: &str, activity: &str, days: i64, due: &str) -> String {
+    if korean(lang) {
+        format!("기한 초과 {days}일: {activity} (기한 {due})")
+    } else {
+        let unit = if days == 1 { "day" } else { "days" };
+        format!("overdue by {days} {unit}: {activity} (due {due})")
+    }
+}
+
+/// A `history-off-playbook` warning: history entry `index` moved from stage `from` to stage
+/// `to` (their titles) at `at` (as shown), which no declared transition allows.
+pub(crate) fn history_off_playbook(
+    lang: &str,
+    index: usize,
+    from: &str,
+    to: &str,
+    at: &str,
+) -> String {
+    if korean(lang) {
+        format!(
+            "이력 {index}번 항목({at})은 {from}에서 {to}(으)로 이동했지만 플레이북에 그런 전환이 없습니다: 강제 이동이나 가져온 기록으로 표시되지도 않았습니다"
+        )
+    } else {
+        format!(
+            "history entry {index} moves from {from} to {to} ({at}), which no transition of the playbook allows; it is marked neither forced nor imported"
+        )
+    }
+}
+
+/// An `archived` warning: `by` archived the deal at `at` (as shown) for `reason`.
+pub(crate) fn archived(lang: &str, by: &str, at: &str, reason: &str) -> String {
+    if korean(lang) {
+        format!("보관된 딜입니다: {by}님이 {at}에 보관함 (사유: {reason})")
+    } else {
+        format!("archived by {by} at {at}: {reason}")
+    }
+}

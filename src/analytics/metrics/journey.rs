@@ -1,14 +1,12 @@
 //! One deal's journey, replayed from its history: stages entered and left forward, visits and
 //! their lengths, when it was won or lost, and what is inconsistent in it.
 
-use std::collections::HashMap;
-
 use jiff::Timestamp;
 
 use crate::deal::Deal;
+use crate::fit::history::{self, Step};
 use crate::model::Outcome;
 use crate::model::Playbook;
-use crate::model::Transition;
 use crate::support::time::days_between;
 
 /// What a deal's history says.
@@ -34,25 +32,14 @@ pub(crate) struct Journey {
     pub churned: bool,
     /// The active stages now, with when each was entered (if the history says).
     pub active: Vec<(usize, Option<Timestamp>)>,
+    /// The deal's last activity (see [`history::last_activity`]), for stages whose `max_days`
+    /// counts from it.
+    pub last_activity: Option<Timestamp>,
 }
 
-/// The declared transitions by (from, to) index.
-pub(crate) type Declared<'p> = HashMap<(usize, usize), &'p Transition>;
-
-pub(crate) fn declared(playbook: &Playbook) -> Declared<'_> {
-    playbook
-        .transitions
-        .iter()
-        .map(|t| ((t.from_index, t.to_index), t))
-        .collect()
-}
-
-/// Replays `deal`; `Err` says what is inconsistent in it.
-pub(crate) fn replay(
-    playbook: &Playbook,
-    declared: &Declared<'_>,
-    deal: &Deal,
-) -> Result<Journey, String> {
+/// Replays `deal`; `Err` says what is inconsistent in it: a move step the playbook does not
+/// allow (the check evaluations make, [`history::step`]) among others.
+pub(crate) fn replay(playbook: &Playbook, deal: &Deal) -> Result<Journey, String> {
     let stages = playbook.stages.len();
     let mut journey = Journey {
         entered: vec![false; stages],
@@ -71,8 +58,9 @@ pub(crate) fn replay(
         let at = playbook
             .read_time(&entry.at)
             .map_err(|e| format!("history[{i}].at: {e}"))?;
-        // A migration to a newer playbook version, or an approval, is not a move.
-        if entry.migrated_from.is_some() || entry.approved.is_some() {
+        // A migration to a newer playbook version, an approval, an edit, archiving and
+        // unarchiving are no moves.
+        if !entry.enters_stage() {
             continue;
         }
         let to = stage_of(&entry.to)?;
@@ -95,16 +83,20 @@ pub(crate) fn replay(
             None => return Err(format!("history entry {} has no `from`", i + 1)),
             Some(from) => {
                 let from = stage_of(from)?;
-                let Some(transition) = declared.get(&(from, to)) else {
-                    return Err(format!(
-                        "moves from `{}` to `{}`, which the playbook does not declare",
-                        playbook.stages[from].id, playbook.stages[to].id
-                    ));
+                let (kind, fork) = match history::step(playbook, entry, from, to) {
+                    Step::Declared(transition) => (transition.kind, transition.fork),
+                    Step::Unchecked { kind, fork } => (kind, fork),
+                    Step::OffPlaybook => {
+                        return Err(format!(
+                            "history[{i}] moves from `{}` to `{}`, which the playbook does not declare (and it is neither forced nor imported)",
+                            playbook.stages[from].id, playbook.stages[to].id
+                        ));
+                    }
                 };
-                if transition.kind.is_forward() {
+                if kind.is_forward() {
                     journey.converted[from] = true;
                 }
-                if !transition.fork {
+                if !fork {
                     if let Some(start) = since[from].take() {
                         journey.visits.push((from, days_between(start, at)));
                     }
@@ -152,5 +144,12 @@ pub(crate) fn replay(
     journey.won |= journey.won_at.is_some();
     journey.lost |= journey.lost_at.is_some() && !journey.won;
     journey.active = now.into_iter().map(|s| (s, since[s])).collect();
+    let counts_activity = journey.active.iter().any(|&(s, _)| {
+        playbook.stages[s].max_days.is_some()
+            && playbook.stages[s].max_days_since == crate::model::Since::Activity
+    });
+    if counts_activity {
+        journey.last_activity = history::last_activity(playbook, deal);
+    }
     Ok(journey)
 }

@@ -18,7 +18,6 @@ pub use stats::DayStats;
 
 use crate::deal::{Deal, DealError};
 use crate::model::Playbook;
-use journey::Declared;
 use tally::Tally;
 
 /// A deal left out of the figures, and why.
@@ -67,6 +66,8 @@ pub struct StageMetrics {
     pub stalled: u64,
     /// Deals with a task this stage opened that is past due and not done.
     pub overdue: u64,
+    /// Archived deals that were in the stage (in no other figure of the stage).
+    pub archived: u64,
 }
 
 /// The stages' figures, in playbook order.
@@ -111,6 +112,9 @@ pub struct Metrics {
     pub lost: u64,
     /// Entered a `churned` stage.
     pub churned: u64,
+    /// Archived: left out of every other figure (`deals` = `open` + `won` + `lost` +
+    /// `archived` + `anomalous`); by stage under `stages`.
+    pub archived: u64,
     /// Left out of the figures as inconsistent (listed under `anomalies`).
     pub anomalous: u64,
     /// won / (won + lost).
@@ -163,7 +167,6 @@ pub struct Breakdown {
 /// ```
 pub struct MetricsBook<'p> {
     playbook: &'p Playbook,
-    declared: Declared<'p>,
     at: Timestamp,
     by: Option<String>,
     overall: Tally,
@@ -182,7 +185,6 @@ impl<'p> MetricsBook<'p> {
     pub fn new(playbook: &'p Playbook, at: Timestamp, by: Option<&str>) -> MetricsBook<'p> {
         MetricsBook {
             playbook,
-            declared: journey::declared(playbook),
             at,
             by: by.map(str::to_owned),
             overall: Tally::new(playbook),
@@ -216,6 +218,9 @@ impl<'p> MetricsBook<'p> {
     /// A deal passes the same gate as everywhere ([`Playbook::check_deal`]): one that does not
     /// fit the playbook is counted among the deals and listed in the anomalies with its
     /// problems, in no other figure (its value is in no forecast), and returned as the error.
+    /// So is a deal whose history moves in a way the playbook does not allow (what evaluations
+    /// warn of as `history-off-playbook`). An archived deal is counted as `archived`, under the
+    /// stages it was in, and in no figure of the pipeline.
     ///
     /// # Errors
     ///
@@ -237,7 +242,13 @@ impl<'p> MetricsBook<'p> {
             self.anomaly(index, label, problem, group.as_deref());
             return Err(refused);
         }
-        match journey::replay(self.playbook, &self.declared, deal) {
+        match journey::replay(self.playbook, deal) {
+            Ok(journey) if deal.archived.is_some() => {
+                self.overall.add_archived(&journey);
+                if let Some(tally) = group.and_then(|group| self.groups.get_mut(&group)) {
+                    tally.add_archived(&journey);
+                }
+            }
             Ok(journey) => {
                 let value = self.value_of(deal);
                 let overdue = overdue::overdue_stages(self.playbook, deal, self.at);

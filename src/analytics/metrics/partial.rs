@@ -16,8 +16,9 @@ use super::{figures, Anomaly, Metrics, MetricsBook};
 use crate::model::Playbook;
 
 /// The version of a partial's form (its `"stagegate_metrics_partial"` key); a change that is
-/// not an addition raises it.
-pub const PARTIAL_VERSION: u32 = 1;
+/// not an addition raises it. Version 2 counts archived deals (`archived`, overall and by
+/// stage), which version 1 counted as open ones.
+pub const PARTIAL_VERSION: u32 = 2;
 
 /// The metrics of part of a book, to merge with others and finish into [`Metrics`].
 ///

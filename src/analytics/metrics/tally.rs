@@ -8,6 +8,7 @@ use super::exact::ExactSum;
 use super::journey::Journey;
 use super::stats::{round, share, Days};
 use super::{CycleDays, Metrics, StageMetrics, StageTable, WonValue};
+use crate::fit::history::stalled;
 use crate::model::Playbook;
 use crate::support::time::days_between;
 
@@ -27,6 +28,8 @@ pub(crate) struct StageTally {
     stalled: u64,
     /// Deals with an overdue task it opened.
     overdue: u64,
+    /// Archived deals in it.
+    archived: u64,
 }
 
 /// Everything the figures are worked out from; every part adds up when tallies merge.
@@ -39,6 +42,8 @@ pub(crate) struct Tally {
     won: u64,
     lost: u64,
     churned: u64,
+    /// Archived deals: in no other count.
+    archived: u64,
     won_cycle: Days,
     lost_cycle: Days,
     /// The exact sum of the value field over won deals that have one.
@@ -55,6 +60,14 @@ impl Tally {
         Tally {
             stages: vec![StageTally::default(); playbook.stages.len()],
             ..Tally::default()
+        }
+    }
+
+    /// Counts an archived deal: as archived, under the stages it was in, and nowhere else.
+    pub(crate) fn add_archived(&mut self, journey: &Journey) {
+        self.archived += 1;
+        for &(stage, _) in &journey.active {
+            self.stages[stage].archived += 1;
         }
     }
 
@@ -111,11 +124,9 @@ impl Tally {
         }
         for &(stage, since) in &journey.active {
             self.stages[stage].open += 1;
-            let max = playbook.stages[stage].max_days;
-            if let (Some(max), Some(since)) = (max, since) {
-                if days_between(since, at) > i64::from(max) {
-                    self.stages[stage].stalled += 1;
-                }
+            let last = || journey.last_activity;
+            if stalled(&playbook.stages[stage], since, last, at).is_some() {
+                self.stages[stage].stalled += 1;
             }
         }
     }
@@ -164,6 +175,7 @@ impl Tally {
                         days: t.days.stats(),
                         stalled: t.stalled,
                         overdue: t.overdue,
+                        archived: t.archived,
                     },
                 )
             })
@@ -174,6 +186,7 @@ impl Tally {
             won: self.won,
             lost: self.lost,
             churned: self.churned,
+            archived: self.archived,
             anomalous: self.anomalous,
             win_rate,
             cycle_days: cycle,
@@ -210,6 +223,7 @@ impl Tally {
             (&mut self.won, other.won),
             (&mut self.lost, other.lost),
             (&mut self.churned, other.churned),
+            (&mut self.archived, other.archived),
             (&mut self.won_with_value, other.won_with_value),
         ];
         for (kept, more) in counts {
@@ -226,6 +240,7 @@ impl Tally {
                 (&mut kept.converted, more.converted),
                 (&mut kept.stalled, more.stalled),
                 (&mut kept.overdue, more.overdue),
+                (&mut kept.archived, more.archived),
             ] {
                 add_count(count, add)?;
             }

@@ -1,4 +1,4 @@
-//! Warnings and next steps as text: overdue tasks first, then stalled stages; then, for each
+//! Warnings and next steps as text: the engine's warnings as it words them; then, for each
 //! active stage, its guidance, the key fields to fill, the activities to do and the approvals to
 //! get. Times are shown in the playbook's time zone.
 
@@ -23,37 +23,10 @@ pub(crate) fn next_steps(ev: &Evaluation, playbook: &Playbook, lang: &str, style
             .and_then(|f| f.title.as_ref())
             .map_or(id.to_owned(), |t| t.get(lang, default).to_owned())
     };
-    let due_at =
-        |written: Option<&str>| written.map_or("?".to_owned(), |t| super::time(playbook, t));
     let mut out = String::new();
     for warning in &ev.warnings {
-        let text = match (warning.kind, words.is_korean()) {
-            ("overdue", true) => format!(
-                "기한 초과 {}일: {} (기한 {})",
-                warning.days,
-                warning.activity.as_deref().unwrap_or("?"),
-                due_at(warning.due.as_deref())
-            ),
-            ("overdue", false) => format!(
-                "overdue by {} day{}: {} (due {})",
-                warning.days,
-                if warning.days == 1 { "" } else { "s" },
-                warning.activity.as_deref().unwrap_or("?"),
-                due_at(warning.due.as_deref())
-            ),
-            (_, true) => format!(
-                "{}에 {}일째 머물러 있습니다 (기준 {}일)",
-                title(&warning.stage),
-                warning.days,
-                warning.max_days
-            ),
-            (_, false) => format!(
-                "stalled: {} days in {} (max {})",
-                warning.days,
-                title(&warning.stage),
-                warning.max_days
-            ),
-        };
+        // The library words every warning in the engine's language.
+        let text = &warning.message;
         out.push_str(&format!("  {} {text}\n", style.yellow("!")));
     }
     for steps in &ev.next_steps {
