@@ -1,7 +1,7 @@
 //! The routes that change a deal: create, update, move, approve, migrate (archiving:
-//! `archiving.rs`). The actor of each is
-//! the authenticated user, never a field of the request; every change is written with its actor
-//! into the audit log, and its history entries (which carry `by`), in one transaction.
+//! `archiving.rs`). The actor of each is the authenticated user, never a field of the request;
+//! every change is written with its actor into the audit log, and its history entries (which
+//! carry `by`), in one transaction.
 
 use serde_json::{json, Value};
 use stagegate::{Deal, DealError, DealProblem, Move, Options, Problem, ProblemKind, Timestamp};

@@ -3,7 +3,8 @@
 //! (backdated or in the future), another rep's deal edited or given away, a field only Finance
 //! changes, someone else's deal archived, a manager forcing past Finance's discount approval, an
 //! archived deal moved. Then what is allowed: a manager's import, the owner's edit (one audit
-//! entry per change with before and after), archiving, unarchiving and moving again.
+//! entry per change with before and after), an edit voiding Finance's approval, archiving,
+//! unarchiving and moving again.
 // Tests fail loudly by design: helpers beside the tests unwrap and expect as the tests do.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -653,14 +654,45 @@ fn a_forced_move_does_not_go_past_finances_discount_approval() {
     assert_eq!(stored(&service, "DISC-1"), Some((1, 1)), "nothing written");
     assert_eq!(feed(&service), events);
 
-    // Finance approves; then the owner moves.
-    let (status, approved) = service.call_as(
-        &team.fiona,
-        "POST",
-        &format!("/deals/DISC-1/approvals?{AT}"),
-        Some(json!({ "criterion": "discount_approved" })),
+    // Finance approves; a changed discount voids the approval, which Finance gives again; then
+    // the owner moves.
+    let approve = |service: &Service| {
+        let (status, approved) = service.call_as(
+            &team.fiona,
+            "POST",
+            &format!("/deals/DISC-1/approvals?{AT}"),
+            Some(json!({ "criterion": "discount_approved" })),
+        );
+        assert_eq!(status, 200, "{approved}");
+    };
+    approve(&service);
+    let (status, edited) = service.call_as(
+        &team.rita,
+        "PATCH",
+        &format!("/deals/DISC-1?{AT}"),
+        Some(json!({ "fields": { "discount_pct": 25 } })),
     );
-    assert_eq!(status, 200, "{approved}");
+    assert_eq!(status, 200, "{edited}");
+    assert_eq!(edited["voided"], json!(["discount_approved"]));
+    assert!(edited["deal"].get("approvals").is_none(), "{edited}");
+    let (_, audit) = service.call("GET", "/deals/DISC-1/audit", None);
+    let row = &audit["audit"][2]["change"];
+    assert_eq!(row["voided"], json!(["discount_approved"]));
+    assert_eq!(
+        (
+            &row["edited"][0]["field"],
+            &row["edited"][0]["before"],
+            &row["edited"][0]["after"],
+            &row["edited"][0]["voided"]
+        ),
+        (
+            &json!("discount_pct"),
+            &json!(30),
+            &json!(25),
+            &json!(["discount_approved"])
+        )
+    );
+    approve(&service);
     let (status, moved) = service.call_as(
         &team.rita,
         "POST",
