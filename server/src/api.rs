@@ -5,6 +5,7 @@ use serde_json::{json, Value};
 use stagegate::{Options, ProblemKind, Timestamp};
 
 use crate::app::App;
+use crate::archiving;
 use crate::deals::{current, view};
 
 use crate::auth::{self, User};
@@ -155,6 +156,10 @@ fn handle(
         ("POST", ["deals", id, "moves"]) => changes::make_move(app, user, id, &body, at),
         ("POST", ["deals", id, "approvals"]) => changes::approve(app, user, id, &body, at),
         ("POST", ["deals", id, "migrate"]) => changes::migrate(app, user, id, &body, at),
+        ("DELETE", ["deals", id]) => archiving::archive(app, user, id, &body, query, at),
+        ("POST", ["deals", id, "unarchive"]) => {
+            archiving::unarchive(app, user, id, &body, query, at)
+        }
         ("GET", ["deals", id, "audit"]) => audit(app, id),
         ("GET", ["events"]) => feeds::events(app, query),
         ("GET", ["tasks"]) => feeds::tasks(app, query, at),
@@ -228,21 +233,35 @@ fn read(app: &App, user: &User, id: &str, at: Timestamp) -> Reply {
     }
 }
 
-/// Every deal (id, revision, pin, stages), or with `stalled=true` those stalled at `at`.
+/// Every deal that is not archived (id, revision, pin, stages), or with `stalled=true` those
+/// stalled at `at`; with `archived=true` the archived ones instead, each with its `archived`.
 fn list(app: &App, query: &[(String, String)], at: Timestamp) -> Reply {
+    let archived = match query.iter().find(|(k, _)| k == "archived").map(|(_, v)| v.as_str()) {
+        None | Some("false") => false,
+        Some("true") => true,
+        Some(other) => {
+            return Reply::bad_request(format!(
+                "archived: `{other}` is not `true` or `false`; `archived=true` lists the archived deals"
+            ))
+        }
+    };
     let deals = match app.store.all() {
         Ok(deals) => deals,
         Err(error) => return Reply::internal(error),
     };
     let stalled_only = query.iter().any(|(k, v)| k == "stalled" && v != "false");
     let mut found = Vec::new();
-    for stored in &deals {
+    for stored in deals
+        .iter()
+        .filter(|s| s.deal.archived.is_some() == archived)
+    {
         let summary = json!({
             "id": stored.deal.id,
             "revision": stored.revision,
             "owner": stored.owner,
             "playbook": stored.deal.playbook,
             "stages": stored.deal.stages,
+            "archived": stored.deal.archived,
         });
         if !stalled_only {
             found.push(summary);

@@ -1,13 +1,15 @@
-//! The routes that change a deal: create, update, move, approve, migrate. The actor of each is
-//! the authenticated user, never a field of the request; every change is written with its actor
-//! into the audit log, and its history entries (which carry `by`), in one transaction.
+//! The routes that change a deal: create, update, move, approve, migrate (archiving:
+//! `archiving.rs`). The actor of each is the authenticated user, never a field of the request;
+//! every change is written with its actor into the audit log, and its history entries (which
+//! carry `by`), in one transaction.
 
 use serde_json::{json, Value};
 use stagegate::{Deal, DealError, DealProblem, Move, Options, Problem, ProblemKind, Timestamp};
 
 use crate::app::App;
 use crate::auth::User;
-use crate::deals::{actor, current, refused, unreadable, view, written};
+use crate::deals::{actor, change_refused, current, refused, view, written};
+use crate::edits;
 use crate::reply::Reply;
 use crate::store::Change;
 use crate::store::Stored;
@@ -22,38 +24,16 @@ fn change(user: &User, at: Timestamp, what: Value) -> Change {
     }
 }
 
-/// A new deal, owned by its creator; a `manager` may name another user as `"owner"`.
+/// A new deal, made by the engine (`Engine::create`) for the caller: in a start stage with a
+/// creation entry, owned by the caller unless it names another owner (which the playbook's
+/// `permissions.owner` decides). A deal asking for more (another stage, a history, tasks, an
+/// archive) is an import, which the caller needs `permissions.import` for. Refused with every
+/// reason (403 for a permission, 409 for what an import cannot bring, 422 for the deal's shape):
+/// nothing is stored.
 pub fn create(app: &App, user: &User, mut body: Value, at: Timestamp) -> Reply {
-    let owner = match body.as_object_mut().and_then(|b| b.remove("owner")) {
-        None => user.id.clone(),
-        Some(_) if !user.has("manager") => return Reply::error(
-            ProblemKind::Forbidden,
-            "forbidden",
-            "only a `manager` gives a deal another owner; leave `owner` out and the deal is yours",
-            Value::Null,
-        ),
-        Some(Value::String(owner)) => match app.store.user(&owner) {
-            Ok(Some(_)) => owner,
-            Ok(None) => return Reply::bad_request(format!("owner: no user `{owner}`")),
-            Err(error) => return Reply::internal(error),
-        },
-        Some(_) => return Reply::bad_request("owner: give a user id, as a string"),
-    };
-    // A history brought along may not name who acted: the service records that itself.
-    let named = body
-        .get("history")
-        .and_then(Value::as_array)
-        .is_some_and(|entries| entries.iter().any(|e| e.get("by").is_some()));
-    if named {
-        return Reply::bad_request(
-            "a new deal's history may not say `by`: the service records who acts; leave `by` out",
-        );
-    }
-    // Approvals are given through `POST /deals/{id}/approvals`, where four eyes are checked.
-    if body.get("approvals").is_some() {
-        return Reply::bad_request(
-            "`approvals` are given with POST /deals/{id}/approvals, by the approver: leave them out",
-        );
+    if let Some(map) = body.as_object_mut() {
+        // The time of the request (with `--clock-from-requests`), not a key of the deal.
+        map.remove("at");
     }
     let mut deal: Deal = match serde_json::from_value(body) {
         Ok(deal) => deal,
@@ -68,23 +48,45 @@ pub fn create(app: &App, user: &User, mut body: Value, at: Timestamp) -> Reply {
     if let Some(reply) = deal.id.as_deref().and_then(bad_id) {
         return reply;
     }
-    // The library's `owner` role is the deal's owner.
-    deal.owner = Some(owner.clone());
     // New deals are served by the newest version of their playbook.
     if let Err(error) = app.registry.pin_new(&mut deal) {
         return refused(&error);
     }
-    if let Err(error) = app.registry.evaluate(&deal, at, &Options::new()) {
-        return refused(&error);
+    let engine = match app.engine(&deal, user) {
+        Ok(engine) => engine,
+        Err(error) => return refused(&error),
+    };
+    let by = actor(user);
+    let created = match engine.create(&deal, at, &Options::new().as_actor(&by)) {
+        Ok(created) => created,
+        Err(error) => return change_refused(&error),
+    };
+    let owner = created.owner.clone().unwrap_or_else(|| user.id.clone());
+    if let Err(reply) = known_user(app, &owner) {
+        return reply;
     }
-    let what = json!({ "created": { "owner": owner } });
+    let imported = created.history.iter().any(|entry| entry.imported);
+    let what =
+        json!({ "created": { "owner": owner, "stages": created.stages, "imported": imported } });
     written(
         app,
-        app.store.create(&deal, &owner, &change(user, at, what)),
+        app.store.create(&created, &owner, &change(user, at, what)),
         at,
         true,
         user,
     )
+}
+
+/// Whether `owner` is a user of the server: a deal's owner is someone who can sign in; 400
+/// naming the id otherwise.
+fn known_user(app: &App, owner: &str) -> Result<(), Reply> {
+    match app.store.user(owner) {
+        Ok(Some(_)) => Ok(()),
+        Ok(None) => Err(Reply::bad_request(format!(
+            "owner: no user `{owner}`; give the id of a user of this server (`stagegate-server add-user` adds one)"
+        ))),
+        Err(error) => Err(Reply::internal(error)),
+    }
 }
 
 /// The longest id a deal may have, in characters: percent-encoded in a path, a longer one would
@@ -127,94 +129,49 @@ fn bad_id(id: &str) -> Option<Reply> {
     ))
 }
 
-/// Sets (or, with null, removes) fields and activities; a `manager` may give the deal another
-/// `"owner"`. Any other key is refused: nothing is silently ignored.
+/// Sets (or, with null, removes) fields and activities, and gives the deal another owner,
+/// through the engine (`Engine::edit`) by the caller: every change checked against the
+/// playbook's rights (403 with every change the caller may not make and who may) and the deal's
+/// shape (422), one history entry per change, approvals given on a changed value voided (named in
+/// the answer's `voided`). Any other key is refused: nothing is silently ignored.
 pub fn update(app: &App, user: &User, id: &str, body: &Value, at: Timestamp) -> Reply {
-    let allowed = ["fields", "activities", "owner", "revision", "at"];
-    if let Some(key) = body
-        .as_object()
-        .into_iter()
-        .flatten()
-        .map(|(k, _)| k)
-        .find(|k| !allowed.contains(&k.as_str()))
-    {
-        return Reply::bad_request(format!(
-            "`{key}` cannot be changed here: PATCH takes `fields`, `activities` and (for a manager) `owner`; moves and approvals have their own routes"
-        ));
-    }
+    let changes = match edits::read(id, body) {
+        Ok(changes) => changes,
+        Err(reply) => return reply,
+    };
     let stored = match current(app, id, body) {
         Ok(stored) => stored,
         Err(reply) => return reply,
     };
-    let mut deal = stored.deal.clone();
-    if let Some(owner) = body.get("owner") {
-        if !user.has("manager") {
-            return Reply::error(
-                ProblemKind::Forbidden,
-                "forbidden",
-                "only a `manager` gives a deal another owner",
-                Value::Null,
-            );
-        }
-        let Some(owner) = owner.as_str() else {
-            return Reply::bad_request("owner: give a user id, as a string");
-        };
-        match app.store.user(owner) {
-            Ok(Some(_)) => deal.owner = Some(owner.to_owned()),
-            Ok(None) => return Reply::bad_request(format!("owner: no user `{owner}`")),
-            Err(error) => return Reply::internal(error),
-        }
-    }
-    // `fields` and `activities` are objects, by name.
-    let part = |key: &str| match body.get(key) {
-        None => Ok(None),
-        Some(Value::Object(part)) => Ok(Some(part)),
-        Some(other) => {
-            let example = format!(r#"{{"{key}": {{"<name>": …}}}}"#);
-            Err(unreadable(
-                id,
-                format!("{key}: `{other}` is not an object; give {key} by name, such as {example}"),
-            ))
-        }
+    let engine = match app.engine(&stored.deal, user) {
+        Ok(engine) => engine,
+        Err(error) => return refused(&error),
     };
-    let (fields, activities) = match (part("fields"), part("activities")) {
-        (Ok(fields), Ok(activities)) => (fields, activities),
-        (Err(reply), _) | (_, Err(reply)) => return reply,
+    let by = actor(user);
+    let edited = match engine.edit(&stored.deal, &changes, at, &Options::new().as_actor(&by)) {
+        Ok(edited) => edited,
+        Err(error) => return change_refused(&error),
     };
-    for (name, value) in fields.into_iter().flatten() {
-        match value {
-            Value::Null => deal.fields.remove(name),
-            value => deal.fields.insert(name.clone(), value.clone()),
-        };
-    }
-    for (name, value) in activities.into_iter().flatten() {
-        if value.is_null() {
-            deal.activities.remove(name);
-            continue;
-        }
-        match serde_json::from_value(value.clone()) {
-            Ok(done) => deal.activities.insert(name.clone(), done),
-            Err(_) => {
-                return unreadable(
-                    id,
-                    format!("activities.{name}: `{value}` is not when the activity was done; give a date, a date-time, or true"),
-                )
-            }
-        };
-    }
     // A change that changes nothing writes nothing: no revision, no audit row, no event.
-    if deal == stored.deal {
-        return Reply::ok(view(app, &stored, at, user));
+    if edited.deal == stored.deal {
+        let mut reply = Reply::ok(view(app, &stored, at, user));
+        reply.body["voided"] = json!([]);
+        return reply;
     }
-    if let Err(error) = app.registry.evaluate(&deal, at, &Options::new()) {
-        return refused(&error);
+    if let Some(owner) = edited.deal.owner.as_deref() {
+        if stored.deal.owner.as_deref() != Some(owner) {
+            if let Err(reply) = known_user(app, owner) {
+                return reply;
+            }
+        }
     }
-    let mut what = body.clone();
-    if let Some(map) = what.as_object_mut() {
-        map.remove("revision");
-        map.remove("at");
+    let what =
+        json!({ "edited": edits::rows(&stored.deal, &edited.deal), "voided": edited.voided });
+    let mut reply = save(app, user, &stored, &edited.deal, at, what);
+    if reply.status == 200 {
+        reply.body["voided"] = json!(edited.voided);
     }
-    save(app, user, &stored, &deal, at, json!({ "updated": what }))
+    reply
 }
 
 /// A move by the caller: `{"to", "from"?, "force"?: "<reason>", "revision"?}`. The playbook's
@@ -325,7 +282,7 @@ fn text<'b>(body: &'b Value, key: &str, what: &str) -> Result<Option<&'b str>, R
 
 /// Writes `changed` over `stored` if nobody wrote it since it was read, with `what` the caller
 /// did in the audit log.
-fn save(
+pub fn save(
     app: &App,
     user: &User,
     stored: &Stored,

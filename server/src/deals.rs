@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 use stagegate::registry::RegistryError;
 use stagegate::{
-    Actor, DealError, DealProblem, MoveError, Options, Problem, ProblemKind, Timestamp,
+    Actor, ChangeError, DealError, DealProblem, MoveError, Options, Problem, ProblemKind, Timestamp,
 };
 
 use crate::app::App;
@@ -41,6 +41,24 @@ pub fn refused(error: &RegistryError) -> Reply {
     let more = match error {
         RegistryError::Move(MoveError::Blocked { check }) if check.is_forbidden() => {
             json!({ "by": check.by })
+        }
+        _ => Value::Null,
+    };
+    Reply::problem(&problem, more)
+}
+
+/// A refused create, edit, archive or unarchive, in the contract's one shape: 403 `forbidden`
+/// with every permission missing (each in `problems` and `details`, with its place as `field`;
+/// the roles that may in `roles`), 422 `deal`
+/// for a deal the change would leave out of shape, 409 `refused` with every other reason (an
+/// archived deal, a history dated after now, ...: each in `problems` and `details` too).
+pub fn change_refused(error: &ChangeError) -> Reply {
+    let problem = Problem::from(error);
+    // The contract's error object lists a deal's problems one by one; a permission's or any
+    // other refusal's reasons are listed the same way here, each with its place.
+    let more = match problem.kind {
+        ProblemKind::Forbidden | ProblemKind::Refused if !problem.details.is_empty() => {
+            json!({ "problems": problem.problems, "details": problem.details })
         }
         _ => Value::Null,
     };

@@ -55,8 +55,8 @@ pub fn events(app: &App, query: &[(String, String)]) -> Reply {
     }
 }
 
-/// `GET /tasks?assignee=<user or role>&due_before=<date>`: every deal's open tasks (their
-/// activity not done), earliest first, for one assignee (a user, or a role) and due before a
+/// `GET /tasks?assignee=<user or role>&due_before=<date>`: the open tasks (their activity not
+/// done) of every deal that is not archived, earliest first, for one assignee (a user, or a role) and due before a
 /// time, when given.
 pub fn tasks(app: &App, query: &[(String, String)], at: Timestamp) -> Reply {
     let assignee = param(query, "assignee");
@@ -70,7 +70,8 @@ pub fn tasks(app: &App, query: &[(String, String)], at: Timestamp) -> Reply {
         Err(error) => return Reply::internal(error),
     };
     let mut found: Vec<(Timestamp, Value)> = Vec::new();
-    for stored in &deals {
+    // An archived deal's tasks wait until it is unarchived.
+    for stored in deals.iter().filter(|s| s.deal.archived.is_none()) {
         let Ok(engine) = app.registry.engine_for(&stored.deal) else {
             continue;
         };

@@ -21,16 +21,18 @@
 //! | `GET /metrics` | no token: the server's metrics, in Prometheus' text format |
 //! | `GET /openapi.json` | no token: this API as an OpenAPI 3.1 document, made from the route table (`routes.rs`); `docs/api.md` is rendered from it |
 //! | `POST /playbooks/reload` | role `admin` (403 otherwise): loads the playbooks (the directory, or the store's on PostgreSQL) again, all or nothing (422 with the diagnostics when a file is broken; the old playbooks keep serving) |
-//! | `POST /deals` | creates a deal (pinned to the newest version of its playbook), owned by the caller; a `manager` may give `"owner"`; 201 with its evaluation; 422 `deal` (`bad-id`) for an id that is blank, has spaces around it or a control character, is longer than 200 characters, or is `.` or `..` |
+//! | `POST /deals` | creates a deal through the engine (`Engine::create`, pinned to the newest version of its playbook) by the caller: in a start stage, owned by the caller unless `"owner"` names another user (the playbook's `permissions.owner`); another stage, a history, tasks or an archive make it an import (`permissions.import`); 403 with every reason and the roles that may, nothing stored; 201 with its evaluation; 422 `deal` (`bad-id`) for an id that is blank, has spaces around it or a control character, is longer than 200 characters, or is `.` or `..` |
 //! | `GET /deals/{id}` | the deal, its revision and its evaluation (the id percent-encoded: `/deals/a%2Fb`) |
-//! | `PATCH /deals/{id}` | sets fields and activities (`null` removes); a `manager` may set `owner`; any other key is 400; a body of a shape it cannot take is 422 `deal` and writes nothing; a change that changes nothing writes no revision |
+//! | `PATCH /deals/{id}` | sets fields, ticks activities (`null` removes, unticks) and sets `owner` through the engine (`Engine::edit`) by the caller: 403 with every change the playbook does not let the caller make, 422 `deal` for a value or shape, 409 for an archived deal, nothing written; the answer names the approvals it `voided`; any other key is 400; a change that changes nothing writes no revision |
+//! | `DELETE /deals/{id}` | archives the deal (`reason` in the body or the query, 400 without it) by the caller (`Engine::archive`): off the board, the tasks and `GET /deals` (`?archived=true` lists it), moves, approvals and edits refused (409 `archived`) |
+//! | `POST /deals/{id}/unarchive` | brings an archived deal back (`Engine::unarchive`) |
 //! | `POST /deals/{id}/moves` | `{"to", "from"?, "force"?: "<reason>", "revision"?}`, made by the caller (recorded as `by`); 403 `forbidden` with every blocker and the roles that may when the playbook's permissions do not let the caller make (or force) it, 409 `blocked` with every blocker, 409 `conflict` when the deal changed since `revision` |
 //! | `POST /deals/{id}/approvals` | `{"criterion", "revision"?}`: the caller approves (403 without the approving role, or for the deal's owner: four eyes) |
-//! | `GET /deals/{id}/audit` | who changed the deal, when and how, one row per revision |
-//! | `GET /events?after=<id>&limit=<n>` | the change feed: every change to a deal (`created`, `edited`, `moved`, `approved`, `migrated`, `archived`, with `change`) and every effect of a move (tasks, notifications, with `effect`), each with the deal's new `revision`, written in the change's transaction, in commit order, with `next` for the next page |
+//! | `GET /deals/{id}/audit` | who changed the deal, when and how, one row per revision (an edit's lists each change with `before` and `after`) |
+//! | `GET /events?after=<id>&limit=<n>` | the change feed: every change to a deal (`created`, `edited`, `moved`, `approved`, `migrated`, `archived`, `unarchived`, with `change`) and every effect of a move (tasks, notifications, with `effect`), each with the deal's new `revision`, written in the change's transaction, in commit order, with `next` for the next page |
 //! | `GET /tasks?assignee=<user or role>&due_before=<date>` | open tasks of every deal, earliest first |
 //! | `POST /deals/{id}/migrate` | carries the deal to the newest (or `"to"`) version of its playbook |
-//! | `GET /deals`, `GET /deals?stalled=true` | every deal, or the stalled ones with their warnings |
+//! | `GET /deals`, `GET /deals?stalled=true`, `GET /deals?archived=true` | every deal that is not archived, or the stalled ones with their warnings, or the archived ones |
 //! | `GET /me` | the caller's id and roles |
 //! | `GET /board?playbook=<id>` | the pipeline board: a column per stage of the playbook's main path and per closed stage, each a page of cards (`limit`, 50 by default, at most 200; 0 for the totals only) with the column's `count`, `sum` of the value and `weighted` sum (value × the stage's probability) over every deal of the filter, and `next`, its next page's cursor (`column=<stage>&cursor=<next>`: that column's next page, alone); filters `owner`, `stage`, `q` (in the id, owner or a text field, any case), `stalled`, `overdue` (`true`/`false`), `approval=<role>`; `sort=id\|value\|days\|field:<date or number field>` with `:asc` or `:desc`; `card=<id>` (repeatable) adds those deals' cards; a deal in two stages is in both columns and counted in both; cards (its stages with days in each, value, scores' bands, stalled and overdue warnings) once each under `cards`; deals that no longer fit their playbook under `unfit`; `events_after`, the change feed's position; any other parameter or a bad value is 400 naming it |
 //! | `GET /playbooks/{pin}/outline` | the contract's outline (`Playbook::outline`): stages in main-path order (with activities, guidance, probability), fields (types, enum values, the money field), roles, forcing roles, scorecards and approvals a deal's page offers |
@@ -53,11 +55,13 @@
 
 mod api;
 mod app;
+mod archiving;
 mod auth;
 mod board;
 mod body;
 mod changes;
 mod deals;
+mod edits;
 mod feeds;
 mod http;
 mod logs;

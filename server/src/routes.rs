@@ -49,7 +49,7 @@ pub enum Answer {
 /// One route.
 #[derive(Clone, Copy, Debug)]
 pub struct Route {
-    /// `GET`, `POST` or `PATCH` (every `GET` also answers `HEAD`, without a body).
+    /// `GET`, `POST`, `PATCH` or `DELETE` (every `GET` also answers `HEAD`, without a body).
     pub method: &'static str,
     /// The path, parameters in braces (`/deals/{id}`); `{*file}` takes the rest of the path.
     pub path: &'static str,
@@ -215,29 +215,50 @@ pub const ROUTES: &[Route] = &[
     route("GET", "/playbooks/{pin}/outline", Token, "The playbook version's outline: stages in main-path order, fields, roles, approvals.", Json(200, "Outline"))
         .with(&[param("pin", In::Path, "string", "The playbook version, `id@version`.")])
         .refusing(&[(NotFound, "no such playbook version is loaded")]),
-    route("POST", "/deals", Token, "Creates a deal, owned by the caller (a manager may name an owner).", Json(201, "DealView"))
+    route("POST", "/deals", Token, "Creates a deal by the caller, in a start stage and owned by the caller unless it names another owner; a deal in another stage or with a history of its own is an import (the playbook's `permissions.import`).", Json(201, "DealView"))
         .taking("NewDeal")
         .refusing(&[
-            (Request, "`owner` names no user; `approvals`, or a history entry's `by`, given; no playbook named where several are loaded (`no-pin`)"),
-            (Forbidden, "`owner` given by a caller without the role `manager`"),
+            (Request, "`owner` names no user; no playbook named where several are loaded (`no-pin`)"),
+            (Forbidden, "the playbook's permissions do not let the caller create the deal, import it (another stage, a history, tasks or an archive of its own) or give it another owner (`not-permitted`, every reason in `details`, the roles that may in `roles`): nothing is stored"),
             (NotFound, "the deal's playbook is not loaded (`playbook-not-loaded`)"),
             (Conflict, "a deal with this id exists (`exists`)"),
+            (Refused, "an import brings a history entry dated after now (`future-history`) or approvals (`approvals-imported`), every reason in `details`: nothing is stored"),
             (Deal, "the deal does not fit its playbook (every problem); the body is not an object (`unreadable`); its id is blank, has spaces around it or a control character, is longer than 200 characters, or is `.` or `..` (`bad-id`): nothing is stored"),
         ]),
-    route("GET", "/deals", Token, "Every deal, or the stalled ones (`stalled=true`) with their warnings.", Json(200, "DealList"))
-        .with(&[param("stalled", In::Query, "boolean", "Only the deals stalled now, each with its `stalled` warnings (any value but `false`).")]),
+    route("GET", "/deals", Token, "Every deal that is not archived, or the stalled ones (`stalled=true`) with their warnings, or the archived ones (`archived=true`).", Json(200, "DealList"))
+        .with(&[
+            param("stalled", In::Query, "boolean", "Only the deals stalled now, each with its `stalled` warnings (any value but `false`)."),
+            param("archived", In::Query, "boolean", "`true`: the archived deals instead of the others (`false`, the default)."),
+        ])
+        .refusing(&[(Request, "`archived` is not `true` or `false`")]),
     route("GET", "/deals/{id}", Token, "The deal, its revision and its evaluation.", Json(200, "DealView"))
         .with(&[DEAL])
         .refusing(&[NO_DEAL]),
-    route("PATCH", "/deals/{id}", Token, "Sets (or with null removes) fields and activities; a manager may set the owner.", Json(200, "DealView"))
+    route("PATCH", "/deals/{id}", Token, "Sets (or with null removes) fields, ticks or unticks activities, gives the deal another owner, by the caller: one history entry per change, approvals given on a changed value voided.", Json(200, "DealEdited"))
         .with(&[DEAL])
         .taking("DealChange")
         .refusing(&[
-            (Request, "a key PATCH does not take; `owner` names no user; `revision` is not a whole number"),
-            (Forbidden, "`owner` given by a caller without the role `manager`"),
+            (Request, "a key PATCH does not take; `owner` is not a text or names no user; `revision` is not a whole number"),
+            (Forbidden, "the playbook's permissions (`permissions.edit`, `permissions.owner`, a field's or activity's `edit:`) do not let the caller make a change (`not-permitted`, every change refused in `details`, the roles that may in `roles`): nothing is written"),
             GONE,
             STALE,
-            (Deal, "the body is not an object, `fields` or `activities` are not objects, an activity's value is no date (`unreadable`), or the changed deal does not fit its playbook (every problem): nothing is written"),
+            (Refused, "the deal is archived (`archived`), the change is dated before the deal's last history entry (`before-history`), or an activity is done in the future (`done-in-future`): nothing is written"),
+            (Deal, "the body is not an object, `fields` or `activities` are not objects, an activity's value is no date (`unreadable`), or the changed deal does not fit its playbook (an unknown field, a value of the wrong type: every problem): nothing is written"),
+        ]),
+    route("DELETE", "/deals/{id}", Token, "Archives the deal, by the caller, for a reason: it leaves the board, the open tasks and the deal list, and refuses moves, approvals and edits until unarchived; nothing is erased.", Json(200, "DealView"))
+        .with(&[
+            DEAL,
+            param("reason", In::Query, "string", "Why the deal is archived (or `reason` in the body): required."),
+            param("revision", In::Query, "integer", "The revision the archiving is based on (or `revision` in the body)."),
+        ])
+        .taking("Archiving")
+        .refusing(&[
+            (Request, "no `reason` (or a blank one); a key or parameter the route does not take, or one given twice; `revision` is not a whole number"),
+            (Forbidden, "the playbook's `permissions.archive` (by default the deal's owner and the roles that may force moves) does not let the caller (`not-permitted`, the roles that may in `roles`)"),
+            GONE,
+            STALE,
+            (Refused, "the deal is already archived (`already-archived`), or the archiving is dated before its last history entry (`before-history`)"),
+            UNFIT,
         ]),
     route("POST", "/deals/{id}/moves", Token, "Moves the deal, by the caller; refused with every blocker.", Json(200, "MoveMade"))
         .with(&[DEAL])
@@ -247,8 +268,8 @@ pub const ROUTES: &[Route] = &[
             (Forbidden, "the playbook's permissions do not let the caller make, or force, the move (every blocker, and the roles that may in `roles` and `by`)"),
             GONE,
             STALE,
-            (Blocked, "the move's gates block it (the move, with every blocker)"),
-            (Refused, "the target is no stage of the playbook, or no transition leads there, or the move cannot be made for another reason"),
+            (Blocked, "the move's gates block it (the move, with every blocker); a forced move meets an approval a force does not replace (`approval-not-forceable`, the move with every blocker)"),
+            (Refused, "the deal is archived (`archived`); the target is no stage of the playbook, or no transition leads there, or the move cannot be made for another reason"),
             UNFIT,
         ]),
     route("POST", "/deals/{id}/approvals", Token, "The caller approves a criterion (four eyes: not the deal's owner).", Json(200, "DealView"))
@@ -259,7 +280,7 @@ pub const ROUTES: &[Route] = &[
             (Forbidden, "the caller lacks the criterion's approving role, or owns the deal (four eyes)"),
             GONE,
             STALE,
-            (Refused, "no approval criterion of the playbook, not asked for in the deal's stage, or already given"),
+            (Refused, "the deal is archived (`archived`); no approval criterion of the playbook, not asked for in the deal's stage, or already given"),
             UNFIT,
         ]),
     route("POST", "/deals/{id}/migrate", Token, "Carries the deal to the newest (or a given) version of its playbook.", Json(200, "DealView"))
@@ -271,7 +292,18 @@ pub const ROUTES: &[Route] = &[
             STALE,
             (Deal, "the deal cannot be carried to that version (`cannot-migrate`, with everything in the way)"),
         ]),
-    route("GET", "/deals/{id}/audit", Token, "Who changed the deal, when and how, one row per revision.", Json(200, "Audit"))
+    route("POST", "/deals/{id}/unarchive", Token, "Brings an archived deal back, by the caller (the right to archive it).", Json(200, "DealView"))
+        .with(&[DEAL])
+        .taking("Unarchiving")
+        .refusing(&[
+            (Request, "a key or parameter the route does not take, or one given twice; `revision` is not a whole number"),
+            (Forbidden, "the playbook's `permissions.archive` does not let the caller (`not-permitted`, the roles that may in `roles`)"),
+            GONE,
+            STALE,
+            (Refused, "the deal is not archived (`not-archived`), or the change is dated before its last history entry (`before-history`)"),
+            UNFIT,
+        ]),
+    route("GET", "/deals/{id}/audit", Token, "Who changed the deal, when and how, one row per revision; an edit's row lists each change with its value before and after.", Json(200, "Audit"))
         .with(&[DEAL])
         .refusing(&[NO_DEAL]),
     route("GET", "/events", Token, "The change feed: every change to a deal and every effect, in commit order.", Json(200, "Events"))
@@ -280,13 +312,13 @@ pub const ROUTES: &[Route] = &[
             param("limit", In::Query, "integer", "At most this many events, 1 to 1000 (100 by default)."),
         ])
         .refusing(&[(Request, "`after` or `limit` is not a whole number, or `limit` is not 1 to 1000")]),
-    route("GET", "/tasks", Token, "Open tasks of every deal, earliest first.", Json(200, "Tasks"))
+    route("GET", "/tasks", Token, "Open tasks of every deal that is not archived, earliest first.", Json(200, "Tasks"))
         .with(&[
             param("assignee", In::Query, "string", "Only the tasks of this user, or of this role."),
             param("due_before", In::Query, "string", "Only the tasks due before this date or RFC 3339 time."),
         ])
         .refusing(&[(Request, "`due_before` is not a date or time")]),
-    route("GET", "/board", Token, "The pipeline board: a page of cards per column, with the column's count and sums over the whole filter (a deal in two stages counts in both columns).", Json(200, "Board"))
+    route("GET", "/board", Token, "The pipeline board: a page of cards per column, with the column's count and sums over the whole filter (a deal in two stages counts in both columns; an archived deal in none).", Json(200, "Board"))
         .with(&[
             param("playbook", In::Query, "string", "The playbook whose board it is (required when several are loaded)."),
             param("limit", In::Query, "integer", "Cards per column, 0 to 200 (50 by default); 0 answers the columns' totals only."),

@@ -45,7 +45,10 @@ fn metrics_count_requests_by_route_moves_refusals_approvals_and_the_feed() {
     let fiona = add_user(&dir, "fiona", &["finance"], Some(&admin));
     let kang = add_user(&dir, "kang", &["manager"], Some(&admin));
 
-    let (status, created) = service.call("POST", "/deals", Some(discounted_deal("DISC-7")));
+    // In proposal & negotiation from the start: imported by the manager, for Ada.
+    let mut deal = discounted_deal("DISC-7");
+    deal["owner"] = json!("ada");
+    let (status, created) = service.call_as(&kang, "POST", "/deals", Some(deal));
     assert_eq!(status, 201, "{created}");
     let (status, blocked) = service.call(
         "POST",
@@ -229,7 +232,8 @@ fn a_password_in_the_database_url_never_reaches_the_log() {
 #[test]
 fn a_request_in_flight_on_sigterm_gets_its_whole_answer_then_the_server_exits_0() {
     let dir = workspace("ops-shutdown");
-    let admin = add_user(&dir, "ada", &["admin"], None);
+    // Also a manager: the deal in flight is imported in proposal & negotiation.
+    let admin = add_user(&dir, "ada", &["admin", "manager"], None);
     let db = support::db(&dir);
     let mut server = raw::Server::start(&dir, &["--db", &db], &[]);
     let body = serde_json::to_string(&discounted_deal("GRACE-1")).unwrap();

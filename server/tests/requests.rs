@@ -119,7 +119,7 @@ fn a_patch_of_a_shape_it_cannot_take_is_422_and_writes_nothing() {
             "unreadable",
         ),
         (
-            json!({ "activities": { "discovery_call": "not a date" } }),
+            json!({ "activities": { "initial_contact": "not a date" } }),
             "bad-time",
         ),
         (
@@ -166,11 +166,12 @@ fn a_patch_that_changes_nothing_writes_no_revision() {
         assert_eq!(answer["deal"]["fields"]["amount"], 1000);
         assert_eq!(written(&service, "S-1"), before, "{body} wrote something");
     }
-    // The time a request gives (`--clock-from-requests`) is no change either.
+    // The time a request gives (`--clock-from-requests`) is no change either (a time after the
+    // deal's history: an edit is never dated before it).
     let (status, answer) = service.call(
         "PATCH",
         "/deals/S-1",
-        Some(json!({ "at": "2026-11-27", "fields": { "amount": 1000 } })),
+        Some(json!({ "at": "2100-01-01", "fields": { "amount": 1000 } })),
     );
     assert_eq!((status, &answer["revision"]), (200, &json!(1)), "{answer}");
     // An empty body is `{}`.
@@ -185,11 +186,20 @@ fn a_patch_that_changes_nothing_writes_no_revision() {
     assert_eq!((status, &answer["revision"]), (200, &json!(2)), "{answer}");
     assert_eq!(written(&service, "S-1"), (json!(2), 2, 2));
     let (_, audit) = service.call("GET", "/deals/S-1/audit", None);
+    let change = &audit["audit"][1]["change"];
+    let edits = change["edited"].as_array().unwrap();
+    assert_eq!(edits.len(), 1, "{change}");
     assert_eq!(
-        audit["audit"][1]["change"],
-        json!({ "updated": { "fields": { "amount": 2000 } } }),
-        "the audit row says what changed"
+        (
+            &edits[0]["field"],
+            &edits[0]["before"],
+            &edits[0]["after"],
+            &edits[0]["by"]
+        ),
+        (&json!("amount"), &json!(1000), &json!(2000), &json!("ada")),
+        "the audit row says what changed, from what: {change}"
     );
+    assert_eq!(edits[0]["at"], answer["deal"]["history"][1]["at"]);
 }
 
 #[test]

@@ -49,19 +49,21 @@ fn the_playbook_decides_who_moves_forces_and_approves() {
     let rob = add_user(&dir, "rob", &["rep"], Some(&admin));
     let fiona = add_user(&dir, "fiona", &["finance"], Some(&admin));
     let felix = add_user(&dir, "felix", &["finance", "rep"], Some(&admin));
+    let kim = add_user(&dir, "kim", &["manager"], Some(&admin));
 
-    // Rita creates a deal with a 30% discount: she owns it.
+    // A deal with a 30% discount in proposal & negotiation: imported by a manager, for Rita.
     let text = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../examples/deals/11-discount-approval.yaml"),
     )
     .unwrap();
     let mut deal: Value = serde_yaml::from_str(&text).unwrap();
-    deal.as_object_mut().unwrap().remove("owner");
-    // Its history says who moved it; the service records that itself.
+    deal["owner"] = json!("rita");
     deal.as_object_mut().unwrap().remove("history");
     deal["id"] = json!("DISC-1");
-    let (status, created) = service.call_as(&rita, "POST", "/deals", Some(deal));
+    let (status, refused) = service.call_as(&rita, "POST", "/deals", Some(deal.clone()));
+    assert_eq!(status, 403, "a rep does not import: {refused}");
+    let (status, created) = service.call_as(&kim, "POST", "/deals", Some(deal));
     assert_eq!(status, 201, "{created}");
     assert_eq!(created["deal"]["owner"], "rita");
 
@@ -146,8 +148,7 @@ fn the_playbook_decides_who_moves_forces_and_approves() {
         "/deals/DISC-1",
         Some(json!({ "owner": "felix" })),
     );
-    assert_eq!(status, 403, "only a manager changes the owner");
-    let kim = add_user(&dir, "kim", &["manager"], Some(&admin));
+    assert_eq!(status, 403, "only the owner or a manager changes the owner");
     let (status, patched) = service.call_as(
         &kim,
         "PATCH",
@@ -225,7 +226,7 @@ fn the_playbook_decides_who_moves_forces_and_approves() {
         .unwrap()
         .iter()
         .map(|r| {
-            let kinds = ["created", "updated", "approved", "moved", "migrated"];
+            let kinds = ["created", "edited", "approved", "moved", "migrated"];
             let kind = kinds
                 .iter()
                 .find(|k| r["change"].get(**k).is_some())
@@ -236,9 +237,9 @@ fn the_playbook_decides_who_moves_forces_and_approves() {
     assert_eq!(
         rows,
         [
-            (json!("rita"), json!("created")),
-            (json!("kim"), json!("updated")),
-            (json!("kim"), json!("updated")),
+            (json!("kim"), json!("created")),
+            (json!("kim"), json!("edited")),
+            (json!("kim"), json!("edited")),
             (json!("fiona"), json!("approved")),
             (json!("rita"), json!("moved")),
         ]
@@ -251,7 +252,7 @@ fn the_playbook_decides_who_moves_forces_and_approves() {
         Some(json!({ "stage": "won" })),
     );
     assert_eq!(status, 400, "{refused}");
-    // Nobody gets the owner's rights by a role, or names an actor in a new deal's history.
+    // Nobody gets the owner's rights by a role; a rep brings no history of their own (an import).
     let (ok, _, stderr) =
         support::command(&dir, &["add-user", "olaf", "--role", "owner"], Some(&admin));
     assert!(
@@ -264,7 +265,10 @@ fn the_playbook_decides_who_moves_forces_and_approves() {
         "/deals",
         Some(json!({ "id": "DISC-2", "history": [{ "at": "2026-11-01", "to": "lead_generation", "by": "rita" }] })),
     );
-    assert_eq!(status, 400, "{refused}");
+    assert_eq!(status, 403, "{refused}");
+    assert_eq!(refused["details"][0]["field"], "history", "{refused}");
+    let (status, _) = service.call_as(&kim, "GET", "/deals/DISC-2", None);
+    assert_eq!(status, 404, "nothing stored");
     // No token or digest in any answer.
     let answers = service.answers.lock().unwrap().clone();
     for token in [&admin, &rita, &rob, &fiona, &felix, &kim] {

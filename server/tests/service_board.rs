@@ -20,16 +20,17 @@ fn started(name: &str, more: &[&str]) -> (std::path::PathBuf, Service, String) {
     let rep = add_user(&dir, "rex", &["rep"], Some(&service.token));
     for deal in [
         json!({
-            "id": "ACME-1", "stage": "qualification",
+            "id": "ACME-1", "stage": "qualification", "owner": "rex",
             "fields": { "amount": 42000, "budget": 50000 },
             "history": [{ "at": "2026-11-01T09:00:00Z", "to": "qualification" }]
         }),
         json!({
-            "id": "GONE-2", "stage": "lost",
+            "id": "GONE-2", "stage": "lost", "owner": "rex",
             "history": [{ "at": "2026-10-01", "to": "lost" }]
         }),
     ] {
-        let (status, body) = service.call_as(&rep, "POST", "/deals?at=2026-11-27", Some(deal));
+        // Deals with a history of their own: imported by the manager, for the rep.
+        let (status, body) = service.call("POST", "/deals?at=2026-11-27", Some(deal));
         assert_eq!(status, 201, "{body}");
     }
     (dir, service, rep)
@@ -93,12 +94,12 @@ fn the_board_has_a_column_per_main_path_stage_and_a_card_per_deal() {
     assert!(card["scores"][0]["band"].is_string(), "{card}");
 
     // A deal in two stages at once has a card in each; an open task past due is marked.
-    let (status, body) = service.call_as(
-        &rep,
+    // Imported by the manager: a deal in two stages, with its tasks and history.
+    let (status, body) = service.call(
         "POST",
         "/deals?at=2026-11-27",
         Some(json!({
-            "id": "FORK-3", "stages": ["needs_analysis", "retention_expansion"],
+            "id": "FORK-3", "stages": ["needs_analysis", "retention_expansion"], "owner": "rex",
             "tasks": { "stakeholder_mapping": { "stage": "needs_analysis", "due": "2026-12-01T00:00:00Z", "assignee": "rex" } },
             "history": [
                 { "at": "2026-11-20T00:00:00Z", "to": "needs_analysis" },

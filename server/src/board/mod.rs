@@ -29,7 +29,7 @@ use self::query::{BoardQuery, SortKey};
 /// there is one), each a page of the cards of the deals (of any of its versions) active in its
 /// stage that pass the filters, in the sort's order, with the column's `count`, `sum` and
 /// `weighted` sum over every such deal and `next`, the cursor of its next page. A deal in two
-/// stages is in both columns, and counted in both. Every deal is fitted to its playbook; a card
+/// stages is in both columns, and counted in both; an archived deal is in none. Every deal is fitted to its playbook; a card
 /// comes from one assessment of its deal, made only for the cards answered (and for every deal
 /// when a filter reads warnings or approvals). A deal that no longer fits its playbook is listed
 /// under `unfit` with the reason, never dropped. See `server/README.md`, "Board".
@@ -109,8 +109,8 @@ pub fn board(app: &App, user: &User, query: &[(String, String)], at: Timestamp) 
     }))
 }
 
-/// The deals of `playbook` (any of its versions) fitted to their version, and those that do not
-/// fit, with the reason.
+/// The deals of `playbook` (any of its versions) that are not archived, fitted to their version,
+/// and those that do not fit, with the reason.
 fn fitted<'a>(
     app: &App,
     user: &User,
@@ -121,6 +121,10 @@ fn fitted<'a>(
     let mut entries = Vec::new();
     let mut unfit = Vec::new();
     for stored in deals {
+        // An archived deal is off the board: in no column, count or sum.
+        if stored.deal.archived.is_some() {
+            continue;
+        }
         let pin = stored.deal.playbook.as_deref().unwrap_or_default();
         if pin.split_once('@').map_or(pin, |(id, _)| id) != playbook.id() {
             continue;

@@ -50,6 +50,7 @@ pub fn router(app: Arc<App>, limits: &Limits) -> Router {
         let filter = match route.method {
             "POST" => MethodFilter::POST,
             "PATCH" => MethodFilter::PATCH,
+            "DELETE" => MethodFilter::DELETE,
             _ => MethodFilter::GET,
         };
         let methods = by_path.remove(route.path).unwrap_or_default();

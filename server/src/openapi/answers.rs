@@ -96,23 +96,42 @@ pub fn add(schemas: &mut Map<String, Value>) {
             "playbooks": pins(),
         }), &["loaded", "playbooks"])),
         ("NewDeal", json!({
-            "description": "A deal as the engine reads it, with three rules of the server's: `id`, when given, is not blank, has no spaces around it and no control characters, is at most 200 characters long, and is not `.` or `..` (else 422 `deal`, code `bad-id`; without one the server gives `D-000001`, ...); `owner` names a user and only a manager gives it (403 otherwise; the caller owns the deal); `approvals` and a history entry's `by` are left out (400): the server records who acts. The deal is pinned to the newest version of its playbook.",
+            "description": "A deal as the engine reads it, created by the engine for the caller (`Engine::create`): in the stage it names, which must be a start stage (else the playbook's first), with one creation entry by the caller as its history, owned by the caller unless `owner` names another user (which needs the playbook's `permissions.owner`, by default the deal's owner and the roles that may force: 403 otherwise; 400 for an `owner` who is no user). A deal in another stage, with a history, tasks or an archive of its own is an import, made when the caller holds `permissions.import` (by default the roles that may force: managers in the bundled playbook; 403 `not-permitted` otherwise, each reason in `details`): its history entries are kept and marked `imported` with `imported_by`; none may be later than now, and approvals are never imported (409 `refused`). The server's own rule: `id`, when given, is not blank, has no spaces around it and no control characters, is at most 200 characters long, and is not `.` or `..` (else 422 `deal`, code `bad-id`; without one the server gives `D-000001`, ...). The deal is pinned to the newest version of its playbook.",
             "allOf": [reference("DealInput")],
         })),
         ("DealView", deal_view("A deal, its revision and its evaluation.", &[])),
-        ("DealChange", object("What PATCH changes. Any other key is 400 `request`; a body that is not an object, `fields` or `activities` that are not objects, an activity's value that is not a date, time or boolean: 422 `deal` (`unreadable`), and nothing is written. A change that changes nothing writes nothing and answers the deal at its revision.", json!({
+        ("DealEdited", deal_view("The edited deal, and the approvals the edit voided.", &[(
+            "voided",
+            json!({ "type": "array", "items": { "type": "string" }, "description": "The approval criteria whose approvals the edit voided: they were given on a value it changed (the history's edit entries name them too)." }),
+        )])),
+        ("DealChange", object("What PATCH changes, through the engine (`Engine::edit`) by the caller: who may change what is the playbook's (a field's or activity's `edit:` roles, else `permissions.edit`, by default the deal's owner and the roles that may force; the owner by `permissions.owner`), 403 `not-permitted` with every change refused. Any other key is 400 `request`; a body that is not an object, `fields` or `activities` that are not objects, an activity's value that is not a date, time or boolean: 422 `deal` (`unreadable`); an unknown field or a value of the wrong type: 422 `deal`; an archived deal: 409 `refused`. Nothing is written when refused. A change that changes nothing writes nothing and answers the deal at its revision.", json!({
             "fields": {
                 "type": "object",
                 "description": "Field values to set; `null` removes the field. Each value is checked against the playbook (422 `deal`).",
             },
             "activities": {
                 "type": "object",
-                "description": "Activities done, by id: the date or time they were done (or `true`); `null` removes the activity.",
+                "description": "Activities by id: ticked with the date or time they were done (or `true`: now, by the caller), unticked with `false` or `null`.",
                 "additionalProperties": { "anyOf": [reference("Completion"), { "type": "null" }] },
             },
-            "owner": text("Role manager: the user who owns the deal from now (403 for any other caller)."),
+            "owner": text("The user who owns the deal from now (the playbook's `permissions.owner`: 403 for a caller without it; 400 for an id that is no user)."),
             "revision": based_on(),
         }), &[])),
+        ("Archiving", json!({
+            "type": "object",
+            "description": "Why the deal is archived (or `?reason=`): required, 400 without it. Only these keys.",
+            "properties": {
+                "reason": text("Why: a duplicate, junk, ... (recorded in the history and `archived`)."),
+                "revision": based_on(),
+            },
+            "additionalProperties": false,
+        })),
+        ("Unarchiving", json!({
+            "type": "object",
+            "description": "Nothing but, optionally, the revision the change is based on.",
+            "properties": { "revision": based_on() },
+            "additionalProperties": false,
+        })),
         ("Move", json!({
             "type": "object",
             "description": "A move, made by the caller (recorded as `by`; a body's `by` is 400). The playbook's permissions decide who may make or force it (403 with every blocker and the roles that may); a move its gates block is 409 `blocked` with every blocker.",
@@ -153,6 +172,7 @@ pub fn add(schemas: &mut Map<String, Value>) {
                 "playbook": { "type": ["string", "null"], "description": "The playbook version the deal is pinned to." },
                 "stages": list("The deal's active stages.", json!({ "type": "string" })),
                 "stalled": { "type": "array", "items": reference("Warning"), "description": "With `stalled=true`: the deal's stalled warnings." },
+                "archived": { "anyOf": [reference("Archive"), { "type": "null" }], "description": "Who archived the deal, when and why (null: not archived)." },
             }), &["id", "revision", "owner", "playbook", "stages"])),
         }), &["deals"])),
         ("Audit", object("The deal's audit log, oldest first.", json!({
@@ -160,7 +180,7 @@ pub fn add(schemas: &mut Map<String, Value>) {
                 "revision": revision("The revision the write made."),
                 "at": text("When, RFC 3339."),
                 "actor": text("The user who made it."),
-                "change": { "type": "object", "description": "What the request did: `created`, `updated`, `moved` (with its `effects`), `approved` or `migrated`." },
+                "change": { "type": "object", "description": "What the request did: `created` (the owner, the stages, whether it was `imported`), `edited` (a list, one per change: `field`, `activity` or `owner`, `before` and `after` (null: not set), the approvals it `voided`, `by`, `at`; and every approval `voided`), `moved` (with its `effects`), `approved`, `migrated`, `archived` (the `reason`) or `unarchived`." },
             }), &["revision", "at", "actor", "change"])),
         }), &["audit"])),
         ("Events", object("A page of the change feed, oldest first.", json!({
@@ -170,7 +190,7 @@ pub fn add(schemas: &mut Map<String, Value>) {
                 "properties": {
                     "id": { "type": "integer", "description": "The event's id: ids grow in commit order." },
                     "deal": text("The deal's id."),
-                    "kind": text("`created`, `edited`, `moved`, `approved`, `migrated`, `archived`, or an effect's kind (`task`, `notify`)."),
+                    "kind": text("`created`, `edited`, `moved`, `approved`, `migrated`, `archived`, `unarchived`, or an effect's kind (`task`, `notify`)."),
                     "revision": { "type": ["integer", "null"], "description": "The deal's revision after the change." },
                     "created_at": text("When it was written."),
                     "change": { "description": "What the request did (for a change)." },

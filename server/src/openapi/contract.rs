@@ -60,20 +60,40 @@ pub fn add(schemas: &mut Map<String, Value>) -> Result<(), String> {
     Ok(())
 }
 
-/// The keys the server adds to the contract's error object of `kind`.
+/// The keys the server adds to the contract's error object of `kind`: the revision now of a
+/// conflict, the roles that may make a move, the playbooks that keep serving, and every reason of
+/// a refused create, edit or archive (`problems`, `details`).
 fn with_server_keys(kind: ProblemKind, mut branch: Value) -> Value {
-    let more = match kind {
+    let mut more = match kind {
         ProblemKind::Conflict => {
             json!({ "revision": { "type": "integer", "description": "The deal's revision now (`stale-revision`): read it again." } })
         }
         ProblemKind::Forbidden => {
             json!({ "by": { "type": "array", "items": { "type": "string" }, "description": "For a move: the roles that may make it." } })
         }
+        ProblemKind::Refused => json!({}),
         ProblemKind::Load => {
             json!({ "playbooks": { "type": "array", "items": { "type": "string" }, "description": "The playbook versions that keep serving." } })
         }
         _ => return branch,
     };
+    if matches!(kind, ProblemKind::Forbidden | ProblemKind::Refused) {
+        more["problems"] = json!({ "type": "array", "items": { "type": "string" }, "description": "A refused create, edit, archive or unarchive: every reason, one line each." });
+        more["details"] = json!({
+            "type": "array",
+            "description": "Each of `problems`, for programs: its code (`not-permitted`, `future-history`, ...) and where (`field`: `stages`, `history`, `fields.discount_pct`, `owner`, ...).",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "code": { "type": "string" },
+                    "message": { "type": "string" },
+                    "field": { "type": "string" },
+                },
+                "required": ["code", "message"],
+                "additionalProperties": false,
+            },
+        });
+    }
     if let (Some(Value::Object(properties)), Value::Object(more)) =
         (branch.get_mut("properties"), more)
     {

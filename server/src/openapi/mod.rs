@@ -87,8 +87,9 @@ fn operation(route: &Route) -> Value {
     }
     if let Some(body) = route.body {
         operation["requestBody"] = json!({
-            // Without a body, reloading loads the directory again.
-            "required": body != "Reload",
+            // Without a body, reloading loads the directory again; archiving takes its reason
+            // in the query as well, and unarchiving needs nothing.
+            "required": !matches!(body, "Reload" | "Archiving" | "Unarchiving"),
             "content": { "application/json": { "schema": contract::reference(body) } },
         });
     }

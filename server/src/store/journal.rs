@@ -11,8 +11,8 @@ pub struct Event {
     pub id: i64,
     /// The deal it is about.
     pub deal: String,
-    /// `created`, `edited`, `moved`, `approved`, `migrated` or `archived` for a change, or an
-    /// effect's own kind (`task`, `notify`, ...).
+    /// `created`, `edited`, `moved`, `approved`, `migrated`, `archived` or `unarchived` for a
+    /// change, or an effect's own kind (`task`, `notify`, ...).
     pub kind: String,
     /// The change or the effect, as JSON.
     pub payload: String,
@@ -40,7 +40,8 @@ pub struct Change {
     pub actor: String,
     /// The time of the request (RFC 3339).
     pub at: String,
-    /// What the request did, as JSON (`{"created": ...}`, `{"moved": ...}`, `{"updated": ...}`).
+    /// What the request did, as JSON (`{"created": ...}`, `{"moved": ...}`, `{"edited": [...]}`,
+    /// `{"archived": ...}`, ...).
     pub what: Value,
     /// The effects of a move, for the change feed: each with its `kind`.
     pub effects: Vec<Value>,
@@ -48,7 +49,7 @@ pub struct Change {
 
 impl Change {
     /// The kind of the change's event in the feed: `created`, `edited`, `moved`, `approved`,
-    /// `migrated` or `archived`, from the first key of `what`.
+    /// `migrated`, `archived` or `unarchived`, from the first key of `what`.
     pub fn kind(&self) -> &'static str {
         let key = self
             .what
@@ -61,6 +62,7 @@ impl Change {
             "approved" => "approved",
             "migrated" => "migrated",
             "archived" => "archived",
+            "unarchived" => "unarchived",
             _ => "edited",
         }
     }
