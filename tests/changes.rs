@@ -568,3 +568,51 @@ fn the_contract_answers_changes_and_their_refusals_as_json() {
         "{unknown}"
     );
 }
+
+#[test]
+fn an_edited_deal_migrates_with_its_edits_renamed_and_a_bad_date_is_refused_even_when_done() {
+    let v1 = Playbook::from_yaml(
+        "stagegate: 1\nid: p\nversion: 1\nfields: { amount: { type: number } }\n\
+         stages: [{id: lead, activities: [{id: call, required: false}]}, {id: won, outcome: won}]\n\
+         transitions: [{from: lead, to: won}]\n",
+        "v1.yaml",
+    )
+    .unwrap();
+    let v2 = Playbook::from_yaml(
+        "stagegate: 1\nid: p\nversion: 2\nfields: { value: { type: number } }\n\
+         stages: [{id: lead, activities: [{id: call, required: false}]}, {id: won, outcome: won}]\n\
+         transitions: [{from: lead, to: won}]\nmigrations: [{from: 1, fields: {amount: value}}]\n",
+        "v2.yaml",
+    )
+    .unwrap();
+    let v1 = std::sync::Arc::new(v1);
+    let old = Engine::new(v1.clone());
+    let at = time("2026-11-27");
+    let deal = deal(json!({"id": "D-1", "playbook": "p@1", "stage": "lead",
+        "history": [{"at": "2026-11-01", "to": "lead"}]}));
+    let edited = old
+        .edit(
+            &deal,
+            &Changes::new().set("amount", 5).tick("call"),
+            at,
+            &Options::new(),
+        )
+        .unwrap();
+    let moved = Engine::new(v2)
+        .migrate(&v1, &edited.deal, at, &Options::new())
+        .unwrap();
+    let fields: Vec<Option<&str>> = moved
+        .history
+        .iter()
+        .filter_map(|e| e.edit.as_ref())
+        .map(|e| e.field.as_deref())
+        .collect();
+    assert_eq!(fields, [Some("value"), None]);
+    let bad: Changes =
+        serde_json::from_value(json!({"activities": {"call": "2026-13-45"}})).unwrap();
+    let refused = old
+        .edit(&edited.deal, &bad, at, &Options::new())
+        .unwrap_err();
+    assert_eq!(refused.code(), "bad-time", "{refused}");
+    assert!(refused.to_string().contains("activities.call"), "{refused}");
+}

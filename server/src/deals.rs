@@ -53,16 +53,8 @@ pub fn refused(error: &RegistryError) -> Reply {
 /// for a deal the change would leave out of shape, 409 `refused` with every other reason (an
 /// archived deal, a history dated after now, ...: each in `problems` and `details` too).
 pub fn change_refused(error: &ChangeError) -> Reply {
-    let problem = Problem::from(error);
-    // The contract's error object lists a deal's problems one by one; a permission's or any
-    // other refusal's reasons are listed the same way here, each with its place.
-    let more = match problem.kind {
-        ProblemKind::Forbidden | ProblemKind::Refused if !problem.details.is_empty() => {
-            json!({ "problems": problem.problems, "details": problem.details })
-        }
-        _ => Value::Null,
-    };
-    Reply::problem(&problem, more)
+    // The contract's error object lists every reason, each with its place, and the roles that may.
+    Reply::problem(&Problem::from(error), Value::Null)
 }
 
 /// The answer to a write: the deal as `user` sees it, or why it was not written.

@@ -312,7 +312,6 @@ fn a_deal_lives_through_moves_an_upgrade_and_a_restart() {
 }
 
 #[test]
-#[ignore = "the engine's migration reads an edit entry's empty `to` as a stage that no longer exists (`stage `` no longer exists in `b2b-sales@2``): run with --ignored once it carries edit entries over"]
 fn an_edited_deal_is_carried_to_a_new_version() {
     let dir = workspace("service-edited-migration");
     let mut service = Service::start(&dir, &["--clock-from-requests"]);

@@ -122,8 +122,13 @@ impl Engine {
                             &place,
                             format!("{place}: done at {when}, later than the change ({now}); give the time it was done"),
                         )),
-                        // A bad date is the deal's problem, reported with the others below.
-                        _ => {}
+                        Ok(_) => {}
+                        // Refused even when the activity is already done (and nothing changes).
+                        Err(problem) => refused.push(ChangeProblem::refused(
+                            "bad-time",
+                            &place,
+                            format!("{place}: {problem}"),
+                        )),
                     }
                     Some(record(when, by.as_deref()))
                 }

@@ -125,8 +125,23 @@ pub(crate) fn migrate_by(
         }
     }
     for entry in &mut moved.history {
-        if entry.approved.is_none() {
+        // Approvals, edits and archiving enter no stage.
+        if !entry.to.is_empty() {
             entry.to = stage(&entry.to, &mut problems);
+        }
+        // An edit names its field or activity by the new name; one the new version dropped
+        // keeps its old name (the history says what happened then).
+        if let Some(edit) = &mut entry.edit {
+            for (name, renames) in [
+                (&mut edit.field, &migration.fields),
+                (&mut edit.activity, &migration.activities),
+            ] {
+                if let Some(old) = name.as_deref() {
+                    if let Some(new) = Migration::renamed(renames, old) {
+                        *name = Some(new.to_owned());
+                    }
+                }
+            }
         }
         if let Some(from) = &entry.from {
             entry.from = Some(stage(from, &mut problems));
