@@ -20,6 +20,7 @@ use crate::support::diagnostic::Diagnostic;
 use crate::support::yaml::SourceMap;
 use check::Places;
 use error::error;
+pub use cell::field_value;
 pub use error::{ImportError, RowProblem};
 use mapping::Mapping;
 use numbers::Separators;
