@@ -30,9 +30,9 @@ pub use deal::{
 };
 pub use engine::{
     Actor, Applied, ApproveError, Assessment, Blocker, ChangeError, ChangeProblem, Changes,
-    DealScores, DueTask, Edited, Effect, EffectKind,
-    Engine, Evaluation, Gate, MigrationError, Move, MoveCheck, MoveError, NextSteps, Options,
-    Reason, RuleResult, Score, StageTime, StepActivity, StepApproval, Trigger, Warning,
+    DealScores, DueTask, Edited, Effect, EffectKind, Engine, Evaluation, Gate, MigrationError,
+    Move, MoveCheck, MoveError, NextSteps, Options, Reason, RuleResult, Score, StageTime,
+    StepActivity, StepApproval, Trigger, Warning,
 };
 pub use jiff::Timestamp;
 pub use load::{LoadError, Loader, MAX_PLAYBOOK_BYTES};

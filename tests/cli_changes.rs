@@ -71,16 +71,38 @@ fn qualification_book(test: &str) -> String {
 fn the_owner_edits_a_field_and_ticks_an_activity_in_place_recorded_in_the_history() {
     let path = qualification_book("owner");
     let (code, stdout, stderr) = run(&[
-        "edit", PLAYBOOK, &path, "--deal", "D-1", "--set", "budget=80000", "--tick", "discovery_call", "--as", "yoon", "--role", "rep", "--at",
-        "2026-11-27T09:00:00Z", "--in-place", "--lang", "en",
+        "edit",
+        PLAYBOOK,
+        &path,
+        "--deal",
+        "D-1",
+        "--set",
+        "budget=80000",
+        "--tick",
+        "discovery_call",
+        "--as",
+        "yoon",
+        "--role",
+        "rep",
+        "--at",
+        "2026-11-27T09:00:00Z",
+        "--in-place",
+        "--lang",
+        "en",
     ]);
     assert_eq!(code, 0, "{stderr}");
     assert_has(&stdout, "changed: field `budget`: 8000 → 80000.0");
-    assert_has(&stdout, "changed: activity `discovery_call`: not done → done");
+    assert_has(
+        &stdout,
+        "changed: activity `discovery_call`: not done → done",
+    );
     assert_has(&stdout, "by yoon");
     assert_has(&stderr, "edited: deal `D-1`, 2 changes;");
     let deals = read(&path);
-    assert_eq!(deals[0], json!({"id": "D-0", "owner": "choi", "stage": "qualification"}));
+    assert_eq!(
+        deals[0],
+        json!({"id": "D-0", "owner": "choi", "stage": "qualification"})
+    );
     let edited = &deals[1];
     assert_eq!(edited["fields"]["budget"], json!(80000.0));
     assert_eq!(
@@ -101,8 +123,21 @@ fn the_owner_edits_a_field_and_ticks_an_activity_in_place_recorded_in_the_histor
 fn edit_prints_the_deal_in_json_and_a_value_that_does_not_read_names_field_value_and_type() {
     let path = qualification_book("json");
     let (code, stdout, stderr) = run(&[
-        "edit", PLAYBOOK, &path, "--deal", "D-1", "--set", "budget=12000", "--as", "yoon",
-        "--role", "rep", "--at", "2026-11-27", "--format", "json",
+        "edit",
+        PLAYBOOK,
+        &path,
+        "--deal",
+        "D-1",
+        "--set",
+        "budget=12000",
+        "--as",
+        "yoon",
+        "--role",
+        "rep",
+        "--at",
+        "2026-11-27",
+        "--format",
+        "json",
     ]);
     assert_eq!(code, 0, "{stderr}");
     let deal: Value = serde_json::from_str(&stdout).unwrap();
@@ -110,8 +145,21 @@ fn edit_prints_the_deal_in_json_and_a_value_that_does_not_read_names_field_value
     assert_eq!(deal["history"][1]["edit"]["before"], json!(8000));
 
     let (code, stdout, stderr) = run(&[
-        "edit", PLAYBOOK, &path, "--deal", "D-1", "--set", "budget=lots", "--as", "yoon",
-        "--role", "rep", "--at", "2026-11-27", "--lang", "en",
+        "edit",
+        PLAYBOOK,
+        &path,
+        "--deal",
+        "D-1",
+        "--set",
+        "budget=lots",
+        "--as",
+        "yoon",
+        "--role",
+        "rep",
+        "--at",
+        "2026-11-27",
+        "--lang",
+        "en",
     ]);
     assert_eq!((code, stdout.as_str()), (2, ""));
     assert_eq!(
@@ -127,8 +175,24 @@ fn another_rep_is_refused_with_every_reason_and_exit_3() {
     let path = qualification_book("refused");
     let before = std::fs::read_to_string(&path).unwrap();
     let args = [
-        "edit", PLAYBOOK, &path, "--deal", "D-1", "--set", "budget=90000", "--owner", "kim",
-        "--as", "kim", "--role", "rep", "--at", "2026-11-27", "--in-place", "--lang", "en",
+        "edit",
+        PLAYBOOK,
+        &path,
+        "--deal",
+        "D-1",
+        "--set",
+        "budget=90000",
+        "--owner",
+        "kim",
+        "--as",
+        "kim",
+        "--role",
+        "rep",
+        "--at",
+        "2026-11-27",
+        "--in-place",
+        "--lang",
+        "en",
     ];
     let (code, stdout, stderr) = run(&args);
     assert_eq!((code, stdout.as_str()), (3, ""), "{stderr}");
@@ -155,29 +219,59 @@ fn another_rep_is_refused_with_every_reason_and_exit_3() {
         "only the deal's owner or Sales manager may change Customer budget (USD); \
          only the deal's owner or Sales manager may give the deal another owner"
     );
-    assert_eq!(problem["help"], "ask someone in one of those roles, or the deal's owner where `owner` is named");
+    assert_eq!(
+        problem["help"],
+        "ask someone in one of those roles, or the deal's owner where `owner` is named"
+    );
 }
 
 #[test]
 fn an_edit_of_the_approved_discount_voids_the_approval() {
     let path = book(
         "voids",
-        &[json!({"id": "D-5", "owner": "yoon", "stage": "proposal_negotiation",
-                 "fields": {"discount_pct": 35}})],
+        &[
+            json!({"id": "D-5", "owner": "yoon", "stage": "proposal_negotiation",
+                 "fields": {"discount_pct": 35}}),
+        ],
     );
     let (code, _, stderr) = run(&[
-        "approve", PLAYBOOK, &path, "--criterion", "discount_approved", "--as", "han", "--role",
-        "finance", "--at", "2026-11-26", "--in-place",
+        "approve",
+        PLAYBOOK,
+        &path,
+        "--criterion",
+        "discount_approved",
+        "--as",
+        "han",
+        "--role",
+        "finance",
+        "--at",
+        "2026-11-26",
+        "--in-place",
     ]);
     assert_eq!(code, 0, "{stderr}");
     assert!(read(&path)[0]["approvals"]["discount_approved"].is_object());
 
     let (code, stdout, stderr) = run(&[
-        "edit", PLAYBOOK, &path, "--set", "discount_pct=19", "--as", "yoon", "--role", "rep",
-        "--at", "2026-11-27", "--in-place", "--lang", "en",
+        "edit",
+        PLAYBOOK,
+        &path,
+        "--set",
+        "discount_pct=19",
+        "--as",
+        "yoon",
+        "--role",
+        "rep",
+        "--at",
+        "2026-11-27",
+        "--in-place",
+        "--lang",
+        "en",
     ]);
     assert_eq!(code, 0, "{stderr}");
-    assert_has(&stdout, "changed: field `discount_pct`: 35 → 19.0  (voids discount_approved)");
+    assert_has(
+        &stdout,
+        "changed: field `discount_pct`: 35 → 19.0  (voids discount_approved)",
+    );
     assert_has(&stdout, "voided: approvals voided");
     assert_has(&stderr, "approvals voided: discount_approved;");
     let deal = &read(&path)[0];
@@ -190,8 +284,20 @@ fn an_edit_of_the_approved_discount_voids_the_approval() {
 fn archive_refuses_moves_until_undone() {
     let path = qualification_book("archive");
     let (code, _, stderr) = run(&[
-        "archive", PLAYBOOK, &path, "--deal", "D-1", "--reason", "duplicate of D-0", "--as",
-        "yoon", "--role", "rep", "--at", "2026-11-27", "--in-place",
+        "archive",
+        PLAYBOOK,
+        &path,
+        "--deal",
+        "D-1",
+        "--reason",
+        "duplicate of D-0",
+        "--as",
+        "yoon",
+        "--role",
+        "rep",
+        "--at",
+        "2026-11-27",
+        "--in-place",
     ]);
     assert_eq!(code, 0, "{stderr}");
     assert_has(&stderr, "archived: deal `D-1` (duplicate of D-0);");
@@ -204,30 +310,84 @@ fn archive_refuses_moves_until_undone() {
 
     // A manager may not move it, even by force; nor may anyone edit it.
     let (code, _, stderr) = run(&[
-        "move", PLAYBOOK, &path, "--deal", "D-1", "--to", "needs_analysis", "--as", "kang",
-        "--role", "manager", "--force", "--reason", "call booked", "--at", "2026-11-28",
-        "--lang", "en",
+        "move",
+        PLAYBOOK,
+        &path,
+        "--deal",
+        "D-1",
+        "--to",
+        "needs_analysis",
+        "--as",
+        "kang",
+        "--role",
+        "manager",
+        "--force",
+        "--reason",
+        "call booked",
+        "--at",
+        "2026-11-28",
+        "--lang",
+        "en",
     ]);
     assert_eq!(code, 2, "{stderr}");
     assert_has(&stderr, "the deal was archived by yoon");
     assert_has(&stderr, "unarchive it first");
     let (code, _, stderr) = run(&[
-        "edit", PLAYBOOK, &path, "--deal", "D-1", "--set", "budget=1", "--as", "yoon", "--role",
-        "rep", "--at", "2026-11-28", "--lang", "en",
+        "edit",
+        PLAYBOOK,
+        &path,
+        "--deal",
+        "D-1",
+        "--set",
+        "budget=1",
+        "--as",
+        "yoon",
+        "--role",
+        "rep",
+        "--at",
+        "2026-11-28",
+        "--lang",
+        "en",
     ]);
     assert_eq!(code, 2, "{stderr}");
-    assert_has(&stderr, "refused: deal `D-1`: archived: the deal was archived by yoon");
+    assert_has(
+        &stderr,
+        "refused: deal `D-1`: archived: the deal was archived by yoon",
+    );
 
     // Another rep may not bring it back; its owner may.
     let (code, _, stderr) = run(&[
-        "archive", PLAYBOOK, &path, "--deal", "D-1", "--undo", "--as", "kim", "--role", "rep",
-        "--at", "2026-11-28", "--lang", "en",
+        "archive",
+        PLAYBOOK,
+        &path,
+        "--deal",
+        "D-1",
+        "--undo",
+        "--as",
+        "kim",
+        "--role",
+        "rep",
+        "--at",
+        "2026-11-28",
+        "--lang",
+        "en",
     ]);
     assert_eq!(code, 3, "{stderr}");
     assert_has(&stderr, "may archive or unarchive the deal");
     let (code, _, stderr) = run(&[
-        "archive", PLAYBOOK, &path, "--deal", "D-1", "--undo", "--as", "yoon", "--role", "rep",
-        "--at", "2026-11-28", "--in-place",
+        "archive",
+        PLAYBOOK,
+        &path,
+        "--deal",
+        "D-1",
+        "--undo",
+        "--as",
+        "yoon",
+        "--role",
+        "rep",
+        "--at",
+        "2026-11-28",
+        "--in-place",
     ]);
     assert_eq!(code, 0, "{stderr}");
     assert_has(&stderr, "unarchived: deal `D-1`;");
@@ -238,8 +398,19 @@ fn archive_refuses_moves_until_undone() {
         json!({"at": "2026-11-28T00:00:00Z", "by": "yoon", "unarchived": true})
     );
     let (code, _, stderr) = run(&[
-        "move", PLAYBOOK, &path, "--deal", "D-1", "--to", "lost", "--as", "yoon", "--role", "rep",
-        "--at", "2026-11-28",
+        "move",
+        PLAYBOOK,
+        &path,
+        "--deal",
+        "D-1",
+        "--to",
+        "lost",
+        "--as",
+        "yoon",
+        "--role",
+        "rep",
+        "--at",
+        "2026-11-28",
     ]);
     assert_eq!(code, 0, "{stderr}");
 }
@@ -280,8 +451,17 @@ fn export(test: &str) -> (String, String) {
 fn import_by_a_manager_marks_every_entry_imported_by_them() {
     let (mapping, csv) = export("manager");
     let (code, stdout, stderr) = run(&[
-        "import", &mapping, &csv, "--playbook", PLAYBOOK, "--as", "kang", "--role", "manager",
-        "--at", "2026-11-27",
+        "import",
+        &mapping,
+        &csv,
+        "--playbook",
+        PLAYBOOK,
+        "--as",
+        "kang",
+        "--role",
+        "manager",
+        "--at",
+        "2026-11-27",
     ]);
     assert_eq!(code, 0, "{stderr}");
     let deals: Vec<Value> = stdout
@@ -309,7 +489,15 @@ fn import_by_a_manager_marks_every_entry_imported_by_them() {
 fn import_into_the_bundled_playbook_says_who_must_import() {
     let (mapping, csv) = export("nobody");
     let (code, stdout, stderr) = run(&[
-        "import", &mapping, &csv, "--playbook", PLAYBOOK, "--at", "2026-11-27", "--lang", "en",
+        "import",
+        &mapping,
+        &csv,
+        "--playbook",
+        PLAYBOOK,
+        "--at",
+        "2026-11-27",
+        "--lang",
+        "en",
     ]);
     assert_eq!((code, stdout.as_str()), (2, ""));
     assert_eq!(
@@ -322,8 +510,19 @@ fn import_into_the_bundled_playbook_says_who_must_import() {
 
     // A rep may not import (the playbook gives it to the roles that may force a move).
     let (code, stdout, stderr) = run(&[
-        "import", &mapping, &csv, "--playbook", PLAYBOOK, "--as", "yoon", "--role", "rep",
-        "--at", "2026-11-27", "--lang", "en",
+        "import",
+        &mapping,
+        &csv,
+        "--playbook",
+        PLAYBOOK,
+        "--as",
+        "yoon",
+        "--role",
+        "rep",
+        "--at",
+        "2026-11-27",
+        "--lang",
+        "en",
     ]);
     assert_eq!((code, stdout.as_str()), (3, ""));
     assert_has(&stderr, "refused: deal `O-1`: only");
@@ -331,7 +530,9 @@ fn import_into_the_bundled_playbook_says_who_must_import() {
     assert_eq!(stderr.matches("refused:").count(), 1, "{stderr}");
 
     // Without a playbook, nobody to import into.
-    let (code, _, stderr) = run(&["import", &mapping, &csv, "--as", "kang", "--role", "manager"]);
+    let (code, _, stderr) = run(&[
+        "import", &mapping, &csv, "--as", "kang", "--role", "manager",
+    ]);
     assert_eq!(code, 2);
     assert_has(&stderr, "give `--playbook <file>` too");
 }

@@ -64,7 +64,12 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
         book::open(&args.deals, args.deal.as_deref(), args.in_place, errors)?;
     let actor = args.actor.actor(engine.playbook(), errors)?;
     let label = origin.label(&deal);
-    let edited = match engine.edit(&deal, &changes, at, &Options::new().as_actor(actor.as_ref())) {
+    let edited = match engine.edit(
+        &deal,
+        &changes,
+        at,
+        &Options::new().as_actor(actor.as_ref()),
+    ) {
         Ok(edited) => edited,
         Err(error) => return Ok(refusal::change(error, &engine, &deal, &origin, errors)),
     };
@@ -100,7 +105,9 @@ fn changes(args: &Args, engine: &Engine, errors: Style) -> Result<Changes, u8> {
     for set in &args.set {
         let Some((name, text)) = set.split_once('=') else {
             return Err(usage(
-                format!("--set `{set}`: give a field and its value as FIELD=VALUE (--set budget=80000)"),
+                format!(
+                    "--set `{set}`: give a field and its value as FIELD=VALUE (--set budget=80000)"
+                ),
                 errors,
             ));
         };

@@ -198,7 +198,12 @@ enum Stop {
 }
 
 /// `deal`, read from a row of `file`, imported by the engine.
-fn import(importing: &Importing, deal: Deal, file: &str, errors: super::Style) -> Result<Deal, Stop> {
+fn import(
+    importing: &Importing,
+    deal: Deal,
+    file: &str,
+    errors: super::Style,
+) -> Result<Deal, Stop> {
     let options = Options::new().as_actor(importing.actor.as_ref());
     match importing.engine.import(&deal, importing.at, &options) {
         Ok(imported) => Ok(imported),
@@ -210,7 +215,11 @@ fn import(importing: &Importing, deal: Deal, file: &str, errors: super::Style) -
                 line: 0,
             };
             let code = super::refusal::change(error, &importing.engine, &deal, &origin, errors);
-            Err(if every { Stop::All(code) } else { Stop::Deal(code) })
+            Err(if every {
+                Stop::All(code)
+            } else {
+                Stop::Deal(code)
+            })
         }
     }
 }

@@ -169,7 +169,11 @@ pub(crate) fn apply(
 /// `forceable: true`), each with the title of the role that gives it.
 fn unforceable(playbook: &Playbook, check: &MoveCheck, lang: &str) -> Vec<(String, String)> {
     let mut found: Vec<(String, String)> = Vec::new();
-    for blocker in check.blockers.iter().filter(|b| b.reason == Reason::ApprovalMissing) {
+    for blocker in check
+        .blockers
+        .iter()
+        .filter(|b| b.reason == Reason::ApprovalMissing)
+    {
         let Some(id) = blocker.criterion.as_deref() else {
             continue;
         };

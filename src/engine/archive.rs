@@ -125,9 +125,14 @@ impl Engine {
         crate::fit::check(playbook, deal)?;
         let actor = acting(playbook, options)?;
         let owner = deal.owner.as_deref();
-        if let Some(problem) =
-            permits::check(playbook, Right::Archive, actor, owner, "archived", self.language())
-        {
+        if let Some(problem) = permits::check(
+            playbook,
+            Right::Archive,
+            actor,
+            owner,
+            "archived",
+            self.language(),
+        ) {
             return Err(ChangeError::Forbidden {
                 problems: vec![problem],
             });

@@ -161,9 +161,11 @@ impl Engine {
         }
         if imported.history.is_empty() {
             let stages = if imported.stages.is_empty() {
-                vec![playbook.stages[playbook.start.first().copied().unwrap_or(0)]
-                    .id
-                    .clone()]
+                vec![
+                    playbook.stages[playbook.start.first().copied().unwrap_or(0)]
+                        .id
+                        .clone(),
+                ]
             } else {
                 imported.stages.clone()
             };
@@ -192,20 +194,31 @@ fn import_reasons(playbook: &Playbook, deal: &Deal) -> Vec<(String, String)> {
             "stages".to_owned(),
             format!(
                 "a new deal starts in {}",
-                suggest::list_all(
-                    &starts
-                        .iter()
-                        .map(|s| format!("`{s}`"))
-                        .collect::<Vec<_>>()
-                )
+                suggest::list_all(&starts.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>())
             ),
         )),
     }
     let more = [
-        ("history", !deal.history.is_empty(), "a new deal's history is its creation"),
-        ("approvals", !deal.approvals.is_empty(), "approvals are given on the deal by approvers"),
-        ("tasks", !deal.tasks.is_empty(), "tasks are set by the stages a deal enters"),
-        ("archived", deal.archived.is_some(), "a new deal is not archived"),
+        (
+            "history",
+            !deal.history.is_empty(),
+            "a new deal's history is its creation",
+        ),
+        (
+            "approvals",
+            !deal.approvals.is_empty(),
+            "approvals are given on the deal by approvers",
+        ),
+        (
+            "tasks",
+            !deal.tasks.is_empty(),
+            "tasks are set by the stages a deal enters",
+        ),
+        (
+            "archived",
+            deal.archived.is_some(),
+            "a new deal is not archived",
+        ),
     ];
     for (place, asked, why) in more {
         if asked {
@@ -227,7 +240,9 @@ fn claim_owner(
     match (&deal.owner, actor) {
         (None, Some(actor)) => deal.owner = Some(actor.id.clone()),
         (Some(owner), Some(actor)) if *owner != actor.id => {
-            if let Some(problem) = permits::check(playbook, Right::Owner, Some(actor), None, "owner", lang) {
+            if let Some(problem) =
+                permits::check(playbook, Right::Owner, Some(actor), None, "owner", lang)
+            {
                 forbidden.push(problem);
             }
         }

@@ -147,7 +147,11 @@ impl Engine {
                 ..Edit::default()
             });
         }
-        if let Some(new) = changes.owner.as_ref().filter(|new| Some(new.as_str()) != owner) {
+        if let Some(new) = changes
+            .owner
+            .as_ref()
+            .filter(|new| Some(new.as_str()) != owner)
+        {
             permit(Right::Owner, "owner");
             changed.owner = Some(new.clone());
             edits.push(Edit {

@@ -35,7 +35,12 @@ fn owner_and_force(playbook: &Playbook) -> Option<Vec<String>> {
 /// The roles that hold `right`; `None`: anyone.
 pub(crate) fn roles(playbook: &Playbook, right: Right) -> Option<Vec<String>> {
     let permissions = &playbook.permissions;
-    let edit = || permissions.edit.clone().or_else(|| owner_and_force(playbook));
+    let edit = || {
+        permissions
+            .edit
+            .clone()
+            .or_else(|| owner_and_force(playbook))
+    };
     match right {
         Right::Create => permissions.create.clone(),
         Right::Import => permissions

@@ -110,12 +110,42 @@ pub(super) fn roles(
         Some(raw) => {
             let keys = [
                 ("move", &raw.moves, "nobody could move a deal", "anyone"),
-                ("force", &raw.force, "nobody could force a blocked move", "anyone"),
-                ("create", &raw.create, "nobody could open a deal", "every role"),
-                ("import", &raw.import, "nobody could import a deal", "the roles of `force`"),
-                ("edit", &raw.edit, "nobody could change a deal", "the deal's owner and the roles of `force`"),
-                ("owner", &raw.owner, "nobody could give a deal another owner", "the roles of `edit`"),
-                ("archive", &raw.archive, "nobody could archive a deal", "the deal's owner and the roles of `force`"),
+                (
+                    "force",
+                    &raw.force,
+                    "nobody could force a blocked move",
+                    "anyone",
+                ),
+                (
+                    "create",
+                    &raw.create,
+                    "nobody could open a deal",
+                    "every role",
+                ),
+                (
+                    "import",
+                    &raw.import,
+                    "nobody could import a deal",
+                    "the roles of `force`",
+                ),
+                (
+                    "edit",
+                    &raw.edit,
+                    "nobody could change a deal",
+                    "the deal's owner and the roles of `force`",
+                ),
+                (
+                    "owner",
+                    &raw.owner,
+                    "nobody could give a deal another owner",
+                    "the roles of `edit`",
+                ),
+                (
+                    "archive",
+                    &raw.archive,
+                    "nobody could archive a deal",
+                    "the deal's owner and the roles of `force`",
+                ),
             ];
             for (key, names, nobody, anyone) in keys {
                 if let Some(names) = names {
@@ -201,12 +231,16 @@ pub(super) fn edit_lists<'r>(
             .map(|names| (format!("fields.{id}.edit"), names))
     });
     let activities = stages.iter().enumerate().flat_map(|(s, stage)| {
-        stage.activities.iter().enumerate().filter_map(move |(a, activity)| {
-            activity
-                .edit
-                .as_deref()
-                .map(|names| (format!("stages[{s}].activities[{a}].edit"), names))
-        })
+        stage
+            .activities
+            .iter()
+            .enumerate()
+            .filter_map(move |(a, activity)| {
+                activity
+                    .edit
+                    .as_deref()
+                    .map(|names| (format!("stages[{s}].activities[{a}].edit"), names))
+            })
     });
     fields.chain(activities).collect()
 }

@@ -38,8 +38,7 @@ pub(crate) fn not_allowed(lang: &str, roles: &[String], act: &Act<'_>) -> String
         let what = match act {
             Act::Create => "open a deal".to_owned(),
             Act::Import => {
-                "create a deal in another stage or with a history of its own (an import)"
-                    .to_owned()
+                "create a deal in another stage or with a history of its own (an import)".to_owned()
             }
             Act::Field(title) => format!("change {title}"),
             Act::Activity(title) => format!("tick or untick {title}"),

@@ -54,7 +54,10 @@ fn shown(value: Option<&Value>, activity: bool, playbook: &Playbook) -> String {
         None if activity => "not done".to_owned(),
         None => "(none)".to_owned(),
         Some(Value::Object(done)) if activity => {
-            let at = done.get("at").and_then(Value::as_str).map(|at| super::time(playbook, at));
+            let at = done
+                .get("at")
+                .and_then(Value::as_str)
+                .map(|at| super::time(playbook, at));
             let by = done.get("by").and_then(Value::as_str);
             match (at, by) {
                 (Some(at), Some(by)) => format!("done {at} by {by}"),
