@@ -49,6 +49,20 @@ export type ActorInput = Actor | string;
 export interface ApplyOptions { from?: string; force?: string; actor?: ActorInput; at: TimeInput }
 export interface DiagramOptions { deal?: DealInput; at?: TimeInput }
 export interface MigrateOptions { at: TimeInput; actor?: ActorInput }
+/** Who makes a change that is no move, and when. */
+export interface ChangeOptions { actor?: ActorInput; at: TimeInput }
+
+/**
+ * Changes to a deal: fields by id (`null` removes one), activities by id (`true` or the date or
+ * date-time it was done ticks one; `false` or `null` unticks it), a new owner.
+ */
+export interface Changes {
+  fields?: { [field: string]: unknown };
+  activities?: { [activity: string]: boolean | string | null };
+  owner?: string;
+}
+/** A deal as an edit leaves it, with the approvals the edit voided. */
+export interface Edited { deal: Deal; voided: string[] }
 
 /** The version of the JSON contract this package speaks. */
 export const CONTRACT_VERSION: number;
@@ -86,6 +100,16 @@ export class Engine {
   score(deal: DealInput, at: TimeInput): DealScores;
   apply(deal: DealInput, to: string, options: ApplyOptions): Applied;
   approve(deal: DealInput, criterion: string, actor: ActorInput, at: TimeInput): Deal;
+  /** Opens a deal in a start stage, owned by the actor unless it names another owner. */
+  create(deal: DealInput, options: ChangeOptions): Deal;
+  /** Imports a deal as it stands elsewhere: every history entry marked imported by the actor. */
+  importDeal(deal: DealInput, options: ChangeOptions): Deal;
+  /** Changes a deal's fields, activities and owner; the approvals given on a changed value are voided. */
+  edit(deal: DealInput, changes: Changes, options: ChangeOptions): Edited;
+  /** Archives a deal for `reason`: it refuses moves and edits until unarchived. */
+  archive(deal: DealInput, reason: string, options: ChangeOptions): Deal;
+  /** Brings an archived deal back. */
+  unarchive(deal: DealInput, options: ChangeOptions): Deal;
   /**
    * Each element the deal's evaluation, or the error of that deal. In Node, a batch of more
    * than 2,048 deals is spread over `threads` threads (every core by default).

@@ -286,6 +286,56 @@ export class Engine {
   }
 
   /**
+   * Opens a deal in a start stage, owned by the actor unless it names another owner: `{actor,
+   * at}`; answers the deal with its creation entry.
+   */
+  create(deal, options = {}) {
+    return this.#change('create', deal, {}, options);
+  }
+
+  /** Imports a deal as it stands elsewhere: `{actor, at}`; every entry marked imported by the actor. */
+  importDeal(deal, options = {}) {
+    return this.#change('importDeal', deal, {}, options);
+  }
+
+  /**
+   * Changes a deal's fields, activities and owner (`{fields, activities, owner}`; `null` removes
+   * a field or unticks an activity): `{actor, at}`; answers `{deal, voided}`.
+   */
+  edit(deal, changes, options = {}) {
+    if (changes === null || typeof changes !== 'object' || Array.isArray(changes)) {
+      throw requestError('edit: changes: expected {fields, activities, owner}');
+    }
+    return this.#change('edit', deal, { changes }, options);
+  }
+
+  /** Archives a deal for `reason`: `{actor, at}`; answers the archived deal. */
+  archive(deal, reason, options = {}) {
+    return this.#change('archive', deal, { reason }, options);
+  }
+
+  /** Brings an archived deal back: `{actor, at}`; answers the deal. */
+  unarchive(deal, options = {}) {
+    return this.#change('unarchive', deal, {}, options);
+  }
+
+  /** A change that is no move, through the contract's call `name`. */
+  #change(name, deal, fields, options) {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw requestError(`${name}: options: expected {actor, at}`);
+    }
+    for (const key of Object.keys(options)) {
+      if (key !== 'actor' && key !== 'at') {
+        throw requestError(`${name}: unknown option \`${key}\`; expected actor, at`);
+      }
+    }
+    const request = { deal: null, ...fields };
+    if (options.actor !== undefined && options.actor !== null) request.actor = actorObject(options.actor);
+    request.at = timeText(options.at);
+    return call(() => this.#contract[name](withDeal(request, deal)));
+  }
+
+  /**
    * Evaluates many deals at one time: an array in the deals' order, each the evaluation or the
    * StagegateError of that deal (a deal without an id is named by its position, `#3`). An
    * unreadable time or actor throws. In Node, a batch of more than 2,048 deals is spread over

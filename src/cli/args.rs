@@ -87,6 +87,11 @@ pub(crate) struct AtArg {
 }
 
 impl AtArg {
+    /// Whether `--at` was given.
+    pub(crate) fn given(&self) -> bool {
+        self.given.is_some()
+    }
+
     /// The time given, read in `playbook`'s time zone, or now; a bad one is reported and the
     /// exit code returned.
     pub(crate) fn time(&self, playbook: &stagegate::Playbook) -> Result<Timestamp, u8> {
@@ -151,6 +156,11 @@ pub(crate) struct ActorArgs {
 }
 
 impl ActorArgs {
+    /// Whether `--as` was given.
+    pub(crate) fn given(&self) -> bool {
+        self.id.is_some()
+    }
+
     /// The actor given, if any, checked against the playbook's roles: an unknown role, `owner`
     /// or a blank id is bad usage, said on standard error.
     pub(crate) fn actor(

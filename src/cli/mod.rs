@@ -19,10 +19,12 @@ macro_rules! errln {
 }
 
 mod approve;
+mod archive;
 mod args;
 mod book;
 mod check;
 mod due;
+mod edit;
 mod eval;
 mod graph;
 mod impact;
@@ -34,6 +36,7 @@ mod moves;
 mod output;
 mod pipeline;
 mod progress;
+mod refusal;
 mod render;
 mod schema;
 mod score;
@@ -74,6 +77,10 @@ enum Command {
     Move(moves::Args),
     /// Approve an approval criterion of a deal (four eyes: not its owner) and print the updated deal.
     Approve(approve::Args),
+    /// Change a deal's fields, activities or owner and print what changed (or the deal).
+    Edit(edit::Args),
+    /// Archive a deal (it leaves the board and refuses moves until brought back with --undo).
+    Archive(archive::Args),
     /// Run the playbook's embedded tests and any case files.
     Test(test::Args),
     /// Open tasks due soon or overdue, by assignee, for a pipeline review.
@@ -113,6 +120,8 @@ impl Command {
             Command::Eval(_) => "eval",
             Command::Move(_) => "move",
             Command::Approve(_) => "approve",
+            Command::Edit(_) => "edit",
+            Command::Archive(_) => "archive",
             Command::Test(_) => "test",
             Command::Due(_) => "due",
             Command::Graph(_) => "graph",
@@ -134,6 +143,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Eval(args) => eval::run(&args).unwrap_or_else(|code| code),
         Command::Move(args) => moves::run(&args).unwrap_or_else(|code| code),
         Command::Approve(args) => approve::run(&args).unwrap_or_else(|code| code),
+        Command::Edit(args) => edit::run(&args).unwrap_or_else(|code| code),
+        Command::Archive(args) => archive::run(&args).unwrap_or_else(|code| code),
         Command::Test(args) => test::run(&args).unwrap_or_else(|code| code),
         Command::Due(args) => due::run(&args).unwrap_or_else(|code| code),
         Command::Graph(args) => graph::run(&args).unwrap_or_else(|code| code),

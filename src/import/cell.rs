@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::mapping;
 use super::numbers::Separators;
-use crate::model::FieldType;
+use crate::model::{Field, FieldType};
 
 /// How a column's cells are read, with the mapping's defaults applied.
 #[derive(Clone, Copy, Debug)]
@@ -23,9 +23,53 @@ pub(super) fn typed(
     column: &mapping::FieldColumn,
     reading: Reading<'_>,
 ) -> Result<Value, String> {
+    let separator = column.separator.as_deref().unwrap_or(";");
+    read(cell, kind, separator, reading, true)
+}
+
+/// A value written as text (on a command line, in a form) as a value of `field`'s type, read as
+/// an export's cell is read: numbers with a point before the decimals, `true` or `false` (also
+/// `yes`/`no`, `1`/`0`), dates and date-times in ISO 8601 (a date-time without its zone stays
+/// without one, for the playbook's time zone), lists split at `separator`, texts and enum values
+/// as written (the playbook checks an enum's value when the deal is changed).
+///
+/// # Errors
+///
+/// What the text is not, naming the text and the type: "`abc` is not a number".
+///
+/// # Example
+///
+/// ```
+/// use stagegate::{import::field_value, Playbook};
+/// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+/// let budget = playbook.fields().iter().find(|f| f.id == "budget").unwrap();
+/// assert_eq!(field_value("80000", budget, ","), Ok(serde_json::json!(80000.0)));
+/// assert_eq!(field_value("lots", budget, ",").unwrap_err(), "`lots` is not a number");
+/// ```
+pub fn field_value(text: &str, field: &Field, separator: &str) -> Result<Value, String> {
+    let reading = Reading {
+        separators: Separators::default(),
+        format: None,
+    };
+    read(text.trim(), field.kind, separator, reading, false)
+}
+
+/// `cell` as a value of `kind`; `mapping`: a cell of an export, whose problems say what to add to
+/// the mapping.
+fn read(
+    cell: &str,
+    kind: FieldType,
+    separator: &str,
+    reading: Reading<'_>,
+    mapping: bool,
+) -> Result<Value, String> {
     let wrong = |what: &str| format!("`{cell}` is not {what}");
     // A number that would read with other separators says which to give.
-    let not_a = |what: &str, reads: fn(&str) -> bool| match reading.separators.hint(cell, reads) {
+    let not_a = |what: &str, reads: fn(&str) -> bool| match reading
+        .separators
+        .hint(cell, reads)
+        .filter(|_| mapping)
+    {
         Some(hint) => format!("{}; {hint}", wrong(what)),
         None => wrong(what),
     };
@@ -47,19 +91,20 @@ pub(super) fn typed(
         FieldType::Bool => match cell.to_lowercase().as_str() {
             "true" | "yes" | "y" | "1" => Value::Bool(true),
             "false" | "no" | "n" | "0" => Value::Bool(false),
-            _ => return Err(wrong("true or false (map it with `values:`)")),
+            _ if mapping => return Err(wrong("true or false (map it with `values:`)")),
+            _ => return Err(wrong("true or false")),
         },
-        FieldType::Date => Value::from(date(cell, reading.format)?),
-        FieldType::List => {
-            let separator = column.separator.as_deref().unwrap_or(";");
-            Value::from(
-                cell.split(separator)
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(Value::from)
-                    .collect::<Vec<_>>(),
-            )
-        }
+        FieldType::Date if mapping => Value::from(date(cell, reading.format)?),
+        FieldType::Date => Value::from(date(cell, None).map_err(|_| {
+            wrong("a date (2026-11-02) or date-time (2026-11-02T10:00:00, 2026-11-02T10:00:00Z)")
+        })?),
+        FieldType::List => Value::from(
+            cell.split(separator)
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(Value::from)
+                .collect::<Vec<_>>(),
+        ),
     })
 }
 

@@ -18,6 +18,7 @@ use crate::load::LoadError;
 use crate::model::Playbook;
 use crate::support::diagnostic::Diagnostic;
 use crate::support::yaml::SourceMap;
+pub use cell::field_value;
 use check::Places;
 use error::error;
 pub use error::{ImportError, RowProblem};

@@ -58,6 +58,32 @@ impl Contract {
         self.inner.approve(request)
     }
 
+    /// A new deal: `{"deal", "actor"?, "at"}` as JSON; the deal opened in a start stage.
+    pub fn create(&self, request: &str) -> Result<String, String> {
+        self.inner.create(request)
+    }
+
+    /// An import: `{"deal", "actor"?, "at"}` as JSON; every history entry marked imported.
+    #[wasm_bindgen(js_name = importDeal)]
+    pub fn import_deal(&self, request: &str) -> Result<String, String> {
+        self.inner.import(request)
+    }
+
+    /// An edit: `{"deal", "changes", "actor"?, "at"}` as JSON; `{"deal", "voided"}`.
+    pub fn edit(&self, request: &str) -> Result<String, String> {
+        self.inner.edit(request)
+    }
+
+    /// An archiving: `{"deal", "reason", "actor"?, "at"}` as JSON; the archived deal.
+    pub fn archive(&self, request: &str) -> Result<String, String> {
+        self.inner.archive(request)
+    }
+
+    /// An unarchiving: `{"deal", "actor"?, "at"}` as JSON; the deal back on the board.
+    pub fn unarchive(&self, request: &str) -> Result<String, String> {
+        self.inner.unarchive(request)
+    }
+
     /// Every deal (each its JSON text) evaluated at `at`: one JSON array, or with `lines` one
     /// JSON text per line (as `eval --format jsonl` prints them), each the deal's evaluation or
     /// its error object (a deal without an id named by its position in the whole batch, `first`

@@ -1,7 +1,7 @@
 // Checked by `npm run typecheck` (tsc --noEmit): the package's types as a host uses them.
 import {
   Playbook, Engine, DealError, MoveBlocked, StagegateError, type Evaluation, type DealScores,
-  type Diagnostic, type Applied, type TestReport, type Outline,
+  type Diagnostic, type Applied, type TestReport, type Outline, type Deal, type Edited,
 } from 'stagegate';
 
 const playbook: Playbook = await Playbook.load('playbooks/b2b-sales.yaml');
@@ -39,3 +39,10 @@ const money: string[] = engine.outline().fields.filter((field) => field.money).m
 const columns: string[] = outline.stages.filter((stage) => !stage.terminal).map((stage) => stage.title);
 console.log(money, columns);
 console.log(diagnostics.length, stages, blocked, total, report.cases.length, mermaid.length, lines, evaluated);
+const created: Deal = engine.create({ id: 'D-2' }, { actor: { id: 'yoon', roles: ['rep'] }, at: '2026-11-27' });
+const imported: Deal = engine.importDeal({ id: 'D-3', stage: 'closing' }, { actor: 'kang', at: new Date() });
+const edited: Edited = engine.edit(created, { fields: { budget: 90000 }, activities: { discovery_call: true } }, { actor: 'yoon', at: '2026-11-28' });
+const voided: string[] = edited.voided;
+const archived: Deal = engine.archive(edited.deal, 'duplicate', { actor: 'yoon', at: '2026-11-29' });
+const back: Deal = engine.unarchive(archived, { actor: 'yoon', at: '2026-11-30' });
+console.log(imported.history, voided, back.archived);

@@ -5,9 +5,24 @@
  */
 export type DealId = string | number;
 /**
- * When the activity was done: a date, a date-time, or true (false: not done).
+ * When the activity was done: a date, a date-time, true (false: not done), or who did it and when.
  */
-export type Completion = (boolean | string) | undefined;
+export type Completion =
+  | (
+      | boolean
+      | string
+      | {
+          /**
+           * When (RFC 3339, or a date).
+           */
+          at: string;
+          /**
+           * Who did it (an actor's id).
+           */
+          by: string;
+        }
+    )
+  | undefined;
 /**
  * The kind of a move, derived from the main path, never declared.
  */
@@ -27,6 +42,7 @@ export interface StagegateDealInput {
   approvals?: MapOf_Approval | null;
   tasks?: MapOf_Task | null;
   history?: HistoryEntry[] | null;
+  archived?: Archive | null;
 }
 export interface MapOf_AnyValue {
   [k: string]: unknown | undefined;
@@ -116,7 +132,9 @@ export interface Task {
   role?: string | null;
 }
 /**
- * One move in a deal's history.
+ * One entry of a deal's history: a move (`to`, with `from` after the first), or a change that
+ * is no move: an approval (`approved`), an edit (`edit`), archiving (`archived`), unarchiving
+ * (`unarchived`) or a migration (`migrated_from`).
  *
  * # Example
  *
@@ -174,4 +192,98 @@ export interface HistoryEntry {
    * Not a move: the approval criterion `by` approved.
    */
   approved?: string | null;
+  /**
+   * Brought in from elsewhere (a CRM migration) by `imported_by`: the playbook did not
+   * check it.
+   */
+  imported?: boolean;
+  /**
+   * Who imported the entry (an actor's id).
+   */
+  imported_by?: string | null;
+  /**
+   * Not a move: a field, activity or owner `by` changed.
+   */
+  edit?: Edit | null;
+  /**
+   * Not a move: `by` archived the deal, for `reason`.
+   */
+  archived?: boolean;
+  /**
+   * Not a move: `by` unarchived the deal.
+   */
+  unarchived?: boolean;
+}
+/**
+ * What one history entry changed (`edit:` beside `at` and `by`): exactly one of a field, an
+ * activity or the owner, with the value before and after (left out: not set).
+ *
+ * # Example
+ *
+ * ```
+ * use stagegate::HistoryEntry;
+ * let entry: HistoryEntry = serde_json::from_str(
+ *     r#"{"at": "2026-11-20T09:00:00Z", "by": "lee", "edit": {"field": "discount_pct", "before": 35, "after": 19}}"#).unwrap();
+ * let edit = entry.edit.as_ref().unwrap();
+ * assert_eq!(edit.field.as_deref(), Some("discount_pct"));
+ * assert_eq!(edit.after, Some(serde_json::json!(19)));
+ * assert!(!entry.is_move());
+ * ```
+ */
+export interface Edit {
+  /**
+   * The field changed (its id).
+   */
+  field?: string | null;
+  /**
+   * The activity ticked or unticked (its id).
+   */
+  activity?: string | null;
+  /**
+   * The deal's owner changed.
+   */
+  owner?: boolean;
+  /**
+   * The value before (left out: it was not set).
+   */
+  before?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * The value after (left out: it was removed).
+   */
+  after?: {
+    [k: string]: unknown | undefined;
+  };
+  /**
+   * Approvals the change voided: they were given on the value before.
+   */
+  voided?: string[];
+}
+/**
+ * A deal archived (`archived: { at, by, reason }`): it leaves the board, the tasks due and the
+ * open pipeline's figures, and refuses moves and edits until unarchived; its history stays.
+ *
+ * # Example
+ *
+ * ```
+ * use stagegate::Deal;
+ * let deal: Deal = serde_json::from_str(
+ *     r#"{"id": "D-9", "archived": {"at": "2026-11-20T09:00:00Z", "by": "kang", "reason": "duplicate of D-7"}}"#).unwrap();
+ * assert_eq!(deal.archived.as_ref().unwrap().reason, "duplicate of D-7");
+ * ```
+ */
+export interface Archive {
+  /**
+   * When (RFC 3339, or a date).
+   */
+  at: string;
+  /**
+   * Who archived it (an actor's id).
+   */
+  by: string;
+  /**
+   * Why.
+   */
+  reason: string;
 }

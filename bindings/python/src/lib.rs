@@ -117,6 +117,31 @@ impl Contract {
         answer(py.allow_threads(|| self.inner.approve(request)))
     }
 
+    /// A creation request (JSON): the deal opened in a start stage.
+    fn create(&self, py: Python<'_>, request: &str) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.create(request)))
+    }
+
+    /// An import request (JSON): the deal as it stands elsewhere, every entry marked imported.
+    fn import_deal(&self, py: Python<'_>, request: &str) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.import(request)))
+    }
+
+    /// An edit request (JSON): the edited deal and the approvals the edit voided.
+    fn edit(&self, py: Python<'_>, request: &str) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.edit(request)))
+    }
+
+    /// An archiving request (JSON): the archived deal.
+    fn archive(&self, py: Python<'_>, request: &str) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.archive(request)))
+    }
+
+    /// An unarchiving request (JSON): the deal back on the board.
+    fn unarchive(&self, py: Python<'_>, request: &str) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.unarchive(request)))
+    }
+
     /// Many deals (JSON texts) evaluated on `threads` threads: one answer per deal, its
     /// evaluation or its error object, as JSON text or, with `objects`, as a Python dict.
     #[pyo3(signature = (deals, at, actor=None, threads=None, objects=false))]

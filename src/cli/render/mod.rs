@@ -1,10 +1,12 @@
 //! Turning library results into text for people.
 
 mod diagnostics;
+mod edits;
 mod evaluation;
 mod next_steps;
 
 pub(crate) use diagnostics::diagnostic;
+pub(crate) use edits::edits;
 pub(crate) use evaluation::{blockers, evaluation};
 pub(crate) use next_steps::effects;
 

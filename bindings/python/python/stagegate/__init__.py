@@ -66,6 +66,11 @@ text (``2026-11-27``, ``2026-11-27T15:30:00``, ``2026-11-27T15:30:00+09:00``).""
 Actor = Union[Mapping[str, Any], str]
 """Someone acting: ``{"id": "kim", "roles": ["manager"]}``, or an id alone (no roles)."""
 
+Changes = Mapping[str, Any]
+"""Changes to a deal: ``{"fields": {"budget": 90000, "champion": None}, "activities": {"demo":
+True}, "owner": "kim"}`` (each key optional; ``None`` removes a field or unticks an activity; an
+activity is ticked with ``True`` or the date or date-time it was done)."""
+
 
 class Error(Exception):
     """Any refusal by stagegate, in the one problem shape of the JSON contract: ``kind`` is its
@@ -404,6 +409,60 @@ class Engine:
             "at": _time(at),
         }
         return self._call(self._contract.approve, json.dumps(request, default=_json_default))
+
+    def create(self, deal: Deal, *, actor: Actor | None = None, at: Time) -> dict[str, Any]:
+        """Opens the deal in a start stage (the one it names, else the playbook's first), owned
+        by ``actor`` unless it names another owner, with its creation entry as its history: answers
+        the deal. One that asks for more (another stage, a history) is imported when ``actor``
+        may import.
+
+        Raises ``Forbidden`` (with ``.roles``: who may), ``Refused`` or ``DealError``."""
+        return self._change(self._contract.create, deal, actor, at)
+
+    def import_deal(self, deal: Deal, *, actor: Actor | None = None, at: Time) -> dict[str, Any]:
+        """Brings in the deal as it stands elsewhere (any stage, its own history), every history
+        entry marked ``imported`` with ``imported_by``: answers the deal. (``import`` is a
+        keyword in Python.)
+
+        Raises ``Forbidden`` (with ``.roles``), ``Refused`` (an entry later than ``at``,
+        approvals) or ``DealError``."""
+        return self._change(self._contract.import_deal, deal, actor, at)
+
+    def edit(
+        self, deal: Deal, changes: Changes, *, actor: Actor | None = None, at: Time
+    ) -> dict[str, Any]:
+        """Changes the deal's fields, activities and owner as ``changes`` says (``{"fields":
+        {"budget": 90000, "champion": None}, "activities": {"demo": True}, "owner": "kim"}``;
+        ``None`` removes a field or unticks an activity): answers ``{"deal": <the edited deal>,
+        "voided": [<approvals the edit voided>]}``, one history entry per change.
+
+        Raises ``Forbidden`` (with ``.roles``: who may, every change refused in ``.data``),
+        ``Refused`` (an archived deal, a time before its history) or ``DealError``."""
+        return self._change(self._contract.edit, deal, actor, at, changes=changes)
+
+    def archive(
+        self, deal: Deal, reason: str, *, actor: Actor | None = None, at: Time
+    ) -> dict[str, Any]:
+        """Archives the deal for ``reason``: answers it holding ``archived: {at, by, reason}``,
+        with its history entry; it refuses moves and edits until unarchived.
+
+        Raises ``Forbidden`` (with ``.roles``), ``Refused`` (no reason, archived already) or
+        ``DealError``."""
+        return self._change(self._contract.archive, deal, actor, at, reason=reason)
+
+    def unarchive(self, deal: Deal, *, actor: Actor | None = None, at: Time) -> dict[str, Any]:
+        """Brings an archived deal back: answers it without ``archived``, with its history entry.
+
+        Raises ``Forbidden`` (with ``.roles``), ``Refused`` (not archived) or ``DealError``."""
+        return self._change(self._contract.unarchive, deal, actor, at)
+
+    def _change(
+        self, call: Any, deal: Deal, actor: Actor | None, at: Time, **more: Any
+    ) -> dict[str, Any]:
+        request: dict[str, Any] = {"deal": _deal_value(deal), **more, "at": _time(at)}
+        if actor is not None:
+            request["actor"] = _actor(actor)
+        return self._call(call, json.dumps(request, default=_json_default))
 
     def evaluate_many(
         self,
