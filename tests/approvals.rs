@@ -289,7 +289,7 @@ fn leaving_the_stage_clears_the_approval_and_coming_back_needs_a_new_one() {
 }
 
 #[test]
-fn a_forced_move_past_a_missing_approval_is_a_recorded_bypass_by_a_manager_only() {
+fn a_forced_move_never_goes_past_a_missing_approval_not_even_a_manager_s() {
     let engine = engine();
     let deal = deal(30.into());
     let by_rep = engine.apply(
@@ -302,18 +302,22 @@ fn a_forced_move_past_a_missing_approval_is_a_recorded_bypass_by_a_manager_only(
         "{by_rep:?}"
     );
     let kim = Actor::new("kim", ["manager"]);
-    let forced = engine
-        .apply(
-            &deal,
-            &Move::to("closing").by(kim).forced("customer deadline"),
-            at(),
-        )
-        .unwrap()
-        .deal;
-    let entry = forced.history.last().unwrap();
-    assert!(entry.forced);
-    assert_eq!(entry.by.as_deref(), Some("kim"));
-    assert_eq!(entry.overridden, ["discount_approved"]);
+    let forced = engine.apply(
+        &deal,
+        &Move::to("closing").by(kim).forced("customer deadline"),
+        at(),
+    );
+    let Err(MoveError::ApprovalNotForceable {
+        approvals, check, ..
+    }) = forced
+    else {
+        panic!("{forced:?}");
+    };
+    assert_eq!(approvals, ["discount_approved"]);
+    assert!(check
+        .blockers
+        .iter()
+        .any(|b| b.criterion.as_deref() == Some("discount_approved")));
 }
 
 #[test]

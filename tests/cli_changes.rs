@@ -91,7 +91,7 @@ fn the_owner_edits_a_field_and_ticks_an_activity_in_place_recorded_in_the_histor
         "en",
     ]);
     assert_eq!(code, 0, "{stderr}");
-    assert_has(&stdout, "changed: field `budget`: 8000 → 80000.0");
+    assert_has(&stdout, "changed: field `budget`: 8000 → 80000");
     assert_has(
         &stdout,
         "changed: activity `discovery_call`: not done → done",
@@ -104,7 +104,7 @@ fn the_owner_edits_a_field_and_ticks_an_activity_in_place_recorded_in_the_histor
         json!({"id": "D-0", "owner": "choi", "stage": "qualification"})
     );
     let edited = &deals[1];
-    assert_eq!(edited["fields"]["budget"], json!(80000.0));
+    assert_eq!(edited["fields"]["budget"], json!(80000));
     assert_eq!(
         edited["activities"]["discovery_call"],
         json!({"at": "2026-11-27T09:00:00Z", "by": "yoon"})
@@ -114,7 +114,7 @@ fn the_owner_edits_a_field_and_ticks_an_activity_in_place_recorded_in_the_histor
     assert_eq!(
         history[1],
         json!({"at": "2026-11-27T09:00:00Z", "by": "yoon",
-               "edit": {"field": "budget", "before": 8000, "after": 80000.0}})
+               "edit": {"field": "budget", "before": 8000, "after": 80000}})
     );
     assert_eq!(history[2]["edit"]["activity"], "discovery_call");
 }
@@ -141,7 +141,7 @@ fn edit_prints_the_deal_in_json_and_a_value_that_does_not_read_names_field_value
     ]);
     assert_eq!(code, 0, "{stderr}");
     let deal: Value = serde_json::from_str(&stdout).unwrap();
-    assert_eq!(deal["fields"]["budget"], json!(12000.0));
+    assert_eq!(deal["fields"]["budget"], json!(12000));
     assert_eq!(deal["history"][1]["edit"]["before"], json!(8000));
 
     let (code, stdout, stderr) = run(&[
@@ -270,7 +270,7 @@ fn an_edit_of_the_approved_discount_voids_the_approval() {
     assert_eq!(code, 0, "{stderr}");
     assert_has(
         &stdout,
-        "changed: field `discount_pct`: 35 → 19.0  (voids discount_approved)",
+        "changed: field `discount_pct`: 35 → 19  (voids discount_approved)",
     );
     assert_has(&stdout, "voided: approvals voided");
     assert_has(&stderr, "approvals voided: discount_approved;");

@@ -445,7 +445,21 @@ proptest! {
             // Forced: always made, recorded as forced with the (trimmed) reason when blocked,
             // as a normal move when not.
             let forced = wanted.clone().forced("  signed off by the CEO ");
-            let moved = engine().apply(deal, &forced, at).expect("a forced move is made").deal;
+            // A missing approval is someone else's consent: no force goes past it.
+            let approval = check
+                .blockers
+                .iter()
+                .any(|b| b.reason == stagegate::Reason::ApprovalMissing);
+            let result = engine().apply(deal, &forced, at);
+            if approval {
+                prop_assert!(
+                    matches!(result, Err(MoveError::ApprovalNotForceable { .. })),
+                    "expected ApprovalNotForceable, got {:?}",
+                    result
+                );
+                continue;
+            }
+            let moved = result.expect("a forced move is made").deal;
             oracle::check_moved(deal, &moved, check, &evaluation);
             let entry = moved.history.last().unwrap();
             prop_assert_eq!(entry.forced, !check.allowed);

@@ -77,7 +77,7 @@ fn the_bundled_playbook_is_valid() {
     let playbook = file_as_json("playbooks/b2b-sales.yaml");
     assert_eq!(
         playbook["tests"].as_array().unwrap().len(),
-        43,
+        48,
         "tests are part of it"
     );
     assert_eq!(errors(&validator(), &playbook), []);

@@ -319,9 +319,9 @@ fn coverage_names_what_the_cases_miss() {
 }
 
 #[test]
-fn the_bundled_playbook_passes_its_43_tests_with_full_coverage() {
+fn the_bundled_playbook_passes_its_48_tests_with_full_coverage() {
     let playbook = Playbook::load(root().join(BUNDLED)).unwrap();
-    assert_eq!(playbook.tests().len(), 43);
+    assert_eq!(playbook.tests().len(), 48);
     let cases: Vec<(String, TestCase)> = playbook
         .tests()
         .iter()
@@ -339,7 +339,7 @@ fn the_bundled_playbook_passes_its_43_tests_with_full_coverage() {
     let (code, stdout, stderr) = stagegate_test(&[BUNDLED, "--coverage", "--at", "2026-11-27"]);
     assert_eq!((code, stderr.as_str()), (0, ""));
     let complete = "coverage: every stage entered, every transition evaluated, \
-                    every criterion seen both true and false\n43 passed, 0 failed\n";
+                    every criterion seen both true and false\n48 passed, 0 failed\n";
     assert_eq!(stdout, complete);
 }
 

@@ -144,7 +144,7 @@ fn a_rep_creating_past_the_start_is_refused_and_a_manager_imports() {
     let message = refused["message"].as_str().unwrap();
     assert!(
         message.starts_with("stages: a new deal starts in ")
-            && message.contains("lead_generation")
+            && message.contains("Lead Generation")
             && message.contains("only Sales manager may create a deal in another stage or with a history of its own (an import)"),
         "{message}"
     );

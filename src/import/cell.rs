@@ -43,10 +43,17 @@ pub(super) fn typed(
 /// use stagegate::{import::field_value, Playbook};
 /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
 /// let budget = playbook.fields().iter().find(|f| f.id == "budget").unwrap();
-/// assert_eq!(field_value("80000", budget, ","), Ok(serde_json::json!(80000.0)));
+/// assert_eq!(field_value("80000", budget, ","), Ok(serde_json::json!(80000)));
+/// assert_eq!(field_value("12.5", budget, ","), Ok(serde_json::json!(12.5)));
 /// assert_eq!(field_value("lots", budget, ",").unwrap_err(), "`lots` is not a number");
 /// ```
 pub fn field_value(text: &str, field: &Field, separator: &str) -> Result<Value, String> {
+    // A number written as JSON writes it is kept as written: `19` stays a whole number.
+    if field.kind == FieldType::Number {
+        if let Ok(number) = serde_json::from_str::<serde_json::Number>(text.trim()) {
+            return Ok(Value::Number(number));
+        }
+    }
     let reading = Reading {
         separators: Separators::default(),
         format: None,
