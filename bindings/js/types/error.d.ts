@@ -113,6 +113,14 @@ export type StagegateError =
        * The roles that may.
        */
       roles?: string[];
+      /**
+       * For a change (create, import, edit, archive): every change refused, one line each.
+       */
+      problems?: string[];
+      /**
+       * Each of `problems` for programs: its code, and the place in the deal (`field`).
+       */
+      details?: Detail[];
     }
   | {
       /**
@@ -253,6 +261,14 @@ export type StagegateError =
        * The deal it is about, when it is about one.
        */
       deal?: string | null;
+      /**
+       * For a change (create, import, edit, archive): every reason, one line each.
+       */
+      problems?: string[];
+      /**
+       * Each of `problems` for programs: its code, and the place in the deal (`field`).
+       */
+      details?: Detail[];
     }
   | {
       /**
@@ -536,6 +552,28 @@ export interface Blocker {
   roles?: string[];
 }
 /**
+ * One problem of a deal, for programs: a stable code, the message, and the field or stage it
+ * is about when it is about one.
+ */
+export interface Detail {
+  /**
+   * A stable code such as `undeclared-field` or `unknown-stage`.
+   */
+  code: string;
+  /**
+   * The problem in one line, as `problems` words it.
+   */
+  message: string;
+  /**
+   * The field (or CSV column's field, or activity) it is about, when there is one.
+   */
+  field?: string | null;
+  /**
+   * The CSV column it was read from, for an import.
+   */
+  column?: string | null;
+}
+/**
  * One problem found while loading a playbook.
  */
 export interface Diagnostic {
@@ -567,26 +605,4 @@ export interface Diagnostic {
    * How to fix it, when there is something to suggest (`null` in JSON otherwise).
    */
   help: string | null;
-}
-/**
- * One problem of a deal, for programs: a stable code, the message, and the field or stage it
- * is about when it is about one.
- */
-export interface Detail {
-  /**
-   * A stable code such as `undeclared-field` or `unknown-stage`.
-   */
-  code: string;
-  /**
-   * The problem in one line, as `problems` words it.
-   */
-  message: string;
-  /**
-   * The field (or CSV column's field, or activity) it is about, when there is one.
-   */
-  field?: string | null;
-  /**
-   * The CSV column it was read from, for an import.
-   */
-  column?: string | null;
 }

@@ -44,7 +44,8 @@ export interface StagegateEvaluation {
    */
   transitions: MoveCheck[];
   /**
-   * Things worth a look: a stalled stage, an overdue task (overdue tasks first).
+   * Things worth a look: the deal archived, an overdue task, a stalled stage, a move of its
+   * history off the playbook (in that order).
    */
   warnings: Warning[];
   /**
@@ -186,21 +187,31 @@ export interface Blocker {
 export interface Warning {
   /**
    * `stalled`: longer in a stage than its `max_days`; `overdue`: an open task past its due
-   * time.
+   * time; `history-off-playbook`: a move step of the history that no declared transition
+   * allows (neither forced nor imported); `archived`: the deal is archived.
    */
-  kind: "stalled" | "overdue";
+  kind: "stalled" | "overdue" | "history-off-playbook" | "archived";
   /**
-   * The stage concerned (for `overdue`, the stage that opened the task).
+   * The stage concerned: for `overdue`, the stage that opened the task; for
+   * `history-off-playbook`, the stage the step entered; for `archived`, the first stage the
+   * deal is in.
    */
   stage: string;
   /**
-   * `stalled`: days in the stage so far; `overdue`: days past due, counting a part day as one.
+   * `stalled`: days in the stage, or without activity, so far; `overdue`: days past due,
+   * counting a part day as one; `history-off-playbook`: whole days since the step;
+   * `archived`: whole days since the deal was archived.
    */
   days: number;
   /**
-   * `stalled`: the stage's limit; `overdue`: 0 (the task's `due` says when).
+   * `stalled`: the stage's limit; 0 for the other kinds.
    */
   max_days: number;
+  /**
+   * `stalled`: what the days count from: `entered` (the stage) or `activity` (the deal's
+   * last activity), as the stage's `max_days` says.
+   */
+  since?: ("entered" | "activity") | null;
   /**
    * `overdue`: the task's activity.
    */
@@ -209,6 +220,32 @@ export interface Warning {
    * `overdue`: when the task was due.
    */
   due?: string | null;
+  /**
+   * `history-off-playbook`: the entry's index in the deal's history (0-based).
+   */
+  entry?: number | null;
+  /**
+   * `history-off-playbook`: the stage the step left.
+   */
+  from?: string | null;
+  /**
+   * `history-off-playbook`: when the step was made; `archived`: when the deal was archived
+   * (both as recorded).
+   */
+  at?: string | null;
+  /**
+   * `history-off-playbook`: who made the step, when recorded; `archived`: who archived the
+   * deal.
+   */
+  by?: string | null;
+  /**
+   * `archived`: why the deal was archived.
+   */
+  reason?: string | null;
+  /**
+   * What to tell a person, in the requested language.
+   */
+  message: string;
 }
 /**
  * What to do next in one active stage.

@@ -25,6 +25,11 @@ export interface StagegateMetrics {
    */
   churned: number;
   /**
+   * Archived: left out of every other figure (`deals` = `open` + `won` + `lost` +
+   * `archived` + `anomalous`); by stage under `stages`.
+   */
+  archived: number;
+  /**
    * Left out of the figures as inconsistent (listed under `anomalies`).
    */
   anomalous: number;
@@ -138,6 +143,10 @@ export interface StageMetrics {
    * Deals with a task this stage opened that is past due and not done.
    */
   overdue: number;
+  /**
+   * Archived deals that were in the stage (in no other figure of the stage).
+   */
+  archived: number;
 }
 /**
  * A deal left out of the figures, and why.
