@@ -254,7 +254,10 @@ test('a rep makes a new deal from the board; an id already taken is refused with
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'activity-outbound_outreach');
   await page.check('#activity-outbound_outreach');
   await page.waitForFunction(() => document.querySelector('#deal-body [role="status"]')?.textContent === 'Saved.');
-  assert.match((await service.call('rex', 'GET', '/deals/DELTA-4')).body.deal.activities.outbound_outreach, /^20\d\d-\d\d-\d\d$/);
+  // Ticked through the engine's edit: when, and who ticked it.
+  const ticked = (await service.call('rex', 'GET', '/deals/DELTA-4')).body.deal.activities.outbound_outreach;
+  assert.match(ticked.at, /^20\d\d-\d\d-\d\d$/);
+  assert.equal(ticked.by, 'rex');
   await page.click('#deal .close button');
   await page.click('#new-deal');
   await page.fill('#new-deal-id', 'DELTA-4');

@@ -173,13 +173,29 @@ function moves(evaluation, outline, id, move) {
   return [element('h3', '', t('moves')), list];
 }
 
+/** What a history entry records, in words: a move, an approval, an edit, archiving. */
+function describe(entry, outline) {
+  if (entry.approved) return `${t('approvals')}: ${entry.approved}`;
+  if (entry.edit) {
+    const edit = entry.edit;
+    const value = (v) => (v === undefined ? t('notSet') : typeof v === 'object' ? JSON.stringify(v) : String(v));
+    let change;
+    if (edit.field) change = `${titleOf(outline.fields, edit.field)}: ${value(edit.before)} → ${value(edit.after)}`;
+    else if (edit.activity) change = `${titleOf(activitiesOf(outline), edit.activity)}: ${edit.after === undefined ? t('notDone') : t('done')}`;
+    else change = `${t('owner')}: ${value(edit.before)} → ${value(edit.after)}`;
+    return edit.voided?.length ? `${change} (${t('voided', edit.voided.join(', '))})` : change;
+  }
+  if (entry.archived) return t('archivedEntry', entry.reason ?? '');
+  if (entry.unarchived) return t('unarchivedEntry');
+  const move = `${entry.from ? `${titleOf(outline.stages, entry.from)} → ` : ''}${titleOf(outline.stages, entry.to)}${entry.kind ? ` (${entry.kind})` : ''}`;
+  return entry.imported ? `${move} · ${t('imported')}` : move;
+}
+
 function history(deal, outline, lang) {
   const table = element('table');
   for (const entry of deal.history ?? []) {
     const row = element('tr');
-    const what = entry.approved
-      ? `${t('approvals')}: ${entry.approved}`
-      : `${entry.from ? `${titleOf(outline.stages, entry.from)} → ` : ''}${titleOf(outline.stages, entry.to)}${entry.kind ? ` (${entry.kind})` : ''}`;
+    const what = describe(entry, outline);
     const at = element('td', '', readableTime(entry.at, lang));
     at.title = entry.at;
     row.append(
