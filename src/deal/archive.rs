@@ -26,6 +26,12 @@ pub struct Archive {
 }
 
 impl Archive {
+    /// Why the archived deal refuses a move, an approval or an edit, in `lang`: who archived it,
+    /// when and why.
+    pub(crate) fn refusal(&self, lang: &str) -> String {
+        crate::support::change_messages::archived(lang, &self.by, &self.at, &self.reason)
+    }
+
     /// An archive by `by` at `at` (RFC 3339) for `reason`.
     pub fn new(at: impl Into<String>, by: impl Into<String>, reason: impl Into<String>) -> Archive {
         Archive {

@@ -118,12 +118,7 @@ pub(super) fn approve(
     let mut evaluator = Evaluator::new(playbook, deal, at, lang)?;
     if let Some(archived) = &deal.archived {
         return Err(ApproveError::Archived {
-            message: crate::support::change_messages::archived(
-                lang,
-                &archived.by,
-                &archived.at,
-                &archived.reason,
-            ),
+            message: archived.refusal(lang),
         });
     }
     if let Some(last) = super::apply::last_entry(playbook, deal).filter(|last| at < *last) {

@@ -86,12 +86,11 @@ impl Engine {
                 problems: forbidden,
             });
         }
-        let start = playbook.start.first().copied().unwrap_or(0);
         let stage = opened
             .stages
             .first()
             .cloned()
-            .unwrap_or_else(|| playbook.stages[start].id.clone());
+            .unwrap_or_else(|| playbook.first_start().id.clone());
         opened.stages = vec![stage.clone()];
         let mut entry = HistoryEntry::change(format_time(at), actor.map(|a| a.id.clone()));
         entry.to = stage;
@@ -162,11 +161,7 @@ impl Engine {
         }
         if imported.history.is_empty() {
             let stages = if imported.stages.is_empty() {
-                vec![
-                    playbook.stages[playbook.start.first().copied().unwrap_or(0)]
-                        .id
-                        .clone(),
-                ]
+                vec![playbook.first_start().id.clone()]
             } else {
                 imported.stages.clone()
             };

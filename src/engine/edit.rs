@@ -220,12 +220,7 @@ pub(super) fn refuse_archived(deal: &Deal, lang: &str) -> Result<(), ChangeError
             problems: vec![ChangeProblem::refused(
                 "archived",
                 "archived",
-                crate::support::change_messages::archived(
-                    lang,
-                    &archived.by,
-                    &archived.at,
-                    &archived.reason,
-                ),
+                archived.refusal(lang),
             )],
         }),
     }

@@ -281,12 +281,7 @@ impl Engine {
         }
         if let Some(archived) = &deal.archived {
             return Err(MoveError::Archived {
-                message: crate::support::change_messages::archived(
-                    &self.lang,
-                    &archived.by,
-                    &archived.at,
-                    &archived.reason,
-                ),
+                message: archived.refusal(&self.lang),
             });
         }
         apply::apply(&mut evaluator, deal, wanted, at)

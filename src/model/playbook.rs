@@ -266,6 +266,12 @@ impl Playbook {
         &self.fields_by_name
     }
 
+    /// The stage a new deal starts in when it names none: the first of `start:`, else the first
+    /// stage.
+    pub(crate) fn first_start(&self) -> &Stage {
+        &self.stages[self.start.first().copied().unwrap_or(0)]
+    }
+
     pub(crate) fn activity_index(&self, id: &str) -> Option<usize> {
         self.activity_index.get(id).copied()
     }

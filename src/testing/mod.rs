@@ -183,7 +183,11 @@ fn run_case(
                 ));
                 return failures;
             }
-            (Err(MoveError::Blocked { check }), Some(names)) => {
+            // A force that met an approval it may not go past is blocked by that approval.
+            (
+                Err(MoveError::Blocked { check } | MoveError::ApprovalNotForceable { check, .. }),
+                Some(names),
+            ) => {
                 failures.extend(missing_names(
                     &check,
                     names,
@@ -200,15 +204,6 @@ fn run_case(
                 );
                 refused.criterion = Some("permission".to_owned());
                 check.blockers.push(refused);
-                failures.extend(missing_names(
-                    &check,
-                    names,
-                    &format!("the move to `{target}`"),
-                ));
-                return failures;
-            }
-            // A force that met an approval it may not go past: blocked by that approval.
-            (Err(MoveError::ApprovalNotForceable { check, .. }), Some(names)) => {
                 failures.extend(missing_names(
                     &check,
                     names,
