@@ -1,5 +1,12 @@
-// The board's columns and cards, and dragging a card onto another column.
+// The board's columns, drawn once and then kept in step with the board as the page holds it
+// (pages.js): a column's header (its title, the server's count and sums, in the playbook's
+// currency) stays in sight while its cards scroll; a card is drawn again only when its deal
+// changed, moved from column to column as its node, never the whole board redrawn. Each column
+// loads its next page when its last card comes near the bottom of the board (and by its "show
+// more" button); the board scrolls sideways with a cue at the edge that hides columns.
 import { element } from '../shared/dom.js';
+import { moneyFormat } from '../shared/money.js';
+import { cardOf } from './cards.js';
 import { t } from './text.js';
 
 /** The outline's stages on the main path (the board's columns), in order. */
@@ -8,31 +15,86 @@ export function mainPath(outline) {
 }
 
 /**
- * Draws `pages` (the board as the page holds it, see pages.js) into `columns` and `closed`: a
- * column per stage of the main path of `outline` (GET /playbooks/{pin}/outline) with its count and
- * sums as the service gave them (over the whole filter, not the cards loaded), its cards loaded so
- * far and a "show more" button while it has more; the closed stages' cards below. `open(card)`
- * opens a deal; `move(card, to)` is asked when a card is dropped on another column;
- * `more(stage)` loads a column's next page.
+ * One list of cards on the page: its stage (null for the deals in no stage), its header's parts
+ * and the card nodes it shows, by deal id.
+ * @typedef {{stage: string|null, title: string, box: HTMLElement, count: HTMLElement, sums: HTMLElement|null,
+ *   list: HTMLElement, more: HTMLButtonElement|null, nodes: Map<string, HTMLElement>, last: HTMLElement|null}} Shown
  */
-export function drawBoard(pages, outline, { columns, closed, unfit }, lang, { open, move, more }) {
-  const format = new Intl.NumberFormat(lang);
-  const terminal = outline.stages.filter((stage) => stage.terminal);
-  columns.replaceChildren();
-  for (const stage of mainPath(outline)) {
-    const column = pages.columns.get(stage.id);
-    if (!column) continue;
-    const box = element('section', 'column');
-    box.dataset.stage = stage.id;
-    box.setAttribute('aria-label', stage.title);
-    const title = element('h2', '', stage.title);
-    title.append(' ', element('span', 'count', `(${format.format(column.count)})`));
-    box.append(title, sums(column, format));
-    for (const id of column.deals) {
-      const card = pages.cards.get(id);
-      if (card) box.append(cardOf(card, stage.id, format, open));
+
+export class BoardView {
+  /**
+   * @param {{columns: HTMLElement, closed: HTMLElement, unfit: HTMLElement, unstaged: HTMLElement, frame: HTMLElement}} places
+   * @param {{open: Function, move: Function, more: (stage: string) => Promise<void>}} handlers
+   */
+  constructor(places, handlers) {
+    this.places = places;
+    this.handlers = handlers;
+    /** @type {Map<string, Shown>} */
+    this.shown = new Map();
+    this.pages = null;
+    this.outline = null;
+    this.lang = 'en';
+    this.money = (n) => String(n);
+    this.loading = new Set();
+    this.watcher = new IntersectionObserver((seen) => this.near(seen), {
+      root: places.columns,
+      rootMargin: '0px 0px 400px 0px',
+    });
+    places.columns.addEventListener('scroll', () => this.cue(), { passive: true });
+    window.addEventListener('resize', () => this.cue());
+  }
+
+  /** Draws the board `pages` of `outline` anew, in `lang` (on opening, or another playbook or filter). */
+  reset(pages, outline, lang) {
+    this.pages = pages;
+    this.outline = outline;
+    this.lang = lang;
+    this.money = moneyFormat(lang, outline.currency ?? null);
+    this.watcher.disconnect();
+    this.shown.clear();
+    this.loading.clear();
+    const { columns, closed, unstaged } = this.places;
+    columns.replaceChildren();
+    for (const stage of mainPath(outline)) {
+      if (!pages.columns.has(stage.id)) continue;
+      const shown = this.list(stage.id, stage.title, 'column', 'h2');
+      this.droppable(shown.box, stage.id);
+      columns.append(shown.box);
     }
-    if (column.next) box.append(moreButton(column, stage.title, format, more));
+    const groups = closed.querySelector('.groups');
+    groups.replaceChildren();
+    for (const stage of outline.stages.filter((s) => s.terminal)) {
+      if (!pages.columns.has(stage.id)) continue;
+      const shown = this.list(stage.id, stage.title, 'closed-stage', 'h3');
+      groups.append(shown.box);
+    }
+    const without = this.list(null, t('noStage'), 'no-stage', 'h3');
+    unstaged.querySelector('.groups').replaceChildren(without.box);
+    columns.scrollLeft = 0;
+    this.sync();
+  }
+
+  /** A list of cards with its header: a column (`kind` 'column'), a closed stage's, or the deals in no stage. */
+  list(stage, title, kind, heading) {
+    const box = element('section', kind);
+    if (stage !== null) box.dataset.stage = stage;
+    box.setAttribute('aria-label', title);
+    const head = element('div', 'head');
+    const count = element('span', 'count');
+    const name = element(heading, '', title);
+    head.append(name, count);
+    const sums = stage === null ? null : element('p', 'sums');
+    if (sums) head.append(sums);
+    const list = element('div', 'cards');
+    box.append(head, list);
+    /** @type {Shown} */
+    const shown = { stage, title, box, count, sums, list, more: null, nodes: new Map(), last: null };
+    this.shown.set(stage ?? '', shown);
+    return shown;
+  }
+
+  /** Dropping a card on column `stage` asks for the move. */
+  droppable(box, stage) {
     box.addEventListener('dragover', (event) => {
       event.preventDefault();
       box.classList.add('over');
@@ -42,84 +104,140 @@ export function drawBoard(pages, outline, { columns, closed, unfit }, lang, { op
       event.preventDefault();
       box.classList.remove('over');
       const dragged = JSON.parse(event.dataTransfer?.getData('application/x-stagegate-card') || 'null');
-      if (dragged !== null && dragged.stage !== stage.id) move({ ...dragged, to: stage.id });
+      if (dragged !== null && dragged.stage !== stage) this.handlers.move({ ...dragged, to: stage });
     });
-    columns.append(box);
   }
-  const list = closed.querySelector('ul');
-  list.replaceChildren();
-  const count = closed.querySelector('h2 .count') ?? closed.querySelector('h2').appendChild(element('span', 'count'));
-  const shut = terminal.map((stage) => pages.columns.get(stage.id)).filter(Boolean);
-  count.textContent = ` (${format.format(shut.reduce((n, column) => n + column.count, 0))})`;
-  for (const stage of terminal) {
-    const column = pages.columns.get(stage.id);
-    if (!column) continue;
-    for (const id of column.deals) {
+
+  /** Brings every list in step with the board held: headers, cards changed, moved or gone, "show more". */
+  sync() {
+    const pages = this.pages;
+    if (pages === null) return;
+    const format = new Intl.NumberFormat(this.lang);
+    for (const shown of this.shown.values()) {
+      const column = shown.stage === null ? pages.unstaged : pages.columns.get(shown.stage);
+      if (!column) continue;
+      set(shown.count, t('deals', format.format(column.count), column.count));
+      if (shown.sums) set(shown.sums, this.sums(column));
+      this.cards(shown, column.deals);
+      this.moreButton(shown, column, format);
+      this.watch(shown, column);
+    }
+    const closed = [...pages.columns.values()].filter((c) => c.terminal);
+    set(this.places.closed.querySelector('h2 .count'), ` (${format.format(closed.reduce((n, c) => n + c.count, 0))})`);
+    this.places.closed.hidden = closed.length === 0;
+    this.places.unstaged.hidden = pages.unstaged.count === 0;
+    const { unfit } = this.places;
+    unfit.hidden = pages.unfit.length === 0;
+    const lines = pages.unfit.map((deal) => `${deal.id} (${deal.playbook}): ${deal.message}`);
+    const items = unfit.querySelector('ul');
+    if ([...items.children].map((li) => li.textContent).join('\n') !== lines.join('\n')) {
+      items.replaceChildren(...lines.map((line) => element('li', 'error', line)));
+    }
+    this.cue();
+  }
+
+  /** A column's sums in words: the amount of its deals and that amount weighted by the stage's probability. */
+  sums(column) {
+    const parts = [this.money(column.sum ?? 0)];
+    if (column.weighted !== null && column.weighted !== undefined) parts.push(`${t('weighted')} ${this.money(Math.round(column.weighted))}`);
+    return parts.join(' · ');
+  }
+
+  /** The cards of `ids` in `shown`'s list, in order: a node kept while its card is the same, drawn again when it changed. */
+  cards(shown, ids) {
+    const pages = this.pages;
+    const wanted = new Set(ids);
+    for (const [id, node] of shown.nodes) {
+      if (!wanted.has(id) || !pages.cards.has(id)) {
+        node.remove();
+        shown.nodes.delete(id);
+      }
+    }
+    let previous = null;
+    for (const id of ids) {
       const card = pages.cards.get(id);
       if (!card) continue;
-      const item = element('li');
-      const shown = cardOf(card, stage.id, format, open);
-      shown.querySelector('.meta')?.prepend(`${stage.title} · `);
-      item.append(shown);
-      list.append(item);
-    }
-    if (column.next) {
-      const item = element('li');
-      item.append(moreButton(column, stage.title, format, more));
-      list.append(item);
-    }
-  }
-  unfit.hidden = pages.unfit.length === 0;
-  unfit.querySelector('ul').replaceChildren(
-    ...pages.unfit.map((deal) => element('li', 'error', `${deal.id} (${deal.playbook}): ${deal.message}`)),
-  );
-}
-
-/** A column's sum of values and its sum weighted by the stage's probability, as the service counted them. */
-function sums(column, format) {
-  const line = element('p', 'sums', `Σ ${format.format(column.sum)}`);
-  if (column.weighted !== null && column.weighted !== undefined) line.append(` · ${t('weighted')} ${format.format(Math.round(column.weighted))}`);
-  return line;
-}
-
-/** The button loading a column's next page. */
-function moreButton(column, title, format, more) {
-  const button = element('button', 'more', t('more', format.format(column.count - column.deals.length)));
-  button.type = 'button';
-  button.dataset.stage = column.id;
-  button.setAttribute('aria-label', `${t('more', format.format(column.count - column.deals.length))}: ${title}`);
-  button.addEventListener('click', () => more(column.id));
-  return button;
-}
-
-/** One card: the deal in `stage`. */
-function cardOf(card, stage, format, open) {
-  const shown = element('button', 'card');
-  shown.type = 'button';
-  shown.draggable = true;
-  shown.dataset.deal = card.id;
-  shown.dataset.stage = stage;
-  shown.append(element('span', 'id', card.id));
-  if (typeof card.value === 'number') shown.append(element('span', 'value', format.format(card.value)));
-  const time = card.stages.find((s) => s.stage === stage);
-  const meta = element('div', 'meta');
-  meta.append([card.owner, time?.days === undefined ? '' : t('days', time.days)].filter(Boolean).join(' · '));
-  shown.append(meta);
-  const bands = element('div');
-  for (const score of card.scores) {
-    if (score.band) bands.append(element('span', 'band', `${score.title}: ${score.band}`));
-  }
-  shown.append(bands);
-  for (const warning of card.warnings) {
-    if (warning.kind === 'stalled' && warning.stage === stage) {
-      shown.append(element('span', 'mark stalled', t('stalled', warning.days, warning.max_days)));
-    } else if (warning.kind === 'overdue') {
-      shown.append(element('span', 'mark overdue', t('overdue', warning.activity, warning.days)));
+      let node = shown.nodes.get(id);
+      if (node && node.card !== card) {
+        const fresh = this.card(card, shown.stage);
+        node.replaceWith(fresh);
+        node = fresh;
+        shown.nodes.set(id, node);
+      } else if (!node) {
+        node = this.card(card, shown.stage);
+        shown.nodes.set(id, node);
+      }
+      const expected = previous === null ? shown.list.firstChild : previous.nextSibling;
+      if (expected !== node) shown.list.insertBefore(node, expected);
+      previous = node;
     }
   }
-  shown.addEventListener('click', () => open(card));
-  shown.addEventListener('dragstart', (event) => {
-    event.dataTransfer?.setData('application/x-stagegate-card', JSON.stringify({ id: card.id, stage, revision: card.revision }));
-  });
-  return shown;
+
+  /** A card's node, remembering the card it shows. */
+  card(card, stage) {
+    const node = cardOf(card, stage, { outline: this.outline, lang: this.lang, money: this.money, open: this.handlers.open });
+    node.card = card;
+    return node;
+  }
+
+  /** The "show more" button of a list that has more, after its cards (the keyboard's and screen reader's way). */
+  moreButton(shown, column, format) {
+    if (!column.next) {
+      shown.more?.remove();
+      shown.more = null;
+      return;
+    }
+    const left = t('more', format.format(column.count - column.deals.length));
+    if (shown.more === null) {
+      const button = element('button', 'more');
+      button.type = 'button';
+      if (shown.stage !== null) button.dataset.stage = shown.stage;
+      button.addEventListener('click', () => this.load(shown.stage));
+      shown.more = button;
+    }
+    set(shown.more, left);
+    shown.more.setAttribute('aria-label', `${left}: ${shown.title}`);
+    if (shown.more.previousSibling !== shown.list) shown.list.after(shown.more);
+  }
+
+  /** Watches the last card of a column with more to load. */
+  watch(shown, column) {
+    const last = column.next && shown.box.classList.contains('column') ? shown.list.lastElementChild : null;
+    if (shown.last === last) return;
+    if (shown.last) this.watcher.unobserve(shown.last);
+    shown.last = last;
+    if (last) {
+      last.dataset.watch = shown.stage ?? '';
+      this.watcher.observe(last);
+    }
+  }
+
+  /** A watched last card came near the board's bottom: its column's next page. */
+  near(seen) {
+    for (const entry of seen) {
+      if (entry.isIntersecting) this.load(/** @type {HTMLElement} */ (entry.target).dataset.watch ?? '');
+    }
+  }
+
+  /** The next page of column `stage`, once at a time. */
+  load(stage) {
+    const key = stage ?? '';
+    if (this.loading.has(key)) return;
+    this.loading.add(key);
+    this.handlers.more(stage).finally(() => this.loading.delete(key));
+  }
+
+  /** The cue at the board's right (and left) edge while columns are out of sight there. */
+  cue() {
+    const { columns, frame } = this.places;
+    const cutRight = columns.scrollLeft + columns.clientWidth < columns.scrollWidth - 1;
+    const cutLeft = columns.scrollLeft > 1;
+    frame.classList.toggle('cut-right', cutRight);
+    frame.classList.toggle('cut-left', cutLeft);
+  }
+}
+
+/** Sets a node's text when it differs. */
+function set(node, text) {
+  if (node && node.textContent !== text) node.textContent = text;
 }

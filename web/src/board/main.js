@@ -1,16 +1,19 @@
 // The pipeline board: the server's deals as cards in a column per stage, a page of each column
-// at a time with the column's count and sums from the server. Dragging a card asks the server for
-// the move; a refused move snaps back and says every reason. What changes afterwards (a move
-// made, a deal saved, anyone's change read from the change feed) is asked again for the deals
-// that changed only, with the columns' totals: the board is read whole only when it opens, or
-// when its playbook, language or filters change.
+// at a time with the column's count and sums from the server. The search, filters and sort are
+// kept in the page's address. Dragging a card asks the server for the move; a refused move snaps
+// back and says every reason. What changes afterwards (a move made, a deal saved, anyone's change
+// read from the service's stream of changes) is asked again for the deals that changed only, with
+// the columns' totals, and only their cards are drawn again: the board is read whole only when it
+// opens, or when its playbook, language or filters change.
 import { call, session, ServiceError } from '../shared/api.js';
-import { drawBoard } from './columns.js';
+import { BoardView } from './columns.js';
 import { openDeal } from './deal.js';
 import { follow } from './feed.js';
+import { boardFilters, fromAddress, narrows, readFind, sameFind, showFind, toAddress } from './find.js';
+import { live } from './live.js';
 import { showNewDeal } from './new-deal.js';
 import { Pages } from './pages.js';
-import { showError, showMoved, showRefused } from './panel.js';
+import { showError, showMoved, showNoMove, showRefused } from './panel.js';
 import { t, useLanguage } from './text.js';
 
 const LANG = 'stagegate-board-lang';
@@ -20,10 +23,23 @@ const outlines = new Map();
 let me = null;
 /** The board as the page holds it (pages.js). */
 let pages = null;
-/** Stops following the change feed of the board shown. */
+/** Stops following the changes of the board shown. */
 let stopFeed = null;
 /** The outline of the board's playbook (its columns, fields, roles), from the service. */
 let shape = null;
+/** The search, filters and sort asked for, as the page's address holds them (find.js). */
+let find = fromAddress(location.search);
+/** The Find the newest load was started for (an older load finishing later is not drawn). */
+let wanted = find;
+/** The board drawn (columns.js). */
+const view = new BoardView(
+  { columns: $('columns'), closed: $('closed'), unfit: $('unfit'), unstaged: $('unstaged'), frame: $('board-frame') },
+  {
+    open: (card) => open(card.id),
+    move: (wanted) => move(wanted),
+    more: (stage) => (pages ? pages.more(stage).then(() => view.sync()).catch(failed) : Promise.resolve()),
+  },
+);
 
 session.lang = localStorage.getItem(LANG) ?? (navigator.language.startsWith('ko') ? 'ko' : 'en');
 $('lang').value = session.lang;
@@ -42,48 +58,65 @@ async function choosePlaybook() {
   const ids = [...new Set(playbooks.map((pin) => pin.split('@')[0]))];
   const select = $('playbook');
   select.replaceChildren(...ids.map((id) => Object.assign(document.createElement('option'), { value: id, textContent: id })));
-  const kept = localStorage.getItem(PLAYBOOK);
+  const kept = find.playbook || localStorage.getItem(PLAYBOOK);
   if (kept !== null && ids.includes(kept)) select.value = kept;
   $('playbook-choice').hidden = ids.length < 2;
 }
 
-/** The filters of the form above the board. */
-function filters() {
-  return { owner: $('filter-owner').value.trim(), q: $('filter-q').value.trim() };
-}
-
-/** The board from the server: the first page of every column; then the change feed, from there. */
+/** The board from the server: the first page of every column; then the stream of changes, from there. */
 async function load() {
   stopFeed?.();
-  const loading = new Pages($('playbook').value, filters());
+  const loading = new Pages($('playbook').value, boardFilters(find, me));
   await loading.first();
+  const playbook = await outline(loading.board.playbook);
+  loading.closeField = playbook.expected_close ?? null;
+  // A newer load started meanwhile (another filter chosen, back pressed): it draws, not this one.
+  if (!sameFind(find, wanted) || $('playbook').value !== loading.playbook) return;
   pages = loading;
-  shape = await outline(pages.board.playbook);
+  shape = playbook;
   $('pin').textContent = shape.playbook;
   const note = $('language-note');
   note.hidden = shape.languages.includes(session.lang);
   note.textContent = note.hidden ? '' : t('fallback', session.lang, shape.languages[0]);
-  draw();
-  stopFeed = follow(loading, { alive: () => pages === loading && me !== null, changed: refresh, failed });
-}
-
-/** The board as held, drawn. */
-function draw() {
-  const filtered = Object.values(pages.filters).some(Boolean);
-  const total = [...pages.columns.values()].reduce((n, column) => n + column.count, 0);
-  $('empty').hidden = filtered || total > 0 || pages.unfit.length > 0;
-  drawBoard(pages, shape, { columns: $('columns'), closed: $('closed'), unfit: $('unfit') }, session.lang, {
-    open: (card) => open(card.id),
-    move,
-    more: (stage) => pages.more(stage).then(draw).catch(failed),
+  showFind($('filters'), find, shape);
+  const total = [...pages.columns.values()].reduce((n, column) => n + column.count, 0) + pages.unstaged.count;
+  $('empty').hidden = narrows(find) || total > 0 || pages.unfit.length > 0;
+  view.reset(pages, shape, session.lang);
+  document.body.dataset.board = toAddress(find) || '?';
+  const alive = () => pages === loading && me !== null;
+  const handlers = { alive, changed: refresh, failed };
+  stopFeed = live(loading, {
+    ...handlers,
+    fallback: () => {
+      document.body.dataset.live = 'poll';
+      stopFeed = follow(loading, handlers);
+    },
   });
 }
+/**
+ * Shows the board `next` asks for: written into the address (a new entry of the browser's
+ * history, or in place of the current one while typing), then read from the service.
+ */
+function navigate(next, replace = false) {
+  if (sameFind(next, find)) return;
+  find = next;
+  wanted = next;
+  const address = `${location.pathname}${toAddress(next)}`;
+  if (replace) history.replaceState(null, '', address);
+  else history.pushState(null, '', address);
+  load().catch(failed);
+}
 
-/** The cards of deals `ids` again, and every column's totals. */
+/** The form's search, filters and sort, asked for. */
+function asked(replace = false) {
+  navigate(readFind($('filters'), find.playbook), replace);
+}
+
+/** The cards of deals `ids` again, and every column's totals; only what changed is drawn again. */
 async function refresh(ids) {
   const held = pages;
   await held.refresh(ids);
-  if (pages === held) draw();
+  if (pages === held) view.sync();
 }
 
 function open(id, focus = null) {
@@ -107,9 +140,10 @@ async function move(wanted, reason) {
     const outlineOf = await outline(answer.deal.playbook);
     const held = pages.cards.get(wanted.id);
     if (held) {
-      const stages = answer.deal.stages.map((stage) => held.stages.find((s) => s.stage === stage) ?? { stage });
+      // The move's own answer first: the card goes to its new column at once.
+      const stages = (answer.deal.stages ?? []).map((stage) => (held.stages ?? []).find((s) => s.stage === stage) ?? { stage, days: 0 });
       pages.place({ ...held, stages, revision: answer.revision });
-      draw();
+      view.sync();
     }
     await refresh([wanted.id]);
     showMoved($('panel'), { answer, wanted, outline: outlineOf, forced: Boolean(reason), lang: session.lang });
@@ -129,7 +163,7 @@ async function move(wanted, reason) {
         force: (why) => move(wanted, why),
       });
     } else {
-      showError($('panel'), error.message);
+      showNoMove($('panel'), { message: error.message, wanted, outline: playbook });
     }
   }
   document.body.dataset.moves = String(Number(document.body.dataset.moves ?? 0) + 1);
@@ -151,7 +185,7 @@ function signedOut(error) {
   $('main').hidden = true;
   $('panel').hidden = true;
   if ($('deal').open) $('deal').close();
-  for (const id of ['sign-out', 'new-deal', 'workbench']) $(id).hidden = true;
+  for (const id of ['sign-out', 'new-deal', 'workbench', 'pages']) $(id).hidden = true;
   $('who').textContent = '';
   $('sign-in').hidden = false;
   $('sign-in-error').textContent = `${t('wrongToken')} ${error.message}`;
@@ -172,6 +206,7 @@ async function start() {
   $('main').hidden = false;
   $('sign-out').hidden = false;
   $('new-deal').hidden = false;
+  $('pages').hidden = false;
   $('who').textContent = `${me.id} (${me.roles.join(', ')})`;
   $('workbench').hidden = !me.roles.includes('admin');
   await choosePlaybook();
@@ -194,11 +229,41 @@ $('sign-out').addEventListener('click', () => {
 });
 $('filters').addEventListener('submit', (event) => {
   event.preventDefault();
-  load().catch(failed);
+  asked();
+});
+$('filters').addEventListener('change', (event) => {
+  const target = /** @type {HTMLElement} */ (event.target);
+  if (target.id === 'filter-mine') {
+    $('filter-owner').disabled = $('filter-mine').checked;
+    if ($('filter-mine').checked) $('filter-owner').value = '';
+  }
+  // Text fields ask when typed into (below) or submitted; boxes and the sort at once.
+  if (target.id !== 'filter-q' && target.id !== 'filter-owner') asked();
+});
+let typing = null;
+for (const id of ['filter-q', 'filter-owner']) {
+  $(id).addEventListener('input', () => {
+    if (typing !== null) clearTimeout(typing);
+    typing = setTimeout(() => { typing = null; asked(true); }, 350);
+  });
+}
+$('filter-clear').addEventListener('click', () => {
+  navigate({ playbook: find.playbook, q: '', owner: '', stalled: '', overdue: '', approval: '', sort: '' });
+});
+window.addEventListener('popstate', () => {
+  find = fromAddress(location.search);
+  wanted = find;
+  if (find.playbook && [...$('playbook').options].some((o) => o.value === find.playbook)) $('playbook').value = find.playbook;
+  if (me !== null) load().catch(failed);
+});
+$('scroll-right').addEventListener('click', () => {
+  const columns = $('columns');
+  columns.scrollBy({ left: columns.clientWidth * 0.8, behavior: 'smooth' });
 });
 $('playbook').addEventListener('change', () => {
   localStorage.setItem(PLAYBOOK, $('playbook').value);
-  load().catch(failed);
+  // Another playbook's board: its own sorts; the search and filters stay.
+  navigate({ ...find, playbook: $('playbook').value, sort: find.sort.startsWith('field:') ? '' : find.sort });
 });
 $('lang').addEventListener('change', () => {
   session.lang = $('lang').value;

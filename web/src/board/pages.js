@@ -16,6 +16,10 @@ export class Pages {
     /** Every card loaded, by deal id. */
     this.cards = new Map();
     this.unfit = [];
+    /** The deals in no stage (a deal stored without stages): their count and ids, when the service lists them. */
+    this.unstaged = { count: 0, deals: [], next: null };
+    /** The playbook's expected close field (the outline's `expected_close`), which a `field:` sort may name. */
+    this.closeField = null;
     /** The change feed's position when the board was first read (GET /events?after=). */
     this.after = 0;
   }
@@ -43,6 +47,8 @@ export class Pages {
     for (const [list, terminal] of [[answer.columns, false], [answer.closed, true]]) {
       for (const column of list) this.columns.set(column.id, { ...column, terminal });
     }
+    const unstaged = answer.unstaged ?? null;
+    this.unstaged = { count: unstaged?.count ?? 0, deals: [...(unstaged?.deals ?? [])], next: null };
   }
 
   /** The next page of column `stage`, after the cards it shows. */
@@ -71,6 +77,7 @@ export class Pages {
         if (column) Object.assign(column, { count: total.count, sum: total.sum, weighted: total.weighted });
       }
       this.unfit = answer.unfit;
+      if (answer.unstaged) this.unstaged.count = answer.unstaged.count;
       const got = new Map(answer.cards.map((card) => [card.id, card]));
       for (const id of some) {
         const card = got.get(id);
@@ -91,26 +98,55 @@ export class Pages {
   /** Takes the deal out of every column. */
   remove(id) {
     this.cards.delete(id);
-    for (const column of this.columns.values()) column.deals = column.deals.filter((d) => d !== id);
+    for (const column of [...this.columns.values(), this.unstaged]) column.deals = column.deals.filter((d) => d !== id);
   }
 
   /**
-   * Puts `card` in the column of each of its stages, in id order (the board's order), unless it
-   * falls after the column's last loaded card while the column has more: its page brings it.
+   * Puts `card` in the column of each of its stages, in the board's order (the sort's), unless it
+   * falls after the column's last loaded card while the column has more: its page brings it. A
+   * card in no stage goes to the deals without one.
    */
   place(card) {
     if (!this.keep(card)) return;
+    const stages = card.stages ?? [];
+    const unstaged = this.unstaged.deals.includes(card.id);
+    if (stages.length === 0 && !card.error && !unstaged) this.unstaged.deals.push(card.id);
+    if (stages.length > 0 && unstaged) this.unstaged.deals = this.unstaged.deals.filter((d) => d !== card.id);
     for (const column of this.columns.values()) {
-      const here = card.stages.some((s) => s.stage === column.id);
+      const here = stages.some((s) => s.stage === column.id);
       const shown = column.deals.includes(card.id);
-      if (here && shown) continue;
-      if (!here) {
-        if (shown) column.deals = column.deals.filter((d) => d !== card.id);
-        continue;
-      }
-      const at = column.deals.findIndex((id) => id > card.id);
+      if (shown) column.deals = column.deals.filter((d) => d !== card.id);
+      if (!here) continue;
+      const at = column.deals.findIndex((id) => {
+        const other = this.cards.get(id);
+        return other !== undefined && this.before(card, other, column.id);
+      });
       if (at >= 0) column.deals.splice(at, 0, card.id);
       else if (!column.next) column.deals.push(card.id);
     }
+  }
+
+  /** What the sort compares of `card` in column `stage` (as the service does), or null. */
+  key(card, stage) {
+    const [kind, ...rest] = (this.filters.sort ?? 'id:asc').split(':');
+    if (kind === 'value') return typeof card.value === 'number' ? card.value : null;
+    if (kind === 'days') return card.stages?.find((s) => s.stage === stage)?.days ?? null;
+    if (kind === 'field') {
+      const close = typeof card.expected_close === 'string' ? Date.parse(`${card.expected_close}T00:00:00Z`) : NaN;
+      return rest[0] === this.closeField && Number.isFinite(close) ? close : null;
+    }
+    return null;
+  }
+
+  /** Whether `a` comes before `b` in column `stage`: by the sort's key (none last), then by id. */
+  before(a, b, stage) {
+    const sort = this.filters.sort ?? 'id:asc';
+    const descending = sort.endsWith(':desc');
+    const x = this.key(a, stage);
+    const y = this.key(b, stage);
+    if (x !== null && y === null) return true;
+    if (x === null && y !== null) return false;
+    if (x !== null && y !== null && x !== y) return descending ? x > y : x < y;
+    return sort.startsWith('id') && descending ? a.id > b.id : a.id < b.id;
   }
 }

@@ -8,6 +8,18 @@ export function titleOf(list, id) {
   return list.find((item) => item.id === id)?.title ?? id;
 }
 
+/**
+ * A message of the service in words: every id it quotes in backticks (a stage, field, activity,
+ * role or approval criterion of `outline`) written as its title, and no backtick left.
+ */
+export function inWords(message, outline) {
+  const named = [
+    ...(outline?.stages ?? []), ...(outline?.fields ?? []), ...(outline ? activitiesOf(outline) : []), ...(outline?.roles ?? []),
+    ...(outline?.approvals ?? []).map((a) => ({ id: a.criterion, title: a.message })),
+  ];
+  return String(message ?? '').replace(/`([^`]*)`/g, (_, id) => titleOf(named, id));
+}
+
 /** Every activity of the playbook's stages, from the outline. */
 export function activitiesOf(outline) {
   return outline.stages.flatMap((stage) => stage.activities);
@@ -47,7 +59,7 @@ export function showRefused(panel, { body, wanted, outline, me, fix, force }) {
   const list = element('ul', 'blockers');
   const blockers = body.move?.blockers ?? [];
   for (const blocker of blockers) {
-    const item = element('li', '', blocker.message);
+    const item = element('li', '', inWords(blocker.message, outline));
     const { fields, todo } = remedies(blocker, new Set(outline.fields.map((f) => f.id)));
     for (const field of fields) {
       const button = element('button', '', t('fill', titleOf(outline.fields, field)));
@@ -66,7 +78,7 @@ export function showRefused(panel, { body, wanted, outline, me, fix, force }) {
   }
   // The blockers say why, in the reader's language; the service's one-line message only when
   // there are none to list.
-  const parts = [element('h2', '', t('refused', from, to)), blockers.length > 0 ? list : element('p', '', body.message)];
+  const parts = [element('h2', '', t('refused', from, to)), blockers.length > 0 ? list : element('p', '', inWords(body.message, outline))];
   const forcing = outline.force ?? null;
   const mayForce = forcing === null || forcing.some((role) => me.roles.includes(role));
   const onlyForbidden = blockers.length > 0 && blockers.every((b) => b.reason === 'forbidden');
@@ -127,6 +139,36 @@ export function showError(panel, message) {
   panel.hidden = false;
   panel.className = 'refused';
   panel.replaceChildren(element('p', 'error', message), closeButton(panel));
+}
+
+/**
+ * A move the service would not even weigh (no transition leads there, the deal is not in the
+ * stage it was dragged from, ...): which move, and why in words, the ids it quotes as titles.
+ */
+export function showNoMove(panel, { message, wanted, outline }) {
+  panel.hidden = false;
+  panel.className = 'refused';
+  const from = titleOf(outline.stages, wanted.stage);
+  const to = titleOf(outline.stages, wanted.to);
+  const parts = [element('h2', '', t('refused', from, to))];
+  const text = String(message ?? '');
+  if (/no declared transition/.test(text)) {
+    // The engine's wording of old: "no declared transition leads from `a` to `b`; the moves from `a` are ...".
+    parts.push(element('p', 'error', t('noWay', from, to)));
+    const rest = text.split(';').slice(1).join(';').trim();
+    if (rest) parts.push(element('p', '', capitalised(inWords(rest, outline))));
+  } else {
+    parts.push(element('p', 'error', capitalised(inWords(text, outline))));
+  }
+  panel.replaceChildren(...parts, closeButton(panel));
+}
+
+/** A sentence with its first letter capital and a full stop. */
+function capitalised(text) {
+  const trimmed = text.trim();
+  if (trimmed === '') return trimmed;
+  const first = trimmed[0].toLocaleUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(first) ? first : `${first}.`;
 }
 
 /** A time as the reader reads it (in their time zone); the exact time stays on hover. */
