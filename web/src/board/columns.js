@@ -83,7 +83,8 @@ export class BoardView {
     const count = element('span', 'count');
     const name = element(heading, '', title);
     head.append(name, count);
-    const sums = stage === null ? null : element('p', 'sums');
+    // A playbook without a value field (`value:`) has no amounts to sum.
+    const sums = stage === null || !this.outline?.value_field ? null : element('p', 'sums');
     if (sums) head.append(sums);
     const list = element('div', 'cards');
     box.append(head, list);
