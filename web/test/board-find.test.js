@@ -90,7 +90,7 @@ before(async () => {
   }
   for (let start = 0; start < wide.length; start += 10) {
     const made = await Promise.all(wide.slice(start, start + 10).map((deal) => service.call('mia', 'POST', '/deals', {
-      playbook: 'wide', owner: 'rex', history: [{ at: '2026-11-30T09:00:00Z', to: deal.stage }], ...deal,
+      playbook: 'wide@1', owner: 'rex', history: [{ at: '2026-11-30T09:00:00Z', to: deal.stage }], ...deal,
     })));
     for (const one of made) assert.equal(one.status, 201, JSON.stringify(one.body));
   }

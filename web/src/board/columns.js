@@ -159,7 +159,7 @@ export class BoardView {
       const card = pages.cards.get(id);
       if (!card) continue;
       let node = shown.nodes.get(id);
-      if (node && node.card !== card) {
+      if (node && node.card !== card && !same(node.card, card)) {
         const fresh = this.card(card, shown.stage);
         node.replaceWith(fresh);
         node = fresh;
@@ -236,6 +236,11 @@ export class BoardView {
     frame.classList.toggle('cut-right', cutRight);
     frame.classList.toggle('cut-left', cutLeft);
   }
+}
+
+/** Whether two cards of a deal read alike (a card asked again that did not change keeps its node). */
+function same(a, b) {
+  return a.revision === b.revision && JSON.stringify(a) === JSON.stringify(b);
 }
 
 /** Sets a node's text when it differs. */

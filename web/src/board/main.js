@@ -153,6 +153,7 @@ async function move(wanted, reason) {
     await refresh([wanted.id]);
     const card = document.querySelector(`.card[data-deal="${CSS.escape(wanted.id)}"][data-stage="${CSS.escape(wanted.stage)}"]`);
     card?.classList.add('snapped');
+    card?.addEventListener('animationend', () => card.classList.remove('snapped'), { once: true });
     if (error.body?.move) {
       showRefused($('panel'), {
         body: error.body,
