@@ -94,7 +94,8 @@ before(async () => {
     })));
     for (const one of made) assert.equal(one.status, 201, JSON.stringify(one.body));
   }
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  // Scrollbars shown as a person's browser shows them (headless Chromium hides them unless told).
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'], ignoreDefaultArgs: ['--hide-scrollbars'] });
 });
 
 after(async () => {
@@ -172,7 +173,7 @@ test('Finance\'s "needs my approval" shows the deals waiting for them', async ()
   delete example.owner;
   delete example.playbook;
   for (const entry of example.history) delete entry.by;
-  const made = await service.call('mia', 'POST', '/deals', { ...example, owner: 'rex' });
+  const made = await service.call('mia', 'POST', '/deals', { ...example, owner: 'rex', playbook: 'b2b-sales@1' });
   assert.equal(made.status, 201, JSON.stringify(made.body));
   const { page, errors, context } = await signedIn('han', { path: '?approval=me' });
   await drawn(page, '?approval=me');

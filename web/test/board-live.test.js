@@ -31,7 +31,8 @@ before(async () => {
     const made = await Promise.all(deals.slice(start, start + 10).map((deal) => service.call('mia', 'POST', '/deals', deal)));
     for (const one of made) assert.equal(one.status, 201, JSON.stringify(one.body));
   }
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  // Scrollbars shown as a person's browser shows them (headless Chromium hides them unless told).
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'], ignoreDefaultArgs: ['--hide-scrollbars'] });
 });
 
 after(async () => {

@@ -40,7 +40,8 @@ before(async () => {
     const made = await service.call('mia', 'POST', '/deals', { ...deal, owner: 'rex' });
     assert.equal(made.status, 201, JSON.stringify(made.body));
   }
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  // Scrollbars shown as a person's browser shows them (headless Chromium hides them unless told).
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'], ignoreDefaultArgs: ['--hide-scrollbars'] });
 });
 
 after(async () => {

@@ -30,7 +30,7 @@ export function cardOf(card, stage, { outline, lang, money, open }) {
     shown.dataset.stage = stage;
   }
   const name = card.name ?? null;
-  const head = element('span', 'head');
+  const head = element('span', 'top');
   if (name) head.append(element('span', 'name', name), element('span', 'id', card.id));
   else head.append(element('span', 'id only', card.id));
   shown.append(head);

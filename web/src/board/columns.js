@@ -84,7 +84,7 @@ export class BoardView {
     const name = element(heading, '', title);
     head.append(name, count);
     // A playbook without a value field (`value:`) has no amounts to sum.
-    const sums = stage === null || !this.outline?.value_field ? null : element('p', 'sums');
+    const sums = stage === null || !this.outline?.value_field ? null : element('div', 'sums');
     if (sums) head.append(sums);
     const list = element('div', 'cards');
     box.append(head, list);
@@ -118,7 +118,11 @@ export class BoardView {
       const column = shown.stage === null ? pages.unstaged : pages.columns.get(shown.stage);
       if (!column) continue;
       set(shown.count, t('deals', format.format(column.count), column.count));
-      if (shown.sums) set(shown.sums, this.sums(column));
+      if (shown.sums) {
+        // An empty list has nothing to sum.
+        shown.sums.hidden = column.count === 0;
+        set(shown.sums, column.count === 0 ? '' : this.sums(column));
+      }
       this.cards(shown, column.deals);
       this.moreButton(shown, column, format);
       this.watch(shown, column);
@@ -235,6 +239,9 @@ export class BoardView {
     const cutLeft = columns.scrollLeft > 1;
     frame.classList.toggle('cut-right', cutRight);
     frame.classList.toggle('cut-left', cutLeft);
+    // The shade stops at the scrollbars, whatever their size where the page runs.
+    frame.style.setProperty('--bar-x', `${columns.offsetHeight - columns.clientHeight}px`);
+    frame.style.setProperty('--bar-y', `${columns.offsetWidth - columns.clientWidth}px`);
   }
 }
 

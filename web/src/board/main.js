@@ -211,7 +211,9 @@ async function start() {
   $('who').textContent = `${me.id} (${me.roles.join(', ')})`;
   $('workbench').hidden = !me.roles.includes('admin');
   await choosePlaybook();
-  await load();
+  // A board the service refuses (an address asking for a sort the playbook cannot take, ...)
+  // says why beside the form, which stays to choose another.
+  await load().catch(failed);
   document.body.dataset.ready = 'true';
 }
 
