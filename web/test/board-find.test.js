@@ -256,6 +256,7 @@ test('a drop where no transition leads reads in words, with titles: no id in bac
   assert.doesNotMatch(panel, /[{}[\]"]/, panel);
   assert.doesNotMatch(panel, /\b(qualification|onboarding|needs_analysis|proposal_negotiation)\b/, panel);
   assert.equal(await page.locator('.card[data-deal="F-100"][data-stage="qualification"]').count(), 1, 'the card stays');
+  await page.waitForFunction(() => document.querySelector('.card.snapped') === null, null, { timeout: 2000 });
   await page.screenshot({ path: new URL('board-no-way.png', shots).pathname });
   assert.deepEqual(pageErrors(errors), []);
   await context.close();

@@ -83,6 +83,8 @@ async function drag(page, id, from, to, options = {}) {
   const moves = Number(await page.evaluate(() => document.body.dataset.moves ?? 0));
   await page.dragAndDrop(card(id, from), column(to), options);
   await page.waitForFunction((n) => Number(document.body.dataset.moves ?? 0) > n, moves);
+  // A card that snapped back has finished shaking (for the screenshots).
+  await page.waitForFunction(() => document.querySelector('.card.snapped') === null, null, { timeout: 2000 });
 }
 
 test('a wrong token is refused with the reason, and the page asks again', async () => {
