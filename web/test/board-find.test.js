@@ -261,3 +261,20 @@ test('a drop where no transition leads reads in words, with titles: no id in bac
   assert.deepEqual(pageErrors(errors), []);
   await context.close();
 });
+
+test('a deal stored without stages shows in the first stage, in New York too, and opens', async () => {
+  // An import with a history of its own and no `stages`: stored as it came.
+  const made = await service.call('mia', 'POST', '/deals', {
+    id: 'AX-3', playbook: 'b2b-sales@1', owner: 'rex', fields: { amount: 30000 }, history: [{ at: '2026-11-01T00:00:00Z', to: 'qualification' }],
+  });
+  assert.equal(made.status, 201, JSON.stringify(made.body));
+  assert.equal(made.body.deal.stages, undefined, 'stored without stages');
+  const { page, errors, context } = await signedIn('rex', { timezoneId: 'America/New_York' });
+  const shown = page.locator('.card[data-deal="AX-3"][data-stage="lead_generation"]');
+  assert.match(await shown.textContent(), /AX-3.*30,000.*rex/);
+  await shown.click();
+  await page.waitForSelector('#deal[open]');
+  assert.match(await page.textContent('#deal-title'), /AX-3/);
+  assert.deepEqual(pageErrors(errors), []);
+  await context.close();
+});

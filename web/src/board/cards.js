@@ -17,25 +17,23 @@ export function dateOnly(text, lang) {
 }
 
 /**
- * The card of `card` (a card of GET /board) in the column of `stage` (null: a deal in no stage),
- * read with `outline`; `money(amount)` writes an amount. `open(card)` opens the deal; a card in a
- * stage can be dragged to another column.
+ * The card of `card` (a card of GET /board) in the column of `stage`, read with `outline`;
+ * `money(amount)` writes an amount. `open(card)` opens the deal; the card can be dragged to
+ * another column.
  */
 export function cardOf(card, stage, { outline, lang, money, open }) {
   const shown = element('button', 'card');
   shown.type = 'button';
+  shown.draggable = true;
   shown.dataset.deal = card.id;
-  if (stage !== null) {
-    shown.draggable = true;
-    shown.dataset.stage = stage;
-  }
+  shown.dataset.stage = stage;
   const name = card.name ?? null;
   const head = element('span', 'top');
   if (name) head.append(element('span', 'name', name), element('span', 'id', card.id));
   else head.append(element('span', 'id only', card.id));
   shown.append(head);
   if (typeof card.value === 'number') shown.append(element('span', 'value', money(card.value)));
-  const time = stage === null ? null : (card.stages ?? []).find((s) => s.stage === stage);
+  const time = (card.stages ?? []).find((s) => s.stage === stage);
   const meta = element('div', 'meta');
   const days = time?.days === undefined || time?.days === null ? '' : t('days', time.days);
   meta.append([card.owner, days].filter(Boolean).join(' · '));
@@ -48,7 +46,7 @@ export function cardOf(card, stage, { outline, lang, money, open }) {
   }
   if (bands.childElementCount > 0) shown.append(bands);
   for (const warning of card.warnings ?? []) {
-    if (warning.kind === 'stalled' && (stage === null || warning.stage === stage)) {
+    if (warning.kind === 'stalled' && warning.stage === stage) {
       shown.append(element('span', 'mark stalled', t('stalled', warning.days, warning.max_days)));
     } else if (warning.kind === 'overdue') {
       const activity = titleOf(activitiesOf(outline), warning.activity ?? '');
@@ -56,10 +54,8 @@ export function cardOf(card, stage, { outline, lang, money, open }) {
     }
   }
   shown.addEventListener('click', () => open(card));
-  if (stage !== null) {
-    shown.addEventListener('dragstart', (event) => {
-      event.dataTransfer?.setData('application/x-stagegate-card', JSON.stringify({ id: card.id, stage, revision: card.revision }));
-    });
-  }
+  shown.addEventListener('dragstart', (event) => {
+    event.dataTransfer?.setData('application/x-stagegate-card', JSON.stringify({ id: card.id, stage, revision: card.revision }));
+  });
   return shown;
 }

@@ -15,15 +15,15 @@ export function mainPath(outline) {
 }
 
 /**
- * One list of cards on the page: its stage (null for the deals in no stage), its header's parts
+ * One list of cards on the page: its stage, its header's parts
  * and the card nodes it shows, by deal id.
- * @typedef {{stage: string|null, title: string, box: HTMLElement, count: HTMLElement, sums: HTMLElement|null,
+ * @typedef {{stage: string, title: string, box: HTMLElement, count: HTMLElement, sums: HTMLElement|null,
  *   list: HTMLElement, more: HTMLButtonElement|null, nodes: Map<string, HTMLElement>, last: HTMLElement|null}} Shown
  */
 
 export class BoardView {
   /**
-   * @param {{columns: HTMLElement, closed: HTMLElement, unfit: HTMLElement, unstaged: HTMLElement, frame: HTMLElement}} places
+   * @param {{columns: HTMLElement, closed: HTMLElement, unfit: HTMLElement, frame: HTMLElement}} places
    * @param {{open: Function, move: Function, more: (stage: string) => Promise<void>}} handlers
    */
   constructor(places, handlers) {
@@ -53,7 +53,7 @@ export class BoardView {
     this.watcher.disconnect();
     this.shown.clear();
     this.loading.clear();
-    const { columns, closed, unstaged } = this.places;
+    const { columns, closed } = this.places;
     columns.replaceChildren();
     for (const stage of mainPath(outline)) {
       if (!pages.columns.has(stage.id)) continue;
@@ -68,29 +68,27 @@ export class BoardView {
       const shown = this.list(stage.id, stage.title, 'closed-stage', 'h3');
       groups.append(shown.box);
     }
-    const without = this.list(null, t('noStage'), 'no-stage', 'h3');
-    unstaged.querySelector('.groups').replaceChildren(without.box);
     columns.scrollLeft = 0;
     this.sync();
   }
 
-  /** A list of cards with its header: a column (`kind` 'column'), a closed stage's, or the deals in no stage. */
+  /** A list of cards with its header: a column (`kind` 'column') or a closed stage's. */
   list(stage, title, kind, heading) {
     const box = element('section', kind);
-    if (stage !== null) box.dataset.stage = stage;
+    box.dataset.stage = stage;
     box.setAttribute('aria-label', title);
     const head = element('div', 'head');
     const count = element('span', 'count');
     const name = element(heading, '', title);
     head.append(name, count);
     // A playbook without a value field (`value:`) has no amounts to sum.
-    const sums = stage === null || !this.outline?.value_field ? null : element('div', 'sums');
+    const sums = this.outline?.value_field ? element('div', 'sums') : null;
     if (sums) head.append(sums);
     const list = element('div', 'cards');
     box.append(head, list);
     /** @type {Shown} */
     const shown = { stage, title, box, count, sums, list, more: null, nodes: new Map(), last: null };
-    this.shown.set(stage ?? '', shown);
+    this.shown.set(stage, shown);
     return shown;
   }
 
@@ -115,7 +113,7 @@ export class BoardView {
     if (pages === null) return;
     const format = new Intl.NumberFormat(this.lang);
     for (const shown of this.shown.values()) {
-      const column = shown.stage === null ? pages.unstaged : pages.columns.get(shown.stage);
+      const column = pages.columns.get(shown.stage);
       if (!column) continue;
       set(shown.count, t('deals', format.format(column.count), column.count));
       if (shown.sums) {
@@ -130,7 +128,6 @@ export class BoardView {
     const closed = [...pages.columns.values()].filter((c) => c.terminal);
     set(this.places.closed.querySelector('h2 .count'), ` (${format.format(closed.reduce((n, c) => n + c.count, 0))})`);
     this.places.closed.hidden = closed.length === 0;
-    this.places.unstaged.hidden = pages.unstaged.count === 0;
     const { unfit } = this.places;
     unfit.hidden = pages.unfit.length === 0;
     const lines = pages.unfit.map((deal) => `${deal.id} (${deal.playbook}): ${deal.message}`);
@@ -196,7 +193,7 @@ export class BoardView {
     if (shown.more === null) {
       const button = element('button', 'more');
       button.type = 'button';
-      if (shown.stage !== null) button.dataset.stage = shown.stage;
+      button.dataset.stage = shown.stage;
       button.addEventListener('click', () => this.load(shown.stage));
       shown.more = button;
     }
@@ -212,7 +209,7 @@ export class BoardView {
     if (shown.last) this.watcher.unobserve(shown.last);
     shown.last = last;
     if (last) {
-      last.dataset.watch = shown.stage ?? '';
+      last.dataset.watch = shown.stage;
       this.watcher.observe(last);
     }
   }
@@ -226,10 +223,9 @@ export class BoardView {
 
   /** The next page of column `stage`, once at a time. */
   load(stage) {
-    const key = stage ?? '';
-    if (this.loading.has(key)) return;
-    this.loading.add(key);
-    this.handlers.more(stage).finally(() => this.loading.delete(key));
+    if (this.loading.has(stage)) return;
+    this.loading.add(stage);
+    this.handlers.more(stage).finally(() => this.loading.delete(stage));
   }
 
   /** The cue at the board's right (and left) edge while columns are out of sight there. */

@@ -33,7 +33,7 @@ let find = fromAddress(location.search);
 let wanted = find;
 /** The board drawn (columns.js). */
 const view = new BoardView(
-  { columns: $('columns'), closed: $('closed'), unfit: $('unfit'), unstaged: $('unstaged'), frame: $('board-frame') },
+  { columns: $('columns'), closed: $('closed'), unfit: $('unfit'), frame: $('board-frame') },
   {
     open: (card) => open(card.id),
     move: (wanted) => move(wanted),
@@ -79,7 +79,7 @@ async function load() {
   note.hidden = shape.languages.includes(session.lang);
   note.textContent = note.hidden ? '' : t('fallback', session.lang, shape.languages[0]);
   showFind($('filters'), find, shape);
-  const total = [...pages.columns.values()].reduce((n, column) => n + column.count, 0) + pages.unstaged.count;
+  const total = [...pages.columns.values()].reduce((n, column) => n + column.count, 0);
   $('empty').hidden = narrows(find) || total > 0 || pages.unfit.length > 0;
   view.reset(pages, shape, session.lang);
   document.body.dataset.board = toAddress(find) || '?';

@@ -16,8 +16,6 @@ export class Pages {
     /** Every card loaded, by deal id. */
     this.cards = new Map();
     this.unfit = [];
-    /** The deals in no stage (a deal stored without stages): their count and ids, when the service lists them. */
-    this.unstaged = { count: 0, deals: [], next: null };
     /** The playbook's expected close field (the outline's `expected_close`), which a `field:` sort may name. */
     this.closeField = null;
     /** The change feed's position when the board was first read (GET /events?after=). */
@@ -47,8 +45,6 @@ export class Pages {
     for (const [list, terminal] of [[answer.columns, false], [answer.closed, true]]) {
       for (const column of list) this.columns.set(column.id, { ...column, terminal });
     }
-    const unstaged = answer.unstaged ?? null;
-    this.unstaged = { count: unstaged?.count ?? 0, deals: [...(unstaged?.deals ?? [])], next: null };
   }
 
   /** The next page of column `stage`, after the cards it shows. */
@@ -77,7 +73,6 @@ export class Pages {
         if (column) Object.assign(column, { count: total.count, sum: total.sum, weighted: total.weighted });
       }
       this.unfit = answer.unfit;
-      if (answer.unstaged) this.unstaged.count = answer.unstaged.count;
       const got = new Map(answer.cards.map((card) => [card.id, card]));
       for (const id of some) {
         const card = got.get(id);
@@ -98,20 +93,16 @@ export class Pages {
   /** Takes the deal out of every column. */
   remove(id) {
     this.cards.delete(id);
-    for (const column of [...this.columns.values(), this.unstaged]) column.deals = column.deals.filter((d) => d !== id);
+    for (const column of this.columns.values()) column.deals = column.deals.filter((d) => d !== id);
   }
 
   /**
    * Puts `card` in the column of each of its stages, in the board's order (the sort's), unless it
-   * falls after the column's last loaded card while the column has more: its page brings it. A
-   * card in no stage goes to the deals without one.
+   * falls after the column's last loaded card while the column has more: its page brings it.
    */
   place(card) {
     if (!this.keep(card)) return;
     const stages = card.stages ?? [];
-    const unstaged = this.unstaged.deals.includes(card.id);
-    if (stages.length === 0 && !card.error && !unstaged) this.unstaged.deals.push(card.id);
-    if (stages.length > 0 && unstaged) this.unstaged.deals = this.unstaged.deals.filter((d) => d !== card.id);
     for (const column of this.columns.values()) {
       const here = stages.some((s) => s.stage === column.id);
       const shown = column.deals.includes(card.id);
