@@ -119,7 +119,9 @@ export class BoardView {
       if (shown.sums) {
         // An empty list has nothing to sum.
         shown.sums.hidden = column.count === 0;
-        set(shown.sums, column.count === 0 ? '' : this.sums(column));
+        const text = column.count === 0 ? '' : this.sums(column);
+        // Each amount on one line: a narrow column breaks between them, never inside one.
+        if (shown.sums.textContent !== text) shown.sums.replaceChildren(...text.split(' · ').flatMap((part, i) => [...(i ? [' · '] : []), element('span', 'amount', part)]));
       }
       this.cards(shown, column.deals);
       this.moreButton(shown, column, format);
