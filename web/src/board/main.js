@@ -29,8 +29,6 @@ let stopFeed = null;
 let shape = null;
 /** The search, filters and sort asked for, as the page's address holds them (find.js). */
 let find = fromAddress(location.search);
-/** The Find the newest load was started for (an older load finishing later is not drawn). */
-let wanted = find;
 /** The board drawn (columns.js). */
 const view = new BoardView(
   { columns: $('columns'), closed: $('closed'), unfit: $('unfit'), frame: $('board-frame') },
@@ -66,12 +64,13 @@ async function choosePlaybook() {
 /** The board from the server: the first page of every column; then the stream of changes, from there. */
 async function load() {
   stopFeed?.();
-  const loading = new Pages($('playbook').value, boardFilters(find, me));
+  const asking = find;
+  const loading = new Pages($('playbook').value, boardFilters(asking, me));
   await loading.first();
   const playbook = await outline(loading.board.playbook);
   loading.closeField = playbook.expected_close ?? null;
   // A newer load started meanwhile (another filter chosen, back pressed): it draws, not this one.
-  if (!sameFind(find, wanted) || $('playbook').value !== loading.playbook) return;
+  if (asking !== find || $('playbook').value !== loading.playbook) return;
   pages = loading;
   shape = playbook;
   $('pin').textContent = shape.playbook;
@@ -93,6 +92,7 @@ async function load() {
     },
   });
 }
+
 /**
  * Shows the board `next` asks for: written into the address (a new entry of the browser's
  * history, or in place of the current one while typing), then read from the service.
@@ -100,7 +100,6 @@ async function load() {
 function navigate(next, replace = false) {
   if (sameFind(next, find)) return;
   find = next;
-  wanted = next;
   const address = `${location.pathname}${toAddress(next)}`;
   if (replace) history.replaceState(null, '', address);
   else history.pushState(null, '', address);
@@ -255,7 +254,6 @@ $('filter-clear').addEventListener('click', () => {
 });
 window.addEventListener('popstate', () => {
   find = fromAddress(location.search);
-  wanted = find;
   if (find.playbook && [...$('playbook').options].some((o) => o.value === find.playbook)) $('playbook').value = find.playbook;
   if (me !== null) load().catch(failed);
 });
