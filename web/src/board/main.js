@@ -124,9 +124,11 @@ function open(id, focus = null) {
 
 /**
  * Asks the service for the move `wanted` ({id, stage, to, revision?}), forced with `reason`
- * when given. Made: the card goes where the move's answer says, then its card and the columns'
- * totals are asked again, and the panel shows the move's effects. Refused: the card stays where
- * it was and the panel lists every blocker.
+ * when given, and answers from the move's own answer. Made: the card goes where the answer says
+ * and the panel shows the move's effects at once; then that deal's card and the columns' totals
+ * are asked again. Refused: the card stays where it was and the panel lists every blocker (a
+ * refusal that is no blocked move, the deal perhaps changed meanwhile, asks for its card again).
+ * `body[data-answered]` counts the answers shown, `body[data-moves]` the moves done with.
  */
 async function move(wanted, reason) {
   const request = { to: wanted.to, from: wanted.stage };
@@ -134,22 +136,22 @@ async function move(wanted, reason) {
   const playbook = await outline(pages.board.playbook);
   // The answer shows beside the board: a deal the move was asked from is closed first.
   if ($('deal').open) $('deal').close();
+  const answered = () => { document.body.dataset.answered = String(Number(document.body.dataset.answered ?? 0) + 1); };
   try {
     const answer = await call('POST', `/deals/${encodeURIComponent(wanted.id)}/moves`, request);
     const outlineOf = await outline(answer.deal.playbook);
     const held = pages.cards.get(wanted.id);
     if (held) {
-      // The move's own answer first: the card goes to its new column at once.
       const stages = (answer.deal.stages ?? []).map((stage) => (held.stages ?? []).find((s) => s.stage === stage) ?? { stage, days: 0 });
       pages.place({ ...held, stages, revision: answer.revision });
       view.sync();
     }
-    await refresh([wanted.id]);
     showMoved($('panel'), { answer, wanted, outline: outlineOf, forced: Boolean(reason), lang: session.lang });
+    answered();
+    await refresh([wanted.id]);
   } catch (error) {
     if (!(error instanceof ServiceError)) throw error;
     if (error.status === 401) return signedOut(error);
-    await refresh([wanted.id]);
     const card = document.querySelector(`.card[data-deal="${CSS.escape(wanted.id)}"][data-stage="${CSS.escape(wanted.stage)}"]`);
     card?.classList.add('snapped');
     card?.addEventListener('animationend', () => card.classList.remove('snapped'), { once: true });
@@ -162,8 +164,11 @@ async function move(wanted, reason) {
         fix: (focus) => open(wanted.id, focus),
         force: (why) => move(wanted, why),
       });
+      answered();
     } else {
       showNoMove($('panel'), { message: error.message, wanted, outline: playbook });
+      answered();
+      await refresh([wanted.id]);
     }
   }
   document.body.dataset.moves = String(Number(document.body.dataset.moves ?? 0) + 1);
