@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { startService } from '../scripts/server.mjs';
+import { eventParser } from '../src/board/live.js';
 
 const shots = new URL('../screenshots/', import.meta.url);
 mkdirSync(shots, { recursive: true });
@@ -145,4 +146,17 @@ test('a column pages in as it scrolls; the button stays for the keyboard', async
   assert.deepEqual(rex.boards.map(({ params }) => params.get('column')), ['qualification'], 'that column\'s next page only');
   assert.equal(await rex.page.locator(`${here} .more`).count(), 0, 'nothing more to load');
   await rex.context.close();
+});
+
+test('the stream\'s text is read as its events, however it is cut into pieces', () => {
+  const text = ': keep-alive\n\nid: 5\nevent: change\ndata: {"id":5,"deal":"A"}\n\nid: 6\r\nevent: change\r\ndata: {"id":6,\r\ndata: "deal":"B"}\r\n\r\n';
+  for (const size of [1, 2, 3, 7, text.length]) {
+    const events = [];
+    const push = eventParser((event) => events.push(event));
+    for (let at = 0; at < text.length; at += size) push(text.slice(at, at + size));
+    assert.deepEqual(events, [
+      { id: '5', event: 'change', data: '{"id":5,"deal":"A"}' },
+      { id: '6', event: 'change', data: '{"id":6,\n"deal":"B"}' },
+    ], `in pieces of ${size}`);
+  }
 });
