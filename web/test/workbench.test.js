@@ -115,6 +115,8 @@ test('a deal in the sandbox shows its scores, and every blocker of its blocked m
   assert.match(blocked, /Budget/);
   assert.match(await page.textContent('#evaluation'), /Score Lead score: 0 \(cold\)/);
   assert.doesNotMatch(await page.textContent('#evaluation'), /needs_analysis|lead_generation/, 'stages by their titles');
+  // The long case names stay within the page: no sideways scroll.
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the page does not scroll sideways');
   assert.ok(await page.locator('#evaluation table').count() >= 1);
   await page.locator('#example').scrollIntoViewIfNeeded();
   await page.screenshot({ path: new URL('workbench-sandbox.png', shots).pathname });
@@ -142,6 +144,9 @@ test('moves in the sandbox: a rep is refused with every reason and may not force
   assert.match(await page.inputValue('#deal'), /needs_analysis/);
   assert.match(await page.inputValue('#deal'), /forced/);
   assert.equal(await page.inputValue('#force'), '', 'a reason forces one move, not the next');
+  // The tasks it set, due on the playbook's clock in words, not as an RFC 3339 text.
+  assert.match(await page.textContent('#moved'), /Task: Stakeholder mapping, for owner, due \d{1,2} \w{3} \d{4}, \d\d:\d\d \(UTC\)/);
+  assert.doesNotMatch(await page.textContent('#moved'), /\dT\d/);
   assert.equal(await page.inputValue('#example'), '', 'the moved deal is no longer the example');
   await page.locator('#mover').scrollIntoViewIfNeeded();
   await page.screenshot({ path: new URL('workbench-move.png', shots).pathname });
@@ -460,7 +465,7 @@ test('a playbook of its own: its form (labels on their inputs\' rows), its examp
   await page.screenshot({ path: new URL('workbench-form-saas.png', shots).pathname });
   // Coverage in words, by titles; never JSON.
   const coverage = page.locator('#coverage');
-  await coverage.scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.querySelector('#tests-title').scrollIntoView());
   const said = await coverage.innerText();
   assert.match(said, /Stage Legal & procurement is never entered/);
   assert.match(said, /The move Proposal → Legal & procurement is never tried/);
@@ -516,8 +521,8 @@ test('the diagram reads at 100 %: no text under 11 px, the exits folded into a l
   assert.ok(at100.size >= 11 && at100.height >= 11, `smallest text at 100 %: ${JSON.stringify(at100)}`);
   // The exits: one legend line per lost or churned stage, not seven arrows in the drawing.
   assert.deepEqual(await page.locator('#diagram-legend li').allTextContents(), [
-    'Exit to Lost (drawn lightly): from Lead Generation, Qualification, Needs Analysis & Solution Design, Proposal & Negotiation, Closing.',
-    'Exit to Churned (drawn lightly): from Onboarding & Implementation, Retention & Expansion.',
+    'Exit to Lost (not drawn) from Lead Generation, Qualification, Needs Analysis & Solution Design, Proposal & Negotiation, Closing.',
+    'Exit to Churned (not drawn) from Onboarding & Implementation, Retention & Expansion.',
   ]);
   assert.doesNotMatch(await page.textContent('#diagram svg'), /Lost|Churned/);
   await page.locator('#diagram').scrollIntoViewIfNeeded();

@@ -28,3 +28,19 @@ export function todayIn(zone, date = new Date()) {
   const p = parts(date, zone);
   return `${p.year}-${p.month}-${p.day}`;
 }
+
+/**
+ * The instant `text` (RFC 3339, as the engine writes one) as a reader of `lang` reads it on the
+ * playbook's clock (`zone`, named): "22 Dec 2026, 09:39 (Asia/Seoul)"; the text itself when it
+ * is not a time.
+ */
+export function readableIn(text, zone, lang = 'en') {
+  const date = new Date(text);
+  if (Number.isNaN(date.getTime())) return text;
+  const options = { dateStyle: 'medium', timeStyle: 'short', hourCycle: 'h23' };
+  try {
+    return `${new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { ...options, timeZone: zone }).format(date)} (${zone})`;
+  } catch {
+    return `${new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-GB', { ...options, timeZone: 'UTC' }).format(date)} (UTC)`;
+  }
+}

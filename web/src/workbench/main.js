@@ -6,7 +6,7 @@ import { playbookEditor, showDiagnostics, goTo } from './editor.js';
 import { drawDiagram, staleDiagram, zoomAndPan } from './diagram.js';
 import { coverageSentences } from './coverage.js';
 import { examplesOf, listExamples } from './examples.js';
-import { nowIn, todayIn } from './clock.js';
+import { nowIn, readableIn, todayIn } from './clock.js';
 import { titlesOf } from './titles.js';
 import { listDiagnostics, listTests, notRun } from './report.js';
 import { blockerText, readDeal, showEvaluation, showProblem, showMove } from './sandbox.js';
@@ -251,7 +251,7 @@ function describeEffect(effect) {
   const who = effect.assignee ?? (effect.role ? state.titles.role(effect.role) : '');
   const stage = state.titles.stage(effect.stage);
   return effect.kind === 'task'
-    ? w('effectTask', state.titles.activity(effect.activity), who, effect.due ?? '', effect.on, stage)
+    ? w('effectTask', state.titles.activity(effect.activity), who, effect.due ? readableIn(effect.due, state.outline?.time_zone, state.lang) : '', effect.on, stage)
     : w('effectNotify', who, effect.message ?? '', effect.on, stage);
 }
 
