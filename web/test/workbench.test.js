@@ -113,12 +113,12 @@ test('a deal in the sandbox shows its scores, and every blocker of its blocked m
   const blocked = await page.textContent('#evaluation li.blocked');
   assert.match(blocked, /^Qualification → Needs Analysis & Solution Design: blocked/);
   assert.match(blocked, /Budget/);
-  assert.match(await page.textContent('#evaluation'), /Score Lead score: 0 \(cold\)/);
+  assert.match(await page.textContent('#evaluation'), /Lead score: 0 \(cold\)/);
   assert.doesNotMatch(await page.textContent('#evaluation'), /needs_analysis|lead_generation/, 'stages by their titles');
   // The long case names stay within the page: no sideways scroll.
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'the page does not scroll sideways');
   assert.ok(await page.locator('#evaluation table').count() >= 1);
-  await page.locator('#example').scrollIntoViewIfNeeded();
+  await page.evaluate(() => document.querySelector('#evaluation').scrollIntoView());
   await page.screenshot({ path: new URL('workbench-sandbox.png', shots).pathname });
   assert.deepEqual(errors, []);
   await page.close();
@@ -525,8 +525,6 @@ test('the diagram reads at 100 %: no text under 11 px, the exits folded into a l
     'Exit to Churned (not drawn) from Onboarding & Implementation, Retention & Expansion.',
   ]);
   assert.doesNotMatch(await page.textContent('#diagram svg'), /Lost|Churned/);
-  await page.locator('#diagram').scrollIntoViewIfNeeded();
-  await page.screenshot({ path: new URL('workbench-diagram.png', shots).pathname });
   // Zoom in with the button, out with Ctrl + wheel.
   await page.click('#zoom-in');
   const zoomed = await smallest();
@@ -539,6 +537,8 @@ test('the diagram reads at 100 %: no text under 11 px, the exits folded into a l
   await page.mouse.wheel(0, 100);
   await page.keyboard.up('Control');
   await page.waitForFunction(() => document.querySelector('#zoom-level').textContent === '80 %');
+  await page.evaluate(() => document.querySelector('#diagram-title').scrollIntoView());
+  await page.screenshot({ path: new URL('workbench-diagram.png', shots).pathname });
   // Dragging moves the drawing (it is wider than the panel at 100 %).
   await page.click('#zoom-reset');
   const before = await page.evaluate(() => document.querySelector('#diagram').scrollLeft);

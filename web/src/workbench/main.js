@@ -271,7 +271,7 @@ let examples = [];
 function showExamples() {
   const found = examplesOf(state.yaml);
   if (found === null) return;
-  const same = found.length === examples.length && found.every((example, n) => example.text === examples[n].text);
+  const same = found.length === examples.length && found.every((example, n) => example.text === examples[n].text && example.label === examples[n].label);
   if (same && $('example').options.length > 0) return;
   const wasExample = examples.some((example) => example.text === $('deal').value);
   const kept = found.some((example) => example.text === $('deal').value);
