@@ -234,7 +234,8 @@ test('impact: the playbook in the editor compared with the playbook as it is, fo
   assert.match(await page.textContent('#impact-summary'), /^Compared with b2b-sales@1: [1-9]\d* of \d+ deals change; \d+ do not\.$/);
   const changed = await page.textContent('#impact');
   assert.match(changed, /a lead failing BANT/);
-  assert.match(changed, /qualification → needs_analysis: still blocked, by .*bant_budget/);
+  assert.match(changed, /Qualification → Needs Analysis & Solution Design: still blocked, by .*bant_budget/);
+  assert.doesNotMatch(changed, /\{"|needs_analysis/, 'in titles, never JSON');
   // The other version broken: said so, with its line.
   await page.fill('#impact-other', 'stagegate: 1\nid: x\nversion: one\n');
   await page.click('#impact-run');

@@ -321,7 +321,7 @@ $('impact-run').addEventListener('click', () => {
     return;
   }
   const deals = [...examples.map(({ label, text }) => ({ label, text })), { label: w('sandbox'), text: $('deal').value }];
-  showImpact($('impact'), compare(state.engine, $('impact-other').value, deals, $('deal-at').value));
+  showImpact($('impact'), compare(state.engine, $('impact-other').value, deals, $('deal-at').value), state.titles);
 });
 $('reset').addEventListener('click', () => {
   editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: bundled } });
