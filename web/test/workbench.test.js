@@ -414,6 +414,10 @@ test('in New York, the sandbox evaluates at now: the time is prefilled, editable
   assert.equal(await page.inputValue('#tests-at'), new Date().toISOString().slice(0, 10));
   // A playbook on New York's clock: now in New York.
   await pastePlaybook(page, SAAS, 'saas-nine@4');
+  await page.waitForFunction(() => /America\/New_York/.test(document.querySelector('#deal-zone').textContent));
+  const pasted = await page.inputValue('#deal-at');
+  assert.ok(Math.abs(Date.parse(`${pasted}Z`) - wallClock('America/New_York')) < 60_000, `${pasted} follows the pasted playbook's clock`);
+  // Opened again, the browser keeps the playbook and the page starts at now again.
   await page.fill('#deal-at', '');
   await page.reload();
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });

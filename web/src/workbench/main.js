@@ -134,8 +134,14 @@ function mark(step) {
  */
 function setClocks() {
   const zone = state.outline?.time_zone;
-  if ($('deal-at').value === '') $('deal-at').value = nowIn(zone);
-  if ($('tests-at').value === '') $('tests-at').value = todayIn(zone);
+  // A time the page wrote (not one typed or linked) follows a playbook on another clock.
+  for (const [input, time] of [[$('deal-at'), nowIn], [$('tests-at'), todayIn]]) {
+    const ours = input.value === '' || (input.value === input.dataset.auto && zone !== input.dataset.zone);
+    if (!ours) continue;
+    input.value = time(zone);
+    input.dataset.auto = input.value;
+    input.dataset.zone = zone;
+  }
   $('deal-zone').textContent = zone ? w('nowIn', zone) : '';
 }
 
