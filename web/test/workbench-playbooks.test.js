@@ -3,6 +3,7 @@
 // coverage in words, and the diagram read at 100 %.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
 import { labelsOffTheirInputs } from './layout.js';
 import { BANT, shots, useWorkbench } from './workbench-page.js';
 
@@ -189,6 +190,11 @@ test('a playbook of its own: its form (labels on their inputs\' rows), its examp
   assert.equal(await coverage.locator('a', { hasText: 'Criterion seats_sized of Demo' }).getAttribute('data-line'), String(line));
   await coverage.locator('a', { hasText: 'Stage Legal & procurement is never entered' }).click();
   assert.match(await page.textContent('.cm-activeLine'), /id: legal_procurement/);
+  // The gaps' links, the examples and the form pass axe-core too.
+  await page.addScriptTag({ path: fileURLToPath(import.meta.resolve('axe-core/axe.min.js')) });
+  const violations = await page.evaluate(async () => (await globalThis.axe.run(document, { resultTypes: ['violations'] })).violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.length })));
+  assert.deepEqual(violations, []);
   assert.deepEqual(errors, []);
   await page.close();
 });
