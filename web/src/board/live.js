@@ -92,9 +92,12 @@ export function live(pages, { alive, changed, failed, fallback }) {
       try {
         const headers = { Authorization: `Bearer ${session.token}`, Accept: 'text/event-stream' };
         if (lastId !== null) headers['Last-Event-ID'] = lastId;
-        const url = `/events/stream?after=${pages.after}&lang=${encodeURIComponent(session.lang)}`;
+        // The stream takes `after` alone: its events carry no words of a language.
+        const url = `/events/stream?after=${pages.after}`;
         const response = await fetch(url, { headers, signal: stop.signal, cache: 'no-store' });
-        if (response.status === 404) {
+        // No stream (a service without it: 404), or one that will not take this request (400):
+        // the change feed's poll instead.
+        if (response.status === 404 || response.status === 400) {
           if (running()) fallback();
           return;
         }
