@@ -78,23 +78,6 @@ before(async () => {
     const made = await service.call('mia', 'POST', '/deals', deal);
     assert.equal(made.status, 201, JSON.stringify(made.body));
   }
-  const published = await service.call('ada', 'POST', '/playbooks/reload', { files: { 'wide.yaml': WIDE } });
-  assert.equal(published.status, 200, JSON.stringify(published.body));
-  const wide = [
-    { id: 'W-1', stage: 'demo', fields: { name: 'Acme rollout', amount: 100000, close_date: '2026-09-20', size: '10k_50k' } },
-    { id: 'W-2', stage: 'demo', fields: { name: 'Globex pilot', amount: 42000, close_date: '2026-12-01' } },
-  ];
-  // Enough deals in discovery for its column to scroll.
-  for (let n = 1; n <= 40; n += 1) {
-    wide.push({ id: `W-D${String(n).padStart(2, '0')}`, stage: 'discovery', fields: { name: `Lead ${n}`, amount: 1000 * n } });
-  }
-  for (let start = 0; start < wide.length; start += 10) {
-    const made = await Promise.all(wide.slice(start, start + 10).map((deal) => service.call('mia', 'POST', '/deals', {
-      playbook: 'wide@1', owner: 'rex', history: [{ at: '2026-11-30T09:00:00Z', to: deal.stage }], ...deal,
-    })));
-    for (const one of made) assert.equal(one.status, 201, JSON.stringify(one.body));
-  }
-  // Scrollbars shown as a person's browser shows them (headless Chromium hides them unless told).
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'], ignoreDefaultArgs: ['--hide-scrollbars'] });
 });
 
@@ -185,6 +168,24 @@ test('Finance\'s "needs my approval" shows the deals waiting for them', async ()
 });
 
 test('nine columns at 1280 px: headers in sight while the board scrolls, totals in dollars, a cue at the cut edge; cards in words in New York', async () => {
+  // Published for this test: a playbook in dollars with nine stages on its main path.
+  const published = await service.call('ada', 'POST', '/playbooks/reload', { files: { 'wide.yaml': WIDE } });
+  assert.equal(published.status, 200, JSON.stringify(published.body));
+  const wide = [
+    { id: 'W-1', stage: 'demo', fields: { name: 'Acme rollout', amount: 100000, close_date: '2026-09-20', size: '10k_50k' } },
+    { id: 'W-2', stage: 'demo', fields: { name: 'Globex pilot', amount: 42000, close_date: '2026-12-01' } },
+  ];
+  // Enough deals in discovery for its column to scroll.
+  for (let n = 1; n <= 40; n += 1) {
+    wide.push({ id: `W-D${String(n).padStart(2, '0')}`, stage: 'discovery', fields: { name: `Lead ${n}`, amount: 1000 * n } });
+  }
+  for (let start = 0; start < wide.length; start += 10) {
+    const made = await Promise.all(wide.slice(start, start + 10).map((deal) => service.call('mia', 'POST', '/deals', {
+      playbook: 'wide@1', owner: 'rex', history: [{ at: '2026-11-30T09:00:00Z', to: deal.stage }], ...deal,
+    })));
+    for (const one of made) assert.equal(one.status, 201, JSON.stringify(one.body));
+  }
+  // Scrollbars shown as a person's browser shows them (headless Chromium hides them unless told).
   const { page, errors, context } = await signedIn('rex', { path: '?playbook=wide', timezoneId: 'America/New_York' });
   await page.waitForFunction(() => document.querySelector('#pin')?.textContent === 'wide@1');
   assert.equal(await page.locator('.column').count(), 9);
