@@ -12,8 +12,13 @@ import { startService } from '../scripts/server.mjs';
 import { labelsOffTheirInputs } from './layout.js';
 
 const shots = new URL('../screenshots/', import.meta.url);
+const bundled = parse(readFileSync(new URL('../../playbooks/b2b-sales.yaml', import.meta.url), 'utf8'));
 /** How many fields the bundled playbook declares. */
-const FIELDS = Object.keys(parse(readFileSync(new URL('../../playbooks/b2b-sales.yaml', import.meta.url), 'utf8')).fields).length;
+const FIELDS = Object.keys(bundled.fields).length;
+/** An amount as the board writes it: in the bundled playbook's currency when it declares one. */
+const money = (n) => (bundled.currency
+  ? new Intl.NumberFormat('en-US', { style: 'currency', currency: bundled.currency, maximumFractionDigits: 0 }).format(n)
+  : new Intl.NumberFormat('en-US').format(n));
 mkdirSync(shots, { recursive: true });
 let service;
 let browser;
@@ -387,7 +392,7 @@ test('a column of 130 deals shows its first 50 with the count and sums of all 13
     assert.equal(await page.textContent(`${here} .count`), '130 deals', 'the server\'s count of the whole column');
     assert.equal(await cards(), 50, 'the first page');
     // Σ 1,000 + ... + 130,000 = 8,515,000; weighted by needs analysis's 25%.
-    assert.equal(await page.textContent(`${here} .sums`), '8,515,000 · weighted 2,128,750');
+    assert.equal(await page.textContent(`${here} .sums`), `${money(8515000)} · weighted ${money(2128750)}`);
     assert.match(await page.textContent(`${here} .more`), /^Show more \(80 left\)$/);
     // The button (the keyboard's way), pressed where it is, without scrolling the column to it.
     await page.locator(`${here} .more`).evaluate((button) => button.click());
@@ -425,7 +430,7 @@ test('a column of 130 deals shows its first 50 with the count and sums of all 13
     await page.fill('#filter-q', 'bulk-12');
     await page.click('#filters button[type="submit"]');
     await page.waitForFunction((selector) => document.querySelector(`${selector} .count`)?.textContent === '10 deals', here);
-    assert.equal(await page.textContent(`${here} .sums`), '1,245,000 · weighted 311,250', 'BULK-120 to BULK-129');
+    assert.equal(await page.textContent(`${here} .sums`), `${money(1245000)} · weighted ${money(311250)}`, 'BULK-120 to BULK-129');
     assert.equal(await page.locator(`${here} .card`).count(), 10);
     assert.deepEqual(pageErrors(errors), []);
     await context.close();
