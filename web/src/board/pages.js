@@ -113,7 +113,8 @@ export class Pages {
         return other !== undefined && this.before(card, other, column.id);
       });
       if (at >= 0) column.deals.splice(at, 0, card.id);
-      else if (!column.next) column.deals.push(card.id);
+      // Last of the cards loaded: kept when it was shown already, or when the column has no more.
+      else if (shown || !column.next) column.deals.push(card.id);
     }
   }
 
