@@ -74,6 +74,8 @@ fn card_ids(board: &Value) -> Vec<&str> {
 fn a_card_shows_the_deals_name_and_expected_close_date() {
     let service = started("board-cards");
     let all = board(&service, "");
+    // The sums are in the playbook's currency.
+    assert_eq!(all["currency"], "USD");
     let first = card(&all, "C-1");
     assert_eq!(first["name"], "Hanbit Robotics");
     assert_eq!(first["expected_close"], "2026-12-20");
@@ -96,7 +98,8 @@ fn the_search_finds_a_deal_by_its_name() {
     assert_eq!(card_ids(&board(&service, "q=DAEHAN")), ["C-2"]);
     // Still by id and owner.
     assert_eq!(card_ids(&board(&service, "q=c-3")), ["C-3"]);
-    let mut by_owner = card_ids(&board(&service, "q=rex"));
+    let owned = board(&service, "q=rex");
+    let mut by_owner = card_ids(&owned);
     by_owner.sort_unstable();
     assert_eq!(by_owner, ["C-1", "C-2", "C-3"]);
     assert_eq!(card_ids(&board(&service, "q=nobody")), Vec::<&str>::new());

@@ -213,6 +213,7 @@ pub fn add(schemas: &mut Map<String, Value>) {
                 "columns": list("A column per stage of the main path.", reference("BoardColumn")),
                 "closed": list("A column per closed stage (lost, churned).", reference("BoardColumn")),
                 "value_field": { "type": ["string", "null"], "description": "The playbook's money field (`value:`)." },
+                "currency": { "type": ["string", "null"], "description": "The currency of the values and sums (`currency:`, an ISO 4217 code such as `USD`); null when the playbook names none." },
                 "cards": list("The cards of the deals on the pages (and of `card=`), each once.", reference("BoardCard")),
                 "unfit": { "type": "array", "description": "Deals that no longer fit their playbook, with the reason.", "items": { "type": "object" } },
                 "limit": { "type": "integer", "description": "Cards per column asked for." },
