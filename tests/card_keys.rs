@@ -46,18 +46,18 @@ fn a_field_of_another_type_is_refused_with_the_fields_that_fit() {
     expect(
         &with_keys("deal_name: budget\n"),
         "budget\n",
-        "wrong-type: `deal_name` must name a text field; `budget` is a number field; name one of the text fields: `need` or `company`",
+        "field-type: `deal_name` must name a text field; `budget` is a number field; name one of the text fields: `need` or `company`",
     );
     expect(
         &with_keys("expected_close: need\n"),
         "need\n",
-        "wrong-type: `expected_close` must name a date field; `need` is a text field; the one date field is `close_date`",
+        "field-type: `expected_close` must name a date field; `need` is a text field; the one date field is `close_date`",
     );
     // With no field of the type, the help says to declare one.
     expect(
         &with("version: 1\n", "version: 1\nexpected_close: need\n"),
         "need\n",
-        "wrong-type: `expected_close` must name a date field; `need` is a text field; declare a field of `type: date` and name it here",
+        "field-type: `expected_close` must name a date field; `need` is a text field; declare a field of `type: date` and name it here",
     );
 }
 

@@ -218,7 +218,7 @@ const PLACES: &[(&str, Places)] = &[
     ),
     ("unknown-key__enum-label", &[(11, 22, "label")]),
     (
-        "wrong-type__card-keys",
+        "field-type__card-keys",
         &[(7, 12, "amount"), (8, 17, "company")],
     ),
     ("bad-version", &[(4, 10, "0")]),

@@ -52,7 +52,7 @@ pub(super) fn check(b: &mut Builder<'_>, raw: &Keys<'_>, fields: &[Field], index
                     .collect();
                 let kind = type_name(wanted);
                 b.error(
-                    "wrong-type",
+                    "field-type",
                     key,
                     format!(
                         "`{key}` must name a {kind} field; `{name}` is a {} field",
