@@ -151,7 +151,7 @@ test('the sandbox\'s deal as a form: enum values as a list, dates as pickers; a 
   assert.deepEqual(layout.off, []);
   assert.equal(await page.textContent('label[for="field-budget"]'), 'Customer budget (USD)');
   assert.equal(await page.locator('#deal-form .field-row').first().getAttribute('data-field'), 'amount');
-  assert.deepEqual(await page.locator('#field-industry option').allTextContents(), ['—', 'saas', 'finance', 'retail', 'manufacturing', 'healthcare', 'other']);
+  assert.deepEqual(await page.locator('#field-industry option').allTextContents(), ['—', 'SaaS', 'Finance', 'Retail', 'Manufacturing', 'Healthcare', 'Other']);
   assert.equal(await page.inputValue('#field-budget'), '5000');
   assert.equal(await page.evaluate(() => document.querySelector('#field-industry').tagName), 'SELECT');
   assert.equal(await page.inputValue('#field-industry'), 'retail');
