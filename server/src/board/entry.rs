@@ -8,7 +8,7 @@ use std::cell::OnceCell;
 use serde_json::{json, Value};
 use stagegate::{Assessment, Engine, FieldType, Options, StageTime, Timestamp};
 
-use super::query::{Filter, SortKey};
+use super::query::{Approver, Filter, SortKey};
 use crate::app::App;
 use crate::auth::User;
 use crate::store::Stored;
@@ -72,17 +72,18 @@ impl<'a> Entry<'a> {
         self.times.iter().any(|t| t.stage == stage)
     }
 
-    /// Whether the deal passes every filter (its assessment is made only for a filter on
-    /// warnings or approvals).
-    pub fn passes(&self, filter: &Filter) -> bool {
+    /// Whether the deal passes every filter for `user` (`me`: them; its assessment is made only
+    /// for a filter on warnings or approvals).
+    pub fn passes(&self, filter: &Filter, user: &User) -> bool {
         let warned = |kind: &str| {
             self.assessed()
                 .is_ok_and(|a| a.evaluation.warnings.iter().any(|w| w.kind == kind))
         };
-        filter
-            .owner
-            .as_ref()
-            .is_none_or(|owner| self.stored.owner.as_ref() == Some(owner))
+        let mine = self.stored.owner.as_deref() == Some(user.id.as_str());
+        filter.owner.as_deref().is_none_or(|owner| match owner {
+            "me" => mine,
+            _ => self.stored.owner.as_deref() == Some(owner),
+        })
             && filter.stage.as_ref().is_none_or(|stage| self.is_in(stage))
             && filter.q.as_ref().is_none_or(|q| self.mentions(q))
             && filter
@@ -91,14 +92,20 @@ impl<'a> Entry<'a> {
             && filter
                 .overdue
                 .is_none_or(|wanted| warned("overdue") == wanted)
-            && filter.approval.as_ref().is_none_or(|role| {
-                self.assessed().is_ok_and(|a| {
-                    a.evaluation
-                        .next_steps
-                        .iter()
-                        .flat_map(|step| &step.approvals)
-                        .any(|approval| approval.roles.contains(role))
-                })
+            && filter.approval.as_ref().is_none_or(|approver| {
+                // The caller never approves their own deal (four eyes).
+                let (roles, own_excluded) = match approver {
+                    Approver::Role(role) => (std::slice::from_ref(role), false),
+                    Approver::Me => (user.roles.as_slice(), true),
+                };
+                !(own_excluded && mine)
+                    && self.assessed().is_ok_and(|a| {
+                        a.evaluation
+                            .next_steps
+                            .iter()
+                            .flat_map(|step| &step.approvals)
+                            .any(|approval| approval.roles.iter().any(|r| roles.contains(r)))
+                    })
             })
     }
 
