@@ -409,8 +409,16 @@ fn my_deals_and_the_approvals_waiting_for_me() {
     let fred = add_user(&dir, "fred", &["finance", "rep"], Some(&service.token));
     // Waiting for Finance: rex's, fred's own (Fred may not approve it: four eyes), and one of
     // rex's that Fred has approved already.
-    for (id, owner) in [("DISC-REX", "rex"), ("DISC-FRED", "fred"), ("DISC-DONE", "rex")] {
-        let (status, body) = service.call("POST", "/deals?at=2026-12-01", Some(discount_deal(id, owner)));
+    for (id, owner) in [
+        ("DISC-REX", "rex"),
+        ("DISC-FRED", "fred"),
+        ("DISC-DONE", "rex"),
+    ] {
+        let (status, body) = service.call(
+            "POST",
+            "/deals?at=2026-12-01",
+            Some(discount_deal(id, owner)),
+        );
         assert_eq!(status, 201, "{body}");
     }
     let (status, body) = service.call_as(
@@ -428,7 +436,8 @@ fn my_deals_and_the_approvals_waiting_for_me() {
     assert_eq!(status, 201, "{body}");
 
     let seen = |token: &str, query: &str| -> Vec<String> {
-        let (status, body) = service.call_as(token, "GET", &format!("/board?at={AT}&{query}"), None);
+        let (status, body) =
+            service.call_as(token, "GET", &format!("/board?at={AT}&{query}"), None);
         assert_eq!(status, 200, "{query}: {body}");
         let mut ids: Vec<String> = body["columns"]
             .as_array()
@@ -440,16 +449,31 @@ fn my_deals_and_the_approvals_waiting_for_me() {
         ids
     };
     // `owner=me`: the caller's deals, whoever calls.
-    assert_eq!(seen(&rex, "owner=me"), ["DISC-DONE", "DISC-REX", "LEAD-REX"]);
+    assert_eq!(
+        seen(&rex, "owner=me"),
+        ["DISC-DONE", "DISC-REX", "LEAD-REX"]
+    );
     assert_eq!(seen(&fred, "owner=me"), ["DISC-FRED"]);
     assert_eq!(seen(&fay, "owner=me"), Vec::<String>::new());
-    assert_eq!(seen(&rex, "owner=me"), seen(&rex, "owner=rex"), "the same as naming oneself");
+    assert_eq!(
+        seen(&rex, "owner=me"),
+        seen(&rex, "owner=rex"),
+        "the same as naming oneself"
+    );
 
     // `approval=me`: an approval one of the caller's roles gives, still missing, on a deal not
     // their own.
     assert_eq!(seen(&fay, "approval=me"), ["DISC-FRED", "DISC-REX"]);
-    assert_eq!(seen(&fred, "approval=me"), ["DISC-REX"], "not his own, not the one he approved");
-    assert_eq!(seen(&rex, "approval=me"), Vec::<String>::new(), "a rep gives no approval");
+    assert_eq!(
+        seen(&fred, "approval=me"),
+        ["DISC-REX"],
+        "not his own, not the one he approved"
+    );
+    assert_eq!(
+        seen(&rex, "approval=me"),
+        Vec::<String>::new(),
+        "a rep gives no approval"
+    );
     // By role: every deal waiting for Finance, the owner's included.
     assert_eq!(seen(&rex, "approval=finance"), ["DISC-FRED", "DISC-REX"]);
     // Both at once: the caller's own deals waiting for the caller: none, by four eyes.

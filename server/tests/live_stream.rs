@@ -175,7 +175,9 @@ fn a_move_by_one_person_arrives_on_anothers_stream_within_a_second() {
     let (status, mut kims) = Listener::open(&service.address, Some(&kim), "/events/stream", None);
     assert_eq!(status, 200, "{}", kims.head);
     assert!(
-        kims.head.to_lowercase().contains("content-type: text/event-stream"),
+        kims.head
+            .to_lowercase()
+            .contains("content-type: text/event-stream"),
         "{}",
         kims.head
     );
@@ -185,7 +187,11 @@ fn a_move_by_one_person_arrives_on_anothers_stream_within_a_second() {
     move_to_qualification(&service, &rex, "L-1");
     let (events, _) = kims.wait_for(1, Duration::from_secs(1));
     let took = moved.elapsed();
-    assert!(!events.is_empty(), "nothing arrived within a second: {:?}", kims.text);
+    assert!(
+        !events.is_empty(),
+        "nothing arrived within a second: {:?}",
+        kims.text
+    );
     assert!(took < Duration::from_secs(1), "arrived after {took:?}");
 
     // Every event the move wrote (the move and its effects), each as GET /events lists it.
@@ -251,7 +257,10 @@ fn last_event_id_resumes_after_the_last_event_seen() {
     // A position that is not an event id is refused, naming it.
     let (status, body) = service.call_as(&kim, "GET", "/events/stream?after=soon", None);
     assert_eq!(status, 400);
-    assert!(body["message"].as_str().unwrap().contains("after"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("after"),
+        "{body}"
+    );
 }
 
 #[test]
@@ -263,23 +272,29 @@ fn a_stream_needs_a_token_in_the_header_never_in_the_url() {
     let (status, body) = service.call_with(Some("Bearer sgt_nope"), "GET", "/events/stream", None);
     assert_eq!(status, 401, "{body}");
     // A token in the URL is not read: the parameter is refused, and without the header it is 401.
-    let (status, body) = service.call_with(
-        None,
-        "GET",
-        &format!("/events/stream?token={rex}"),
-        None,
-    );
+    let (status, body) =
+        service.call_with(None, "GET", &format!("/events/stream?token={rex}"), None);
     assert_eq!(status, 401, "{body}");
-    assert!(!body.to_string().contains(&rex), "the token is never repeated");
+    assert!(
+        !body.to_string().contains(&rex),
+        "the token is never repeated"
+    );
     let (status, body) = service.call_as(&rex, "GET", &format!("/events/stream?token={rex}"), None);
     assert_eq!(status, 400, "{body}");
-    assert!(body["message"].as_str().unwrap().contains("`token` is not a parameter"), "{body}");
+    assert!(
+        body["message"]
+            .as_str()
+            .unwrap()
+            .contains("`token` is not a parameter"),
+        "{body}"
+    );
 }
 
 #[test]
 fn past_the_cap_a_stream_is_refused_with_retry_after_and_a_freed_slot_is_taken_again() {
     let (_dir, service, rex, kim) = started("live-cap", &["--max-streams", "2"]);
-    let (first_status, first) = Listener::open(&service.address, Some(&rex), "/events/stream", None);
+    let (first_status, first) =
+        Listener::open(&service.address, Some(&rex), "/events/stream", None);
     let (second_status, _second) =
         Listener::open(&service.address, Some(&kim), "/events/stream", None);
     assert_eq!((first_status, second_status), (200, 200));
@@ -289,10 +304,17 @@ fn past_the_cap_a_stream_is_refused_with_retry_after_and_a_freed_slot_is_taken_a
 
     let (status, third) = Listener::open(&service.address, Some(&kim), "/events/stream", None);
     assert_eq!(status, 503, "{}", third.head);
-    assert!(third.head.to_lowercase().contains("retry-after: 5"), "{}", third.head);
+    assert!(
+        third.head.to_lowercase().contains("retry-after: 5"),
+        "{}",
+        third.head
+    );
     let (_, body) = service.call_as(&kim, "GET", "/events/stream", None);
     assert_eq!(body["code"], "too-many-streams");
-    assert!(body["message"].as_str().unwrap().contains("--max-streams"), "{body}");
+    assert!(
+        body["message"].as_str().unwrap().contains("--max-streams"),
+        "{body}"
+    );
     // Other routes still answer.
     let (status, _) = service.call_as(&kim, "GET", "/board", None);
     assert_eq!(status, 200);
@@ -317,7 +339,8 @@ fn past_the_cap_a_stream_is_refused_with_retry_after_and_a_freed_slot_is_taken_a
 #[test]
 fn a_shutdown_ends_the_streams_and_the_server_exits() {
     let (_dir, mut service, rex, _) = started("live-shutdown", &[]);
-    let (status, mut listener) = Listener::open(&service.address, Some(&rex), "/events/stream", None);
+    let (status, mut listener) =
+        Listener::open(&service.address, Some(&rex), "/events/stream", None);
     assert_eq!(status, 200);
     let stopped = Instant::now();
     service.terminate();
@@ -325,13 +348,18 @@ fn a_shutdown_ends_the_streams_and_the_server_exits() {
         listener.ends_within(Duration::from_secs(5)),
         "the stream stayed open after SIGTERM"
     );
-    assert!(service.exits_within(Duration::from_secs(10)), "the server did not exit");
+    assert!(
+        service.exits_within(Duration::from_secs(10)),
+        "the server did not exit"
+    );
     assert!(stopped.elapsed() < Duration::from_secs(10));
 }
 
 #[test]
 fn on_postgresql_an_event_written_through_another_instance_arrives_within_a_second() {
-    let Some(_) = postgres_or_skip("on_postgresql_an_event_written_through_another_instance_arrives_within_a_second") else {
+    let Some(_) = postgres_or_skip(
+        "on_postgresql_an_event_written_through_another_instance_arrives_within_a_second",
+    ) else {
         return;
     };
     let (dir, first, rex, kim) = started("live-pg", &[]);
@@ -345,7 +373,12 @@ fn on_postgresql_an_event_written_through_another_instance_arrives_within_a_seco
         assert_eq!(status, 201, "{body}");
         // Committed when the answer came: on the first instance's stream within a second.
         let (events, took) = kims.wait_for(round + 1, Duration::from_secs(1));
-        assert_eq!(events.len(), round + 1, "nothing within a second: {:?}", kims.text);
+        assert_eq!(
+            events.len(),
+            round + 1,
+            "nothing within a second: {:?}",
+            kims.text
+        );
         assert!(took < Duration::from_secs(1), "{took:?}");
         assert_eq!(events[round].data["deal"], id);
         assert_eq!(events[round].data["kind"], "created");

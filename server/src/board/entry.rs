@@ -83,8 +83,7 @@ impl<'a> Entry<'a> {
         filter.owner.as_deref().is_none_or(|owner| match owner {
             "me" => mine,
             _ => self.stored.owner.as_deref() == Some(owner),
-        })
-            && filter.stage.as_ref().is_none_or(|stage| self.is_in(stage))
+        }) && filter.stage.as_ref().is_none_or(|stage| self.is_in(stage))
             && filter.q.as_ref().is_none_or(|q| self.mentions(q))
             && filter
                 .stalled

@@ -113,7 +113,11 @@ impl<S> Deadlines<S> {
 
     /// A write's outcome under the write deadline: progress clears it; waiting starts it (or
     /// goes on waiting); past it, `TimedOut`.
-    fn stalled<T>(&mut self, cx: &mut Context<'_>, polled: Poll<io::Result<T>>) -> Poll<io::Result<T>> {
+    fn stalled<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        polled: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
         if polled.is_ready() {
             self.write_stall = None;
             return polled;

@@ -96,6 +96,9 @@ pub async fn stream(
 /// else none (from now); a 400 naming the one that is not a whole number, or any other
 /// parameter.
 fn position(query: &[(String, String)], last_event: Option<&str>) -> Result<Option<i64>, Reply> {
+    // `lang`, taken by every route, changes nothing here: the events are the feed's, in no
+    // language.
+    let query: Vec<&(String, String)> = query.iter().filter(|(k, _)| k != "lang").collect();
     if let Some((key, _)) = query.iter().find(|(k, _)| k != "after") {
         return Err(Reply::bad_request(format!(
             "`{key}` is not a parameter of the stream; it takes `after` (and the `Last-Event-ID` header)"
