@@ -39,6 +39,8 @@ pub struct App {
     pub live: crate::live::Hub,
     /// The deals the board reads, kept up to date from the change feed.
     pub snapshot: crate::board::Snapshot,
+    /// Each deal's fit to its playbook version, kept between board requests.
+    pub fits: crate::board::Fits,
 }
 
 impl App {

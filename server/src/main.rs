@@ -191,6 +191,7 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
         lang: options.lang.clone(),
         live: live::Hub::new(usize::try_from(options.max_streams).unwrap_or(1000)),
         snapshot: board::Snapshot::default(),
+        fits: board::Fits::default(),
     });
     app::follow_playbooks(&app, seen);
     // The store is dropped here, on this thread, once the runtime is gone: PostgreSQL's blocking

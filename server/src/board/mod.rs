@@ -6,9 +6,11 @@
 mod column;
 mod cursor;
 mod entry;
+mod fits;
 mod query;
 mod snapshot;
 
+pub use fits::Fits;
 pub use snapshot::Snapshot;
 
 use std::collections::BTreeSet;
@@ -122,7 +124,8 @@ fn fitted<'a>(
 ) -> (Vec<Entry<'a>>, Vec<Value>) {
     let mut entries = Vec::new();
     let mut unfit = Vec::new();
-    for stored in deals.iter().map(|stored| &**stored) {
+    let mut kept = app.fits.lock();
+    for stored in deals {
         // An archived deal is off the board: in no column, count or sum.
         if stored.deal.archived.is_some() {
             continue;
@@ -131,7 +134,7 @@ fn fitted<'a>(
         if pin.split_once('@').map_or(pin, |(id, _)| id) != playbook.id() {
             continue;
         }
-        match Entry::fit(app, user, stored, at) {
+        match Entry::fit(app, user, stored, at, &mut kept) {
             Ok(entry) => entries.push(entry),
             Err(message) => unfit.push(json!({
                 "id": stored.deal.id.as_deref().unwrap_or_default(),
