@@ -382,5 +382,15 @@ fn on_postgresql_an_event_written_through_another_instance_arrives_within_a_seco
         assert!(took < Duration::from_secs(1), "{took:?}");
         assert_eq!(events[round].data["deal"], id);
         assert_eq!(events[round].data["kind"], "created");
+        // The first instance's board, which keeps its deals between requests, has it too.
+        let (status, board) =
+            first.call_as(&kim, "GET", &format!("/board?limit=0&card={id}"), None);
+        assert_eq!(status, 200, "{board}");
+        assert_eq!(board["cards"][0]["id"], id, "{board}");
+        assert_eq!(
+            board["columns"][0]["count"],
+            round + 2,
+            "L-1 and the PG deals so far"
+        );
     }
 }
