@@ -44,6 +44,15 @@ pub fn answer(
     handle(app, user.as_ref(), method, &path, query, body)
 }
 
+/// The user of a route that needs a token (a route served beside `answer`, as the live stream):
+/// a 401 as `answer` gives without a valid `Authorization: Bearer <token>` header.
+pub fn caller(app: &App, authorization: Option<&str>) -> Result<User, Reply> {
+    match authenticate(app, "GET", &["events", "stream"], authorization)? {
+        Some(user) => Ok(user),
+        None => Err(Reply::internal("the live stream needs a user")),
+    }
+}
+
 /// The user a request comes from: `None` for a route the table opens (no token); a 401 when the
 /// `Authorization: Bearer <token>` header is missing or holds no valid token. The token is never
 /// repeated in the answer.

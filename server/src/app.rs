@@ -35,6 +35,12 @@ pub struct App {
     pub clock_from_requests: bool,
     /// The language answers are in when a request does not say (`--lang`).
     pub lang: Option<String>,
+    /// The live streams' shared state (`GET /events/stream`).
+    pub live: crate::live::Hub,
+    /// The deals the board reads, kept up to date from the change feed.
+    pub snapshot: crate::board::Snapshot,
+    /// Each deal's fit to its playbook version, kept between board requests.
+    pub fits: crate::board::Fits,
 }
 
 impl App {

@@ -7,6 +7,7 @@ use stagegate::Timestamp;
 
 use crate::app::App;
 use crate::reply::Reply;
+use crate::store::Event;
 
 /// The value of query parameter `key`.
 fn param<'q>(query: &'q [(String, String)], key: &str) -> Option<&'q str> {
@@ -40,19 +41,24 @@ pub fn events(app: &App, query: &[(String, String)]) -> Reply {
     match app.store.events(after, limit) {
         Ok(events) => {
             let next = events.last().map_or(after, |e| e.id);
-            let events: Vec<Value> = events
-                .into_iter()
-                .map(|e| {
-                    let payload: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
-                    // A change carries what the request did; an effect, the effect.
-                    let key = if matches!(e.kind.as_str(), "task" | "notify" | "effect") { "effect" } else { "change" };
-                    json!({ "id": e.id, "deal": e.deal, "kind": e.kind, "revision": e.revision, "created_at": e.created_at, key: payload })
-                })
-                .collect();
+            let events: Vec<Value> = events.into_iter().map(event_json).collect();
             Reply::ok(json!({ "events": events, "next": next }))
         }
         Err(error) => Reply::internal(error),
     }
+}
+
+/// One event of the feed as `GET /events` lists it (and `GET /events/stream` sends it): its id,
+/// deal, kind, revision, time, and the change (or the effect) it records.
+pub fn event_json(e: Event) -> Value {
+    let payload: Value = serde_json::from_str(&e.payload).unwrap_or(Value::Null);
+    // A change carries what the request did; an effect, the effect.
+    let key = if matches!(e.kind.as_str(), "task" | "notify" | "effect") {
+        "effect"
+    } else {
+        "change"
+    };
+    json!({ "id": e.id, "deal": e.deal, "kind": e.kind, "revision": e.revision, "created_at": e.created_at, key: payload })
 }
 
 /// `GET /tasks?assignee=<user or role>&due_before=<date>`: the open tasks (their activity not

@@ -30,6 +30,7 @@
 //! | `POST /deals/{id}/approvals` | `{"criterion", "revision"?}`: the caller approves (403 without the approving role, or for the deal's owner: four eyes) |
 //! | `GET /deals/{id}/audit` | who changed the deal, when and how, one row per revision (an edit's lists each change with `before` and `after`) |
 //! | `GET /events?after=<id>&limit=<n>` | the change feed: every change to a deal (`created`, `edited`, `moved`, `approved`, `migrated`, `archived`, `unarchived`, with `change`) and every effect of a move (tasks, notifications, with `effect`), each with the deal's new `revision`, written in the change's transaction, in commit order, with `next` for the next page |
+//! | `GET /events/stream?after=<id>` | the change feed live, as Server-Sent Events (`id:`, `event: change`, `data:` the event as `GET /events` lists it; `Last-Event-ID` resumes; `: keep-alive` every 15 s), changes through any instance on the same store within a second; at most `--max-streams` (1000) open, 503 `too-many-streams` with `Retry-After` past it |
 //! | `GET /tasks?assignee=<user or role>&due_before=<date>` | open tasks of every deal, earliest first |
 //! | `POST /deals/{id}/migrate` | carries the deal to the newest (or `"to"`) version of its playbook |
 //! | `GET /deals`, `GET /deals?stalled=true`, `GET /deals?archived=true` | every deal that is not archived, or the stalled ones with their warnings, or the archived ones |
@@ -45,7 +46,8 @@
 //! `--web <dir>` or `web/dist`.
 //!
 //! HTTP and operations (`server/README.md`): limits `--head-timeout` (10 s), `--idle-timeout`
-//! (60 s), `--request-timeout` (30 s), `--max-body` (1 MB); `x-request-id` on every answer; gzip of
+//! (60 s), `--request-timeout` (30 s, also how long a client may stop reading an answer),
+//! `--max-body` (1 MB), `--max-streams` (1000); `x-request-id` on every answer; gzip of
 //! large answers; logs through `tracing` (`--log-format text|json`, `RUST_LOG`); graceful
 //! shutdown on SIGTERM and Ctrl-C.
 //!
@@ -64,6 +66,7 @@ mod deals;
 mod edits;
 mod feeds;
 mod http;
+mod live;
 mod logs;
 mod metrics;
 mod openapi;
@@ -186,6 +189,9 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
         metrics: metrics::Metrics::new(),
         clock_from_requests: options.clock_from_requests,
         lang: options.lang.clone(),
+        live: live::Hub::new(usize::try_from(options.max_streams).unwrap_or(1000)),
+        snapshot: board::Snapshot::default(),
+        fits: board::Fits::default(),
     });
     app::follow_playbooks(&app, seen);
     // The store is dropped here, on this thread, once the runtime is gone: PostgreSQL's blocking
@@ -211,8 +217,15 @@ fn serve(options: Serve) -> Result<(), (u8, String)> {
             idle_timeout_s = limits.idle.as_secs(),
             "listening"
         );
+        live::follow(&app);
+        let closing = Arc::clone(&app);
         let router = http::router(app, &limits);
-        http::serve(listener, router, limits, shutdown_signal()).await;
+        // On the signal the live streams end first: their connections then close like the others.
+        let shutdown = async move {
+            shutdown_signal().await;
+            closing.live.close();
+        };
+        http::serve(listener, router, limits, shutdown).await;
         Ok(())
     });
     runtime.shutdown_timeout(std::time::Duration::from_secs(5));

@@ -61,6 +61,7 @@ pub struct Metrics {
     refusals: Family<Reason, Counter>,
     outbox_events: Gauge,
     outbox_age: Gauge<f64, AtomicU64>,
+    streams: Gauge,
 }
 
 /// The route label of a request no route of the table matched.
@@ -117,6 +118,12 @@ impl Metrics {
             Unit::Seconds,
             outbox_age.clone(),
         );
+        let streams = Gauge::default();
+        registry.register(
+            "live_streams",
+            "Live streams open (GET /events/stream)",
+            streams.clone(),
+        );
         Metrics {
             registry,
             requests,
@@ -127,6 +134,7 @@ impl Metrics {
             refusals,
             outbox_events,
             outbox_age,
+            streams,
         }
     }
 
@@ -146,6 +154,11 @@ impl Metrics {
                 route: route.to_owned(),
             })
             .observe(took.as_secs_f64());
+    }
+
+    /// The gauge of open live streams: a stream adds one while it is open.
+    pub fn streams(&self) -> Gauge {
+        self.streams.clone()
     }
 
     /// Counts a move made, and whether it was forced.

@@ -65,6 +65,10 @@ pub struct Serve {
     /// byte; then it is closed.
     #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
     pub idle_timeout: u64,
+    /// How many live streams (`GET /events/stream`) may be open at once; past it 503
+    /// `too-many-streams` with `Retry-After`.
+    #[arg(long, value_name = "STREAMS", default_value_t = 1000, value_parser = clap::value_parser!(u64).range(1..=100_000))]
+    pub max_streams: u64,
     /// How logs are written on standard error.
     #[arg(long, value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,

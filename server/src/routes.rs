@@ -312,6 +312,14 @@ pub const ROUTES: &[Route] = &[
             param("limit", In::Query, "integer", "At most this many events, 1 to 1000 (100 by default)."),
         ])
         .refusing(&[(Request, "`after` or `limit` is not a whole number, or `limit` is not 1 to 1000")]),
+    route("GET", "/events/stream", Token, "The change feed live, as Server-Sent Events: each event as `id: <event id>`, `event: change`, `data: <the event as GET /events lists it>`; a `: keep-alive` comment every 15 s; changes made through any instance on the same store arrive within a second. Authenticated with the `Authorization` header (read it with a streamed `fetch`); never a token in the URL.", Text("text/event-stream"))
+        .with(&[
+            param("after", In::Query, "integer", "The last event id read: the stream starts after it (a `Last-Event-ID` header, as a reconnecting client sends, takes its place); without either, from now."),
+        ])
+        .refusing(&[
+            (Request, "`after` or `Last-Event-ID` is not a whole number, or another parameter is given"),
+            (Unavailable, "every stream slot is taken (`too-many-streams`, `--max-streams`): try again after `Retry-After` seconds"),
+        ]),
     route("GET", "/tasks", Token, "Open tasks of every deal that is not archived, earliest first.", Json(200, "Tasks"))
         .with(&[
             param("assignee", In::Query, "string", "Only the tasks of this user, or of this role."),
@@ -324,12 +332,12 @@ pub const ROUTES: &[Route] = &[
             param("limit", In::Query, "integer", "Cards per column, 0 to 200 (50 by default); 0 answers the columns' totals only."),
             param("column", In::Query, "string", "Answer this column (a stage id) only."),
             param("cursor", In::Query, "string", "With `column`: that column's `next`, for its next page."),
-            param("owner", In::Query, "string", "Only deals owned by this user."),
+            param("owner", In::Query, "string", "Only deals owned by this user; `me`: the caller's deals."),
             param("stage", In::Query, "string", "Only deals active in this stage (shown in every column they stand in)."),
             param("q", In::Query, "string", "Only deals whose id, owner or a text, enum or list field's value holds this text, whatever the case."),
             param("stalled", In::Query, "boolean", "`true`: only stalled deals; `false`: only deals stalled nowhere."),
             param("overdue", In::Query, "boolean", "`true`: only deals with an overdue task; `false`: only deals without one."),
-            param("approval", In::Query, "string", "Only deals waiting for an approval by this role."),
+            param("approval", In::Query, "string", "Only deals waiting for an approval by this role (not yet given); `me`: an approval one of the caller's roles gives, on a deal that is not the caller's own (four eyes)."),
             param("sort", In::Query, "string", "`id`, `value`, `days` or `field:<name>` (a date or number field), then `:asc` (the default) or `:desc`; `id:asc` by default."),
             param("card", In::Query, "string", "A deal id (repeatable, at most 100): its card is added to `cards` when the filter keeps it."),
         ])

@@ -386,3 +386,96 @@ fn a_parameter_the_board_cannot_take_is_refused_naming_it() {
         assert!(body["message"].as_str().unwrap().contains(says), "{body}");
     }
 }
+
+/// The discount deal of the examples (30 %: Finance approves before closing), as `id`, owned by
+/// `owner`.
+fn discount_deal(id: &str, owner: &str) -> Value {
+    let mut deal: Value = serde_yaml::from_str(
+        &std::fs::read_to_string("../examples/deals/11-discount-approval.yaml").unwrap(),
+    )
+    .unwrap();
+    deal["id"] = json!(id);
+    deal["owner"] = json!(owner);
+    deal
+}
+
+#[test]
+fn my_deals_and_the_approvals_waiting_for_me() {
+    let dir = workspace("board-me");
+    let mut service = Service::start(&dir, &["--clock-from-requests"]);
+    service.token = add_user(&dir, "ada", &["admin", "manager"], None);
+    let rex = add_user(&dir, "rex", &["rep"], Some(&service.token));
+    let fay = add_user(&dir, "fay", &["finance"], Some(&service.token));
+    let fred = add_user(&dir, "fred", &["finance", "rep"], Some(&service.token));
+    // Waiting for Finance: rex's, fred's own (Fred may not approve it: four eyes), and one of
+    // rex's that Fred has approved already.
+    for (id, owner) in [
+        ("DISC-REX", "rex"),
+        ("DISC-FRED", "fred"),
+        ("DISC-DONE", "rex"),
+    ] {
+        let (status, body) = service.call(
+            "POST",
+            "/deals?at=2026-12-01",
+            Some(discount_deal(id, owner)),
+        );
+        assert_eq!(status, 201, "{body}");
+    }
+    let (status, body) = service.call_as(
+        &fred,
+        "POST",
+        "/deals/DISC-DONE/approvals?at=2026-12-02",
+        Some(json!({ "criterion": "discount_approved" })),
+    );
+    assert_eq!(status, 200, "{body}");
+    let lead = json!({
+        "id": "LEAD-REX", "stage": "lead_generation", "owner": "rex",
+        "history": [{ "at": "2026-11-30T00:00:00Z", "to": "lead_generation" }]
+    });
+    let (status, body) = service.call("POST", "/deals?at=2026-12-01", Some(lead));
+    assert_eq!(status, 201, "{body}");
+
+    let seen = |token: &str, query: &str| -> Vec<String> {
+        let (status, body) =
+            service.call_as(token, "GET", &format!("/board?at={AT}&{query}"), None);
+        assert_eq!(status, 200, "{query}: {body}");
+        let mut ids: Vec<String> = body["columns"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(page)
+            .collect();
+        ids.sort();
+        ids
+    };
+    // `owner=me`: the caller's deals, whoever calls.
+    assert_eq!(
+        seen(&rex, "owner=me"),
+        ["DISC-DONE", "DISC-REX", "LEAD-REX"]
+    );
+    assert_eq!(seen(&fred, "owner=me"), ["DISC-FRED"]);
+    assert_eq!(seen(&fay, "owner=me"), Vec::<String>::new());
+    assert_eq!(
+        seen(&rex, "owner=me"),
+        seen(&rex, "owner=rex"),
+        "the same as naming oneself"
+    );
+
+    // `approval=me`: an approval one of the caller's roles gives, still missing, on a deal not
+    // their own.
+    assert_eq!(seen(&fay, "approval=me"), ["DISC-FRED", "DISC-REX"]);
+    assert_eq!(
+        seen(&fred, "approval=me"),
+        ["DISC-REX"],
+        "not his own, not the one he approved"
+    );
+    assert_eq!(
+        seen(&rex, "approval=me"),
+        Vec::<String>::new(),
+        "a rep gives no approval"
+    );
+    // By role: every deal waiting for Finance, the owner's included.
+    assert_eq!(seen(&rex, "approval=finance"), ["DISC-FRED", "DISC-REX"]);
+    // Both at once: the caller's own deals waiting for the caller: none, by four eyes.
+    assert_eq!(seen(&fred, "owner=me&approval=me"), Vec::<String>::new());
+}

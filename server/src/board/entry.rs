@@ -4,11 +4,14 @@
 //! the sort and the sums read, and its card.
 
 use std::cell::OnceCell;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 use stagegate::{Assessment, Engine, FieldType, Options, StageTime, Timestamp};
 
-use super::query::{Filter, SortKey};
+use super::fits::{self, Kept};
+use super::query::{Approver, Filter, SortKey};
 use crate::app::App;
 use crate::auth::User;
 use crate::store::Stored;
@@ -23,22 +26,27 @@ pub struct Entry<'a> {
     pub value: Option<f64>,
     engine: Engine,
     at: Timestamp,
-    times: Vec<StageTime>,
+    /// Its active stages, from its fit.
+    stages: Arc<[String]>,
+    /// Its days in each, made only for a sort by days.
+    times: OnceCell<Vec<StageTime>>,
     assessed: OnceCell<Result<Assessment, String>>,
 }
 
 impl<'a> Entry<'a> {
-    /// Fits `stored` to its playbook version, for the board at `at` in `user`'s language; the
-    /// message when it does not fit.
+    /// Fits `stored` to its playbook version (the fit kept in `kept` when there is one), for the
+    /// board at `at` in `user`'s language; the message when it does not fit.
     pub fn fit(
         app: &App,
         user: &User,
-        stored: &'a Stored,
+        stored: &'a Arc<Stored>,
         at: Timestamp,
+        kept: &mut HashMap<String, Kept>,
     ) -> Result<Entry<'a>, String> {
         let deal = &stored.deal;
         let engine = app.engine(deal, user).map_err(|e| e.to_string())?;
-        let times = engine.time_in_stages(deal, at).map_err(|e| e.to_string())?;
+        let playbook = app.registry.playbook_for(deal).map_err(|e| e.to_string())?;
+        let stages = fits::fit(kept, stored, &playbook, &engine, at)?;
         let value = engine
             .playbook()
             .value_field()
@@ -50,7 +58,8 @@ impl<'a> Entry<'a> {
             value,
             engine,
             at,
-            times,
+            stages,
+            times: OnceCell::new(),
             assessed: OnceCell::new(),
         })
     }
@@ -69,21 +78,21 @@ impl<'a> Entry<'a> {
 
     /// Whether the deal is active in `stage`.
     pub fn is_in(&self, stage: &str) -> bool {
-        self.times.iter().any(|t| t.stage == stage)
+        self.stages.iter().any(|s| s == stage)
     }
 
-    /// Whether the deal passes every filter (its assessment is made only for a filter on
-    /// warnings or approvals).
-    pub fn passes(&self, filter: &Filter) -> bool {
+    /// Whether the deal passes every filter for `user` (`me`: them; its assessment is made only
+    /// for a filter on warnings or approvals).
+    pub fn passes(&self, filter: &Filter, user: &User) -> bool {
         let warned = |kind: &str| {
             self.assessed()
                 .is_ok_and(|a| a.evaluation.warnings.iter().any(|w| w.kind == kind))
         };
-        filter
-            .owner
-            .as_ref()
-            .is_none_or(|owner| self.stored.owner.as_ref() == Some(owner))
-            && filter.stage.as_ref().is_none_or(|stage| self.is_in(stage))
+        let mine = self.stored.owner.as_deref() == Some(user.id.as_str());
+        filter.owner.as_deref().is_none_or(|owner| match owner {
+            "me" => mine,
+            _ => self.stored.owner.as_deref() == Some(owner),
+        }) && filter.stage.as_ref().is_none_or(|stage| self.is_in(stage))
             && filter.q.as_ref().is_none_or(|q| self.mentions(q))
             && filter
                 .stalled
@@ -91,14 +100,20 @@ impl<'a> Entry<'a> {
             && filter
                 .overdue
                 .is_none_or(|wanted| warned("overdue") == wanted)
-            && filter.approval.as_ref().is_none_or(|role| {
-                self.assessed().is_ok_and(|a| {
-                    a.evaluation
-                        .next_steps
-                        .iter()
-                        .flat_map(|step| &step.approvals)
-                        .any(|approval| approval.roles.contains(role))
-                })
+            && filter.approval.as_ref().is_none_or(|approver| {
+                // The caller never approves their own deal (four eyes).
+                let (roles, own_excluded) = match approver {
+                    Approver::Role(role) => (std::slice::from_ref(role), false),
+                    Approver::Me => (user.roles.as_slice(), true),
+                };
+                !(own_excluded && mine)
+                    && self.assessed().is_ok_and(|a| {
+                        a.evaluation
+                            .next_steps
+                            .iter()
+                            .flat_map(|step| &step.approvals)
+                            .any(|approval| approval.roles.iter().any(|r| roles.contains(r)))
+                    })
             })
     }
 
@@ -158,6 +173,12 @@ impl<'a> Entry<'a> {
             SortKey::Value => self.value,
             SortKey::Days => self
                 .times
+                .get_or_init(|| {
+                    // The deal fitted already: the same fit gives its times.
+                    self.engine
+                        .time_in_stages(&self.stored.deal, self.at)
+                        .unwrap_or_default()
+                })
                 .iter()
                 .find(|t| t.stage == stage)
                 .and_then(|t| t.days)

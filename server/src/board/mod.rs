@@ -6,7 +6,12 @@
 mod column;
 mod cursor;
 mod entry;
+mod fits;
 mod query;
+mod snapshot;
+
+pub use fits::Fits;
+pub use snapshot::Snapshot;
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -23,7 +28,7 @@ use crate::store::Stored;
 use self::column::column;
 use self::cursor::Cursor;
 use self::entry::Entry;
-use self::query::{BoardQuery, SortKey};
+use self::query::{Approver, BoardQuery, SortKey};
 
 /// `GET /board`: the columns of the newest version of the playbook (the only one loaded when
 /// there is one), each a page of the cards of the deals (of any of its versions) active in its
@@ -49,18 +54,17 @@ pub fn board(app: &App, user: &User, query: &[(String, String)], at: Timestamp) 
         Ok(after) => after,
         Err(reply) => return reply,
     };
-    // The feed's position before the deals are read: a page following the feed from there
+    // The deals as new as the feed's position (or newer): a page following the feed from there
     // misses no change made after this read.
-    let events_after = match app.store.newest_event() {
-        Ok(id) => id,
-        Err(error) => return Reply::internal(error),
-    };
-    let deals = match app.store.all() {
-        Ok(deals) => deals,
+    let (events_after, deals) = match app.snapshot.read(app.store.as_ref()) {
+        Ok(read) => read,
         Err(error) => return Reply::internal(error),
     };
     let (entries, unfit) = fitted(app, user, &playbook, &deals, at);
-    let passing: Vec<&Entry> = entries.iter().filter(|e| e.passes(&asked.filter)).collect();
+    let passing: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.passes(&asked.filter, user))
+        .collect();
     let mut shown: BTreeSet<&str> = BTreeSet::new();
     let mut cards = Vec::new();
     let mut answer_of = |stage: &OutlineStage| {
@@ -116,11 +120,12 @@ fn fitted<'a>(
     app: &App,
     user: &User,
     playbook: &Playbook,
-    deals: &'a [Stored],
+    deals: &'a [Arc<Stored>],
     at: Timestamp,
 ) -> (Vec<Entry<'a>>, Vec<Value>) {
     let mut entries = Vec::new();
     let mut unfit = Vec::new();
+    let mut kept = app.fits.lock();
     for stored in deals {
         // An archived deal is off the board: in no column, count or sum.
         if stored.deal.archived.is_some() {
@@ -130,7 +135,7 @@ fn fitted<'a>(
         if pin.split_once('@').map_or(pin, |(id, _)| id) != playbook.id() {
             continue;
         }
-        match Entry::fit(app, user, stored, at) {
+        match Entry::fit(app, user, stored, at, &mut kept) {
             Ok(entry) => entries.push(entry),
             Err(message) => unfit.push(json!({
                 "id": stored.deal.id.as_deref().unwrap_or_default(),
@@ -159,7 +164,7 @@ fn checked(
             )));
         }
     }
-    if let Some(role) = &asked.filter.approval {
+    if let Some(Approver::Role(role)) = &asked.filter.approval {
         let roles: Vec<&str> = playbook.roles().iter().map(|r| r.id.as_str()).collect();
         if !roles.contains(&role.as_str()) {
             return Err(Reply::bad_request(format!(

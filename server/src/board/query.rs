@@ -54,10 +54,20 @@ impl Sort {
     }
 }
 
+/// Whose approvals a filter on approvals means.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Approver {
+    /// Anyone holding this role.
+    Role(String),
+    /// The caller (`approval=me`): one of their roles gives it, and the deal is not theirs (four
+    /// eyes).
+    Me,
+}
+
 /// Which deals the board shows.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Filter {
-    /// Deals owned by this user.
+    /// Deals owned by this user (`me`: the caller).
     pub owner: Option<String>,
     /// Deals active in this stage.
     pub stage: Option<String>,
@@ -68,8 +78,8 @@ pub struct Filter {
     pub stalled: Option<bool>,
     /// Deals with an overdue task (`true`) or without one (`false`).
     pub overdue: Option<bool>,
-    /// Deals waiting for an approval by this role.
-    pub approval: Option<String>,
+    /// Deals waiting for an approval by this role, or by the caller.
+    pub approval: Option<Approver>,
 }
 
 /// A `GET /board` request.
@@ -157,7 +167,10 @@ impl BoardQuery {
                 q: text("q")?.map(|q| q.to_lowercase()),
                 stalled: yes_or_no(query, "stalled")?,
                 overdue: yes_or_no(query, "overdue")?,
-                approval: text("approval")?,
+                approval: text("approval")?.map(|role| match role.as_str() {
+                    "me" => Approver::Me,
+                    _ => Approver::Role(role),
+                }),
             },
             sort: match text("sort")? {
                 None => Sort {

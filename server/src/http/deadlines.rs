@@ -9,6 +9,10 @@
 //! says when a request's head has arrived (hyper calls it once the head is parsed) and when its
 //! answer is done (the answer's body is dropped), and the connection's reads apply the deadline
 //! of the phase in between. No byte is parsed here.
+//!
+//! Writes have a deadline too: a client that stops reading (its socket's buffers full) for
+//! `--request-timeout` while an answer waits to be sent is dropped, so that a long answer (a live
+//! stream above all) to a client that went away holds neither memory nor a slot for ever.
 
 use std::future::Future;
 use std::io;
@@ -37,15 +41,18 @@ enum Phase {
 pub struct Watch {
     head: Duration,
     idle: Duration,
+    stall: Duration,
     state: Mutex<(Phase, u64)>,
 }
 
 impl Watch {
-    /// A new connection's: it has `head` to send its first request's head.
-    pub fn new(head: Duration, idle: Duration) -> Arc<Watch> {
+    /// A new connection's: it has `head` to send its first request's head, and its writes may
+    /// wait at most `stall` for the client to read.
+    pub fn new(head: Duration, idle: Duration, stall: Duration) -> Arc<Watch> {
         Arc::new(Watch {
             head,
             idle,
+            stall,
             state: Mutex::new((Phase::Head(Instant::now() + head), 0)),
         })
     }
@@ -88,13 +95,44 @@ pub struct Deadlines<S> {
     io: S,
     watch: Arc<Watch>,
     sleep: Pin<Box<Sleep>>,
+    /// Since when writes wait for the client to read, and until when they may.
+    write_stall: Option<Pin<Box<Sleep>>>,
 }
 
 impl<S> Deadlines<S> {
     /// `io` under `watch`'s deadlines.
     pub fn new(io: S, watch: Arc<Watch>) -> Deadlines<S> {
         let sleep = Box::pin(tokio::time::sleep_until(Instant::now() + watch.head));
-        Deadlines { io, watch, sleep }
+        Deadlines {
+            io,
+            watch,
+            sleep,
+            write_stall: None,
+        }
+    }
+
+    /// A write's outcome under the write deadline: progress clears it; waiting starts it (or
+    /// goes on waiting); past it, `TimedOut`.
+    fn stalled<T>(
+        &mut self,
+        cx: &mut Context<'_>,
+        polled: Poll<io::Result<T>>,
+    ) -> Poll<io::Result<T>> {
+        if polled.is_ready() {
+            self.write_stall = None;
+            return polled;
+        }
+        let stall = self.watch.stall;
+        let sleep = self
+            .write_stall
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep(stall)));
+        match sleep.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                "the client stopped reading the answer (--request-timeout)",
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
     }
 }
 
@@ -133,7 +171,9 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Deadlines<S> {
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().io).poll_write(cx, buf)
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.io).poll_write(cx, buf);
+        this.stalled(cx, polled)
     }
 
     fn poll_write_vectored(
@@ -141,7 +181,9 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Deadlines<S> {
         cx: &mut Context<'_>,
         bufs: &[io::IoSlice<'_>],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.get_mut().io).poll_write_vectored(cx, bufs)
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.io).poll_write_vectored(cx, bufs);
+        this.stalled(cx, polled)
     }
 
     fn is_write_vectored(&self) -> bool {
@@ -149,7 +191,9 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Deadlines<S> {
     }
 
     fn poll_flush(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.get_mut().io).poll_flush(cx)
+        let this = self.get_mut();
+        let polled = Pin::new(&mut this.io).poll_flush(cx);
+        this.stalled(cx, polled)
     }
 
     fn poll_shutdown(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {

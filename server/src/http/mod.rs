@@ -54,7 +54,13 @@ pub fn router(app: Arc<App>, limits: &Limits) -> Router {
             _ => MethodFilter::GET,
         };
         let methods = by_path.remove(route.path).unwrap_or_default();
-        by_path.insert(route.path, methods.on(filter, dispatch));
+        // The live stream answers for as long as its client listens: served beside the API.
+        let methods = if route.path == "/events/stream" {
+            methods.on(filter, crate::live::stream)
+        } else {
+            methods.on(filter, dispatch)
+        };
+        by_path.insert(route.path, methods);
     }
     let mut router = Router::new();
     for (path, methods) in by_path {
@@ -107,6 +113,10 @@ async fn dispatch(
         );
         // Counted here, where the change is made: also when the request timed out meanwhile.
         metered::count_answer(&app.metrics, &route, &reply, &body);
+        // A change written here reaches the live streams without waiting for the next poll.
+        if method != Method::GET && (200..300).contains(&reply.status) {
+            app.live.written();
+        }
         reply
     })
     .await;

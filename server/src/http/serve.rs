@@ -66,7 +66,7 @@ fn spawn_connection(
     graceful: &GracefulShutdown,
 ) {
     let _ = stream.set_nodelay(true);
-    let watch = Watch::new(limits.head, limits.idle);
+    let watch = Watch::new(limits.head, limits.idle, limits.request);
     let io = TokioIo::new(Deadlines::new(stream, watch.clone()));
     let service = hyper::service::service_fn(move |request: Request<Incoming>| {
         let number = watch.begin();
