@@ -50,6 +50,7 @@ pub(super) fn fire(
                 role: None,
                 message: None,
                 forced,
+                criterion: None,
             };
             match rule {
                 EffectRule::Task {
