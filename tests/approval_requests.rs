@@ -7,8 +7,7 @@
 
 use serde_json::json;
 use stagegate::{
-    Actor, ChangeError, Changes, Deal, EffectKind, Engine, Options, Playbook, Timestamp,
-    Trigger,
+    Actor, ChangeError, Changes, Deal, EffectKind, Engine, Options, Playbook, Timestamp, Trigger,
 };
 
 fn bundled(lang: &str) -> Engine {
@@ -83,7 +82,12 @@ fn the_owner_asks_finance_and_a_reminder_is_recorded_again() {
             notify.criterion.as_deref(),
             notify.deal.as_deref()
         ),
-        (Some("finance"), None, Some("discount_approved"), Some("D-35"))
+        (
+            Some("finance"),
+            None,
+            Some("discount_approved"),
+            Some("D-35")
+        )
     );
     assert_eq!(
         notify.message.as_deref(),
@@ -161,7 +165,13 @@ fn a_request_is_refused_with_every_reason() {
         "only the deal's owner or Sales manager may ask for an approval on the deal"
     );
     // The bundled playbook says who may force: a request names who makes it.
-    let nobody = engine.request_approval(&discounted(), "discount_approved", None, at, &Options::new());
+    let nobody = engine.request_approval(
+        &discounted(),
+        "discount_approved",
+        None,
+        at,
+        &Options::new(),
+    );
     assert!(matches!(nobody, Err(ChangeError::NoActor)), "{nobody:?}");
     // A typo: the likely intended criterion.
     let typo = engine
@@ -174,10 +184,21 @@ fn a_request_is_refused_with_every_reason() {
     );
     // Archived and dated before its history: both reasons, nothing recorded.
     let archived = engine
-        .archive(&discounted(), "duplicate of D-7", time("2026-11-20"), &by(&lee))
+        .archive(
+            &discounted(),
+            "duplicate of D-7",
+            time("2026-11-20"),
+            &by(&lee),
+        )
         .unwrap();
     let refused = engine
-        .request_approval(&archived, "discount_approved", None, time("2026-11-10"), &by(&lee))
+        .request_approval(
+            &archived,
+            "discount_approved",
+            None,
+            time("2026-11-10"),
+            &by(&lee),
+        )
         .unwrap_err();
     assert_eq!(
         reasons(&refused),
@@ -266,7 +287,10 @@ fn the_approvals_a_deal_waits_for_carry_the_request_still_open() {
         shown,
         [("discount_approved", "finance", "proposal_negotiation")]
     );
-    assert_eq!(waiting[0].message.as_deref(), Some("needs approval by Finance"));
+    assert_eq!(
+        waiting[0].message.as_deref(),
+        Some("needs approval by Finance")
+    );
     assert_eq!(waiting[0].requested, None);
 
     let asked = engine
@@ -279,7 +303,9 @@ fn the_approvals_a_deal_waits_for_carry_the_request_still_open() {
         )
         .unwrap()
         .deal;
-    let waiting = engine.approvals_waiting(&asked, time("2026-11-27")).unwrap();
+    let waiting = engine
+        .approvals_waiting(&asked, time("2026-11-27"))
+        .unwrap();
     let requested = serde_json::to_value(&waiting[0].requested).unwrap();
     assert_eq!(
         requested,
@@ -291,7 +317,9 @@ fn the_approvals_a_deal_waits_for_carry_the_request_still_open() {
         .approve(&asked, "discount_approved", &fiona, time("2026-11-28"))
         .unwrap();
     assert_eq!(
-        engine.approvals_waiting(&approved, time("2026-11-28")).unwrap(),
+        engine
+            .approvals_waiting(&approved, time("2026-11-28"))
+            .unwrap(),
         []
     );
     let changed = engine
@@ -303,17 +331,26 @@ fn the_approvals_a_deal_waits_for_carry_the_request_still_open() {
         )
         .unwrap()
         .deal;
-    let waiting = engine.approvals_waiting(&changed, time("2026-11-29")).unwrap();
+    let waiting = engine
+        .approvals_waiting(&changed, time("2026-11-29"))
+        .unwrap();
     assert_eq!(waiting.len(), 1);
     assert_eq!(waiting[0].requested, None);
     // A deal in a stage that asks for no approval, and an archived one, wait for none.
     let early = deal(json!({ "id": "Q-1", "owner": "lee", "stage": "qualification" }));
-    assert_eq!(engine.approvals_waiting(&early, time("2026-11-27")).unwrap(), []);
+    assert_eq!(
+        engine
+            .approvals_waiting(&early, time("2026-11-27"))
+            .unwrap(),
+        []
+    );
     let archived = engine
         .archive(&asked, "junk", time("2026-11-28"), &by(&lee))
         .unwrap();
     assert_eq!(
-        engine.approvals_waiting(&archived, time("2026-11-28")).unwrap(),
+        engine
+            .approvals_waiting(&archived, time("2026-11-28"))
+            .unwrap(),
         []
     );
 }

@@ -154,8 +154,18 @@ fn a_rep_asks_finance_sees_it_approves_and_it_leaves_the_queue() {
     );
     let notify = &asked["effects"][0];
     assert_eq!(
-        (&notify["kind"], &notify["on"], &notify["role"], &notify["criterion"]),
-        (&json!("notify"), &json!("request"), &json!("finance"), &json!("discount_approved"))
+        (
+            &notify["kind"],
+            &notify["on"],
+            &notify["role"],
+            &notify["criterion"]
+        ),
+        (
+            &json!("notify"),
+            &json!("request"),
+            &json!("finance"),
+            &json!("discount_approved")
+        )
     );
     assert_eq!(
         notify["message"],
@@ -219,7 +229,12 @@ fn a_rep_asks_finance_sees_it_approves_and_it_leaves_the_queue() {
     assert_eq!(status, 200, "{approved}");
     assert_eq!(
         queue(&service, &team.fiona),
-        [row("DISC-2", "olga", json!("olga"), json!("renewal at risk"))]
+        [row(
+            "DISC-2",
+            "olga",
+            json!("olga"),
+            json!("renewal at risk")
+        )]
     );
     assert_eq!(queue(&service, &team.olga), []);
     // Asking again for what counts is refused.
@@ -229,7 +244,11 @@ fn a_rep_asks_finance_sees_it_approves_and_it_leaves_the_queue() {
         "/deals/DISC-1/approval-requests?at=2026-11-28T10:00:00Z",
         Some(json!({ "criterion": "discount_approved" })),
     );
-    assert_eq!((status, &refused["code"]), (409, &json!("already-approved")), "{refused}");
+    assert_eq!(
+        (status, &refused["code"]),
+        (409, &json!("already-approved")),
+        "{refused}"
+    );
 }
 
 #[test]
@@ -274,7 +293,11 @@ fn requests_refused_with_every_reason_write_nothing() {
             "/deals/DISC-3/approval-requests?at=2026-11-27",
             Some(body.clone()),
         );
-        assert_eq!((status, &refused["error"]), (400, &json!("request")), "{body}: {refused}");
+        assert_eq!(
+            (status, &refused["error"]),
+            (400, &json!("request")),
+            "{body}: {refused}"
+        );
     }
     let (status, missing) = service.call_as(
         &team.rita,

@@ -166,7 +166,13 @@ impl Contract {
         let options = Options::new().as_actor(actor.as_ref());
         let asked = self
             .engine()
-            .request_approval(&deal, &request.criterion, request.note.as_deref(), at, &options)
+            .request_approval(
+                &deal,
+                &request.criterion,
+                request.note.as_deref(),
+                at,
+                &options,
+            )
             .map_err(|e| change_error(&e, &deal))?;
         Ok(json(&asked))
     }

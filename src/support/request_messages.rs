@@ -7,7 +7,12 @@ fn korean(lang: &str) -> bool {
 }
 
 /// `criterion` is asked for in `stages` (their titles) and the deal is in `active` (theirs).
-pub(crate) fn not_in_stage(lang: &str, criterion: &str, stages: &[&str], active: &[&str]) -> String {
+pub(crate) fn not_in_stage(
+    lang: &str,
+    criterion: &str,
+    stages: &[&str],
+    active: &[&str],
+) -> String {
     if korean(lang) {
         format!(
             "`{criterion}` 승인은 {}에서 필요하고 이 딜은 {}에 있습니다: 그 단계에서만 요청할 수 있습니다",
@@ -35,7 +40,9 @@ pub(crate) fn already_approved(lang: &str, criterion: &str, by: &str, at: &str) 
 /// `criterion` is needed only when its rule (`source`) holds, and it does not now.
 pub(crate) fn not_needed(lang: &str, criterion: &str, source: &str) -> String {
     if korean(lang) {
-        format!("`{criterion}` 승인은 지금 필요하지 않습니다: 조건 `{source}`이(가) 성립하지 않습니다")
+        format!(
+            "`{criterion}` 승인은 지금 필요하지 않습니다: 조건 `{source}`이(가) 성립하지 않습니다"
+        )
     } else {
         format!("`{criterion}` is not needed now: it is asked for only when `{source}` holds, and it does not")
     }
