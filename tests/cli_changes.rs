@@ -564,7 +564,10 @@ fn request_approval_records_the_request_and_tells_who_is_notified() {
         "--in-place",
     ]);
     assert_eq!(code, 0, "{stderr}");
-    assert_has(&stderr, "approval asked for: deal `D-7` (`discount_approved`);");
+    assert_has(
+        &stderr,
+        "approval asked for: deal `D-7` (`discount_approved`);",
+    );
     assert_has(
         &stderr,
         "notify: role finance: yoon asks Finance for an approval on D-7: `discount_approved` (note: signs Friday) (approval asked for in proposal_negotiation)",

@@ -23,10 +23,28 @@ struct Waiting {
 /// for (not given yet, or voided since), whose approving role the caller holds: `{deal,
 /// playbook, owner, stage, criterion, role, message, value, requested: {at, by, note} | null}`
 /// (`requested`: the latest request still open). Requested ones first, the oldest request
-/// first; then by deal id. A deal is evaluated only when it stands in a stage that asks for an
-/// approval (see `Engine::approvals_waiting`); one that no longer fits its playbook is left to
-/// the board's `unfit`.
+/// first; then by deal id. No deal is read for a caller who holds no approving role; a deal is
+/// evaluated only when it stands in a stage that asks for an approval (see
+/// `Engine::approvals_waiting`); one that no longer fits its playbook is left to the board's
+/// `unfit`.
 pub fn approvals(app: &App, user: &User, at: Timestamp) -> Reply {
+    // A caller who holds no approving role of any loaded playbook has nothing to give: no deal
+    // is read.
+    let approves = app
+        .registry
+        .pins()
+        .iter()
+        .filter_map(|pin| app.registry.get(pin))
+        .any(|playbook| {
+            playbook
+                .outline(playbook.default_language())
+                .approvals
+                .iter()
+                .any(|approval| user.has(&approval.role))
+        });
+    if !approves {
+        return Reply::ok(json!({ "approvals": [] }));
+    }
     let deals = match app.store.all() {
         Ok(deals) => deals,
         Err(error) => return Reply::internal(error),
