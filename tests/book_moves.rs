@@ -437,7 +437,7 @@ fn a_refused_move_leaves_the_file_untouched() {
     // A move with no declared transition lists the moves there are.
     assert_has(
         &err,
-        "deal `F-ADVANCE`: no declared transition leads from `prospect` to `close`; the moves from `prospect` are to `qualify` (advance) or `lost` (exit)",
+        "deal `F-ADVANCE`: There is no way from Prospect to Closed won: from Prospect a deal moves to Qualify or Lost.",
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), before);
     let names: Vec<_> = std::fs::read_dir(folder_of(&path)).unwrap().collect();
@@ -517,7 +517,7 @@ fn the_library_lists_the_moves_that_exist() {
         .unwrap_err();
     assert!(
         matches!(&error, MoveError::NotDeclared { moves, .. }
-        if moves == "the moves from `qualify` are to `propose` (advance), `close` (skip) or `lost` (exit)"),
+        if moves == "from Qualify a deal moves to Propose, Closed won or Lost"),
         "{error}"
     );
 }

@@ -206,6 +206,21 @@ const PLACES: &[(&str, Places)] = &[
     ),
     ("key-fields", &[(14, 33, "f]")]),
     ("bad-timezone", &[(6, 11, "Asia/Seol")]),
+    ("bad-currency", &[(7, 11, "usd")]),
+    ("bad-currency__word", &[(7, 11, "dollars")]),
+    (
+        "duplicate-id__enum-labels",
+        &[(12, 15, "small,"), (13, 9, "10k_50k")],
+    ),
+    (
+        "unknown-field__card-keys",
+        &[(6, 12, "compnay"), (7, 17, "close_dat")],
+    ),
+    ("unknown-key__enum-label", &[(11, 22, "label")]),
+    (
+        "field-type__card-keys",
+        &[(7, 12, "amount"), (8, 17, "company")],
+    ),
     ("bad-version", &[(4, 10, "0")]),
     ("bands-order", &[(14, 13, "40")]),
     ("criterion-test", &[(11, 9, "{ id: bant,")]),

@@ -280,22 +280,68 @@ fn undeclared_move() {
     assert_eq!(
         err,
         MoveError::NotDeclared {
-            from: "`prospect`".to_owned(),
+            from: "Prospect".to_owned(),
             to: "close".to_owned(),
-            moves: "the moves from `prospect` are to `qualify` (advance) or `lost` (exit)"
-                .to_owned()
+            moves: "from Prospect a deal moves to Qualify or Lost".to_owned(),
+            message: "There is no way from Prospect to Closed won: from Prospect a deal moves to Qualify or Lost."
+                .to_owned(),
         }
     );
-    // The message lists the moves that exist, so hosts can show them too.
-    assert_eq!(
-        err.to_string(),
-        "no declared transition leads from `prospect` to `close`; the moves from `prospect` are to `qualify` (advance) or `lost` (exit)"
-    );
+    assert_eq!(err.code(), "not-declared");
+    // The message says it in plain words, with the stages' titles and the moves that exist, so a
+    // host shows it as it is: no ids, no backticks.
+    insta::assert_snapshot!("undeclared_move_english", err.to_string());
     // Nor to the stage it is already in.
-    assert!(matches!(
-        apply("advance-allowed", Move::to("prospect")),
-        Err(MoveError::NotDeclared { .. })
-    ));
+    let already = apply("advance-allowed", Move::to("prospect")).unwrap_err();
+    assert_eq!(
+        already.to_string(),
+        "The deal is already in Prospect: from Prospect a deal moves to Qualify or Lost."
+    );
+    assert_eq!(already.code(), "not-declared");
+}
+
+#[test]
+fn undeclared_move_in_korean() {
+    let engine = engine().with_language("ko");
+    let refuse = |name: &str, to: &str| {
+        engine
+            .apply(&deal(name), &Move::to(to), at())
+            .unwrap_err()
+            .to_string()
+    };
+    let words = [
+        refuse("advance-allowed", "close"),
+        refuse("advance-allowed", "prospect"),
+        refuse("skip-allowed", "account"),
+    ]
+    .join("\n");
+    insta::assert_snapshot!("undeclared_move_korean", words);
+    assert!(!words.contains('`'), "{words}");
+}
+
+#[test]
+fn undeclared_move_from_one_way_out_none_or_two_stages() {
+    let refuse = |deal: Deal, to: &str, lang: &str| {
+        engine()
+            .with_language(lang)
+            .apply(&deal, &Move::to(to), at())
+            .unwrap_err()
+            .to_string()
+    };
+    let in_stages = |stages: &[&str]| -> Deal {
+        serde_json::from_value(serde_json::json!({ "id": "W-1", "stages": stages })).unwrap()
+    };
+    let mut words = Vec::new();
+    for lang in ["en", "ko"] {
+        // Closed won leads only to Account; Lost leads nowhere.
+        words.push(refuse(in_stages(&["close"]), "propose", lang));
+        words.push(refuse(in_stages(&["lost"]), "prospect", lang));
+        // A deal in two stages: the ways out of each.
+        words.push(refuse(deal("join-two-stages"), "account", lang));
+    }
+    let words = words.join("\n");
+    insta::assert_snapshot!("undeclared_move_ways_out", words);
+    assert!(!words.contains('`'), "{words}");
 }
 
 #[test]

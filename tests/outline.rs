@@ -20,6 +20,9 @@ title: { en: Small deals, ko: 작은 거래 }
 languages: [en, ko]
 timezone: Asia/Seoul
 value: amount
+currency: EUR
+deal_name: name
+expected_close: closes
 roles:
   rep: { title: { en: Sales rep, ko: 영업 담당자 } }
   finance: { title: { en: Finance, ko: 재무 } }
@@ -28,9 +31,11 @@ permissions:
   force: [finance]
 fields:
   amount: { type: number, title: { en: Amount, ko: 금액 } }
-  size: { type: enum, values: [10k_50k, over_50k] }
+  size: { type: enum, values: [{ id: 10k_50k, title: { en: "10k–50k", ko: "1만–5만" } }, over_50k, { id: xl, title: "XL" }] }
   people: { type: list }
   discount: { type: number }
+  name: { type: text, title: { en: Company, ko: 고객사 } }
+  closes: { type: date }
 stages:
   - id: open
     title: { en: Open, ko: 열림 }
@@ -117,9 +122,17 @@ fn fields_carry_their_type_values_and_the_money_mark() {
         outline["fields"][1],
         json!({
             "id": "size", "type": "enum", "title": "size", "list": false, "money": false,
-            "values": [{ "id": "10k_50k", "title": "10k_50k" }, { "id": "over_50k", "title": "over_50k" }],
+            "values": [
+                { "id": "10k_50k", "title": "10k–50k" },
+                { "id": "over_50k", "title": "over_50k" },
+                { "id": "xl", "title": "XL" },
+            ],
         })
     );
+    // The fields a card reads, and the money's currency.
+    assert_eq!(outline["currency"], "EUR");
+    assert_eq!(outline["deal_name"], "name");
+    assert_eq!(outline["expected_close"], "closes");
     assert_eq!(outline["fields"][2]["list"], true);
     assert_eq!(outline["fields"][2]["type"], "list");
 }
@@ -145,6 +158,15 @@ fn the_playbook_roles_scorecards_and_approvals_are_named_in_the_language_asked_f
     );
     assert_eq!(outline["stages"][0]["title"], "열림");
     assert_eq!(outline["fields"][0]["title"], "금액");
+    // An enum value's label in the language asked for; a plain label in every language; a value
+    // without one reads as itself.
+    let titles: Vec<&str> = outline["fields"][1]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["1만–5만", "over_50k", "XL"]);
     // Without a message, who must approve, as the engine says it of a missing approval.
     assert_eq!(
         outline["approvals"],
@@ -206,5 +228,34 @@ fn the_contract_answers_the_outline_in_its_language() {
     assert_eq!(
         korean["approvals"][0]["message"],
         "재무 담당자의 승인이 필요합니다"
+    );
+    // The bundled playbook's money is in US dollars; a deal's name and close date have fields.
+    assert_eq!(outline["currency"], "USD");
+    assert_eq!(outline["deal_name"], "company");
+    assert_eq!(outline["expected_close"], "close_date");
+    let industry = |outline: &Value| -> Vec<String> {
+        let field = outline["fields"].as_array().unwrap().iter();
+        let industry = field.clone().find(|f| f["id"] == "industry").unwrap();
+        industry["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["title"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        industry(&outline),
+        [
+            "SaaS",
+            "Finance",
+            "Retail",
+            "Manufacturing",
+            "Healthcare",
+            "Other"
+        ]
+    );
+    assert_eq!(
+        industry(&korean),
+        ["SaaS", "금융", "유통", "제조", "헬스케어", "기타"]
     );
 }

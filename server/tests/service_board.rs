@@ -230,14 +230,27 @@ fn the_outline_offers_fields_activities_and_roles_in_the_readers_language() {
     );
     assert_eq!(field("amount")["money"], true);
     assert_eq!(
-        field("industry")["values"][0],
-        json!({ "id": "saas", "title": "saas" })
+        field("industry")["values"][1],
+        json!({ "id": "finance", "title": "Finance" })
     );
+    assert_eq!(outline["currency"], "USD");
+    assert_eq!(outline["deal_name"], "company");
+    assert_eq!(outline["expected_close"], "close_date");
     assert_eq!(outline["approvals"][0]["criterion"], "discount_approved");
     let (status, korean) =
         service.call_as(&rep, "GET", "/playbooks/b2b-sales@1/outline?lang=ko", None);
     assert_eq!(status, 200, "{korean}");
     assert_eq!(korean["stages"][1]["title"], "자격 검증");
+    let industry = korean["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "industry")
+        .unwrap();
+    assert_eq!(
+        industry["values"][1],
+        json!({ "id": "finance", "title": "금융" })
+    );
     let (status, _) = service.call_as(&rep, "GET", "/playbooks/nope@1/outline", None);
     assert_eq!(status, 404);
 }

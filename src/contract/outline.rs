@@ -20,7 +20,9 @@ use crate::support::messages::{self, ApprovalNeed};
 /// assert_eq!(outline.playbook, "b2b-sales@1");
 /// assert_eq!(outline.stages[1].title, "Qualification");
 /// let industry = outline.fields.iter().find(|f| f.id == "industry").unwrap();
-/// assert_eq!(industry.values[0].id, "saas");
+/// assert_eq!(industry.values[1].id, "finance");
+/// assert_eq!(industry.values[1].title, "Finance");
+/// assert_eq!(outline.currency.as_deref(), Some("USD"));
 /// assert!(outline.fields.iter().any(|f| f.id == "amount" && f.money));
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
@@ -42,6 +44,13 @@ pub struct Outline {
     pub time_zone: String,
     /// The field holding a deal's money value (`value:`), if declared.
     pub value_field: Option<String>,
+    /// The currency of the money value (`currency:`, an ISO 4217 code such as `USD`), if
+    /// declared.
+    pub currency: Option<String>,
+    /// The text field holding a deal's name (`deal_name:`), if declared.
+    pub deal_name: Option<String>,
+    /// The date field holding a deal's expected close date (`expected_close:`), if declared.
+    pub expected_close: Option<String>,
     /// Its stages: the main path in order, then the lost and churned stages standing off it.
     pub stages: Vec<OutlineStage>,
     /// Its fields, in playbook order.
@@ -119,7 +128,8 @@ pub struct OutlineField {
 pub struct OutlineChoice {
     /// The value as a deal holds it.
     pub id: String,
-    /// How it reads (the value itself: the format has no labels for values yet).
+    /// How it reads in the outline's language: its label (`{ id, title }`), else the value
+    /// itself.
     pub title: String,
 }
 
@@ -173,6 +183,9 @@ impl Playbook {
             languages: self.languages().to_vec(),
             time_zone: self.time_zone().to_owned(),
             value_field: self.value_field().map(str::to_owned),
+            currency: self.currency().map(str::to_owned),
+            deal_name: self.deal_name_field().map(str::to_owned),
+            expected_close: self.expected_close_field().map(str::to_owned),
             stages: main_path
                 .into_iter()
                 .chain(off_it)
@@ -213,7 +226,7 @@ impl Playbook {
                 .iter()
                 .map(|value| OutlineChoice {
                     id: value.clone(),
-                    title: value.clone(),
+                    title: field.value_title(value, lang, default).to_owned(),
                 })
                 .collect(),
             list: field.kind == FieldType::List,

@@ -10,7 +10,7 @@ use super::evaluation::{MoveCheck, Reason};
 use super::Move;
 use crate::deal::{Deal, HistoryEntry};
 use crate::model::{Playbook, Transition};
-use crate::support::suggest;
+use crate::support::{messages, suggest};
 
 /// Applies `wanted` to `deal`, on the deal's evaluator at the move's time (the deal fitted once,
 /// the mover set): the moved deal and its effects. Only the moves to the target are checked.
@@ -59,16 +59,7 @@ pub(crate) fn apply(
         .filter(|t| t.to_index == to && sources.contains(&t.from_index))
         .collect();
     let transition = match candidates.as_slice() {
-        [] => {
-            return Err(MoveError::NotDeclared {
-                from: wanted
-                    .from
-                    .as_ref()
-                    .map_or_else(listed, |f| format!("`{f}`")),
-                to: wanted.to.clone(),
-                moves: declared_moves(playbook, &sources),
-            });
-        }
+        [] => return Err(not_declared(playbook, lang, &sources, to)),
         [one] => *one,
         many => {
             let sources: Vec<&str> = many.iter().map(|t| t.from.as_str()).collect();
@@ -198,34 +189,30 @@ pub(super) fn last_entry(playbook: &Playbook, deal: &Deal) -> Option<Timestamp> 
         .max()
 }
 
-/// The moves declared out of `sources` (stages by index), worded for a person: "the moves from
-/// `qualify` are to `propose` (advance) or `lost` (exit)"; with several sources, each move names
-/// its own.
-fn declared_moves(playbook: &Playbook, sources: &[usize]) -> String {
-    let several = sources.len() > 1;
-    let moves: Vec<String> = playbook
-        .transitions
+/// The refusal of a move to `to` that no transition out of `sources` (stages by index)
+/// declares, in plain words with the stages' titles in `lang`.
+fn not_declared(playbook: &Playbook, lang: &str, sources: &[usize], to: usize) -> MoveError {
+    let default = playbook.default_language();
+    let title = |stage: usize| playbook.stages[stage].title_in(lang, default).to_owned();
+    let ways: Vec<(String, Vec<String>)> = sources
         .iter()
-        .filter(|t| sources.contains(&t.from_index))
-        .map(|t| {
-            if several {
-                format!("`{}` to `{}` ({})", t.from, t.to, t.kind.as_str())
-            } else {
-                format!("`{}` ({})", t.to, t.kind.as_str())
-            }
+        .map(|&from| {
+            let targets = playbook
+                .transitions
+                .iter()
+                .filter(|t| t.from_index == from)
+                .map(|t| title(t.to_index))
+                .collect();
+            (title(from), targets)
         })
         .collect();
-    let names: Vec<&str> = playbook.stage_ids(sources).collect();
-    let from = suggest::list_all(&names);
-    match (moves.split_last(), several) {
-        (None, _) => format!("no move is declared from {from}"),
-        (Some((last, [])), false) => format!("the one move from {from} is to {last}"),
-        (Some((last, rest)), false) => {
-            format!("the moves from {from} are to {} or {last}", rest.join(", "))
-        }
-        (Some((last, [])), true) => format!("the one move from {from} is {last}"),
-        (Some((last, rest)), true) => {
-            format!("the moves from {from} are {} or {last}", rest.join(", "))
-        }
+    let from: Vec<String> = sources.iter().map(|&s| title(s)).collect();
+    let moves = messages::ways_out(lang, &ways);
+    let message = messages::no_way(lang, &from, &title(to), sources.contains(&to), &moves);
+    MoveError::NotDeclared {
+        from: messages::one_of(lang, &from),
+        to: playbook.stages[to].id.clone(),
+        moves,
+        message,
     }
 }

@@ -43,16 +43,20 @@ pub enum MoveError {
         /// The active stages, listed.
         active: String,
     },
-    /// No declared transition leads from an active stage to the target.
-    #[error("no declared transition leads from {from} to `{to}`; {moves}")]
+    /// No declared transition leads from an active stage to the target. The message reads in
+    /// plain words with the stages' titles, in the reader's language: "There is no way from
+    /// Discovery to Legal & procurement: from Discovery a deal moves to Proposal or Lost."
+    #[error("{message}")]
     NotDeclared {
-        /// The active stages, listed.
+        /// The stages the move would start from (their titles, in the reader's language), listed.
         from: String,
-        /// The target.
+        /// The target's id.
         to: String,
-        /// The moves that are declared from those stages, with their kinds, worded:
-        /// "the moves from `qualify` are to `propose` (advance) or `lost` (exit)".
+        /// The moves declared from those stages, in plain words with titles: "from Discovery a
+        /// deal moves to Proposal or Lost".
         moves: String,
+        /// The whole refusal, in the reader's language.
+        message: String,
     },
     /// Several active stages could make the move.
     #[error("the deal could move to `{to}` from {candidates}; name the source stage")]

@@ -9,7 +9,6 @@ use crate::model::Scorecard;
 use crate::script::host::HostFunction;
 use crate::script::{FieldKind, Limits, Names, Sandbox};
 use crate::support::diagnostic::Diagnostic;
-use crate::support::suggest;
 use crate::support::yaml;
 
 /// Loads `text`: the playbook when it has no error, and every diagnostic in file order.
@@ -323,23 +322,13 @@ fn assemble(
         .enumerate()
         .map(|(i, f)| (f.id.clone(), i))
         .collect();
-    if let Some(value) = &raw.value {
-        match field_index.get(value).map(|&i| fields[i].kind) {
-            Some(FieldType::Number | FieldType::Integer) => {}
-            Some(_) => b.error(
-                "wrong-type",
-                "value",
-                format!("`value` must name a number field; `{value}` is not one"),
-                None,
-            ),
-            None => b.error(
-                "unknown-field",
-                "value",
-                format!("`{value}` is not a declared field"),
-                suggest::did_you_mean(value, field_index.keys().map(String::as_str)),
-            ),
-        }
-    }
+    let keys = super::headline::Keys {
+        value: raw.value.as_ref(),
+        currency: raw.currency.as_ref(),
+        deal_name: raw.deal_name.as_ref(),
+        expected_close: raw.expected_close.as_ref(),
+    };
+    super::headline::check(b, &keys, &fields, &field_index);
 
     let (mut stages, activities) = super::declarations::stages(b, &raw.stages);
     let stage_index: crate::support::ids::IdIndex = stages
@@ -441,6 +430,9 @@ fn assemble(
         roles,
         permissions,
         value: raw.value,
+        currency: raw.currency,
+        deal_name: raw.deal_name,
+        expected_close: raw.expected_close,
         fields,
         fields_by_name: {
             let mut sorted: Vec<(String, usize)> =

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 
 use super::builder::{is_id, is_variable, Builder};
+use super::choices::RawChoice;
 use super::raw::{RawScorecard, RawStage};
 use crate::model::{Activity, Metric, Stage};
 use crate::model::{Field, FieldType};
@@ -33,11 +34,15 @@ pub(super) fn fields(b: &mut Builder<'_>, raw: &[(String, super::raw::RawField)]
             ),
             (FieldType::Enum, false) => {
                 for (i, value) in field.values.iter().enumerate() {
-                    if field.values[..i].contains(value) {
+                    if field.values[..i].iter().any(|v| v.id() == value.id()) {
+                        let at = match value {
+                            RawChoice::Id(_) => format!("{path}.values[{i}]"),
+                            RawChoice::Labelled(_) => format!("{path}.values[{i}].id"),
+                        };
                         b.error(
                             "duplicate-id",
-                            &format!("{path}.values[{i}]"),
-                            format!("value `{value}` is listed twice"),
+                            &at,
+                            format!("value `{}` is listed twice", value.id()),
                             None,
                         );
                     }
@@ -54,7 +59,8 @@ pub(super) fn fields(b: &mut Builder<'_>, raw: &[(String, super::raw::RawField)]
         fields.push(Field {
             id: name.clone(),
             kind: field.kind,
-            values: field.values.clone(),
+            values: field.values.iter().map(|v| v.id().to_owned()).collect(),
+            value_titles: field.values.iter().map(|v| v.title().cloned()).collect(),
             title: field.title.clone(),
             edit: field.edit.clone(),
         });

@@ -31,6 +31,15 @@ pub(crate) struct RawPlaybook {
     /// The number field holding a deal's money value.
     #[serde(default)]
     pub value: Option<String>,
+    /// The currency of the money value: an ISO 4217 code (`USD`, `EUR`, `KRW`).
+    #[serde(default)]
+    pub currency: Option<String>,
+    /// The text field holding a deal's name (a company, a project), as boards show it.
+    #[serde(default)]
+    pub deal_name: Option<String>,
+    /// The date field holding the date a deal is expected to close.
+    #[serde(default)]
+    pub expected_close: Option<String>,
     /// The IANA time zone (`Asia/Seoul`, `America/New_York`) in which dates and zone-less
     /// date-times of deals, cases and `--at` are read, and `today()` begins; default `UTC`.
     #[serde(default)]
@@ -143,9 +152,9 @@ pub(crate) struct RawField {
     /// bool, integer, number, text, date, enum or list.
     #[serde(rename = "type")]
     pub kind: crate::model::FieldType,
-    /// For `enum`: the allowed values.
+    /// For `enum`: the allowed values, each an id or `{ id, title }`.
     #[serde(default)]
-    pub values: Vec<String>,
+    pub values: Vec<super::choices::RawChoice>,
     #[serde(default)]
     pub title: Option<Text>,
     /// Who may change the field (`owner`: the deal's owner), instead of `permissions.edit`.

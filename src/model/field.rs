@@ -56,8 +56,11 @@ pub struct Field {
     pub id: String,
     /// Its type.
     pub kind: FieldType,
-    /// For `enum`, the allowed values.
+    /// For `enum`, the allowed values (their ids, as deals hold them).
     pub values: Vec<String>,
+    /// For `enum`, each value's label (`{ id, title }`), beside `values`; `None` for a value
+    /// written as its id alone.
+    pub value_titles: Vec<Option<Text>>,
     /// What people call it.
     pub title: Option<Text>,
     /// Who may change it, instead of `permissions.edit` (`None`: as `permissions.edit`).
@@ -70,5 +73,34 @@ impl Field {
         self.title
             .as_ref()
             .map_or(self.id.as_str(), |title| title.get(lang, default))
+    }
+
+    /// How the enum value `value` reads in `lang` (falling back to `default`): its label, or the
+    /// value itself when it has none (or is not one of the field's values).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::Playbook;
+    /// let playbook = Playbook::from_yaml(r#"
+    /// stagegate: 1
+    /// id: t
+    /// version: 1
+    /// languages: [en, ko]
+    /// fields:
+    ///   size: { type: enum, values: [small, { id: 10k_50k, title: { en: "10k–50k", ko: "1만–5만" } }] }
+    /// stages: [{ id: open }]
+    /// "#, "t.yaml").unwrap();
+    /// let size = &playbook.fields()[0];
+    /// assert_eq!(size.value_title("10k_50k", "ko", "en"), "1만–5만");
+    /// assert_eq!(size.value_title("small", "ko", "en"), "small");
+    /// ```
+    pub fn value_title<'a>(&'a self, value: &'a str, lang: &str, default: &str) -> &'a str {
+        self.values
+            .iter()
+            .position(|v| v == value)
+            .and_then(|i| self.value_titles.get(i))
+            .and_then(Option::as_ref)
+            .map_or(value, |title| title.get(lang, default))
     }
 }

@@ -32,6 +32,12 @@ pub struct Playbook {
     pub(crate) roles: Vec<super::Role>,
     pub(crate) permissions: super::Permissions,
     pub(crate) value: Option<String>,
+    /// `currency:`: an ISO 4217 code, checked at load.
+    pub(crate) currency: Option<String>,
+    /// `deal_name:`: a text field, checked at load.
+    pub(crate) deal_name: Option<String>,
+    /// `expected_close:`: a date field, checked at load.
+    pub(crate) expected_close: Option<String>,
     pub(crate) fields: Vec<Field>,
     pub(crate) field_index: IdIndex,
     /// Field ids in name order, with their index: deals keep their fields in name order, so
@@ -126,6 +132,24 @@ impl Playbook {
         crate::support::time::show_time(at, &self.time_zone)
     }
 
+    /// The day a time falls on in this playbook's time zone, `YYYY-MM-DD`: the date a person
+    /// there reads on a calendar (a date field's `2026-11-27` gives `2026-11-27` back).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::Playbook;
+    /// let text = "stagegate: 1\nid: t\nversion: 1\ntimezone: America/New_York\nstages: [{id: open}]\n";
+    /// let new_york = Playbook::from_yaml(text, "t.yaml").unwrap();
+    /// let due = new_york.read_time("2026-09-20").unwrap();
+    /// assert_eq!(new_york.local_date(due), "2026-09-20");
+    /// let late = stagegate::parse_time("2026-09-21T02:00:00Z").unwrap();
+    /// assert_eq!(new_york.local_date(late), "2026-09-20");
+    /// ```
+    pub fn local_date(&self, at: jiff::Timestamp) -> String {
+        self.time_zone.to_datetime(at).date().to_string()
+    }
+
     /// The roles it declares (`roles:`), in file order; `owner` is built in and not listed.
     pub fn roles(&self) -> &[super::Role] {
         &self.roles
@@ -201,6 +225,32 @@ impl Playbook {
     /// The field holding a deal's money value, if declared.
     pub fn value_field(&self) -> Option<&str> {
         self.value.as_deref()
+    }
+
+    /// The currency of the money value (`currency:`), an ISO 4217 code such as `USD`, if
+    /// declared.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use stagegate::Playbook;
+    /// let playbook = Playbook::load(concat!(env!("CARGO_MANIFEST_DIR"), "/playbooks/b2b-sales.yaml")).unwrap();
+    /// assert_eq!(playbook.currency(), Some("USD"));
+    /// assert_eq!(playbook.deal_name_field(), Some("company"));
+    /// assert_eq!(playbook.expected_close_field(), Some("close_date"));
+    /// ```
+    pub fn currency(&self) -> Option<&str> {
+        self.currency.as_deref()
+    }
+
+    /// The text field holding a deal's name (`deal_name:`), if declared.
+    pub fn deal_name_field(&self) -> Option<&str> {
+        self.deal_name.as_deref()
+    }
+
+    /// The date field holding a deal's expected close date (`expected_close:`), if declared.
+    pub fn expected_close_field(&self) -> Option<&str> {
+        self.expected_close.as_deref()
     }
 
     /// Declared fields, in playbook order.

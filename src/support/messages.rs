@@ -290,3 +290,48 @@ pub(crate) fn archived(lang: &str, by: &str, at: &str, reason: &str) -> String {
         format!("archived by {by} at {at}: {reason}")
     }
 }
+
+/// Titles as one of them: "A", "A or B", "A, B or C" (Korean: "A, B 또는 C").
+pub(crate) fn one_of(lang: &str, titles: &[String]) -> String {
+    let or = if korean(lang) { "또는" } else { "or" };
+    match titles.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} {or} {last}", rest.join(", ")),
+    }
+}
+
+/// Where a deal may move from each of `sources`: a stage's title and the titles of the stages
+/// its declared transitions lead to, in plain words: "from Discovery a deal moves to Proposal or
+/// Lost" (Korean: "Discovery에서는 Proposal 또는 Lost(으)로 이동할 수 있습니다").
+pub(crate) fn ways_out(lang: &str, sources: &[(String, Vec<String>)]) -> String {
+    let clauses: Vec<String> = sources
+        .iter()
+        .map(|(from, to)| {
+            let to_list = one_of(lang, to);
+            match (korean(lang), to.len()) {
+                (true, 0) => format!("{from}에서는 더 이동할 수 없습니다"),
+                (true, 1) => format!("{from}에서는 {to_list}(으)로만 이동할 수 있습니다"),
+                (true, _) => format!("{from}에서는 {to_list}(으)로 이동할 수 있습니다"),
+                (false, 0) => format!("a deal does not move on from {from}"),
+                (false, 1) => format!("from {from} a deal moves only to {to_list}"),
+                (false, _) => format!("from {from} a deal moves to {to_list}"),
+            }
+        })
+        .collect();
+    clauses.join(if korean(lang) { ". " } else { "; " })
+}
+
+/// The refusal of a move that no declared transition allows, from the stages `from` (titles) to
+/// `to` (its title), `already` when the deal is in `to` already; `ways` from [`ways_out`]:
+/// "There is no way from Discovery to Legal & procurement: from Discovery a deal moves to
+/// Proposal or Lost."
+pub(crate) fn no_way(lang: &str, from: &[String], to: &str, already: bool, ways: &str) -> String {
+    let from = one_of(lang, from);
+    match (korean(lang), already) {
+        (true, true) => format!("이미 {to} 단계에 있습니다. {ways}."),
+        (true, false) => format!("{from}에서 {to}(으)로 가는 길이 없습니다. {ways}."),
+        (false, true) => format!("The deal is already in {to}: {ways}."),
+        (false, false) => format!("There is no way from {from} to {to}: {ways}."),
+    }
+}

@@ -223,7 +223,8 @@ test('the outline: what a page shows, in the engine\'s language or the one asked
   assert.deepEqual(mainPath.slice(0, 2), ['lead_generation', 'qualification']);
   assert.ok(outline.stages.slice(mainPath.length).every((stage) => stage.terminal), 'terminal stages after the main path');
   const field = (id) => outline.fields.find((f) => f.id === id);
-  assert.deepEqual(field('industry').values[0], { id: 'saas', title: 'saas' });
+  assert.deepEqual(field('industry').values[1], { id: 'finance', title: 'Finance' });
+  assert.equal(outline.currency, 'USD');
   assert.equal(field('amount').money, true);
   assert.equal(field('stakeholders').list, true);
   assert.equal(outline.stages[1].activities.find((a) => a.id === 'discovery_call').stage, 'qualification');

@@ -46,6 +46,19 @@ export interface StagegateOutline {
    */
   value_field: string | null;
   /**
+   * The currency of the money value (`currency:`, an ISO 4217 code such as `USD`), if
+   * declared.
+   */
+  currency: string | null;
+  /**
+   * The text field holding a deal's name (`deal_name:`), if declared.
+   */
+  deal_name: string | null;
+  /**
+   * The date field holding a deal's expected close date (`expected_close:`), if declared.
+   */
+  expected_close: string | null;
+  /**
    * Its stages: the main path in order, then the lost and churned stages standing off it.
    */
   stages: OutlineStage[];
@@ -170,7 +183,8 @@ export interface OutlineChoice {
    */
   id: string;
   /**
-   * How it reads (the value itself: the format has no labels for values yet).
+   * How it reads in the outline's language: its label (`{ id, title }`), else the value
+   * itself.
    */
   title: string;
 }

@@ -236,7 +236,8 @@ def test_the_outline_is_what_a_page_shows(engine: stagegate.Engine) -> None:
     assert main_path[:2] == ["lead_generation", "qualification"]
     assert all(stage["terminal"] for stage in outline["stages"][len(main_path) :])
     fields = {field["id"]: field for field in outline["fields"]}
-    assert fields["industry"]["values"][0] == {"id": "saas", "title": "saas"}
+    assert fields["industry"]["values"][1] == {"id": "finance", "title": "Finance"}
+    assert outline["currency"] == "USD" and outline["deal_name"] == "company"
     assert fields["amount"]["money"] and not fields["budget"]["money"]
     assert fields["stakeholders"]["list"]
     assert outline["approvals"] == [

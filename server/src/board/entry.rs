@@ -102,10 +102,14 @@ impl<'a> Entry<'a> {
             })
     }
 
-    /// Whether `q` (lowercased) is in the deal's id, its owner or a text field's value.
+    /// Whether `q` (lowercased) is in the deal's id, its name (the playbook's `deal_name:`), its
+    /// owner or a text field's value.
     fn mentions(&self, q: &str) -> bool {
         let found = |text: &str| text.to_lowercase().contains(q);
-        if found(self.id) || self.stored.owner.as_deref().is_some_and(found) {
+        if found(self.id)
+            || self.name().is_some_and(found)
+            || self.stored.owner.as_deref().is_some_and(found)
+        {
             return true;
         }
         self.engine.playbook().fields().iter().any(|field| {
@@ -123,6 +127,27 @@ impl<'a> Entry<'a> {
                     _ => false,
                 })
         })
+    }
+
+    /// The deal's name: the text of the playbook's `deal_name:` field, when it holds one.
+    pub fn name(&self) -> Option<&str> {
+        let field = self.engine.playbook().deal_name_field()?;
+        self.stored
+            .deal
+            .fields
+            .get(field)
+            .and_then(Value::as_str)
+            .filter(|name| !name.trim().is_empty())
+    }
+
+    /// The deal's expected close date (the playbook's `expected_close:` field) as `YYYY-MM-DD`,
+    /// the day in the playbook's time zone, when it holds a date.
+    pub fn expected_close(&self) -> Option<String> {
+        let playbook = self.engine.playbook();
+        let field = playbook.expected_close_field()?;
+        let text = self.stored.deal.fields.get(field)?.as_str()?;
+        let at = playbook.read_time(text).ok()?;
+        Some(playbook.local_date(at))
     }
 
     /// What the sort compares in the column of `stage`: the value, the days there, a number
@@ -150,8 +175,8 @@ impl<'a> Entry<'a> {
         }
     }
 
-    /// The deal's card, from its one assessment: its stages with their days, its value, its
-    /// scores' bands, its warnings, its revision and owner.
+    /// The deal's card, from its one assessment: its name and expected close date, its stages
+    /// with their days, its value, its scores' bands, its warnings, its revision and owner.
     pub fn card(&self) -> Value {
         let assessed = match self.assessed() {
             Ok(assessed) => assessed,
@@ -175,6 +200,8 @@ impl<'a> Entry<'a> {
             .and_then(|field| self.stored.deal.fields.get(field));
         json!({
             "id": self.stored.deal.id,
+            "name": self.name(),
+            "expected_close": self.expected_close(),
             "playbook": evaluation.playbook,
             "stages": assessed.stage_times,
             "value": value,

@@ -101,6 +101,7 @@ pub fn board(app: &App, user: &User, query: &[(String, String)], at: Timestamp) 
         "columns": columns,
         "closed": closed,
         "value_field": playbook.value_field(),
+        "currency": playbook.currency(),
         "cards": cards,
         "unfit": unfit,
         "limit": asked.limit,

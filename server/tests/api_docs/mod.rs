@@ -125,11 +125,32 @@ pub fn render(document: &Value) -> String {
     }
     out.push_str("\n## Bodies and answers\n\nThe server's own schemas; the contract's (`Deal`, `Evaluation`, `Outline`, ...) are those of `schema/` and `docs/json.md`, under `components/schemas` of the document.\n");
     let mut shown = std::collections::BTreeSet::new();
-    for name in used {
+    // The answers, then the server's own schemas they refer to (a board's columns and cards).
+    let mut queue: std::collections::VecDeque<String> = used.into_iter().collect();
+    while let Some(name) = queue.pop_front() {
         if !shown.insert(name.clone()) {
             continue;
         }
         let schema = &schemas[&name];
+        if schema["title"].is_null() {
+            for inner in schema["properties"]
+                .as_object()
+                .into_iter()
+                .flat_map(|p| p.values())
+            {
+                let target = if inner["items"].is_object() {
+                    &inner["items"]
+                } else {
+                    inner
+                };
+                if target.get("$ref").is_some() {
+                    let referred = name_of(target);
+                    if schemas[&referred]["title"].is_null() {
+                        queue.push_back(referred);
+                    }
+                }
+            }
+        }
         let title = schema["title"].as_str();
         out.push_str(&format!("\n### {name}\n\n"));
         if let Some(title) = title {
