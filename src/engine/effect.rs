@@ -37,7 +37,7 @@ pub enum Trigger {
 pub struct Effect {
     /// A task or a notification.
     pub kind: EffectKind,
-    /// From leaving or entering `stage`.
+    /// From leaving or entering `stage`, or from a request for an approval.
     pub on: Trigger,
     /// The stage whose `on_exit` or `on_enter` declared it; for a request, the stage whose gate
     /// asks for the approval.

@@ -292,7 +292,7 @@ export interface Effect {
    */
   kind: EffectKind;
   /**
-   * From leaving or entering `stage`.
+   * From leaving or entering `stage`, or from a request for an approval.
    */
   on: Trigger;
   /**
