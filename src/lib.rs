@@ -29,10 +29,10 @@ pub use deal::{
     DealProblem, DealReader, DealText, Edit, Edited, HistoryEntry, MoveKind, Task, MAX_DEAL_BYTES,
 };
 pub use engine::{
-    Actor, Applied, ApproveError, Assessment, Blocker, ChangeError, ChangeProblem, DealScores,
-    DueTask, Effect, EffectKind, Engine, Evaluation, Gate, MigrationError, Move, MoveCheck,
-    MoveError, NextSteps, Options, Reason, RuleResult, Score, StageTime, StepActivity,
-    StepApproval, Trigger, Warning,
+    Actor, Applied, ApprovalRequest, ApproveError, Assessment, Blocker, ChangeError, ChangeProblem,
+    DealScores, DueTask, Effect, EffectKind, Engine, Evaluation, Gate, MigrationError, Move,
+    MoveCheck, MoveError, NextSteps, Options, Reason, RuleResult, Score, StageTime, StepActivity,
+    StepApproval, Trigger, WaitingApproval, Warning,
 };
 pub use jiff::Timestamp;
 pub use load::{LoadError, Loader, MAX_PLAYBOOK_BYTES};

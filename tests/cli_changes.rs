@@ -536,3 +536,65 @@ fn import_into_the_bundled_playbook_says_who_must_import() {
     assert_eq!(code, 2);
     assert_has(&stderr, "give `--playbook <file>` too");
 }
+
+#[test]
+fn request_approval_records_the_request_and_tells_who_is_notified() {
+    let deal = json!({
+        "id": "D-7", "owner": "yoon", "stage": "proposal_negotiation",
+        "fields": { "amount": 50000, "discount_pct": 30 },
+        "history": [{ "at": "2026-11-01", "to": "proposal_negotiation", "by": "yoon" }]
+    });
+    let path = book("request-approval", &[deal]);
+    let (code, _, stderr) = run(&[
+        "request-approval",
+        PLAYBOOK,
+        &path,
+        "--criterion",
+        "discount_approved",
+        "--note",
+        "signs Friday",
+        "--as",
+        "yoon",
+        "--role",
+        "rep",
+        "--at",
+        "2026-11-27",
+        "--lang",
+        "en",
+        "--in-place",
+    ]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_has(
+        &stderr,
+        "approval asked for: deal `D-7` (`discount_approved`);",
+    );
+    assert_has(
+        &stderr,
+        "notify: role finance: yoon asks Finance for an approval on D-7: `discount_approved` (note: signs Friday) (approval asked for in proposal_negotiation)",
+    );
+    assert_eq!(
+        read(&path)[0]["history"][1],
+        json!({"at": "2026-11-27T00:00:00Z", "by": "yoon",
+               "approval_requested": "discount_approved", "note": "signs Friday"})
+    );
+    // A typo is refused with the likely criterion, and nothing is written.
+    let (code, _, stderr) = run(&[
+        "request-approval",
+        PLAYBOOK,
+        &path,
+        "--criterion",
+        "discount_aproved",
+        "--as",
+        "yoon",
+        "--role",
+        "rep",
+        "--at",
+        "2026-11-28",
+        "--lang",
+        "en",
+        "--in-place",
+    ]);
+    assert_eq!(code, 2, "{stderr}");
+    assert_has(&stderr, "did you mean `discount_approved`?");
+    assert_eq!(read(&path)[0]["history"].as_array().unwrap().len(), 2);
+}

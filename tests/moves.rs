@@ -29,6 +29,8 @@ fn entry(from: &str, to: &str, kind: MoveKind) -> HistoryEntry {
         edit: None,
         archived: false,
         unarchived: false,
+        approval_requested: None,
+        note: None,
     }
 }
 

@@ -204,6 +204,8 @@ impl Corruption {
                 edit: None,
                 archived: false,
                 unarchived: false,
+                approval_requested: None,
+                note: None,
             }),
             Corruption::WrongPin => deal.playbook = Some("b2b-sales@99".to_owned()),
         }
@@ -243,6 +245,8 @@ fn history_entry() -> impl Strategy<Value = HistoryEntry> {
             edit: None,
             archived: false,
             unarchived: false,
+            approval_requested: None,
+            note: None,
         })
 }
 

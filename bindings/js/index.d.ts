@@ -52,6 +52,9 @@ export interface MigrateOptions { at: TimeInput; actor?: ActorInput }
 /** Who makes a change that is no move, and when. */
 export interface ChangeOptions { actor?: ActorInput; at: TimeInput }
 
+/** Who asks for an approval, when, and what they add for the approver. */
+export interface RequestOptions extends ChangeOptions { note?: string }
+
 /**
  * Changes to a deal: fields by id (`null` removes one), activities by id (`true` or the date or
  * date-time it was done ticks one; `false` or `null` unticks it), a new owner.
@@ -110,6 +113,8 @@ export class Engine {
   archive(deal: DealInput, reason: string, options: ChangeOptions): Deal;
   /** Brings an archived deal back. */
   unarchive(deal: DealInput, options: ChangeOptions): Deal;
+  /** Asks the approving role for an approval: the deal with the request, and the notify to the role. */
+  requestApproval(deal: DealInput, criterion: string, options: RequestOptions): Applied;
   /**
    * Each element the deal's evaluation, or the error of that deal. In Node, a batch of more
    * than 2,048 deals is spread over `threads` threads (every core by default).

@@ -319,17 +319,33 @@ export class Engine {
     return this.#change('unarchive', deal, {}, options);
   }
 
-  /** A change that is no move, through the contract's call `name`. */
-  #change(name, deal, fields, options) {
+  /**
+   * Asks the approving role for an approval of `criterion`: `{actor, at, note}`; answers `{deal,
+   * effects}`, the deal with the request in its history and the notify to the role. Asking
+   * again is a reminder, recorded again.
+   */
+  requestApproval(deal, criterion, options = {}) {
+    return this.#change('requestApproval', deal, { criterion }, options, ['note']);
+  }
+
+  /**
+   * A change that is no move, through the contract's call `name`; `extra` names the options it
+   * takes beside `actor` and `at`, copied into the request when given.
+   */
+  #change(name, deal, fields, options, extra = []) {
+    const takes = ['actor', 'at', ...extra];
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw requestError(`${name}: options: expected {actor, at}`);
+      throw requestError(`${name}: options: expected {${takes.join(', ')}}`);
     }
     for (const key of Object.keys(options)) {
-      if (key !== 'actor' && key !== 'at') {
-        throw requestError(`${name}: unknown option \`${key}\`; expected actor, at`);
+      if (!takes.includes(key)) {
+        throw requestError(`${name}: unknown option \`${key}\`; expected ${takes.join(', ')}`);
       }
     }
     const request = { deal: null, ...fields };
+    for (const key of extra) {
+      if (options[key] !== undefined && options[key] !== null) request[key] = options[key];
+    }
     if (options.actor !== undefined && options.actor !== null) request.actor = actorObject(options.actor);
     request.at = timeText(options.at);
     return call(() => this.#contract[name](withDeal(request, deal)));

@@ -5,6 +5,8 @@ use serde_json::{json, Value};
 use stagegate::{Options, ProblemKind, Timestamp};
 
 use crate::app::App;
+use crate::approval_requests;
+use crate::approvals;
 use crate::archiving;
 use crate::deals::{current, view};
 
@@ -164,6 +166,9 @@ fn handle(
         ("PATCH", ["deals", id]) => changes::update(app, user, id, &body, at),
         ("POST", ["deals", id, "moves"]) => changes::make_move(app, user, id, &body, at),
         ("POST", ["deals", id, "approvals"]) => changes::approve(app, user, id, &body, at),
+        ("POST", ["deals", id, "approval-requests"]) => {
+            approval_requests::request(app, user, id, &body, at)
+        }
         ("POST", ["deals", id, "migrate"]) => changes::migrate(app, user, id, &body, at),
         ("DELETE", ["deals", id]) => archiving::archive(app, user, id, &body, query, at),
         ("POST", ["deals", id, "unarchive"]) => {
@@ -172,6 +177,7 @@ fn handle(
         ("GET", ["deals", id, "audit"]) => audit(app, id),
         ("GET", ["events"]) => feeds::events(app, query),
         ("GET", ["tasks"]) => feeds::tasks(app, query, at),
+        ("GET", ["approvals"]) => approvals::approvals(app, user, at),
         _ => Reply::not_found(&format!("route {method} /{}", path.join("/"))),
     }
 }

@@ -28,8 +28,10 @@
 //! | `POST /deals/{id}/unarchive` | brings an archived deal back (`Engine::unarchive`) |
 //! | `POST /deals/{id}/moves` | `{"to", "from"?, "force"?: "<reason>", "revision"?}`, made by the caller (recorded as `by`); 403 `forbidden` with every blocker and the roles that may when the playbook's permissions do not let the caller make (or force) it, 409 `blocked` with every blocker, 409 `conflict` when the deal changed since `revision` |
 //! | `POST /deals/{id}/approvals` | `{"criterion", "revision"?}`: the caller approves (403 without the approving role, or for the deal's owner: four eyes) |
+//! | `POST /deals/{id}/approval-requests` | `{"criterion", "note"?, "revision"?}`: the caller asks the approving role for an approval (`Engine::request_approval`; whoever may edit the deal may ask, again as a reminder): 201 with the deal and the `notify` effect, an `approval_requested` event and the effect in the change feed; 409 with every reason (archived, unknown criterion with the likely one, not in the deal's stage, approved already, not needed now) |
+//! | `GET /approvals` | the caller's queue: each approval a deal waits for whose role the caller holds, never on the caller's own deals (four eyes), not archived, with the latest open request; requested ones first, the oldest request first, then by deal id |
 //! | `GET /deals/{id}/audit` | who changed the deal, when and how, one row per revision (an edit's lists each change with `before` and `after`) |
-//! | `GET /events?after=<id>&limit=<n>` | the change feed: every change to a deal (`created`, `edited`, `moved`, `approved`, `migrated`, `archived`, `unarchived`, with `change`) and every effect of a move (tasks, notifications, with `effect`), each with the deal's new `revision`, written in the change's transaction, in commit order, with `next` for the next page |
+//! | `GET /events?after=<id>&limit=<n>` | the change feed: every change to a deal (`created`, `edited`, `moved`, `approved`, `approval_requested`, `migrated`, `archived`, `unarchived`, with `change`) and every effect of a move or a request for an approval (tasks, notifications, with `effect`), each with the deal's new `revision`, written in the change's transaction, in commit order, with `next` for the next page |
 //! | `GET /events/stream?after=<id>` | the change feed live, as Server-Sent Events (`id:`, `event: change`, `data:` the event as `GET /events` lists it; `Last-Event-ID` resumes; `: keep-alive` every 15 s), changes through any instance on the same store within a second; at most `--max-streams` (1000) open, 503 `too-many-streams` with `Retry-After` past it |
 //! | `GET /tasks?assignee=<user or role>&due_before=<date>` | open tasks of every deal, earliest first |
 //! | `POST /deals/{id}/migrate` | carries the deal to the newest (or `"to"`) version of its playbook |
@@ -57,6 +59,8 @@
 
 mod api;
 mod app;
+mod approval_requests;
+mod approvals;
 mod archiving;
 mod auth;
 mod board;

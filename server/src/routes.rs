@@ -283,6 +283,17 @@ pub const ROUTES: &[Route] = &[
             (Refused, "the deal is archived (`archived`); no approval criterion of the playbook, not asked for in the deal's stage, or already given"),
             UNFIT,
         ]),
+    route("POST", "/deals/{id}/approval-requests", Token, "The caller asks the criterion's approving role for an approval (whoever may edit the deal may ask; asking again is a reminder): recorded in the history, with a notification to the role in the answer and the change feed.", Json(201, "ApprovalAsked"))
+        .with(&[DEAL])
+        .taking("ApprovalRequest")
+        .refusing(&[
+            (Request, "no `criterion` (or a blank one), `criterion` or `note` not a text, a key the route does not take; `revision` is not a whole number; the body is not an object"),
+            (Forbidden, "the playbook's permissions do not let the caller edit the deal, so neither ask for its approvals (`not-permitted`, the roles that may in `roles`)"),
+            GONE,
+            STALE,
+            (Refused, "every reason, each in `details`: the deal is archived (`archived`); no approval criterion has this id (`unknown-criterion`, with the likely intended one); it is not asked for in the deal's stages nor by their moves (`not-in-stage`); the deal holds an approval of it that counts (`already-approved`); its `when` does not hold now (`not-needed`); the request is dated before the deal's last history entry (`before-history`): nothing is written"),
+            UNFIT,
+        ]),
     route("POST", "/deals/{id}/migrate", Token, "Carries the deal to the newest (or a given) version of its playbook.", Json(200, "DealView"))
         .with(&[DEAL])
         .taking("Migration")
@@ -326,6 +337,7 @@ pub const ROUTES: &[Route] = &[
             param("due_before", In::Query, "string", "Only the tasks due before this date or RFC 3339 time."),
         ])
         .refusing(&[(Request, "`due_before` is not a date or time")]),
+    route("GET", "/approvals", Token, "The caller's queue: each approval a deal waits for whose approving role the caller holds, never on the caller's own deals (four eyes) nor archived ones, with the latest request still open; requested first (the oldest request first), then by deal id.", Json(200, "Approvals")),
     route("GET", "/board", Token, "The pipeline board: a page of cards per column, with the column's count and sums over the whole filter (a deal in two stages counts in both columns; an archived deal in none).", Json(200, "Board"))
         .with(&[
             param("playbook", In::Query, "string", "The playbook whose board it is (required when several are loaded)."),

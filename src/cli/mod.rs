@@ -38,6 +38,7 @@ mod pipeline;
 mod progress;
 mod refusal;
 mod render;
+mod request;
 mod schema;
 mod score;
 mod style;
@@ -81,6 +82,8 @@ enum Command {
     Edit(edit::Args),
     /// Archive a deal (it leaves the board and refuses moves until brought back with --undo).
     Archive(archive::Args),
+    /// Ask the approving role for an approval of a deal (a notification; asking again reminds).
+    RequestApproval(request::Args),
     /// Run the playbook's embedded tests and any case files.
     Test(test::Args),
     /// Open tasks due soon or overdue, by assignee, for a pipeline review.
@@ -122,6 +125,7 @@ impl Command {
             Command::Approve(_) => "approve",
             Command::Edit(_) => "edit",
             Command::Archive(_) => "archive",
+            Command::RequestApproval(_) => "request-approval",
             Command::Test(_) => "test",
             Command::Due(_) => "due",
             Command::Graph(_) => "graph",
@@ -145,6 +149,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Approve(args) => approve::run(&args).unwrap_or_else(|code| code),
         Command::Edit(args) => edit::run(&args).unwrap_or_else(|code| code),
         Command::Archive(args) => archive::run(&args).unwrap_or_else(|code| code),
+        Command::RequestApproval(args) => request::run(&args).unwrap_or_else(|code| code),
         Command::Test(args) => test::run(&args).unwrap_or_else(|code| code),
         Command::Due(args) => due::run(&args).unwrap_or_else(|code| code),
         Command::Graph(args) => graph::run(&args).unwrap_or_else(|code| code),

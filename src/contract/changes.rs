@@ -1,5 +1,6 @@
-//! The contract's calls that change a deal without moving it: create, import, edit, archive and
-//! unarchive, each `{"deal", ..., "actor"?, "at"}` in and the changed deal (or the refusal) out.
+//! The contract's calls that change a deal without moving it: create, import, edit, archive,
+//! unarchive and request an approval, each `{"deal", ..., "actor"?, "at"}` in and the changed
+//! deal (or the refusal) out.
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -36,6 +37,19 @@ struct EditRequest {
 struct ArchiveRequest {
     deal: Value,
     reason: String,
+    #[serde(default)]
+    actor: Option<ActorRequest>,
+    at: String,
+}
+
+/// A request for an approval, as a request gives it.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RequestApprovalRequest {
+    deal: Value,
+    criterion: String,
+    #[serde(default)]
+    note: Option<String>,
     #[serde(default)]
     actor: Option<ActorRequest>,
     at: String,
@@ -133,6 +147,34 @@ impl Contract {
             .unarchive(&deal, at, &options)
             .map_err(|e| change_error(&e, &deal))?;
         Ok(json(&back))
+    }
+
+    /// Asks for an approval: `{"deal", "criterion", "note"?, "actor"?, "at"}`; answers `{"deal":
+    /// <the deal with the request in its history>, "effects": [<the notify to the approving
+    /// role>]}`, as `apply` answers a move.
+    ///
+    /// # Errors
+    ///
+    /// As [`Contract::create`]; `refused` with every reason (an archived deal, an unknown
+    /// criterion with the likely intended one, one not asked for in the deal's stages, one
+    /// approved already, one not needed now).
+    pub fn request_approval(&self, request: &str) -> Result<String, String> {
+        let request: RequestApprovalRequest = read(request, "a request for an approval")?;
+        let deal = self.deal_of(request.deal)?;
+        let at = self.time_of(&request.at)?;
+        let actor = self.actor_of(request.actor)?;
+        let options = Options::new().as_actor(actor.as_ref());
+        let asked = self
+            .engine()
+            .request_approval(
+                &deal,
+                &request.criterion,
+                request.note.as_deref(),
+                at,
+                &options,
+            )
+            .map_err(|e| change_error(&e, &deal))?;
+        Ok(json(&asked))
     }
 
     fn actor_of(&self, actor: Option<ActorRequest>) -> Result<Option<Actor>, String> {

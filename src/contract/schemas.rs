@@ -259,7 +259,7 @@ pub fn response_schema(name: &str) -> Option<Value> {
         ),
         "applied" => (
             root::<Applied>(),
-            "A move made: the contract's `apply` answer, the moved deal and what the move sets in motion.",
+            "A move made (the contract's `apply` answer: the moved deal and what the move sets in motion) or an approval asked for (`request_approval`: the deal with the request in its history and the notification to the approving role).",
         ),
         "edited" => (
             root::<crate::deal::Edited>(),

@@ -104,8 +104,8 @@ pub struct Deal {
 }
 
 /// One entry of a deal's history: a move (`to`, with `from` after the first), or a change that
-/// is no move: an approval (`approved`), an edit (`edit`), archiving (`archived`), unarchiving
-/// (`unarchived`) or a migration (`migrated_from`).
+/// is no move: an approval (`approved`), a request for one (`approval_requested`), an edit
+/// (`edit`), archiving (`archived`), unarchiving (`unarchived`) or a migration (`migrated_from`).
 ///
 /// # Example
 ///
@@ -168,6 +168,13 @@ pub struct HistoryEntry {
     /// Not a move: `by` unarchived the deal.
     #[serde(default, skip_serializing_if = "is_false")]
     pub unarchived: bool,
+    /// Not a move: `by` asked for an approval of this approval criterion (asked again: a
+    /// reminder, recorded again).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approval_requested: Option<String>,
+    /// With `approval_requested`: what the person asking adds for the approver.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 impl HistoryEntry {
@@ -190,17 +197,19 @@ impl HistoryEntry {
             edit: None,
             archived: false,
             unarchived: false,
+            approval_requested: None,
+            note: None,
         }
     }
 
     /// Whether the entry enters a stage: a move, or the deal's first entry (its creation);
-    /// approvals, edits, archiving and migrations are not.
+    /// approvals, requests for them, edits, archiving and migrations are not.
     pub fn enters_stage(&self) -> bool {
         !self.to.is_empty() && self.migrated_from.is_none()
     }
 
     /// Whether the entry is a move step from one stage to another (not the deal's creation, nor
-    /// an approval, an edit, archiving or a migration).
+    /// an approval or a request for one, an edit, archiving or a migration).
     pub fn is_move(&self) -> bool {
         self.from.is_some() && self.enters_stage()
     }

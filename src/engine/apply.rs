@@ -148,6 +148,8 @@ pub(crate) fn apply(
         edit: None,
         archived: false,
         unarchived: false,
+        approval_requested: None,
+        note: None,
     });
     let effects = super::effects::fire(evaluator, deal, &mut moved, transition, stages, forced);
     Ok(Applied {

@@ -213,6 +213,8 @@ pub(super) fn approve(
         edit: None,
         archived: false,
         unarchived: false,
+        approval_requested: None,
+        note: None,
     });
     Ok(approved)
 }

@@ -1,5 +1,5 @@
-//! What a move sets in motion: `Effect`s (tasks and notifications) for the host to carry out,
-//! and `Applied`, a moved deal with its effects.
+//! What a move (or a request for an approval) sets in motion: `Effect`s (tasks and
+//! notifications) for the host to carry out, and `Applied`, a changed deal with its effects.
 
 use serde::Serialize;
 
@@ -16,7 +16,8 @@ pub enum EffectKind {
     Notify,
 }
 
-/// Whether an effect comes from leaving a stage or from entering one.
+/// Whether an effect comes from leaving a stage, from entering one, or from a request for an
+/// approval.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Trigger {
@@ -24,18 +25,22 @@ pub enum Trigger {
     Exit,
     /// `on_enter` of a stage the deal entered.
     Enter,
+    /// Someone asked for an approval ([`Engine::request_approval`](super::Engine::request_approval)):
+    /// a notification to the approving role.
+    Request,
 }
 
-/// One effect of a move: data the engine returns and the host carries out (open a task in its
+/// One effect of a move or of a request for an approval: data the engine returns and the host carries out (open a task in its
 /// CRM, send a message). The engine does no I/O.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Effect {
     /// A task or a notification.
     pub kind: EffectKind,
-    /// From leaving or entering `stage`.
+    /// From leaving or entering `stage`, or from a request for an approval.
     pub on: Trigger,
-    /// The stage whose `on_exit` or `on_enter` declared it.
+    /// The stage whose `on_exit` or `on_enter` declared it; for a request, the stage whose gate
+    /// asks for the approval.
     pub stage: String,
     /// The deal's id.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -60,14 +65,18 @@ pub struct Effect {
     /// The move was forced past its blockers.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub forced: bool,
+    /// For a request: the approval criterion asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<String>,
 }
 
 /// A move made: the moved deal and, in order, its effects (`on_exit` of each stage it left, then
-/// `on_enter` of each stage it entered).
+/// `on_enter` of each stage it entered); or a request for an approval made: the deal with the
+/// request in its history and the notification to the approving role.
 #[derive(Clone, Debug, PartialEq, Serialize, schemars::JsonSchema)]
 #[non_exhaustive]
 pub struct Applied {
-    /// The moved deal, with its open tasks.
+    /// The moved deal, with its open tasks (or the deal with the request).
     pub deal: Deal,
     /// What the move sets in motion.
     pub effects: Vec<Effect>,

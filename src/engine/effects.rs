@@ -34,9 +34,11 @@ pub(super) fn fire(
     let mut stages = Some(stages);
     for (stage, on) in order {
         let declared = &playbook.stages[stage];
-        let list = match on {
-            Trigger::Exit => &declared.on_exit,
-            Trigger::Enter => &declared.on_enter,
+        // `order` holds only leaving and entering (a request fires no stage's effects).
+        let list = if on == Trigger::Exit {
+            &declared.on_exit
+        } else {
+            &declared.on_enter
         };
         for rule in list {
             let mut effect = Effect {
@@ -50,6 +52,7 @@ pub(super) fn fire(
                 role: None,
                 message: None,
                 forced,
+                criterion: None,
             };
             match rule {
                 EffectRule::Task {

@@ -202,6 +202,8 @@ pub(crate) fn migrate_by(
         edit: None,
         archived: false,
         unarchived: false,
+        approval_requested: None,
+        note: None,
     });
     moved.playbook = Some(new.pin());
     // An approval was given at a gate of the old version: one the new version no longer has

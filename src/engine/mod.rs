@@ -23,10 +23,12 @@ mod moves;
 mod next_steps;
 mod options;
 mod permits;
+mod request;
 mod rules;
 mod score;
 mod stage_time;
 mod steps;
+mod waiting;
 mod warnings;
 
 use std::collections::BTreeMap;
@@ -50,6 +52,7 @@ pub use moves::Move;
 pub use options::Options;
 pub use stage_time::StageTime;
 pub use steps::{NextSteps, StepActivity, StepApproval};
+pub use waiting::{ApprovalRequest, WaitingApproval};
 
 use crate::deal::{Deal, DealError};
 use crate::model::Playbook;

@@ -1,4 +1,5 @@
-//! Who may do what besides moving: open, import, edit, give another owner, archive. Each right
+//! Who may do what besides moving: open, import, edit, give another owner, archive, ask for an
+//! approval. Each right
 //! is a list of roles (`owner`: the deal's owner), or anyone when the playbook does not say.
 
 use super::actor::{titles, Actor};
@@ -21,6 +22,9 @@ pub(crate) enum Right {
     Owner,
     /// `permissions.archive`: the owner and the roles of `force` without it.
     Archive,
+    /// Asking for an approval: whoever may edit the deal (`permissions.edit`, else the owner and
+    /// the roles of `force`).
+    RequestApproval,
 }
 
 /// The owner and the roles of `force`, or anyone when `force` says nobody in particular.
@@ -50,6 +54,7 @@ pub(crate) fn roles(playbook: &Playbook, right: Right) -> Option<Vec<String>> {
         Right::Field(index) => playbook.fields[index].edit.clone().or_else(edit),
         Right::Activity(index) => playbook.activity(index).edit.clone().or_else(edit),
         Right::Owner => permissions.owner.clone().or_else(edit),
+        Right::RequestApproval => edit(),
         Right::Archive => permissions
             .archive
             .clone()
@@ -99,6 +104,7 @@ pub(crate) fn check(
         }
         Right::Owner => Act::Owner,
         Right::Archive => Act::Archive,
+        Right::RequestApproval => Act::RequestApproval,
     };
     let message = change_messages::not_allowed(lang, &titles(playbook, &roles, lang), &act);
     Some(ChangeProblem::forbidden(place, message, roles))

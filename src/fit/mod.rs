@@ -68,9 +68,11 @@ pub(crate) fn entered(
                 problems.push(unknown_stage(playbook, format!("history[{i}].from"), from));
             }
         }
-        // An approval, an edit, archiving and unarchiving are no moves: they enter no stage.
+        // An approval, a request for one, an edit, archiving and unarchiving are no moves: they
+        // enter no stage.
         let changes: Vec<&str> = [
             ("approved", entry.approved.is_some()),
+            ("approval_requested", entry.approval_requested.is_some()),
             ("edit", entry.edit.is_some()),
             ("archived", entry.archived),
             ("unarchived", entry.unarchived),

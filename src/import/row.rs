@@ -145,6 +145,8 @@ impl Importer {
                 edit: None,
                 archived: false,
                 unarchived: false,
+                approval_requested: None,
+                note: None,
             });
             history_columns.push(entry.column.as_str());
             last = Some(to);

@@ -15,6 +15,7 @@ mod stage;
 mod test_case;
 mod transition;
 
+pub(crate) use approval::ApprovalGate;
 pub(crate) use criterion::{Criterion, Test};
 pub(crate) use effect::EffectRule;
 pub use field::{Field, FieldType};

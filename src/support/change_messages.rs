@@ -20,6 +20,8 @@ pub(crate) enum Act<'a> {
     Owner,
     /// Archiving or unarchiving.
     Archive,
+    /// Asking for an approval.
+    RequestApproval,
 }
 
 /// Only people with one of `roles` (their titles) may do `act`.
@@ -32,6 +34,7 @@ pub(crate) fn not_allowed(lang: &str, roles: &[String], act: &Act<'_>) -> String
             Act::Activity(title) => format!("{title} 완료 표시 변경"),
             Act::Owner => "딜 담당자 변경".to_owned(),
             Act::Archive => "딜 보관 및 보관 해제".to_owned(),
+            Act::RequestApproval => "이 딜의 승인 요청".to_owned(),
         };
         format!("{what}은(는) {}만 할 수 있습니다", roles.join(", "))
     } else {
@@ -44,6 +47,7 @@ pub(crate) fn not_allowed(lang: &str, roles: &[String], act: &Act<'_>) -> String
             Act::Activity(title) => format!("tick or untick {title}"),
             Act::Owner => "give the deal another owner".to_owned(),
             Act::Archive => "archive or unarchive the deal".to_owned(),
+            Act::RequestApproval => "ask for an approval on the deal".to_owned(),
         };
         format!("only {} may {what}", roles.join(" or "))
     }

@@ -8,6 +8,7 @@ pub(crate) mod io;
 pub(crate) mod lang;
 pub(crate) mod messages;
 pub(crate) mod ordered;
+pub(crate) mod request_messages;
 pub(crate) mod shape;
 pub(crate) mod suggest;
 pub(crate) mod text;

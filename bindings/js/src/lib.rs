@@ -84,6 +84,13 @@ impl Contract {
         self.inner.unarchive(request)
     }
 
+    /// A request for an approval: `{"deal", "criterion", "note"?, "actor"?, "at"}` as JSON;
+    /// `{"deal", "effects"}`, the deal with the request and the notify to the approving role.
+    #[wasm_bindgen(js_name = requestApproval)]
+    pub fn request_approval(&self, request: &str) -> Result<String, String> {
+        self.inner.request_approval(request)
+    }
+
     /// Every deal (each its JSON text) evaluated at `at`: one JSON array, or with `lines` one
     /// JSON text per line (as `eval --format jsonl` prints them), each the deal's evaluation or
     /// its error object (a deal without an id named by its position in the whole batch, `first`

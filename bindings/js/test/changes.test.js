@@ -74,3 +74,21 @@ test('archive refuses moves until unarchive', () => {
   assert.deepEqual(back.history.at(-1), { at: '2026-11-28T00:00:00Z', by: 'kang', unarchived: true });
   assert.throws(() => engine.unarchive(back, { actor: kang, at: '2026-11-28' }), (e) => e instanceof Refused && e.code === 'not-archived');
 });
+
+test('requestApproval records the request and notifies Finance; a reminder is recorded again', () => {
+  const asked = engine.requestApproval(discountDeal(), 'discount_approved', { actor: yoon, at: '2026-11-27', note: 'signs Friday' });
+  assert.deepEqual(asked.deal.history.at(-1), { at: '2026-11-27T00:00:00Z', by: 'yoon', approval_requested: 'discount_approved', note: 'signs Friday' });
+  const [notify] = asked.effects;
+  assert.deepEqual([notify.kind, notify.on, notify.role, notify.criterion], ['notify', 'request', 'finance', 'discount_approved']);
+  assert.equal(notify.message, 'yoon asks Finance for an approval on D-1011: `discount_approved` (note: signs Friday)');
+  const again = engine.requestApproval(asked.deal, 'discount_approved', { actor: yoon, at: '2026-11-28' });
+  assert.deepEqual(again.deal.history.slice(-2).map((e) => e.approval_requested), ['discount_approved', 'discount_approved']);
+  assert.throws(() => engine.requestApproval(discountDeal(), 'discount_approved', { actor: kim, at: '2026-11-27' }), (e) => e instanceof Forbidden && e.roles.includes('owner'));
+  assert.throws(() => engine.requestApproval(discountDeal(), 'discount_aproved', { actor: yoon, at: '2026-11-27' }), (e) => {
+    assert.ok(e instanceof Refused);
+    assert.equal(e.code, 'unknown-criterion');
+    assert.match(e.message, /did you mean `discount_approved`\?/);
+    return true;
+  });
+  assert.throws(() => engine.requestApproval(discountDeal(), 'discount_approved', { actor: yoon, at: '2026-11-27', by: 'yoon' }), RequestError);
+});

@@ -28,16 +28,17 @@ export type MoveKind = "advance" | "skip" | "return" | "exit";
  */
 export type EffectKind = "task" | "notify";
 /**
- * Whether an effect comes from leaving a stage or from entering one.
+ * Whether an effect comes from leaving a stage, from entering one, or from a request for an
+ * approval.
  */
-export type Trigger = "exit" | "enter";
+export type Trigger = "exit" | "enter" | "request";
 
 /**
- * A move made: the contract's `apply` answer, the moved deal and what the move sets in motion.
+ * A move made (the contract's `apply` answer: the moved deal and what the move sets in motion) or an approval asked for (`request_approval`: the deal with the request in its history and the notification to the approving role).
  */
 export interface StagegateApplied {
   /**
-   * The moved deal, with its open tasks.
+   * The moved deal, with its open tasks (or the deal with the request).
    */
   deal: Deal;
   /**
@@ -150,8 +151,8 @@ export interface Task {
 }
 /**
  * One entry of a deal's history: a move (`to`, with `from` after the first), or a change that
- * is no move: an approval (`approved`), an edit (`edit`), archiving (`archived`), unarchiving
- * (`unarchived`) or a migration (`migrated_from`).
+ * is no move: an approval (`approved`), a request for one (`approval_requested`), an edit
+ * (`edit`), archiving (`archived`), unarchiving (`unarchived`) or a migration (`migrated_from`).
  */
 export interface HistoryEntry {
   /**
@@ -219,6 +220,15 @@ export interface HistoryEntry {
    * Not a move: `by` unarchived the deal.
    */
   unarchived?: boolean;
+  /**
+   * Not a move: `by` asked for an approval of this approval criterion (asked again: a
+   * reminder, recorded again).
+   */
+  approval_requested?: string | null;
+  /**
+   * With `approval_requested`: what the person asking adds for the approver.
+   */
+  note?: string | null;
 }
 /**
  * What one history entry changed (`edit:` beside `at` and `by`): exactly one of a field, an
@@ -273,7 +283,7 @@ export interface Archive {
   reason: string;
 }
 /**
- * One effect of a move: data the engine returns and the host carries out (open a task in its
+ * One effect of a move or of a request for an approval: data the engine returns and the host carries out (open a task in its
  * CRM, send a message). The engine does no I/O.
  */
 export interface Effect {
@@ -282,11 +292,12 @@ export interface Effect {
    */
   kind: EffectKind;
   /**
-   * From leaving or entering `stage`.
+   * From leaving or entering `stage`, or from a request for an approval.
    */
   on: Trigger;
   /**
-   * The stage whose `on_exit` or `on_enter` declared it.
+   * The stage whose `on_exit` or `on_enter` declared it; for a request, the stage whose gate
+   * asks for the approval.
    */
   stage: string;
   /**
@@ -319,4 +330,8 @@ export interface Effect {
    * The move was forced past its blockers.
    */
   forced?: boolean;
+  /**
+   * For a request: the approval criterion asked for.
+   */
+  criterion?: string | null;
 }

@@ -129,8 +129,8 @@ export interface Task {
 }
 /**
  * One entry of a deal's history: a move (`to`, with `from` after the first), or a change that
- * is no move: an approval (`approved`), an edit (`edit`), archiving (`archived`), unarchiving
- * (`unarchived`) or a migration (`migrated_from`).
+ * is no move: an approval (`approved`), a request for one (`approval_requested`), an edit
+ * (`edit`), archiving (`archived`), unarchiving (`unarchived`) or a migration (`migrated_from`).
  */
 export interface HistoryEntry {
   /**
@@ -198,6 +198,15 @@ export interface HistoryEntry {
    * Not a move: `by` unarchived the deal.
    */
   unarchived?: boolean;
+  /**
+   * Not a move: `by` asked for an approval of this approval criterion (asked again: a
+   * reminder, recorded again).
+   */
+  approval_requested?: string | null;
+  /**
+   * With `approval_requested`: what the person asking adds for the approver.
+   */
+  note?: string | null;
 }
 /**
  * What one history entry changed (`edit:` beside `at` and `by`): exactly one of a field, an

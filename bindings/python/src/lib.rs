@@ -142,6 +142,11 @@ impl Contract {
         answer(py.allow_threads(|| self.inner.unarchive(request)))
     }
 
+    /// A request for an approval (JSON): the deal with the request and the notify effect.
+    fn request_approval(&self, py: Python<'_>, request: &str) -> PyResult<String> {
+        answer(py.allow_threads(|| self.inner.request_approval(request)))
+    }
+
     /// Many deals (JSON texts) evaluated on `threads` threads: one answer per deal, its
     /// evaluation or its error object, as JSON text or, with `objects`, as a Python dict.
     #[pyo3(signature = (deals, at, actor=None, threads=None, objects=false))]

@@ -140,3 +140,40 @@ def test_archive_and_unarchive(engine: stagegate.Engine) -> None:
     with pytest.raises(stagegate.Refused) as again:
         engine.unarchive(back, actor=KANG, at="2026-11-28")
     assert again.value.code == "not-archived"
+
+
+def test_request_approval_notifies_finance_and_refuses_with_every_reason(
+    engine: stagegate.Engine,
+) -> None:
+    asked = engine.request_approval(
+        discount_deal(), "discount_approved", actor=YOON, at="2026-11-27", note="signs Friday"
+    )
+    assert asked["deal"]["history"][-1] == {
+        "at": "2026-11-27T00:00:00Z",
+        "by": "yoon",
+        "approval_requested": "discount_approved",
+        "note": "signs Friday",
+    }
+    notify = asked["effects"][0]
+    assert (notify["kind"], notify["on"], notify["role"], notify["criterion"]) == (
+        "notify",
+        "request",
+        "finance",
+        "discount_approved",
+    )
+    assert notify["message"] == (
+        "yoon asks Finance for an approval on D-1011: `discount_approved` (note: signs Friday)"
+    )
+    # Asked again: a reminder, recorded again.
+    again = engine.request_approval(asked["deal"], "discount_approved", actor=YOON, at="2026-11-28")
+    assert [e.get("approval_requested") for e in again["deal"]["history"][-2:]] == [
+        "discount_approved",
+        "discount_approved",
+    ]
+    with pytest.raises(stagegate.Forbidden) as other:
+        engine.request_approval(discount_deal(), "discount_approved", actor=KIM, at="2026-11-27")
+    assert other.value.roles == ["owner", "manager"]
+    with pytest.raises(stagegate.Refused) as typo:
+        engine.request_approval(discount_deal(), "discount_aproved", actor=YOON, at="2026-11-27")
+    assert typo.value.code == "unknown-criterion"
+    assert "did you mean `discount_approved`?" in str(typo.value)

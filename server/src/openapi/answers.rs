@@ -156,6 +156,44 @@ pub fn add(schemas: &mut Map<String, Value>) {
             },
             "required": ["criterion"],
         })),
+        ("ApprovalRequest", json!({
+            "type": "object",
+            "description": "A request for an approval, made by the caller (recorded as `by`): whoever may edit the deal may ask (`permissions.edit`, by default the deal's owner and the roles that may force), else 403. Asking again is a reminder, recorded again. Only these keys.",
+            "properties": {
+                "criterion": text("The approval criterion asked for."),
+                "note": text("What the approver should know (kept in the history entry and the notification)."),
+                "revision": based_on(),
+            },
+            "required": ["criterion"],
+            "additionalProperties": false,
+        })),
+        ("ApprovalAsked", deal_view("The deal with the request in its history, and the notification to the approving role.", &[(
+            "effects",
+            json!({ "type": "array", "items": reference("Effect"), "description": "The `notify` to the approving role (`on: request`, with the `criterion`; also in `GET /events`)." }),
+        )])),
+        ("Approvals", object("The approvals waiting for the caller.", json!({
+            "approvals": list("Requested first (the oldest request first), then by deal id.", object("An approval a deal waits for, which the caller may give.", json!({
+                "deal": text("The deal's id."),
+                "playbook": { "type": ["string", "null"], "description": "The playbook version the deal is pinned to." },
+                "owner": { "type": ["string", "null"], "description": "The user who owns the deal (never the caller)." },
+                "stage": text("The active stage whose gate, or a move out of which, asks for the approval."),
+                "criterion": text("The approval criterion."),
+                "role": text("The approving role (one the caller holds)."),
+                "message": { "type": ["string", "null"], "description": "Why it is needed, in the caller's language (the criterion's message when it has one)." },
+                "value": { "description": "The deal's value (the playbook's `value:` field), null when it has none." },
+                "requested": {
+                    "description": "The latest request still open (made since the deal entered the stage and after the last approval of it); null when nobody asked.",
+                    "oneOf": [
+                        object("A request.", json!({
+                            "at": text("When it was asked for."),
+                            "by": { "type": ["string", "null"], "description": "Who asked." },
+                            "note": { "type": ["string", "null"], "description": "What they added for the approver." },
+                        }), &["at", "by", "note"]),
+                        { "type": "null" },
+                    ],
+                },
+            }), &["deal", "playbook", "owner", "stage", "criterion", "role", "message", "value", "requested"])),
+        }), &["approvals"])),
         ("Migration", json!({
             "type": "object",
             "description": "Where to carry the deal: the newest version of its playbook when `to` is left out.",
@@ -180,17 +218,17 @@ pub fn add(schemas: &mut Map<String, Value>) {
                 "revision": revision("The revision the write made."),
                 "at": text("When, RFC 3339."),
                 "actor": text("The user who made it."),
-                "change": { "type": "object", "description": "What the request did: `created` (the owner, the stages, whether it was `imported`), `edited` (a list, one per change: `field`, `activity` or `owner`, `before` and `after` (null: not set), the approvals it `voided`, `by`, `at`; and every approval `voided`), `moved` (with its `effects`), `approved`, `migrated`, `archived` (the `reason`) or `unarchived`." },
+                "change": { "type": "object", "description": "What the request did: `created` (the owner, the stages, whether it was `imported`), `edited` (a list, one per change: `field`, `activity` or `owner`, `before` and `after` (null: not set), the approvals it `voided`, `by`, `at`; and every approval `voided`), `moved` (with its `effects`), `approved`, `approval_requested` (the `criterion` and `note`, with its `effects`), `migrated`, `archived` (the `reason`) or `unarchived`." },
             }), &["revision", "at", "actor", "change"])),
         }), &["audit"])),
         ("Events", object("A page of the change feed, oldest first.", json!({
             "events": list("The events after `after`, oldest first.", json!({
                 "type": "object",
-                "description": "One event: a change to a deal (`change`) or an effect of a move (`effect`).",
+                "description": "One event: a change to a deal (`change`) or an effect of a move or of a request for an approval (`effect`).",
                 "properties": {
                     "id": { "type": "integer", "description": "The event's id: ids grow in commit order." },
                     "deal": text("The deal's id."),
-                    "kind": text("`created`, `edited`, `moved`, `approved`, `migrated`, `archived`, `unarchived`, or an effect's kind (`task`, `notify`)."),
+                    "kind": text("`created`, `edited`, `moved`, `approved`, `approval_requested`, `migrated`, `archived`, `unarchived`, or an effect's kind (`task`, `notify`)."),
                     "revision": { "type": ["integer", "null"], "description": "The deal's revision after the change." },
                     "created_at": text("When it was written."),
                     "change": { "description": "What the request did (for a change)." },

@@ -11,8 +11,8 @@ pub struct Event {
     pub id: i64,
     /// The deal it is about.
     pub deal: String,
-    /// `created`, `edited`, `moved`, `approved`, `migrated`, `archived` or `unarchived` for a
-    /// change, or an effect's own kind (`task`, `notify`, ...).
+    /// `created`, `edited`, `moved`, `approved`, `approval_requested`, `migrated`, `archived` or
+    /// `unarchived` for a change, or an effect's own kind (`task`, `notify`, ...).
     pub kind: String,
     /// The change or the effect, as JSON.
     pub payload: String,
@@ -43,13 +43,15 @@ pub struct Change {
     /// What the request did, as JSON (`{"created": ...}`, `{"moved": ...}`, `{"edited": [...]}`,
     /// `{"archived": ...}`, ...).
     pub what: Value,
-    /// The effects of a move, for the change feed: each with its `kind`.
+    /// The effects of a move or a request for an approval, for the change feed: each with its
+    /// `kind`.
     pub effects: Vec<Value>,
 }
 
 impl Change {
     /// The kind of the change's event in the feed: `created`, `edited`, `moved`, `approved`,
-    /// `migrated`, `archived` or `unarchived`, from the first key of `what`.
+    /// `approval_requested`, `migrated`, `archived` or `unarchived`, from the first key of
+    /// `what`.
     pub fn kind(&self) -> &'static str {
         let key = self
             .what
@@ -60,6 +62,7 @@ impl Change {
             "created" => "created",
             "moved" => "moved",
             "approved" => "approved",
+            "approval_requested" => "approval_requested",
             "migrated" => "migrated",
             "archived" => "archived",
             "unarchived" => "unarchived",

@@ -83,6 +83,7 @@ pub(crate) fn effects(list: &[Effect], playbook: &Playbook, lang: &str, style: S
         let on = match effect.on {
             Trigger::Enter => words.pick("진입", "entering"),
             Trigger::Exit => words.pick("이탈", "leaving"),
+            Trigger::Request => words.pick("승인 요청:", "approval asked for in"),
         };
         let forced = if effect.forced {
             words.pick(", 강제 이동", ", forced move")

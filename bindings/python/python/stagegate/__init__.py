@@ -456,6 +456,27 @@ class Engine:
         Raises ``Forbidden`` (with ``.roles``), ``Refused`` (not archived) or ``DealError``."""
         return self._change(self._contract.unarchive, deal, actor, at)
 
+    def request_approval(
+        self,
+        deal: Deal,
+        criterion: str,
+        *,
+        actor: Actor | None = None,
+        at: Time,
+        note: str | None = None,
+    ) -> dict[str, Any]:
+        """Asks the approving role for an approval of ``criterion``: answers ``{"deal": <the deal
+        with the request in its history>, "effects": [<the notify to the role>]}``. Asking again
+        is a reminder, recorded again.
+
+        Raises ``Forbidden`` (with ``.roles``: who may edit the deal may ask), ``Refused`` (an
+        archived deal, an unknown criterion, one not asked for in the deal's stages, approved
+        already or not needed now; every reason in ``.data``) or ``DealError``."""
+        more: dict[str, Any] = {"criterion": criterion}
+        if note is not None:
+            more["note"] = note
+        return self._change(self._contract.request_approval, deal, actor, at, **more)
+
     def _change(
         self, call: Any, deal: Deal, actor: Actor | None, at: Time, **more: Any
     ) -> dict[str, Any]:
