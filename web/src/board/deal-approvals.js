@@ -35,10 +35,18 @@ export function approvedByMe(blocker, deal, me) {
   return blocker.reason === 'approval_missing' && Boolean(blocker.criterion) && held(deal, blocker.criterion)?.by === me.id;
 }
 
-/** What approval criterion `criterion` is for, in words: the outline's message, else who approves. */
+/**
+ * What approval criterion `criterion` is for, in words: the criterion's own message, else "Approval
+ * by Finance" (the outline's message without one is the engine's "needs approval by Finance",
+ * which reads as a complaint beside "approved by han").
+ */
 export function approvalWords(outline, criterion) {
   const declared = (outline.approvals ?? []).find((a) => a.criterion === criterion);
-  return declared?.message ?? criterion;
+  if (!declared) return criterion;
+  const role = titleOf(outline.roles ?? [], declared.role);
+  const fallbacks = [`needs approval by ${role}`, `${role}의 승인이 필요합니다`];
+  if (declared.message && !fallbacks.includes(declared.message)) return declared.message;
+  return say('approvalBy', role);
 }
 
 /** The latest request for `criterion` in the history, unless an approval of it came after. */

@@ -230,7 +230,7 @@ function moves(evaluation, deal, outline, me, id, move) {
     if (!check.allowed && others.length > 0) {
       const why = element('ul', 'why');
       for (const blocker of others) if (blocker.message) why.append(element('li', '', blocker.message));
-      if (fourEyes) why.append(element('li', 'four-eyes', say('fourEyes')));
+      if (fourEyes) why.append(element('li', 'approved-by-me', say('fourEyes')));
       if (why.children.length > 0) item.append(why);
     }
     list.append(item);
