@@ -5,6 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { parse } from 'yaml';
 import { startService } from '../scripts/server.mjs';
@@ -90,6 +91,16 @@ async function signedIn(user, path) {
   return { page, errors, context };
 }
 
+/** axe-core's serious and critical violations on `page`. */
+async function audit(page) {
+  await page.addScriptTag({ path: fileURLToPath(import.meta.resolve('axe-core/axe.min.js')) });
+  return page.evaluate(async () => {
+    const result = await globalThis.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+  });
+}
+
 /** Chromium logs the service's refusals as errors; the page shows them. */
 function pageErrors(errors) {
   return errors.filter((e) => !/^Failed to load resource: the server responded with a status of (403|404|409) /.test(e));
@@ -123,6 +134,7 @@ test('rex reads his tasks and han reads Finance\'s, signed in at the same time; 
   assert.equal(await rex.page.locator('#tasks .task.overdue .due').evaluate((e) => getComputedStyle(e).color), 'rgb(155, 28, 28)', 'overdue in red');
   assert.equal(await rex.page.isVisible('#none'), false);
   await rex.page.screenshot({ path: new URL('board-tasks.png', shots).pathname });
+  assert.deepEqual(await audit(rex.page), [], 'axe-core on the tasks page');
 
   // Han: the task for Finance, by its role's title.
   assert.deepEqual(await han.page.locator('#tasks > li').evaluateAll((all) => all.map((g) => g.dataset.deal)), ['TASK-FIN']);
@@ -167,6 +179,7 @@ test('Finance\'s queue: the deals waiting for their approval, approved from the 
   assert.match(first[5], /^asked by rex, [A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d\d [AP]M$/);
   assert.equal((await rows.nth(1).locator('td').allInnerTexts())[5].trim(), 'not asked');
   await han.page.screenshot({ path: new URL('board-approvals.png', shots).pathname });
+  assert.deepEqual(await audit(han.page), [], 'axe-core on the approvals page');
 
   // Approved from the queue: the row goes, and the deal holds the approval.
   await rows.nth(0).locator('button:has-text("Approve")').click();
