@@ -6,11 +6,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium } from 'playwright-core';
-import { parse } from 'yaml';
 import { startService } from '../scripts/server.mjs';
+import { discountDeal, pageErrors, signIn } from './board-session.js';
 
 const shots = new URL('../screenshots/', import.meta.url);
 mkdirSync(shots, { recursive: true });
@@ -18,16 +18,6 @@ let service;
 let browser;
 /** The bundled playbook's outline, as the service gives it. */
 let outline;
-
-/** The example deal waiting for Finance's approval of a 30% discount, as `id`, for rex. */
-function discountDeal(id) {
-  const example = parse(readFileSync(new URL('../../examples/deals/11-discount-approval.yaml', import.meta.url), 'utf8'));
-  // The service records owners and who acted itself.
-  delete example.owner;
-  delete example.playbook;
-  for (const entry of example.history) delete entry.by;
-  return { ...JSON.parse(JSON.stringify(example)), id, owner: 'rex' };
-}
 
 /** Stores `deal` as the service would read it from an older store: straight into its database. */
 function storeDirectly(deal, owner) {
@@ -40,7 +30,7 @@ function storeDirectly(deal, owner) {
 before(async () => {
   service = await startService();
   for (const id of ['APR-1', 'APR-2']) {
-    const made = await service.call('mia', 'POST', '/deals', discountDeal(id));
+    const made = await service.call('mia', 'POST', '/deals', discountDeal(id, 'rex'));
     assert.equal(made.status, 201, JSON.stringify(made.body));
   }
   browser = await chromium.launch({ executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
@@ -53,25 +43,9 @@ after(async () => {
   service?.stop();
 });
 
-/** The board signed in as `user`; console errors and script errors collected apart. */
-async function signedIn(user, options = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US', ...options });
-  const page = await context.newPage();
-  const errors = [];
-  const scriptErrors = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  page.on('pageerror', (error) => scriptErrors.push(String(error)));
-  await page.goto(service.base);
-  await page.waitForSelector('body[data-ready="signed-out"]');
-  await page.fill('#token', service.token(user));
-  await page.click('#sign-in button[type="submit"]');
-  await page.waitForSelector('body[data-ready="true"]');
-  return { page, errors, scriptErrors, context };
-}
-
-/** Chromium logs the service's refusals (403, 404, 409, 422) as errors; the page shows them. */
-function pageErrors(errors) {
-  return errors.filter((e) => !/^Failed to load resource: the server responded with a status of (403|404|409|422) /.test(e));
+/** The board signed in as `user` (900 px tall, to read more of a deal). */
+function signedIn(user, options = {}) {
+  return signIn(browser, service, user, { viewport: { width: 1280, height: 900 }, ...options });
 }
 
 /** Opens deal `id` the way the tasks and approvals pages link to it (`#deal=<id>`). */

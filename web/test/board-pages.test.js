@@ -4,11 +4,11 @@
 // deals waiting for their approval, approving from it, four eyes refused in words.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { parse } from 'yaml';
 import { startService } from '../scripts/server.mjs';
+import { discountDeal, pageErrors, signIn } from './board-session.js';
 
 const shots = new URL('../screenshots/', import.meta.url);
 mkdirSync(shots, { recursive: true });
@@ -20,15 +20,6 @@ let queue;
 
 /** A time `ms` from now, RFC 3339 to the second. */
 const from = (ms) => new Date(Date.now() + ms).toISOString().replace(/\.\d+Z$/, 'Z');
-
-/** The example deal waiting for Finance's approval of a 30% discount, as `id`, for `owner`. */
-function discountDeal(id, owner) {
-  const example = parse(readFileSync(new URL('../../examples/deals/11-discount-approval.yaml', import.meta.url), 'utf8'));
-  delete example.owner;
-  delete example.playbook;
-  for (const entry of example.history) delete entry.by;
-  return { ...JSON.parse(JSON.stringify(example)), id, owner };
-}
 
 before(async () => {
   service = await startService();
@@ -76,19 +67,11 @@ after(async () => {
 
 /** A browser context signed in as `user` on the board, then on `path`. */
 async function signedIn(user, path) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', timezoneId: 'UTC' });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (message) => { if (message.type() === 'error') errors.push(message.text()); });
-  page.on('pageerror', (error) => errors.push(String(error)));
-  await page.goto(service.base);
-  await page.waitForSelector('body[data-ready="signed-out"]');
-  await page.fill('#token', service.token(user));
-  await page.click('#sign-in button[type="submit"]');
-  await page.waitForSelector('body[data-ready="true"]');
+  const signed = await signIn(browser, service, user, { timezoneId: 'UTC' });
+  const { page } = signed;
   await page.goto(new URL(path, service.base).href);
   await page.waitForSelector('body[data-ready="true"]');
-  return { page, errors, context };
+  return signed;
 }
 
 /** axe-core's serious and critical violations on `page`. */
@@ -99,11 +82,6 @@ async function audit(page) {
     return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical')
       .map((v) => ({ id: v.id, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
   });
-}
-
-/** Chromium logs the service's refusals as errors; the page shows them. */
-function pageErrors(errors) {
-  return errors.filter((e) => !/^Failed to load resource: the server responded with a status of (403|404|409) /.test(e));
 }
 
 test('signed out, each page links back to the board to sign in', async () => {
@@ -145,7 +123,7 @@ test('rex reads his tasks and han reads Finance\'s, signed in at the same time; 
   await rex.page.waitForSelector('#deal[open]');
   assert.match(await rex.page.textContent('#deal-title'), /^TASK-LATE · Needs Analysis/);
   assert.match(await rex.page.innerText('#deal-body .next-steps'), /Stakeholder mapping · 3 days overdue/);
-  assert.deepEqual(pageErrors([...rex.errors, ...han.errors]), []);
+  assert.deepEqual(pageErrors([...rex.errors, ...han.errors, ...rex.scriptErrors, ...han.scriptErrors]), []);
   await rex.context.close();
   await han.context.close();
 });
@@ -155,7 +133,7 @@ test('Finance\'s queue: the deals waiting for their approval, approved from the 
   if (!queue) {
     // A server without the queue's route: the page says so and nothing breaks.
     assert.equal(await han.page.innerText('#none'), 'This server does not list approvals yet.');
-    assert.deepEqual(pageErrors(han.errors), []);
+    assert.deepEqual(pageErrors([...han.errors, ...han.scriptErrors]), []);
     await han.context.close();
     t.diagnostic('GET /approvals is not served: the queue was checked as absent');
     return;
@@ -195,7 +173,7 @@ test('Finance\'s queue: the deals waiting for their approval, approved from the 
   assert.match(await han.page.innerText('#approvals .outcome'), /own|owner/);
   assert.doesNotMatch(await han.page.innerText('body'), /\{"/);
   assert.equal(await rows.count(), 1, 'the refused row stays');
-  assert.deepEqual(pageErrors([...rex.errors, ...han.errors]), []);
+  assert.deepEqual(pageErrors([...rex.errors, ...han.errors, ...rex.scriptErrors, ...han.scriptErrors]), []);
   await rex.context.close();
   await han.context.close();
 });
