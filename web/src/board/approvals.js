@@ -5,7 +5,7 @@
 import { call, ServiceError } from '../shared/api.js';
 import { element } from '../shared/dom.js';
 import { money, shortTime } from '../shared/format.js';
-import { noRoute } from './deal-approvals.js';
+import { approvalWords, noRoute } from './deal-approvals.js';
 import { dealName } from './deal.js';
 import { titleOf } from './panel.js';
 import { dealLink, few, failed, outline, signedIn, $ } from './signed.js';
@@ -67,7 +67,7 @@ async function row(waiting, lang) {
     cell(waiting.owner ?? '', 'owner'),
     cell(stages.map((s) => titleOf(shape.stages ?? [], s)).join(', '), 'stage'),
     cell(typeof waiting.value === 'number' ? money(waiting.value, shape.currency, lang) : '', 'amount'),
-    cell(waiting.message ?? waiting.criterion, 'what'),
+    cell(approvalWords(shape, waiting.criterion, waiting.message ?? waiting.criterion), 'what'),
     askedCell,
     action,
   );

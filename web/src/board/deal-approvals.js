@@ -38,11 +38,12 @@ export function approvedByMe(blocker, deal, me) {
 /**
  * What approval criterion `criterion` is for, in words: the criterion's own message, else "Approval
  * by Finance" (the outline's message without one is the engine's "needs approval by Finance",
- * which reads as a complaint beside "approved by han").
+ * which reads as a complaint beside "approved by han"); `otherwise` for a criterion the outline
+ * does not list.
  */
-export function approvalWords(outline, criterion) {
+export function approvalWords(outline, criterion, otherwise = criterion) {
   const declared = (outline.approvals ?? []).find((a) => a.criterion === criterion);
-  if (!declared) return criterion;
+  if (!declared) return otherwise;
   const role = titleOf(outline.roles ?? [], declared.role);
   const fallbacks = [`needs approval by ${role}`, `${role}의 승인이 필요합니다`];
   if (declared.message && !fallbacks.includes(declared.message)) return declared.message;
@@ -114,7 +115,8 @@ export function approvalsSection({ id, deal, evaluation, outline, me, revision, 
         await call('POST', `/deals/${encodeURIComponent(id)}/approvals`, { criterion, revision });
         await again(t('approved'));
       }, status));
-    } else if (!mine && !request && !deal.archived) {
+    } else if (!mine && !deal.archived) {
+      // Asked already: a reminder asks again (the history keeps each request).
       const role = roles.map((r) => titleOf(outline.roles ?? [], r)).join(', ') || criterion;
       const note = element('input');
       note.type = 'text';
@@ -122,7 +124,7 @@ export function approvalsSection({ id, deal, evaluation, outline, me, revision, 
       note.id = `ask-note-${criterion}`;
       note.setAttribute('aria-label', say('askNote'));
       note.placeholder = say('askNote');
-      item.append(' ', note, ' ', button(say('ask', role), async () => {
+      item.append(' ', note, ' ', button(say(request ? 'remind' : 'ask', role), async () => {
         const asking = { criterion };
         if (note.value.trim() !== '') asking.note = note.value.trim();
         try {
