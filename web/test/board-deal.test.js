@@ -131,6 +131,18 @@ test('a rep asks Finance to approve: the deal says who asked and when, and Finan
   await finance.context.close();
 });
 
+test('in Korean, the deal page speaks Korean: its approvals, moves and history', async () => {
+  const { page, errors, scriptErrors, context } = await signedIn('han', { locale: 'ko-KR' });
+  await openDeal(page, 'APR-2');
+  const text = await visible(page);
+  assert.match(await page.innerText('#deal-body .approvals'), /^재무 담당자 승인: /);
+  assert.match(text, /제안 및 협상/, 'stage titles in Korean');
+  assert.doesNotMatch(text, /Approval by|approved by|asked by|No history|Owner:/, 'no English words of the page');
+  assert.deepEqual(pageErrors(errors), []);
+  assert.deepEqual(scriptErrors, []);
+  await context.close();
+});
+
 for (const timezoneId of ['America/New_York', 'Asia/Seoul']) {
   test(`a date-only history entry shows as that date in ${timezoneId}`, async () => {
     const id = `DATE-${timezoneId.split('/')[1]}`;
