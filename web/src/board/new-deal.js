@@ -45,9 +45,9 @@ export function showNewDeal(panel, outline, made) {
     event.preventDefault();
     try {
       // The board's playbook (the service pins the deal to its newest version).
-      const made = { id: id.value.trim(), stage: first.id, playbook: outline.playbook };
-      if (nameField && name.value.trim() !== '') made.fields = { [nameField.id]: name.value.trim() };
-      await call('POST', '/deals', made);
+      const deal = { id: id.value.trim(), stage: first.id, playbook: outline.playbook };
+      if (nameField && name.value.trim() !== '') deal.fields = { [nameField.id]: name.value.trim() };
+      await call('POST', '/deals', deal);
       panel.hidden = true;
       await made(id.value.trim());
     } catch (error) {
