@@ -2,8 +2,8 @@
 
 /**
  * Every label of the form at `selector` that does not sit on its input's row: `{label, why}` for
- * a label whose box does not overlap its input's box from top to bottom, or that does not stand
- * left of it. Answers the number of labels checked too.
+ * a label whose middle does not lie within its input's height, or that does not stand left of
+ * it. Answers the number of labels checked too.
  */
 export async function labelsOffTheirInputs(page, selector) {
   return page.evaluate((selector) => {
@@ -18,7 +18,9 @@ export async function labelsOffTheirInputs(page, selector) {
       const a = label.getBoundingClientRect();
       const b = input.getBoundingClientRect();
       if (a.height === 0 || b.height === 0) off.push({ label: label.textContent, why: 'not shown' });
-      else if (!(a.top < b.bottom && b.top < a.bottom)) off.push({ label: label.textContent, why: `label ${a.top}–${a.bottom}, input ${b.top}–${b.bottom}` });
+      // On the input's row: the label's middle within the input's height (a label merely touching
+      // the row above or below, as a form shifted by one row does with its wrapped labels, is off).
+      else if (!(b.top <= (a.top + a.bottom) / 2 && (a.top + a.bottom) / 2 <= b.bottom)) off.push({ label: label.textContent, why: `label ${a.top}–${a.bottom}, input ${b.top}–${b.bottom}` });
       else if (a.right > b.left) off.push({ label: label.textContent, why: 'not left of its input' });
     }
     return { checked: labels.length, off };

@@ -3,9 +3,9 @@
 import { Playbook, StagegateError } from '../../../bindings/js/index.js';
 import { readDeal } from './sandbox.js';
 
-/** One change in words. */
-export function describeChange(change) {
-  const move = `${change.from} → ${change.to}`;
+/** One change in words, stages and scorecards by their titles (`titles`: titles.js's lookups). */
+export function describeChange(change, titles) {
+  const move = `${titles.stage(change.from)} → ${titles.stage(change.to)}`;
   const or = (value) => value ?? '—';
   switch (change.change) {
     case 'now_blocked': return `${move}: now blocked (${change.blockers.map((b) => b.message).join('; ')})`;
@@ -22,9 +22,9 @@ export function describeChange(change) {
       ].filter(([, before, after]) => roles(before) !== roles(after));
       return `${move}: who may act changes: ${rules.map(([key, before, after]) => `${key}: ${roles(before)} → ${roles(after)}`).join('; ')}`;
     }
-    case 'score': return `${change.card}: ${or(change.total_before)} (${or(change.band_before)}) → ${or(change.total_after)} (${or(change.band_after)})`;
+    case 'score': return `${titles.card(change.card)}: ${or(change.total_before)} (${or(change.band_before)}) → ${or(change.total_after)} (${or(change.band_after)})`;
     case 'validity': return change.after ? `no longer fits: ${change.after}` : `now fits (before: ${change.before})`;
-    default: return JSON.stringify(change);
+    default: return `${move}: ${String(change.change).replaceAll('_', ' ')}`;
   }
 }
 
@@ -56,8 +56,11 @@ export function compare(engine, older, deals, at) {
   return { pins: `${other.id}@${other.version}`, rows };
 }
 
-/** The comparison in `element`: deals with changes first, then how many did not change. */
-export function showImpact(element, result) {
+/**
+ * The comparison in `element`: deals with changes first, then how many did not change; stages
+ * and scorecards named by `titles` (titles.js's lookups).
+ */
+export function showImpact(element, result, titles) {
   if (result.error) {
     const p = document.createElement('p');
     p.className = 'problem';
@@ -81,7 +84,7 @@ export function showImpact(element, result) {
       const inner = document.createElement('ul');
       for (const change of row.changes) {
         const li = document.createElement('li');
-        li.textContent = describeChange(change);
+        li.textContent = describeChange(change, titles);
         inner.append(li);
       }
       item.append(inner);

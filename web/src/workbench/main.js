@@ -1,11 +1,15 @@
 // The workbench: the playbook edited, checked, drawn and tested as you type, and a deal tried
 // against it, all by the engine compiled to WebAssembly in this page.
 import { Playbook, Engine, StagegateError, MoveBlocked, Forbidden } from '../../../bindings/js/index.js';
-import { parseAllDocuments, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { playbookEditor, showDiagnostics, goTo } from './editor.js';
-import { drawDiagram, staleDiagram } from './diagram.js';
+import { drawDiagram, staleDiagram, zoomAndPan } from './diagram.js';
+import { coverageSentences } from './coverage.js';
+import { examplesOf, listExamples } from './examples.js';
+import { nowIn, readableIn, todayIn } from './clock.js';
+import { titlesOf } from './titles.js';
 import { listDiagnostics, listTests, notRun } from './report.js';
-import { readDeal, showEvaluation, showProblem, showMove } from './sandbox.js';
+import { blockerText, readDeal, showEvaluation, showProblem, showMove } from './sandbox.js';
 import { fromService, publish, serviceFiles, servicePins, showPublished } from './service.js';
 import { drawDealForm } from './dealform.js';
 import { compare, showImpact } from './impact.js';
@@ -30,6 +34,8 @@ const state = {
   // The playbook as the engine outlines it (stages, fields, roles), from the last text that
   // loaded: the deal's form and the roles are made from it, never from the YAML.
   outline: null,
+  // Lookups of titles by id, from the outline: the sandbox speaks in titles.
+  titles: titlesOf(null),
   // A view from a link is not written over what this browser kept until something changes.
   keep: view === null,
 };
@@ -103,13 +109,16 @@ async function refresh() {
     note.hidden = false;
   }
   state.outline = state.engine.outline();
+  state.titles = titlesOf(state.outline);
+  setClocks();
   note.textContent = note.hidden ? '' : w('fallback', state.lang, state.outline.languages[0]);
   $('pin').textContent = state.outline.playbook;
   showRoles();
   mark('loaded');
   runTests();
+  showExamples();
   evaluateDeal();
-  await drawDiagram($('diagram'), state.engine.diagram('mermaid'));
+  await drawDiagram($('diagram'), state.engine.diagram('mermaid'), $('diagram-legend'));
   mark('drawn');
 }
 
@@ -119,11 +128,30 @@ function mark(step) {
   if (document.body.dataset[key] === undefined) document.body.dataset[key] = String(Math.round(performance.now()));
 }
 
+/**
+ * The times the page evaluates at, when not given (by a link, or by hand): the sandbox's now and
+ * the tests' today, on the playbook's clock (as the engine reads a time without a zone).
+ */
+function setClocks() {
+  const zone = state.outline?.time_zone;
+  // A time the page wrote (not one typed or linked) follows a playbook on another clock.
+  for (const [input, time] of [[$('deal-at'), nowIn], [$('tests-at'), todayIn]]) {
+    const ours = input.value === '' || (input.value === input.dataset.auto && zone !== input.dataset.zone);
+    if (!ours) continue;
+    input.value = time(zone);
+    input.dataset.auto = input.value;
+    input.dataset.zone = zone;
+  }
+  $('deal-zone').textContent = zone ? w('nowIn', zone) : '';
+}
+
 function runTests() {
   if (state.engine === null) return;
-  const at = $('tests-at').value || '2026-11-27';
+  const at = $('tests-at').value || todayIn(state.outline?.time_zone);
   try {
-    listTests($('tests'), $('test-count'), $('coverage'), state.engine.runTests(at));
+    const report = state.engine.runTests(at);
+    const gaps = coverageSentences(report.coverage, state.outline, state.yaml);
+    listTests($('tests'), $('test-count'), $('coverage'), report, gaps, (gap) => goTo(editor, gap));
     mark('tested');
   } catch (e) {
     notRun($('tests'), $('test-count'), $('coverage'), e.message);
@@ -137,7 +165,13 @@ function drawForm() {
     $('deal-form').replaceChildren(Object.assign(document.createElement('p'), { className: 'problem', textContent: w('formLater') }));
     return;
   }
-  drawDealForm($('deal-form'), state.outline.fields, $('deal').value, {
+  // Enum values by their labels (the outline's `values[].title`), their ids where a label is
+  // missing or the value is a bare id.
+  const fields = state.outline.fields.map((field) => ({
+    ...field,
+    values: (field.values ?? []).map((v) => (typeof v === 'string' ? { id: v, title: v } : { id: v.id, title: v.title || v.id })),
+  }));
+  drawDealForm($('deal-form'), fields, $('deal').value, {
     unset: w('unset'), yes: w('yes'), no: w('no'), listHelp: w('listHelp'), notParsed: w('notParsed'),
     notSaved: (field, why) => w('notSaved', field, why),
   }, (text) => {
@@ -159,7 +193,7 @@ function evaluateDeal(formToo = true) {
     return;
   }
   try {
-    showEvaluation($('evaluation'), state.engine.evaluate(deal, at, actor()), (move) => tryMove(deal, move));
+    showEvaluation($('evaluation'), state.engine.evaluate(deal, at, actor()), (move) => tryMove(deal, move), state.titles);
   } catch (e) {
     if (!(e instanceof StagegateError)) throw e;
     showProblem($('evaluation'), e.message, e.data.problems ?? []);
@@ -202,7 +236,7 @@ function tryMove(deal, move) {
     $('force').value = '';
     markExample();
     showMove($('moved'), {
-      message: w(reason === '' ? 'movedFrom' : 'forcedFrom', move.from, move.to),
+      message: w(reason === '' ? 'movedFrom' : 'forcedFrom', state.titles.stage(move.from), state.titles.stage(move.to)),
       effects: effects.map(describeEffect),
     });
     evaluateDeal();
@@ -211,8 +245,8 @@ function tryMove(deal, move) {
     if (!(e instanceof StagegateError)) throw e;
     // A forbidden move still lists what blocks it; an approval names who may give it.
     const blockers = e instanceof MoveBlocked ? e.blockers : e instanceof Forbidden ? e.move?.blockers ?? [] : [];
-    const reasons = blockers.map((blocker) => blocker.message);
-    if (e instanceof Forbidden && e.roles) reasons.push(w('whoMay', e.roles.join(', ')));
+    const reasons = blockers.map((blocker) => blockerText(blocker, state.titles));
+    if (e instanceof Forbidden && e.roles) reasons.push(w('whoMay', e.roles.map(state.titles.role).join(', ')));
     showMove($('moved'), { error: true, message: e.message, reasons });
     $('moved').scrollIntoView({ block: 'nearest' });
   }
@@ -220,10 +254,11 @@ function tryMove(deal, move) {
 
 /** An effect of a move in words: what, for whom, by when. */
 function describeEffect(effect) {
-  const who = effect.assignee ?? effect.role ?? '';
+  const who = effect.assignee ?? (effect.role ? state.titles.role(effect.role) : '');
+  const stage = state.titles.stage(effect.stage);
   return effect.kind === 'task'
-    ? w('effectTask', effect.activity ?? '', who, effect.due ?? '', effect.on, effect.stage)
-    : w('effectNotify', who, effect.message ?? '', effect.on, effect.stage);
+    ? w('effectTask', state.titles.activity(effect.activity), who, effect.due ? readableIn(effect.due, state.outline?.time_zone, state.lang) : '', effect.on, stage)
+    : w('effectNotify', who, effect.message ?? '', effect.on, stage);
 }
 
 /** The example the sandbox's deal is, or "your deal" when it is none of them. */
@@ -232,37 +267,31 @@ function markExample() {
   $('example').value = index < 0 ? '' : String(index);
 }
 
-/** The example deals, each document of each file. */
-const examples = [];
-async function loadExamples() {
-  const names = await (await fetch('deals/index.json')).json();
-  for (const name of names) {
-    const text = await (await fetch(`deals/${name}`)).text();
-    const documents = parseAllDocuments(text);
-    documents.forEach((document, n) => {
-      examples.push({ label: documents.length > 1 ? `${name} #${n + 1}` : name, text: String(document).trim() });
-    });
-  }
-  const select = $('example');
-  for (const [index, example] of examples.entries()) {
-    const option = document.createElement('option');
-    option.value = String(index);
-    option.textContent = example.label;
-    select.append(option);
-  }
-  const own = document.createElement('option');
-  own.value = '';
-  own.textContent = w('ownDeal');
-  own.dataset.text = 'ownDeal';
-  select.prepend(own);
-  select.addEventListener('change', () => {
-    if (select.value === '') return;
-    $('deal').value = examples[Number(select.value)].text;
-    evaluateDeal();
-  });
-  $('deal').value = state.deal ?? examples[0]?.text ?? '';
+/**
+ * The example deals: the deals of the playbook's own test cases, listed again whenever the
+ * playbook changes (none, with a hint how to add one, for a playbook without cases). A sandbox
+ * deal that was an example of the playbook before, left as it was, becomes the new playbook's
+ * first example (or empty).
+ */
+let examples = [];
+function showExamples() {
+  const found = examplesOf(state.yaml);
+  if (found === null) return;
+  const same = found.length === examples.length && found.every((example, n) => example.text === examples[n].text && example.label === examples[n].label);
+  if (same && $('example').options.length > 0) return;
+  const wasExample = examples.some((example) => example.text === $('deal').value);
+  const kept = found.some((example) => example.text === $('deal').value);
+  examples = found;
+  listExamples($('example'), $('example-hint'), examples);
+  if (wasExample && !kept) $('deal').value = examples[0]?.text ?? '';
   markExample();
 }
+$('example').addEventListener('change', () => {
+  if ($('example').value === '') return;
+  $('deal').value = examples[Number($('example').value)].text;
+  state.keep = true;
+  evaluateDeal();
+});
 
 $('lang').addEventListener('change', () => {
   state.lang = $('lang').value;
@@ -298,7 +327,7 @@ $('impact-run').addEventListener('click', () => {
     return;
   }
   const deals = [...examples.map(({ label, text }) => ({ label, text })), { label: w('sandbox'), text: $('deal').value }];
-  showImpact($('impact'), compare(state.engine, $('impact-other').value, deals, $('deal-at').value));
+  showImpact($('impact'), compare(state.engine, $('impact-other').value, deals, $('deal-at').value), state.titles);
 });
 $('reset').addEventListener('click', () => {
   editor.dispatch({ changes: { from: 0, to: editor.state.doc.length, insert: bundled } });
@@ -337,7 +366,13 @@ $('deal').addEventListener('input', () => {
 });
 $('actor').addEventListener('input', () => later(evaluateDeal));
 
-await Promise.all([loadExamples(), refresh()]);
+zoomAndPan($('diagram'));
+if (state.deal !== null) $('deal').value = state.deal;
+await refresh();
+if (state.deal === null && $('deal').value === '') {
+  $('deal').value = examples[0]?.text ?? '';
+  markExample();
+}
 evaluateDeal();
 // Offline once loaded: a service worker keeps the page's files (not in the board's service mode
 // alone: there too, the page's own files only).

@@ -26,8 +26,11 @@ export function listDiagnostics(list, counter, diagnostics, pick) {
   }
 }
 
-/** Fills `list` with a test report (as `test --format json` gives it): failures open, passes folded. */
-export function listTests(list, counter, coverage, report) {
+/**
+ * Fills `list` with a test report (as `test --format json` gives it): failures open, passes
+ * folded; its coverage gaps (`gaps`, as sentences) in `coverage`, `pick(gap)` when one is chosen.
+ */
+export function listTests(list, counter, coverage, report, gaps, pick) {
   list.replaceChildren();
   const failed = report.cases.filter((c) => c.failures.length > 0);
   const passed = report.cases.filter((c) => c.failures.length === 0);
@@ -60,10 +63,38 @@ export function listTests(list, counter, coverage, report) {
     item.append(fold);
     list.append(item);
   }
-  const gaps = Object.entries(report.coverage).filter(([, items]) => items.length > 0);
-  coverage.textContent = gaps.length === 0
-    ? w('coverageFull')
-    : `${w('coverageGaps')} ${gaps.map(([kind, items]) => `${kind.replaceAll('_', ' ')}: ${items.map((i) => (typeof i === 'string' ? i : JSON.stringify(i))).join(', ')}`).join('; ')}`;
+  showCoverage(coverage, gaps, pick);
+}
+
+/**
+ * Fills `coverage` with the coverage gaps as sentences (coverage.js's `coverageSentences`), each
+ * a link calling `pick(gap)` to show its line; a full coverage said in one sentence.
+ */
+function showCoverage(coverage, gaps, pick) {
+  if (gaps.length === 0) {
+    coverage.replaceChildren(w('coverageFull'));
+    return;
+  }
+  const list = document.createElement('ul');
+  for (const gap of gaps) {
+    const item = document.createElement('li');
+    const link = document.createElement('a');
+    link.textContent = gap.text;
+    if (gap.line !== null) {
+      link.href = `#line-${gap.line}`;
+      link.title = `${w('line')} ${gap.line}`;
+      link.dataset.line = String(gap.line);
+      link.addEventListener('click', (event) => {
+        event.preventDefault();
+        pick(gap);
+      });
+    }
+    item.append(link);
+    list.append(item);
+  }
+  const heading = document.createElement('p');
+  heading.textContent = w('coverageCount', gaps.length);
+  coverage.replaceChildren(heading, list);
 }
 
 /** A message in place of a list: the tests cannot run while the playbook does not load. */

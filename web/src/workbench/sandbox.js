@@ -18,18 +18,20 @@ export function readDeal(text) {
 }
 
 /**
- * Shows an evaluation (as `eval --format json` gives one) in `element`; each move has a button
- * that calls `tryMove(move)`.
+ * Shows an evaluation (as `eval --format json` gives one) in `element`, in titles (`titles`:
+ * titles.js's lookups of the playbook's outline); each move has a button that calls
+ * `tryMove(move)`.
  */
-export function showEvaluation(element, evaluation, tryMove) {
+export function showEvaluation(element, evaluation, tryMove, titles) {
   element.replaceChildren();
-  element.append(heading(w('dealIn', evaluation.deal ?? w('noId'), evaluation.stages.map((s) => s.stage ?? s).join(', '))));
+  const stages = evaluation.stages.map((s) => titles.stage(s.stage ?? s)).join(', ');
+  element.append(heading(w('dealIn', evaluation.deal ?? w('noId'), stages)));
   for (const [card, score] of Object.entries(evaluation.scores ?? {})) {
-    element.append(heading(w('score', card, score.total, score.band ?? w('noBand')), 'h4'));
+    element.append(heading(w('score', titles.card(card), score.total, score.band ?? w('noBand')), 'h4'));
     element.append(table([w('rule'), w('points'), w('matched')], score.rules.map((r) => [
       r.id,
       String(r.points),
-      r.matched ? w('yes') : r.missing ? w('unknown', r.missing.join(', ')) : w('no'),
+      r.matched ? w('yes') : r.missing ? w('unknown', titles.fields(r.missing)) : w('no'),
     ])));
   }
   element.append(heading(w('moves'), 'h4'));
@@ -37,17 +39,18 @@ export function showEvaluation(element, evaluation, tryMove) {
   for (const move of evaluation.transitions) {
     const item = document.createElement('li');
     item.className = move.allowed ? 'allowed' : 'blocked';
-    item.textContent = `${move.from} → ${move.to}: ${w(move.allowed ? 'allowed' : 'blocked')} `;
+    item.dataset.to = move.to;
+    item.textContent = `${titles.stage(move.from)} → ${titles.stage(move.to)}: ${w(move.allowed ? 'allowed' : 'blocked')} `;
     const button = document.createElement('button');
     button.type = 'button';
-    button.textContent = w('moveTo', move.to);
+    button.textContent = w('moveTo', titles.stage(move.to));
     button.addEventListener('click', () => tryMove(move));
     item.append(button);
     if (!move.allowed) {
       const reasons = document.createElement('ul');
       for (const blocker of move.blockers) {
         const reason = document.createElement('li');
-        reason.textContent = blocker.message;
+        reason.textContent = blockerText(blocker, titles);
         reasons.append(reason);
       }
       item.append(reasons);
@@ -62,10 +65,10 @@ export function showEvaluation(element, evaluation, tryMove) {
       const item = document.createElement('li');
       const todo = [
         step.guidance,
-        step.key_fields?.length ? w('fill', step.key_fields.join(', ')) : '',
-        step.activities?.length ? w('do', step.activities.map((a) => a.title ?? a.activity).join(', ')) : '',
+        step.key_fields?.length ? w('fill', titles.fields(step.key_fields)) : '',
+        step.activities?.length ? w('do', step.activities.map((a) => a.title || titles.activity(a.activity)).join(', ')) : '',
       ].filter(Boolean);
-      item.textContent = `${step.stage}: ${todo.join(' — ')}`;
+      item.textContent = `${titles.stage(step.stage)}: ${todo.join(' — ')}`;
       steps.append(item);
     }
     element.append(steps);
@@ -73,9 +76,19 @@ export function showEvaluation(element, evaluation, tryMove) {
   for (const warning of evaluation.warnings ?? []) {
     const note = document.createElement('p');
     note.className = 'warning';
-    note.textContent = w('warning', warning);
+    note.textContent = w('warning', { ...warning, stage: titles.stage(warning.stage), activity: titles.activity(warning.activity) });
     element.append(note);
   }
+}
+
+/** A blocker in words: the engine's message, else what is missing, by its titles. */
+export function blockerText(blocker, titles) {
+  if (blocker.message) return blocker.message;
+  if (blocker.fields?.length) return w('fillTitled', titles.fields(blocker.fields));
+  const activities = blocker.activities?.length ? blocker.activities : blocker.activity ? [blocker.activity] : [];
+  if (activities.length) return w('doTitled', activities.map(titles.activity).join(', '));
+  if (blocker.roles?.length) return w('whoMay', blocker.roles.map(titles.role).join(', '));
+  return blocker.error ?? blocker.criterion ?? blocker.reason;
 }
 
 /** Shows why the deal cannot be evaluated. */
