@@ -128,22 +128,30 @@ test('rex reads his tasks and han reads Finance\'s, signed in at the same time; 
   await han.context.close();
 });
 
-test('Finance\'s queue: the deals waiting for their approval, approved from the queue; four eyes refused in words', async (t) => {
+test('Finance\'s queue: the deals waiting for their approval, approved from the queue; four eyes refused in words', async () => {
   const han = await signedIn('han', 'web/approvals.html');
-  if (!queue) {
-    // A server without the queue's route: the page says so and nothing breaks.
-    assert.equal(await han.page.innerText('#none'), 'This server does not list approvals yet.');
-    assert.deepEqual(pageErrors([...han.errors, ...han.scriptErrors]), []);
-    await han.context.close();
-    t.diagnostic('GET /approvals is not served: the queue was checked as absent');
-    return;
-  }
   const rex = await signedIn('rex', 'web/tasks.html');
-  // Rex asks for Q-1's approval from its deal page, while han has the queue open.
-  await rex.page.goto(`${service.base}#deal=Q-1`);
-  await rex.page.waitForSelector('#deal[open] .approvals');
-  await rex.page.click('#deal-body .approvals button:has-text("Ask Finance to approve")');
-  await rex.page.waitForFunction(() => /^Asked\./.test(document.querySelector('#deal-body [role="status"]')?.textContent ?? ''));
+  if (queue) {
+    // Rex asks for Q-1's approval from its deal page, while han has the queue open.
+    await rex.page.goto(`${service.base}#deal=Q-1`);
+    await rex.page.waitForSelector('#deal[open] .approvals');
+    await rex.page.fill('#deal-body .ask-note', 'Customer signs Friday');
+    await rex.page.click('#deal-body .approvals button:has-text("Ask Finance to approve")');
+    await rex.page.waitForFunction(() => /^Asked\./.test(document.querySelector('#deal-body [role="status"]')?.textContent ?? ''));
+  } else {
+    // A server without the queue's route: the page says so, and nothing breaks.
+    assert.equal(await han.page.innerText('#none'), 'This server does not list approvals yet.');
+    // The queue as the agreed answer gives it (GET /approvals, in the browser only): approving
+    // and four eyes are the server's own.
+    const pin = (await service.call('han', 'GET', '/deals/Q-1')).body.deal.playbook;
+    const waiting = (deal, requested) => ({
+      deal, playbook: pin, owner: 'rex', stage: 'proposal_negotiation', criterion: 'discount_approved', role: 'finance',
+      message: 'needs approval by Finance', value: 180000, requested,
+    });
+    await han.page.route((url) => url.pathname === '/approvals', (route) => route.fulfill({
+      json: { approvals: [waiting('Q-1', { at: from(-3600 * 1000), by: 'rex', note: 'Customer signs Friday' }), waiting('Q-2', null)] },
+    }));
+  }
   await han.page.reload();
   await han.page.waitForSelector('body[data-ready="true"]');
   const rows = han.page.locator('#approvals tbody tr');
@@ -154,7 +162,7 @@ test('Finance\'s queue: the deals waiting for their approval, approved from the 
   assert.equal(first[2], 'Proposal & Negotiation');
   assert.match(first[3], /^\$?180,000$/, 'in the playbook\'s currency, when it names one');
   assert.match(first[4], /Finance/);
-  assert.match(first[5], /^asked by rex, [A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d\d [AP]M$/);
+  assert.match(first[5], /^asked by rex, [A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d\d [AP]M\nCustomer signs Friday$/);
   assert.equal((await rows.nth(1).locator('td').allInnerTexts())[5].trim(), 'not asked');
   await han.page.screenshot({ path: new URL('board-approvals.png', shots).pathname });
   assert.deepEqual(await audit(han.page), [], 'axe-core on the approvals page');
@@ -163,6 +171,7 @@ test('Finance\'s queue: the deals waiting for their approval, approved from the 
   await rows.nth(0).locator('button:has-text("Approve")').click();
   await han.page.waitForFunction(() => document.querySelector('#done')?.textContent === 'Approved Q-1.');
   assert.deepEqual(await rows.evaluateAll((all) => all.map((r) => r.dataset.deal)), ['Q-2']);
+  assert.equal(await han.page.isVisible('#none'), false);
   assert.equal((await service.call('han', 'GET', '/deals/Q-1')).body.deal.approvals.discount_approved.by, 'han');
 
   // Q-2 becomes han's own deal meanwhile: four eyes refuses, and the row says why in words.

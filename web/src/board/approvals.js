@@ -41,7 +41,7 @@ async function row(waiting, lang) {
   const asked = waiting.requested ? say('askedBy', waiting.requested.by ?? '?', shortTime(waiting.requested.at, lang)) : say('notAsked');
   const askedCell = cell(asked, waiting.requested ? 'asked' : 'asked none');
   if (waiting.requested?.at) askedCell.title = waiting.requested.at;
-  if (waiting.requested?.note) askedCell.append(element('q', 'note', waiting.requested.note));
+  if (waiting.requested?.note) askedCell.append(element('q', 'request-note', waiting.requested.note));
   const approve = element('button', '', say('approve'));
   approve.type = 'button';
   const outcome = element('p', 'outcome');
@@ -90,7 +90,7 @@ async function show() {
   const head = element('tr');
   const columns = say('columns');
   for (const key of ['deal', 'owner', 'stage', 'amount', 'what', 'asked', 'action']) {
-    const th = element('th', '', columns[key]);
+    const th = element('th', key, columns[key]);
     th.scope = 'col';
     head.append(th);
   }

@@ -107,7 +107,7 @@ export function approvalsSection({ id, deal, evaluation, outline, me, revision, 
       const asked = element('span', 'asked', say('askedBy', request.by ?? '?', shortTime(request.at, lang)));
       asked.title = request.at;
       item.append(' · ', asked);
-      if (request.note) item.append(element('q', 'note', request.note));
+      if (request.note) item.append(element('q', 'request-note', request.note));
     }
     const mine = roles.some((role) => me.roles.includes(role));
     if (mine && me.id !== deal.owner) {
