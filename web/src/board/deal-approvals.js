@@ -66,10 +66,11 @@ export function noRoute(error) {
 }
 
 /**
- * The approvals section of deal `id`: `{deal, evaluation, outline, me, revision, lang}`;
+ * The approvals section of deal `id`: `{deal, owner, evaluation, outline, me, revision, lang}`
+ * (`owner`: the deal's owner as the service records it);
  * `again(done)` shows the deal again saying `done`; `status` is where a refusal is said.
  */
-export function approvalsSection({ id, deal, evaluation, outline, me, revision, lang, again, status }) {
+export function approvalsSection({ id, deal, owner, evaluation, outline, me, revision, lang, again, status }) {
   const stages = new Set(evaluation.stages ?? deal.stages ?? []);
   const blockers = blockersOf(evaluation).filter((b) => b.reason === 'approval_missing' && b.criterion);
   // The criteria of the active stages, those a move waits for, and those the deal holds.
@@ -110,7 +111,7 @@ export function approvalsSection({ id, deal, evaluation, outline, me, revision, 
       if (request.note) item.append(element('q', 'request-note', request.note));
     }
     const mine = roles.some((role) => me.roles.includes(role));
-    if (mine && me.id !== deal.owner) {
+    if (mine && me.id !== owner && !deal.archived) {
       item.append(' ', button(say('approve'), async () => {
         await call('POST', `/deals/${encodeURIComponent(id)}/approvals`, { criterion, revision });
         await again(t('approved'));

@@ -74,7 +74,7 @@ export async function openDeal(dialog, id, { outline, me, focus, changed, move }
   parts.push(...fieldsForm(deal, outlineOf, status, write));
   parts.push(...activitiesList(deal, stages, outlineOf, focus, lang, write));
   parts.push(...nextSteps(evaluation, outlineOf, lang));
-  parts.push(...approvalsSection({ id, deal, evaluation, outline: outlineOf, me, revision, lang, again, status }));
+  parts.push(...approvalsSection({ id, deal, owner: answer.owner ?? deal.owner, evaluation, outline: outlineOf, me, revision, lang, again, status }));
   parts.push(...moves(evaluation, deal, outlineOf, me, id, move));
   parts.push(...historySection(deal, outlineOf, lang));
   // What a save or an approval did stays in sight at the bottom of the deal.
