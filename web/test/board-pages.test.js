@@ -38,6 +38,12 @@ before(async () => {
         solution_design: { stage: 'needs_analysis', due: from(9 * DAY), assignee: 'rex' },
       },
     },
+    // Due within the hour: today (tomorrow's date when the hour crosses midnight).
+    {
+      id: 'TASK-TODAY', owner: 'rex', stage: 'needs_analysis', fields: { amount: 5000 },
+      history: [{ at: from(-1 * DAY), to: 'needs_analysis' }],
+      tasks: { stakeholder_mapping: { stage: 'needs_analysis', due: from(30 * 60 * 1000), assignee: 'rex' } },
+    },
     // Someone else's task, and one for Finance.
     {
       id: 'TASK-MIA', owner: 'mia', stage: 'needs_analysis', fields: { amount: 1000 },
@@ -102,12 +108,14 @@ test('rex reads his tasks and han reads Finance\'s, signed in at the same time; 
   const han = await signedIn('han', 'web/tasks.html');
   // Rex: his deals only, the overdue one first, then due soonest.
   const groups = rex.page.locator('#tasks > li');
-  assert.deepEqual(await groups.evaluateAll((all) => all.map((g) => g.dataset.deal)), ['TASK-LATE', 'TASK-SOON']);
+  assert.deepEqual(await groups.evaluateAll((all) => all.map((g) => g.dataset.deal)), ['TASK-LATE', 'TASK-TODAY', 'TASK-SOON']);
   const late = await groups.nth(0).innerText();
   assert.match(late, /^TASK-LATE in Needs Analysis & Solution Design · 1 task\n/);
   assert.match(late, /Stakeholder mapping · 3 days overdue · for you/);
   const day = (ms) => new Date(Date.now() + ms).toLocaleDateString('en-US', { month: 'short', day: 'numeric', timeZone: 'UTC', ...(new Date(Date.now() + ms).getUTCFullYear() === new Date().getUTCFullYear() ? {} : { year: 'numeric' }) });
-  const soon = await groups.nth(1).locator('li').allInnerTexts();
+  const today = new Date(Date.now() + 30 * 60 * 1000).toISOString().slice(0, 10) === new Date().toISOString().slice(0, 10);
+  assert.deepEqual(await groups.nth(1).locator('li').allInnerTexts(), [`Stakeholder mapping · ${today ? 'due today' : `due ${day(30 * 60 * 1000)}`} · for you`]);
+  const soon = await groups.nth(2).locator('li').allInnerTexts();
   assert.deepEqual(soon, [`Stakeholder mapping · due ${day(5 * DAY)} · for you`, `Tailored solution design · due ${day(9 * DAY)} · for you`]);
   assert.equal(await rex.page.locator('#tasks .task.overdue .due').evaluate((e) => getComputedStyle(e).color), 'rgb(155, 28, 28)', 'overdue in red');
   assert.equal(await rex.page.isVisible('#none'), false);

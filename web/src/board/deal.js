@@ -6,7 +6,7 @@
 import { call, ServiceError } from '../shared/api.js';
 import { element } from '../shared/dom.js';
 import { fieldChanged, fieldRow, fieldValue } from '../shared/fields.js';
-import { money, shortDate, shortTime } from '../shared/format.js';
+import { isToday, money, shortDate, shortTime } from '../shared/format.js';
 import { approvalsSection, approvedByMe } from './deal-approvals.js';
 import { historySection } from './deal-history.js';
 import { activitiesOf, titleOf } from './panel.js';
@@ -177,9 +177,10 @@ function activitiesList(deal, stages, outline, focus, lang, write) {
   return [element('h3', '', t('activities')), list, element('p', 'legend', t('required'))];
 }
 
-/** A task's due time in words: "due Dec 9", "3 days overdue". */
+/** A task's due time in words: "due Dec 9", "due today", "3 days overdue". */
 export function dueWords(due, overdueDays, lang) {
   if (overdueDays > 0) return say('overdueBy', overdueDays);
+  if (isToday(due)) return say('dueToday');
   return say('dueOn', shortDate(due, lang));
 }
 

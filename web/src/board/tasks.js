@@ -45,7 +45,7 @@ async function show() {
     const heading = element('h2');
     heading.append(link);
     if (stages) heading.append(' ', element('span', 'stage', say('stageOf', stages)));
-    heading.append(' · ', element('span', 'count', say('taskCount', mine.length)));
+    heading.append(element('span', 'count', ` · ${say('taskCount', mine.length)}`));
     const inner = element('ul');
     for (const task of mine) {
       const title = activitiesOf(shape).find((a) => a.id === task.activity)?.title ?? task.title ?? task.activity;

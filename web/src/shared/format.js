@@ -105,3 +105,11 @@ export function fieldText(field, value, outline, lang, words) {
   if (field?.type === 'date' || isDateOnly(value)) return longTime(value, lang);
   return String(value);
 }
+
+/** Whether `text` (a date, or a time in the reader's zone) falls on today's date (`now`'s). */
+export function isToday(text, now = new Date()) {
+  const read = readTime(text);
+  if (read === null) return false;
+  const day = (when, zone) => new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(when);
+  return day(read.when, read.dateOnly ? 'UTC' : undefined) === day(now, undefined);
+}
