@@ -74,6 +74,7 @@ async function row(waiting, lang) {
   return line;
 }
 
+/** The page: the queue as a table, or that nothing (or no such route) waits. */
 async function show() {
   const me = await signedIn();
   if (me === null) return;

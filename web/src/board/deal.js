@@ -102,6 +102,7 @@ function summary(deal, owner, outline, lang, unreadable) {
   return parts;
 }
 
+/** Each scorecard by its title, with its total and band. */
 function scores(evaluation, outline) {
   const rows = Object.entries(evaluation.scores ?? {}).map(([id, score]) => {
     const row = element('tr');
@@ -184,6 +185,7 @@ export function dueWords(due, overdueDays, lang) {
   return say('dueOn', shortDate(due, lang));
 }
 
+/** What to do next in each active stage: guidance, key fields to fill, activities and when due. */
 function nextSteps(evaluation, outline, lang) {
   const steps = (evaluation.next_steps ?? []).filter((step) => step.guidance || step.key_fields?.length || step.activities?.length);
   if (steps.length === 0) return [];

@@ -22,6 +22,7 @@ async function myTasks(me) {
   return [...seen.values()].sort((a, b) => dueAt(a) - dueAt(b));
 }
 
+/** The page: the signed-in person's tasks by deal, or that there are none. */
 async function show() {
   const me = await signedIn();
   if (me === null) return;
