@@ -116,6 +116,7 @@ test('a rep asks Finance to approve: the deal says who asked and when, and Finan
   assert.match(await asked.innerText(), /^asked by rex, [A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d\d [AP]M$/);
   assert.deepEqual(await rep.page.locator('#deal-body .approvals button').allInnerTexts(), ['Remind Finance'], 'asked: a reminder is offered');
   assert.match(await visible(rep.page), /Approval by Finance: asked for “Customer signs Friday”\tby rex/);
+  await rep.page.evaluate(() => document.querySelector('#deal-body .approvals').previousElementSibling.scrollIntoView({ block: 'start' }));
   await rep.page.screenshot({ path: new URL('board-deal-asked.png', shots).pathname });
 
   const finance = await signedIn('han');

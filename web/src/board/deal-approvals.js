@@ -45,9 +45,13 @@ export function approvalWords(outline, criterion, otherwise = criterion) {
   const declared = (outline.approvals ?? []).find((a) => a.criterion === criterion);
   if (!declared) return otherwise;
   const role = titleOf(outline.roles ?? [], declared.role);
-  const fallbacks = [`needs approval by ${role}`, `${role}의 승인이 필요합니다`];
-  if (declared.message && !fallbacks.includes(declared.message)) return declared.message;
+  if (declared.message && !isBare(declared.message, role)) return declared.message;
   return say('approvalBy', role);
+}
+
+/** Whether `message` is the engine's bare "needs approval by Finance", which says nothing more. */
+function isBare(message, role) {
+  return message === `needs approval by ${role}` || message === `${role}의 승인이 필요합니다`;
 }
 
 /** The latest request for `criterion` in the history, unless an approval of it came after. */
@@ -102,7 +106,10 @@ export function approvalsSection({ id, deal, owner, evaluation, outline, me, rev
       continue;
     }
     item.classList.add('waiting');
-    item.append(element('span', 'why', blocking[0]?.message ?? say('waiting')));
+    // Why it is missing: the engine's reason, unless it only repeats who approves.
+    const why = blocking[0]?.message;
+    const bare = !why || roles.some((role) => isBare(why, titleOf(outline.roles ?? [], role)));
+    item.append(element('span', 'why', bare ? say('waiting') : why));
     const request = lastRequest(deal, criterion);
     if (request) {
       const asked = element('span', 'asked', say('askedBy', request.by ?? '?', shortTime(request.at, lang)));
