@@ -250,3 +250,24 @@ test('an edit\'s history shows the enum value\'s label and the amount as money, 
   assert.deepEqual(scriptErrors, []);
   await context.close();
 });
+
+test('a new deal takes its name when the playbook names the field holding it, and the deal page shows it', async () => {
+  const { page, errors, scriptErrors, context } = await signedIn('rex');
+  await page.click('#new-deal');
+  await page.fill('#new-deal-id', 'NAMED-1');
+  if (!outline.deal_name) {
+    assert.equal(await page.locator('#new-deal-name').count(), 0, 'no name asked for without `deal_name`');
+    await context.close();
+    return;
+  }
+  const label = outline.fields.find((f) => f.id === outline.deal_name).title;
+  assert.equal(await page.textContent('label[for="new-deal-name"]'), label);
+  await page.fill('#new-deal-name', 'Acme Logistics');
+  await page.click('#panel button[type="submit"]');
+  await page.waitForSelector('#deal[open]');
+  assert.match(await page.textContent('#deal-title'), /^NAMED-1 · Acme Logistics · Lead Generation$/);
+  assert.equal((await service.call('rex', 'GET', '/deals/NAMED-1')).body.deal.fields[outline.deal_name], 'Acme Logistics');
+  assert.deepEqual(pageErrors(errors), []);
+  assert.deepEqual(scriptErrors, []);
+  await context.close();
+});
