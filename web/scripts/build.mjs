@@ -44,7 +44,13 @@ const stateDiagramsOnly = {
 };
 
 await build({
-  entryPoints: { app: join(src, 'workbench', 'main.js'), board: join(src, 'board', 'main.js') },
+  entryPoints: {
+    app: join(src, 'workbench', 'main.js'),
+    board: join(src, 'board', 'main.js'),
+    // The board's own pages: "My tasks" and "Waiting for my approval".
+    tasks: join(src, 'board', 'tasks.js'),
+    approvals: join(src, 'board', 'approvals.js'),
+  },
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -63,6 +69,7 @@ cpSync(wasm, join(dist, 'pkg', 'stagegate_wasm_bg.wasm'));
 // Every page and style sheet at the top of dist/, where the pages and the service expect them.
 for (const [folder, file] of [
   ['workbench', 'index.html'], ['workbench', 'style.css'], ['board', 'board.html'], ['board', 'board.css'], ['shared', 'fields.css'],
+  ['board', 'deal.css'], ['board', 'tasks.html'], ['board', 'approvals.html'], ['board', 'lists.css'],
 ]) {
   cpSync(join(src, folder, file), join(dist, file));
 }

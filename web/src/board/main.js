@@ -219,7 +219,15 @@ async function start() {
   // says why beside the form, which stays to choose another.
   await load().catch(failed);
   document.body.dataset.ready = 'true';
+  openLinked();
 }
+
+/** The deal a link names (`#deal=<id>`: the tasks and approvals pages link so), opened. */
+function openLinked() {
+  const wanted = new URLSearchParams(location.hash.slice(1)).get('deal');
+  if (wanted) open(wanted);
+}
+window.addEventListener('hashchange', () => { if (me !== null) openLinked(); });
 
 $('sign-in').addEventListener('submit', (event) => {
   event.preventDefault();

@@ -1,5 +1,6 @@
-// A new deal made from the board: its id; it starts in the first stage of the main path, owned
-// by whoever makes it; the service refuses what does not fit, and says why.
+// A new deal made from the board: its id (and its name, when the playbook names the field that
+// holds it); it starts in the first stage of the main path, owned by whoever makes it; the service
+// refuses what does not fit, and says why.
 import { call, ServiceError } from '../shared/api.js';
 import { element } from '../shared/dom.js';
 import { mainPath } from './columns.js';
@@ -19,6 +20,13 @@ export function showNewDeal(panel, outline, made) {
   id.autocomplete = 'off';
   const idLabel = element('label', '', t('dealId'));
   idLabel.htmlFor = id.id;
+  // The deal's name, when the playbook names the field holding it (`deal_name`).
+  const nameField = outline.deal_name ? (outline.fields ?? []).find((f) => f.id === outline.deal_name) : null;
+  const name = element('input');
+  name.id = 'new-deal-name';
+  name.autocomplete = 'off';
+  const nameLabel = element('label', '', nameField?.title ?? '');
+  nameLabel.htmlFor = name.id;
   // A new deal starts where the process starts: any later stage is reached by moves, through
   // their gates (or forced, and recorded).
   const first = mainPath(outline)[0];
@@ -30,12 +38,16 @@ export function showNewDeal(panel, outline, made) {
   const close = element('button', 'close-panel', t('close'));
   close.type = 'button';
   close.addEventListener('click', () => { panel.hidden = true; });
-  form.append(element('h2', '', t('newDeal')), where, idLabel, ' ', id, ' ', submit, problem);
+  form.append(element('h2', '', t('newDeal')), where, idLabel, ' ', id, ' ');
+  if (nameField) form.append(element('br'), nameLabel, ' ', name, ' ');
+  form.append(submit, problem);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     try {
       // The board's playbook (the service pins the deal to its newest version).
-      await call('POST', '/deals', { id: id.value.trim(), stage: first.id, playbook: outline.playbook });
+      const deal = { id: id.value.trim(), stage: first.id, playbook: outline.playbook };
+      if (nameField && name.value.trim() !== '') deal.fields = { [nameField.id]: name.value.trim() };
+      await call('POST', '/deals', deal);
       panel.hidden = true;
       await made(id.value.trim());
     } catch (error) {
