@@ -74,10 +74,6 @@ for (const [folder, file] of [
   cpSync(join(src, folder, file), join(dist, file));
 }
 cpSync(join(root, 'playbooks', 'b2b-sales.yaml'), join(dist, 'playbooks', 'b2b-sales.yaml'));
-const deals = readdirSync(join(root, 'examples', 'deals')).filter((name) => name.endsWith('.yaml')).sort();
-mkdirSync(join(dist, 'deals'), { recursive: true });
-for (const name of deals) cpSync(join(root, 'examples', 'deals', name), join(dist, 'deals', name));
-writeFileSync(join(dist, 'deals', 'index.json'), JSON.stringify(deals));
 
 // The service worker that keeps the page offline, with the list of every file it keeps and a
 // version that changes with any of them.

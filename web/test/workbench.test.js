@@ -150,7 +150,7 @@ test('the sandbox\'s deal as a form: enum values as a list, dates as pickers; a 
   assert.equal(layout.checked, FIELDS, 'a label per field of the playbook');
   assert.deepEqual(layout.off, []);
   assert.equal(await page.textContent('label[for="field-budget"]'), 'Customer budget (USD)');
-  assert.equal(await page.locator('#deal-form .field-row').first().getAttribute('data-field'), 'amount');
+  assert.equal(await page.locator('#deal-form .field-row').first().getAttribute('data-field'), 'company', 'the form follows the playbook: its first field is the deal\'s name');
   assert.deepEqual(await page.locator('#field-industry option').allTextContents(), ['—', 'SaaS', 'Finance', 'Retail', 'Manufacturing', 'Healthcare', 'Other']);
   assert.equal(await page.inputValue('#field-budget'), '5000');
   assert.equal(await page.evaluate(() => document.querySelector('#field-industry').tagName), 'SELECT');
