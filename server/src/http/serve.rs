@@ -59,6 +59,10 @@ pub async fn serve(
 /// Serves one connection on its own task, HTTP/1.1 by hyper: keep-alive, and hyper's head timer
 /// set to the idle and head deadlines together (the outer bound; `deadlines.rs` keeps each
 /// apart).
+/// The most bytes a request's head may take (431 past it): more than a request target's limit
+/// (65,534 bytes, 414 past it) with room for its headers.
+const MAX_HEAD: usize = 128 * 1024;
+
 fn spawn_connection(
     stream: TcpStream,
     router: Router,
@@ -83,6 +87,10 @@ fn spawn_connection(
     let connection = hyper::server::conn::http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.head + limits.idle)
+        // A request's head may take at most this much of the connection's read buffer (431 past
+        // it). Left to hyper's default (about 400 KB) the limit depended on how the bytes arrived:
+        // one read could take a whole 500 KB head at once and serve it.
+        .max_buf_size(MAX_HEAD)
         .keep_alive(true)
         .serve_connection(io, service);
     let connection = graceful.watch(connection);
