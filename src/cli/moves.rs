@@ -1,7 +1,7 @@
 //! `stagegate move <playbook> <deals> [--deal <id>] --to <stage> [--in-place]`: apply one move;
 //! print the updated deal, or write it back into its file.
 
-use stagegate::{Deal, Engine, Move, MoveError, Problem};
+use stagegate::{Deal, Effect, Engine, Move, MoveError, Problem};
 
 use super::args::{AtArg, Common, Format, FormatArg, PlaybookArg};
 use super::{book, exit, input, render, Style};
@@ -79,22 +79,8 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
                 errors,
             );
             // What the move sets in motion, for the person who made it (the deal is on stdout).
-            if code == exit::OK && !applied.effects.is_empty() {
-                if errors.json() {
-                    for effect in &applied.effects {
-                        super::output::line_for_programs("effect", effect);
-                    }
-                } else {
-                    super::output::print_error(format_args!(
-                        "{}",
-                        render::effects(
-                            &applied.effects,
-                            engine.playbook(),
-                            engine.language(),
-                            errors
-                        )
-                    ));
-                }
+            if code == exit::OK {
+                report_effects(&applied.effects, &engine, errors);
             }
             Ok(code)
         }
@@ -208,4 +194,22 @@ fn confirmation(moved: &Deal, label: &str, path: &str, style: Style) -> String {
         last.from.as_deref().unwrap_or("?"),
         last.to
     )
+}
+
+/// What a change set in motion (tasks, notifications), on standard error for the person who made
+/// it: a JSON line each for programs, else in words. Nothing when it set nothing in motion.
+pub(super) fn report_effects(effects: &[Effect], engine: &Engine, style: Style) {
+    if effects.is_empty() {
+        return;
+    }
+    if style.json() {
+        for effect in effects {
+            super::output::line_for_programs("effect", effect);
+        }
+    } else {
+        super::output::print_error(format_args!(
+            "{}",
+            render::effects(effects, engine.playbook(), engine.language(), style)
+        ));
+    }
 }

@@ -6,7 +6,7 @@ use stagegate::Deal;
 use stagegate::Options;
 
 use super::args::{ActorArgs, AtArg, Common, Format, FormatArg, PlaybookArg};
-use super::{book, exit, refusal, render, Style};
+use super::{book, exit, refusal, Style};
 
 /// Arguments of `request-approval`.
 #[derive(Debug, clap::Args)]
@@ -70,16 +70,7 @@ pub(crate) fn run(args: &Args) -> Result<u8, u8> {
     );
     // The notification for the approving role, for the person who asked (the deal is on stdout).
     if code == exit::OK {
-        if errors.json() {
-            for effect in &asked.effects {
-                super::output::line_for_programs("effect", effect);
-            }
-        } else {
-            super::output::print_error(format_args!(
-                "{}",
-                render::effects(&asked.effects, engine.playbook(), engine.language(), errors)
-            ));
-        }
+        super::moves::report_effects(&asked.effects, &engine, errors);
     }
     Ok(code)
 }
